@@ -1,0 +1,93 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { startEmbeddedPostgres, LocalPostgres } from './embedded-postgres';
+import { startTemporalDevServer, LocalTemporal } from './temporal-dev-server';
+import { ensureSearchAttributes } from './search-attributes';
+import { assertPortFree } from './ports';
+
+export const repoRoot = path.resolve(__dirname, '..', '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []));
+
+/** Where the local system keeps its data (git-ignored): PostgreSQL, Temporal's SQLite file, logs. */
+export const dataDir = path.resolve(process.env.EDUAID_DATA_DIR ?? path.join(repoRoot, '.data'));
+
+export interface Backends {
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  temporalUiUrl?: string;
+  stop(): Promise<void>;
+}
+
+function portFrom(variable: string, fallback: number): number {
+  const raw = process.env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`${variable} must be a port number between 1 and 65535, got '${raw}'`);
+  }
+  return port;
+}
+
+/**
+ * PostgreSQL and Temporal for the local system: the ones DATABASE_URL and TEMPORAL_ADDRESS name,
+ * or embedded ones started here (PostgreSQL from embedded-postgres on PG_PORT, default 5433; the
+ * Temporal dev server on TEMPORAL_PORT, default 7233, its UI on TEMPORAL_UI_PORT, default 8233),
+ * whose data stays in the data folder across restarts.
+ */
+export async function startBackends(log: (line: string) => void, withTemporal = true): Promise<Backends> {
+  mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+  };
+  try {
+    let databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      const port = portFrom('PG_PORT', 5433);
+      await assertPortFree(port, 'embedded PostgreSQL', 'PG_PORT');
+      log(`starting embedded PostgreSQL on port ${port} (data in ${path.relative(process.cwd(), dataDir) || '.'}/postgres)`);
+      const pg: LocalPostgres = await startEmbeddedPostgres({
+        dataDir: path.join(dataDir, 'postgres'),
+        port,
+        database: 'eduaid',
+        persistent: true,
+      });
+      stops.push(pg.stop);
+      databaseUrl = pg.url;
+    } else {
+      log('using the PostgreSQL at DATABASE_URL');
+    }
+
+    const namespace = process.env.TEMPORAL_NAMESPACE || 'default';
+    let temporalAddress = process.env.TEMPORAL_ADDRESS ?? '';
+    let temporalUiUrl: string | undefined;
+    if (withTemporal && !temporalAddress) {
+      const port = portFrom('TEMPORAL_PORT', 7233);
+      const uiPort = portFrom('TEMPORAL_UI_PORT', 8233);
+      await assertPortFree(port, 'Temporal frontend', 'TEMPORAL_PORT');
+      await assertPortFree(uiPort, 'Temporal UI', 'TEMPORAL_UI_PORT');
+      log(`starting the Temporal dev server on port ${port}, UI on ${uiPort}`);
+      const temporal: LocalTemporal = await startTemporalDevServer({
+        port,
+        uiPort,
+        dbFile: path.join(dataDir, 'temporal.sqlite'),
+        logFile: path.join(dataDir, 'logs', 'temporal.log'),
+        pidFile: path.join(dataDir, 'temporal.pid'),
+        namespace,
+      });
+      stops.push(temporal.stop);
+      temporalAddress = temporal.address;
+      temporalUiUrl = temporal.uiUrl;
+    } else if (withTemporal) {
+      log(`using the Temporal server at TEMPORAL_ADDRESS=${temporalAddress}`);
+    }
+    if (withTemporal) {
+      const added = await ensureSearchAttributes(temporalAddress, namespace);
+      if (added.length) log(`registered search attributes: ${added.join(', ')}`);
+    }
+    return { databaseUrl, temporalAddress, temporalNamespace: namespace, temporalUiUrl, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,27 @@
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { SEARCH_ATTRIBUTES } from '@eduaid/contracts';
+
+/**
+ * Registers eduaid's custom search attributes on the namespace (dev server or a real cluster).
+ * Idempotent: attributes that exist already are left as they are.
+ */
+export async function ensureSearchAttributes(address: string, namespace: string): Promise<string[]> {
+  const connection = await Connection.connect({ address });
+  try {
+    const existing = await connection.operatorService.listSearchAttributes({ namespace });
+    const known = new Set(Object.keys(existing.customAttributes ?? {}));
+    const missing = Object.values(SEARCH_ATTRIBUTES).filter((a) => !known.has(a.name));
+    if (missing.length > 0) {
+      await connection.operatorService.addSearchAttributes({
+        namespace,
+        searchAttributes: Object.fromEntries(
+          missing.map((a) => [a.name, temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${a.type}`]]),
+        ),
+      });
+    }
+    return missing.map((a) => a.name);
+  } finally {
+    await connection.close();
+  }
+}

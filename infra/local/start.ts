@@ -1,0 +1,120 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { SERVICE_NAMES, ServiceName } from '@eduaid/contracts';
+import { DEFAULT_PORTS, portVariable } from '@eduaid/platform';
+import { dataDir, repoRoot, startBackends } from './local-environment';
+import { assertPortFree, delay } from './ports';
+import { stopChild } from './temporal-dev-server';
+
+const log = (line: string) => console.log(`eduaid: ${line}`);
+
+interface Child {
+  name: string;
+  process: ChildProcess;
+  logFile: string;
+}
+
+function servicePort(service: ServiceName): number {
+  return Number(process.env[portVariable(service)] || DEFAULT_PORTS[service]);
+}
+
+function startChild(name: string, entry: string, env: NodeJS.ProcessEnv): Child {
+  const logFile = path.join(dataDir, 'logs', `${name}.log`);
+  const out = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(process.execPath, ['--enable-source-maps', path.join(repoRoot, 'dist', entry)], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(out);
+  child.stderr?.pipe(out);
+  return { name, process: child, logFile };
+}
+
+async function waitReady(service: ServiceName, child: Child): Promise<void> {
+  const url = `http://127.0.0.1:${servicePort(service)}/health/ready`;
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.process.exitCode !== null) {
+      throw new Error(`${service} exited at start:\n${tail(child.logFile)}`);
+    }
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await delay(300);
+  }
+  throw new Error(`${service} was not ready within 120 s; see ${child.logFile}`);
+}
+
+function tail(file: string, lines = 20): string {
+  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * `npm start`: PostgreSQL and Temporal (embedded unless DATABASE_URL / TEMPORAL_ADDRESS are set),
+ * the four services (each runs its migrations at start) and the workflow worker; then the URLs.
+ * Ctrl-C stops everything in reverse order; the data stays for the next start.
+ */
+async function main(): Promise<void> {
+  for (const service of SERVICE_NAMES) {
+    await assertPortFree(servicePort(service), `${service} service`, portVariable(service), process.env.HOST || '127.0.0.1');
+  }
+  const backends = await startBackends(log);
+  const children: Child[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping…');
+    for (const child of [...children].reverse()) await stopChild(child.process, 15_000);
+    await backends.stop();
+    log('stopped; the data stays in ' + dataDir);
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: backends.databaseUrl,
+    TEMPORAL_ADDRESS: backends.temporalAddress,
+    TEMPORAL_NAMESPACE: backends.temporalNamespace,
+  };
+  try {
+    for (const service of SERVICE_NAMES) {
+      children.push(startChild(service, `services/${service}/src/main.js`, env));
+    }
+    children.push(startChild('workflows', 'workflows/src/main.js', env));
+    await Promise.all(SERVICE_NAMES.map((service, i) => waitReady(service, children[i])));
+  } catch (error) {
+    console.error(`eduaid: ${(error as Error).message}`);
+    await stopAll(1);
+    return;
+  }
+  for (const child of children) {
+    child.process.once('exit', (code) => {
+      if (stopping) return;
+      console.error(`eduaid: ${child.name} stopped unexpectedly (exit ${code}); last lines of ${child.logFile}:\n${tail(child.logFile)}`);
+      void stopAll(1);
+    });
+  }
+
+  const host = process.env.HOST || '127.0.0.1';
+  console.log('\neduaid is up.\n');
+  for (const service of SERVICE_NAMES) {
+    const base = `http://${host}:${servicePort(service)}`;
+    console.log(`  ${service.padEnd(10)} ${base}/docs   (OpenAPI JSON: ${base}/docs-json, task queue '${service}')`);
+  }
+  console.log(`  workflows  task queue 'workflows'`);
+  if (backends.temporalUiUrl) console.log(`  Temporal UI ${backends.temporalUiUrl}`);
+  console.log(`  Temporal   ${backends.temporalAddress} (namespace ${backends.temporalNamespace})`);
+  console.log(`  PostgreSQL ${backends.databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);
+  console.log(`  logs       ${path.join(dataDir, 'logs')}\n\nCtrl-C stops everything.`);
+}
+
+main().catch((error: Error) => {
+  console.error(`eduaid: cannot start: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,119 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { SERVICE_CONFIG } from '../config/config.tokens';
+import { loadServiceConfig, ServiceConfig } from '../config/service-config';
+import { DatabaseModule } from '../database/database.module';
+import { ProblemDetailsFilter } from '../errors/problem-details.filter';
+import { createValidationPipe } from '../errors/validation';
+import { HealthModule } from '../health/health.module';
+import { createRootLogger, PinoNestLogger } from '../logging/logger';
+import { TemporalModule } from '../temporal/temporal.module';
+import { installServiceTemporalRuntime } from '../temporal/temporal-runtime';
+import { WiringActivitiesProvider } from '../wiring/wiring.activities';
+import { SERVICE_SCHEMA } from '../wiring/wiring.tokens';
+import type { ServiceDefinition } from './service-definition';
+
+@Global()
+@Module({})
+class ServiceConfigModule {
+  static of(config: ServiceConfig, schema: string): DynamicModule {
+    return {
+      module: ServiceConfigModule,
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: SERVICE_SCHEMA, useValue: schema },
+      ],
+      exports: [SERVICE_CONFIG, SERVICE_SCHEMA],
+    };
+  }
+}
+
+@Module({})
+class ServiceRootModule {
+  static of(definition: ServiceDefinition, config: ServiceConfig): DynamicModule {
+    return {
+      module: ServiceRootModule,
+      imports: [
+        ServiceConfigModule.of(config, definition.database.schema),
+        DatabaseModule.forService(definition.database),
+        TemporalModule,
+        HealthModule,
+        ...definition.features,
+      ],
+      providers: [WiringActivitiesProvider],
+    };
+  }
+}
+
+export interface ServiceApp {
+  app: NestFastifyApplication;
+  config: ServiceConfig;
+}
+
+/**
+ * Builds a service: Fastify with request ids (an incoming X-Request-Id is kept), structured logs,
+ * the global validation pipe and problem-details filter, OpenAPI at /docs and /docs-json, and its
+ * database, Temporal client and activity worker. The same function serves `main.ts` and the tests,
+ * so what is tested is what runs.
+ */
+export async function createServiceApp(
+  definition: ServiceDefinition,
+  env: Record<string, string | undefined>,
+  options: { ownProcess?: boolean } = {},
+): Promise<ServiceApp> {
+  const config = loadServiceConfig(definition.name, env);
+  const rootLogger = createRootLogger(definition.name, config.logLevel);
+  if (options.ownProcess) installServiceTemporalRuntime(rootLogger);
+  const adapter = new FastifyAdapter({
+    loggerInstance: rootLogger,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    bodyLimit: 10 * 1024 * 1024,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(ServiceRootModule.of(definition, config), adapter, {
+    logger: new PinoNestLogger(rootLogger),
+    abortOnError: false,
+  });
+  app.getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (request, reply) => {
+      reply.header('x-request-id', request.id);
+    });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(definition.title).setDescription(definition.description).setVersion('0.1.0').build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return { app, config };
+}
+
+/** Entry point of a service process: start, listen, and stop cleanly on SIGTERM/SIGINT. */
+export async function runService(definition: ServiceDefinition): Promise<void> {
+  let serviceApp: ServiceApp;
+  try {
+    serviceApp = await createServiceApp(definition, process.env, { ownProcess: true });
+  } catch (error) {
+    console.error(`${definition.name}: cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  const { app, config } = serviceApp;
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'EADDRINUSE'
+        ? `port ${config.port} is already taken; set ${definition.name.toUpperCase()}_PORT to a free one`
+        : (error as Error).message;
+    console.error(`${definition.name}: cannot listen on ${config.host}:${config.port}: ${reason}`);
+    await app.close();
+    process.exit(1);
+  }
+}

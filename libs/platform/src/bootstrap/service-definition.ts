@@ -1,0 +1,14 @@
+import type { ModuleMetadata } from '@nestjs/common';
+import type { ServiceName } from '@eduaid/contracts';
+import type { DatabaseDefinition } from '../database/database.module';
+
+/** Everything that makes one eduaid service different from the others. */
+export interface ServiceDefinition {
+  name: ServiceName;
+  /** Shown as the OpenAPI title. */
+  title: string;
+  description: string;
+  database: DatabaseDefinition;
+  /** The service's feature modules. */
+  features: NonNullable<ModuleMetadata['imports']>;
+}

@@ -1,0 +1,115 @@
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import type { ServiceName } from '@eduaid/contracts';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Default HTTP ports; each can be changed with `<SERVICE>_PORT`, e.g. `STUDENTS_PORT=4001`. */
+export const DEFAULT_PORTS: Record<ServiceName, number> = {
+  students: 3001,
+  schools: 3002,
+  mentoring: 3003,
+  casework: 3004,
+};
+
+export function portVariable(service: ServiceName): string {
+  return `${service.toUpperCase()}_PORT`;
+}
+
+/** What every process of eduaid reads from its environment. */
+class CommonEnvironment {
+  @IsString()
+  @IsNotEmpty({ message: 'DATABASE_URL must be set (postgres://user:password@host:port/database)' })
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL!: string;
+
+  @IsString()
+  @IsNotEmpty({ message: 'TEMPORAL_ADDRESS must be set (host:port of the Temporal frontend)' })
+  @Matches(/^[^\s:/]+:\d{1,5}$/, { message: 'TEMPORAL_ADDRESS must be host:port, e.g. 127.0.0.1:7233' })
+  TEMPORAL_ADDRESS!: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'TEMPORAL_NAMESPACE may hold letters, digits, dot, dash and underscore' })
+  TEMPORAL_NAMESPACE = 'default';
+
+  @IsOptional()
+  @Matches(/^[a-z0-9-]*$/, { message: 'TEMPORAL_TASK_QUEUE_PREFIX may hold lower-case letters, digits and dashes' })
+  TEMPORAL_TASK_QUEUE_PREFIX = '';
+
+  @IsOptional()
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+}
+
+class ServiceEnvironment extends CommonEnvironment {
+  @IsOptional()
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @IsInt({ message: 'PORT must be a whole number' })
+  @Min(0, { message: 'PORT must be between 0 and 65535' })
+  @Max(65535, { message: 'PORT must be between 0 and 65535' })
+  PORT!: number;
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+export interface CommonConfig {
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  taskQueuePrefix: string;
+  logLevel: LogLevel;
+}
+
+export interface ServiceConfig extends CommonConfig {
+  service: ServiceName;
+  host: string;
+  port: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+function validated<T extends object>(cls: new () => T, raw: Record<string, unknown>, rename: Record<string, string> = {}): T {
+  const present = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  const instance = plainToInstance(cls, present, { enableImplicitConversion: true });
+  const errors = validateSync(instance, { whitelist: true });
+  if (errors.length > 0) {
+    throw new ConfigurationError(
+      errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => m.replace(/^PORT\b/, rename[e.property] ?? 'PORT'))),
+    );
+  }
+  return instance;
+}
+
+function common(env: CommonEnvironment): CommonConfig {
+  return {
+    databaseUrl: env.DATABASE_URL,
+    temporalAddress: env.TEMPORAL_ADDRESS,
+    temporalNamespace: env.TEMPORAL_NAMESPACE,
+    taskQueuePrefix: env.TEMPORAL_TASK_QUEUE_PREFIX,
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+/** Reads and validates a service's configuration; throws ConfigurationError naming every bad value. */
+export function loadServiceConfig(service: ServiceName, env: Env): ServiceConfig {
+  const portVar = portVariable(service);
+  const parsed = validated(
+    ServiceEnvironment,
+    { ...env, PORT: env[portVar] ?? String(DEFAULT_PORTS[service]) },
+    { PORT: portVar },
+  );
+  return { ...common(parsed), service, host: parsed.HOST, port: parsed.PORT };
+}
+
+/** Reads and validates the settings shared by every process (used by the workflow worker). */
+export function loadCommonConfig(env: Env): CommonConfig {
+  return common(validated(CommonEnvironment, env));
+}

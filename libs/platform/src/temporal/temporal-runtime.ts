@@ -1,0 +1,21 @@
+import { DefaultLogger, LogEntry, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import type { Logger as Pino } from 'pino';
+
+const LEVELS = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
+
+/**
+ * Installs the Temporal SDK runtime of a service process: SDK and core logs go through the service's
+ * pino logger as JSON, and the runtime does not hook SIGINT/SIGTERM itself, because Nest's shutdown
+ * hooks stop the worker in order (worker drained first, then the HTTP server and the pool).
+ * Must run once, before the first worker or native connection is made.
+ */
+export function installServiceTemporalRuntime(logger: Pino, withShutdownSignals = false): void {
+  const temporalLogger = logger.child({ component: 'temporal' });
+  Runtime.install({
+    shutdownSignals: withShutdownSignals ? ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGUSR2'] : [],
+    logger: new DefaultLogger('INFO', (entry: LogEntry) => {
+      temporalLogger[LEVELS[entry.level]]({ ...entry.meta }, entry.message);
+    }),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+  });
+}

@@ -1,0 +1,2 @@
+// Every workflow type the workflow worker runs. Workflow code only: no Node built-ins, no I/O.
+export { wiringCheckWorkflow } from './wiring-check/workflow';
