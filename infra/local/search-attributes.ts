@@ -1,6 +1,7 @@
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { SEARCH_ATTRIBUTES } from '@eduaid/contracts';
+// Relative, not @eduaid/contracts: jest's global setup loads this file outside jest's module mapping.
+import { SEARCH_ATTRIBUTES } from '../../libs/contracts/src/search-attributes';
 
 /**
  * Registers eduaid's custom search attributes on the namespace (dev server or a real cluster).

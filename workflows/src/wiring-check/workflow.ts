@@ -1,4 +1,4 @@
-import { ActivityFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, TimeoutFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import {
   SERVICE_NAMES,
   ServiceName,
@@ -19,6 +19,13 @@ function wiringActivitiesOf(service: ServiceName): WiringActivities {
   });
 }
 
+function reasonOf(service: ServiceName, failure: ActivityFailure): string {
+  if (failure.cause instanceof TimeoutFailure) {
+    return `no answer from the ${service} worker in time (timeout); is the ${service} service running?`;
+  }
+  return failure.cause?.message || failure.message || 'the activity failed';
+}
+
 /**
  * Runs `recordWiringCheck` on every service's task queue at once and reports which answered. A
  * failing service does not stop the others from being checked.
@@ -31,7 +38,7 @@ export async function wiringCheckWorkflow(input: WiringCheckInput): Promise<Wiri
         return { service, ok: true, receipt };
       } catch (error) {
         if (error instanceof ActivityFailure) {
-          return { service, ok: false, error: error.cause?.message ?? error.message };
+          return { service, ok: false, error: reasonOf(service, error) };
         }
         throw error;
       }

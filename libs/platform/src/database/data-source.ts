@@ -1,7 +1,7 @@
-import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-type Classes = MixedList<Function | string>;
+type Classes = Function[];
 
 export interface ServiceDatabaseOptions {
   url: string;

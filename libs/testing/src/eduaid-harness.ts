@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { ServiceName, WORKFLOW_TASK_QUEUE, taskQueueName } from '@eduaid/contracts';
+import { createServiceApp, portVariable, ServiceDefinition } from '@eduaid/platform';
+import { createSuiteDatabase, SuiteDatabase } from './suite-database';
+import { testEnv } from './test-env';
+import { HttpClient } from './http-client';
+
+export interface EduaidHarness {
+  db: SuiteDatabase;
+  temporal: Client;
+  taskQueuePrefix: string;
+  http(service: ServiceName): HttpClient;
+  app(service: ServiceName): NestFastifyApplication;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Run the workflow worker too (default true). */
+  workflowWorker?: boolean;
+}
+
+/**
+ * Starts the given services in this process exactly as `main.ts` would (same bootstrap, real HTTP
+ * on a free port, real activity workers) against a fresh suite database and the test Temporal
+ * server, plus the workflow worker, all on a task-queue prefix of their own.
+ */
+export async function startEduaid(label: string, services: ServiceDefinition[], options: HarnessOptions = {}): Promise<EduaidHarness> {
+  const db = await createSuiteDatabase(label);
+  const taskQueuePrefix = `${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomBytes(3).toString('hex')}-`;
+  const temporalAddress = process.env.TEMPORAL_ADDRESS as string;
+  const env: Record<string, string> = {
+    DATABASE_URL: db.url,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE || 'default',
+    TEMPORAL_TASK_QUEUE_PREFIX: taskQueuePrefix,
+    LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
+    ...Object.fromEntries(services.map((s) => [portVariable(s.name), '0'])),
+  };
+
+  const apps = new Map<ServiceName, NestFastifyApplication>();
+  const urls = new Map<ServiceName, string>();
+  let worker: Worker | undefined;
+  let workerRun: Promise<void> | undefined;
+  let workerConnection: NativeConnection | undefined;
+  const connection = await Connection.connect({ address: temporalAddress });
+  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+
+  const close = async () => {
+    if (worker?.getState() === 'RUNNING') worker.shutdown();
+    await workerRun;
+    await workerConnection?.close();
+    for (const app of apps.values()) await app.close();
+    await connection.close();
+    await db.drop();
+  };
+
+  try {
+    for (const definition of services) {
+      const { app } = await createServiceApp(definition, env);
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      apps.set(definition.name, app);
+      urls.set(definition.name, await app.getUrl().then((u) => u.replace('[::1]', '127.0.0.1')));
+    }
+    if (options.workflowWorker ?? true) {
+      workerConnection = await NativeConnection.connect({ address: temporalAddress });
+      worker = await Worker.create({
+        connection: workerConnection,
+        namespace: env.TEMPORAL_NAMESPACE,
+        taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, taskQueuePrefix),
+        workflowBundle: { codePath: testEnv('workflowBundle') },
+      });
+      workerRun = worker.run();
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+
+  return {
+    db,
+    temporal,
+    taskQueuePrefix,
+    http: (service) => {
+      const url = urls.get(service);
+      if (!url) throw new Error(`${service} is not started in this harness`);
+      return new HttpClient(url);
+    },
+    app: (service) => {
+      const app = apps.get(service);
+      if (!app) throw new Error(`${service} is not started in this harness`);
+      return app;
+    },
+    close,
+  };
+}

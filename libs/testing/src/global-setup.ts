@@ -1,0 +1,67 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { startEmbeddedPostgres } from '../../../infra/local/embedded-postgres';
+import { freePort } from '../../../infra/local/ports';
+import { ensureSearchAttributes } from '../../../infra/local/search-attributes';
+import { startTemporalDevServer, temporalBinary } from '../../../infra/local/temporal-dev-server';
+import { workflowBundleOptions } from '../../../workflows/src/worker-options';
+import { TEST_ENV } from './test-env';
+
+/**
+ * Starts what the suites share, once per `npm test`:
+ * - PostgreSQL: the server DATABASE_URL points at, or an embedded one on a free port, in a temporary
+ *   folder. Each suite then makes its own database in it (see createSuiteDatabase).
+ * - Temporal: the server TEMPORAL_ADDRESS points at, or a dev server (in-memory) on a free port. Each
+ *   suite uses its own task-queue prefix, so suites never take each other's tasks.
+ * - the time-skipping test server's path, for workflow specs;
+ * - the workflow bundle, built once here instead of once per suite.
+ */
+export default async function globalSetup(): Promise<void> {
+  const stops: (() => Promise<void>)[] = [];
+  const work = mkdtempSync(path.join(os.tmpdir(), 'eduaid-test-'));
+  // Run as root, PostgreSQL runs as the `postgres` user, which must be able to reach its folder.
+  chmodSync(work, 0o755);
+
+  if (process.env.DATABASE_URL) {
+    process.env[TEST_ENV.adminDatabaseUrl] = process.env.DATABASE_URL;
+  } else {
+    const pg = await startEmbeddedPostgres({
+      dataDir: path.join(work, 'postgres'),
+      port: await freePort(),
+      database: 'eduaid_test',
+      persistent: false,
+    });
+    stops.push(pg.stop);
+    process.env[TEST_ENV.adminDatabaseUrl] = pg.adminUrl;
+  }
+
+  if (!process.env.TEMPORAL_ADDRESS) {
+    const temporal = await startTemporalDevServer({ port: await freePort(), logFile: path.join(work, 'temporal.log') });
+    stops.push(temporal.stop);
+    process.env.TEMPORAL_ADDRESS = temporal.address;
+  }
+  await ensureSearchAttributes(process.env.TEMPORAL_ADDRESS, process.env.TEMPORAL_NAMESPACE || 'default');
+
+  process.env[TEST_ENV.testServerPath] = temporalBinary('test-server');
+
+  const bundlePath = path.join(work, 'workflow-bundle.js');
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions, logger: quietBundlerLogger });
+  writeFileSync(bundlePath, code);
+  process.env[TEST_ENV.workflowBundle] = bundlePath;
+
+  (globalThis as Record<string, unknown>).__eduaidStopServers = async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+}
+
+const ignore = () => undefined;
+const quietBundlerLogger = {
+  log: ignore,
+  trace: ignore,
+  debug: ignore,
+  info: ignore,
+  warn: ignore,
+  error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta ?? ''),
+};

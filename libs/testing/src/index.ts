@@ -1,0 +1,4 @@
+export * from './test-env';
+export * from './suite-database';
+export * from './eduaid-harness';
+export * from './http-client';

@@ -1,0 +1,90 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { RecordWiringCheckInput, ServiceName, WiringCheckReceipt, WiringCheckResult } from '@eduaid/contracts';
+import { testEnv } from '@eduaid/testing';
+import { wiringCheckWorkflow } from './workflow';
+
+/**
+ * Workflow logic on the time-skipping test server. Activities here are the workflow's collaborators,
+ * played by small fakes; the real ones run in the end-to-end suite. Note: an activity task that no
+ * worker polls holds the test server's clock, so the missing-worker case waits its real minute.
+ */
+describe('wiringCheckWorkflow', () => {
+  let env: TestWorkflowEnvironment;
+
+  beforeAll(async () => {
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: testEnv('testServerPath') } },
+    });
+  });
+
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  const receipt = (service: ServiceName): ((input: RecordWiringCheckInput) => Promise<WiringCheckReceipt>) =>
+    async () => ({ service, schema: service, recordedAt: '2026-01-01T00:00:00.000Z', firstWrite: true });
+
+  async function runWith(
+    workers: Partial<Record<ServiceName, (input: RecordWiringCheckInput) => Promise<WiringCheckReceipt>>>,
+  ): Promise<WiringCheckResult> {
+    const prefix = `spec-${Math.random().toString(36).slice(2, 8)}-`;
+    const activityWorkers = await Promise.all(
+      Object.entries(workers).map(([service, recordWiringCheck]) =>
+        Worker.create({ connection: env.nativeConnection, taskQueue: `${prefix}${service}`, activities: { recordWiringCheck } }),
+      ),
+    );
+    const workflowWorker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: `${prefix}workflows`,
+      workflowBundle: { codePath: testEnv('workflowBundle') },
+    });
+    const all = [workflowWorker, ...activityWorkers];
+    const run = async (): Promise<WiringCheckResult> => {
+      const handle = await env.client.workflow.start(wiringCheckWorkflow, {
+        workflowId: `wiring-check:${prefix}`,
+        taskQueue: `${prefix}workflows`,
+        args: [{ checkId: prefix, requestedBy: 'spec' }],
+      });
+      return handle.result();
+    };
+    // Run every worker until the workflow is done.
+    return all.reduceRight<() => Promise<WiringCheckResult>>((inner, worker) => () => worker.runUntil(inner), run)();
+  }
+
+  it('passes when every service’s worker records the check', async () => {
+    const result = await runWith({
+      students: receipt('students'),
+      schools: receipt('schools'),
+      mentoring: receipt('mentoring'),
+      casework: receipt('casework'),
+    });
+    expect(result.ok).toBe(true);
+    expect(result.services.every((s) => s.ok)).toBe(true);
+  });
+
+  it('names the service whose worker is down, after its minute, and still checks the others', async () => {
+    const result = await runWith({
+      students: receipt('students'),
+      schools: receipt('schools'),
+      mentoring: receipt('mentoring'),
+      // no casework worker at all
+    });
+    expect(result.ok).toBe(false);
+    expect(result.services.filter((s) => !s.ok).map((s) => s.service)).toEqual(['casework']);
+    expect(result.services.find((s) => s.service === 'casework')?.error).toMatch(/timeout/i);
+    expect(result.services.filter((s) => s.ok)).toHaveLength(3);
+  });
+
+  it('retries a service whose activity fails for a moment, so one blip does not fail the check', async () => {
+    let calls = 0;
+    const flaky = async () => {
+      calls += 1;
+      if (calls < 3) throw new Error('connection reset');
+      return receipt('schools')({ checkId: 'x', requestedBy: 'spec' });
+    };
+    const result = await runWith({ students: receipt('students'), schools: flaky, mentoring: receipt('mentoring'), casework: receipt('casework') });
+    expect(result.ok).toBe(true);
+    expect(calls).toBe(3);
+  });
+});
