@@ -1,3 +1,5 @@
 export * from './task-queues';
 export * from './search-attributes';
 export * from './wiring/wiring-check';
+export * from './registry/registry';
+export * from './identity/national-id';
