@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SERVICE_NAMES, ServiceName } from '@eduaid/contracts';
 import { DEFAULT_PORTS, portVariable } from '@eduaid/platform';
@@ -48,6 +49,13 @@ async function waitReady(service: ServiceName, child: Child): Promise<void> {
   throw new Error(`${service} was not ready within 120 s; see ${child.logFile}`);
 }
 
+/** The local system's token secret: made once, kept in the data folder so tokens survive restarts. */
+function localTokenSecret(): string {
+  const file = path.join(dataDir, 'auth-token-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
 function tail(file: string, lines = 20): string {
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }
@@ -78,6 +86,7 @@ async function main(): Promise<void> {
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET || localTokenSecret(),
     DATABASE_URL: backends.databaseUrl,
     TEMPORAL_ADDRESS: backends.temporalAddress,
     TEMPORAL_NAMESPACE: backends.temporalNamespace,

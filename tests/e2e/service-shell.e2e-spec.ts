@@ -48,7 +48,7 @@ describe('the shape every service shares', () => {
   });
 
   it('answers malformed JSON with a 400 problem, not a 500', async () => {
-    const response = await eduaid.http('students').post<Record<string, unknown>>('/system/wiring-checks', '{"requestedBy": ');
+    const response = await eduaid.http('students').post<Record<string, unknown>>('/system/wiring-checks', '{"note": ', await eduaid.authAs());
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ status: 400 });
   });

@@ -3,3 +3,4 @@ export * from './search-attributes';
 export * from './wiring/wiring-check';
 export * from './registry/registry';
 export * from './identity/national-id';
+export * from './identity/caller';

@@ -2,14 +2,18 @@ import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { ServiceName, WORKFLOW_TASK_QUEUE, taskQueueName } from '@eduaid/contracts';
-import { createServiceApp, portVariable, ServiceDefinition } from '@eduaid/platform';
+import { Caller, ServiceName, WORKFLOW_TASK_QUEUE, taskQueueName } from '@eduaid/contracts';
+import { createServiceApp, portVariable, ServiceDefinition, signCallerToken } from '@eduaid/platform';
 import { createSuiteDatabase, SuiteDatabase } from './suite-database';
 import { testEnv } from './test-env';
 import { HttpClient } from './http-client';
 
 export interface EduaidHarness {
   db: SuiteDatabase;
+  /** A signed bearer token for a caller (defaults: a province-wide programme admin). */
+  tokenFor(caller?: Partial<Omit<Caller, 'tokenId'>>): Promise<string>;
+  /** `{ authorization: 'Bearer …' }` for a caller. */
+  authAs(caller?: Partial<Omit<Caller, 'tokenId'>>): Promise<Record<string, string>>;
   temporal: Client;
   taskQueuePrefix: string;
   http(service: ServiceName): HttpClient;
@@ -31,7 +35,9 @@ export async function startEduaid(label: string, services: ServiceDefinition[], 
   const db = await createSuiteDatabase(label);
   const taskQueuePrefix = `${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomBytes(3).toString('hex')}-`;
   const temporalAddress = process.env.TEMPORAL_ADDRESS as string;
+  const tokenSecret = randomBytes(32).toString('hex');
   const env: Record<string, string> = {
+    AUTH_TOKEN_SECRET: tokenSecret,
     DATABASE_URL: db.url,
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE || 'default',
@@ -79,8 +85,20 @@ export async function startEduaid(label: string, services: ServiceDefinition[], 
     throw error;
   }
 
+  const tokenFor = async (caller: Partial<Omit<Caller, 'tokenId'>> = {}) =>
+    (
+      await signCallerToken(tokenSecret, {
+        userId: caller.userId ?? 'admin-1',
+        displayName: caller.displayName ?? caller.userId ?? 'Programme admin',
+        roles: caller.roles ?? ['programme-admin'],
+        scope: caller.scope ?? { level: 'province', code: '42' },
+      })
+    ).token;
+
   return {
     db,
+    tokenFor,
+    authAs: async (caller) => ({ authorization: `Bearer ${await tokenFor(caller)}` }),
     temporal,
     taskQueuePrefix,
     http: (service) => {

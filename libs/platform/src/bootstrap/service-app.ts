@@ -1,8 +1,10 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import { AuthGuard } from '../auth/auth.guard';
+import { TokenVerifier } from '../auth/token-verifier';
 import { SERVICE_CONFIG } from '../config/config.tokens';
 import { loadServiceConfig, ServiceConfig } from '../config/service-config';
 import { DatabaseModule } from '../database/database.module';
@@ -25,8 +27,9 @@ class ServiceConfigModule {
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: SERVICE_SCHEMA, useValue: schema },
+        { provide: TokenVerifier, useValue: new TokenVerifier({ secret: config.auth.tokenSecret, oidc: config.auth.oidc }) },
       ],
-      exports: [SERVICE_CONFIG, SERVICE_SCHEMA],
+      exports: [SERVICE_CONFIG, SERVICE_SCHEMA, TokenVerifier],
     };
   }
 }
@@ -43,7 +46,7 @@ class ServiceRootModule {
         HealthModule,
         ...definition.features,
       ],
-      providers: [WiringActivitiesProvider],
+      providers: [WiringActivitiesProvider, { provide: APP_GUARD, useClass: AuthGuard }],
     };
   }
 }
@@ -88,7 +91,13 @@ export async function createServiceApp(
 
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle(definition.title).setDescription(definition.description).setVersion('0.1.0').build(),
+    new DocumentBuilder()
+      .setTitle(definition.title)
+      .setDescription(definition.description)
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .addSecurityRequirements('bearer')
+      .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return { app, config };

@@ -1,6 +1,6 @@
 import { ConfigurationError, loadCommonConfig, loadServiceConfig } from './service-config';
 
-const good = { DATABASE_URL: 'postgres://u:p@localhost:5432/eduaid', TEMPORAL_ADDRESS: '127.0.0.1:7233' };
+const good = { DATABASE_URL: 'postgres://u:p@localhost:5432/eduaid', TEMPORAL_ADDRESS: '127.0.0.1:7233', AUTH_TOKEN_SECRET: 'x'.repeat(32) };
 
 describe('service configuration', () => {
   it('fills defaults for what may be left out', () => {
@@ -25,6 +25,11 @@ describe('service configuration', () => {
     expect(message).toContain('TEMPORAL_ADDRESS must be host:port');
     expect(message).toContain('SCHOOLS_PORT must be a whole number');
     expect(message).toContain('LOG_LEVEL must be one of');
+  });
+
+  it('needs a long enough token secret, and a JWKS address with an OpenID issuer', () => {
+    expect(() => loadServiceConfig('students', { ...good, AUTH_TOKEN_SECRET: 'short' })).toThrow(/AUTH_TOKEN_SECRET must be at least 32 characters/);
+    expect(() => loadServiceConfig('students', { ...good, AUTH_OIDC_ISSUER: 'https://id.example.org' })).toThrow(/AUTH_OIDC_JWKS_URL must be set/);
   });
 
   it('refuses a port out of range', () => {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import type { ServiceName } from '@eduaid/contracts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -48,6 +48,18 @@ class ServiceEnvironment extends CommonEnvironment {
   @IsString()
   HOST = '127.0.0.1';
 
+  @IsString({ message: 'AUTH_TOKEN_SECRET must be set (at least 32 characters, the same for every service)' })
+  @MinLength(32, { message: 'AUTH_TOKEN_SECRET must be at least 32 characters long' })
+  AUTH_TOKEN_SECRET!: string;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false }, { message: 'AUTH_OIDC_ISSUER must be the issuer URL of the OpenID Connect provider' })
+  AUTH_OIDC_ISSUER?: string;
+
+  @ValidateIf((env: ServiceEnvironment) => env.AUTH_OIDC_ISSUER !== undefined)
+  @IsUrl({ require_tld: false }, { message: 'AUTH_OIDC_JWKS_URL must be set to the JWKS URL when AUTH_OIDC_ISSUER is' })
+  AUTH_OIDC_JWKS_URL?: string;
+
   @IsInt({ message: 'PORT must be a whole number' })
   @Min(0, { message: 'PORT must be between 0 and 65535' })
   @Max(65535, { message: 'PORT must be between 0 and 65535' })
@@ -73,6 +85,7 @@ export interface ServiceConfig extends CommonConfig {
   service: ServiceName;
   host: string;
   port: number;
+  auth: { tokenSecret: string; oidc?: { issuer: string; jwksUrl: string } };
 }
 
 type Env = Record<string, string | undefined>;
@@ -107,7 +120,16 @@ export function loadServiceConfig(service: ServiceName, env: Env): ServiceConfig
     { ...env, PORT: env[portVar] ?? String(DEFAULT_PORTS[service]) },
     { PORT: portVar },
   );
-  return { ...common(parsed), service, host: parsed.HOST, port: parsed.PORT };
+  return {
+    ...common(parsed),
+    service,
+    host: parsed.HOST,
+    port: parsed.PORT,
+    auth: {
+      tokenSecret: parsed.AUTH_TOKEN_SECRET,
+      oidc: parsed.AUTH_OIDC_ISSUER ? { issuer: parsed.AUTH_OIDC_ISSUER, jwksUrl: parsed.AUTH_OIDC_JWKS_URL as string } : undefined,
+    },
+  };
 }
 
 /** Reads and validates the settings shared by every process (used by the workflow worker). */

@@ -1,10 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class StartWiringCheckDto {
-  @ApiProperty({ description: 'Who asks for the check (an operator’s name or a monitoring job)', example: 'ops-oncall' })
+  @ApiPropertyOptional({ description: 'Why the check is run, kept with it', example: 'after deploy 2026-11-29' })
+  @IsOptional()
   @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  requestedBy!: string;
+  @MaxLength(200)
+  note?: string;
 }

@@ -1,0 +1,22 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Caller, Role } from '@eduaid/contracts';
+
+export const PUBLIC_ROUTE = 'eduaid:public-route';
+export const ROUTE_ROLES = 'eduaid:route-roles';
+
+/** The route needs no token (health, login, docs). Everything else does. */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE, true);
+
+/** Only callers holding one of these roles may use the route. */
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROUTE_ROLES, roles);
+
+export interface RequestWithCaller {
+  caller?: Caller;
+}
+
+/** The authenticated caller of this request. */
+export const CurrentCaller = createParamDecorator((_data: unknown, context: ExecutionContext): Caller => {
+  const caller = context.switchToHttp().getRequest<RequestWithCaller>().caller;
+  if (!caller) throw new Error('CurrentCaller used on a public route');
+  return caller;
+});
