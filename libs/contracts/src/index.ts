@@ -4,3 +4,4 @@ export * from './wiring/wiring-check';
 export * from './registry/registry';
 export * from './identity/national-id';
 export * from './identity/caller';
+export * from './schools/schools-activities';
