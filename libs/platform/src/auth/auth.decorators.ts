@@ -3,9 +3,13 @@ import type { Caller, Role } from '@eduaid/contracts';
 
 export const PUBLIC_ROUTE = 'eduaid:public-route';
 export const ROUTE_ROLES = 'eduaid:route-roles';
+export const SERVICE_ONLY_ROUTE = 'eduaid:service-only-route';
 
 /** The route needs no token (health, login, docs). Everything else does. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE, true);
+
+/** Only other eduaid services may call the route (a service token, never a user's). */
+export const ServiceOnly = (): MethodDecorator & ClassDecorator => SetMetadata(SERVICE_ONLY_ROUTE, true);
 
 /** Only callers holding one of these roles may use the route. */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROUTE_ROLES, roles);

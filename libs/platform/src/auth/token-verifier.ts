@@ -5,6 +5,15 @@ import { DomainError } from '../errors/domain-error';
 
 export const EDUAID_TOKEN_ISSUER = 'eduaid';
 export const EDUAID_TOKEN_AUDIENCE = 'eduaid';
+/** Audience of service-to-service tokens: a user's token can never be used on an internal route. */
+export const EDUAID_SERVICE_AUDIENCE = 'eduaid-internal';
+
+/** A verified token: the caller and when the token was issued (for "revoke all of a user's tokens"). */
+export interface VerifiedToken {
+  caller: Caller;
+  issuedAt?: Date;
+  expiresAt?: Date;
+}
 
 export interface TokenSettings {
   /** HS256 secret shared by the services (at least 32 characters). */
@@ -41,6 +50,18 @@ export async function signCallerToken(secret: string, caller: Omit<Caller, 'toke
   return { token, tokenId, expiresAt };
 }
 
+/** A short-lived token one eduaid service uses to call another's internal routes. */
+export async function signServiceToken(secret: string, service: string, ttlSeconds = 300): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(`service:${service}`)
+    .setIssuer(EDUAID_TOKEN_ISSUER)
+    .setAudience(EDUAID_SERVICE_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .sign(new TextEncoder().encode(secret));
+}
+
 /**
  * Verifies bearer tokens: eduaid's own (HS256, shared secret) or, when configured, an external
  * OpenID Connect issuer's (keys from its JWKS). Either way the token must carry eduaid's claims:
@@ -56,6 +77,10 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Caller> {
+    return (await this.verifyToken(token)).caller;
+  }
+
+  async verifyToken(token: string): Promise<VerifiedToken> {
     let payload: EduaidClaims;
     try {
       payload = await this.verifyPayload(token);
@@ -63,7 +88,22 @@ export class TokenVerifier {
       const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
       throw new DomainError(expired ? 'auth.token-expired' : 'auth.token-invalid', 'unauthenticated', expired ? 'The token has expired; log in again.' : 'The token is not valid.');
     }
-    return callerOf(payload);
+    return {
+      caller: callerOf(payload),
+      issuedAt: typeof payload.iat === 'number' ? new Date(payload.iat * 1000) : undefined,
+      expiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : undefined,
+    };
+  }
+
+  /** Verifies a service-to-service token (HS256, audience eduaid-internal); answers the calling service. */
+  async verifyServiceToken(token: string): Promise<string> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { issuer: EDUAID_TOKEN_ISSUER, audience: EDUAID_SERVICE_AUDIENCE, algorithms: ['HS256'] });
+      if (typeof payload.sub !== 'string' || !payload.sub.startsWith('service:')) throw new Error('not a service');
+      return payload.sub.slice('service:'.length);
+    } catch {
+      throw new DomainError('auth.service-token-invalid', 'unauthenticated', 'This route is for eduaid services only; send a valid service token.');
+    }
   }
 
   private async verifyPayload(token: string): Promise<EduaidClaims> {
