@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Caller } from '@eduaid/contracts';
+import { DomainError } from '@eduaid/platform';
+import { SyntheticProvinceLoadDto } from './dto/synthetic-province.dto';
+import { loadSyntheticProvince } from './load-synthetic-province';
+
+@Injectable()
+export class SeedService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The synthetic province covers the whole province, so only a province-wide admin may load it. */
+  load(caller: Caller, fraction: number): Promise<SyntheticProvinceLoadDto> {
+    if (caller.scope.level !== 'province') {
+      throw new DomainError('auth.out-of-scope', 'forbidden', 'Loading the synthetic province needs a province-wide scope.');
+    }
+    return loadSyntheticProvince(this.dataSource, fraction);
+  }
+}
