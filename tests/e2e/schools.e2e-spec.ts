@@ -193,6 +193,9 @@ describe('schools service: registries, targets and progress', () => {
       expect(created.body).toEqual({ code: '4201219001', name: '新建小学', kind: 'primary', jurisdictionCode: township, countyCode: '420121', boarding: true });
       const changed = await http().request<School>('PATCH', '/schools/4201219001', { boarding: false }, admin);
       expect(changed.body.boarding).toBe(false);
+      const otherCounty = synthetic.jurisdictions().find((j) => j.level === 'township' && j.parentCode === '420122')!.code;
+      const moved = await http().request<Problem>('PATCH', '/schools/4201219001', { jurisdictionCode: otherCounty }, admin);
+      expect(moved.body.errors).toEqual([{ field: 'jurisdictionCode', message: 'school 4201219001 cannot move out of county 420121' }]);
 
       const wrongCounty = await http().post<Problem>('/schools', { code: '4201229001', name: 'x', kind: 'primary', jurisdictionCode: township }, admin);
       expect(wrongCounty.status).toBe(400);

@@ -56,7 +56,7 @@ export class SchoolsService {
   async update(caller: Caller, code: string, body: UpdateSchoolDto): Promise<SchoolDto> {
     const school = await this.found(code);
     assertInScope(caller, { divisionCode: school.jurisdictionCode, schoolCode: code }, `School ${code}`);
-    if (body.jurisdictionCode) await this.checkPlace(code, body.jurisdictionCode);
+    if (body.jurisdictionCode) await this.checkPlace(code, body.jurisdictionCode, 'jurisdictionCode');
     const changes = { name: body.name, kind: body.kind, jurisdictionCode: body.jurisdictionCode, boarding: body.boarding };
     await this.schools.update(code, changes);
     return toDto({ ...school, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) });
@@ -84,14 +84,17 @@ export class SchoolsService {
    * A school stands in a registered township or village, and its code starts with that place's
    * county code (as the registry's codes are made), so the county of a code never changes.
    */
-  private async checkPlace(code: string, jurisdictionCode: string): Promise<string> {
+  private async checkPlace(code: string, jurisdictionCode: string, mismatchField: 'code' | 'jurisdictionCode' = 'code'): Promise<string> {
     const place = await this.jurisdictions.findOne(jurisdictionCode);
     if (!place) throw invalid([{ field: 'jurisdictionCode', message: `no jurisdiction ${jurisdictionCode} is registered` }]);
     if (place.level !== 'township' && place.level !== 'village') {
       throw invalid([{ field: 'jurisdictionCode', message: `a school stands in a township or village, but ${jurisdictionCode} is a ${place.level}` }]);
     }
     const countyCode = ancestorCode(jurisdictionCode, 'county');
-    if (!code.startsWith(countyCode)) throw invalid([{ field: 'code', message: `a school code in county ${countyCode} starts with ${countyCode}` }]);
+    if (!code.startsWith(countyCode)) {
+      const message = mismatchField === 'code' ? `a school code in county ${countyCode} starts with ${countyCode}` : `school ${code} cannot move out of county ${code.slice(0, 6)}`;
+      throw invalid([{ field: mismatchField, message }]);
+    }
     return countyCode;
   }
 }
