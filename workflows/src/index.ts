@@ -1,2 +1,5 @@
 // Every workflow type the workflow worker runs. Workflow code only: no Node built-ins, no I/O.
 export { wiringCheckWorkflow } from './wiring-check/workflow';
+
+export { rosterImportWorkflow } from './roster-import/workflow';
+export { caseReviewWorkflow } from './case-review/workflow';

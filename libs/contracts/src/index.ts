@@ -5,3 +5,5 @@ export * from './registry/registry';
 export * from './identity/national-id';
 export * from './identity/caller';
 export * from './schools/schools-activities';
+export * from './casework/casework';
+export * from './students/roster-import';

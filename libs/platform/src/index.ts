@@ -19,3 +19,6 @@ export * from './auth/auth.decorators';
 export * from './auth/auth.guard';
 export * from './auth/scope';
 export * from './auth/token-verifier';
+export * from './auth/access-events';
+export * from './auth/casework-link';
+export * from './privacy';

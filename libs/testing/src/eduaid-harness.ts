@@ -18,12 +18,28 @@ export interface EduaidHarness {
   taskQueuePrefix: string;
   http(service: ServiceName): HttpClient;
   app(service: ServiceName): NestFastifyApplication;
+  /** The environment the services were started with. */
+  env: Readonly<Record<string, string>>;
+  /** Stops one service and starts it again with changed environment (e.g. a new current key). */
+  restart(service: ServiceName, envChanges: Record<string, string>): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface HarnessOptions {
   /** Run the workflow worker too (default true). */
   workflowWorker?: boolean;
+  /** Extra or overriding environment for the services. */
+  env?: Record<string, string>;
+  /** Where the services' JSON logs go (default: stdout). */
+  logDestination?: NodeJS.WritableStream;
+}
+
+/** Fresh data keys for a suite: version 1 current, and a blind-index key. */
+export function testDataKeysEnv(): Record<string, string> {
+  return {
+    EDUAID_DATA_KEYS: `1:${randomBytes(32).toString('base64')}`,
+    EDUAID_BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
+  };
 }
 
 /**
@@ -44,6 +60,8 @@ export async function startEduaid(label: string, services: ServiceDefinition[], 
     TEMPORAL_TASK_QUEUE_PREFIX: taskQueuePrefix,
     LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
     ...Object.fromEntries(services.map((s) => [portVariable(s.name), '0'])),
+    ...testDataKeysEnv(),
+    ...options.env,
   };
 
   const apps = new Map<ServiceName, NestFastifyApplication>();
@@ -53,6 +71,13 @@ export async function startEduaid(label: string, services: ServiceDefinition[], 
   let workerConnection: NativeConnection | undefined;
   const connection = await Connection.connect({ address: temporalAddress });
   const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+
+  const startService = async (definition: ServiceDefinition, serviceEnv: Record<string, string>) => {
+    const { app } = await createServiceApp(definition, serviceEnv, { logDestination: options.logDestination });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    apps.set(definition.name, app);
+    urls.set(definition.name, await app.getUrl().then((u) => u.replace('[::1]', '127.0.0.1')));
+  };
 
   const close = async () => {
     if (worker?.getState() === 'RUNNING') worker.shutdown();
@@ -64,12 +89,7 @@ export async function startEduaid(label: string, services: ServiceDefinition[], 
   };
 
   try {
-    for (const definition of services) {
-      const { app } = await createServiceApp(definition, env);
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      apps.set(definition.name, app);
-      urls.set(definition.name, await app.getUrl().then((u) => u.replace('[::1]', '127.0.0.1')));
-    }
+    for (const definition of services) await startService(definition, env);
     if (options.workflowWorker ?? true) {
       workerConnection = await NativeConnection.connect({ address: temporalAddress });
       worker = await Worker.create({
@@ -105,6 +125,14 @@ export async function startEduaid(label: string, services: ServiceDefinition[], 
       const url = urls.get(service);
       if (!url) throw new Error(`${service} is not started in this harness`);
       return new HttpClient(url);
+    },
+    env,
+    restart: async (service, envChanges) => {
+      const definition = services.find((s) => s.name === service);
+      if (!definition) throw new Error(`${service} is not started in this harness`);
+      await apps.get(service)?.close();
+      Object.assign(env, envChanges);
+      await startService(definition, env);
     },
     app: (service) => {
       const app = apps.get(service);

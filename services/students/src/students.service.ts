@@ -1,5 +1,6 @@
 import type { ServiceDefinition } from '@eduaid/platform';
 import { studentsMigrations } from './migrations';
+import { RosterImportModule } from './roster-import/roster-import.module';
 import { WiringCheckModule } from './wiring-check/wiring-check.module';
 
 /** Households, students, enrolments, roster import, aid applications, entitlements, the payment ledger. */
@@ -8,5 +9,6 @@ export const studentsService: ServiceDefinition = {
   title: 'eduaid students',
   description: 'Registered-poor households, students and their enrolments, aid applications and payments.',
   database: { schema: 'students', entities: [], migrations: studentsMigrations },
-  features: [WiringCheckModule],
+  personalData: true,
+  features: [WiringCheckModule, RosterImportModule],
 };

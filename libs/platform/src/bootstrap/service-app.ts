@@ -12,6 +12,8 @@ import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { createValidationPipe } from '../errors/validation';
 import { HealthModule } from '../health/health.module';
 import { createRootLogger, PinoNestLogger } from '../logging/logger';
+import { FieldCipher } from '../privacy/field-cipher';
+import { ConfiguredKeyProvider } from '../privacy/key-ring';
 import { TemporalModule } from '../temporal/temporal.module';
 import { installServiceTemporalRuntime } from '../temporal/temporal-runtime';
 import { WiringActivitiesProvider } from '../wiring/wiring.activities';
@@ -21,26 +23,27 @@ import type { ServiceDefinition } from './service-definition';
 @Global()
 @Module({})
 class ServiceConfigModule {
-  static of(config: ServiceConfig, schema: string): DynamicModule {
+  static of(config: ServiceConfig, schema: string, cipher?: FieldCipher): DynamicModule {
     return {
       module: ServiceConfigModule,
       providers: [
+        ...(cipher ? [{ provide: FieldCipher, useValue: cipher }] : []),
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: SERVICE_SCHEMA, useValue: schema },
         { provide: TokenVerifier, useValue: new TokenVerifier({ secret: config.auth.tokenSecret, oidc: config.auth.oidc }) },
       ],
-      exports: [SERVICE_CONFIG, SERVICE_SCHEMA, TokenVerifier],
+      exports: [SERVICE_CONFIG, SERVICE_SCHEMA, TokenVerifier, ...(cipher ? [FieldCipher] : [])],
     };
   }
 }
 
 @Module({})
 class ServiceRootModule {
-  static of(definition: ServiceDefinition, config: ServiceConfig): DynamicModule {
+  static of(definition: ServiceDefinition, config: ServiceConfig, cipher?: FieldCipher): DynamicModule {
     return {
       module: ServiceRootModule,
       imports: [
-        ServiceConfigModule.of(config, definition.database.schema),
+        ServiceConfigModule.of(config, definition.database.schema, cipher),
         DatabaseModule.forService(definition.database),
         TemporalModule,
         HealthModule,
@@ -65,10 +68,12 @@ export interface ServiceApp {
 export async function createServiceApp(
   definition: ServiceDefinition,
   env: Record<string, string | undefined>,
-  options: { ownProcess?: boolean } = {},
+  options: { ownProcess?: boolean; logDestination?: NodeJS.WritableStream } = {},
 ): Promise<ServiceApp> {
   const config = loadServiceConfig(definition.name, env);
-  const rootLogger = createRootLogger(definition.name, config.logLevel);
+  // Keys are checked at start: a service that keeps personal data does not run without them.
+  const cipher = definition.personalData ? new FieldCipher(new ConfiguredKeyProvider(env).load()) : undefined;
+  const rootLogger = createRootLogger(definition.name, config.logLevel, options.logDestination);
   if (options.ownProcess) installServiceTemporalRuntime(rootLogger);
   const adapter = new FastifyAdapter({
     loggerInstance: rootLogger,
@@ -76,7 +81,7 @@ export async function createServiceApp(
     genReqId: () => randomUUID(),
     bodyLimit: 10 * 1024 * 1024,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(ServiceRootModule.of(definition, config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(ServiceRootModule.of(definition, config, cipher), adapter, {
     logger: new PinoNestLogger(rootLogger),
     abortOnError: false,
   });
@@ -85,6 +90,10 @@ export async function createServiceApp(
     .addHook('onSend', async (request, reply) => {
       reply.header('x-request-id', request.id);
     });
+  // Files (rosters) arrive as raw bodies and are streamed by the route, never buffered whole.
+  app.getHttpAdapter()
+    .getInstance()
+    .addContentTypeParser(['text/csv', 'application/octet-stream'], (_request, payload, done) => done(null, payload));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();

@@ -9,6 +9,11 @@ export interface ServiceDefinition {
   title: string;
   description: string;
   database: DatabaseDefinition;
+  /**
+   * The service keeps personal data (national IDs, bank accounts): its data keys are loaded and
+   * checked at start, and a FieldCipher is provided to its features.
+   */
+  personalData?: boolean;
   /** The service's feature modules. */
   features: NonNullable<ModuleMetadata['imports']>;
 }

@@ -9,23 +9,33 @@ import type { LogLevel } from '../config/service-config';
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
+  'password',
+  'token',
+  'nationalId',
+  'national_id',
+  'bankAccount',
+  'accountNumber',
   '*.password',
   '*.token',
   '*.nationalId',
+  '*.national_id',
   '*.bankAccount',
   '*.accountNumber',
   '*.*.nationalId',
+  '*.*.national_id',
   '*.*.bankAccount',
+  '*.*.accountNumber',
 ];
 
 /** One structured JSON logger per process: Fastify logs requests with it, Nest logs through it. */
-export function createRootLogger(service: string, level: LogLevel): Pino {
-  return pino({
+export function createRootLogger(service: string, level: LogLevel, destination?: NodeJS.WritableStream): Pino {
+  const options: pino.LoggerOptions = {
     level,
     base: { service },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return destination ? pino(options, destination as pino.DestinationStream) : pino(options);
 }
 
 /**

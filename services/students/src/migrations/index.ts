@@ -1,4 +1,6 @@
 import { InitStudentsSchema1764400000000 } from './1764400000000-InitStudentsSchema';
+import { CreateRegistries1764500000000 } from './1764500000000-CreateRegistries';
+import { CreateRosterImports1764500001000 } from './1764500001000-CreateRosterImports';
 
 /** Every migration of the students schema, oldest first. */
-export const studentsMigrations = [InitStudentsSchema1764400000000];
+export const studentsMigrations = [InitStudentsSchema1764400000000, CreateRegistries1764500000000, CreateRosterImports1764500001000];

@@ -1,0 +1,54 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import type { KeyRing } from './key-ring';
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+export interface Sealed {
+  /** iv ‖ auth tag ‖ ciphertext */
+  cipher: Buffer;
+  keyVersion: number;
+}
+
+/** The kinds of protected values; each has its own associated data, so a value cannot be moved to another column. */
+export type ProtectedField = 'national-id' | 'bank-account';
+
+/**
+ * AES-256-GCM for personal data at rest. The column's name is bound in as associated data; the key
+ * version is stored beside each value, so values under old keys stay readable during a rotation.
+ */
+export class FieldCipher {
+  constructor(private readonly keys: KeyRing) {}
+
+  get currentVersion(): number {
+    return this.keys.currentVersion;
+  }
+
+  encrypt(field: ProtectedField, plain: string): Sealed {
+    const key = this.keys.dataKeys.get(this.keys.currentVersion) as Buffer;
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(Buffer.from(field));
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return { cipher: Buffer.concat([iv, cipher.getAuthTag(), body]), keyVersion: this.keys.currentVersion };
+  }
+
+  decrypt(field: ProtectedField, sealed: Sealed): string {
+    const key = this.keys.dataKeys.get(sealed.keyVersion);
+    if (!key) throw new Error(`no data key of version ${sealed.keyVersion} is configured; keep old keys until a rotation has finished`);
+    const iv = sealed.cipher.subarray(0, IV_BYTES);
+    const tag = sealed.cipher.subarray(IV_BYTES, IV_BYTES + TAG_BYTES);
+    const decipher = createDecipheriv('aes-256-gcm', key, iv);
+    decipher.setAAD(Buffer.from(field));
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(sealed.cipher.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+  }
+
+  /**
+   * Keyed hash for exact-match lookups and uniqueness (blind index): equal inputs give equal
+   * digests, but the digest reveals nothing without the key.
+   */
+  blindIndex(field: ProtectedField, plain: string): Buffer {
+    return createHmac('sha256', this.keys.blindIndexKey).update(field).update('\0').update(plain.trim().toUpperCase()).digest();
+  }
+}

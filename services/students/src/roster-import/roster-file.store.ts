@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '@eduaid/platform';
+import { RawLine, splitLines } from './roster-csv';
+
+/** Files are kept in PostgreSQL in pieces of this size, so any replica's worker can read them. */
+export const FILE_PIECE_BYTES = 1024 * 1024;
+/** The largest roster accepted (the province's whole roster is about 120 MB). */
+export const MAX_ROSTER_BYTES = 1024 * 1024 * 1024;
+
+/** Stores uploaded roster files and reads them back line by line from any byte offset. */
+@Injectable()
+export class RosterFileStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Streams an upload into pieces; memory holds one piece at a time. */
+  async save(manager: EntityManager, importId: string, body: Readable): Promise<{ size: number; sha256: string; head: Buffer }> {
+    const hash = createHash('sha256');
+    let size = 0;
+    let seq = 0;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    let head: Buffer | undefined;
+    const flush = async () => {
+      const piece = Buffer.concat(pending, pendingBytes);
+      head ??= piece.subarray(0, 64 * 1024);
+      await manager.query('INSERT INTO students.roster_import_files (import_id, seq, data) VALUES ($1, $2, $3)', [importId, seq++, piece]);
+      pending = [];
+      pendingBytes = 0;
+    };
+    for await (const chunk of body) {
+      const bytes = chunk as Buffer;
+      size += bytes.length;
+      if (size > MAX_ROSTER_BYTES) {
+        throw new DomainError('roster.too-large', 'invalid', `A roster may be at most ${MAX_ROSTER_BYTES / 1024 / 1024} MiB; split the file.`);
+      }
+      hash.update(bytes);
+      let offset = 0;
+      while (offset < bytes.length) {
+        const take = Math.min(FILE_PIECE_BYTES - pendingBytes, bytes.length - offset);
+        pending.push(bytes.subarray(offset, offset + take));
+        pendingBytes += take;
+        offset += take;
+        if (pendingBytes === FILE_PIECE_BYTES) await flush();
+      }
+    }
+    if (pendingBytes > 0) await flush();
+    return { size, sha256: hash.digest('hex'), head: head ?? Buffer.alloc(0) };
+  }
+
+  async head(importId: string, bytes: number): Promise<Buffer> {
+    const rows: { data: Buffer }[] = await this.dataSource.query(
+      'SELECT substring(data from 1 for $2) AS data FROM students.roster_import_files WHERE import_id = $1 AND seq = 0',
+      [importId, bytes],
+    );
+    return rows[0]?.data ?? Buffer.alloc(0);
+  }
+
+  /** Up to `maxLines` complete lines starting at `startOffset` (a line boundary). */
+  async readLines(importId: string, startOffset: number, maxLines: number, totalBytes: number): Promise<RawLine[]> {
+    const lines: RawLine[] = [];
+    let seq = Math.floor(startOffset / FILE_PIECE_BYTES);
+    let carry: Buffer = Buffer.alloc(0);
+    let carryOffset = startOffset;
+    let skip = startOffset - seq * FILE_PIECE_BYTES;
+    while (lines.length < maxLines) {
+      const rows: { data: Buffer }[] = await this.dataSource.query(
+        'SELECT data FROM students.roster_import_files WHERE import_id = $1 AND seq = $2',
+        [importId, seq],
+      );
+      const piece = rows[0]?.data;
+      if (!piece) break;
+      const data = carry.length > 0 ? Buffer.concat([carry, piece.subarray(skip)]) : piece.subarray(skip);
+      const final = (seq + 1) * FILE_PIECE_BYTES >= totalBytes;
+      const { lines: found, consumed } = splitLines(data, carryOffset, maxLines - lines.length, final);
+      lines.push(...found);
+      carry = data.subarray(consumed);
+      carryOffset += consumed;
+      skip = 0;
+      seq += 1;
+      if (final) break;
+    }
+    return lines;
+  }
+}

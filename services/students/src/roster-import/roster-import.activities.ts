@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  ImportRosterChunkInput,
+  RosterChunkResult,
+  RosterFileInspection,
+  RosterImportResult,
+  SchoolDirectoryEntry,
+  StudentsRosterActivities,
+} from '@eduaid/contracts';
+import { Activities, FieldCipher } from '@eduaid/platform';
+import { decoderFor, detectEncoding, hasUtf8Bom, parseCsvLine } from './roster-csv';
+import { mapHeader } from './roster-columns';
+import { RosterFileStore } from './roster-file.store';
+import { RosterImportRepository, SealedRosterRow } from './roster-import.repository';
+import { RowError, validateRosterRow } from './roster-row.validator';
+
+/**
+ * The students service's side of a roster import, run by its worker. Every activity is safe to
+ * retry: a chunk that was written is recorded and its result returned again, never re-applied.
+ */
+@Activities()
+@Injectable()
+export class RosterImportActivities implements StudentsRosterActivities {
+  constructor(
+    private readonly repository: RosterImportRepository,
+    private readonly files: RosterFileStore,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  async markRosterImportStarted({ importId }: { importId: string }): Promise<void> {
+    await this.repository.markStarted(importId);
+  }
+
+  async storeSchoolDirectory({ schools }: { schools: SchoolDirectoryEntry[] }): Promise<number> {
+    return this.repository.storeSchoolDirectory(schools);
+  }
+
+  async inspectRosterFile({ importId }: { importId: string }): Promise<RosterFileInspection> {
+    const record = await this.repository.findImport(importId);
+    if (!record) return { ok: false, reason: 'the import no longer exists' };
+    const totalBytes = Number(record.size_bytes);
+    const head = await this.files.head(importId, 64 * 1024);
+    const encoding = record.encoding === 'auto' ? detectEncoding(head) : (record.encoding as 'utf-8' | 'gbk');
+    const firstLf = head.indexOf(0x0a);
+    const headerBytes = head.subarray(hasUtf8Bom(head) ? 3 : 0, firstLf === -1 ? head.length : firstLf);
+    let header: string;
+    try {
+      header = decoderFor(encoding).decode(headerBytes).replace(/\r$/, '');
+    } catch {
+      return { ok: false, reason: `the header line is not valid ${encoding}` };
+    }
+    const cells = parseCsvLine(header);
+    if (!cells) return { ok: false, reason: 'the header line has an unterminated quote' };
+    const { columns, missing, duplicated } = mapHeader(cells);
+    if (missing.length > 0) return { ok: false, reason: `the header lacks the columns: ${missing.join(', ')}` };
+    if (duplicated.length > 0) return { ok: false, reason: `the header names these columns twice: ${duplicated.join(', ')}` };
+    return { ok: true, layout: { encoding, totalBytes, dataOffset: firstLf === -1 ? totalBytes : firstLf + 1, columns } };
+  }
+
+  async importRosterChunk(input: ImportRosterChunkInput): Promise<RosterChunkResult> {
+    const { importId, layout, startOffset, firstRow, maxRows } = input;
+    const done = await this.repository.processedChunk(importId, startOffset);
+    if (done) return done;
+    const record = await this.repository.findImport(importId);
+    if (!record) throw new Error(`roster import ${importId} no longer exists`);
+    const scope = { level: record.scope_level, code: record.scope_code } as Parameters<typeof validateRosterRow>[2];
+    const schools = await this.repository.schoolDirectory();
+    const lines = await this.files.readLines(importId, startOffset, maxRows, layout.totalBytes);
+    const decoder = decoderFor(layout.encoding);
+    const today = new Date();
+    const sealed: SealedRosterRow[] = [];
+    const errors: (RowError & { rowNumber: number })[] = [];
+    const firstInChunk = new Map<string, number>();
+    let read = 0;
+    let rowNumber = firstRow - 1;
+    for (const line of lines) {
+      rowNumber += 1;
+      if (line.bytes.length === 0) continue; // blank lines are not rows
+      read += 1;
+      let text: string;
+      try {
+        text = decoder.decode(line.bytes);
+      } catch {
+        errors.push({ rowNumber, field: 'row', reason: `not valid ${layout.encoding} text` });
+        continue;
+      }
+      const cells = parseCsvLine(text);
+      if (!cells) {
+        errors.push({ rowNumber, field: 'row', reason: 'unterminated quote' });
+        continue;
+      }
+      const checked = validateRosterRow((column) => cells[layout.columns[column]]?.trim() ?? '', (code) => schools.get(code), scope, today);
+      if ('errors' in checked) {
+        for (const e of checked.errors) errors.push({ rowNumber, ...e });
+        continue;
+      }
+      const row = checked.row;
+      const index = this.cipher.blindIndex('national-id', row.nationalId);
+      const key = index.toString('hex');
+      const earlier = firstInChunk.get(key);
+      if (earlier !== undefined) {
+        errors.push({ rowNumber, field: 'national_id', reason: `the same national ID as row ${earlier}` });
+        continue;
+      }
+      firstInChunk.set(key, rowNumber);
+      const { cipher, keyVersion } = this.cipher.encrypt('national-id', row.nationalId);
+      sealed.push({
+        rowNumber,
+        index,
+        cipher,
+        keyVersion,
+        masked: row.masked,
+        name: row.name,
+        birthDate: row.birthDate,
+        sex: row.sex,
+        householdNo: row.householdNo,
+        villageCode: row.villageCode,
+        countyCode: row.countyCode,
+        schoolCode: row.schoolCode,
+        schoolCountyCode: row.schoolCountyCode,
+        stage: row.stage,
+        grade: row.grade,
+        boarding: row.boarding,
+        academicYear: row.academicYear,
+        disability: row.disability,
+        leftBehind: row.leftBehind,
+        migrantChild: row.migrantChild,
+        specialHardship: row.specialHardship,
+      });
+    }
+    const endOffset = lines.length > 0 ? lines[lines.length - 1].endOffset : layout.totalBytes;
+    return this.repository.writeChunk(
+      importId,
+      startOffset,
+      { endOffset, nextRow: rowNumber + 1, read, accepted: 0, rejected: 0 },
+      sealed,
+      errors,
+      record.created_by,
+    );
+  }
+
+  async finishRosterImport(result: RosterImportResult): Promise<void> {
+    await this.repository.finish(result.importId, result.status, result.failure);
+  }
+}

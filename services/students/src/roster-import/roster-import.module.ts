@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { RosterFileStore } from './roster-file.store';
+import { RosterImportActivities } from './roster-import.activities';
+import { RosterImportController } from './roster-import.controller';
+import { RosterImportRepository } from './roster-import.repository';
+import { RosterImportService } from './roster-import.service';
+
+/** Roster import at province scale: upload, a Temporal workflow, chunked idempotent writes. */
+@Module({
+  controllers: [RosterImportController],
+  providers: [RosterFileStore, RosterImportRepository, RosterImportService, RosterImportActivities],
+})
+export class RosterImportModule {}

@@ -1,0 +1,150 @@
+import { encode } from 'iconv-lite';
+import { makeNationalId } from '@eduaid/contracts';
+import { FieldCipher } from '@eduaid/platform';
+import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
+import { ROSTER_COLUMNS, RosterRow, SyntheticProvince, rosterCsvLine, scopeAt } from '../../infra/synthetic/province';
+import { schoolsService } from '../../services/schools/src/schools.service';
+import { studentsService } from '../../services/students/src/students.service';
+
+interface ImportStatus {
+  importId: string;
+  status: string;
+  rowsRead: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+  fractionDone: number;
+  failure?: string;
+}
+
+const FRACTION = 0.002;
+
+/**
+ * Roster import end to end: upload over HTTP, the import workflow on the real Temporal server, the
+ * schools service's directory copied through its activity, chunked writes to real PostgreSQL, the
+ * error report read back over HTTP.
+ */
+describe('roster import', () => {
+  let eduaid: EduaidHarness;
+  let admin: Record<string, string>;
+  const province = new SyntheticProvince(scopeAt(FRACTION));
+  const good: RosterRow[] = [...province.roster(2024)];
+
+  beforeAll(async () => {
+    eduaid = await startEduaid('roster', [studentsService, schoolsService]);
+    admin = await eduaid.authAs({ userId: 'importer-1' });
+    const loaded = await eduaid.http('schools').post('/admin/synthetic-province', { fraction: FRACTION }, admin);
+    expect(loaded.status).toBeLessThan(300);
+  });
+
+  afterAll(async () => {
+    await eduaid?.close();
+  });
+
+  async function importCsv(body: Buffer | string, fileName: string, headers = admin): Promise<ImportStatus> {
+    const started = await eduaid.http('students').post<ImportStatus>(`/roster-imports?fileName=${encodeURIComponent(fileName)}`, body, {
+      ...headers,
+      'content-type': 'text/csv',
+    });
+    expect(started.status).toBe(202);
+    return eventually(
+      async () => (await eduaid.http('students').get<ImportStatus>(`/roster-imports/${started.body.importId}`, headers)).body,
+      (s) => s.status === 'completed' || s.status === 'failed',
+      60_000,
+    );
+  }
+
+  const header = ROSTER_COLUMNS.join(',');
+  const seniorHigh = province.schools().find((s) => s.kind === 'senior-high')?.code as string;
+  const wrongCheck = (() => {
+    const id = makeNationalId('420121', '2015-06-01', 901);
+    return id.slice(0, 17) + (id[17] === '1' ? '2' : '1');
+  })();
+  const bad: RosterRow[] = [
+    { ...good[0], national_id: wrongCheck, name: '错校验' },
+    { ...good[0], national_id: makeNationalId(good[0].village_code.slice(0, 6), '2015-02-30', 902), name: '错日期' },
+    { ...good[0], national_id: makeNationalId(good[0].village_code.slice(0, 6), '2015-06-01', 903), school_code: '0000000000', name: '无学校' },
+    { ...good[0], national_id: makeNationalId(good[0].village_code.slice(0, 6), '2022-06-01', 904), school_code: seniorHigh, stage: 'senior-high', grade: 1, name: '年龄不符' },
+    { ...good[1] }, // the same ID as an earlier row
+  ];
+  // good rows, then the bad ones, with the duplicate last
+  const file = [header, ...good.map(rosterCsvLine), ...bad.map(rosterCsvLine)].join('\n') + '\n';
+
+  it('imports a roster, rejecting each bad row with its row, field and reason', async () => {
+    const result = await importCsv(file, 'province.csv');
+    expect(result).toMatchObject({ status: 'completed', rowsRead: good.length + bad.length, rowsAccepted: good.length, rowsRejected: bad.length, fractionDone: 1 });
+
+    const report = await eduaid.http('students').get<string>(`/roster-imports/${result.importId}/errors?format=csv`, admin);
+    expect(report.status).toBe(200);
+    expect(report.headers.get('content-type')).toContain('text/csv');
+    const firstBadRow = good.length + 2; // header is line 1
+    expect(report.body.trim().split('\n')).toEqual([
+      'row,field,reason',
+      `${firstBadRow},national_id,national ID has a wrong check digit (GB 11643)`,
+      `${firstBadRow + 1},national_id,national ID holds an impossible birth date`,
+      `${firstBadRow + 2},school_code,unknown school '0000000000'`,
+      `${firstBadRow + 3},stage,senior-high does not fit age 2 (expected 13 to 21)`,
+      `${firstBadRow + 4},national_id,the same national ID as row 3`,
+    ]);
+    // The report never carries a national ID in clear.
+    expect(report.body).not.toContain(wrongCheck);
+
+    const [{ count }] = await eduaid.db.query<{ count: string }>('SELECT count(*) FROM students.students');
+    expect(Number(count)).toBe(good.length);
+    const [{ enrolments }] = await eduaid.db.query<{ enrolments: string }>('SELECT count(*) AS enrolments FROM students.enrolments');
+    expect(Number(enrolments)).toBe(good.length);
+    // National IDs are stored only encrypted, with their key version, blind index and mask.
+    const [sample] = await eduaid.db.query<{ national_id_masked: string; national_id_key_version: number }>(
+      'SELECT national_id_masked, national_id_key_version FROM students.students ORDER BY name LIMIT 1',
+    );
+    expect(sample.national_id_masked).toMatch(/^\d{3}\*{11}[\dX]{4}$/);
+    expect(sample.national_id_key_version).toBe(1);
+  });
+
+  it('changes nothing when the same file is imported again', async () => {
+    const before = await eduaid.db.query('SELECT id, updated_at, household_id, school_code FROM students.students ORDER BY id');
+    const households = await eduaid.db.query('SELECT id, updated_at FROM students.households ORDER BY id');
+    const result = await importCsv(file, 'province-again.csv');
+    expect(result).toMatchObject({ status: 'completed', rowsAccepted: good.length, rowsRejected: bad.length });
+    expect(await eduaid.db.query('SELECT id, updated_at, household_id, school_code FROM students.students ORDER BY id')).toEqual(before);
+    expect(await eduaid.db.query('SELECT id, updated_at FROM students.households ORDER BY id')).toEqual(households);
+  });
+
+  it('reads GBK files with Chinese headers', async () => {
+    const row = { ...good[2], name: '欧阳娜娜' };
+    const gbk = encode(`身份证号,姓名,建档立卡户编号,村代码,学校代码,学段,年级,是否寄宿,学年\r\n${[row.national_id, row.name, row.household_no, row.village_code, row.school_code, row.stage, row.grade, '否', row.academic_year].join(',')}\r\n`, 'gbk');
+    const result = await importCsv(gbk, 'gbk.csv');
+    expect(result).toMatchObject({ status: 'completed', rowsAccepted: 1, rowsRejected: 0 });
+    const index = eduaid.app('students').get(FieldCipher).blindIndex('national-id', row.national_id);
+    const [student] = await eduaid.db.query<{ name: string; boarding: boolean }>('SELECT name, boarding FROM students.students WHERE national_id_index = $1', [index]);
+    expect(student).toEqual({ name: '欧阳娜娜', boarding: false });
+  });
+
+  it('fails the whole import, writing nothing, when the header lacks required columns', async () => {
+    const result = await importCsv('name,grade\n张三,1\n', 'bad-header.csv');
+    expect(result.status).toBe('failed');
+    expect(result.failure).toContain('the header lacks the columns: national_id, household_no');
+    expect(result.rowsRead).toBe(0);
+  });
+
+  it('answers bad uploads with a clear 4xx', async () => {
+    const noName = await eduaid.http('students').post<{ errors: { field: string }[] }>('/roster-imports', 'a,b\n', { ...admin, 'content-type': 'text/csv' });
+    expect(noName.status).toBe(400);
+    expect(noName.body.errors.map((e) => e.field)).toContain('fileName');
+    const empty = await eduaid.http('students').post<{ code: string }>('/roster-imports?fileName=x.csv', '', { ...admin, 'content-type': 'text/csv' });
+    expect(empty.status).toBe(400);
+    const mentor = await eduaid.authAs({ roles: ['mentor'] });
+    const denied = await eduaid.http('students').post('/roster-imports?fileName=x.csv', file, { ...mentor, 'content-type': 'text/csv' });
+    expect(denied.status).toBe(403);
+  });
+
+  it('rejects rows outside a county importer’s jurisdiction', async () => {
+    const county = good[0].village_code.slice(0, 6);
+    const caseworker = await eduaid.authAs({ userId: 'cw-1', roles: ['caseworker'], scope: { level: 'county', code: county } });
+    const mixed = [header, ...good.slice(0, 40).map(rosterCsvLine)].join('\n');
+    const result = await importCsv(mixed, 'county.csv', caseworker);
+    const inCounty = good.slice(0, 40).filter((r) => r.village_code.startsWith(county)).length;
+    expect(result).toMatchObject({ status: 'completed', rowsAccepted: inCounty, rowsRejected: 40 - inCounty });
+    expect(inCounty).toBeGreaterThan(0);
+    expect(inCounty).toBeLessThan(40);
+  });
+});
