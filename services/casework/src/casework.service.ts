@@ -1,5 +1,10 @@
 import type { ServiceDefinition } from '@eduaid/platform';
+import { AuditModule } from './audit/audit.module';
+import { IdentityModule } from './identity/identity.module';
 import { caseworkMigrations } from './migrations';
+import { NotificationsModule } from './notifications/notifications.module';
+import { TasksModule } from './tasks/tasks.module';
+import { TimelineModule } from './timeline/timeline.module';
 
 /** Users, roles and jurisdiction scope, the human-task inbox, assignment, audit, notifications. */
 export const caseworkService: ServiceDefinition = {
@@ -7,5 +12,5 @@ export const caseworkService: ServiceDefinition = {
   title: 'eduaid casework',
   description: 'Users and their scope, the task inbox of every human step, assignment, audit and notifications.',
   database: { schema: 'casework', entities: [], migrations: caseworkMigrations },
-  features: [],
+  features: [AuditModule, IdentityModule, NotificationsModule, TasksModule, TimelineModule],
 };

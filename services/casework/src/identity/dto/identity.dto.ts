@@ -1,0 +1,150 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ROLES, Role, SCOPE_LEVELS, ScopeLevel } from '@eduaid/contracts';
+
+export class LoginDto {
+  @ApiProperty({ example: 'approver.demo' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  username!: string;
+
+  @ApiProperty({ example: 'demo-password' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  password!: string;
+}
+
+export class ScopeDto {
+  @ApiProperty({ enum: SCOPE_LEVELS })
+  level!: ScopeLevel;
+
+  @ApiProperty({ example: '420102' })
+  code!: string;
+}
+
+export class UserDto {
+  @ApiProperty()
+  userId!: string;
+
+  @ApiProperty()
+  username!: string;
+
+  @ApiProperty()
+  displayName!: string;
+
+  @ApiProperty({ enum: ROLES, isArray: true })
+  roles!: Role[];
+
+  @ApiProperty({ type: ScopeDto })
+  scope!: ScopeDto;
+}
+
+export class TokenDto {
+  @ApiProperty({ description: 'Bearer token for every eduaid service' })
+  accessToken!: string;
+
+  @ApiProperty({ example: 'Bearer' })
+  tokenType!: 'Bearer';
+
+  @ApiProperty({ format: 'date-time' })
+  expiresAt!: string;
+
+  @ApiProperty({ type: UserDto })
+  user!: UserDto;
+}
+
+export class CallerDto {
+  @ApiProperty()
+  userId!: string;
+
+  @ApiProperty()
+  displayName!: string;
+
+  @ApiProperty({ enum: ROLES, isArray: true })
+  roles!: Role[];
+
+  @ApiProperty({ type: ScopeDto })
+  scope!: ScopeDto;
+}
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'caseworker.wuchang.2', description: 'Login name: letters, digits, dot, dash, underscore' })
+  @Matches(/^[A-Za-z0-9._-]{3,64}$/, { message: 'username must be 3–64 letters, digits, dots, dashes or underscores' })
+  username!: string;
+
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  displayName!: string;
+
+  @ApiProperty({ minLength: 12 })
+  @IsString()
+  @MinLength(12, { message: 'password must be at least 12 characters long' })
+  @MaxLength(200)
+  password!: string;
+
+  @ApiProperty({ enum: ROLES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true })
+  roles!: Role[];
+
+  @ApiProperty({ enum: SCOPE_LEVELS })
+  @IsIn(SCOPE_LEVELS)
+  scopeLevel!: ScopeLevel;
+
+  @ApiProperty({ example: '420102', description: 'Division code (2/4/6/9 digits) or, at school level, the school code' })
+  @Matches(/^[0-9A-Za-z]{2,20}$/, { message: 'scopeCode must be a division code or a school code' })
+  scopeCode!: string;
+}
+
+export class UserParamsDto {
+  @ApiProperty()
+  @Matches(/^[A-Za-z0-9._:@-]{1,100}$/, { message: 'userId is not a user id' })
+  userId!: string;
+}
+
+export class RevokeTokensDto {
+  @ApiPropertyOptional({ example: 'device lost' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+export class RevocationDto {
+  @ApiProperty()
+  userId!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'Tokens of this user issued before this are refused by every service' })
+  notBefore!: string;
+}
+
+export class RevocationListDto {
+  @ApiProperty({ type: [String] })
+  tokenIds!: string[];
+
+  @ApiProperty({ type: [RevocationDto] })
+  userCutoffs!: RevocationDto[];
+
+  @ApiProperty({ format: 'date-time' })
+  asOf!: string;
+}
+
+export class AccessDenialDto {
+  @ApiProperty() @IsString() @MaxLength(50) service!: string;
+  @ApiProperty() @IsString() @MaxLength(200) userId!: string;
+  @ApiProperty({ type: [String] }) @IsArray() @IsString({ each: true }) roles!: string[];
+  @ApiPropertyOptional() @IsOptional() scope?: { level: string; code: string };
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) method?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) route?: string;
+  @ApiProperty() @IsString() @MaxLength(50) reason!: string;
+  @ApiProperty() @IsString() @MaxLength(1000) detail!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) what?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) requestId?: string;
+  @ApiProperty() @IsString() @MaxLength(40) at!: string;
+}

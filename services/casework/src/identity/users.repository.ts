@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Role, ScopeLevel } from '@eduaid/contracts';
+
+export interface UserRow {
+  user_id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  password_salt: string;
+  roles: Role[];
+  scope_level: ScopeLevel;
+  scope_code: string;
+  active: boolean;
+}
+
+export interface NewUser {
+  userId: string;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  passwordSalt: string;
+  roles: Role[];
+  scopeLevel: ScopeLevel;
+  scopeCode: string;
+}
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async byUsername(username: string): Promise<UserRow | undefined> {
+    const rows: UserRow[] = await this.dataSource.query('SELECT * FROM casework.users WHERE username = $1', [username]);
+    return rows[0];
+  }
+
+  async byId(userId: string, manager?: EntityManager): Promise<UserRow | undefined> {
+    const rows: UserRow[] = await (manager ?? this.dataSource).query('SELECT * FROM casework.users WHERE user_id = $1', [userId]);
+    return rows[0];
+  }
+
+  /** Inserts unless the user name is taken; answers whether it was inserted. */
+  async insert(user: NewUser, manager?: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await (manager ?? this.dataSource).query(
+      `INSERT INTO casework.users (user_id, username, display_name, password_hash, password_salt, roles, scope_level, scope_code)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT DO NOTHING RETURNING user_id`,
+      [user.userId, user.username, user.displayName, user.passwordHash, user.passwordSalt, user.roles, user.scopeLevel, user.scopeCode],
+    );
+    return rows.length > 0;
+  }
+
+  async revokeToken(tokenId: string, userId: string, expiresAt: Date, reason: string, manager?: EntityManager): Promise<void> {
+    await (manager ?? this.dataSource).query(
+      `INSERT INTO casework.revoked_tokens (token_id, user_id, expires_at, reason) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING`,
+      [tokenId, userId, expiresAt, reason],
+    );
+  }
+
+  async setCutoff(userId: string, notBefore: Date, manager?: EntityManager): Promise<void> {
+    await (manager ?? this.dataSource).query(
+      `INSERT INTO casework.token_cutoffs (user_id, not_before) VALUES ($1,$2)
+       ON CONFLICT (user_id) DO UPDATE SET not_before = GREATEST(casework.token_cutoffs.not_before, EXCLUDED.not_before), updated_at = now()`,
+      [userId, notBefore],
+    );
+  }
+
+  async isRevoked(tokenId: string, userId: string, issuedAt?: Date): Promise<boolean> {
+    const rows: { revoked: boolean }[] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM casework.revoked_tokens WHERE token_id = $1)
+           OR EXISTS (SELECT 1 FROM casework.token_cutoffs WHERE user_id = $2 AND ($3::timestamptz IS NULL OR $3::timestamptz < not_before)) AS revoked`,
+      [tokenId, userId, issuedAt ?? null],
+    );
+    return rows[0].revoked;
+  }
+
+  /** Revoked tokens that have not expired yet (expired ones are refused anyway) and every cut-off. */
+  async revocationList(): Promise<{ tokenIds: string[]; cutoffs: { user_id: string; not_before: Date }[] }> {
+    const tokens: { token_id: string }[] = await this.dataSource.query('SELECT token_id FROM casework.revoked_tokens WHERE expires_at > now()');
+    const cutoffs: { user_id: string; not_before: Date }[] = await this.dataSource.query('SELECT user_id, not_before FROM casework.token_cutoffs');
+    return { tokenIds: tokens.map((t) => t.token_id), cutoffs };
+  }
+}

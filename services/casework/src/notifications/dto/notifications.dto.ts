@@ -1,0 +1,63 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { NOTIFICATION_KINDS, NotificationKind } from '@eduaid/contracts';
+
+export class NotificationQueryDto {
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  unseenOnly?: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+export class NotificationParamsDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  notificationId!: string;
+}
+
+export class NotificationDto {
+  @ApiProperty({ format: 'uuid' })
+  notificationId!: string;
+
+  @ApiProperty({ enum: NOTIFICATION_KINDS })
+  kind!: NotificationKind;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  taskId?: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  seenAt?: string;
+}
+
+export class NotificationPageDto {
+  @ApiProperty({ type: [NotificationDto] })
+  items!: NotificationDto[];
+
+  @ApiProperty()
+  unseen!: number;
+
+  @ApiPropertyOptional()
+  nextCursor?: string;
+}

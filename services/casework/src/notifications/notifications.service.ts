@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import type { Caller } from '@eduaid/contracts';
+import { DomainError } from '@eduaid/platform';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import { NotificationRow, NotificationsRepository } from './notifications.repository';
+import type { NotificationDto, NotificationPageDto, NotificationQueryDto } from './dto/notifications.dto';
+
+function dto(row: NotificationRow): NotificationDto {
+  return {
+    notificationId: row.notification_id,
+    kind: row.kind,
+    taskId: row.task_id ?? undefined,
+    title: row.title,
+    createdAt: row.created_at.toISOString(),
+    seenAt: row.seen_at?.toISOString(),
+  };
+}
+
+/** Each user's in-app notifications: their own only. */
+@Injectable()
+export class NotificationsService {
+  constructor(private readonly notifications: NotificationsRepository) {}
+
+  async list(caller: Caller, query: NotificationQueryDto): Promise<NotificationPageDto> {
+    const limit = query.limit ?? 20;
+    const before = query.cursor ? decodeCursor(query.cursor, (v) => v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') : undefined;
+    const rows = await this.notifications.list(caller.userId, query.unseenOnly ?? false, before && { createdAt: before[0] as string, id: before[1] as string }, limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(dto),
+      unseen: await this.notifications.unseenCount(caller.userId),
+      nextCursor: rows.length > limit ? encodeCursor([last.created_at.toISOString(), last.notification_id]) : undefined,
+    };
+  }
+
+  async markSeen(caller: Caller, notificationId: string): Promise<NotificationDto> {
+    const row = await this.notifications.markSeen(caller.userId, notificationId);
+    // Someone else's notification answers the same as a missing one.
+    if (!row) throw new DomainError('notification.not-found', 'not-found', `No notification ${notificationId} for you.`);
+    return dto(row);
+  }
+}

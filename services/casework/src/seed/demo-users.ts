@@ -1,0 +1,48 @@
+import type { DataSource } from 'typeorm';
+import type { Role, ScopeLevel } from '@eduaid/contracts';
+import { hashPassword } from '../identity/password';
+
+export interface DemoUsersOptions {
+  /** The demo county's division code (default 420102, 江岸区 under 武汉市, 湖北省). */
+  countyCode?: string;
+  /** Everyone's password (default 'eduaid-demo-password'). */
+  password?: string;
+}
+
+export interface DemoUser {
+  userId: string;
+  username: string;
+  roles: Role[];
+  scope: { level: ScopeLevel; code: string };
+}
+
+/**
+ * Demo users, one or two per role, in one demo county (auditor and programme admin at province
+ * level). Idempotent: users that exist are left alone. Runs against casework's schema, which must
+ * be migrated. Answers who exists after the call.
+ */
+export async function seedDemoUsers(dataSource: DataSource, options: DemoUsersOptions = {}): Promise<DemoUser[]> {
+  const county = options.countyCode ?? '420102';
+  const province = county.slice(0, 2);
+  const password = options.password ?? 'eduaid-demo-password';
+  const users: DemoUser[] = [
+    { userId: 'demo-caseworker-1', username: 'caseworker1.demo', roles: ['caseworker'], scope: { level: 'county', code: county } },
+    { userId: 'demo-caseworker-2', username: 'caseworker2.demo', roles: ['caseworker'], scope: { level: 'county', code: county } },
+    { userId: 'demo-approver-1', username: 'approver1.demo', roles: ['approver'], scope: { level: 'county', code: county } },
+    { userId: 'demo-approver-2', username: 'approver2.demo', roles: ['approver'], scope: { level: 'county', code: county } },
+    { userId: 'demo-supervisor', username: 'supervisor.demo', roles: ['supervisor'], scope: { level: 'county', code: county } },
+    { userId: 'demo-mentor', username: 'mentor.demo', roles: ['mentor'], scope: { level: 'county', code: county } },
+    { userId: 'demo-graduate', username: 'graduate.demo', roles: ['graduate'], scope: { level: 'county', code: county } },
+    { userId: 'demo-admin', username: 'admin.demo', roles: ['programme-admin'], scope: { level: 'province', code: province } },
+    { userId: 'demo-auditor', username: 'auditor.demo', roles: ['auditor'], scope: { level: 'province', code: province } },
+  ];
+  for (const user of users) {
+    const { hash, salt } = await hashPassword(password);
+    await dataSource.query(
+      `INSERT INTO casework.users (user_id, username, display_name, password_hash, password_salt, roles, scope_level, scope_code)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT DO NOTHING`,
+      [user.userId, user.username, user.username, hash, salt, user.roles, user.scope.level, user.scope.code],
+    );
+  }
+  return users;
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CaseworkActivitiesProvider } from './tasks.activities';
+import { TaskLifecycleService } from './task-lifecycle.service';
+import { TasksController } from './tasks.controller';
+import { TasksRepository } from './tasks.repository';
+import { TasksService } from './tasks.service';
+
+/** Human tasks: the inbox, claiming, deciding, and the activities workflows use to manage tasks. */
+@Module({
+  controllers: [TasksController],
+  providers: [TasksRepository, TasksService, TaskLifecycleService, CaseworkActivitiesProvider],
+  exports: [TasksRepository],
+})
+export class TasksModule {}

@@ -1,0 +1,270 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { CallerScope, CreateTaskInput, Role, TaskStatus } from '@eduaid/contracts';
+
+export interface TaskRow {
+  task_id: string;
+  idempotency_key: string;
+  workflow_id: string;
+  kind: string;
+  subject_type: string;
+  subject_id: string;
+  step: string;
+  step_index: number;
+  attempt: number;
+  candidate_role: Role;
+  division_code: string;
+  school_code: string | null;
+  assignee_id: string | null;
+  claimed_at: Date | null;
+  status: TaskStatus;
+  priority: number;
+  due_at: Date;
+  escalated_at: Date | null;
+  escalated_to: string | null;
+  reminders_sent: number;
+  data: Record<string, unknown>;
+  submitted_by: string | null;
+  excluded_deciders: string[];
+  decision: string | null;
+  decision_comment: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const OPEN_STATUSES: TaskStatus[] = ['open', 'claimed', 'deciding'];
+
+/** SQL for "the scope covers the task's place" (mirrors scopeCovers in contracts). */
+function scopeSql(level: string, code: string, params: unknown[], alias = 't'): string {
+  params.push(code);
+  const p = `$${params.length}`;
+  return level === 'school' ? `${alias}.school_code = ${p}` : `(${alias}.division_code LIKE ${p} || '%' OR COALESCE(${alias}.school_code, '') LIKE ${p} || '%')`;
+}
+
+export interface InboxFilter {
+  scope: CallerScope;
+  userId: string;
+  roles: Role[];
+  view: 'mine' | 'group' | 'all';
+  kind?: string;
+  status?: TaskStatus;
+  due?: 'overdue' | 'due-soon';
+  escalated?: boolean;
+  divisionCode?: string;
+  subjectType?: string;
+  subjectId?: string;
+  sort: 'dueAt' | 'priority' | 'createdAt';
+  after?: unknown[];
+  limit: number;
+}
+
+const SORTS = {
+  dueAt: { columns: ['t.due_at', 't.task_id'], casts: ['timestamptz', 'uuid'], dir: 'ASC', cmp: '>' },
+  priority: { columns: ['t.priority', 't.due_at', 't.task_id'], casts: ['int', 'timestamptz', 'uuid'], dir: 'ASC', cmp: '>' },
+  createdAt: { columns: ['t.created_at', 't.task_id'], casts: ['timestamptz', 'uuid'], dir: 'DESC', cmp: '<' },
+} as const;
+
+export function sortKeyOf(row: TaskRow, sort: InboxFilter['sort']): unknown[] {
+  if (sort === 'priority') return [row.priority, row.due_at.toISOString(), row.task_id];
+  if (sort === 'createdAt') return [row.created_at.toISOString(), row.task_id];
+  return [row.due_at.toISOString(), row.task_id];
+}
+
+export function sortKeyLength(sort: InboxFilter['sort']): number {
+  return SORTS[sort].columns.length;
+}
+
+@Injectable()
+export class TasksRepository {
+  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+
+  async byId(taskId: string, manager?: EntityManager): Promise<TaskRow | undefined> {
+    const rows: TaskRow[] = await (manager ?? this.dataSource).query('SELECT * FROM casework.tasks WHERE task_id = $1', [taskId]);
+    return rows[0];
+  }
+
+  async byIdempotencyKey(key: string, manager: EntityManager): Promise<TaskRow | undefined> {
+    const rows: TaskRow[] = await manager.query('SELECT * FROM casework.tasks WHERE idempotency_key = $1', [key]);
+    return rows[0];
+  }
+
+  async insert(input: CreateTaskInput, idempotencyKey: string, assigneeId: string | null, manager: EntityManager): Promise<TaskRow | undefined> {
+    const rows: TaskRow[] = await manager.query(
+      `INSERT INTO casework.tasks (task_id, idempotency_key, workflow_id, kind, subject_type, subject_id, step, step_index, attempt,
+         candidate_role, division_code, school_code, assignee_id, claimed_at, status, priority, due_at, data, submitted_by, excluded_deciders)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13, CASE WHEN $13::text IS NULL THEN NULL ELSE now() END,
+         CASE WHEN $13::text IS NULL THEN 'open' ELSE 'claimed' END, $14,$15,$16,$17,$18)
+       ON CONFLICT DO NOTHING RETURNING *`,
+      [
+        input.taskId, idempotencyKey, input.workflowId, input.kind, input.subject.type, input.subject.id, input.step, input.stepIndex, input.attempt,
+        input.candidateRole, input.place.divisionCode, input.place.schoolCode ?? null, assigneeId, input.priority, input.dueAt,
+        JSON.stringify(input.data ?? {}), input.submittedBy ?? null, input.excludedDeciders ?? [],
+      ],
+    );
+    return rows[0];
+  }
+
+  /**
+   * The eligible user with the fewest open tasks (or, round-robin, the one assigned longest ago):
+   * active, holding the role, with a county-or-narrower jurisdiction covering the place (wider
+   * staff take work from the pool), and not excluded by four eyes.
+   */
+  async pickAssignee(role: Role, place: { divisionCode: string; schoolCode?: string }, excluded: string[], strategy: 'least-loaded' | 'round-robin', manager: EntityManager): Promise<string | undefined> {
+    // Serialise assignments per role, so two tasks created together do not both pick the same "least loaded" person.
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`casework.assign:${role}`]);
+    const order = strategy === 'round-robin' ? 'u.last_assigned_at ASC NULLS FIRST, u.user_id' : 'load ASC, u.last_assigned_at ASC NULLS FIRST, u.user_id';
+    const rows: { user_id: string }[] = await manager.query(
+      `SELECT u.user_id,
+              (SELECT count(*) FROM casework.tasks t WHERE t.assignee_id = u.user_id AND t.status IN ('claimed','deciding')) AS load
+         FROM casework.users u
+        WHERE u.active AND $1 = ANY(u.roles) AND u.scope_level IN ('county','township','school')
+          AND ((u.scope_level = 'school' AND u.scope_code = $3) OR (u.scope_level <> 'school' AND ($2 LIKE u.scope_code || '%' OR COALESCE($3, '') LIKE u.scope_code || '%')))
+          AND NOT (u.user_id = ANY($4))
+        ORDER BY ${order} LIMIT 1`,
+      [role, place.divisionCode, place.schoolCode ?? null, excluded],
+    );
+    const userId = rows[0]?.user_id;
+    if (userId) await manager.query('UPDATE casework.users SET last_assigned_at = clock_timestamp() WHERE user_id = $1', [userId]);
+    return userId;
+  }
+
+  /** Supervisors covering the place, narrowest jurisdiction first, then least loaded. */
+  async pickSupervisor(place: { divisionCode: string; schoolCode?: string | null }, manager: EntityManager): Promise<string | undefined> {
+    const rows: { user_id: string }[] = await manager.query(
+      `SELECT u.user_id FROM casework.users u
+        WHERE u.active AND 'supervisor' = ANY(u.roles)
+          AND ((u.scope_level = 'school' AND u.scope_code = $2) OR (u.scope_level <> 'school' AND ($1 LIKE u.scope_code || '%' OR COALESCE($2, '') LIKE u.scope_code || '%')))
+        ORDER BY length(u.scope_code) DESC,
+                 (SELECT count(*) FROM casework.tasks t WHERE t.escalated_to = u.user_id AND t.status IN ('open','claimed','deciding')), u.user_id
+        LIMIT 1`,
+      [place.divisionCode, place.schoolCode ?? null],
+    );
+    return rows[0]?.user_id;
+  }
+
+  /** Users eligible for a task (for reminders of a task nobody holds). */
+  async eligibleUsers(role: Role, place: { divisionCode: string; schoolCode?: string | null }, limit: number): Promise<string[]> {
+    const rows: { user_id: string }[] = await this.dataSource.query(
+      `SELECT u.user_id FROM casework.users u
+        WHERE u.active AND $1 = ANY(u.roles)
+          AND ((u.scope_level = 'school' AND u.scope_code = $3) OR (u.scope_level <> 'school' AND ($2 LIKE u.scope_code || '%' OR COALESCE($3, '') LIKE u.scope_code || '%')))
+        ORDER BY length(u.scope_code) DESC, u.user_id LIMIT $4`,
+      [role, place.divisionCode, place.schoolCode ?? null, limit],
+    );
+    return rows.map((r) => r.user_id);
+  }
+
+  async userCanTake(userId: string, role: Role, place: { divisionCode: string; schoolCode: string | null }): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM casework.users u
+        WHERE u.user_id = $1 AND u.active AND $2 = ANY(u.roles)
+          AND ((u.scope_level = 'school' AND u.scope_code = $4) OR (u.scope_level <> 'school' AND ($3 LIKE u.scope_code || '%' OR COALESCE($4, '') LIKE u.scope_code || '%')))`,
+      [userId, role, place.divisionCode, place.schoolCode],
+    );
+    return rows.length > 0;
+  }
+
+  /** Deciders of earlier steps of the same process: four eyes. */
+  async earlierDeciders(workflowId: string, stepIndex: number): Promise<string[]> {
+    const rows: { decided_by: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT ON (step_index) decided_by FROM casework.tasks
+        WHERE workflow_id = $1 AND step_index = $2 - 1 AND status = 'completed' AND decided_by IS NOT NULL
+        ORDER BY step_index, decided_at DESC`,
+      [workflowId, stepIndex],
+    );
+    return rows.map((r) => r.decided_by);
+  }
+
+  /** One conditional UPDATE: the state change happens only if the task is still as expected. */
+  async transition(taskId: string, from: TaskStatus[], set: Record<string, unknown>, extraWhere: string | undefined, extraParams: unknown[], manager: EntityManager): Promise<TaskRow | undefined> {
+    const params: unknown[] = [taskId, from];
+    const assignments = Object.entries(set).map(([column, value]) => {
+      if (value === 'now()') return `${column} = now()`;
+      params.push(value);
+      return `${column} = $${params.length}`;
+    });
+    let where = 'task_id = $1 AND status = ANY($2)';
+    if (extraWhere) {
+      const offset = params.length;
+      where += ' AND ' + extraWhere.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + offset}`);
+      params.push(...extraParams);
+    }
+    const rows: [TaskRow[], number] | TaskRow[] = await manager.query(
+      `UPDATE casework.tasks SET ${assignments.join(', ')}, version = version + 1, updated_at = now() WHERE ${where} RETURNING *`,
+      params,
+    );
+    // TypeORM's postgres driver answers [rows, count] for UPDATE … RETURNING.
+    const list = (Array.isArray(rows[0]) ? rows[0] : rows) as TaskRow[];
+    return list[0];
+  }
+
+  async inbox(f: InboxFilter): Promise<TaskRow[]> {
+    const params: unknown[] = [];
+    const where: string[] = [scopeSql(f.scope.level, f.scope.code, params)];
+    const p = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (f.view === 'mine') where.push(`(t.assignee_id = ${p(f.userId)} OR t.escalated_to = $${params.length})`);
+    if (f.view === 'group') where.push(`t.status = 'open' AND t.candidate_role = ANY(${p(f.roles)}) AND NOT (${p(f.userId)} = ANY(t.excluded_deciders)) AND t.submitted_by IS DISTINCT FROM $${params.length}`);
+    if (f.status) where.push(`t.status = ${p(f.status)}`);
+    else if (f.view !== 'all') where.push(`t.status IN ('open','claimed','deciding')`);
+    if (f.kind) where.push(`t.kind = ${p(f.kind)}`);
+    if (f.due === 'overdue') where.push(`t.due_at < now() AND t.status IN ('open','claimed','deciding')`);
+    if (f.due === 'due-soon') where.push(`t.due_at >= now() AND t.due_at < now() + interval '1 day'`);
+    if (f.escalated !== undefined) where.push(f.escalated ? 't.escalated_at IS NOT NULL' : 't.escalated_at IS NULL');
+    if (f.divisionCode) where.push(`t.division_code LIKE ${p(f.divisionCode)} || '%'`);
+    if (f.subjectType) where.push(`t.subject_type = ${p(f.subjectType)}`);
+    if (f.subjectId) where.push(`t.subject_id = ${p(f.subjectId)}`);
+    const sort = SORTS[f.sort];
+    if (f.after) {
+      const values = f.after.map((v, i) => `${p(v)}::${sort.casts[i]}`);
+      where.push(`(${sort.columns.join(', ')}) ${sort.cmp} (${values.join(', ')})`);
+    }
+    const order = sort.columns.map((c) => `${c} ${sort.dir}`).join(', ');
+    return this.dataSource.query(`SELECT t.* FROM casework.tasks t WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${p(f.limit)}`, params);
+  }
+
+  async counts(scope: CallerScope, userId: string, roles: Role[]): Promise<{ mine: number; group: number; overdue: number; due_soon: number; escalated: number }> {
+    const params: unknown[] = [];
+    const inScope = scopeSql(scope.level, scope.code, params);
+    params.push(userId, roles);
+    const rows: Record<string, string>[] = await this.dataSource.query(
+      `SELECT
+         count(*) FILTER (WHERE t.assignee_id = $${params.length - 1} OR t.escalated_to = $${params.length - 1}) AS mine,
+         count(*) FILTER (WHERE t.status = 'open' AND t.candidate_role = ANY($${params.length})) AS "group",
+         count(*) FILTER (WHERE t.due_at < now() AND (t.assignee_id = $${params.length - 1} OR t.escalated_to = $${params.length - 1} OR (t.status = 'open' AND t.candidate_role = ANY($${params.length})))) AS overdue,
+         count(*) FILTER (WHERE t.due_at >= now() AND t.due_at < now() + interval '1 day' AND (t.assignee_id = $${params.length - 1} OR (t.status = 'open' AND t.candidate_role = ANY($${params.length})))) AS due_soon,
+         count(*) FILTER (WHERE t.escalated_at IS NOT NULL) AS escalated
+       FROM casework.tasks t WHERE ${inScope} AND t.status IN ('open','claimed','deciding')`,
+      params,
+    );
+    const r = rows[0];
+    return { mine: Number(r.mine), group: Number(r.group), overdue: Number(r.overdue), due_soon: Number(r.due_soon), escalated: Number(r.escalated) };
+  }
+
+  /** Per user in the supervisor's jurisdiction who can take tasks: what they hold, keyset on user id. */
+  async workload(scope: CallerScope, afterUserId: string | undefined, limit: number): Promise<Record<string, unknown>[]> {
+    return this.dataSource.query(
+      `SELECT u.user_id, u.display_name, u.roles, u.scope_level, u.scope_code,
+              count(t.task_id) FILTER (WHERE t.status IN ('claimed','deciding')) AS holding,
+              count(t.task_id) FILTER (WHERE t.status IN ('claimed','deciding') AND t.due_at < now()) AS overdue,
+              count(t.task_id) FILTER (WHERE t.status IN ('claimed','deciding') AND t.escalated_at IS NOT NULL) AS escalated,
+              min(t.due_at) FILTER (WHERE t.status IN ('claimed','deciding')) AS next_due
+         FROM casework.users u
+         LEFT JOIN casework.tasks t ON t.assignee_id = u.user_id
+        WHERE u.active AND u.roles && ARRAY['caseworker','approver','mentor']::text[]
+          AND u.scope_code LIKE $1 || '%' AND ($2::text IS NULL OR u.user_id > $2)
+        GROUP BY u.user_id ORDER BY u.user_id LIMIT $3`,
+      [scope.level === 'school' ? scope.code : scope.code, afterUserId ?? null, limit],
+    );
+  }
+
+  async forSubject(subjectType: string, subjectId: string): Promise<TaskRow[]> {
+    return this.dataSource.query('SELECT * FROM casework.tasks WHERE subject_type = $1 AND subject_id = $2 ORDER BY created_at', [subjectType, subjectId]);
+  }
+}

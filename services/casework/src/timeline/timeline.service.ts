@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { Caller, SubjectType } from '@eduaid/contracts';
+import { assertInScope, DomainError, TEMPORAL_CLIENT } from '@eduaid/platform';
+import { AuditRepository } from '../audit/audit.repository';
+import { TasksRepository } from '../tasks/tasks.repository';
+import type { TimelineDto, TimelineEntryDto } from './timeline.dto';
+
+const EventType = temporal.api.enums.v1.EventType;
+
+/** One case's story: casework's audit entries merged with its workflows' histories, in time order. */
+@Injectable()
+export class TimelineService {
+  constructor(
+    private readonly tasks: TasksRepository,
+    private readonly audit: AuditRepository,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+  ) {}
+
+  async timeline(caller: Caller, subjectType: SubjectType, subjectId: string): Promise<TimelineDto> {
+    const tasks = await this.tasks.forSubject(subjectType, subjectId);
+    if (tasks.length === 0) throw new DomainError('case.not-found', 'not-found', `No tasks for ${subjectType} ${subjectId}.`);
+    // The case lies where its tasks lie.
+    assertInScope(caller, { divisionCode: tasks[0].division_code, schoolCode: tasks[0].school_code ?? undefined }, `${subjectType} ${subjectId}`);
+    const entries: TimelineEntryDto[] = (await this.audit.forSubject(subjectType, subjectId)).map((row) => ({
+      at: row.at.toISOString(),
+      source: 'audit',
+      what: row.action,
+      actor: row.actor,
+      detail: { before: row.before, after: row.after, reason: row.reason ?? undefined },
+    }));
+    for (const workflowId of [...new Set(tasks.map((t) => t.workflow_id))]) {
+      const history = await this.temporal.workflow.getHandle(workflowId).fetchHistory().catch(() => undefined);
+      for (const event of history?.events ?? []) {
+        const seconds = Number(event.eventTime?.seconds ?? 0);
+        const nanos = event.eventTime?.nanos ?? 0;
+        entries.push({
+          at: new Date(seconds * 1000 + Math.floor(nanos / 1e6)).toISOString(),
+          source: 'workflow',
+          what: EventType[event.eventType ?? 0] ?? String(event.eventType),
+          workflowId,
+          eventId: Number(event.eventId ?? 0),
+        });
+      }
+    }
+    entries.sort((a, b) => a.at.localeCompare(b.at) || (a.source === b.source ? 0 : a.source === 'workflow' ? -1 : 1));
+    return { subjectType, subjectId, entries };
+  }
+}
