@@ -1,0 +1,181 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { ROLES, Role, SERVICE_NAMES, ServiceName } from '@eduaid/contracts';
+import { CASEWORK_URL_VARIABLE, PUBLIC_ROUTE, ROUTE_ROLES, SERVICE_ONLY_ROUTE } from '@eduaid/platform';
+import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
+import { ALL_SERVICES } from './all-services';
+import { DEMO_COUNTY, OTHER_COUNTY, seedUsers, startReview } from './casework-fixtures';
+
+interface Route {
+  service: ServiceName;
+  method: string;
+  path: string;
+  roles?: Role[];
+  isPublic: boolean;
+  serviceOnly: boolean;
+}
+
+/** Every route of a running app, read from Nest's own metadata: a new endpoint is in the matrix by existing. */
+function routesOf(service: ServiceName, eduaid: EduaidHarness): Route[] {
+  const app = eduaid.app(service);
+  const discovery = app.get(DiscoveryService, { strict: false });
+  const reflector = app.get(Reflector, { strict: false });
+  const scanner = new MetadataScanner();
+  const routes: Route[] = [];
+  for (const wrapper of discovery.getControllers()) {
+    const controller = wrapper.metatype as (new (...args: unknown[]) => unknown) | undefined;
+    if (!controller) continue;
+    const base = ([] as string[]).concat(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+    for (const name of scanner.getAllMethodNames(controller.prototype)) {
+      const handler = controller.prototype[name] as object;
+      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+      if (method === undefined) continue;
+      const sub = ([] as string[]).concat(Reflect.getMetadata(PATH_METADATA, handler) ?? '');
+      for (const b of base) {
+        for (const s of sub) {
+          const path = `/${[b, s].map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/')}`;
+          routes.push({
+            service,
+            method: RequestMethod[method],
+            path,
+            roles: reflector.getAllAndOverride<Role[] | undefined>(ROUTE_ROLES, [handler as never, controller]),
+            isPublic: reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [handler as never, controller]) ?? false,
+            serviceOnly: reflector.getAllAndOverride<boolean>(SERVICE_ONLY_ROUTE, [handler as never, controller]) ?? false,
+          });
+        }
+      }
+    }
+  }
+  return routes;
+}
+
+/**
+ * Routes open to every signed-in user on purpose (each acts only on the caller's own data). Any
+ * other route without @Roles, @Public or @ServiceOnly fails this suite until someone decides.
+ */
+const ANY_SIGNED_IN_USER = new Set([
+  'casework GET /auth/me',
+  'casework POST /auth/logout',
+  'casework GET /notifications',
+  'casework POST /notifications/:notificationId/seen',
+  // schools' reference data (the jurisdiction tree, schools, pairings, progress), open to every
+  // signed-in user by the schools service's choice; listed here so that the choice is visible.
+  'schools GET /jurisdictions/:code',
+  'schools GET /jurisdictions/:code/children',
+  'schools GET /schools',
+  'schools GET /schools/:code',
+  'schools GET /pairings',
+  'schools GET /progress/province',
+  'schools GET /progress/counties/:countyCode',
+]);
+
+/** Valid bodies where validation would otherwise answer 400 before the jurisdiction is checked. */
+const BODIES: Record<string, unknown> = {
+  'casework POST /tasks/:taskId/decision': { decision: 'approve', comment: 'matrix' },
+  'casework POST /tasks/:taskId/reassign': { assigneeId: 'demo-caseworker-2' },
+};
+
+/** Routes whose record lies in the demo county: the jurisdiction dimension is asserted for these. */
+const SCOPED_ROUTES = new Set([
+  'casework GET /tasks/:taskId',
+  'casework POST /tasks/:taskId/claim',
+  'casework POST /tasks/:taskId/unclaim',
+  'casework POST /tasks/:taskId/reassign',
+  'casework POST /tasks/:taskId/decision',
+  'casework GET /cases/:subjectType/:subjectId/timeline',
+  'casework POST /users/:userId/token-revocations',
+]);
+
+const SCOPES = {
+  'in scope': { level: 'county' as const, code: DEMO_COUNTY },
+  'out of scope': { level: 'county' as const, code: OTHER_COUNTY },
+};
+
+/**
+ * The authorization matrix: every route of every service × every role × a jurisdiction that covers
+ * the record and one that does not. Expectations come from the route's own declarations; what is
+ * checked is that the running services enforce them (401 without a token, 403 naming the missing
+ * role, 403 for a record outside the jurisdiction, and nothing refused that should be allowed).
+ */
+describe('authorization matrix', () => {
+  let eduaid: EduaidHarness;
+  let routes: Route[];
+  let params: Record<string, string>;
+
+  beforeAll(async () => {
+    eduaid = await startEduaid('authz-matrix', ALL_SERVICES);
+    process.env[CASEWORK_URL_VARIABLE] = eduaid.http('casework').baseUrl;
+    await seedUsers(eduaid);
+    const { task } = await startReview(eduaid, 'app-matrix');
+    params = { taskId: task.task_id, subjectType: 'application', subjectId: 'app-matrix', userId: 'demo-graduate' };
+    routes = SERVICE_NAMES.flatMap((service) => routesOf(service, eduaid));
+  });
+
+  afterAll(async () => {
+    await eduaid?.close();
+  });
+
+  const key = (r: Route) => `${r.service} ${r.method} ${r.path}`;
+  const fill = (path: string) => path.replace(/:(\w+)/g, (_m, name: string) => params[name] ?? '00000000-0000-4000-8000-000000000000');
+  const call = (r: Route, headers: Record<string, string>) =>
+    eduaid.http(r.service).request<{ code?: string }>(r.method, fill(r.path), ['POST', 'PUT', 'PATCH'].includes(r.method) ? (BODIES[key(r)] ?? {}) : undefined, headers);
+
+  it('finds the routes of all four services, casework’s included', () => {
+    expect(new Set(routes.map((r) => r.service))).toEqual(new Set(SERVICE_NAMES));
+    expect(routes.map(key)).toEqual(expect.arrayContaining([...SCOPED_ROUTES, ...ANY_SIGNED_IN_USER]));
+  });
+
+  it('has a deliberate access rule on every route', () => {
+    const undecided = routes.filter((r) => !r.isPublic && !r.serviceOnly && !r.roles && !ANY_SIGNED_IN_USER.has(key(r))).map(key);
+    expect(undecided).toEqual([]);
+  });
+
+  it('refuses every non-public route without a token (401)', async () => {
+    for (const route of routes.filter((r) => !r.isPublic)) {
+      const response = await call(route, {});
+      expect({ route: key(route), status: response.status }).toEqual({ route: key(route), status: 401 });
+    }
+  });
+
+  it('refuses users’ tokens on service-only routes (401)', async () => {
+    const admin = await eduaid.authAs({ userId: 'matrix-admin', roles: ['programme-admin'], scope: { level: 'province', code: '42' } });
+    for (const route of routes.filter((r) => r.serviceOnly)) {
+      expect({ route: key(route), status: (await call(route, admin)).status }).toEqual({ route: key(route), status: 401 });
+    }
+  });
+
+  it('allows or denies every route × role × jurisdiction as declared', async () => {
+    const mismatches: string[] = [];
+    let cells = 0;
+    for (const route of routes.filter((r) => !r.isPublic && !r.serviceOnly)) {
+      for (const role of ROLES) {
+        for (const [where, scope] of Object.entries(SCOPES)) {
+          const headers = await eduaid.authAs({ userId: `matrix-${role}-${scope.code}`, roles: [role], scope });
+          const response = await call(route, headers);
+          const code = response.body?.code;
+          const roleAllowed = !route.roles || route.roles.includes(role);
+          const expected = !roleAllowed ? 'deny: role' : SCOPED_ROUTES.has(key(route)) && where === 'out of scope' ? 'deny: jurisdiction' : 'allow';
+          const actual =
+            response.status === 403 && code === 'auth.role-denied' ? 'deny: role'
+            : response.status === 403 && code === 'auth.out-of-scope' ? 'deny: jurisdiction'
+            : response.status === 401 ? `unauthenticated (${code})`
+            : 'allow';
+          cells += 1;
+          if (actual !== expected) mismatches.push(`${key(route)} as ${role} ${where}: expected ${expected}, got ${actual} (${response.status} ${code ?? ''})`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(cells).toBeGreaterThan(routes.length * ROLES.length);
+  });
+
+  it('audits the denials of every service that denied something in casework’s log', async () => {
+    const deniedBy = [...new Set(routes.filter((r) => r.roles && r.roles.length < ROLES.length).map((r) => r.service))];
+    const rows = await eventually(
+      () => eduaid.db.query<{ service: string }>(`SELECT DISTINCT after->>'service' AS service FROM casework.audit_log WHERE action = 'access.denied'`),
+      (r) => deniedBy.every((s) => r.some((row) => row.service === s)),
+    );
+    expect(rows.map((r) => r.service)).toEqual(expect.arrayContaining(deniedBy));
+  });
+});
