@@ -1,5 +1,6 @@
 import { continueAsNew, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
+  ROSTER_CHUNK_CONCURRENCY,
   ROSTER_CHUNK_ROWS,
   RosterImportInput,
   RosterImportProgress,
@@ -15,9 +16,10 @@ const SCHOOL_PAGE = 1000;
 
 /**
  * Imports one uploaded roster: copies the school directory from the schools service into the
- * students service (so every row can be checked against it), reads the header, then works through
- * the file chunk by chunk. Each chunk is one idempotent activity and one transaction, so a crash or
- * restart anywhere resumes at the first unwritten chunk with nothing written twice.
+ * students service (so every row can be checked against it), reads the header and where each chunk
+ * of lines starts, then works through the chunks, a few at a time. Each chunk is one idempotent
+ * activity and one transaction, so a crash or restart anywhere resumes with the chunks not yet
+ * written, and nothing is written twice.
  */
 export async function rosterImportWorkflow(input: RosterImportInput): Promise<RosterImportResult> {
   const queue = workflowInfo().taskQueue;
@@ -33,7 +35,7 @@ export async function rosterImportWorkflow(input: RosterImportInput): Promise<Ro
   });
 
   const progress: RosterImportProgress = {
-    bytesDone: input.resume?.offset ?? 0,
+    bytesDone: 0,
     totalBytes: 0,
     read: input.resume?.read ?? 0,
     accepted: input.resume?.accepted ?? 0,
@@ -57,22 +59,28 @@ export async function rosterImportWorkflow(input: RosterImportInput): Promise<Ro
     await students.finishRosterImport(failed);
     return failed;
   }
-  const { layout } = inspection;
+  const { layout, chunks } = inspection;
   progress.totalBytes = layout.totalBytes;
-  let offset = input.resume?.offset ?? layout.dataOffset;
-  let nextRow = input.resume?.nextRow ?? 2;
-  while (offset < layout.totalBytes) {
-    const chunk = await students.importRosterChunk({ importId: input.importId, layout, startOffset: offset, firstRow: nextRow, maxRows: ROSTER_CHUNK_ROWS });
-    offset = chunk.endOffset;
-    nextRow = chunk.nextRow;
-    progress.bytesDone = offset;
-    progress.read += chunk.read;
-    progress.accepted += chunk.accepted;
-    progress.rejected += chunk.rejected;
-    if (workflowInfo().continueAsNewSuggested && offset < layout.totalBytes) {
+  let next = input.resume?.nextChunk ?? 0;
+  while (next < chunks.length) {
+    // A window of chunks at once; the next window starts when this one is done.
+    const window = chunks.slice(next, next + ROSTER_CHUNK_CONCURRENCY);
+    const results = await Promise.all(
+      window.map((chunk) =>
+        students.importRosterChunk({ importId: input.importId, layout, startOffset: chunk.offset, firstRow: chunk.firstRow, maxRows: ROSTER_CHUNK_ROWS }),
+      ),
+    );
+    for (const r of results) {
+      progress.read += r.read;
+      progress.accepted += r.accepted;
+      progress.rejected += r.rejected;
+      progress.bytesDone = Math.max(progress.bytesDone, r.endOffset);
+    }
+    next += window.length;
+    if (workflowInfo().continueAsNewSuggested && next < chunks.length) {
       await continueAsNew<typeof rosterImportWorkflow>({
         importId: input.importId,
-        resume: { offset, nextRow, read: progress.read, accepted: progress.accepted, rejected: progress.rejected },
+        resume: { nextChunk: next, read: progress.read, accepted: progress.accepted, rejected: progress.rejected },
       });
     }
   }

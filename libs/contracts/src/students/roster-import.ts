@@ -12,10 +12,19 @@ export type RosterEncoding = (typeof ROSTER_ENCODINGS)[number];
 /** Rows per chunk: one transaction and one activity each; small enough to retry cheaply. */
 export const ROSTER_CHUNK_ROWS = 10_000;
 
+/** Chunks worked on at once: one can be parsed and sealed in Node while another is merged in PostgreSQL. */
+export const ROSTER_CHUNK_CONCURRENCY = 2;
+
 export interface RosterImportInput {
   importId: string;
-  /** Where a continued-as-new run picks up. */
-  resume?: { offset: number; nextRow: number; read: number; accepted: number; rejected: number };
+  /** Where a continued-as-new run picks up: the first chunk not yet done, and the counts so far. */
+  resume?: { nextChunk: number; read: number; accepted: number; rejected: number };
+}
+
+/** Where a chunk starts: a line boundary, and that line's number. */
+export interface RosterChunkStart {
+  offset: number;
+  firstRow: number;
 }
 
 export interface RosterFileLayout {
@@ -27,7 +36,7 @@ export interface RosterFileLayout {
   columns: Record<string, number>;
 }
 
-export type RosterFileInspection = { ok: true; layout: RosterFileLayout } | { ok: false; reason: string };
+export type RosterFileInspection = { ok: true; layout: RosterFileLayout; chunks: RosterChunkStart[] } | { ok: false; reason: string };
 
 export interface ImportRosterChunkInput {
   importId: string;

@@ -71,10 +71,8 @@ export class CreateRegistries1764500000000 implements MigrationInterface {
     await q.query(`CREATE INDEX students_county_idx ON students.students (county_code, id)`);
     await q.query(`CREATE INDEX students_school_idx ON students.students (school_code, id)`);
     await q.query(`CREATE INDEX students_household_idx ON students.students (household_id)`);
-    await q.query(`CREATE INDEX students_key_version_idx ON students.students (national_id_key_version, id)`);
     await q.query(`
       CREATE TABLE students.enrolments (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         student_id uuid NOT NULL REFERENCES students.students (id) ON DELETE CASCADE,
         school_code text NOT NULL,
         school_county_code char(6) NOT NULL,
@@ -84,7 +82,7 @@ export class CreateRegistries1764500000000 implements MigrationInterface {
         academic_year text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
-        CONSTRAINT enrolments_student_year_key UNIQUE (student_id, academic_year)
+        PRIMARY KEY (student_id, academic_year)
       )`);
     await q.query(`CREATE INDEX enrolments_year_county_idx ON students.enrolments (academic_year, school_county_code)`);
     await q.query(`

@@ -51,6 +51,34 @@ export class RosterFileStore {
     return { size, sha256: hash.digest('hex'), head: head ?? Buffer.alloc(0) };
   }
 
+  /**
+   * Where every chunk of `linesPerChunk` lines starts, from `dataOffset` on: one pass over the file
+   * counting LF bytes, so chunks can then be worked on in parallel.
+   */
+  async chunkStarts(importId: string, dataOffset: number, totalBytes: number, linesPerChunk: number): Promise<{ offset: number; firstRow: number }[]> {
+    const starts = dataOffset < totalBytes ? [{ offset: dataOffset, firstRow: 2 }] : [];
+    let line = 2;
+    let linesInChunk = 0;
+    for (let seq = 0; seq * FILE_PIECE_BYTES < totalBytes; seq++) {
+      const rows: { data: Buffer }[] = await this.dataSource.query('SELECT data FROM students.roster_import_files WHERE import_id = $1 AND seq = $2', [importId, seq]);
+      const piece = rows[0].data;
+      const base = seq * FILE_PIECE_BYTES;
+      let from = Math.max(0, dataOffset - base);
+      while (from < piece.length) {
+        const lf = piece.indexOf(0x0a, from);
+        if (lf === -1) break;
+        from = lf + 1;
+        line += 1;
+        linesInChunk += 1;
+        if (linesInChunk === linesPerChunk && base + from < totalBytes) {
+          starts.push({ offset: base + from, firstRow: line });
+          linesInChunk = 0;
+        }
+      }
+    }
+    return starts;
+  }
+
   async head(importId: string, bytes: number): Promise<Buffer> {
     const rows: { data: Buffer }[] = await this.dataSource.query(
       'SELECT substring(data from 1 for $2) AS data FROM students.roster_import_files WHERE import_id = $1 AND seq = 0',

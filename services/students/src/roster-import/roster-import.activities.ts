@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ROSTER_CHUNK_ROWS } from '@eduaid/contracts';
 import type {
   ImportRosterChunkInput,
   RosterChunkResult,
@@ -54,7 +55,9 @@ export class RosterImportActivities implements StudentsRosterActivities {
     const { columns, missing, duplicated } = mapHeader(cells);
     if (missing.length > 0) return { ok: false, reason: `the header lacks the columns: ${missing.join(', ')}` };
     if (duplicated.length > 0) return { ok: false, reason: `the header names these columns twice: ${duplicated.join(', ')}` };
-    return { ok: true, layout: { encoding, totalBytes, dataOffset: firstLf === -1 ? totalBytes : firstLf + 1, columns } };
+    const dataOffset = firstLf === -1 ? totalBytes : firstLf + 1;
+    const chunks = await this.files.chunkStarts(importId, dataOffset, totalBytes, ROSTER_CHUNK_ROWS);
+    return { ok: true, layout: { encoding, totalBytes, dataOffset, columns }, chunks };
   }
 
   async importRosterChunk(input: ImportRosterChunkInput): Promise<RosterChunkResult> {

@@ -193,6 +193,8 @@ export class RosterImportRepository {
           Readable.from(toWrite.map(copyLine)),
           client.query(copyFrom(`COPY roster_stage (${STAGE_COLUMNS.join(', ')}) FROM STDIN`)),
         );
+        // Temporary tables have no statistics until analysed; without them the merges below get poor join plans.
+        await client.query('ANALYZE roster_stage');
         await client.query(
           `WITH upserted AS (
              INSERT INTO students.households (household_no, village_code, county_code)
@@ -253,8 +255,8 @@ export class RosterImportRepository {
       );
       await client.query(
         `UPDATE students.roster_imports SET rows_read = rows_read + $2, rows_accepted = rows_accepted + $3, rows_rejected = rows_rejected + $4,
-           bytes_done = $5 WHERE id = $1`,
-        [importId, final.read, final.accepted, final.rejected, final.endOffset],
+           bytes_done = bytes_done + $5 WHERE id = $1`,
+        [importId, final.read, final.accepted, final.rejected, final.endOffset - startOffset],
       );
       await runner.commitTransaction();
       return final;

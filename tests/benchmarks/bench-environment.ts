@@ -1,0 +1,72 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { startEmbeddedPostgres } from '../../infra/local/embedded-postgres';
+import { freePort } from '../../infra/local/ports';
+import { ensureSearchAttributes } from '../../infra/local/search-attributes';
+import { startTemporalDevServer } from '../../infra/local/temporal-dev-server';
+import { TEST_ENV } from '../../libs/testing/src/test-env';
+import { workflowBundleOptions } from '../../workflows/src/worker-options';
+
+/**
+ * What jest's global setup gives the suites, for a benchmark script: a PostgreSQL and a Temporal
+ * dev server (SQLite file with the WAL journal, as `npm start` runs it) of its own, unless
+ * DATABASE_URL / TEMPORAL_ADDRESS are set, and the workflow bundle.
+ */
+export async function startBenchEnvironment(): Promise<{ work: string; stop(): Promise<void> }> {
+  const stops: (() => Promise<void>)[] = [];
+  const work = mkdtempSync(path.join(os.tmpdir(), 'eduaid-bench-'));
+  chmodSync(work, 0o755);
+  if (process.env.DATABASE_URL) {
+    process.env[TEST_ENV.adminDatabaseUrl] = process.env.DATABASE_URL;
+  } else {
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(work, 'postgres'), port: await freePort(), database: 'eduaid_bench', persistent: false });
+    stops.push(pg.stop);
+    process.env[TEST_ENV.adminDatabaseUrl] = pg.adminUrl;
+  }
+  if (!process.env.TEMPORAL_ADDRESS) {
+    const temporal = await startTemporalDevServer({ port: await freePort(), dbFile: path.join(work, 'temporal.sqlite'), logFile: path.join(work, 'temporal.log') });
+    stops.push(temporal.stop);
+    process.env.TEMPORAL_ADDRESS = temporal.address;
+  }
+  await ensureSearchAttributes(process.env.TEMPORAL_ADDRESS, process.env.TEMPORAL_NAMESPACE || 'default');
+  const bundlePath = path.join(work, 'workflow-bundle.js');
+  const quiet = () => undefined;
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions, logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: console.error } });
+  writeFileSync(bundlePath, code);
+  process.env[TEST_ENV.workflowBundle] = bundlePath;
+  process.env.LOG_LEVEL ??= 'error';
+  return {
+    work,
+    stop: async () => {
+      for (const stop of stops.reverse()) await stop();
+    },
+  };
+}
+
+/** Samples this process's resident memory while work runs. */
+export class MemorySampler {
+  private timer?: NodeJS.Timeout;
+  peak = 0;
+  readonly samples: { at: number; rss: number }[] = [];
+
+  start(progress: () => number): void {
+    this.timer = setInterval(() => {
+      const rss = process.memoryUsage().rss;
+      this.peak = Math.max(this.peak, rss);
+      this.samples.push({ at: progress(), rss });
+    }, 200);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Peak RSS within each quarter of the work (0–25 %, …, 75–100 %). */
+  quarters(): number[] {
+    return [0, 1, 2, 3].map((q) => Math.max(0, ...this.samples.filter((s) => s.at >= q / 4 && s.at <= (q + 1) / 4).map((s) => s.rss)));
+  }
+}
+
+export const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
