@@ -56,6 +56,19 @@ function localTokenSecret(): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/**
+ * The local system's data keys (national IDs are encrypted at rest): made once in the data folder.
+ * Production gives EDUAID_KEYS_FILE or a KMS instead.
+ */
+function localKeysFile(): string {
+  const file = path.join(dataDir, 'keys.json');
+  if (!existsSync(file)) {
+    const key = () => randomBytes(32).toString('base64');
+    writeFileSync(file, JSON.stringify({ current: 1, dataKeys: { '1': key() }, blindIndexKey: key() }, null, 2), { mode: 0o600 });
+  }
+  return file;
+}
+
 function tail(file: string, lines = 20): string {
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }
@@ -87,6 +100,9 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET || localTokenSecret(),
+    // Services pull token revocations from casework and report denials to its audit log.
+    EDUAID_CASEWORK_URL: process.env.EDUAID_CASEWORK_URL || `http://127.0.0.1:${servicePort('casework')}`,
+    ...(process.env.EDUAID_KEYS_FILE || process.env.EDUAID_DATA_KEYS ? {} : { EDUAID_KEYS_FILE: localKeysFile() }),
     DATABASE_URL: backends.databaseUrl,
     TEMPORAL_ADDRESS: backends.temporalAddress,
     TEMPORAL_NAMESPACE: backends.temporalNamespace,

@@ -3,3 +3,4 @@ export { wiringCheckWorkflow } from './wiring-check/workflow';
 
 export { rosterImportWorkflow } from './roster-import/workflow';
 export { caseReviewWorkflow } from './case-review/workflow';
+export { keyRotationWorkflow } from './key-rotation/workflow';

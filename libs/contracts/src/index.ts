@@ -7,3 +7,4 @@ export * from './identity/caller';
 export * from './schools/schools-activities';
 export * from './casework/casework';
 export * from './students/roster-import';
+export * from './students/key-rotation';

@@ -1,6 +1,11 @@
 import type { ServiceDefinition } from '@eduaid/platform';
 import { studentsMigrations } from './migrations';
+import { HouseholdsModule } from './households/households.module';
+import { KeyRotationModule } from './key-rotation/key-rotation.module';
+import { PrivacyModule } from './privacy/privacy.module';
+import { ReportsModule } from './reports/reports.module';
 import { RosterImportModule } from './roster-import/roster-import.module';
+import { StudentsModule } from './students/students.module';
 import { WiringCheckModule } from './wiring-check/wiring-check.module';
 
 /** Households, students, enrolments, roster import, aid applications, entitlements, the payment ledger. */
@@ -10,5 +15,5 @@ export const studentsService: ServiceDefinition = {
   description: 'Registered-poor households, students and their enrolments, aid applications and payments.',
   database: { schema: 'students', entities: [], migrations: studentsMigrations },
   personalData: true,
-  features: [WiringCheckModule, RosterImportModule],
+  features: [WiringCheckModule, StudentsModule, HouseholdsModule, RosterImportModule, ReportsModule, PrivacyModule, KeyRotationModule],
 };

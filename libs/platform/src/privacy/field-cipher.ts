@@ -11,7 +11,7 @@ export interface Sealed {
 }
 
 /** The kinds of protected values; each has its own associated data, so a value cannot be moved to another column. */
-export type ProtectedField = 'national-id' | 'bank-account';
+export type ProtectedField = 'national-id' | 'bank-account' | 'uploaded-file';
 
 /**
  * AES-256-GCM for personal data at rest. The column's name is bound in as associated data; the key
@@ -32,15 +32,24 @@ export class FieldCipher {
   }
 
   encrypt(field: ProtectedField, plain: string): Sealed {
+    return this.encryptBytes(field, Buffer.from(plain, 'utf8'));
+  }
+
+  decrypt(field: ProtectedField, sealed: Sealed): string {
+    return this.decryptBytes(field, sealed).toString('utf8');
+  }
+
+  /** For binary values, such as an uploaded roster file kept until it is imported. */
+  encryptBytes(field: ProtectedField, plain: Buffer): Sealed {
     const key = this.dataKeys.get(this.keys.currentVersion) as KeyObject;
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(field));
-    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
     return { cipher: Buffer.concat([iv, cipher.getAuthTag(), body]), keyVersion: this.keys.currentVersion };
   }
 
-  decrypt(field: ProtectedField, sealed: Sealed): string {
+  decryptBytes(field: ProtectedField, sealed: Sealed): Buffer {
     const key = this.dataKeys.get(sealed.keyVersion);
     if (!key) throw new Error(`no data key of version ${sealed.keyVersion} is configured; keep old keys until a rotation has finished`);
     const iv = sealed.cipher.subarray(0, IV_BYTES);
@@ -48,7 +57,7 @@ export class FieldCipher {
     const decipher = createDecipheriv('aes-256-gcm', key, iv);
     decipher.setAAD(Buffer.from(field));
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(sealed.cipher.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(sealed.cipher.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
   }
 
   /**

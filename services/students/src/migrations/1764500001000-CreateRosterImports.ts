@@ -1,7 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Roster imports: the uploaded file in 1 MiB pieces (so any worker replica can read it), the
+ * Roster imports: the uploaded file in 1 MiB pieces (so any worker replica can read it), each
+ * encrypted like any personal data and deleted once the import has finished, the
  * import's progress, one row per processed chunk (which makes a retried chunk a no-op), the IDs
  * seen in the file (to catch the same ID twice), and the row errors for the report.
  */
@@ -34,6 +35,7 @@ export class CreateRosterImports1764500001000 implements MigrationInterface {
         import_id uuid NOT NULL REFERENCES students.roster_imports (id) ON DELETE CASCADE,
         seq integer NOT NULL,
         data bytea NOT NULL,
+        key_version integer NOT NULL,
         PRIMARY KEY (import_id, seq)
       )`);
     await q.query(`

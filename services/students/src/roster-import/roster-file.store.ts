@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainError } from '@eduaid/platform';
+import { DomainError, FieldCipher } from '@eduaid/platform';
 import { RawLine, splitLines } from './roster-csv';
 
 /** Files are kept in PostgreSQL in pieces of this size, so any replica's worker can read them. */
@@ -11,10 +11,29 @@ export const FILE_PIECE_BYTES = 1024 * 1024;
 /** The largest roster accepted (the province's whole roster is about 120 MB). */
 export const MAX_ROSTER_BYTES = 1024 * 1024 * 1024;
 
-/** Stores uploaded roster files and reads them back line by line from any byte offset. */
+/**
+ * Stores uploaded roster files and reads them back line by line from any byte offset. A roster is
+ * full of national IDs, so each piece is encrypted at rest, and the pieces are deleted when the
+ * import finishes.
+ */
 @Injectable()
 export class RosterFileStore {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  private async piece(importId: string, seq: number): Promise<Buffer | undefined> {
+    const rows: { data: Buffer; key_version: number }[] = await this.dataSource.query(
+      'SELECT data, key_version FROM students.roster_import_files WHERE import_id = $1 AND seq = $2',
+      [importId, seq],
+    );
+    return rows[0] && this.cipher.decryptBytes('uploaded-file', { cipher: rows[0].data, keyVersion: rows[0].key_version });
+  }
+
+  async discard(importId: string): Promise<void> {
+    await this.dataSource.query('DELETE FROM students.roster_import_files WHERE import_id = $1', [importId]);
+  }
 
   /** Streams an upload into pieces; memory holds one piece at a time. */
   async save(manager: EntityManager, importId: string, body: Readable): Promise<{ size: number; sha256: string; head: Buffer }> {
@@ -27,7 +46,13 @@ export class RosterFileStore {
     const flush = async () => {
       const piece = Buffer.concat(pending, pendingBytes);
       head ??= piece.subarray(0, 64 * 1024);
-      await manager.query('INSERT INTO students.roster_import_files (import_id, seq, data) VALUES ($1, $2, $3)', [importId, seq++, piece]);
+      const sealed = this.cipher.encryptBytes('uploaded-file', piece);
+      await manager.query('INSERT INTO students.roster_import_files (import_id, seq, data, key_version) VALUES ($1, $2, $3, $4)', [
+        importId,
+        seq++,
+        sealed.cipher,
+        sealed.keyVersion,
+      ]);
       pending = [];
       pendingBytes = 0;
     };
@@ -60,8 +85,8 @@ export class RosterFileStore {
     let line = 2;
     let linesInChunk = 0;
     for (let seq = 0; seq * FILE_PIECE_BYTES < totalBytes; seq++) {
-      const rows: { data: Buffer }[] = await this.dataSource.query('SELECT data FROM students.roster_import_files WHERE import_id = $1 AND seq = $2', [importId, seq]);
-      const piece = rows[0].data;
+      const piece = await this.piece(importId, seq);
+      if (!piece) break;
       const base = seq * FILE_PIECE_BYTES;
       let from = Math.max(0, dataOffset - base);
       while (from < piece.length) {
@@ -80,11 +105,7 @@ export class RosterFileStore {
   }
 
   async head(importId: string, bytes: number): Promise<Buffer> {
-    const rows: { data: Buffer }[] = await this.dataSource.query(
-      'SELECT substring(data from 1 for $2) AS data FROM students.roster_import_files WHERE import_id = $1 AND seq = 0',
-      [importId, bytes],
-    );
-    return rows[0]?.data ?? Buffer.alloc(0);
+    return (await this.piece(importId, 0))?.subarray(0, bytes) ?? Buffer.alloc(0);
   }
 
   /** Up to `maxLines` complete lines starting at `startOffset` (a line boundary). */
@@ -95,11 +116,7 @@ export class RosterFileStore {
     let carryOffset = startOffset;
     let skip = startOffset - seq * FILE_PIECE_BYTES;
     while (lines.length < maxLines) {
-      const rows: { data: Buffer }[] = await this.dataSource.query(
-        'SELECT data FROM students.roster_import_files WHERE import_id = $1 AND seq = $2',
-        [importId, seq],
-      );
-      const piece = rows[0]?.data;
+      const piece = await this.piece(importId, seq);
       if (!piece) break;
       const data = carry.length > 0 ? Buffer.concat([carry, piece.subarray(skip)]) : piece.subarray(skip);
       const final = (seq + 1) * FILE_PIECE_BYTES >= totalBytes;

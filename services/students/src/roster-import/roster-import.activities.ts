@@ -144,5 +144,7 @@ export class RosterImportActivities implements StudentsRosterActivities {
 
   async finishRosterImport(result: RosterImportResult): Promise<void> {
     await this.repository.finish(result.importId, result.status, result.failure);
+    // The file has served its purpose; its rows now live (encrypted) in the registry and the error report.
+    await this.files.discard(result.importId);
   }
 }

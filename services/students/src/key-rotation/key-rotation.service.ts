@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { KEY_ROTATION_WORKFLOW, KeyRotationInput, WORKFLOW_TASK_QUEUE, keyRotationWorkflowId, taskQueueName } from '@eduaid/contracts';
+import { FieldCipher, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT } from '@eduaid/platform';
+import { KeyRotationStatusDto } from './dto/key-rotation.dto';
+
+/** Starts and reports the background re-encryption to the current data key. */
+@Injectable()
+export class KeyRotationService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  async start(batchSize: number): Promise<KeyRotationStatusDto> {
+    const input: KeyRotationInput = { toVersion: this.cipher.currentVersion, batchSize };
+    await this.temporal.workflow.start(KEY_ROTATION_WORKFLOW, {
+      workflowId: keyRotationWorkflowId(input.toVersion),
+      taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
+      args: [input],
+    });
+    return this.status();
+  }
+
+  async status(): Promise<KeyRotationStatusDto> {
+    const workflowId = keyRotationWorkflowId(this.cipher.currentVersion);
+    let state = 'not-started';
+    try {
+      const status = (await this.temporal.workflow.getHandle(workflowId).describe()).status.name;
+      state = status === 'RUNNING' ? 'running' : status === 'COMPLETED' ? 'completed' : 'failed';
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+    const counts: { key_version: number; rows: string }[] = await this.dataSource.query(
+      'SELECT national_id_key_version AS key_version, count(*) AS rows FROM students.students GROUP BY 1 ORDER BY 1',
+    );
+    return {
+      currentVersion: this.cipher.currentVersion,
+      workflowId,
+      state,
+      rowsByKeyVersion: counts.map((c) => ({ keyVersion: c.key_version, rows: Number(c.rows) })),
+    };
+  }
+}

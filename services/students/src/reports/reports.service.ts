@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Caller } from '@eduaid/contracts';
+import { csvField } from '../roster-import/roster-csv';
+import { studentScopeCondition } from '../students/students.scope-sql';
+import { CountyCoverageDto, CoverageReportDto } from './dto/coverage.dto';
+
+/** Coverage per county: registered students of poor households, and how many are enrolled. */
+@Injectable()
+export class ReportsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async coverage(caller: Caller, academicYear: string): Promise<CoverageReportDto> {
+    const rows: { county_code: string; registered: string; enrolled: string }[] = await this.dataSource.query(
+      `SELECT s.county_code, count(*) AS registered, count(e.student_id) AS enrolled
+       FROM students.students s
+       LEFT JOIN students.enrolments e ON e.student_id = s.id AND e.academic_year = $2
+       WHERE ${studentScopeCondition(caller.scope, '$1')}
+       GROUP BY s.county_code ORDER BY s.county_code`,
+      [caller.scope.code, academicYear],
+    );
+    const line = (countyCode: string, registered: number, enrolled: number): CountyCoverageDto => ({
+      countyCode,
+      registered,
+      enrolled,
+      enrolmentRate: registered === 0 ? 0 : Math.round((enrolled / registered) * 10_000) / 10_000,
+    });
+    const counties = rows.map((r) => line(r.county_code, Number(r.registered), Number(r.enrolled)));
+    const total = line(
+      caller.scope.code,
+      counties.reduce((a, c) => a + c.registered, 0),
+      counties.reduce((a, c) => a + c.enrolled, 0),
+    );
+    return { academicYear, counties, total };
+  }
+
+  coverageCsv(report: CoverageReportDto): string {
+    const lines = ['county_code,registered,enrolled,enrolment_rate'];
+    for (const c of [...report.counties, { ...report.total, countyCode: `total ${report.total.countyCode}` }]) {
+      lines.push([csvField(c.countyCode), c.registered, c.enrolled, c.enrolmentRate].join(','));
+    }
+    return lines.join('\n') + '\n';
+  }
+}

@@ -1,0 +1,71 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayUnique, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, Min, MinLength, MaxLength } from 'class-validator';
+import { STAGES } from '@eduaid/contracts';
+
+export const STUDENT_FLAGS = ['disability', 'left-behind', 'migrant-child', 'special-hardship'] as const;
+export type StudentFlag = (typeof STUDENT_FLAGS)[number];
+
+export class StudentQueryDto {
+  @ApiPropertyOptional({ description: 'Division code prefix: 2-digit province to 12-digit village (household’s place)', example: '420121' })
+  @IsOptional()
+  @Matches(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, { message: 'divisionCode must be a 2, 4, 6, 9 or 12-digit division code' })
+  divisionCode?: string;
+
+  @ApiPropertyOptional({ description: 'Current school', example: '4201210001' })
+  @IsOptional()
+  @Matches(/^\d{10}$/, { message: 'schoolCode must be a 10-digit school code' })
+  schoolCode?: string;
+
+  @ApiPropertyOptional({ enum: STAGES })
+  @IsOptional()
+  @IsIn(STAGES)
+  stage?: string;
+
+  @ApiPropertyOptional({ description: 'Comma-separated; all must hold', example: 'left-behind,disability' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value))
+  @ArrayUnique()
+  @IsIn(STUDENT_FLAGS, { each: true, message: `flags must be among ${STUDENT_FLAGS.join(', ')}` })
+  flags?: StudentFlag[];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only this household’s students' })
+  @IsOptional()
+  @IsUUID()
+  householdId?: string;
+
+  @ApiPropertyOptional({ description: 'Cursor from the previous page' })
+  @IsOptional()
+  @IsUUID('all', { message: 'after must be a cursor returned by the previous page' })
+  after?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class StudentParamsDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  studentId!: string;
+}
+
+export class LookupStudentDto {
+  @ApiProperty({ description: 'Full national ID; sent in the body so it never appears in a URL or an access log line', example: '11010519491231002X' })
+  @IsString()
+  @Matches(/^\d{17}[\dXx]$/, { message: 'nationalId must be 17 digits followed by a digit or X' })
+  nationalId!: string;
+}
+
+export class RevealReasonDto {
+  @ApiProperty({ description: 'Why the full number is needed; kept in the access log', example: 'verifying identity with the bank for payment' })
+  @IsString()
+  @IsNotEmpty()
+  @MinLength(10, { message: 'reason must say why, in at least 10 characters' })
+  @MaxLength(500)
+  reason!: string;
+}
