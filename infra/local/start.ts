@@ -4,6 +4,7 @@ import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node
 import path from 'node:path';
 import { SERVICE_NAMES, ServiceName } from '@eduaid/contracts';
 import { DEFAULT_PORTS, portVariable } from '@eduaid/platform';
+import { loadDemoDataOnFirstStart } from './demo-data';
 import { dataDir, repoRoot, startBackends } from './local-environment';
 import { assertPortFree, delay } from './ports';
 import { stopChild } from './temporal-dev-server';
@@ -117,6 +118,19 @@ async function main(): Promise<void> {
     console.error(`eduaid: ${(error as Error).message}`);
     await stopAll(1);
     return;
+  }
+  try {
+    await loadDemoDataOnFirstStart({
+      dataDir,
+      databaseUrl: backends.databaseUrl,
+      tokenSecret: env.AUTH_TOKEN_SECRET as string,
+      schoolsUrl: `http://127.0.0.1:${servicePort('schools')}`,
+      studentsUrl: `http://127.0.0.1:${servicePort('students')}`,
+      log,
+    });
+  } catch (error) {
+    // The system is up; only the demo data is missing. Say so and carry on.
+    console.error(`eduaid: the demo data set could not be loaded: ${(error as Error).message}`);
   }
   for (const child of children) {
     child.process.once('exit', (code) => {
