@@ -1,1 +1,3 @@
 export * from './money';
+export * from './aid-standards';
+export * from './entitlement';
