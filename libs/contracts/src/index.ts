@@ -8,3 +8,5 @@ export * from './schools/schools-activities';
 export * from './casework/casework';
 export * from './students/roster-import';
 export * from './students/key-rotation';
+export * from './aid/aid-application';
+export * from './students/retention';

@@ -1,9 +1,11 @@
 import type { ServiceDefinition } from '@eduaid/platform';
 import { studentsMigrations } from './migrations';
+import { AidApplicationsModule } from './aid-applications/aid-applications.module';
 import { HouseholdsModule } from './households/households.module';
 import { KeyRotationModule } from './key-rotation/key-rotation.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { ReportsModule } from './reports/reports.module';
+import { RetentionModule } from './retention/retention.module';
 import { RosterImportModule } from './roster-import/roster-import.module';
 import { StudentsModule } from './students/students.module';
 import { WiringCheckModule } from './wiring-check/wiring-check.module';
@@ -15,5 +17,5 @@ export const studentsService: ServiceDefinition = {
   description: 'Registered-poor households, students and their enrolments, aid applications and payments.',
   database: { schema: 'students', entities: [], migrations: studentsMigrations },
   personalData: true,
-  features: [WiringCheckModule, StudentsModule, HouseholdsModule, RosterImportModule, ReportsModule, PrivacyModule, KeyRotationModule],
+  features: [WiringCheckModule, StudentsModule, HouseholdsModule, RosterImportModule, ReportsModule, PrivacyModule, KeyRotationModule, AidApplicationsModule],
 };

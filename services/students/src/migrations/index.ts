@@ -1,6 +1,7 @@
 import { InitStudentsSchema1764400000000 } from './1764400000000-InitStudentsSchema';
 import { CreateRegistries1764500000000 } from './1764500000000-CreateRegistries';
 import { CreateRosterImports1764500001000 } from './1764500001000-CreateRosterImports';
+import { CreateAidLedger1764600000000 } from './1764600000000-CreateAidLedger';
 
 /** Every migration of the students schema, oldest first. */
-export const studentsMigrations = [InitStudentsSchema1764400000000, CreateRegistries1764500000000, CreateRosterImports1764500001000];
+export const studentsMigrations = [InitStudentsSchema1764400000000, CreateRegistries1764500000000, CreateRosterImports1764500001000, CreateAidLedger1764600000000];

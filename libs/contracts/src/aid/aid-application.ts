@@ -1,0 +1,194 @@
+import type { Stage } from '../registry/registry';
+import type { TaskDecision } from '../casework/casework';
+
+/**
+ * Aid applications: a caseworker applies for a student for an academic year; the workflow checks
+ * eligibility with the students service, computes the entitlement (libs/policy), runs the approval
+ * chain as casework tasks, plans the per-semester payments and pays them through the bank adapter.
+ * Plain types only: workflow code imports this file.
+ */
+export const AID_APPLICATION_WORKFLOW = 'aidApplicationWorkflow';
+
+/** The business key: one active application per student and academic year. */
+export function aidApplicationWorkflowId(studentId: string, academicYear: string): string {
+  return `aid-application:${studentId}:${academicYear}`;
+}
+
+export function parseAidApplicationId(id: string): { studentId: string; academicYear: string } | undefined {
+  const m = /^aid-application:([0-9a-f-]{36}):(\d{4}-\d{4})$/i.exec(id);
+  return m ? { studentId: m[1], academicYear: m[2] } : undefined;
+}
+
+export const AID_APPLICATION_STATES = [
+  'checking',
+  'in-review',
+  'more-information-requested',
+  'rejected',
+  'in-appeal',
+  'approved',
+  'paying',
+  'completed',
+  'withdrawn',
+  'ineligible',
+  'cancelled',
+] as const;
+export type AidApplicationState = (typeof AID_APPLICATION_STATES)[number];
+
+/** Approval levels of the chain, bottom to top; an appeal goes one level above the rejecting one. */
+export const APPROVAL_LEVELS = ['school', 'county', 'prefecture', 'province'] as const;
+export type ApprovalLevel = (typeof APPROVAL_LEVELS)[number];
+
+/** Timings of the process, chosen by whoever starts it (the service from its defaults, tests their own). */
+export interface AidApplicationSettings {
+  /** Each approval step is due this long after it opens. */
+  stepDueMs: number;
+  remindBeforeMs: number[];
+  escalateAfterMs?: number;
+  /** A rejected applicant may appeal within this long, once. */
+  appealWindowMs: number;
+  /** Pay a semester's share from its start date (false: at approval, for drills and benchmarks). */
+  waitForSemesterStart: boolean;
+  /** Upsert EduaidStatus/County/Stage (off only where the server has no such attributes registered). */
+  searchAttributes: boolean;
+}
+
+export interface AidApplicationInput {
+  studentId: string;
+  academicYear: string;
+  submittedBy: string;
+  /** Where the student lives and studies: tasks' places and the search attributes come from here. */
+  villageCode: string;
+  countyCode: string;
+  schoolCode?: string;
+  settings: AidApplicationSettings;
+}
+
+export interface TimelineEntry {
+  at: string;
+  step: string;
+  /** approve / reject / return / withdraw / appeal / change / payment / … */
+  action: string;
+  actor: string;
+  comment?: string;
+}
+
+export interface EntitlementLineView {
+  scheme: string;
+  ruleId: string;
+  fund: string;
+  disbursement: string;
+  amountFen: number;
+  semesters: { semester: string; startsOn: string; amountFen: number }[];
+}
+
+/** What the workflow answers to the status query. */
+export interface AidApplicationStatus {
+  applicationId: string;
+  studentId: string;
+  academicYear: string;
+  state: AidApplicationState;
+  currentStep?: string;
+  pendingTaskId?: string;
+  dueAt?: string;
+  /** The role (and level) expected to act now, or the caseworker asked for information. */
+  heldBy?: string;
+  standardsVersion?: string;
+  entitlement: EntitlementLineView[];
+  cashFen: number;
+  needsHigherSignOff: boolean;
+  appealed: boolean;
+  appealDeadline?: string;
+  reasons: string[];
+  timeline: TimelineEntry[];
+}
+
+export type AidApplicationResult = Pick<AidApplicationStatus, 'state' | 'reasons' | 'standardsVersion'> & { paidSemesters: string[] };
+
+export const CHANGE_KINDS = ['school-changed', 'stage-changed', 'household-left-poverty', 'dropped-out'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+export interface ChangeNotice {
+  kind: ChangeKind;
+  reason: string;
+  reportedBy: string;
+}
+export interface WithdrawRequest {
+  by: string;
+  reason: string;
+}
+export interface AppealRequest {
+  by: string;
+  reason: string;
+}
+
+/** Signal / Update / Query names (the workflow defines them with these). */
+export const AID_STATUS_QUERY = 'aidApplicationStatus';
+export const AID_WITHDRAW_UPDATE = 'withdrawAidApplication';
+export const AID_APPEAL_UPDATE = 'appealAidApplication';
+export const AID_CHANGE_SIGNAL = 'aidApplicationChange';
+
+/** The registry facts the eligibility check reads (students service). */
+export interface AidEligibilityFacts {
+  found: boolean;
+  studentId: string;
+  academicYear: string;
+  stage?: Stage;
+  grade?: number;
+  boarding?: boolean;
+  specialHardship?: boolean;
+  householdStatus?: string;
+  ruralHousehold?: boolean;
+  enrolmentConfirmed: boolean;
+  schoolCode?: string;
+  villageCode?: string;
+  countyCode?: string;
+  /** Schemes and semesters already planned or paid for this student by another application. */
+  alreadyPaid: { scheme: string; semester: string; workflowId: string }[];
+  reasons: string[];
+}
+
+export interface PlannedPaymentLine {
+  scheme: string;
+  ruleId: string;
+  semester: string;
+  startsOn: string;
+  amountFen: number;
+}
+
+export interface PlanPaymentsInput {
+  workflowId: string;
+  studentId: string;
+  academicYear: string;
+  standardsVersion: string;
+  lines: PlannedPaymentLine[];
+}
+
+export interface CancelPaymentsInput {
+  workflowId: string;
+  /** Only payments of these semesters (all unpaid ones when absent). */
+  semesters?: string[];
+  reason: string;
+}
+
+export interface DisburseInput {
+  workflowId: string;
+  semester: string;
+}
+
+export interface DisbursementResult {
+  semester: string;
+  paid: number;
+  alreadyPaid: number;
+  failed: { idempotencyKey: string; reason: string }[];
+  cancelled: number;
+}
+
+/** The students service's aid activities (queue `students`). All idempotent. */
+export interface StudentsAidActivities {
+  readAidEligibility(input: { studentId: string; academicYear: string; workflowId: string }): Promise<AidEligibilityFacts>;
+  planAidPayments(input: PlanPaymentsInput): Promise<{ planned: number }>;
+  cancelAidPayments(input: CancelPaymentsInput): Promise<{ cancelled: number }>;
+  disburseAidPayments(input: DisburseInput): Promise<DisbursementResult>;
+}
+
+export type { TaskDecision };

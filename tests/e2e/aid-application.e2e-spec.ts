@@ -1,0 +1,208 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { CASEWORK_URL_VARIABLE } from '@eduaid/platform';
+import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
+import { BankSandbox, startBankSandbox } from '../../infra/bank-sandbox/bank-sandbox';
+import { caseworkService } from '../../services/casework/src/casework.service';
+import { BANK_API_URL_VARIABLE, BANK_TIMEOUT_VARIABLE } from '../../services/students/src/payments/bank-http.provider';
+import { studentsService } from '../../services/students/src/students.service';
+import { DEMO_COUNTY, OTHER_COUNTY, seedUsers, waitForTask } from './casework-fixtures';
+
+interface Problem { status: number; code: string; detail: string; errors?: { field: string }[] }
+interface Application {
+  applicationId: string;
+  state: string;
+  currentStep?: string;
+  heldBy?: string;
+  dueAt?: string;
+  pendingTaskId?: string;
+  standardsVersion?: string;
+  entitlement: { scheme: string; ruleId: string; amountFen: number; semesters: { semester: string; amountFen: number }[] }[];
+  timeline: { step: string; action: string; actor: string; comment?: string }[];
+  payments: { semester: string; scheme: string; amountFen: number; status: string; reason?: string; bankReference?: string }[];
+  bankAccount?: string;
+  reasons: string[];
+}
+
+const YEAR = '2026-2027'; // S1 began on 1 September 2026 (paid at approval); S2 begins 1 March 2027 (stays planned)
+const VILLAGE = `${DEMO_COUNTY}001001`;
+const ACCOUNT = '6217000010001234567';
+
+/**
+ * Aid applications end to end: real HTTP into students and casework, real PostgreSQL, real Temporal
+ * (the workflow on the workflow worker; activities in the students and casework workers), and the
+ * bank sandbox over HTTP with injected faults.
+ */
+describe('aid applications', () => {
+  let eduaid: EduaidHarness;
+  let bank: BankSandbox;
+  const st = () => eduaid.http('students');
+  const cw = () => eduaid.http('casework');
+  const as = (userId: string, role: 'caseworker' | 'approver' | 'auditor' = 'caseworker', scope = { level: 'county' as const, code: DEMO_COUNTY }) =>
+    eduaid.authAs({ userId, roles: [role], scope });
+
+  beforeAll(async () => {
+    bank = await startBankSandbox();
+    process.env[BANK_API_URL_VARIABLE] = bank.url;
+    process.env[BANK_TIMEOUT_VARIABLE] = '3000';
+    eduaid = await startEduaid('aid-application', [caseworkService, studentsService]);
+    process.env[CASEWORK_URL_VARIABLE] = cw().baseUrl;
+    await seedUsers(eduaid);
+  });
+
+  afterAll(async () => {
+    await eduaid?.close();
+    await bank?.stop();
+  });
+
+  /** A registered-poor household with one boarding junior-secondary pupil enrolled for YEAR. */
+  async function student(opts: { stage?: string; grade?: number; boarding?: boolean; specialHardship?: boolean } = {}): Promise<{ studentId: string; householdId: string }> {
+    const [h] = await eduaid.db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [`HH-${randomUUID()}`, VILLAGE, DEMO_COUNTY]);
+    const [s] = await eduaid.db.query<{ id: string }>(
+      `INSERT INTO students.students (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id, village_code, county_code, special_hardship)
+       VALUES ($1, 1, $2, '420***********0000', '学生', '2013-05-01', 'female', $3, $4, $5, $6) RETURNING id`,
+      [randomBytes(40), randomBytes(32), h.id, VILLAGE, DEMO_COUNTY, opts.specialHardship ?? false],
+    );
+    await eduaid.db.query(`INSERT INTO students.enrolments (student_id, school_code, school_county_code, stage, grade, boarding, academic_year) VALUES ($1, '4201020001', $2, $3, $4, $5, $6)`, [
+      s.id, DEMO_COUNTY, opts.stage ?? 'junior-secondary', opts.grade ?? 2, opts.boarding ?? true, YEAR,
+    ]);
+    return { studentId: s.id, householdId: h.id };
+  }
+
+  async function apply(studentId: string) {
+    const res = await st().post<{ applicationId: string; state: string }>('/aid-applications', { studentId, academicYear: YEAR, bankAccount: { accountNumber: ACCOUNT, holderName: '家长' } }, await as('demo-caseworker-1'));
+    expect(res.status).toBe(201);
+    return res.body.applicationId;
+  }
+
+  const show = async (id: string) => (await st().get<Application>(`/aid-applications/${encodeURIComponent(id)}`, await as('demo-caseworker-1'))).body;
+  const until = (id: string, done: (a: Application) => boolean) => eventually(() => show(id), done, 60_000);
+
+  async function decide(workflowId: string, step: string, userId: string, role: 'caseworker' | 'approver', decision: 'approve' | 'reject' | 'return', comment?: string, scope = { level: 'county' as const, code: DEMO_COUNTY }) {
+    const task = await waitForTask(eduaid, workflowId, step);
+    const res = await cw().post<{ accepted: boolean }>(`/tasks/${task.task_id}/decision`, { decision, ...(comment ? { comment } : {}) }, await as(userId, role, scope));
+    expect(res.status).toBe(200);
+    return task.task_id;
+  }
+
+  async function approveChain(id: string) {
+    await decide(id, 'school-check', 'demo-caseworker-2', 'caseworker', 'approve', 'enrolment and boarding confirmed');
+    await decide(id, 'county-approval', 'demo-approver-1', 'approver', 'approve');
+  }
+
+  it('applies, shows the entitlement to every approver, approves through casework, plans both semesters and pays the first once', async () => {
+    const { studentId } = await student();
+    const id = await apply(studentId);
+    expect(id).toBe(`aid-application:${studentId}:${YEAR}`);
+
+    const waiting = await until(id, (a) => a.currentStep === 'school-check' && a.pendingTaskId !== undefined);
+    expect(waiting).toMatchObject({ state: 'in-review', standardsVersion: 'hubei-2026.1', heldBy: expect.stringContaining('caseworker'), bankAccount: '**** 4567' });
+    expect(waiting.dueAt).toBeDefined();
+    expect(waiting.entitlement).toEqual([expect.objectContaining({ scheme: 'junior-secondary-boarding-living-allowance', ruleId: 'JS-BOARD-1250', amountFen: 125000 })]);
+    expect(JSON.stringify(waiting)).not.toContain(ACCOUNT);
+
+    // A second application for the same student and year is refused while the first is open.
+    const dup = await st().post<Problem>('/aid-applications', { studentId, academicYear: YEAR }, await as('demo-caseworker-1'));
+    expect(dup.status).toBe(409);
+
+    const task = await cw().get<{ data: { lines: { amountFen: number }[]; standardsVersion: string } }>(`/tasks/${waiting.pendingTaskId}`, await as('demo-caseworker-2'));
+    expect(task.body.data).toMatchObject({ standardsVersion: 'hubei-2026.1', lines: [{ amountFen: 125000 }] });
+
+    await approveChain(id);
+    const paying = await until(id, (a) => a.payments.some((p) => p.status === 'paid'));
+    expect(paying.state).toBe('paying');
+    expect(paying.payments.map((p) => [p.semester, p.amountFen, p.status])).toEqual([
+      [`${YEAR}:S1`, 62500, 'paid'],
+      [`${YEAR}:S2`, 62500, 'planned'],
+    ]);
+    expect(paying.timeline.map((t) => [t.step, t.action])).toEqual(expect.arrayContaining([['school-check', 'approve'], ['county-approval', 'approve'], ['payments', 'payment']]));
+    expect(paying.timeline.find((t) => t.step === 'school-check')).toMatchObject({ actor: 'demo-caseworker-2', comment: 'enrolment and boarding confirmed' });
+    expect([...bank.payments.values()].filter((p) => p.idempotencyKey.startsWith(id))).toHaveLength(1);
+
+    // At rest the account is ciphertext; only the masked form is stored in clear.
+    const [row] = await eduaid.db.query<{ account_cipher: Buffer; account_masked: string }>('SELECT account_cipher, account_masked FROM students.bank_accounts WHERE student_id = $1', [studentId]);
+    expect(row.account_cipher.toString('latin1')).not.toContain(ACCOUNT);
+    expect(row.account_masked).toBe('**** 4567');
+
+    // The household leaves poverty: the future (S2) payment is cancelled with the reason recorded.
+    const [{ household_id }] = await eduaid.db.query<{ household_id: string }>('SELECT household_id FROM students.students WHERE id = $1', [studentId]);
+    const lifted = await st().post(`/households/${household_id}/status`, { status: 'lifted-out', effectiveDate: new Date().toISOString().slice(0, 10), reason: 'income above the line' }, await as('demo-caseworker-1'));
+    expect(lifted.status).toBeLessThan(300);
+    const change = await st().post(`/aid-applications/${encodeURIComponent(id)}/changes`, { kind: 'household-left-poverty', reason: 'household lifted out in the annual review' }, await as('demo-caseworker-1'));
+    expect(change.status).toBe(202);
+    const cancelled = await until(id, (a) => a.state === 'cancelled');
+    expect(cancelled.payments.map((p) => [p.semester, p.status])).toEqual([[`${YEAR}:S1`, 'paid'], [`${YEAR}:S2`, 'cancelled']]);
+    expect(cancelled.payments[1].reason).toMatch(/lifted-out/);
+    expect(cancelled.timeline.map((t) => t.action)).toEqual(expect.arrayContaining(['household-left-poverty', 'cancel-future']));
+  });
+
+  it('refuses a rejection without a reason, then lets the applicant appeal once, one level up', async () => {
+    const { studentId } = await student();
+    const id = await apply(studentId);
+    await decide(id, 'school-check', 'demo-caseworker-2', 'caseworker', 'reject');
+    await until(id, (a) => a.timeline.some((t) => t.action === 'reject-refused') && a.currentStep === 'school-check' && !!a.pendingTaskId);
+    await decide(id, 'school-check', 'demo-caseworker-2', 'caseworker', 'reject', 'not boarding this year');
+    const rejected = await until(id, (a) => a.state === 'rejected');
+    expect(rejected.reasons).toEqual(['not boarding this year']);
+
+    const appeal = await st().post<{ state: string }>(`/aid-applications/${encodeURIComponent(id)}/appeal`, { reason: 'the boarding record was wrong' }, await as('demo-caseworker-1'));
+    expect(appeal.status).toBe(200);
+    const again = await st().post<Problem>(`/aid-applications/${encodeURIComponent(id)}/appeal`, { reason: 'again' }, await as('demo-caseworker-1'));
+    expect(again.status).toBe(409);
+    // The appeal goes to the county (one level above the school check); the rejecter may not decide it.
+    await until(id, (a) => a.currentStep === 'appeal-county');
+    await decide(id, 'appeal-county', 'demo-approver-1', 'approver', 'approve', 'boarding confirmed by the school');
+    const paid = await until(id, (a) => a.payments.some((p) => p.status === 'paid'));
+    expect(paid.timeline.map((t) => [t.step, t.action])).toEqual(expect.arrayContaining([['appeal', 'appeal'], ['appeal-county', 'approve']]));
+  });
+
+  it('returns for more information to the caseworker, then goes on again; the submitter may withdraw', async () => {
+    const { studentId } = await student();
+    const id = await apply(studentId);
+    await decide(id, 'school-check', 'demo-caseworker-2', 'caseworker', 'return', 'please attach the boarding certificate');
+    const returned = await until(id, (a) => a.state === 'more-information-requested' && !!a.pendingTaskId);
+    expect(returned.heldBy).toBe('demo-caseworker-1');
+    await decide(id, 'more-information', 'demo-caseworker-1', 'caseworker', 'approve', 'certificate attached');
+    await until(id, (a) => a.currentStep === 'school-check' && a.state === 'in-review' && !!a.pendingTaskId);
+
+    // Only the submitter may withdraw.
+    const other = await st().post<Problem>(`/aid-applications/${encodeURIComponent(id)}/withdrawal`, { reason: 'no' }, await as('demo-caseworker-2'));
+    expect(other.status).toBe(403);
+    const withdrawn = await st().post(`/aid-applications/${encodeURIComponent(id)}/withdrawal`, { reason: 'family moved away' }, await as('demo-caseworker-1'));
+    expect(withdrawn.status).toBe(200);
+    const done = await until(id, (a) => a.state === 'withdrawn');
+    expect(done.timeline.map((t) => t.action)).toEqual(expect.arrayContaining(['return', 'resubmit', 'withdraw']));
+    const tasks = await eduaid.db.query<{ status: string }>(`SELECT status FROM casework.tasks WHERE workflow_id = $1 AND step = 'school-check' ORDER BY created_at DESC LIMIT 1`, [id]);
+    expect(tasks[0].status).toBe('cancelled');
+  });
+
+  it('does not pay twice when the bank accepts a payment but its answer is lost', async () => {
+    const { studentId } = await student({ stage: 'secondary-vocational', grade: 1, boarding: false });
+    const id = await apply(studentId);
+    await approveChain(id);
+    // 5,000 cash a year passes the threshold: the prefecture signs off too.
+    await until(id, (a) => a.currentStep === 'prefecture-sign-off');
+    bank.faults.next.push('lost-answer');
+    await decide(id, 'prefecture-sign-off', 'pref-approver', 'approver', 'approve', undefined, { level: 'prefecture' as never, code: DEMO_COUNTY.slice(0, 4) });
+    const paid = await until(id, (a) => a.payments.filter((p) => p.semester.endsWith('S1')).length === 2 && a.payments.filter((p) => p.semester.endsWith('S1')).every((p) => p.status === 'paid'));
+    const s1 = paid.payments.filter((p) => p.semester.endsWith('S1'));
+    expect(s1.map((p) => [p.scheme, p.amountFen])).toEqual([['secondary-vocational-national-grant', 100000], ['rural-poor-vocational-allowance', 150000]]);
+    const atBank = [...bank.payments.values()].filter((p) => p.idempotencyKey.startsWith(id));
+    expect(atBank).toHaveLength(2);
+    expect(new Set(atBank.map((p) => p.paymentId))).toEqual(new Set(s1.map((p) => p.bankReference)));
+    expect(bank.faults.next).toHaveLength(0);
+  });
+
+  it('answers bad ids with 400 naming the field, other jurisdictions with 403, and wrong roles with 403', async () => {
+    const bad = await st().get<Problem>('/aid-applications/not-an-id', await as('demo-caseworker-1'));
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors?.map((e) => e.field)).toContain('applicationId');
+    const badBody = await st().post<Problem>('/aid-applications', { studentId: 'x', academicYear: '2026' }, await as('demo-caseworker-1'));
+    expect(badBody.status).toBe(400);
+    expect(badBody.body.errors?.map((e) => e.field)).toEqual(expect.arrayContaining(['studentId', 'academicYear']));
+    const { studentId } = await student();
+    const outsider = await st().post<Problem>('/aid-applications', { studentId, academicYear: YEAR }, await as('cw-elsewhere', 'caseworker', { level: 'county', code: OTHER_COUNTY }));
+    expect(outsider.status).toBe(403);
+    const approver = await st().post<Problem>('/aid-applications', { studentId, academicYear: YEAR }, await as('demo-approver-1', 'approver'));
+    expect(approver.status).toBe(403);
+  });
+});
