@@ -4,5 +4,5 @@ export { wiringCheckWorkflow } from './wiring-check/workflow';
 export { rosterImportWorkflow } from './roster-import/workflow';
 export { caseReviewWorkflow } from './case-review/workflow';
 export { keyRotationWorkflow } from './key-rotation/workflow';
-export { aidApplicationWorkflow } from './aid-application/workflow';
+export { aidApplicationWorkflow, bareBenchWorkflow } from './aid-application/workflow';
 export { retentionWorkflow } from './retention/workflow';

@@ -409,3 +409,4 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
   }
   return finish('completed');
 }
+export { bareBenchWorkflow } from './bench-workflow';
