@@ -17,5 +17,5 @@ export const studentsService: ServiceDefinition = {
   description: 'Registered-poor households, students and their enrolments, aid applications and payments.',
   database: { schema: 'students', entities: [], migrations: studentsMigrations },
   personalData: true,
-  features: [WiringCheckModule, StudentsModule, HouseholdsModule, RosterImportModule, ReportsModule, PrivacyModule, KeyRotationModule, AidApplicationsModule],
+  features: [WiringCheckModule, StudentsModule, HouseholdsModule, RosterImportModule, ReportsModule, PrivacyModule, KeyRotationModule, RetentionModule, AidApplicationsModule],
 };

@@ -29,14 +29,15 @@ export class KeyRotationActivities implements StudentsKeyRotationActivities {
     if (stale.length > 0) {
       const sealed = stale.map((r) => this.cipher.encrypt('national-id', this.cipher.decrypt('national-id', { cipher: r.national_id_cipher, keyVersion: r.national_id_key_version })));
       // Only rows still under the key they were read with: a concurrent write already used the new key.
-      const updated: unknown[] = await this.dataSource.query(
-        `UPDATE students.students s SET national_id_cipher = u.cipher, national_id_key_version = $4
+      // Counted through a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+      const [{ n }]: { n: number }[] = await this.dataSource.query(
+        `WITH updated AS (UPDATE students.students s SET national_id_cipher = u.cipher, national_id_key_version = $4
          FROM unnest($1::uuid[], $2::bytea[], $3::int[]) AS u(id, cipher, old_version)
          WHERE s.id = u.id AND s.national_id_key_version = u.old_version
-         RETURNING s.id`,
+         RETURNING s.id) SELECT count(*)::int AS n FROM updated`,
         [stale.map((r) => r.id), sealed.map((s) => s.cipher), stale.map((r) => r.national_id_key_version), input.toVersion],
       );
-      reencrypted = updated.length;
+      reencrypted = n;
     }
     return { lastId: rows.length === input.batchSize ? rows[rows.length - 1].id : undefined, scanned: rows.length, reencrypted };
   }
