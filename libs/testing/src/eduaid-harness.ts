@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Caller, ServiceName, WORKFLOW_TASK_QUEUE, taskQueueName } from '@eduaid/contracts';
-import { createServiceApp, portVariable, ServiceDefinition, signCallerToken } from '@eduaid/platform';
+import { CASEWORK_URL_VARIABLE, createServiceApp, portVariable, ServiceDefinition, signCallerToken } from '@eduaid/platform';
 import { createSuiteDatabase, SuiteDatabase } from './suite-database';
 import { testEnv } from './test-env';
 import { HttpClient } from './http-client';
@@ -84,12 +84,15 @@ export async function startEduaid(label: string, services: ServiceDefinition[], 
     await workerRun;
     await workerConnection?.close();
     for (const app of apps.values()) await app.close();
+    if (urls.has('casework') && process.env[CASEWORK_URL_VARIABLE] === urls.get('casework')) delete process.env[CASEWORK_URL_VARIABLE];
     await connection.close();
     await db.drop();
   };
 
   try {
     for (const definition of services) await startService(definition, env);
+    // The other services reach casework (revocations, denial audit) once its port is known.
+    if (urls.has('casework')) process.env[CASEWORK_URL_VARIABLE] = urls.get('casework');
     if (options.workflowWorker ?? true) {
       workerConnection = await NativeConnection.connect({ address: temporalAddress });
       worker = await Worker.create({

@@ -56,6 +56,10 @@ class ServiceEnvironment extends CommonEnvironment {
   @IsUrl({ require_tld: false }, { message: 'AUTH_OIDC_ISSUER must be the issuer URL of the OpenID Connect provider' })
   AUTH_OIDC_ISSUER?: string;
 
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'EDUAID_CASEWORK_URL must be the http(s) base URL of the casework service' })
+  EDUAID_CASEWORK_URL?: string;
+
   @ValidateIf((env: ServiceEnvironment) => env.AUTH_OIDC_ISSUER !== undefined)
   @IsUrl({ require_tld: false }, { message: 'AUTH_OIDC_JWKS_URL must be set to the JWKS URL when AUTH_OIDC_ISSUER is' })
   AUTH_OIDC_JWKS_URL?: string;
@@ -86,6 +90,8 @@ export interface ServiceConfig extends CommonConfig {
   host: string;
   port: number;
   auth: { tokenSecret: string; oidc?: { issuer: string; jwksUrl: string } };
+  /** Where services pull token revocations and report access denials (unset: casework itself, or tests). */
+  caseworkUrl?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -125,6 +131,7 @@ export function loadServiceConfig(service: ServiceName, env: Env): ServiceConfig
     service,
     host: parsed.HOST,
     port: parsed.PORT,
+    caseworkUrl: parsed.EDUAID_CASEWORK_URL,
     auth: {
       tokenSecret: parsed.AUTH_TOKEN_SECRET,
       oidc: parsed.AUTH_OIDC_ISSUER ? { issuer: parsed.AUTH_OIDC_ISSUER, jwksUrl: parsed.AUTH_OIDC_JWKS_URL as string } : undefined,
