@@ -53,7 +53,8 @@ export async function rosterImportWorkflow(input: RosterImportInput): Promise<Ro
     } while (afterCode);
   }
 
-  const inspection = await students.inspectRosterFile({ importId: input.importId });
+  const chunkRows = input.chunkRows ?? ROSTER_CHUNK_ROWS;
+  const inspection = await students.inspectRosterFile({ importId: input.importId, chunkRows });
   if (!inspection.ok) {
     const failed: RosterImportResult = { importId: input.importId, status: 'failed', read: 0, accepted: 0, rejected: 0, failure: inspection.reason };
     await students.finishRosterImport(failed);
@@ -67,7 +68,7 @@ export async function rosterImportWorkflow(input: RosterImportInput): Promise<Ro
     const window = chunks.slice(next, next + ROSTER_CHUNK_CONCURRENCY);
     const results = await Promise.all(
       window.map((chunk) =>
-        students.importRosterChunk({ importId: input.importId, layout, startOffset: chunk.offset, firstRow: chunk.firstRow, maxRows: ROSTER_CHUNK_ROWS }),
+        students.importRosterChunk({ importId: input.importId, layout, startOffset: chunk.offset, firstRow: chunk.firstRow, maxRows: chunkRows }),
       ),
     );
     for (const r of results) {
@@ -80,6 +81,7 @@ export async function rosterImportWorkflow(input: RosterImportInput): Promise<Ro
     if (workflowInfo().continueAsNewSuggested && next < chunks.length) {
       await continueAsNew<typeof rosterImportWorkflow>({
         importId: input.importId,
+        chunkRows: input.chunkRows,
         resume: { nextChunk: next, read: progress.read, accepted: progress.accepted, rejected: progress.rejected },
       });
     }

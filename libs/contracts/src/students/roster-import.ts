@@ -17,6 +17,8 @@ export const ROSTER_CHUNK_CONCURRENCY = 2;
 
 export interface RosterImportInput {
   importId: string;
+  /** Lines per chunk (default ROSTER_CHUNK_ROWS). */
+  chunkRows?: number;
   /** Where a continued-as-new run picks up: the first chunk not yet done, and the counts so far. */
   resume?: { nextChunk: number; read: number; accepted: number; rejected: number };
 }
@@ -76,7 +78,7 @@ export interface RosterImportProgress {
 export interface StudentsRosterActivities {
   markRosterImportStarted(input: { importId: string }): Promise<void>;
   storeSchoolDirectory(input: { schools: SchoolDirectoryEntry[] }): Promise<number>;
-  inspectRosterFile(input: { importId: string }): Promise<RosterFileInspection>;
+  inspectRosterFile(input: { importId: string; chunkRows: number }): Promise<RosterFileInspection>;
   importRosterChunk(input: ImportRosterChunkInput): Promise<RosterChunkResult>;
   finishRosterImport(input: RosterImportResult): Promise<void>;
 }

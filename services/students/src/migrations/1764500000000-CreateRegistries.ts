@@ -64,6 +64,10 @@ export class CreateRegistries1764500000000 implements MigrationInterface {
         grade smallint,
         boarding boolean,
         academic_year text,
+        -- the roster import (and its line) that last wrote this student: a second line with the same
+        -- ID in the same file is found by this, with no per-import list of IDs seen
+        last_import_id uuid,
+        last_import_row integer,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT students_national_id_index_key UNIQUE (national_id_index)

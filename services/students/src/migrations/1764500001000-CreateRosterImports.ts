@@ -3,8 +3,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Roster imports: the uploaded file in 1 MiB pieces (so any worker replica can read it), each
  * encrypted like any personal data and deleted once the import has finished, the
- * import's progress, one row per processed chunk (which makes a retried chunk a no-op), the IDs
- * seen in the file (to catch the same ID twice), and the row errors for the report.
+ * import's progress, one row per processed chunk (which makes a retried chunk a no-op), and the row
+ * errors for the report.
  */
 export class CreateRosterImports1764500001000 implements MigrationInterface {
   name = 'CreateRosterImports1764500001000';
@@ -50,13 +50,6 @@ export class CreateRosterImports1764500001000 implements MigrationInterface {
         PRIMARY KEY (import_id, start_offset)
       )`);
     await q.query(`
-      CREATE TABLE students.roster_import_seen (
-        import_id uuid NOT NULL REFERENCES students.roster_imports (id) ON DELETE CASCADE,
-        national_id_index bytea NOT NULL,
-        row_number integer NOT NULL,
-        PRIMARY KEY (import_id, national_id_index)
-      )`);
-    await q.query(`
       CREATE TABLE students.roster_import_errors (
         import_id uuid NOT NULL REFERENCES students.roster_imports (id) ON DELETE CASCADE,
         row_number integer NOT NULL,
@@ -67,7 +60,7 @@ export class CreateRosterImports1764500001000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['roster_import_errors', 'roster_import_seen', 'roster_import_chunks', 'roster_import_files', 'roster_imports']) {
+    for (const table of ['roster_import_errors', 'roster_import_chunks', 'roster_import_files', 'roster_imports']) {
       await q.query(`DROP TABLE students.${table}`);
     }
   }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { ROSTER_CHUNK_ROWS } from '@eduaid/contracts';
 import type {
   ImportRosterChunkInput,
   RosterChunkResult,
@@ -36,7 +35,7 @@ export class RosterImportActivities implements StudentsRosterActivities {
     return this.repository.storeSchoolDirectory(schools);
   }
 
-  async inspectRosterFile({ importId }: { importId: string }): Promise<RosterFileInspection> {
+  async inspectRosterFile({ importId, chunkRows }: { importId: string; chunkRows: number }): Promise<RosterFileInspection> {
     const record = await this.repository.findImport(importId);
     if (!record) return { ok: false, reason: 'the import no longer exists' };
     const totalBytes = Number(record.size_bytes);
@@ -56,7 +55,7 @@ export class RosterImportActivities implements StudentsRosterActivities {
     if (missing.length > 0) return { ok: false, reason: `the header lacks the columns: ${missing.join(', ')}` };
     if (duplicated.length > 0) return { ok: false, reason: `the header names these columns twice: ${duplicated.join(', ')}` };
     const dataOffset = firstLf === -1 ? totalBytes : firstLf + 1;
-    const chunks = await this.files.chunkStarts(importId, dataOffset, totalBytes, ROSTER_CHUNK_ROWS);
+    const chunks = await this.files.chunkStarts(importId, dataOffset, totalBytes, chunkRows);
     return { ok: true, layout: { encoding, totalBytes, dataOffset, columns }, chunks };
   }
 

@@ -26,7 +26,7 @@ export class RosterImportController {
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiAcceptedResponse({ type: RosterImportStatusDto })
   upload(@Req() request: FastifyRequest, @Query() query: UploadRosterQueryDto, @CurrentCaller() caller: Caller): Promise<RosterImportStatusDto> {
-    return this.imports.upload(request.body as Readable | undefined, query.fileName, query.encoding ?? 'auto', caller);
+    return this.imports.upload(request.body as Readable | undefined, query.fileName, query.encoding ?? 'auto', caller, query.chunkRows);
   }
 
   @Get(':importId')

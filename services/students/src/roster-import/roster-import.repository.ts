@@ -141,8 +141,8 @@ export class RosterImportRepository {
   }
 
   /**
-   * Writes one chunk atomically: the rows that are new to this file are merged, those whose ID
-   * came earlier in the file become errors, and the chunk is recorded so a retry returns its result.
+   * Writes one chunk atomically: its rows are merged, a line whose ID came earlier in the file
+   * becomes an error, and the chunk is recorded so a retry returns its result.
    */
   async writeChunk(
     importId: string,
@@ -157,31 +157,8 @@ export class RosterImportRepository {
     await runner.startTransaction();
     try {
       const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
-      // The same ID earlier in this file (an earlier chunk): reject this occurrence.
-      const fresh: { national_id_index: Buffer }[] = rows.length
-        ? (
-            await client.query(
-              `INSERT INTO students.roster_import_seen (import_id, national_id_index, row_number)
-               SELECT $1, * FROM unnest($2::bytea[], $3::int[]) ON CONFLICT DO NOTHING RETURNING national_id_index`,
-              [importId, rows.map((r) => r.index), rows.map((r) => r.rowNumber)],
-            )
-          ).rows
-        : [];
-      const freshSet = new Set(fresh.map((r) => r.national_id_index.toString('hex')));
-      const toWrite = rows.filter((r) => freshSet.has(r.index.toString('hex')));
-      const duplicates = rows.filter((r) => !freshSet.has(r.index.toString('hex')));
-      if (duplicates.length > 0) {
-        const earlier = await client.query<{ national_id_index: Buffer; row_number: number }>(
-          'SELECT national_id_index, row_number FROM students.roster_import_seen WHERE import_id = $1 AND national_id_index = ANY($2::bytea[])',
-          [importId, duplicates.map((r) => r.index)],
-        );
-        const firstRow = new Map(earlier.rows.map((r) => [r.national_id_index.toString('hex'), r.row_number]));
-        for (const d of duplicates) {
-          errors.push({ rowNumber: d.rowNumber, field: 'national_id', reason: `the same national ID as row ${firstRow.get(d.index.toString('hex'))}` });
-        }
-      }
-
-      if (toWrite.length > 0) {
+      let written = 0;
+      if (rows.length > 0) {
         await client.query(`
           CREATE TEMP TABLE roster_stage (
             row_number int, national_id_index bytea, national_id_cipher bytea, national_id_key_version int, national_id_masked text,
@@ -189,12 +166,21 @@ export class RosterImportRepository {
             school_county_code char(6), stage text, grade smallint, boarding boolean, academic_year text, disability boolean,
             left_behind boolean, migrant_child boolean, special_hardship boolean
           ) ON COMMIT DROP`);
-        await pipeline(
-          Readable.from(toWrite.map(copyLine)),
-          client.query(copyFrom(`COPY roster_stage (${STAGE_COLUMNS.join(', ')}) FROM STDIN`)),
-        );
+        await pipeline(Readable.from(rows.map(copyLine)), client.query(copyFrom(`COPY roster_stage (${STAGE_COLUMNS.join(', ')}) FROM STDIN`)));
         // Temporary tables have no statistics until analysed; without them the merges below get poor join plans.
         await client.query('ANALYZE roster_stage');
+
+        // The same ID on an earlier line of this file (an earlier chunk, already written): reject this line.
+        const duplicates = await client.query<{ row_number: number; first_row: number }>(
+          `DELETE FROM roster_stage r USING students.students s
+           WHERE s.national_id_index = r.national_id_index AND s.last_import_id = $1
+           RETURNING r.row_number, s.last_import_row AS first_row`,
+          [importId],
+        );
+        for (const d of duplicates.rows) {
+          errors.push({ rowNumber: d.row_number, field: 'national_id', reason: `the same national ID as row ${d.first_row}` });
+        }
+
         await client.query(
           `WITH upserted AS (
              INSERT INTO students.households (household_no, village_code, county_code)
@@ -206,37 +192,62 @@ export class RosterImportRepository {
            SELECT id, 'poor', current_date, 'registered by roster import', $1 FROM upserted WHERE inserted`,
           [importedBy],
         );
-        await client.query(`
-          INSERT INTO students.students AS s (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex,
-            household_id, village_code, county_code, disability, left_behind, migrant_child, special_hardship,
-            school_code, school_county_code, stage, grade, boarding, academic_year)
-          SELECT r.national_id_cipher, r.national_id_key_version, r.national_id_index, r.national_id_masked, r.name, r.birth_date, r.sex,
-            h.id, r.village_code, r.county_code, r.disability, r.left_behind, r.migrant_child, r.special_hardship,
-            r.school_code, r.school_county_code, r.stage, r.grade, r.boarding, r.academic_year
-          FROM roster_stage r JOIN students.households h ON h.household_no = r.household_no
-          ON CONFLICT (national_id_index) DO UPDATE SET
-            name = EXCLUDED.name, household_id = EXCLUDED.household_id, village_code = EXCLUDED.village_code, county_code = EXCLUDED.county_code,
-            disability = EXCLUDED.disability, left_behind = EXCLUDED.left_behind, migrant_child = EXCLUDED.migrant_child,
-            special_hardship = EXCLUDED.special_hardship,
-            -- the current enrolment moves forward only: an older year's roster does not overwrite a newer one
-            school_code = CASE WHEN EXCLUDED.academic_year >= s.academic_year THEN EXCLUDED.school_code ELSE s.school_code END,
-            school_county_code = CASE WHEN EXCLUDED.academic_year >= s.academic_year THEN EXCLUDED.school_county_code ELSE s.school_county_code END,
-            stage = CASE WHEN EXCLUDED.academic_year >= s.academic_year THEN EXCLUDED.stage ELSE s.stage END,
-            grade = CASE WHEN EXCLUDED.academic_year >= s.academic_year THEN EXCLUDED.grade ELSE s.grade END,
-            boarding = CASE WHEN EXCLUDED.academic_year >= s.academic_year THEN EXCLUDED.boarding ELSE s.boarding END,
-            academic_year = greatest(EXCLUDED.academic_year, s.academic_year),
-            updated_at = now()
-          WHERE (s.name, s.household_id, s.disability, s.left_behind, s.migrant_child, s.special_hardship)
-                IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.household_id, EXCLUDED.disability, EXCLUDED.left_behind, EXCLUDED.migrant_child, EXCLUDED.special_hardship)
-             OR (EXCLUDED.academic_year >= s.academic_year AND (s.school_code, s.stage, s.grade, s.boarding, s.academic_year)
-                IS DISTINCT FROM (EXCLUDED.school_code, EXCLUDED.stage, EXCLUDED.grade, EXCLUDED.boarding, EXCLUDED.academic_year))`);
-        await client.query(`
-          INSERT INTO students.enrolments AS e (student_id, school_code, school_county_code, stage, grade, boarding, academic_year)
-          SELECT s.id, r.school_code, r.school_county_code, r.stage, r.grade, r.boarding, r.academic_year
-          FROM roster_stage r JOIN students.students s ON s.national_id_index = r.national_id_index
-          ON CONFLICT (student_id, academic_year) DO UPDATE SET school_code = EXCLUDED.school_code, school_county_code = EXCLUDED.school_county_code,
-            stage = EXCLUDED.stage, grade = EXCLUDED.grade, boarding = EXCLUDED.boarding, updated_at = now()
-          WHERE (e.school_code, e.stage, e.grade, e.boarding) IS DISTINCT FROM (EXCLUDED.school_code, EXCLUDED.stage, EXCLUDED.grade, EXCLUDED.boarding)`);
+        // Students and their enrolments in one statement: the enrolments take the ids the upsert returns.
+        // A student is rewritten only when this import has not written it yet; data columns and
+        // updated_at change only when the data differs, so re-importing a file changes nothing.
+        const notWritten = await client.query<{ row_number: number; national_id_index: Buffer }>(
+          `WITH st AS (
+             INSERT INTO students.students AS s (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex,
+               household_id, village_code, county_code, disability, left_behind, migrant_child, special_hardship,
+               school_code, school_county_code, stage, grade, boarding, academic_year, last_import_id, last_import_row)
+             SELECT r.national_id_cipher, r.national_id_key_version, r.national_id_index, r.national_id_masked, r.name, r.birth_date, r.sex,
+               h.id, r.village_code, r.county_code, r.disability, r.left_behind, r.migrant_child, r.special_hardship,
+               r.school_code, r.school_county_code, r.stage, r.grade, r.boarding, r.academic_year, $1, r.row_number
+             FROM roster_stage r JOIN students.households h ON h.household_no = r.household_no
+             ON CONFLICT (national_id_index) DO UPDATE SET
+               name = EXCLUDED.name, household_id = EXCLUDED.household_id, village_code = EXCLUDED.village_code, county_code = EXCLUDED.county_code,
+               disability = EXCLUDED.disability, left_behind = EXCLUDED.left_behind, migrant_child = EXCLUDED.migrant_child,
+               special_hardship = EXCLUDED.special_hardship,
+               -- the current enrolment moves forward only: an older year's roster does not overwrite a newer one
+               school_code = CASE WHEN EXCLUDED.academic_year >= s.academic_year THEN EXCLUDED.school_code ELSE s.school_code END,
+               school_county_code = CASE WHEN EXCLUDED.academic_year >= s.academic_year THEN EXCLUDED.school_county_code ELSE s.school_county_code END,
+               stage = CASE WHEN EXCLUDED.academic_year >= s.academic_year THEN EXCLUDED.stage ELSE s.stage END,
+               grade = CASE WHEN EXCLUDED.academic_year >= s.academic_year THEN EXCLUDED.grade ELSE s.grade END,
+               boarding = CASE WHEN EXCLUDED.academic_year >= s.academic_year THEN EXCLUDED.boarding ELSE s.boarding END,
+               academic_year = greatest(EXCLUDED.academic_year, s.academic_year),
+               last_import_id = EXCLUDED.last_import_id,
+               last_import_row = EXCLUDED.last_import_row,
+               updated_at = CASE
+                 WHEN (s.name, s.household_id, s.disability, s.left_behind, s.migrant_child, s.special_hardship)
+                      IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.household_id, EXCLUDED.disability, EXCLUDED.left_behind, EXCLUDED.migrant_child, EXCLUDED.special_hardship)
+                   OR (EXCLUDED.academic_year >= s.academic_year AND (s.school_code, s.stage, s.grade, s.boarding, s.academic_year)
+                      IS DISTINCT FROM (EXCLUDED.school_code, EXCLUDED.stage, EXCLUDED.grade, EXCLUDED.boarding, EXCLUDED.academic_year))
+                 THEN now() ELSE s.updated_at END
+             WHERE s.last_import_id IS DISTINCT FROM EXCLUDED.last_import_id
+             RETURNING s.id, s.national_id_index),
+           en AS (
+             INSERT INTO students.enrolments AS e (student_id, school_code, school_county_code, stage, grade, boarding, academic_year)
+             SELECT st.id, r.school_code, r.school_county_code, r.stage, r.grade, r.boarding, r.academic_year
+             FROM st JOIN roster_stage r ON r.national_id_index = st.national_id_index
+             ON CONFLICT (student_id, academic_year) DO UPDATE SET school_code = EXCLUDED.school_code, school_county_code = EXCLUDED.school_county_code,
+               stage = EXCLUDED.stage, grade = EXCLUDED.grade, boarding = EXCLUDED.boarding, updated_at = now()
+             WHERE (e.school_code, e.stage, e.grade, e.boarding) IS DISTINCT FROM (EXCLUDED.school_code, EXCLUDED.stage, EXCLUDED.grade, EXCLUDED.boarding))
+           SELECT r.row_number, r.national_id_index FROM roster_stage r
+           WHERE NOT EXISTS (SELECT 1 FROM st WHERE st.national_id_index = r.national_id_index)`,
+          [importId],
+        );
+        // Not written: a chunk running alongside wrote the same ID first (it committed while this one waited).
+        if (notWritten.rows.length > 0) {
+          const first = await client.query<{ national_id_index: Buffer; last_import_row: number }>(
+            'SELECT national_id_index, last_import_row FROM students.students WHERE national_id_index = ANY($1::bytea[])',
+            [notWritten.rows.map((r) => r.national_id_index)],
+          );
+          const firstRow = new Map(first.rows.map((r) => [r.national_id_index.toString('hex'), r.last_import_row]));
+          for (const r of notWritten.rows) {
+            errors.push({ rowNumber: r.row_number, field: 'national_id', reason: `the same national ID as row ${firstRow.get(r.national_id_index.toString('hex'))}` });
+          }
+        }
+        written = rows.length - duplicates.rows.length - notWritten.rows.length;
       }
 
       if (errors.length > 0) {
@@ -247,7 +258,7 @@ export class RosterImportRepository {
         );
       }
       const rejectedRows = new Set(errors.map((e) => e.rowNumber)).size;
-      const final: RosterChunkResult = { ...result, accepted: toWrite.length, rejected: rejectedRows };
+      const final: RosterChunkResult = { ...result, accepted: written, rejected: rejectedRows };
       await client.query(
         `INSERT INTO students.roster_import_chunks (import_id, start_offset, end_offset, next_row, rows_read, rows_accepted, rows_rejected)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,

@@ -47,7 +47,7 @@ export class RosterImportService {
   ) {}
 
   /** Stores the upload (streamed, in one transaction) and starts its import workflow. */
-  async upload(body: Readable | undefined, fileName: string, encoding: string, caller: Caller): Promise<RosterImportStatusDto> {
+  async upload(body: Readable | undefined, fileName: string, encoding: string, caller: Caller, chunkRows?: number): Promise<RosterImportStatusDto> {
     if (!body || typeof (body as Readable).pipe !== 'function') {
       throw new DomainError('roster.no-file', 'invalid', 'Send the roster as the request body with Content-Type: text/csv.');
     }
@@ -62,7 +62,7 @@ export class RosterImportService {
       if (saved.size === 0) throw new DomainError('roster.empty', 'invalid', 'The file is empty.');
       await manager.query('UPDATE students.roster_imports SET size_bytes = $2, sha256 = $3 WHERE id = $1', [importId, saved.size, saved.sha256]);
     });
-    const input: RosterImportInput = { importId };
+    const input: RosterImportInput = { importId, chunkRows };
     await this.temporal.workflow.start(ROSTER_IMPORT_WORKFLOW, {
       workflowId: rosterImportWorkflowId(importId),
       taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class UploadRosterQueryDto {
   @ApiProperty({ description: 'Name of the file, for people to recognise the import', example: 'county-420121-2024.csv' })
@@ -12,4 +13,12 @@ export class UploadRosterQueryDto {
   @IsOptional()
   @IsIn(['auto', 'utf-8', 'gbk'])
   encoding?: 'auto' | 'utf-8' | 'gbk';
+
+  @ApiPropertyOptional({ minimum: 100, maximum: 50000, default: 10000, description: 'Lines per chunk (one transaction each); a tuning knob' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(50000)
+  chunkRows?: number;
 }
