@@ -1,3 +1,4 @@
+import { DecisionRecoveryService } from './decision-recovery.service';
 import { Module } from '@nestjs/common';
 import { CaseworkActivitiesProvider } from './tasks.activities';
 import { TaskLifecycleService } from './task-lifecycle.service';
@@ -8,7 +9,7 @@ import { TasksService } from './tasks.service';
 /** Human tasks: the inbox, claiming, deciding, and the activities workflows use to manage tasks. */
 @Module({
   controllers: [TasksController],
-  providers: [TasksRepository, TasksService, TaskLifecycleService, CaseworkActivitiesProvider],
+  providers: [TasksRepository, TasksService, TaskLifecycleService, CaseworkActivitiesProvider, DecisionRecoveryService],
   exports: [TasksRepository],
 })
 export class TasksModule {}
