@@ -123,12 +123,11 @@ describe('aid applications', () => {
     expect(row.account_cipher.toString('latin1')).not.toContain(ACCOUNT);
     expect(row.account_masked).toBe('**** 4567');
 
-    // The household leaves poverty: the future (S2) payment is cancelled with the reason recorded.
+    // The household leaves poverty (recorded on the household): its open application is told, and
+    // the future (S2) payment is cancelled with the reason recorded.
     const [{ household_id }] = await eduaid.db.query<{ household_id: string }>('SELECT household_id FROM students.students WHERE id = $1', [studentId]);
     const lifted = await st().post(`/households/${household_id}/status`, { status: 'lifted-out', effectiveDate: new Date().toISOString().slice(0, 10), reason: 'income above the line' }, await as('demo-caseworker-1'));
     expect(lifted.status).toBeLessThan(300);
-    const change = await st().post(`/aid-applications/${encodeURIComponent(id)}/changes`, { kind: 'household-left-poverty', reason: 'household lifted out in the annual review' }, await as('demo-caseworker-1'));
-    expect(change.status).toBe(202);
     const cancelled = await until(id, (a) => a.state === 'cancelled');
     expect(cancelled.payments.map((p) => [p.semester, p.status])).toEqual([[`${YEAR}:S1`, 'paid'], [`${YEAR}:S2`, 'cancelled']]);
     expect(cancelled.payments[1].reason).toMatch(/lifted-out/);

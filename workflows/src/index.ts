@@ -6,3 +6,4 @@ export { caseReviewWorkflow } from './case-review/workflow';
 export { keyRotationWorkflow } from './key-rotation/workflow';
 export { aidApplicationWorkflow, bareBenchWorkflow } from './aid-application/workflow';
 export { retentionWorkflow } from './retention/workflow';
+export { householdStatusChangeWorkflow } from './household-status/workflow';

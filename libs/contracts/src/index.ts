@@ -10,3 +10,4 @@ export * from './students/roster-import';
 export * from './students/key-rotation';
 export * from './aid/aid-application';
 export * from './students/retention';
+export * from './students/household-status';

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { HouseholdsActivities } from './households.activities';
 import { HouseholdsController } from './households.controller';
 import { HouseholdsRepository } from './households.repository';
 import { HouseholdsService } from './households.service';
 
 @Module({
   controllers: [HouseholdsController],
-  providers: [HouseholdsRepository, HouseholdsService],
+  providers: [HouseholdsRepository, HouseholdsService, HouseholdsActivities],
 })
 export class HouseholdsModule {}

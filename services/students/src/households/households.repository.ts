@@ -38,18 +38,32 @@ export class HouseholdsRepository {
     );
   }
 
-  /** Changes the status and appends the history entry in one transaction; the row is locked so two changes queue. */
-  async changeStatus(id: string, status: string, effectiveDate: string, reason: string, by: string): Promise<boolean> {
+  /**
+   * Changes the status and appends the history entry in one transaction; the row is locked so two
+   * changes queue. Idempotent by `changeId`: a change already recorded counts as made.
+   */
+  async changeStatus(changeId: string, id: string, status: string, effectiveDate: string, reason: string, by: string): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       const current: { status: string }[] = await manager.query('SELECT status FROM students.households WHERE id = $1 FOR UPDATE', [id]);
+      const done: unknown[] = await manager.query('SELECT 1 FROM students.household_status_history WHERE change_id = $1', [changeId]);
+      if (done.length > 0) return true;
       if (current[0]?.status === status) return false;
       await manager.query('UPDATE students.households SET status = $2, status_since = $3, updated_at = now() WHERE id = $1', [id, status, effectiveDate]);
       await manager.query(
-        'INSERT INTO students.household_status_history (household_id, status, effective_date, reason, recorded_by) VALUES ($1, $2, $3, $4, $5)',
-        [id, status, effectiveDate, reason, by],
+        'INSERT INTO students.household_status_history (household_id, change_id, status, effective_date, reason, recorded_by) VALUES ($1, $2, $3, $4, $5, $6)',
+        [id, changeId, status, effectiveDate, reason, by],
       );
       return true;
     });
+  }
+
+  /** Workflow ids of the aid applications of this household's students. */
+  async applicationWorkflowIds(id: string): Promise<string[]> {
+    const rows: { workflow_id: string }[] = await this.dataSource.query(
+      'SELECT a.workflow_id FROM students.aid_applications a JOIN students.students s ON s.id = a.student_id WHERE s.household_id = $1 ORDER BY a.created_at',
+      [id],
+    );
+    return rows.map((r) => r.workflow_id);
   }
 
   async addMember(id: string, name: string, relation: string): Promise<void> {

@@ -1,13 +1,27 @@
-import { Injectable } from '@nestjs/common';
-import type { Caller } from '@eduaid/contracts';
-import { DomainError, assertInScope } from '@eduaid/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import {
+  Caller,
+  HOUSEHOLD_STATUS_CHANGE_WORKFLOW,
+  HouseholdStatusChange,
+  HouseholdStatusChangeResult,
+  WORKFLOW_TASK_QUEUE,
+  householdStatusChangeWorkflowId,
+  taskQueueName,
+} from '@eduaid/contracts';
+import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, assertInScope } from '@eduaid/platform';
 import { AddMemberDto, ChangeHouseholdStatusDto, HouseholdDto } from './dto/household.dto';
 import { HouseholdRow, HouseholdsRepository } from './households.repository';
 
 /** Registered-poor households: their status and its history, and their members. */
 @Injectable()
 export class HouseholdsService {
-  constructor(private readonly households: HouseholdsRepository) {}
+  constructor(
+    private readonly households: HouseholdsRepository,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
 
   async get(caller: Caller, householdId: string): Promise<HouseholdDto> {
     const row = await this.inScope(caller, householdId);
@@ -41,8 +55,14 @@ export class HouseholdsService {
         { field: 'effectiveDate', message: 'effectiveDate must not be after today' },
       ]);
     }
-    const changed = await this.households.changeStatus(householdId, change.status, change.effectiveDate, change.reason, caller.userId);
-    if (!changed) {
+    // The change and what follows from it (open aid applications told) run as one durable workflow.
+    const input: HouseholdStatusChange = { changeId: randomUUID(), householdId, status: change.status, effectiveDate: change.effectiveDate, reason: change.reason, by: caller.userId };
+    const result: HouseholdStatusChangeResult = await this.temporal.workflow.execute(HOUSEHOLD_STATUS_CHANGE_WORKFLOW, {
+      workflowId: householdStatusChangeWorkflowId(householdId, input.changeId),
+      taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
+      args: [input],
+    });
+    if (!result.changed) {
       throw new DomainError('household.status-unchanged', 'conflict', `The household is already ${row.status}.`);
     }
     return this.get(caller, householdId);

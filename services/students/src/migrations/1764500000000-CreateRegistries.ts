@@ -25,6 +25,8 @@ export class CreateRegistries1764500000000 implements MigrationInterface {
       CREATE TABLE students.household_status_history (
         id bigserial PRIMARY KEY,
         household_id uuid NOT NULL REFERENCES students.households (id) ON DELETE CASCADE,
+        -- names a change made through the API, so recording it again (a retry) records it once
+        change_id uuid UNIQUE,
         status text NOT NULL,
         effective_date date NOT NULL,
         reason text NOT NULL,

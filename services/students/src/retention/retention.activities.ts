@@ -20,6 +20,9 @@ export class RetentionActivities implements StudentsRetentionActivities {
          SELECT s.id FROM students.students s
          WHERE coalesce(left(s.academic_year, 4)::int, extract(year FROM s.created_at)::int) < $1
            AND NOT EXISTS (SELECT 1 FROM students.enrolments e WHERE e.student_id = s.id AND left(e.academic_year, 4)::int >= $1)
+           -- aid applications and the payment ledger are financial records with their own retention
+           AND NOT EXISTS (SELECT 1 FROM students.aid_applications a WHERE a.student_id = s.id)
+           AND NOT EXISTS (SELECT 1 FROM students.aid_payments p WHERE p.student_id = s.id)
          LIMIT $2)
        RETURNING id) SELECT count(*)::int AS n FROM deleted`,
       [cutoffYear, batchSize],
