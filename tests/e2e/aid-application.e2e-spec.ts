@@ -123,6 +123,10 @@ describe('aid applications', () => {
     expect(row.account_cipher.toString('latin1')).not.toContain(ACCOUNT);
     expect(row.account_masked).toBe('**** 4567');
 
+    // The coverage report counts the student as having approved aid for the year.
+    const coverage = await st().get<{ counties: { countyCode: string; withApprovedAid: number }[] }>(`/reports/coverage?academicYear=${YEAR}`, await as('demo-caseworker-1'));
+    expect(coverage.body.counties.find((c) => c.countyCode === DEMO_COUNTY)?.withApprovedAid).toBeGreaterThanOrEqual(1);
+
     // The household leaves poverty (recorded on the household): its open application is told, and
     // the future (S2) payment is cancelled with the reason recorded.
     const [{ household_id }] = await eduaid.db.query<{ household_id: string }>('SELECT household_id FROM students.students WHERE id = $1', [studentId]);

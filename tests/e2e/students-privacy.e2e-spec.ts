@@ -158,7 +158,8 @@ describe('students registry and privacy', () => {
     expect(mine?.registered).toBe(roster.filter((r) => r.village_code.startsWith(county)).length);
     expect(mine?.enrolled).toBe(mine?.registered);
     const csv = await eduaid.http('students').get<string>('/reports/coverage?academicYear=2024-2025&format=csv', admin);
-    expect(csv.body.split('\n')[0]).toBe('county_code,registered,enrolled,enrolment_rate');
+    expect(csv.body.split('\n')[0]).toBe('county_code,registered,enrolled,with_approved_aid,enrolment_rate');
+    expect(report.body.counties.every((c) => (c as { withApprovedAid?: number }).withApprovedAid === 0)).toBe(true); // no application approved here
     const none = await eduaid.http('students').get<{ total: { enrolled: number } }>('/reports/coverage?academicYear=2030-2031', admin);
     expect(none.body.total.enrolled).toBe(0);
   });

@@ -22,6 +22,9 @@ export class CountyCoverageDto {
   @ApiProperty({ description: 'Of those, enrolled in the academic year' })
   enrolled!: number;
 
+  @ApiProperty({ description: 'Of those, with aid approved for the academic year (payments planned or paid)' })
+  withApprovedAid!: number;
+
   @ApiProperty({ description: 'enrolled / registered, 0 to 1' })
   enrolmentRate!: number;
 }
