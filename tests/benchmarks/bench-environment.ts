@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
 import { startEmbeddedPostgres } from '../../infra/local/embedded-postgres';
 import { freePort } from '../../infra/local/ports';
 import { ensureSearchAttributes } from '../../infra/local/search-attributes';
@@ -15,6 +15,8 @@ import { workflowBundleOptions } from '../../workflows/src/worker-options';
  * DATABASE_URL / TEMPORAL_ADDRESS are set, and the workflow bundle.
  */
 export async function startBenchEnvironment(): Promise<{ work: string; stop(): Promise<void> }> {
+  // The SDK's own INFO lines (every worker start and stop) would bury the figures.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const stops: (() => Promise<void>)[] = [];
   const work = mkdtempSync(path.join(os.tmpdir(), 'eduaid-bench-'));
   chmodSync(work, 0o755);
