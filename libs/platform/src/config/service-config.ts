@@ -20,14 +20,15 @@ export function portVariable(service: ServiceName): string {
 
 /** What every process of eduaid reads from its environment. */
 class CommonEnvironment {
-  @IsString()
-  @IsNotEmpty({ message: 'DATABASE_URL must be set (postgres://user:password@host:port/database)' })
+  // Rules are checked bottom-up and only the first broken one is reported: "must be set" first.
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  @IsNotEmpty({ message: 'DATABASE_URL must be set (postgres://user:password@host:port/database)' })
+  @IsString({ message: 'DATABASE_URL must be set (postgres://user:password@host:port/database)' })
   DATABASE_URL!: string;
 
-  @IsString()
-  @IsNotEmpty({ message: 'TEMPORAL_ADDRESS must be set (host:port of the Temporal frontend)' })
   @Matches(/^[^\s:/]+:\d{1,5}$/, { message: 'TEMPORAL_ADDRESS must be host:port, e.g. 127.0.0.1:7233' })
+  @IsNotEmpty({ message: 'TEMPORAL_ADDRESS must be set (host:port of the Temporal frontend)' })
+  @IsString({ message: 'TEMPORAL_ADDRESS must be set (host:port of the Temporal frontend)' })
   TEMPORAL_ADDRESS!: string;
 
   @IsOptional()
@@ -48,8 +49,8 @@ class ServiceEnvironment extends CommonEnvironment {
   @IsString()
   HOST = '127.0.0.1';
 
-  @IsString({ message: 'AUTH_TOKEN_SECRET must be set (at least 32 characters, the same for every service)' })
   @MinLength(32, { message: 'AUTH_TOKEN_SECRET must be at least 32 characters long' })
+  @IsString({ message: 'AUTH_TOKEN_SECRET must be set (at least 32 characters, the same for every service)' })
   AUTH_TOKEN_SECRET!: string;
 
   @IsOptional()
@@ -64,9 +65,9 @@ class ServiceEnvironment extends CommonEnvironment {
   @IsUrl({ require_tld: false }, { message: 'AUTH_OIDC_JWKS_URL must be set to the JWKS URL when AUTH_OIDC_ISSUER is' })
   AUTH_OIDC_JWKS_URL?: string;
 
-  @IsInt({ message: 'PORT must be a whole number' })
-  @Min(0, { message: 'PORT must be between 0 and 65535' })
   @Max(65535, { message: 'PORT must be between 0 and 65535' })
+  @Min(0, { message: 'PORT must be between 0 and 65535' })
+  @IsInt({ message: 'PORT must be a whole number' })
   PORT!: number;
 }
 
@@ -99,7 +100,8 @@ type Env = Record<string, string | undefined>;
 function validated<T extends object>(cls: new () => T, raw: Record<string, unknown>, rename: Record<string, string> = {}): T {
   const present = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
   const instance = plainToInstance(cls, present, { enableImplicitConversion: true });
-  const errors = validateSync(instance, { whitelist: true });
+  // One message per variable: the first rule it breaks says what to do.
+  const errors = validateSync(instance, { whitelist: true, stopAtFirstError: true });
   if (errors.length > 0) {
     throw new ConfigurationError(
       errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => m.replace(/^PORT\b/, rename[e.property] ?? 'PORT'))),
