@@ -166,7 +166,8 @@ export class RosterImportRepository {
             school_county_code char(6), stage text, grade smallint, boarding boolean, academic_year text, disability boolean,
             left_behind boolean, migrant_child boolean, special_hardship boolean
           ) ON COMMIT DROP`);
-        await pipeline(Readable.from(rows.map(copyLine)), client.query(copyFrom(`COPY roster_stage (${STAGE_COLUMNS.join(', ')}) FROM STDIN`)));
+        // One buffer per COPY: a write per row would cost a socket message each.
+        await pipeline(Readable.from([Buffer.from(rows.map(copyLine).join(''))]), client.query(copyFrom(`COPY roster_stage (${STAGE_COLUMNS.join(', ')}) FROM STDIN`)));
         // Temporary tables have no statistics until analysed; without them the merges below get poor join plans.
         await client.query('ANALYZE roster_stage');
 
