@@ -13,6 +13,7 @@ module.exports = {
     '^@eduaid/(contracts|policy|platform|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   setupFiles: ['reflect-metadata', '<rootDir>/libs/testing/src/quiet-temporal-runtime.ts'],
+  reporters: ['default', '<rootDir>/libs/testing/src/plain-summary-reporter.js'],
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   testTimeout: 120000,
