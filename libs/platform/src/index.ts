@@ -22,3 +22,4 @@ export * from './auth/token-verifier';
 export * from './auth/access-events';
 export * from './auth/casework-link';
 export * from './privacy';
+export * from './csv/csv';

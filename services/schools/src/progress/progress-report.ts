@@ -1,4 +1,4 @@
-import { csvDocument } from '../common/csv';
+import { csvDocument } from '@eduaid/platform';
 import { PLAN_TARGETS, PLAN_VERSION, PlanProgramme, PlanTarget } from './plan-targets';
 
 export const RENOVATION_STATUSES = ['planned', 'in-progress', 'done'] as const;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Caller } from '@eduaid/contracts';
-import { csvField } from '../roster-import/roster-csv';
+import { csvField } from '@eduaid/platform';
 import { studentScopeCondition } from '../students/students.scope-sql';
 import { CountyCoverageDto, CoverageReportDto } from './dto/coverage.dto';
 

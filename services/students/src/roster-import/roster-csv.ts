@@ -76,12 +76,6 @@ export function parseCsvLine(line: string): string[] | undefined {
   }
 }
 
-/** Quotes a value for CSV output when it needs it. */
-export function csvField(value: string | number | boolean | null | undefined): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export interface RawLine {
   /** Byte offset just after this line's LF (or end of data). */
   endOffset: number;

@@ -15,7 +15,7 @@ import {
 } from '@eduaid/contracts';
 import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT } from '@eduaid/platform';
 import { RosterErrorPageDto, RosterImportStatusDto, RosterRowErrorDto } from './dto/roster-import-status.dto';
-import { csvField } from './roster-csv';
+import { csvField } from '@eduaid/platform';
 import { RosterFileStore } from './roster-file.store';
 
 const ERROR_PAGE = 500;
