@@ -23,3 +23,4 @@ export * from './auth/access-events';
 export * from './auth/casework-link';
 export * from './privacy';
 export * from './csv/csv';
+export * from './http/page-limit';

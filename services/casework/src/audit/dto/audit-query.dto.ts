@@ -1,6 +1,7 @@
+import { PageLimit } from '@eduaid/platform';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { SUBJECT_TYPES, SubjectType } from '@eduaid/contracts';
 
 export class AuditQueryDto {
@@ -27,11 +28,6 @@ export class AuditQueryDto {
   @MaxLength(100)
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(200, 50)
   limit?: number;
 }

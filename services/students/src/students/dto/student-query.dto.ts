@@ -1,6 +1,7 @@
+import { PageLimit } from '@eduaid/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayUnique, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, Min, MinLength, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayUnique, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MinLength, MaxLength } from 'class-validator';
 import { STAGES } from '@eduaid/contracts';
 
 export const STUDENT_FLAGS = ['disability', 'left-behind', 'migrant-child', 'special-hardship'] as const;
@@ -39,12 +40,7 @@ export class StudentQueryDto {
   @IsUUID('all', { message: 'after must be a cursor returned by the previous page' })
   after?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit(500, 50)
   limit?: number;
 }
 
