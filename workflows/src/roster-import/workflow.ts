@@ -1,4 +1,4 @@
-import { continueAsNew, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, defineQuery, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   ROSTER_CHUNK_CONCURRENCY,
   ROSTER_CHUNK_ROWS,
@@ -13,6 +13,8 @@ import {
 export const rosterImportProgressQuery = defineQuery<RosterImportProgress>('progress');
 
 const SCHOOL_PAGE = 1000;
+/** Patch id: chunks run in a sliding window instead of fixed windows. */
+const SLIDING_CHUNK_WINDOW = 'roster-import-sliding-chunk-window';
 
 /**
  * Imports one uploaded roster: copies the school directory from the schools service into the
@@ -62,29 +64,48 @@ export async function rosterImportWorkflow(input: RosterImportInput): Promise<Ro
   }
   const { layout, chunks } = inspection;
   progress.totalBytes = layout.totalBytes;
+  const importChunk = (chunk: (typeof chunks)[number]) =>
+    students.importRosterChunk({ importId: input.importId, layout, startOffset: chunk.offset, firstRow: chunk.firstRow, maxRows: chunkRows });
+  const record = (r: Awaited<ReturnType<typeof importChunk>>) => {
+    progress.read += r.read;
+    progress.accepted += r.accepted;
+    progress.rejected += r.rejected;
+    progress.bytesDone = Math.max(progress.bytesDone, r.endOffset);
+  };
   let next = input.resume?.nextChunk ?? 0;
-  while (next < chunks.length) {
-    // A window of chunks at once; the next window starts when this one is done.
-    const window = chunks.slice(next, next + ROSTER_CHUNK_CONCURRENCY);
-    const results = await Promise.all(
-      window.map((chunk) =>
-        students.importRosterChunk({ importId: input.importId, layout, startOffset: chunk.offset, firstRow: chunk.firstRow, maxRows: chunkRows }),
-      ),
-    );
-    for (const r of results) {
-      progress.read += r.read;
-      progress.accepted += r.accepted;
-      progress.rejected += r.rejected;
-      progress.bytesDone = Math.max(progress.bytesDone, r.endOffset);
+  let continuing = false;
+  if (patched(SLIDING_CHUNK_WINDOW)) {
+    // A new chunk starts as soon as any running one ends, so a slow chunk holds up no others.
+    const running = new Set<Promise<void>>();
+    while (running.size > 0 || (next < chunks.length && !continuing)) {
+      while (!continuing && next < chunks.length && running.size < ROSTER_CHUNK_CONCURRENCY) {
+        const started: Promise<void> = importChunk(chunks[next]).then((r) => {
+          record(r);
+          running.delete(started);
+        });
+        running.add(started);
+        next += 1;
+      }
+      await Promise.race(running);
+      // A long history continues in a new run once the running chunks end: every chunk before
+      // `next` is then done, so `next` is where the new run picks up.
+      continuing ||= workflowInfo().continueAsNewSuggested && next < chunks.length;
     }
-    next += window.length;
-    if (workflowInfo().continueAsNewSuggested && next < chunks.length) {
-      await continueAsNew<typeof rosterImportWorkflow>({
-        importId: input.importId,
-        chunkRows: input.chunkRows,
-        resume: { nextChunk: next, read: progress.read, accepted: progress.accepted, rejected: progress.rejected },
-      });
+  } else {
+    // Histories recorded before the sliding window: fixed windows, each waiting for the last.
+    while (next < chunks.length && !continuing) {
+      const window = chunks.slice(next, next + ROSTER_CHUNK_CONCURRENCY);
+      (await Promise.all(window.map(importChunk))).forEach(record);
+      next += window.length;
+      continuing = workflowInfo().continueAsNewSuggested && next < chunks.length;
     }
+  }
+  if (continuing) {
+    await continueAsNew<typeof rosterImportWorkflow>({
+      importId: input.importId,
+      chunkRows: input.chunkRows,
+      resume: { nextChunk: next, read: progress.read, accepted: progress.accepted, rejected: progress.rejected },
+    });
   }
   const result: RosterImportResult = { importId: input.importId, status: 'completed', read: progress.read, accepted: progress.accepted, rejected: progress.rejected };
   await students.finishRosterImport(result);

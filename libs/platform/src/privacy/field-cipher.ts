@@ -1,8 +1,10 @@
-import { createCipheriv, createDecipheriv, createHmac, createSecretKey, KeyObject, randomBytes } from 'node:crypto';
+import { CipherGCM, createCipheriv, createDecipheriv, createHmac, createSecretKey, KeyObject, randomFillSync } from 'node:crypto';
 import type { KeyRing } from './key-ring';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+/** IVs drawn from the CSPRNG this many at a time: one call per IV costs as much as the encryption itself. */
+const IV_POOL_SIZE = 4096;
 
 export interface Sealed {
   /** iv ‖ auth tag ‖ ciphertext */
@@ -21,6 +23,9 @@ export class FieldCipher {
   // Key objects are imported into OpenSSL once, not on every call (bulk imports seal ~10^6 values).
   private readonly dataKeys: Map<number, KeyObject>;
   private readonly indexKey: KeyObject;
+  private readonly associatedData = new Map<ProtectedField, Buffer>();
+  private readonly ivPool = Buffer.alloc(IV_BYTES * IV_POOL_SIZE);
+  private ivPoolUsed = this.ivPool.length;
 
   constructor(private readonly keys: KeyRing) {
     this.dataKeys = new Map([...keys.dataKeys].map(([version, key]) => [version, createSecretKey(key)]));
@@ -32,7 +37,7 @@ export class FieldCipher {
   }
 
   encrypt(field: ProtectedField, plain: string): Sealed {
-    return this.encryptBytes(field, Buffer.from(plain, 'utf8'));
+    return this.seal(field, (cipher) => cipher.update(plain, 'utf8'));
   }
 
   decrypt(field: ProtectedField, sealed: Sealed): string {
@@ -41,12 +46,34 @@ export class FieldCipher {
 
   /** For binary values, such as an uploaded roster file kept until it is imported. */
   encryptBytes(field: ProtectedField, plain: Buffer): Sealed {
+    return this.seal(field, (cipher) => cipher.update(plain));
+  }
+
+  private seal(field: ProtectedField, encryptBody: (cipher: CipherGCM) => Buffer): Sealed {
     const key = this.dataKeys.get(this.keys.currentVersion) as KeyObject;
-    const iv = randomBytes(IV_BYTES);
+    const iv = this.nextIv();
     const cipher = createCipheriv('aes-256-gcm', key, iv);
-    cipher.setAAD(Buffer.from(field));
-    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-    return { cipher: Buffer.concat([iv, cipher.getAuthTag(), body]), keyVersion: this.keys.currentVersion };
+    cipher.setAAD(this.aad(field));
+    const body = encryptBody(cipher);
+    const rest = cipher.final(); // empty for GCM, which is a stream mode
+    return { cipher: Buffer.concat([iv, cipher.getAuthTag(), body, rest]), keyVersion: this.keys.currentVersion };
+  }
+
+  /** A fresh random 96-bit IV (a view into the pool; createCipheriv and concat copy it before the pool is refilled). */
+  private nextIv(): Buffer {
+    if (this.ivPoolUsed === this.ivPool.length) {
+      randomFillSync(this.ivPool);
+      this.ivPoolUsed = 0;
+    }
+    const iv = this.ivPool.subarray(this.ivPoolUsed, this.ivPoolUsed + IV_BYTES);
+    this.ivPoolUsed += IV_BYTES;
+    return iv;
+  }
+
+  private aad(field: ProtectedField): Buffer {
+    let aad = this.associatedData.get(field);
+    if (!aad) this.associatedData.set(field, (aad = Buffer.from(field)));
+    return aad;
   }
 
   decryptBytes(field: ProtectedField, sealed: Sealed): Buffer {
@@ -55,7 +82,7 @@ export class FieldCipher {
     const iv = sealed.cipher.subarray(0, IV_BYTES);
     const tag = sealed.cipher.subarray(IV_BYTES, IV_BYTES + TAG_BYTES);
     const decipher = createDecipheriv('aes-256-gcm', key, iv);
-    decipher.setAAD(Buffer.from(field));
+    decipher.setAAD(this.aad(field));
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(sealed.cipher.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
   }
@@ -65,6 +92,6 @@ export class FieldCipher {
    * digests, but the digest reveals nothing without the key.
    */
   blindIndex(field: ProtectedField, plain: string): Buffer {
-    return createHmac('sha256', this.indexKey).update(field).update('\0').update(plain.trim().toUpperCase()).digest();
+    return createHmac('sha256', this.indexKey).update(`${field}\0${plain.trim().toUpperCase()}`).digest();
   }
 }

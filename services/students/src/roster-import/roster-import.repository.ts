@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
@@ -43,47 +44,40 @@ export interface ImportRecord {
   created_by: string;
 }
 
-const STAGE_COLUMNS = [
-  'row_number', 'national_id_index', 'national_id_cipher', 'national_id_key_version', 'national_id_masked', 'name', 'birth_date', 'sex',
-  'household_no', 'village_code', 'county_code', 'school_code', 'school_county_code', 'stage', 'grade', 'boarding', 'academic_year',
-  'disability', 'left_behind', 'migrant_child', 'special_hardship',
-];
-
 /** COPY text format: backslash, tab, newline and carriage return are escaped. */
 function copyText(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
-function copyLine(r: SealedRosterRow): string {
+function copyBytes(value: Buffer): string {
+  return `\\\\x${value.toString('hex')}`;
+}
+
+/** The columns a roster row sets on a student, in the order of studentValues(). */
+const STUDENT_DATA_COLUMNS = [
+  'national_id_cipher', 'national_id_key_version', 'national_id_index', 'national_id_masked', 'name', 'birth_date', 'sex', 'household_id',
+  'village_code', 'county_code', 'disability', 'left_behind', 'migrant_child', 'special_hardship', 'school_code', 'school_county_code', 'stage',
+  'grade', 'boarding', 'academic_year',
+];
+
+function studentValues(r: SealedRosterRow, householdId: string): (string | number | boolean)[] {
   return [
-    r.rowNumber,
-    `\\\\x${r.index.toString('hex')}`,
-    `\\\\x${r.cipher.toString('hex')}`,
-    r.keyVersion,
-    copyText(r.masked),
-    copyText(r.name),
-    r.birthDate,
-    r.sex,
-    copyText(r.householdNo),
-    r.villageCode,
-    r.countyCode,
-    copyText(r.schoolCode),
-    r.schoolCountyCode,
-    r.stage,
-    r.grade,
-    r.boarding,
-    r.academicYear,
-    r.disability,
-    r.leftBehind,
-    r.migrantChild,
-    r.specialHardship,
-  ].join('\t') + '\n';
+    copyBytes(r.cipher), r.keyVersion, copyBytes(r.index), copyText(r.masked), copyText(r.name), r.birthDate, r.sex, householdId,
+    r.villageCode, r.countyCode, r.disability, r.leftBehind, r.migrantChild, r.specialHardship, copyText(r.schoolCode), r.schoolCountyCode,
+    r.stage, r.grade, r.boarding, r.academicYear,
+  ];
+}
+
+/** One COPY … FROM STDIN of the given lines, sent as one buffer (a write per row would cost a socket message each). */
+async function copyLines(client: PoolClient, statement: string, lines: string[]): Promise<void> {
+  if (lines.length === 0) return;
+  await pipeline(Readable.from([Buffer.from(lines.join(''))]), client.query(copyFrom(statement)));
 }
 
 /**
- * The SQL of roster imports. A chunk is written in one transaction: rows are COPYed into a
- * temporary staging table, then merged into households, students and enrolments with
- * INSERT … SELECT … ON CONFLICT, updating only what differs, so re-importing a file changes nothing.
+ * The SQL of roster imports. A chunk is written in one transaction: households are upserted,
+ * students new to the registry are COPYed with their enrolments, and registered students are merged
+ * with INSERT … ON CONFLICT, updating only what differs, so re-importing a file changes nothing.
  */
 @Injectable()
 export class RosterImportRepository {
@@ -141,8 +135,11 @@ export class RosterImportRepository {
   }
 
   /**
-   * Writes one chunk atomically: its rows are merged, a line whose ID came earlier in the file
-   * becomes an error, and the chunk is recorded so a retry returns its result.
+   * Writes one chunk atomically and records it, so a retry returns its result. A line whose ID an
+   * earlier chunk of this file wrote becomes an error. Rows new to the registry (all of them on a
+   * first import) are COPYed straight into students and enrolments; rows for registered students
+   * go through a staging table and an ON CONFLICT merge that changes only what differs, so
+   * re-importing a file changes nothing.
    */
   async writeChunk(
     importId: string,
@@ -159,96 +156,32 @@ export class RosterImportRepository {
       const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
       let written = 0;
       if (rows.length > 0) {
-        await client.query(`
-          CREATE TEMP TABLE roster_stage (
-            row_number int, national_id_index bytea, national_id_cipher bytea, national_id_key_version int, national_id_masked text,
-            name text, birth_date date, sex text, household_no text, village_code char(12), county_code char(6), school_code text,
-            school_county_code char(6), stage text, grade smallint, boarding boolean, academic_year text, disability boolean,
-            left_behind boolean, migrant_child boolean, special_hardship boolean
-          ) ON COMMIT DROP`);
-        // One buffer per COPY: a write per row would cost a socket message each.
-        await pipeline(Readable.from([Buffer.from(rows.map(copyLine).join(''))]), client.query(copyFrom(`COPY roster_stage (${STAGE_COLUMNS.join(', ')}) FROM STDIN`)));
-        // Temporary tables have no statistics until analysed; without them the merges below get poor join plans.
-        await client.query('ANALYZE roster_stage');
-
-        // The same ID on an earlier line of this file (an earlier chunk, already written): reject this line.
-        const duplicates = await client.query<{ row_number: number; first_row: number }>(
-          `DELETE FROM roster_stage r USING students.students s
-           WHERE s.national_id_index = r.national_id_index AND s.last_import_id = $1
-           RETURNING r.row_number, s.last_import_row AS first_row`,
-          [importId],
-        );
-        for (const d of duplicates.rows) {
-          errors.push({ rowNumber: d.row_number, field: 'national_id', reason: `the same national ID as row ${d.first_row}` });
+        const registered = await this.registeredStudents(client, rows);
+        const fresh: SealedRosterRow[] = [];
+        const known: SealedRosterRow[] = [];
+        for (const row of rows) {
+          const student = registered.get(row.index.toString('hex'));
+          if (!student) fresh.push(row);
+          else if (student.last_import_id === importId) {
+            // The same ID on an earlier line of this file (an earlier chunk, already written).
+            errors.push({ rowNumber: row.rowNumber, field: 'national_id', reason: `the same national ID as row ${student.last_import_row}` });
+          } else known.push(row);
         }
-
-        await client.query(
-          `WITH upserted AS (
-             INSERT INTO students.households (household_no, village_code, county_code)
-             SELECT DISTINCT ON (household_no) household_no, village_code, county_code FROM roster_stage ORDER BY household_no, row_number
-             ON CONFLICT (household_no) DO UPDATE SET village_code = EXCLUDED.village_code, county_code = EXCLUDED.county_code, updated_at = now()
-               WHERE households.village_code IS DISTINCT FROM EXCLUDED.village_code
-             RETURNING id, (xmax = 0) AS inserted)
-           INSERT INTO students.household_status_history (household_id, status, effective_date, reason, recorded_by)
-           SELECT id, 'poor', current_date, 'registered by roster import', $1 FROM upserted WHERE inserted`,
-          [importedBy],
-        );
-        // Students and their enrolments in one statement: the enrolments take the ids the upsert returns.
-        // A student is rewritten only when this import has not written it yet; data columns and
-        // updated_at change only when the data differs, so re-importing a file changes nothing.
-        const notWritten = await client.query<{ row_number: number; national_id_index: Buffer }>(
-          `WITH st AS (
-             INSERT INTO students.students AS s (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex,
-               household_id, village_code, county_code, disability, left_behind, migrant_child, special_hardship,
-               school_code, school_county_code, stage, grade, boarding, academic_year, last_import_id, last_import_row)
-             SELECT r.national_id_cipher, r.national_id_key_version, r.national_id_index, r.national_id_masked, r.name, r.birth_date, r.sex,
-               h.id, r.village_code, r.county_code, r.disability, r.left_behind, r.migrant_child, r.special_hardship,
-               r.school_code, r.school_county_code, r.stage, r.grade, r.boarding, r.academic_year, $1, r.row_number
-             FROM roster_stage r JOIN students.households h ON h.household_no = r.household_no
-             ON CONFLICT (national_id_index) DO UPDATE SET
-               name = EXCLUDED.name, household_id = EXCLUDED.household_id, village_code = EXCLUDED.village_code, county_code = EXCLUDED.county_code,
-               disability = EXCLUDED.disability, left_behind = EXCLUDED.left_behind, migrant_child = EXCLUDED.migrant_child,
-               special_hardship = EXCLUDED.special_hardship,
-               -- the current enrolment moves forward only: an older year's roster does not overwrite a newer one
-               school_code = CASE WHEN EXCLUDED.academic_year >= s.academic_year THEN EXCLUDED.school_code ELSE s.school_code END,
-               school_county_code = CASE WHEN EXCLUDED.academic_year >= s.academic_year THEN EXCLUDED.school_county_code ELSE s.school_county_code END,
-               stage = CASE WHEN EXCLUDED.academic_year >= s.academic_year THEN EXCLUDED.stage ELSE s.stage END,
-               grade = CASE WHEN EXCLUDED.academic_year >= s.academic_year THEN EXCLUDED.grade ELSE s.grade END,
-               boarding = CASE WHEN EXCLUDED.academic_year >= s.academic_year THEN EXCLUDED.boarding ELSE s.boarding END,
-               academic_year = greatest(EXCLUDED.academic_year, s.academic_year),
-               last_import_id = EXCLUDED.last_import_id,
-               last_import_row = EXCLUDED.last_import_row,
-               updated_at = CASE
-                 WHEN (s.name, s.household_id, s.disability, s.left_behind, s.migrant_child, s.special_hardship)
-                      IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.household_id, EXCLUDED.disability, EXCLUDED.left_behind, EXCLUDED.migrant_child, EXCLUDED.special_hardship)
-                   OR (EXCLUDED.academic_year >= s.academic_year AND (s.school_code, s.stage, s.grade, s.boarding, s.academic_year)
-                      IS DISTINCT FROM (EXCLUDED.school_code, EXCLUDED.stage, EXCLUDED.grade, EXCLUDED.boarding, EXCLUDED.academic_year))
-                 THEN now() ELSE s.updated_at END
-             WHERE s.last_import_id IS DISTINCT FROM EXCLUDED.last_import_id
-             RETURNING s.id, s.national_id_index),
-           en AS (
-             INSERT INTO students.enrolments AS e (student_id, school_code, school_county_code, stage, grade, boarding, academic_year)
-             SELECT st.id, r.school_code, r.school_county_code, r.stage, r.grade, r.boarding, r.academic_year
-             FROM st JOIN roster_stage r ON r.national_id_index = st.national_id_index
-             ON CONFLICT (student_id, academic_year) DO UPDATE SET school_code = EXCLUDED.school_code, school_county_code = EXCLUDED.school_county_code,
-               stage = EXCLUDED.stage, grade = EXCLUDED.grade, boarding = EXCLUDED.boarding, updated_at = now()
-             WHERE (e.school_code, e.stage, e.grade, e.boarding) IS DISTINCT FROM (EXCLUDED.school_code, EXCLUDED.stage, EXCLUDED.grade, EXCLUDED.boarding))
-           SELECT r.row_number, r.national_id_index FROM roster_stage r
-           WHERE NOT EXISTS (SELECT 1 FROM st WHERE st.national_id_index = r.national_id_index)`,
-          [importId],
-        );
+        const households = await this.upsertHouseholds(client, [...fresh, ...known], importedBy);
+        await this.insertNewStudents(client, importId, fresh, households);
+        const notWritten = await this.mergeRegisteredStudents(client, importId, known, households);
         // Not written: a chunk running alongside wrote the same ID first (it committed while this one waited).
-        if (notWritten.rows.length > 0) {
+        if (notWritten.length > 0) {
           const first = await client.query<{ national_id_index: Buffer; last_import_row: number }>(
             'SELECT national_id_index, last_import_row FROM students.students WHERE national_id_index = ANY($1::bytea[])',
-            [notWritten.rows.map((r) => r.national_id_index)],
+            [notWritten.map((r) => r.index)],
           );
           const firstRow = new Map(first.rows.map((r) => [r.national_id_index.toString('hex'), r.last_import_row]));
-          for (const r of notWritten.rows) {
-            errors.push({ rowNumber: r.row_number, field: 'national_id', reason: `the same national ID as row ${firstRow.get(r.national_id_index.toString('hex'))}` });
+          for (const r of notWritten) {
+            errors.push({ rowNumber: r.rowNumber, field: 'national_id', reason: `the same national ID as row ${firstRow.get(r.index.toString('hex'))}` });
           }
         }
-        written = rows.length - duplicates.rows.length - notWritten.rows.length;
+        written = fresh.length + known.length - notWritten.length;
       }
 
       if (errors.length > 0) {
@@ -278,5 +211,155 @@ export class RosterImportRepository {
     } finally {
       await runner.release();
     }
+  }
+
+  /** The rows' students already in the registry, by blind index (hex), with the import and line that last wrote them. */
+  private async registeredStudents(client: PoolClient, rows: SealedRosterRow[]): Promise<Map<string, { last_import_id: string | null; last_import_row: number | null }>> {
+    const found = await client.query<{ national_id_index: Buffer; last_import_id: string | null; last_import_row: number | null }>(
+      'SELECT national_id_index, last_import_id, last_import_row FROM students.students WHERE national_id_index = ANY($1::bytea[])',
+      [rows.map((r) => r.index)],
+    );
+    return new Map(found.rows.map((r) => [r.national_id_index.toString('hex'), r]));
+  }
+
+  /**
+   * Registers the rows' households not yet known (with their first status, 'poor') and moves known
+   * ones to the village the roster names. Returns every household's id by household number.
+   * Every statement finds households through the household_no index (= ANY): a join would let the
+   * planner hash the whole table, a cost that grows with the registry.
+   */
+  private async upsertHouseholds(client: PoolClient, rows: SealedRosterRow[], importedBy: string): Promise<Map<string, string>> {
+    const named = new Map<string, SealedRosterRow>();
+    for (const row of rows) if (!named.has(row.householdNo)) named.set(row.householdNo, row); // the first line names the village
+    if (named.size === 0) return new Map();
+    const ids = new Map<string, string>();
+    const moved: SealedRosterRow[] = [];
+    const found = await client.query<{ id: string; household_no: string; village_code: string }>(
+      'SELECT id, household_no, village_code FROM students.households WHERE household_no = ANY($1::text[])',
+      [[...named.keys()]],
+    );
+    for (const h of found.rows) {
+      ids.set(h.household_no, h.id);
+      const row = named.get(h.household_no) as SealedRosterRow;
+      if (row.villageCode !== h.village_code) moved.push(row);
+    }
+    const fresh = [...named.values()].filter((r) => !ids.has(r.householdNo)).map((r) => ({ row: r, id: randomUUID() }));
+    if (fresh.length > 0) {
+      // ON CONFLICT DO NOTHING: a household whose children sit on both sides of a chunk boundary is
+      // inserted by whichever chunk gets there first; the other skips it and reads its id below.
+      const inserted = await client.query<{ household_no: string }>(
+        `WITH inserted AS (
+           INSERT INTO students.households (id, household_no, village_code, county_code)
+           SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[])
+           ON CONFLICT (household_no) DO NOTHING
+           RETURNING id, household_no),
+         history AS (
+           INSERT INTO students.household_status_history (household_id, status, effective_date, reason, recorded_by)
+           SELECT id, 'poor', current_date, 'registered by roster import', $5 FROM inserted)
+         SELECT household_no FROM inserted`,
+        [fresh.map((f) => f.id), fresh.map((f) => f.row.householdNo), fresh.map((f) => f.row.villageCode), fresh.map((f) => f.row.countyCode), importedBy],
+      );
+      const ours = new Set(inserted.rows.map((r) => r.household_no));
+      for (const f of fresh) if (ours.has(f.row.householdNo)) ids.set(f.row.householdNo, f.id);
+      const theirs = fresh.filter((f) => !ours.has(f.row.householdNo)).map((f) => f.row.householdNo);
+      if (theirs.length > 0) {
+        const late = await client.query<{ id: string; household_no: string }>('SELECT id, household_no FROM students.households WHERE household_no = ANY($1::text[])', [theirs]);
+        for (const h of late.rows) ids.set(h.household_no, h.id);
+      }
+    }
+    if (moved.length > 0) {
+      await client.query(
+        `UPDATE students.households h SET village_code = m.village_code, county_code = m.county_code, updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS m (id, village_code, county_code) WHERE h.id = m.id`,
+        [moved.map((r) => ids.get(r.householdNo)), moved.map((r) => r.villageCode), moved.map((r) => r.countyCode)],
+      );
+    }
+    return ids;
+  }
+
+  /**
+   * Students the registry has not seen: COPYed with their first enrolment, with ids made here so
+   * both tables take one COPY each. Should a chunk running alongside insert the same ID first, the
+   * unique index fails this transaction and the activity's retry finds that student registered.
+   */
+  private async insertNewStudents(client: PoolClient, importId: string, rows: SealedRosterRow[], households: Map<string, string>): Promise<void> {
+    if (rows.length === 0) return;
+    const students: string[] = [];
+    const enrolments: string[] = [];
+    for (const r of rows) {
+      const id = randomUUID();
+      students.push([id, ...studentValues(r, households.get(r.householdNo) as string), importId, r.rowNumber].join('\t') + '\n');
+      enrolments.push([id, copyText(r.schoolCode), r.schoolCountyCode, r.stage, r.grade, r.boarding, r.academicYear].join('\t') + '\n');
+    }
+    await copyLines(client, `COPY students.students (id, ${STUDENT_DATA_COLUMNS.join(', ')}, last_import_id, last_import_row) FROM STDIN`, students);
+    
+    await copyLines(client, 'COPY students.enrolments (student_id, school_code, school_county_code, stage, grade, boarding, academic_year) FROM STDIN', enrolments);
+  }
+
+  /**
+   * Registered students: staged, then merged in one statement with their enrolments. A student is
+   * rewritten only when this import has not written it yet; data columns and updated_at change only
+   * when the data differs. Returns the rows not written because another chunk of this import wrote
+   * the same ID first.
+   */
+  private async mergeRegisteredStudents(
+    client: PoolClient,
+    importId: string,
+    rows: SealedRosterRow[],
+    households: Map<string, string>,
+  ): Promise<SealedRosterRow[]> {
+    if (rows.length === 0) return [];
+    await client.query(`
+      CREATE TEMP TABLE roster_stage (
+        national_id_cipher bytea, national_id_key_version int, national_id_index bytea, national_id_masked text, name text, birth_date date,
+        sex text, household_id uuid, village_code char(12), county_code char(6), disability boolean, left_behind boolean, migrant_child boolean,
+        special_hardship boolean, school_code text, school_county_code char(6), stage text, grade smallint, boarding boolean, academic_year text,
+        row_number int
+      ) ON COMMIT DROP`);
+    await copyLines(
+      client,
+      `COPY roster_stage (${STUDENT_DATA_COLUMNS.join(', ')}, row_number) FROM STDIN`,
+      rows.map((r) => [...studentValues(r, households.get(r.householdNo) as string), r.rowNumber].join('\t') + '\n'),
+    );
+    // Temporary tables have no statistics until analysed; without them the merge gets a poor join plan.
+    await client.query('ANALYZE roster_stage');
+    const notWritten = await client.query<{ national_id_index: Buffer }>(
+      `WITH st AS (
+         INSERT INTO students.students AS s (${STUDENT_DATA_COLUMNS.join(', ')}, last_import_id, last_import_row)
+         SELECT ${STUDENT_DATA_COLUMNS.map((c) => `r.${c}`).join(', ')}, $1, r.row_number FROM roster_stage r
+         ON CONFLICT (national_id_index) DO UPDATE SET
+           name = EXCLUDED.name, household_id = EXCLUDED.household_id, village_code = EXCLUDED.village_code, county_code = EXCLUDED.county_code,
+           disability = EXCLUDED.disability, left_behind = EXCLUDED.left_behind, migrant_child = EXCLUDED.migrant_child,
+           special_hardship = EXCLUDED.special_hardship,
+           -- the current enrolment moves forward only: an older year's roster does not overwrite a newer one
+           school_code = CASE WHEN EXCLUDED.academic_year >= s.academic_year THEN EXCLUDED.school_code ELSE s.school_code END,
+           school_county_code = CASE WHEN EXCLUDED.academic_year >= s.academic_year THEN EXCLUDED.school_county_code ELSE s.school_county_code END,
+           stage = CASE WHEN EXCLUDED.academic_year >= s.academic_year THEN EXCLUDED.stage ELSE s.stage END,
+           grade = CASE WHEN EXCLUDED.academic_year >= s.academic_year THEN EXCLUDED.grade ELSE s.grade END,
+           boarding = CASE WHEN EXCLUDED.academic_year >= s.academic_year THEN EXCLUDED.boarding ELSE s.boarding END,
+           academic_year = greatest(EXCLUDED.academic_year, s.academic_year),
+           last_import_id = EXCLUDED.last_import_id,
+           last_import_row = EXCLUDED.last_import_row,
+           updated_at = CASE
+             WHEN (s.name, s.household_id, s.disability, s.left_behind, s.migrant_child, s.special_hardship)
+                  IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.household_id, EXCLUDED.disability, EXCLUDED.left_behind, EXCLUDED.migrant_child, EXCLUDED.special_hardship)
+               OR (EXCLUDED.academic_year >= s.academic_year AND (s.school_code, s.stage, s.grade, s.boarding, s.academic_year)
+                  IS DISTINCT FROM (EXCLUDED.school_code, EXCLUDED.stage, EXCLUDED.grade, EXCLUDED.boarding, EXCLUDED.academic_year))
+             THEN now() ELSE s.updated_at END
+         WHERE s.last_import_id IS DISTINCT FROM EXCLUDED.last_import_id
+         RETURNING s.id, s.national_id_index),
+       en AS (
+         INSERT INTO students.enrolments AS e (student_id, school_code, school_county_code, stage, grade, boarding, academic_year)
+         SELECT st.id, r.school_code, r.school_county_code, r.stage, r.grade, r.boarding, r.academic_year
+         FROM st JOIN roster_stage r ON r.national_id_index = st.national_id_index
+         ON CONFLICT (student_id, academic_year) DO UPDATE SET school_code = EXCLUDED.school_code, school_county_code = EXCLUDED.school_county_code,
+           stage = EXCLUDED.stage, grade = EXCLUDED.grade, boarding = EXCLUDED.boarding, updated_at = now()
+         WHERE (e.school_code, e.stage, e.grade, e.boarding) IS DISTINCT FROM (EXCLUDED.school_code, EXCLUDED.stage, EXCLUDED.grade, EXCLUDED.boarding))
+       SELECT r.national_id_index FROM roster_stage r
+       WHERE NOT EXISTS (SELECT 1 FROM st WHERE st.national_id_index = r.national_id_index)`,
+      [importId],
+    );
+    const skipped = new Set(notWritten.rows.map((r) => r.national_id_index.toString('hex')));
+    return rows.filter((r) => skipped.has(r.index.toString('hex')));
   }
 }
