@@ -58,13 +58,11 @@ describe('aid applications', () => {
   async function student(opts: { stage?: string; grade?: number; boarding?: boolean; specialHardship?: boolean } = {}): Promise<{ studentId: string; householdId: string }> {
     const [h] = await eduaid.db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [`HH-${randomUUID()}`, VILLAGE, DEMO_COUNTY]);
     const [s] = await eduaid.db.query<{ id: string }>(
-      `INSERT INTO students.students (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id, village_code, county_code, special_hardship)
-       VALUES ($1, 1, $2, '420***********0000', '学生', '2013-05-01', 'female', $3, $4, $5, $6) RETURNING id`,
-      [randomBytes(40), randomBytes(32), h.id, VILLAGE, DEMO_COUNTY, opts.specialHardship ?? false],
+      `INSERT INTO students.students (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id, village_code, county_code, special_hardship,
+         school_code, school_county_code, stage, grade, boarding, academic_year)
+       VALUES ($1, 1, $2, '420***********0000', '学生', '2013-05-01', 'female', $3, $4, $5, $6, '4201020001', $5, $7, $8, $9, $10) RETURNING id`,
+      [randomBytes(40), randomBytes(32), h.id, VILLAGE, DEMO_COUNTY, opts.specialHardship ?? false, opts.stage ?? 'junior-secondary', opts.grade ?? 2, opts.boarding ?? true, YEAR],
     );
-    await eduaid.db.query(`INSERT INTO students.enrolments (student_id, school_code, school_county_code, stage, grade, boarding, academic_year) VALUES ($1, '4201020001', $2, $3, $4, $5, $6)`, [
-      s.id, DEMO_COUNTY, opts.stage ?? 'junior-secondary', opts.grade ?? 2, opts.boarding ?? true, YEAR,
-    ]);
     return { studentId: s.id, householdId: h.id };
   }
 

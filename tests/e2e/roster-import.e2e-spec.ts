@@ -120,6 +120,46 @@ describe('roster import', () => {
     expect(student).toEqual({ name: '欧阳娜娜', boarding: false });
   });
 
+  it('keeps each student’s enrolment history across years, and a household’s move to another village', async () => {
+    const movers = good.filter((r) => r.stage === 'primary' && r.grade >= 2 && r.grade <= 5).slice(0, 5);
+    expect(movers).toHaveLength(5);
+    const csv = (rows: RosterRow[]) => [header, ...rows.map(rosterCsvLine)].join('\n') + '\n';
+    const cipher = eduaid.app('students').get(FieldCipher);
+    const [first] = await eduaid.db.query<{ id: string }>('SELECT id FROM students.students WHERE national_id_index = $1', [cipher.blindIndex('national-id', movers[0].national_id)]);
+    const detail = async () =>
+      (await eduaid.http('students').get<{ enrolment: { grade: number; academicYear: string }; enrolments: { academicYear: string; grade: number }[] }>(`/students/${first.id}`, admin)).body;
+    const g = movers[0].grade;
+
+    // Next year's roster: the new enrolment is current, last year's becomes history.
+    const nextYear = movers.map((r) => ({ ...r, academic_year: '2025-2026', grade: r.grade + 1 }));
+    expect(await importCsv(csv(nextYear), 'next-year.csv')).toMatchObject({ status: 'completed', rowsAccepted: 5, rowsRejected: 0 });
+    expect(await detail()).toMatchObject({
+      enrolment: { grade: g + 1, academicYear: '2025-2026' },
+      enrolments: [{ academicYear: '2025-2026', grade: g + 1 }, { academicYear: '2024-2025', grade: g }],
+    });
+
+    // A late roster of an earlier year is history; the current enrolment stays.
+    const earlier = movers.map((r) => ({ ...r, academic_year: '2023-2024', grade: r.grade - 1 }));
+    expect(await importCsv(csv(earlier), 'earlier-year.csv')).toMatchObject({ status: 'completed', rowsAccepted: 5 });
+    expect((await detail()).enrolments.map((e) => [e.academicYear, e.grade])).toEqual([['2025-2026', g + 1], ['2024-2025', g], ['2023-2024', g - 1]]);
+    expect((await detail()).enrolment).toMatchObject({ grade: g + 1, academicYear: '2025-2026' });
+
+    // Importing either again changes nothing.
+    const history = await eduaid.db.query('SELECT student_id, academic_year, grade, updated_at FROM students.past_enrolments ORDER BY 1, 2');
+    const students = await eduaid.db.query('SELECT id, updated_at FROM students.students ORDER BY id');
+    await importCsv(csv(nextYear), 'next-year-again.csv');
+    await importCsv(csv(earlier), 'earlier-year-again.csv');
+    expect(await eduaid.db.query('SELECT student_id, academic_year, grade, updated_at FROM students.past_enrolments ORDER BY 1, 2')).toEqual(history);
+    expect(await eduaid.db.query('SELECT id, updated_at FROM students.students ORDER BY id')).toEqual(students);
+
+    // A household the roster places in another village moves there.
+    const otherVillage = good.find((r) => r.village_code !== movers[0].village_code && r.village_code.slice(0, 6) === movers[0].village_code.slice(0, 6))?.village_code;
+    expect(otherVillage).toBeDefined();
+    await importCsv(csv([{ ...nextYear[0], village_code: otherVillage as string }]), 'moved.csv');
+    const [household] = await eduaid.db.query<{ village_code: string }>('SELECT village_code FROM students.households WHERE household_no = $1', [movers[0].household_no]);
+    expect(household.village_code).toBe(otherVillage);
+  });
+
   it('fails the whole import, writing nothing, when the header lacks required columns', async () => {
     const result = await importCsv('name,grade\n张三,1\n', 'bad-header.csv');
     expect(result.status).toBe('failed');

@@ -2,6 +2,7 @@ import { InitStudentsSchema1764400000000 } from './1764400000000-InitStudentsSch
 import { CreateRegistries1764500000000 } from './1764500000000-CreateRegistries';
 import { CreateRosterImports1764500001000 } from './1764500001000-CreateRosterImports';
 import { CreateAidLedger1764600000000 } from './1764600000000-CreateAidLedger';
+import { CurrentEnrolmentOnStudent1764700000000 } from './1764700000000-CurrentEnrolmentOnStudent';
 
 /** Every migration of the students schema, oldest first. */
-export const studentsMigrations = [InitStudentsSchema1764400000000, CreateRegistries1764500000000, CreateRosterImports1764500001000, CreateAidLedger1764600000000];
+export const studentsMigrations = [InitStudentsSchema1764400000000, CreateRegistries1764500000000, CreateRosterImports1764500001000, CreateAidLedger1764600000000, CurrentEnrolmentOnStudent1764700000000];

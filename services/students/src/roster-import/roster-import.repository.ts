@@ -76,7 +76,7 @@ async function copyLines(client: PoolClient, statement: string, lines: string[])
 
 /**
  * The SQL of roster imports. A chunk is written in one transaction: households are upserted,
- * students new to the registry are COPYed with their enrolments, and registered students are merged
+ * students new to the registry are COPYed, and registered students are merged
  * with INSERT … ON CONFLICT, updating only what differs, so re-importing a file changes nothing.
  */
 @Injectable()
@@ -137,7 +137,7 @@ export class RosterImportRepository {
   /**
    * Writes one chunk atomically and records it, so a retry returns its result. A line whose ID an
    * earlier chunk of this file wrote becomes an error. Rows new to the registry (all of them on a
-   * first import) are COPYed straight into students and enrolments; rows for registered students
+   * first import) are COPYed straight into students; rows for registered students
    * go through a staging table and an ON CONFLICT merge that changes only what differs, so
    * re-importing a file changes nothing.
    */
@@ -278,26 +278,21 @@ export class RosterImportRepository {
   }
 
   /**
-   * Students the registry has not seen: COPYed with their first enrolment, with ids made here so
-   * both tables take one COPY each. Should a chunk running alongside insert the same ID first, the
-   * unique index fails this transaction and the activity's retry finds that student registered.
+   * Students the registry has not seen: one COPY, with ids made here. Their enrolment is the
+   * current one on the student row (students.past_enrolments keeps only those moved on from).
+   * Should a chunk running alongside insert the same ID first, the unique index fails this
+   * transaction and the activity's retry finds that student registered.
    */
   private async insertNewStudents(client: PoolClient, importId: string, rows: SealedRosterRow[], households: Map<string, string>): Promise<void> {
-    if (rows.length === 0) return;
-    const students: string[] = [];
-    const enrolments: string[] = [];
-    for (const r of rows) {
-      const id = randomUUID();
-      students.push([id, ...studentValues(r, households.get(r.householdNo) as string), importId, r.rowNumber].join('\t') + '\n');
-      enrolments.push([id, copyText(r.schoolCode), r.schoolCountyCode, r.stage, r.grade, r.boarding, r.academicYear].join('\t') + '\n');
-    }
-    await copyLines(client, `COPY students.students (id, ${STUDENT_DATA_COLUMNS.join(', ')}, last_import_id, last_import_row) FROM STDIN`, students);
-    
-    await copyLines(client, 'COPY students.enrolments (student_id, school_code, school_county_code, stage, grade, boarding, academic_year) FROM STDIN', enrolments);
+    await copyLines(
+      client,
+      `COPY students.students (id, ${STUDENT_DATA_COLUMNS.join(', ')}, last_import_id, last_import_row) FROM STDIN`,
+      rows.map((r) => [randomUUID(), ...studentValues(r, households.get(r.householdNo) as string), importId, r.rowNumber].join('\t') + '\n'),
+    );
   }
 
   /**
-   * Registered students: staged, then merged in one statement with their enrolments. A student is
+   * Registered students: staged, then merged in one statement. A student is
    * rewritten only when this import has not written it yet; data columns and updated_at change only
    * when the data differs. Returns the rows not written because another chunk of this import wrote
    * the same ID first.
@@ -323,6 +318,23 @@ export class RosterImportRepository {
     );
     // Temporary tables have no statistics until analysed; without them the merge gets a poor join plan.
     await client.query('ANALYZE roster_stage');
+    // Enrolment history, before the current enrolment changes: a roster of a later year moves the
+    // current enrolment into past_enrolments; a roster of an earlier year is itself history. The
+    // students are found through their index (= ANY), never by hashing the whole table.
+    await client.query(
+      `INSERT INTO students.past_enrolments AS e (student_id, school_code, school_county_code, stage, grade, boarding, academic_year)
+       SELECT s.id, s.school_code, s.school_county_code, s.stage, s.grade, s.boarding, s.academic_year
+         FROM students.students s JOIN roster_stage r ON r.national_id_index = s.national_id_index
+        WHERE s.national_id_index = ANY($2::bytea[]) AND s.last_import_id IS DISTINCT FROM $1 AND s.academic_year < r.academic_year
+       UNION ALL
+       SELECT s.id, r.school_code, r.school_county_code, r.stage, r.grade, r.boarding, r.academic_year
+         FROM students.students s JOIN roster_stage r ON r.national_id_index = s.national_id_index
+        WHERE s.national_id_index = ANY($2::bytea[]) AND s.last_import_id IS DISTINCT FROM $1 AND r.academic_year < s.academic_year
+       ON CONFLICT (student_id, academic_year) DO UPDATE SET school_code = EXCLUDED.school_code, school_county_code = EXCLUDED.school_county_code,
+         stage = EXCLUDED.stage, grade = EXCLUDED.grade, boarding = EXCLUDED.boarding, updated_at = now()
+       WHERE (e.school_code, e.stage, e.grade, e.boarding) IS DISTINCT FROM (EXCLUDED.school_code, EXCLUDED.stage, EXCLUDED.grade, EXCLUDED.boarding)`,
+      [importId, rows.map((r) => r.index)],
+    );
     const notWritten = await client.query<{ national_id_index: Buffer }>(
       `WITH st AS (
          INSERT INTO students.students AS s (${STUDENT_DATA_COLUMNS.join(', ')}, last_import_id, last_import_row)
@@ -347,14 +359,7 @@ export class RosterImportRepository {
                   IS DISTINCT FROM (EXCLUDED.school_code, EXCLUDED.stage, EXCLUDED.grade, EXCLUDED.boarding, EXCLUDED.academic_year))
              THEN now() ELSE s.updated_at END
          WHERE s.last_import_id IS DISTINCT FROM EXCLUDED.last_import_id
-         RETURNING s.id, s.national_id_index),
-       en AS (
-         INSERT INTO students.enrolments AS e (student_id, school_code, school_county_code, stage, grade, boarding, academic_year)
-         SELECT st.id, r.school_code, r.school_county_code, r.stage, r.grade, r.boarding, r.academic_year
-         FROM st JOIN roster_stage r ON r.national_id_index = st.national_id_index
-         ON CONFLICT (student_id, academic_year) DO UPDATE SET school_code = EXCLUDED.school_code, school_county_code = EXCLUDED.school_county_code,
-           stage = EXCLUDED.stage, grade = EXCLUDED.grade, boarding = EXCLUDED.boarding, updated_at = now()
-         WHERE (e.school_code, e.stage, e.grade, e.boarding) IS DISTINCT FROM (EXCLUDED.school_code, EXCLUDED.stage, EXCLUDED.grade, EXCLUDED.boarding))
+         RETURNING s.national_id_index)
        SELECT r.national_id_index FROM roster_stage r
        WHERE NOT EXISTS (SELECT 1 FROM st WHERE st.national_id_index = r.national_id_index)`,
       [importId],
