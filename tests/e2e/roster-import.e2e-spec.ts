@@ -188,4 +188,41 @@ describe('roster import', () => {
     expect(inCounty).toBeGreaterThan(0);
     expect(inCounty).toBeLessThan(40);
   });
+
+  it('rolls a chunk back whole when it fails part-way, and its retry writes each row once', async () => {
+    // 300 students and households new to the registry (the same people under new IDs and household numbers).
+    const fresh: RosterRow[] = good.slice(0, 300).map((r, i) => ({
+      ...r,
+      national_id: makeNationalId(r.national_id.slice(0, 6), `${r.national_id.slice(6, 10)}-${r.national_id.slice(10, 12)}-${r.national_id.slice(12, 14)}`, 600 + i),
+      household_no: `${r.household_no}-F`,
+    }));
+    // A fault in the database: the first write of line 201's student (the last line of the second
+    // 100-line chunk, after that chunk's households were written) fails its statement.
+    await eduaid.db.query('CREATE SEQUENCE public.roster_fault');
+    await eduaid.db.query(`CREATE FUNCTION public.roster_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF nextval('public.roster_fault') = 1 THEN RAISE EXCEPTION 'injected fault'; END IF; RETURN NEW; END $$`);
+    await eduaid.db.query('CREATE TRIGGER roster_fault BEFORE INSERT ON students.students FOR EACH ROW WHEN (NEW.last_import_row = 201) EXECUTE FUNCTION public.roster_fault()');
+    let result: ImportStatus;
+    try {
+      result = await importCsv([header, ...fresh.map(rosterCsvLine)].join('\n') + '\n', 'fault.csv', admin, 100);
+    } finally {
+      await eduaid.db.query('DROP TRIGGER roster_fault ON students.students');
+      await eduaid.db.query('DROP FUNCTION public.roster_fault()');
+    }
+    const [fault] = await eduaid.db.query<{ last_value: string }>('SELECT last_value FROM public.roster_fault');
+    await eduaid.db.query('DROP SEQUENCE public.roster_fault');
+    expect(Number(fault.last_value)).toBe(2); // it failed once, and the retry wrote the line
+
+    // Every line accepted once: no line of the retried chunk reported as a duplicate of itself.
+    expect(result).toMatchObject({ status: 'completed', rowsRead: 300, rowsAccepted: 300, rowsRejected: 0 });
+    const cipher = eduaid.app('students').get(FieldCipher);
+    const [students] = await eduaid.db.query<{ n: string }>('SELECT count(*) AS n FROM students.students WHERE national_id_index = ANY($1::bytea[])', [
+      fresh.map((r) => cipher.blindIndex('national-id', r.national_id)),
+    ]);
+    expect(Number(students.n)).toBe(300);
+    const [households] = await eduaid.db.query<{ n: string }>(`SELECT count(*) AS n FROM students.households WHERE household_no LIKE '%-F'`);
+    expect(Number(households.n)).toBe(new Set(fresh.map((r) => r.household_no)).size);
+    const chunks = await eduaid.db.query<{ rows_accepted: number }>('SELECT rows_accepted FROM students.roster_import_chunks WHERE import_id = $1', [result.importId]);
+    expect(chunks.map((c) => c.rows_accepted)).toEqual([100, 100, 100]);
+  });
 });
