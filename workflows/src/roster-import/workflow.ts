@@ -30,6 +30,14 @@ export async function rosterImportWorkflow(input: RosterImportInput): Promise<Ro
     startToCloseTimeout: '5 minutes',
     retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
   });
+  // A chunk heartbeats as it works: should its worker die mid-chunk (the chunk's transaction then
+  // rolls back), the server retries it on another worker after 30 s, not after the 5-minute timeout.
+  const chunkWriter = proxyActivities<Pick<StudentsRosterActivities, 'importRosterChunk'>>({
+    taskQueue: activityTaskQueue('students', queue),
+    startToCloseTimeout: '5 minutes',
+    heartbeatTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  });
   const schools = proxyActivities<SchoolsActivities>({
     taskQueue: activityTaskQueue('schools', queue),
     startToCloseTimeout: '1 minute',
@@ -65,7 +73,7 @@ export async function rosterImportWorkflow(input: RosterImportInput): Promise<Ro
   const { layout, chunks } = inspection;
   progress.totalBytes = layout.totalBytes;
   const importChunk = (chunk: (typeof chunks)[number]) =>
-    students.importRosterChunk({ importId: input.importId, layout, startOffset: chunk.offset, firstRow: chunk.firstRow, maxRows: chunkRows });
+    chunkWriter.importRosterChunk({ importId: input.importId, layout, startOffset: chunk.offset, firstRow: chunk.firstRow, maxRows: chunkRows });
   const record = (r: Awaited<ReturnType<typeof importChunk>>) => {
     progress.read += r.read;
     progress.accepted += r.accepted;

@@ -1,5 +1,6 @@
 import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
+import { heartbeat } from '@temporalio/activity';
 import type {
   ImportRosterChunkInput,
   RosterChunkResult,
@@ -83,8 +84,12 @@ export class RosterImportActivities implements StudentsRosterActivities {
       if (line.bytes.length === 0) continue; // blank lines are not rows
       read += 1;
       // Checking and sealing is CPU work; chunks running alongside are waiting for their database
-      // answers on this same thread, so let them go on every few hundred rows.
-      if (read % YIELD_EVERY_ROWS === 0) await setImmediatePromise();
+      // answers on this same thread, so let them go on every few hundred rows (and tell the server
+      // this chunk is alive: the SDK throttles heartbeats).
+      if (read % YIELD_EVERY_ROWS === 0) {
+        heartbeat();
+        await setImmediatePromise();
+      }
       let text: string;
       try {
         text = decoder.decode(line.bytes);
@@ -135,6 +140,7 @@ export class RosterImportActivities implements StudentsRosterActivities {
         specialHardship: row.specialHardship,
       });
     }
+    heartbeat();
     const endOffset = lines.length > 0 ? lines[lines.length - 1].endOffset : layout.totalBytes;
     return this.repository.writeChunk(
       importId,
