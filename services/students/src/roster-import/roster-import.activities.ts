@@ -107,38 +107,16 @@ export class RosterImportActivities implements StudentsRosterActivities {
         for (const e of checked.errors) errors.push({ rowNumber, ...e });
         continue;
       }
-      const row = checked.row;
-      const indexHex = this.cipher.blindIndex('national-id', row.nationalId).toString('hex');
+      const { nationalId, ...facts } = checked.row; // the plain ID goes no further than this loop
+      const indexHex = this.cipher.blindIndex('national-id', nationalId).toString('hex');
       const earlier = firstInChunk.get(indexHex);
       if (earlier !== undefined) {
         errors.push({ rowNumber, field: 'national_id', reason: `the same national ID as row ${earlier}` });
         continue;
       }
       firstInChunk.set(indexHex, rowNumber);
-      const { cipher, keyVersion } = this.cipher.encrypt('national-id', row.nationalId);
-      sealed.push({
-        rowNumber,
-        indexHex,
-        cipherHex: cipher.toString('hex'),
-        keyVersion,
-        masked: row.masked,
-        name: row.name,
-        birthDate: row.birthDate,
-        sex: row.sex,
-        householdNo: row.householdNo,
-        villageCode: row.villageCode,
-        countyCode: row.countyCode,
-        schoolCode: row.schoolCode,
-        schoolCountyCode: row.schoolCountyCode,
-        stage: row.stage,
-        grade: row.grade,
-        boarding: row.boarding,
-        academicYear: row.academicYear,
-        disability: row.disability,
-        leftBehind: row.leftBehind,
-        migrantChild: row.migrantChild,
-        specialHardship: row.specialHardship,
-      });
+      const { cipher, keyVersion } = this.cipher.encrypt('national-id', nationalId);
+      sealed.push({ ...facts, rowNumber, indexHex, cipherHex: cipher.toString('hex'), keyVersion });
     }
     heartbeat();
     const endOffset = lines.length > 0 ? lines[lines.length - 1].endOffset : layout.totalBytes;

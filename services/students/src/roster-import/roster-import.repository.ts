@@ -7,33 +7,16 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import type { RosterChunkResult, SchoolDirectoryEntry } from '@eduaid/contracts';
-import type { DirectorySchool, RowError } from './roster-row.validator';
+import type { DirectorySchool, RowError, ValidRosterRow } from './roster-row.validator';
 
 /** A validated row, sealed: the national ID only as ciphertext, blind index and mask. */
-export interface SealedRosterRow {
+export type SealedRosterRow = Omit<ValidRosterRow, 'nationalId'> & {
   rowNumber: number;
   /** Blind index and ciphertext in hex, as COPY and array literals take them (converted once). */
   indexHex: string;
   cipherHex: string;
   keyVersion: number;
-  masked: string;
-  name: string;
-  birthDate: string;
-  sex: string;
-  householdNo: string;
-  villageCode: string;
-  countyCode: string;
-  schoolCode: string;
-  schoolCountyCode: string;
-  stage: string;
-  grade: number;
-  boarding: boolean;
-  academicYear: string;
-  disability: boolean;
-  leftBehind: boolean;
-  migrantChild: boolean;
-  specialHardship: boolean;
-}
+};
 
 export interface ImportRecord {
   id: string;
