@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { ROLES, Role, SCOPE_LEVELS, ScopeLevel } from '@eduaid/contracts';
 
@@ -55,19 +55,8 @@ export class TokenDto {
   user!: UserDto;
 }
 
-export class CallerDto {
-  @ApiProperty()
-  userId!: string;
-
-  @ApiProperty()
-  displayName!: string;
-
-  @ApiProperty({ enum: ROLES, isArray: true })
-  roles!: Role[];
-
-  @ApiProperty({ type: ScopeDto })
-  scope!: ScopeDto;
-}
+/** Who the token names: the user without the login name. */
+export class CallerDto extends PickType(UserDto, ['userId', 'displayName', 'roles', 'scope'] as const) {}
 
 export class CreateUserDto {
   @ApiProperty({ example: 'caseworker.wuchang.2', description: 'Login name: letters, digits, dot, dash, underscore' })
