@@ -58,10 +58,14 @@ export const NATIONAL_ID_PROBLEM_MESSAGES: Record<NationalIdProblem, string> = {
   'birth-date': 'holds an impossible birth date',
 };
 
-/** `420***********1234`-style mask: the first 3 and last 4 characters stay. */
+/**
+ * `**************1234`-style mask: only the last four characters stay. The first characters are the
+ * region code, which lists already give away through the village code; shown together with the
+ * last four and the birth date they rebuilt the whole number. Lists show the birth year only.
+ */
 export function maskNationalId(value: string): string {
-  if (value.length <= 7) return '*'.repeat(value.length);
-  return `${value.slice(0, 3)}${'*'.repeat(value.length - 7)}${value.slice(-4)}`;
+  if (value.length <= 4) return '*'.repeat(value.length);
+  return `${'*'.repeat(value.length - 4)}${value.slice(-4)}`;
 }
 
 /** Builds a valid ID from its parts (for generators and tests). */

@@ -1,11 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { CallerScope } from '@eduaid/contracts';
+
+export type AccessKind = 'reveal' | 'lookup';
 
 export interface AccessLogEntry {
+  kind: AccessKind;
   actorUserId: string;
   actorRoles: string[];
-  studentId: string;
+  /** Absent for a lookup that found nobody. */
+  studentId?: string;
+  /** Where the student was when read (or, for a lookup that found nobody, the looking user's jurisdiction). */
+  place: { divisionCode?: string; schoolCode?: string };
   field: string;
   reason: string;
   requestId?: string;
@@ -14,40 +21,55 @@ export interface AccessLogEntry {
 export interface AccessLogRow {
   id: string;
   at: Date;
+  kind: AccessKind;
   actor_user_id: string;
   actor_roles: string[];
-  student_id: string;
+  student_id: string | null;
   field: string;
   reason: string;
   request_id: string | null;
 }
 
-/** Every read of a full national ID or account number: who, whose record, which field, when, why. */
+/**
+ * The access log's scope condition: an entry belongs to the place of the student it is about, as it
+ * was when read, so a county's auditor keeps seeing the reads made while the student was theirs.
+ */
+function placeCondition(scope: CallerScope, param: string): string {
+  if (scope.level === 'school') return `place_school = ${param}`;
+  return `(place_division LIKE ${param} || '%' OR place_school LIKE ${param} || '%')`;
+}
+
+/** Every read of a full national ID or account number, and every lookup by one: who, whose record, which field, when, why. */
 @Injectable()
 export class PiiAccessLogRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async record(manager: EntityManager, entry: AccessLogEntry): Promise<void> {
     await manager.query(
-      'INSERT INTO students.pii_access_log (actor_user_id, actor_roles, student_id, field, reason, request_id) VALUES ($1, $2, $3, $4, $5, $6)',
-      [entry.actorUserId, entry.actorRoles, entry.studentId, entry.field, entry.reason, entry.requestId ?? null],
+      `INSERT INTO students.pii_access_log (kind, actor_user_id, actor_roles, student_id, place_division, place_school, field, reason, request_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        entry.kind, entry.actorUserId, entry.actorRoles, entry.studentId ?? null, entry.place.divisionCode ?? null, entry.place.schoolCode ?? null,
+        entry.field, entry.reason, entry.requestId ?? null,
+      ],
     );
   }
 
-  async list(filter: { studentId?: string; actorUserId?: string; after?: number; limit: number }): Promise<AccessLogRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
+  async list(scope: CallerScope, filter: { studentId?: string; actorUserId?: string; kind?: AccessKind; after?: number; limit: number }): Promise<AccessLogRow[]> {
+    const params: unknown[] = [scope.code];
+    const where: string[] = [placeCondition(scope, '$1')];
     const add = (sql: (p: string) => string, value: unknown) => {
       params.push(value);
       where.push(sql(`$${params.length}`));
     };
     if (filter.studentId) add((p) => `student_id = ${p}`, filter.studentId);
     if (filter.actorUserId) add((p) => `actor_user_id = ${p}`, filter.actorUserId);
+    if (filter.kind) add((p) => `kind = ${p}`, filter.kind);
     if (filter.after) add((p) => `id < ${p}`, filter.after);
     params.push(filter.limit);
     return this.dataSource.query(
-      `SELECT id, at, actor_user_id, actor_roles, student_id, field, reason, request_id FROM students.pii_access_log
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`,
+      `SELECT id, at, kind, actor_user_id, actor_roles, student_id, field, reason, request_id FROM students.pii_access_log
+       WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`,
       params,
     );
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Caller } from '@eduaid/contracts';
 import { AccessLogPageDto, AccessLogQueryDto } from './dto/access-log.dto';
 import { PiiAccessLogRepository } from './pii-access-log.repository';
 
@@ -6,15 +7,17 @@ import { PiiAccessLogRepository } from './pii-access-log.repository';
 export class PrivacyService {
   constructor(private readonly log: PiiAccessLogRepository) {}
 
-  async accessLog(query: AccessLogQueryDto): Promise<AccessLogPageDto> {
+  /** The access log of the caller's jurisdiction: reads of students who were in it when read. */
+  async accessLog(caller: Caller, query: AccessLogQueryDto): Promise<AccessLogPageDto> {
     const limit = query.limit ?? 100;
-    const rows = await this.log.list({ ...query, limit: limit + 1 });
+    const rows = await this.log.list(caller.scope, { ...query, limit: limit + 1 });
     const items = rows.slice(0, limit).map((r) => ({
       id: Number(r.id),
       at: r.at.toISOString(),
+      kind: r.kind,
       actorUserId: r.actor_user_id,
       actorRoles: r.actor_roles,
-      studentId: r.student_id,
+      studentId: r.student_id ?? undefined,
       field: r.field,
       reason: r.reason,
       requestId: r.request_id ?? undefined,

@@ -1,11 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Caller } from '@eduaid/contracts';
 import { CurrentCaller, Roles } from '@eduaid/platform';
-import { LookupStudentDto, RevealReasonDto, StudentParamsDto, StudentQueryDto } from './dto/student-query.dto';
-import { RevealedNationalIdDto, StudentDetailDto, StudentPageDto } from './dto/student.dto';
-import { StudentsService } from './students.service';
+import { LookupStudentDto, RevealReasonDto, StudentParamsDto, StudentQueryDto, TransferStudentDto } from './dto/student-query.dto';
+import { RevealedNationalIdDto, StudentDetailDto, StudentPageDto, TransferListDto } from './dto/student.dto';
+import { RetryAfterInterceptor } from './lookup-rate-limit.interceptor';
+import { LOOKUPS_PER_MINUTE, StudentsService } from './students.service';
 
 /** Roles that work with individual students' records. */
 const READERS = ['caseworker', 'approver', 'supervisor', 'programme-admin', 'auditor'] as const;
@@ -26,11 +35,16 @@ export class StudentsController {
   @Post('lookup')
   @HttpCode(200)
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Find a student by national ID (exact match through a blind index)' })
+  @UseInterceptors(RetryAfterInterceptor)
+  @ApiOperation({
+    summary: 'Find a student by national ID (exact match through a blind index)',
+    description: `Every lookup of a valid number is written to the access log (kind \`lookup\`), found or not; each user may make ${LOOKUPS_PER_MINUTE} in any minute.`,
+  })
   @ApiOkResponse({ type: StudentDetailDto })
   @ApiNotFoundResponse({ description: 'No student has this ID' })
-  lookup(@Body() body: LookupStudentDto, @CurrentCaller() caller: Caller): Promise<StudentDetailDto> {
-    return this.students.lookup(caller, body.nationalId);
+  @ApiTooManyRequestsResponse({ description: `More than ${LOOKUPS_PER_MINUTE} lookups in a minute; Retry-After says when to try again` })
+  lookup(@Body() body: LookupStudentDto, @CurrentCaller() caller: Caller, @Req() request: FastifyRequest): Promise<StudentDetailDto> {
+    return this.students.lookup(caller, body.nationalId, body.purpose, String(request.id));
   }
 
   @Get(':studentId')
@@ -40,6 +54,27 @@ export class StudentsController {
   @ApiForbiddenResponse({ description: 'The student lies outside your jurisdiction' })
   detail(@Param() params: StudentParamsDto, @CurrentCaller() caller: Caller): Promise<StudentDetailDto> {
     return this.students.detail(caller, params.studentId);
+  }
+
+  @Post(':studentId/transfers')
+  @Roles('caseworker', 'supervisor')
+  @ApiOperation({
+    summary: 'Transfer a student to another school, or the student’s household to another village',
+    description:
+      'The only way a student leaves a jurisdiction (a roster row cannot). Your scope must cover the student where they are now, and for a village move the household’s village. Answers the student’s transfers, newest first; both sides can read them.',
+  })
+  @ApiCreatedResponse({ type: TransferListDto })
+  @ApiForbiddenResponse({ description: 'The student (or household) lies outside your jurisdiction' })
+  transfer(@Param() params: StudentParamsDto, @Body() body: TransferStudentDto, @CurrentCaller() caller: Caller): Promise<TransferListDto> {
+    return this.students.transfer(caller, params.studentId, body);
+  }
+
+  @Get(':studentId/transfers')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'A student’s transfers, newest first: readable where the student is now and where they came from' })
+  @ApiOkResponse({ type: TransferListDto })
+  transfers(@Param() params: StudentParamsDto, @CurrentCaller() caller: Caller): Promise<TransferListDto> {
+    return this.students.transfers(caller, params.studentId);
   }
 
   @Post(':studentId/national-id/reveal')

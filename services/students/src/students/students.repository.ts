@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { CallerScope } from '@eduaid/contracts';
+import type { CallerScope, SchoolKind } from '@eduaid/contracts';
 import type { StudentFlag } from './dto/student-query.dto';
 import { studentScopeCondition } from './students.scope-sql';
 
@@ -10,7 +10,7 @@ export interface StudentRow {
   name: string;
   national_id_masked: string;
   sex: string;
-  birth_date: string;
+  birth_year: number;
   household_id: string;
   village_code: string;
   county_code: string;
@@ -25,6 +25,42 @@ export interface StudentRow {
   migrant_child: boolean;
   special_hardship: boolean;
 }
+
+export interface TransferRow {
+  id: string;
+  student_id: string;
+  from_village_code: string;
+  from_school_code: string | null;
+  to_village_code: string;
+  to_school_code: string | null;
+  household_moved: boolean;
+  reason: string;
+  transferred_by: string;
+  transferred_at: Date;
+}
+
+export interface NewTransfer {
+  studentId: string;
+  fromVillageCode: string;
+  fromSchoolCode: string | null;
+  toVillageCode: string;
+  toSchoolCode: string | null;
+  householdMoved: boolean;
+  reason: string;
+  transferredBy: string;
+}
+
+export interface PlaceRow {
+  id: string;
+  village_code: string;
+  school_code: string | null;
+  stage: string | null;
+  household_id: string;
+  household_village_code: string;
+}
+
+const TRANSFER_COLUMNS =
+  'id, student_id, from_village_code, from_school_code, to_village_code, to_school_code, household_moved, reason, transferred_by, transferred_at';
 
 export interface StudentFilter {
   divisionCode?: string;
@@ -43,7 +79,8 @@ const FLAG_COLUMNS: Record<StudentFlag, string> = {
   'special-hardship': 'special_hardship',
 };
 
-const SUMMARY_COLUMNS = `s.id, s.name, s.national_id_masked, s.sex, to_char(s.birth_date, 'YYYY-MM-DD') AS birth_date, s.household_id,
+// The birth year only: the full date is digits 7 to 14 of the national ID.
+const SUMMARY_COLUMNS = `s.id, s.name, s.national_id_masked, s.sex, extract(year FROM s.birth_date)::int AS birth_year, s.household_id,
   s.village_code, s.county_code, s.school_code, s.school_county_code, s.stage, s.grade, s.boarding, s.academic_year,
   s.disability, s.left_behind, s.migrant_child, s.special_hardship`;
 
@@ -99,6 +136,69 @@ export class StudentsRepository {
       [studentId],
     );
     return rows[0] && { cipher: rows[0].national_id_cipher, keyVersion: rows[0].national_id_key_version };
+  }
+
+  async transfers(studentId: string): Promise<TransferRow[]> {
+    return this.dataSource.query(`SELECT ${TRANSFER_COLUMNS} FROM students.student_transfers WHERE student_id = $1 ORDER BY id DESC`, [studentId]);
+  }
+
+  /** The student's place, locked for a transfer (two transfers of one student queue). */
+  async placeForUpdate(manager: EntityManager, studentId: string): Promise<PlaceRow | undefined> {
+    const rows: PlaceRow[] = await manager.query(
+      `SELECT s.id, s.village_code, s.school_code, s.stage, s.household_id, h.village_code AS household_village_code
+         FROM students.students s JOIN students.households h ON h.id = s.household_id WHERE s.id = $1 FOR UPDATE OF s, h`,
+      [studentId],
+    );
+    return rows[0];
+  }
+
+  async directorySchool(manager: EntityManager, code: string): Promise<{ kind: SchoolKind; county_code: string } | undefined> {
+    const rows: { kind: SchoolKind; county_code: string }[] = await manager.query('SELECT kind, county_code FROM students.school_directory WHERE code = $1', [code]);
+    return rows[0];
+  }
+
+  async moveToSchool(manager: EntityManager, studentId: string, schoolCode: string, schoolCountyCode: string): Promise<void> {
+    await manager.query('UPDATE students.students SET school_code = $2, school_county_code = $3, updated_at = now() WHERE id = $1', [studentId, schoolCode, schoolCountyCode]);
+  }
+
+  /** Moves a household and every student of it to another village; returns those students with where they were. */
+  async moveHousehold(manager: EntityManager, householdId: string, villageCode: string): Promise<{ id: string; village_code: string; school_code: string | null }[]> {
+    await manager.query('UPDATE students.households SET village_code = $2, county_code = left($2, 6), updated_at = now() WHERE id = $1', [householdId, villageCode]);
+    const [moved]: [{ id: string; village_code: string; school_code: string | null }[], number] = await manager.query(
+      `UPDATE students.students s SET village_code = $2, county_code = left($2, 6), updated_at = now()
+         FROM students.students old_s WHERE old_s.id = s.id AND s.household_id = $1
+       RETURNING s.id, old_s.village_code, s.school_code`,
+      [householdId, villageCode],
+    );
+    return moved;
+  }
+
+  async recordTransfers(manager: EntityManager, transfers: NewTransfer[]): Promise<void> {
+    await manager.query(
+      `INSERT INTO students.student_transfers (student_id, from_village_code, from_school_code, to_village_code, to_school_code, household_moved, reason, transferred_by)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::text[], $8::text[])`,
+      [
+        transfers.map((t) => t.studentId), transfers.map((t) => t.fromVillageCode), transfers.map((t) => t.fromSchoolCode), transfers.map((t) => t.toVillageCode),
+        transfers.map((t) => t.toSchoolCode), transfers.map((t) => t.householdMoved), transfers.map((t) => t.reason), transfers.map((t) => t.transferredBy),
+      ],
+    );
+  }
+
+  /**
+   * Counts one lookup by this user against a limit per sliding minute, shared by every replica: the
+   * user's lookups are serialised by an advisory lock held until the transaction ends (the lookup's
+   * access-log entry is written in it), then counted from the access log itself. Returns the seconds
+   * to wait when the limit is reached.
+   */
+  async lookupRetryAfter(manager: EntityManager, userId: string, perMinute: number): Promise<number | undefined> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('students.lookup:' || $1))`, [userId]);
+    const [recent]: { lookups: number; wait: number | null }[] = await manager.query(
+      `SELECT count(*)::int AS lookups, ceil(extract(epoch FROM min(at) + interval '1 minute' - clock_timestamp()))::int AS wait
+         FROM (SELECT at FROM students.pii_access_log WHERE actor_user_id = $1 AND kind = 'lookup' AND at > clock_timestamp() - interval '1 minute'
+               ORDER BY at DESC LIMIT $2) last`,
+      [userId, perMinute],
+    );
+    return recent.lookups >= perMinute ? Math.max(1, recent.wait ?? 1) : undefined;
   }
 
   get transaction(): DataSource['transaction'] {

@@ -1,14 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { AID_APPLICATION_STATES, CHANGE_KINDS, ChangeKind } from '@eduaid/contracts';
+import { ReasonText } from '../../students/dto/reason-text';
 
 export class BankAccountDto {
   @ApiProperty({ description: 'Bank account number (stored encrypted; only the last four digits are ever shown)', example: '6217000010001234567' })
   @Matches(/^\d{12,30}$/, { message: 'accountNumber must be 12 to 30 digits' })
   accountNumber!: string;
 
-  @ApiProperty({ example: '张三' })
+  @ApiProperty({ example: '张三', description: 'Trimmed; spaces alone are no name' })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -38,10 +40,9 @@ export class AidApplicationParamsDto {
 }
 
 export class ReasonDto {
-  @ApiProperty({ maxLength: 2000 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  // Two characters at least (a Chinese reason can be that short), counted after trimming so spaces are no reason.
+  @ApiProperty({ minLength: 2, maxLength: 2000, description: 'Trimmed; at least 2 characters besides spaces' })
+  @ReasonText(2, 2000)
   reason!: string;
 }
 

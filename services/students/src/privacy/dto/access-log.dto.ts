@@ -1,7 +1,7 @@
 import { PageLimit } from '@eduaid/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 
 export class AccessLogQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
@@ -15,11 +15,17 @@ export class AccessLogQueryDto {
   @MaxLength(100)
   actorUserId?: string;
 
-  @ApiPropertyOptional({ description: 'Cursor from the previous page (newest first)' })
+  @ApiPropertyOptional({ enum: ['reveal', 'lookup'] })
+  @IsOptional()
+  @IsIn(['reveal', 'lookup'])
+  kind?: 'reveal' | 'lookup';
+
+  @ApiPropertyOptional({ description: 'Cursor from the previous page (newest first)', minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'after must be a cursor returned by the previous page' })
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER, { message: 'after must be a cursor returned by the previous page' })
   after?: number;
 
   @PageLimit(500, 100)
@@ -33,14 +39,17 @@ export class AccessLogEntryDto {
   @ApiProperty({ format: 'date-time' })
   at!: string;
 
+  @ApiProperty({ enum: ['reveal', 'lookup'], description: 'reveal: the full number was shown; lookup: a number was searched for' })
+  kind!: string;
+
   @ApiProperty()
   actorUserId!: string;
 
   @ApiProperty({ type: [String] })
   actorRoles!: string[];
 
-  @ApiProperty({ format: 'uuid' })
-  studentId!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Absent for a lookup that found nobody' })
+  studentId?: string;
 
   @ApiProperty({ example: 'national_id' })
   field!: string;

@@ -1,8 +1,9 @@
 import { PageLimit } from '@eduaid/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayUnique, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MinLength, MaxLength } from 'class-validator';
+import { ArrayUnique, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { STAGES } from '@eduaid/contracts';
+import { ReasonText } from './reason-text';
 
 export const STUDENT_FLAGS = ['disability', 'left-behind', 'migrant-child', 'special-hardship'] as const;
 export type StudentFlag = (typeof STUDENT_FLAGS)[number];
@@ -51,17 +52,37 @@ export class StudentParamsDto {
 }
 
 export class LookupStudentDto {
-  @ApiProperty({ description: 'Full national ID; sent in the body so it never appears in a URL or an access log line', example: '11010519491231002X' })
+  @ApiProperty({ description: 'Full national ID; sent in the body so it never appears in a URL or a request log line', example: '11010519491231002X' })
   @IsString()
   @Matches(/^\d{17}[\dXx]$/, { message: 'nationalId must be 17 digits followed by a digit or X' })
   nationalId!: string;
+
+  @ApiPropertyOptional({ description: 'Why the student is looked up; kept in the access log with the lookup', example: 'applicant at the counter', maxLength: 200 })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MaxLength(200)
+  purpose?: string;
 }
 
 export class RevealReasonDto {
-  @ApiProperty({ description: 'Why the full number is needed; kept in the access log', example: 'verifying identity with the bank for payment' })
-  @IsString()
-  @IsNotEmpty()
-  @MinLength(10, { message: 'reason must say why, in at least 10 characters' })
-  @MaxLength(500)
+  @ApiProperty({ description: 'Why the full number is needed (at least 10 characters after trimming); kept in the access log', example: 'verifying identity with the bank for payment' })
+  @ReasonText(10, 500)
+  reason!: string;
+}
+
+export class TransferStudentDto {
+  @ApiPropertyOptional({ description: 'The school the student now attends (current enrolment moves there, same stage and grade)', example: '4201220001' })
+  @IsOptional()
+  @Matches(/^\d{10}$/, { message: 'toSchoolCode must be a 10-digit school code' })
+  toSchoolCode?: string;
+
+  @ApiPropertyOptional({ description: 'The village the student’s household now lives in (the whole household moves, with its other students)', example: '420122001001' })
+  @IsOptional()
+  @Matches(/^\d{12}$/, { message: 'toVillageCode must be a 12-digit village code' })
+  toVillageCode?: string;
+
+  @ApiProperty({ description: 'Why the student moves (at least 10 characters after trimming); both sides read it', example: 'family moved to the county seat for work' })
+  @ReasonText(10, 500)
   reason!: string;
 }

@@ -39,14 +39,14 @@ export class StudentSummaryDto {
   @ApiProperty()
   name!: string;
 
-  @ApiProperty({ description: 'National ID, masked: the full number needs an explicit reveal with a reason', example: '420***********0134' })
+  @ApiProperty({ description: 'National ID, masked to its last four characters: the full number needs an explicit reveal with a reason', example: '**************0134' })
   nationalIdMasked!: string;
 
   @ApiProperty({ enum: ['male', 'female'] })
   sex!: string;
 
-  @ApiProperty({ format: 'date' })
-  birthDate!: string;
+  @ApiProperty({ description: 'Year of birth only: the full date is part of the national ID, and with the last four characters it narrowed the number down to a guess', example: 2014 })
+  birthYear!: number;
 
   @ApiProperty({ format: 'uuid' })
   householdId!: string;
@@ -78,6 +78,46 @@ export class StudentDetailDto extends StudentSummaryDto {
 
   @ApiProperty({ type: [EnrolmentDto], description: 'Every enrolment, newest first' })
   enrolments!: EnrolmentDto[];
+
+  @ApiProperty({ type: () => [TransferDto], description: 'Transfers between schools or villages, newest first' })
+  transfers!: TransferDto[];
+}
+
+export class TransferDto {
+  @ApiProperty()
+  id!: number;
+
+  @ApiProperty({ format: 'uuid' })
+  studentId!: string;
+
+  @ApiProperty({ example: '420121001001' })
+  fromVillageCode!: string;
+
+  @ApiProperty({ nullable: true, example: '4201210001' })
+  fromSchoolCode!: string | null;
+
+  @ApiProperty({ example: '420122001001' })
+  toVillageCode!: string;
+
+  @ApiProperty({ nullable: true, example: '4201220001' })
+  toSchoolCode!: string | null;
+
+  @ApiProperty({ description: 'The household moved with the student (a change of village)' })
+  householdMoved!: boolean;
+
+  @ApiProperty()
+  reason!: string;
+
+  @ApiProperty()
+  transferredBy!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  transferredAt!: string;
+}
+
+export class TransferListDto {
+  @ApiProperty({ type: [TransferDto] })
+  items!: TransferDto[];
 }
 
 export class RevealedNationalIdDto {
