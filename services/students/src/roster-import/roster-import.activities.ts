@@ -69,6 +69,7 @@ export class RosterImportActivities implements StudentsRosterActivities {
     if (done) return done;
     const record = await this.repository.findImport(importId);
     if (!record) throw new Error(`roster import ${importId} no longer exists`);
+    // The uploader's jurisdiction travels with the import record (stored at upload), not the workflow input.
     const scope = { level: record.scope_level, code: record.scope_code } as Parameters<typeof validateRosterRow>[2];
     const schools = await this.repository.schoolDirectory();
     const lines = await this.files.readLines(importId, startOffset, maxRows, layout.totalBytes);
@@ -127,6 +128,7 @@ export class RosterImportActivities implements StudentsRosterActivities {
       sealed,
       errors,
       record.created_by,
+      scope,
     );
   }
 

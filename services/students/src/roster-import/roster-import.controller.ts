@@ -20,7 +20,7 @@ export class RosterImportController {
   @ApiOperation({
     summary: 'Upload a roster (CSV, UTF-8 or GBK) and start importing it',
     description:
-      'Columns: national_id, name, household_no, village_code, school_code, stage, grade, academic_year (required), boarding, disability, left_behind, migrant_child, special_hardship (yes/no). Chinese headers are accepted too. Students are upserted by national ID; re-importing a file changes nothing.',
+      'Columns: national_id, name, household_no, village_code, school_code, stage, grade, academic_year (required), boarding, disability, left_behind, migrant_child, special_hardship (yes/no). Chinese headers are accepted too. Students are upserted by national ID; re-importing a file changes nothing. A row may only create or change records inside your jurisdiction: one whose student or household is held by another jurisdiction (or would move out of it) is a row error, "registered in another jurisdiction: transfer it there" (see POST /students/{studentId}/transfers).',
   })
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })

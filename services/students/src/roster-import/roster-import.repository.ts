@@ -6,8 +6,9 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
-import type { RosterChunkResult, SchoolDirectoryEntry } from '@eduaid/contracts';
+import type { CallerScope, RosterChunkResult, SchoolDirectoryEntry } from '@eduaid/contracts';
 import type { DirectorySchool, RowError, ValidRosterRow } from './roster-row.validator';
+import { ELSEWHERE, mayMoveHousehold, mayRewriteStudent } from './roster-scope';
 
 /** A validated row, sealed: the national ID only as ciphertext, blind index and mask. */
 export type SealedRosterRow = Omit<ValidRosterRow, 'nationalId'> & {
@@ -17,6 +18,14 @@ export type SealedRosterRow = Omit<ValidRosterRow, 'nationalId'> & {
   cipherHex: string;
   keyVersion: number;
 };
+
+interface RegisteredStudent {
+  last_import_id: string | null;
+  last_import_row: number | null;
+  village_code: string;
+  school_code: string | null;
+  academic_year: string | null;
+}
 
 export interface ImportRecord {
   id: string;
@@ -144,6 +153,7 @@ export class RosterImportRepository {
     rows: SealedRosterRow[],
     errors: (RowError & { rowNumber: number })[],
     importedBy: string,
+    scope: CallerScope,
   ): Promise<RosterChunkResult> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
@@ -152,18 +162,32 @@ export class RosterImportRepository {
       const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
       let written = 0;
       if (rows.length > 0) {
+        // The scope check rides on the lookups the merge needs anyway: students by blind index,
+        // households by number, each one indexed = ANY query per chunk.
         const registered = await this.registeredStudents(client, rows);
-        const fresh: SealedRosterRow[] = [];
-        const known: SealedRosterRow[] = [];
+        const inScope: SealedRosterRow[] = [];
+        const knownIds = new Set<string>();
         for (const row of rows) {
           const student = registered.get(row.indexHex);
-          if (!student) fresh.push(row);
+          if (!student) inScope.push(row);
           else if (student.last_import_id === importId) {
             // The same ID on an earlier line of this file (an earlier chunk, already written).
             errors.push({ rowNumber: row.rowNumber, field: 'national_id', reason: `the same national ID as row ${student.last_import_row}` });
-          } else known.push(row);
+          } else if (!mayRewriteStudent(scope, { villageCode: student.village_code, schoolCode: student.school_code, academicYear: student.academic_year }, row)) {
+            errors.push({ rowNumber: row.rowNumber, field: 'national_id', reason: ELSEWHERE });
+          } else {
+            inScope.push(row);
+            knownIds.add(row.indexHex);
+          }
         }
-        const households = await this.upsertHouseholds(client, [...fresh, ...known], importedBy);
+        const { ids: households, refused } = await this.upsertHouseholds(client, inScope, importedBy, scope);
+        const accepted: SealedRosterRow[] = [];
+        for (const row of inScope) {
+          if (refused.has(row.householdNo)) errors.push({ rowNumber: row.rowNumber, field: 'household_no', reason: ELSEWHERE });
+          else accepted.push(row);
+        }
+        const fresh = accepted.filter((r) => !knownIds.has(r.indexHex));
+        const known = accepted.filter((r) => knownIds.has(r.indexHex));
         await this.insertNewStudents(client, importId, fresh, households);
         const notWritten = await this.mergeRegisteredStudents(client, importId, known, households);
         // Not written: a chunk running alongside wrote the same ID first (it committed while this one waited).
@@ -209,10 +233,11 @@ export class RosterImportRepository {
     }
   }
 
-  /** The rows' students already in the registry, by blind index (hex), with the import and line that last wrote them. */
-  private async registeredStudents(client: PoolClient, rows: SealedRosterRow[]): Promise<Map<string, { last_import_id: string | null; last_import_row: number | null }>> {
-    const found = await client.query<{ national_id_index: Buffer; last_import_id: string | null; last_import_row: number | null }>(
-      'SELECT national_id_index, last_import_id, last_import_row FROM students.students WHERE national_id_index = ANY($1::bytea[])',
+  /** The rows' students already in the registry, by blind index (hex), with where they are and the import and line that last wrote them. */
+  private async registeredStudents(client: PoolClient, rows: SealedRosterRow[]): Promise<Map<string, RegisteredStudent>> {
+    const found = await client.query<RegisteredStudent & { national_id_index: Buffer }>(
+      `SELECT national_id_index, last_import_id, last_import_row, village_code, school_code, academic_year
+         FROM students.students WHERE national_id_index = ANY($1::bytea[])`,
       [byteaArray(rows.map((r) => r.indexHex))],
     );
     return new Map(found.rows.map((r) => [r.national_id_index.toString('hex'), r]));
@@ -220,26 +245,38 @@ export class RosterImportRepository {
 
   /**
    * Registers the rows' households not yet known (as poor, by whom on the row) and moves known
-   * ones to the village the roster names. Returns every household's id by household number.
+   * ones to the village the roster names, when both villages are the importer's; a move out of or
+   * into another jurisdiction is refused (its household numbers returned, nothing of them written).
+   * Returns every other household's id by household number.
    * Every statement finds households through the household_no index (= ANY): a join would let the
    * planner hash the whole table, a cost that grows with the registry.
    */
-  private async upsertHouseholds(client: PoolClient, rows: SealedRosterRow[], importedBy: string): Promise<Map<string, string>> {
+  private async upsertHouseholds(
+    client: PoolClient,
+    rows: SealedRosterRow[],
+    importedBy: string,
+    scope: CallerScope,
+  ): Promise<{ ids: Map<string, string>; refused: Set<string> }> {
     const named = new Map<string, SealedRosterRow>();
     for (const row of rows) if (!named.has(row.householdNo)) named.set(row.householdNo, row); // the first line names the village
-    if (named.size === 0) return new Map();
     const ids = new Map<string, string>();
+    const refused = new Set<string>();
+    if (named.size === 0) return { ids, refused };
     const moved: SealedRosterRow[] = [];
     const found = await client.query<{ id: string; household_no: string; village_code: string }>(
       'SELECT id, household_no, village_code FROM students.households WHERE household_no = ANY($1::text[])',
       [[...named.keys()]],
     );
     for (const h of found.rows) {
-      ids.set(h.household_no, h.id);
       const row = named.get(h.household_no) as SealedRosterRow;
+      if (row.villageCode !== h.village_code && !mayMoveHousehold(scope, h.village_code, row.villageCode)) {
+        refused.add(h.household_no);
+        continue;
+      }
+      ids.set(h.household_no, h.id);
       if (row.villageCode !== h.village_code) moved.push(row);
     }
-    const fresh = [...named.values()].filter((r) => !ids.has(r.householdNo)).map((r) => ({ row: r, id: randomUUID() }));
+    const fresh = [...named.values()].filter((r) => !ids.has(r.householdNo) && !refused.has(r.householdNo)).map((r) => ({ row: r, id: randomUUID() }));
     if (fresh.length > 0) {
       // ON CONFLICT DO NOTHING: a household whose children sit on both sides of a chunk boundary is
       // inserted by whichever chunk gets there first; the other skips it and reads its id below.
@@ -265,7 +302,7 @@ export class RosterImportRepository {
         [moved.map((r) => ids.get(r.householdNo)), moved.map((r) => r.villageCode), moved.map((r) => r.countyCode)],
       );
     }
-    return ids;
+    return { ids, refused };
   }
 
   /**
