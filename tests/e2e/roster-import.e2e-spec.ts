@@ -97,7 +97,7 @@ describe('roster import', () => {
     const [sample] = await eduaid.db.query<{ national_id_masked: string; national_id_key_version: number }>(
       'SELECT national_id_masked, national_id_key_version FROM students.students ORDER BY name LIMIT 1',
     );
-    expect(sample.national_id_masked).toMatch(/^\d{3}\*{11}[\dX]{4}$/);
+    expect(sample.national_id_masked).toMatch(/^\*{14}[\dX]{4}$/); // the last four only: the region prefix helped rebuild the number
     expect(sample.national_id_key_version).toBe(1);
   });
 
@@ -224,5 +224,99 @@ describe('roster import', () => {
     expect(Number(households.n)).toBe(new Set(fresh.map((r) => r.household_no)).size);
     const chunks = await eduaid.db.query<{ rows_accepted: number }>('SELECT rows_accepted FROM students.roster_import_chunks WHERE import_id = $1', [result.importId]);
     expect(chunks.map((c) => c.rows_accepted)).toEqual([100, 100, 100]);
+  });
+
+  describe('across jurisdictions', () => {
+    const countyA = good[0].village_code.slice(0, 6);
+    const a = good.find((r) => r.village_code.startsWith(countyA) && r.school_code.startsWith(countyA)) as RosterRow;
+    // A county-B student whose household and school both lie in county B, and whose stage a county-A school teaches.
+    const b = good.find(
+      (r) => !r.village_code.startsWith(countyA) && !r.school_code.startsWith(countyA) && good.some((o) => o.school_code.startsWith(countyA) && o.stage === r.stage),
+    ) as RosterRow;
+    const countyB = b.village_code.slice(0, 6);
+    const schoolInA = good.find((o) => o.school_code.startsWith(countyA) && o.stage === b.stage)?.school_code as string;
+    const caseworkerIn = (county: string) => eduaid.authAs({ userId: `cw-${county}`, roles: ['caseworker'], scope: { level: 'county', code: county } });
+    const studentOf = async (row: RosterRow) => {
+      const index = eduaid.app('students').get(FieldCipher).blindIndex('national-id', row.national_id);
+      const [found] = await eduaid.db.query<{ id: string; name: string; village_code: string; household_id: string; school_code: string; updated_at: Date }>(
+        'SELECT id, name, village_code, household_id, school_code, updated_at FROM students.students WHERE national_id_index = $1',
+        [index],
+      );
+      return found;
+    };
+    const householdOf = async (householdNo: string) =>
+      (await eduaid.db.query<{ id: string; village_code: string; county_code: string; updated_at: Date }>(
+        'SELECT id, village_code, county_code, updated_at FROM students.households WHERE household_no = $1',
+        [householdNo],
+      ))[0];
+
+    it('leaves county B’s household and student untouched by county A’s upload, each such row an error naming the reason', async () => {
+      expect(a).toBeDefined();
+      expect(b).toBeDefined();
+      const householdBefore = await householdOf(b.household_no);
+      const studentBefore = await studentOf(b);
+      expect(studentBefore).toBeDefined();
+      const newId = (sequence: number) => makeNationalId(a.national_id.slice(0, 6), `${a.national_id.slice(6, 10)}-${a.national_id.slice(10, 12)}-${a.national_id.slice(12, 14)}`, sequence);
+      const rows: RosterRow[] = [
+        // a new child, registered under county B's household number with a county-A village: would move B's household into A
+        { ...a, national_id: newId(811), name: '借户', household_no: b.household_no },
+        // county B's student, renamed and placed in a county-A household and village
+        { ...b, name: '改名', household_no: a.household_no, village_code: a.village_code },
+        // an ordinary new county-A child, written as usual
+        { ...a, national_id: newId(812), name: '新生', household_no: `${a.household_no}-N` },
+      ];
+      const result = await importCsv([header, ...rows.map(rosterCsvLine)].join('\n') + '\n', 'cross-county.csv', await caseworkerIn(countyA));
+      expect(result).toMatchObject({ status: 'completed', rowsRead: 3, rowsAccepted: 1, rowsRejected: 2 });
+      const report = await eduaid.http('students').get<string>(`/roster-imports/${result.importId}/errors?format=csv`, await caseworkerIn(countyA));
+      expect(report.body.trim().split('\n')).toEqual([
+        'row,field,reason',
+        '2,household_no,registered in another jurisdiction: transfer it there',
+        '3,national_id,registered in another jurisdiction: transfer it there',
+      ]);
+
+      expect(await householdOf(b.household_no)).toEqual(householdBefore);
+      expect(await studentOf(b)).toEqual(studentBefore);
+      expect(await studentOf(rows[0])).toBeUndefined(); // nothing of a refused row is written
+      expect(await studentOf(rows[2])).toMatchObject({ name: '新生', village_code: a.village_code });
+      // County B still sees its student as it was.
+      const seenByB = await eduaid.http('students').get<{ name: string; villageCode: string }>(`/students/${studentBefore.id}`, await caseworkerIn(countyB));
+      expect(seenByB.status).toBe(200);
+      expect(seenByB.body).toMatchObject({ name: studentBefore.name, villageCode: b.village_code });
+    });
+
+    it('moves a student between counties only by an explicit transfer, which both sides read', async () => {
+      const { id } = await studentOf(b);
+      const path = `/students/${id}/transfers`;
+      const move = { toVillageCode: a.village_code, toSchoolCode: schoolInA, reason: 'family moved to the county seat for work' };
+      // County A cannot pull the student over, and a reason of spaces is no reason.
+      expect((await eduaid.http('students').post(path, move, await caseworkerIn(countyA))).status).toBe(403);
+      const blank = await eduaid.http('students').post<{ errors: { field: string }[] }>(path, { ...move, reason: '              ' }, await caseworkerIn(countyB));
+      expect(blank.status).toBe(400);
+      expect(blank.body.errors.map((e) => e.field)).toEqual(['reason']);
+      expect((await eduaid.http('students').get(`/students/${id}`, await caseworkerIn(countyA))).status).toBe(403);
+
+      const sent = await eduaid.http('students').post<{ items: { studentId: string; fromVillageCode: string; toVillageCode: string; toSchoolCode: string; householdMoved: boolean; transferredBy: string }[] }>(
+        path,
+        move,
+        await caseworkerIn(countyB),
+      );
+      expect(sent.status).toBe(201);
+      const record = { studentId: id, fromVillageCode: b.village_code, toVillageCode: a.village_code, toSchoolCode: schoolInA, householdMoved: true, transferredBy: `cw-${countyB}`, reason: move.reason };
+      expect(sent.body.items).toEqual([expect.objectContaining(record)]);
+
+      // The receiving county now holds the student, with the transfer on the record.
+      const received = await eduaid.http('students').get<{ villageCode: string; enrolment: { schoolCode: string }; transfers: unknown[] }>(`/students/${id}`, await caseworkerIn(countyA));
+      expect(received.status).toBe(200);
+      expect(received.body).toMatchObject({ villageCode: a.village_code, enrolment: { schoolCode: schoolInA }, transfers: [expect.objectContaining(record)] });
+      expect((await householdOf(b.household_no)).county_code).toBe(countyA);
+      // The sending county no longer sees the student, but still reads where they went.
+      expect((await eduaid.http('students').get(`/students/${id}`, await caseworkerIn(countyB))).status).toBe(403);
+      const sentSide = await eduaid.http('students').get<{ items: unknown[] }>(path, await caseworkerIn(countyB));
+      expect(sentSide.status).toBe(200);
+      expect(sentSide.body.items).toEqual([expect.objectContaining(record)]);
+      // A third county reads nothing of it.
+      const countyC = good.find((r) => !r.village_code.startsWith(countyA) && !r.village_code.startsWith(countyB))?.village_code.slice(0, 6);
+      if (countyC) expect((await eduaid.http('students').get(path, await caseworkerIn(countyC))).status).toBe(403);
+    });
   });
 });

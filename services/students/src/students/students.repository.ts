@@ -163,9 +163,9 @@ export class StudentsRepository {
 
   /** Moves a household and every student of it to another village; returns those students with where they were. */
   async moveHousehold(manager: EntityManager, householdId: string, villageCode: string): Promise<{ id: string; village_code: string; school_code: string | null }[]> {
-    await manager.query('UPDATE students.households SET village_code = $2, county_code = left($2, 6), updated_at = now() WHERE id = $1', [householdId, villageCode]);
+    await manager.query('UPDATE students.households SET village_code = $2::text, county_code = left($2::text, 6), updated_at = now() WHERE id = $1', [householdId, villageCode]);
     const [moved]: [{ id: string; village_code: string; school_code: string | null }[], number] = await manager.query(
-      `UPDATE students.students s SET village_code = $2, county_code = left($2, 6), updated_at = now()
+      `UPDATE students.students s SET village_code = $2::text, county_code = left($2::text, 6), updated_at = now()
          FROM students.students old_s WHERE old_s.id = s.id AND s.household_id = $1
        RETURNING s.id, old_s.village_code, s.school_code`,
       [householdId, villageCode],
