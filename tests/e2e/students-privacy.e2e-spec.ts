@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { Client } from 'pg';
+import { makeNationalId, nationalIdCheckChar, parseNationalId } from '@eduaid/contracts';
 import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
 import { ROSTER_COLUMNS, RosterRow, SyntheticProvince, rosterCsvLine, scopeAt } from '../../infra/synthetic/province';
 import { schoolsService } from '../../services/schools/src/schools.service';
@@ -74,7 +75,7 @@ describe('students registry and privacy', () => {
     const expected = roster.filter((r) => r.village_code.startsWith(county) || r.school_code.startsWith(county));
     expect(mine).toHaveLength(expected.length);
     expect(new Set(mine.map((s) => s.id)).size).toBe(mine.length); // pages never overlap
-    for (const s of mine) expect(s.nationalIdMasked).toMatch(/^\d{3}\*{11}[\dX]{4}$/);
+    for (const s of mine) expect(s.nationalIdMasked).toMatch(/^\*{14}[\dX]{4}$/);
     const plain = new Set(roster.map((r) => r.national_id));
     expect(JSON.stringify(mine).match(/\d{17}[\dX]/g)?.filter((m) => plain.has(m)) ?? []).toEqual([]);
   });
@@ -115,18 +116,141 @@ describe('students registry and privacy', () => {
     expect((await eduaid.http('students').post(path, { reason: 'checking the bank account owner' }, await caseworker(otherCounty))).status).toBe(403);
 
     const auditor = await eduaid.authAs({ userId: 'auditor-1', roles: ['auditor'] });
-    const before = await eduaid.http('students').get<{ items: unknown[] }>(`/privacy/access-log?studentId=${student.id}`, auditor);
+    // Lookups are in the log too (kind 'lookup'); this test counts reveals.
+    const before = await eduaid.http('students').get<{ items: unknown[] }>(`/privacy/access-log?studentId=${student.id}&kind=reveal`, auditor);
     expect(before.body.items).toEqual([]);
 
     const revealed = await eduaid.http('students').post<{ nationalId: string }>(path, { reason: 'checking the bank account owner' }, await caseworker());
     expect(revealed.status).toBe(200);
     expect(revealed.body.nationalId).toBe(target.national_id);
 
-    const after = await eduaid.http('students').get<{ items: { actorUserId: string; field: string; reason: string; studentId: string }[] }>(`/privacy/access-log?studentId=${student.id}`, auditor);
+    const after = await eduaid.http('students').get<{ items: { actorUserId: string; field: string; reason: string; studentId: string }[] }>(`/privacy/access-log?studentId=${student.id}&kind=reveal`, auditor);
     expect(after.body.items).toEqual([
-      expect.objectContaining({ actorUserId: `cw-${county}`, field: 'national_id', reason: 'checking the bank account owner', studentId: student.id }),
+      expect.objectContaining({ kind: 'reveal', actorUserId: `cw-${county}`, field: 'national_id', reason: 'checking the bank account owner', studentId: student.id }),
     ]);
     expect((await eduaid.http('students').get('/privacy/access-log', await caseworker())).status).toBe(403);
+  });
+
+  it('shows nothing, in lists or details, from which a national ID can be rebuilt', async () => {
+    const cw = await caseworker();
+    const listed = await allPages('', cw);
+    const byMaskAndName = new Map(roster.map((r) => [`${r.name}|${r.national_id.slice(-4)}`, r]));
+    let checked = 0;
+    for (const item of listed.slice(0, 40)) {
+      const row = byMaskAndName.get(`${item.name}|${item.nationalIdMasked.slice(-4)}`) as RosterRow;
+      const detail = await eduaid.http('students').get<Record<string, unknown> & { householdId: string; birthYear: number; nationalIdMasked: string }>(`/students/${item.id}`, cw);
+      const household = await eduaid.http('students').get(`/households/${detail.body.householdId}`, cw);
+      const shown = JSON.stringify([item, detail.body, household.body]);
+      const [year, month, day] = [row.national_id.slice(6, 10), row.national_id.slice(10, 12), row.national_id.slice(12, 14)];
+      // The mask keeps the last four characters only; the birth date is shown as a year.
+      expect(detail.body.nationalIdMasked).toBe(`${'*'.repeat(14)}${row.national_id.slice(-4)}`);
+      expect(detail.body).not.toHaveProperty('birthDate');
+      expect(detail.body.birthYear).toBe(Number(year));
+      expect(shown).not.toContain(`${year}-${month}-${day}`);
+      expect(shown).not.toContain(`${year}${month}${day}`);
+      expect(shown).not.toContain(row.national_id.slice(0, 14));
+      // Even granting the region code (the county's code) and everything shown, many numbers fit.
+      const region = row.national_id.slice(0, 6);
+      const fitting: string[] = [];
+      for (let m = 1; m <= 12; m++) {
+        for (let d = 1; d <= 31; d++) {
+          const candidate = `${region}${year}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}${row.national_id.slice(14, 17)}`;
+          if (parseNationalId(candidate + nationalIdCheckChar(candidate)).ok && nationalIdCheckChar(candidate) === row.national_id[17]) fitting.push(candidate);
+        }
+      }
+      expect(fitting.length).toBeGreaterThan(5);
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
+  it('logs every lookup, found or not, with its purpose, for the county’s auditor', async () => {
+    const cw = await eduaid.authAs({ userId: 'cw-lookup-log', roles: ['caseworker'], scope: { level: 'county', code: county } });
+    const target = roster.find((r) => r.village_code.startsWith(county)) as RosterRow;
+    const found = await eduaid.http('students').post<{ id: string }>('/students/lookup', { nationalId: target.national_id, purpose: '  applicant at the counter  ' }, cw);
+    expect(found.status).toBe(200);
+    const unknown = makeNationalId(county, '2013-04-05', 997);
+    expect(roster.some((r) => r.national_id === unknown)).toBe(false);
+    expect((await eduaid.http('students').post('/students/lookup', { nationalId: unknown }, cw)).status).toBe(404);
+
+    const auditor = await eduaid.authAs({ userId: 'auditor-lookups', roles: ['auditor'], scope: { level: 'county', code: county } });
+    const log = await eduaid.http('students').get<{ items: { kind: string; studentId?: string; reason: string; field: string }[] }>('/privacy/access-log?actorUserId=cw-lookup-log', auditor);
+    expect(log.status).toBe(200);
+    expect(log.body.items).toEqual([
+      expect.objectContaining({ kind: 'lookup', field: 'national_id', reason: '' }), // the miss, newest first, without a student
+      expect.objectContaining({ kind: 'lookup', field: 'national_id', studentId: found.body.id, reason: 'applicant at the counter' }),
+    ]);
+    expect(log.body.items[0].studentId).toBeUndefined();
+    // The other county's auditor sees neither.
+    const otherAuditor = await eduaid.authAs({ userId: 'auditor-other', roles: ['auditor'], scope: { level: 'county', code: otherCounty } });
+    expect((await eduaid.http('students').get<{ items: unknown[] }>('/privacy/access-log?actorUserId=cw-lookup-log', otherAuditor)).body.items).toEqual([]);
+  });
+
+  it('answers the 31st lookup within a minute with 429 and Retry-After', async () => {
+    const heavy = await eduaid.authAs({ userId: 'cw-heavy-lookups', roles: ['caseworker'], scope: { level: 'county', code: county } });
+    const targets = roster.filter((r) => r.village_code.startsWith(county));
+    for (let i = 0; i < 30; i++) {
+      expect((await eduaid.http('students').post('/students/lookup', { nationalId: targets[i % targets.length].national_id }, heavy)).status).toBe(200);
+    }
+    const refused = await eduaid.http('students').post<{ status: number; detail: string }>('/students/lookup', { nationalId: targets[0].national_id }, heavy);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.body.detail).toContain('at most 30 a minute');
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    // The refused lookup is not in the log (it read nothing); another user is not held back.
+    const auditor = await eduaid.authAs({ userId: 'auditor-heavy', roles: ['auditor'] });
+    expect((await eduaid.http('students').get<{ items: unknown[] }>('/privacy/access-log?actorUserId=cw-heavy-lookups&kind=lookup', auditor)).body.items).toHaveLength(30);
+    expect((await eduaid.http('students').post('/students/lookup', { nationalId: targets[0].national_id }, await caseworker())).status).toBe(200);
+  });
+
+  it('shows each county’s auditor the reveals of its own students only', async () => {
+    const rowA = roster.find((r) => r.village_code.startsWith(county) && r.school_code.startsWith(county)) as RosterRow;
+    const rowB = roster.find((r) => r.village_code.startsWith(otherCounty) && r.school_code.startsWith(otherCounty)) as RosterRow;
+    const idOf = async (row: RosterRow) => (await eduaid.http('students').post<{ id: string }>('/students/lookup', { nationalId: row.national_id }, await eduaid.authAs({ userId: 'finder' }))).body.id;
+    const [studentA, studentB] = [await idOf(rowA), await idOf(rowB)];
+    const reason = { reason: 'checking the bank account owner' };
+    expect((await eduaid.http('students').post(`/students/${studentA}/national-id/reveal`, reason, await caseworker())).status).toBe(200);
+    expect((await eduaid.http('students').post(`/students/${studentB}/national-id/reveal`, reason, await caseworker(otherCounty))).status).toBe(200);
+
+    const auditorOf = (code: string) => eduaid.authAs({ userId: `auditor-${code}`, roles: ['auditor'], scope: { level: 'county', code } });
+    const reveals = async (headers: Record<string, string>) =>
+      (await eduaid.http('students').get<{ items: { studentId: string }[] }>('/privacy/access-log?kind=reveal&limit=500', headers)).body.items.map((e) => e.studentId);
+    const seenByA = await reveals(await auditorOf(county));
+    const seenByB = await reveals(await auditorOf(otherCounty));
+    expect(seenByA).toContain(studentA);
+    expect(seenByA).not.toContain(studentB);
+    expect(seenByB).toContain(studentB);
+    expect(seenByB).not.toContain(studentA);
+    expect((await eduaid.http('students').get<{ items: unknown[] }>(`/privacy/access-log?studentId=${studentB}`, await auditorOf(county))).body.items).toEqual([]);
+    const province = await reveals(await eduaid.authAs({ userId: 'auditor-province', roles: ['auditor'] }));
+    expect(province).toEqual(expect.arrayContaining([studentA, studentB]));
+    const overflow = await eduaid.http('students').get('/privacy/access-log?after=99999999999999999999', await auditorOf(county));
+    expect(overflow.status).toBe(400);
+  });
+
+  it('refuses a reason made of spaces, and keeps reasons trimmed', async () => {
+    const row = roster.find((r) => r.village_code.startsWith(county)) as RosterRow;
+    const { body: student } = await eduaid.http('students').post<{ id: string }>('/students/lookup', { nationalId: row.national_id }, await eduaid.authAs({ userId: 'finder-2' }));
+    const path = `/students/${student.id}/national-id/reveal`;
+    const cw = await eduaid.authAs({ userId: 'cw-trim', roles: ['caseworker'], scope: { level: 'county', code: county } });
+    for (const reason of [' '.repeat(20), `   abc${' '.repeat(10)}`, '\t\n \t\n \t\n \t\n ']) {
+      const refused = await eduaid.http('students').post<{ errors: { field: string; message: string }[] }>(path, { reason }, cw);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([{ field: 'reason', message: expect.stringContaining('at least 10 characters') }]);
+    }
+    expect((await eduaid.http('students').post(path, { reason: '   checking the bank account owner   ' }, cw)).status).toBe(200);
+    const auditor = await eduaid.authAs({ userId: 'auditor-trim', roles: ['auditor'] });
+    const log = await eduaid.http('students').get<{ items: { reason: string }[] }>(`/privacy/access-log?actorUserId=cw-trim`, auditor);
+    expect(log.body.items.map((e) => e.reason)).toEqual(['checking the bank account owner']);
+    // The same for the aid application's reasons (withdrawal, appeal, change): checked before anything else.
+    const application = encodeURIComponent(`aid-application:${student.id}:2024-2025`);
+    for (const action of ['withdrawal', 'appeal']) {
+      const blank = await eduaid.http('students').post<{ errors: { field: string }[] }>(`/aid-applications/${application}/${action}`, { reason: '     ' }, cw);
+      expect(blank.status).toBe(400);
+      expect(blank.body.errors.map((e) => e.field)).toEqual(['reason']);
+    }
   });
 
   it('keeps a household’s status history when its status changes', async () => {
@@ -175,9 +299,12 @@ describe('students registry and privacy', () => {
 
     const sample = roster.filter((_, i) => i % 97 === 0);
     let sawMixedKeys = false;
+    let checks = 0;
     const check = async () => {
       for (const row of sample) {
-        const found = await eduaid.http('students').post<{ id: string }>('/students/lookup', { nationalId: row.national_id }, admin);
+        // A checker per lookup: each user may make only 30 lookups a minute, and this test is not about that.
+        const checker = await eduaid.authAs({ userId: `rotation-check-${(checks += 1)}` });
+        const found = await eduaid.http('students').post<{ id: string }>('/students/lookup', { nationalId: row.national_id }, checker);
         expect(found.status).toBe(200);
         const revealed = await eduaid.http('students').post<{ nationalId: string }>(`/students/${found.body.id}/national-id/reveal`, { reason: 'key rotation check' }, await caseworker(row.village_code.slice(0, 6)));
         if (revealed.status !== 403) expect(revealed.body.nationalId).toBe(row.national_id);
