@@ -36,7 +36,9 @@ export interface AccessLogRow {
  */
 function placeCondition(scope: CallerScope, param: string): string {
   if (scope.level === 'school') return `place_school = ${param}`;
-  return `(place_division LIKE ${param} || '%' OR place_school LIKE ${param} || '%')`;
+  // An entry whose student was gone before places were recorded has none: the province's auditors keep it.
+  const placeless = scope.level === 'province' ? ' OR (place_division IS NULL AND place_school IS NULL)' : '';
+  return `(place_division LIKE ${param} || '%' OR place_school LIKE ${param} || '%'${placeless})`;
 }
 
 /** Every read of a full national ID or account number, and every lookup by one: who, whose record, which field, when, why. */
@@ -72,5 +74,22 @@ export class PiiAccessLogRepository {
        WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`,
       params,
     );
+  }
+
+  /**
+   * Whether this user may make another lookup: at most `perMinute` in any sliding minute, counted from
+   * the log itself, so every replica sees the same count. The user's lookups are serialised by an
+   * advisory lock held until the transaction ends (the lookup's entry is written in it), so two at
+   * once cannot both take the last place. Returns the seconds to wait when the limit is reached.
+   */
+  async lookupRetryAfter(manager: EntityManager, userId: string, perMinute: number): Promise<number | undefined> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('students.lookup:' || $1))`, [userId]);
+    const [recent]: { lookups: number; wait: number | null }[] = await manager.query(
+      `SELECT count(*)::int AS lookups, ceil(extract(epoch FROM min(at) + interval '1 minute' - clock_timestamp()))::int AS wait
+         FROM (SELECT at FROM students.pii_access_log WHERE actor_user_id = $1 AND kind = 'lookup' AND at > clock_timestamp() - interval '1 minute'
+               ORDER BY at DESC LIMIT $2) last`,
+      [userId, perMinute],
+    );
+    return recent.lookups >= perMinute ? Math.max(1, recent.wait ?? 1) : undefined;
   }
 }

@@ -184,23 +184,6 @@ export class StudentsRepository {
     );
   }
 
-  /**
-   * Counts one lookup by this user against a limit per sliding minute, shared by every replica: the
-   * user's lookups are serialised by an advisory lock held until the transaction ends (the lookup's
-   * access-log entry is written in it), then counted from the access log itself. Returns the seconds
-   * to wait when the limit is reached.
-   */
-  async lookupRetryAfter(manager: EntityManager, userId: string, perMinute: number): Promise<number | undefined> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('students.lookup:' || $1))`, [userId]);
-    const [recent]: { lookups: number; wait: number | null }[] = await manager.query(
-      `SELECT count(*)::int AS lookups, ceil(extract(epoch FROM min(at) + interval '1 minute' - clock_timestamp()))::int AS wait
-         FROM (SELECT at FROM students.pii_access_log WHERE actor_user_id = $1 AND kind = 'lookup' AND at > clock_timestamp() - interval '1 minute'
-               ORDER BY at DESC LIMIT $2) last`,
-      [userId, perMinute],
-    );
-    return recent.lookups >= perMinute ? Math.max(1, recent.wait ?? 1) : undefined;
-  }
-
   get transaction(): DataSource['transaction'] {
     return this.dataSource.transaction.bind(this.dataSource);
   }

@@ -112,7 +112,7 @@ export class StudentsService {
       ]);
     }
     const found = await this.students.transaction(async (manager) => {
-      const wait = await this.students.lookupRetryAfter(manager, caller.userId, LOOKUPS_PER_MINUTE);
+      const wait = await this.accessLog.lookupRetryAfter(manager, caller.userId, LOOKUPS_PER_MINUTE);
       if (wait !== undefined) throw new LookupRateLimited(wait);
       const id = await this.students.findIdByIndex(this.cipher.blindIndex('national-id', normalised));
       const row = id ? await this.students.find(id) : undefined;
