@@ -282,6 +282,12 @@ describe('roster import', () => {
       const seenByB = await eduaid.http('students').get<{ name: string; villageCode: string }>(`/students/${studentBefore.id}`, await caseworkerIn(countyB));
       expect(seenByB.status).toBe(200);
       expect(seenByB.body).toMatchObject({ name: studentBefore.name, villageCode: b.village_code });
+      // The row error confirmed that the number is registered: county B's auditor reads who tried.
+      const auditorB = await eduaid.authAs({ userId: 'auditor-b', roles: ['auditor'], scope: { level: 'county', code: countyB } });
+      const log = await eduaid.http('students').get<{ items: unknown[] }>(`/privacy/access-log?studentId=${studentBefore.id}`, auditorB);
+      expect(log.body.items).toEqual([
+        expect.objectContaining({ kind: 'lookup', actorUserId: `cw-${countyA}`, reason: `roster import ${result.importId}, row 3: registered in another jurisdiction` }),
+      ]);
     });
 
     it('moves a student between counties only by an explicit transfer, which both sides read', async () => {

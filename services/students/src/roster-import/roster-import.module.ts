@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PrivacyModule } from '../privacy/privacy.module';
 import { RosterFileStore } from './roster-file.store';
 import { RosterImportActivities } from './roster-import.activities';
 import { RosterImportController } from './roster-import.controller';
@@ -7,6 +8,7 @@ import { RosterImportService } from './roster-import.service';
 
 /** Roster import at province scale: upload, a Temporal workflow, chunked idempotent writes. */
 @Module({
+  imports: [PrivacyModule],
   controllers: [RosterImportController],
   providers: [RosterFileStore, RosterImportRepository, RosterImportService, RosterImportActivities],
 })

@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import type { CallerScope, RosterChunkResult, SchoolDirectoryEntry } from '@eduaid/contracts';
 import type { DirectorySchool, RowError, ValidRosterRow } from './roster-row.validator';
+import { PiiAccessLogRepository } from '../privacy/pii-access-log.repository';
 import { ELSEWHERE, mayMoveHousehold, mayRewriteStudent } from './roster-scope';
 
 /** A validated row, sealed: the national ID only as ciphertext, blind index and mask. */
@@ -20,6 +21,7 @@ export type SealedRosterRow = Omit<ValidRosterRow, 'nationalId'> & {
 };
 
 interface RegisteredStudent {
+  id: string;
   last_import_id: string | null;
   last_import_row: number | null;
   village_code: string;
@@ -86,7 +88,10 @@ async function copyLines(client: PoolClient, statement: string, lines: string[])
  */
 @Injectable()
 export class RosterImportRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accessLog: PiiAccessLogRepository,
+  ) {}
 
   async findImport(importId: string): Promise<ImportRecord | undefined> {
     const rows: ImportRecord[] = await this.dataSource.query(
@@ -167,6 +172,7 @@ export class RosterImportRepository {
         const registered = await this.registeredStudents(client, rows);
         const inScope: SealedRosterRow[] = [];
         const knownIds = new Set<string>();
+        const elsewhere: { row: SealedRosterRow; student: RegisteredStudent }[] = [];
         for (const row of rows) {
           const student = registered.get(row.indexHex);
           if (!student) inScope.push(row);
@@ -175,10 +181,24 @@ export class RosterImportRepository {
             errors.push({ rowNumber: row.rowNumber, field: 'national_id', reason: `the same national ID as row ${student.last_import_row}` });
           } else if (!mayRewriteStudent(scope, { villageCode: student.village_code, schoolCode: student.school_code, academicYear: student.academic_year }, row)) {
             errors.push({ rowNumber: row.rowNumber, field: 'national_id', reason: ELSEWHERE });
+            elsewhere.push({ row, student });
           } else {
             inScope.push(row);
             knownIds.add(row.indexHex);
           }
+        }
+        // Such a row error tells the uploader that the number is registered: a confirmed guess, so it is
+        // in the access log like a lookup, where the student's own jurisdiction reads it.
+        for (const { row, student } of elsewhere) {
+          await this.accessLog.record(runner.manager, {
+            kind: 'lookup',
+            actorUserId: importedBy,
+            actorRoles: [],
+            studentId: student.id,
+            place: { divisionCode: student.village_code, schoolCode: student.school_code ?? undefined },
+            field: 'national_id',
+            reason: `roster import ${importId}, row ${row.rowNumber}: registered in another jurisdiction`,
+          });
         }
         const { ids: households, refused } = await this.upsertHouseholds(client, inScope, importedBy, scope);
         const accepted: SealedRosterRow[] = [];
@@ -236,7 +256,7 @@ export class RosterImportRepository {
   /** The rows' students already in the registry, by blind index (hex), with where they are and the import and line that last wrote them. */
   private async registeredStudents(client: PoolClient, rows: SealedRosterRow[]): Promise<Map<string, RegisteredStudent>> {
     const found = await client.query<RegisteredStudent & { national_id_index: Buffer }>(
-      `SELECT national_id_index, last_import_id, last_import_row, village_code, school_code, academic_year
+      `SELECT national_id_index, id, last_import_id, last_import_row, village_code, school_code, academic_year
          FROM students.students WHERE national_id_index = ANY($1::bytea[])`,
       [byteaArray(rows.map((r) => r.indexHex))],
     );
