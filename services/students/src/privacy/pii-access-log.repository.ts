@@ -47,12 +47,22 @@ export class PiiAccessLogRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async record(manager: EntityManager, entry: AccessLogEntry): Promise<void> {
+    await this.recordMany(manager, [entry]);
+  }
+
+  /** Several entries in one statement (a roster chunk may confirm many numbers at once). */
+  async recordMany(manager: EntityManager, entries: AccessLogEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const column = <T>(f: (e: AccessLogEntry) => T) => entries.map(f);
     await manager.query(
       `INSERT INTO students.pii_access_log (kind, actor_user_id, actor_roles, student_id, place_division, place_school, field, reason, request_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+       SELECT kind, actor, string_to_array(roles, ','), student, division, school, field, reason, request
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+              AS e (kind, actor, roles, student, division, school, field, reason, request)`,
       [
-        entry.kind, entry.actorUserId, entry.actorRoles, entry.studentId ?? null, entry.place.divisionCode ?? null, entry.place.schoolCode ?? null,
-        entry.field, entry.reason, entry.requestId ?? null,
+        column((e) => e.kind), column((e) => e.actorUserId), column((e) => e.actorRoles.join(',')), column((e) => e.studentId ?? null),
+        column((e) => e.place.divisionCode ?? null), column((e) => e.place.schoolCode ?? null), column((e) => e.field), column((e) => e.reason),
+        column((e) => e.requestId ?? null),
       ],
     );
   }

@@ -189,17 +189,18 @@ export class RosterImportRepository {
         }
         // Such a row error tells the uploader that the number is registered: a confirmed guess, so it is
         // in the access log like a lookup, where the student's own jurisdiction reads it.
-        for (const { row, student } of elsewhere) {
-          await this.accessLog.record(runner.manager, {
+        await this.accessLog.recordMany(
+          runner.manager,
+          elsewhere.map(({ row, student }) => ({
             kind: 'lookup',
             actorUserId: importedBy,
-            actorRoles: [],
+            actorRoles: [], // the import keeps who uploaded it, not their roles
             studentId: student.id,
             place: { divisionCode: student.village_code, schoolCode: student.school_code ?? undefined },
             field: 'national_id',
             reason: `roster import ${importId}, row ${row.rowNumber}: registered in another jurisdiction`,
-          });
-        }
+          })),
+        );
         const { ids: households, refused } = await this.upsertHouseholds(client, inScope, importedBy, scope);
         const accepted: SealedRosterRow[] = [];
         for (const row of inScope) {
