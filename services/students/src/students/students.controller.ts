@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
@@ -7,6 +9,7 @@ import {
   ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Caller } from '@eduaid/contracts';
@@ -64,7 +67,11 @@ export class StudentsController {
       'The only way a student leaves a jurisdiction (a roster row cannot). Your scope must cover the student where they are now, and for a village move the household’s village. Answers the student’s transfers, newest first; both sides can read them.',
   })
   @ApiCreatedResponse({ type: TransferListDto })
+  @ApiBadRequestResponse({ description: 'Neither toSchoolCode nor toVillageCode, an unknown school, or a reason that says nothing' })
   @ApiForbiddenResponse({ description: 'The student (or household) lies outside your jurisdiction' })
+  @ApiNotFoundResponse({ description: 'No such student' })
+  @ApiConflictResponse({ description: 'The student is already at that school and village' })
+  @ApiUnprocessableEntityResponse({ description: 'The student has no current enrolment to move, or the school does not teach their stage' })
   transfer(@Param() params: StudentParamsDto, @Body() body: TransferStudentDto, @CurrentCaller() caller: Caller): Promise<TransferListDto> {
     return this.students.transfer(caller, params.studentId, body);
   }
