@@ -129,5 +129,11 @@ export async function startBankSandbox(options: { port?: number; host?: string; 
 
 // `node dist/infra/bank-sandbox/bank-sandbox.js` runs it on BANK_SANDBOX_PORT (default 3090).
 if (require.main === module) {
-  void startBankSandbox({ port: Number(process.env.BANK_SANDBOX_PORT ?? 3090) }).then((s) => console.log(`bank sandbox on ${s.url}`));
+  startBankSandbox({ port: Number(process.env.BANK_SANDBOX_PORT ?? 3090) }).then(
+    (s) => console.log(`bank sandbox on ${s.url}`),
+    (error: Error) => {
+      console.error(`bank sandbox: cannot start: ${error.message}`);
+      process.exit(1);
+    },
+  );
 }

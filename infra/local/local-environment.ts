@@ -51,6 +51,7 @@ export async function startBackends(log: (line: string) => void, withTemporal = 
         port,
         database: 'eduaid',
         persistent: true,
+        notice: log,
       });
       stops.push(pg.stop);
       databaseUrl = pg.url;

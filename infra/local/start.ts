@@ -95,6 +95,8 @@ async function main(): Promise<void> {
     log('stopped; the data stays in ' + dataDir);
     process.exit(code);
   };
+  // Fire-and-forget from a signal handler: stopAll cannot reject (stopChild never does, backends.stop
+  // catches each step's error) and it ends the process itself.
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
@@ -136,7 +138,7 @@ async function main(): Promise<void> {
     child.process.once('exit', (code) => {
       if (stopping) return;
       console.error(`eduaid: ${child.name} stopped unexpectedly (exit ${code}); last lines of ${child.logFile}:\n${tail(child.logFile)}`);
-      void stopAll(1);
+      void stopAll(1); // cannot reject, ends the process (see the signal handlers)
     });
   }
 

@@ -21,7 +21,8 @@ import { TEST_ENV } from './test-env';
 export default async function globalSetup(): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
   const work = mkdtempSync(path.join(os.tmpdir(), 'eduaid-test-'));
-  // Run as root, PostgreSQL runs as the `postgres` user, which must be able to reach its folder.
+  // Run as root, PostgreSQL runs as the `postgres` user, which must be able to reach its folder (where it
+  // cannot, e.g. a TMPDIR in root's home, startEmbeddedPostgres keeps the data in a folder it can reach).
   chmodSync(work, 0o755);
 
   if (process.env.DATABASE_URL) {
