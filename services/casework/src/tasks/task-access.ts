@@ -41,10 +41,15 @@ export function kindBelongsTo(roles: readonly Role[], task: TaskAccessFacts): bo
 /** SQL: the task's kind belongs to one of `roles` (the same rule as kindBelongsTo). */
 export function kindSql(roles: readonly Role[], params: unknown[], alias = 't'): string {
   const listedFor = Object.entries(TASK_KIND_ROLES).filter(([, owners]) => roles.some((r) => owners.includes(r))).map(([kind]) => kind);
-  params.push(listedFor, Object.keys(TASK_KIND_ROLES), [...roles]);
-  const [mine, listed, callerRoles] = [params.length - 2, params.length - 1, params.length].map((n) => `$${n}`);
-  const unlisted = roles.includes('supervisor') ? 'true' : `${alias}.candidate_role = ANY(${callerRoles}::text[])`;
-  return `(${alias}.kind = ANY(${mine}::text[]) OR (NOT (${alias}.kind = ANY(${listed}::text[])) AND ${unlisted}))`;
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}::text[]`;
+  };
+  const mine = p(listedFor);
+  const listed = p(Object.keys(TASK_KIND_ROLES));
+  // An unlisted kind belongs to its candidate role and to supervisors.
+  const unlisted = roles.includes('supervisor') ? 'true' : `${alias}.candidate_role = ANY(${p([...roles])})`;
+  return `(${alias}.kind = ANY(${mine}) OR (NOT (${alias}.kind = ANY(${listed})) AND ${unlisted}))`;
 }
 
 /** Whether the caller's scope may act on a task held at `level` (none: any scope covering it may). */
