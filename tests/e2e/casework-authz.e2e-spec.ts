@@ -1,5 +1,6 @@
 import { CASE_REVIEW_WORKFLOW, CaseReviewInput, CaseReviewStep, WORKFLOW_TASK_QUEUE, caseReviewWorkflowId, taskQueueName } from '@eduaid/contracts';
 import { CASEWORK_URL_VARIABLE } from '@eduaid/platform';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
 import { caseworkService } from '../../services/casework/src/casework.service';
 import { schoolsService } from '../../services/schools/src/schools.service';
@@ -183,6 +184,52 @@ describe('casework authorization', () => {
       expect((await cw().get<Task>(`/tasks/${task.task_id}`, caseworker)).body).toMatchObject({ canAct: false });
       expect((await cw().get('/cases/application/app-mentor/timeline', caseworker)).status).toBe(200);
       expect((await cw().get('/cases/application/app-mentor/timeline', await login(eduaid, 'auditor.demo'))).status).toBe(200);
+    });
+  });
+
+  describe('a school code is no prefix of a township', () => {
+    // School 4201020010 stands in township 420102002, yet its code begins with township 420102001's digits.
+    const township = `${DEMO_COUNTY}001`;
+    const schoolElsewhere = `${DEMO_COUNTY}0010`;
+
+    it('keeps a student of another township out of a township caseworker’s list and record', async () => {
+      const [h] = await eduaid.db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [`HH-${randomUUID()}`, `${DEMO_COUNTY}002001`, DEMO_COUNTY]);
+      const [student] = await eduaid.db.query<{ id: string }>(
+        `INSERT INTO students.students (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id, village_code, county_code,
+           school_code, school_county_code, stage, grade, boarding, academic_year)
+         VALUES ($1, 1, $2, '420***********0000', '别镇学生', '2013-05-01', 'female', $3, $4, $5, $6, $5, 'primary', 3, false, '2026-2027') RETURNING id`,
+        [randomBytes(40), randomBytes(32), h.id, `${DEMO_COUNTY}002001`, DEMO_COUNTY, schoolElsewhere],
+      );
+      const townshipWorker = await as('cw-township', 'caseworker', 'township', township);
+      const list = await eduaid.http('students').get<Page<{ id: string }>>('/students?limit=100', townshipWorker);
+      expect(list.status).toBe(200);
+      expect(list.body.items.map((s) => s.id)).not.toContain(student.id);
+      const one = await eduaid.http('students').get<Problem>(`/students/${student.id}`, townshipWorker);
+      expect([one.status, one.body.code]).toEqual([403, 'auth.out-of-scope']);
+      // The county sees the student, and so does the school's own caseworker.
+      expect((await eduaid.http('students').get(`/students/${student.id}`, await as('cw-county', 'caseworker', 'county', DEMO_COUNTY))).status).toBe(200);
+      expect((await eduaid.http('students').get(`/students/${student.id}`, await as('cw-school', 'caseworker', 'school', schoolElsewhere))).status).toBe(200);
+    });
+
+    it('keeps a school’s roster import from a township that does not hold the school', async () => {
+      const importId = randomUUID();
+      await eduaid.db.query(
+        `INSERT INTO students.roster_imports (id, file_name, encoding, size_bytes, sha256, scope_level, scope_code, created_by, status) VALUES ($1, 'r.csv', 'utf-8', 1, 'x', 'school', $2, 'cw-school', 'completed')`,
+        [importId, schoolElsewhere],
+      );
+      const fromTownship = await eduaid.http('students').get<Problem>(`/roster-imports/${importId}`, await as('cw-township', 'caseworker', 'township', township));
+      expect([fromTownship.status, fromTownship.body.code]).toEqual([403, 'auth.out-of-scope']);
+      expect((await eduaid.http('students').get(`/roster-imports/${importId}`, await as('cw-county', 'caseworker', 'county', DEMO_COUNTY))).status).toBe(200);
+    });
+
+    it('keeps a village’s audit entries from a school auditor whose code its digits begin with', async () => {
+      await startReview(eduaid, 'app-prefix', { place: { divisionCode: `${DEMO_COUNTY}001001` } });
+      const schoolAuditor = await as('aud-school', 'auditor', 'school', schoolElsewhere);
+      const entries = await cw().get<Page<unknown>>('/audit/entries?subjectType=application&subjectId=app-prefix', schoolAuditor);
+      expect(entries.status).toBe(200);
+      expect(entries.body.items).toEqual([]);
+      const countyAuditor = await as('aud-county', 'auditor', 'county', DEMO_COUNTY);
+      expect((await cw().get<Page<unknown>>('/audit/entries?subjectType=application&subjectId=app-prefix', countyAuditor)).body.items.length).toBeGreaterThan(0);
     });
   });
 });
