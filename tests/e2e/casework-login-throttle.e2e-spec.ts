@@ -82,6 +82,17 @@ describe('login throttling', () => {
     expect(await eduaid.db.query(`SELECT 1 FROM casework.login_throttle WHERE key = 'account:approver1.demo'`)).toEqual([]);
   });
 
+  it('checks only the five free guesses of forty sent all at once, and refuses the right password after them', async () => {
+    const burst = await Promise.all(Array.from({ length: 40 }, () => attempt('supervisor.demo', 'wrong-password-guess')));
+    // Each guess is counted before its password is checked, so the burst cannot slip more through;
+    // a sixth only if the burst outlasted the first wait (1 s) on a very busy machine.
+    const checked = burst.filter((a) => a.status === 401).length;
+    expect(checked).toBeGreaterThanOrEqual(5);
+    expect(checked).toBeLessThanOrEqual(6);
+    expect(burst.filter((a) => a.status === 429)).toHaveLength(40 - checked);
+    expect((await attempt('supervisor.demo', DEMO_PASSWORD)).body.code).toBe('auth.login-throttled');
+  });
+
   it('locks a name at the tenth failure in the window; the lock survives a restart; only an admin whose scope holds the user lifts it', async () => {
     // Nine failures ten minutes ago (their waits are over, the 15-minute window is not), for a real and an unknown name.
     for (const name of ['caseworker1.demo', 'ghost.demo']) {

@@ -19,6 +19,13 @@ export type LoginAdmission =
   | { admitted: true; locksNow: string[] }
   | { admitted: false; locked: boolean; retryAfterMs: number };
 
+/** Carries a refusal out of the transaction, so that the transaction rolls back. */
+class Refused extends Error {
+  constructor(readonly refusal: Extract<LoginAdmission, { admitted: false }>) {
+    super('login attempt refused by the throttle');
+  }
+}
+
 const stateOf = (row: ThrottleRow): ThrottleState => ({ failures: row.failures, lastFailureAt: row.last_failure_at, lockedAt: row.locked_at });
 
 // Counters untouched this long are forgotten (longer than any window or lockout).
@@ -40,23 +47,25 @@ export class LoginThrottleRepository {
    */
   async admit(keys: ThrottleKey[], now: Date): Promise<LoginAdmission> {
     const ordered = [...keys].sort((a, b) => (a.key < b.key ? -1 : 1));
-    return this.dataSource.transaction(async (m) => {
-      const judged: { key: string; admission: Admission }[] = [];
-      for (const { key, policy } of ordered) {
-        await m.query('INSERT INTO casework.login_throttle (key) VALUES ($1) ON CONFLICT DO NOTHING', [key]);
-        const [row]: ThrottleRow[] = await m.query('SELECT key, failures, last_failure_at, locked_at FROM casework.login_throttle WHERE key = $1 FOR UPDATE', [key]);
-        judged.push({ key, admission: admit(stateOf(row), policy, now) });
-      }
-      const refused = judged.map((j) => j.admission).filter((a): a is Extract<Admission, { admitted: false }> => !a.admitted);
-      if (refused.length > 0) {
-        return { admitted: false, locked: refused.some((r) => r.locked), retryAfterMs: Math.max(...refused.map((r) => r.retryAfterMs)) };
-      }
-      for (const { key, admission } of judged) {
-        const next = (admission as Extract<Admission, { admitted: true }>).next;
-        await this.write(key, next, m);
-      }
-      return { admitted: true, locksNow: judged.filter((j) => j.admission.admitted && j.admission.locksNow).map((j) => j.key) };
-    });
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        const judged: { key: string; admission: Admission }[] = [];
+        for (const { key, policy } of ordered) {
+          await m.query('INSERT INTO casework.login_throttle (key) VALUES ($1) ON CONFLICT DO NOTHING', [key]);
+          const [row]: ThrottleRow[] = await m.query('SELECT key, failures, last_failure_at, locked_at FROM casework.login_throttle WHERE key = $1 FOR UPDATE', [key]);
+          judged.push({ key, admission: admit(stateOf(row), policy, now) });
+        }
+        const refused = judged.map((j) => j.admission).filter((a): a is Extract<Admission, { admitted: false }> => !a.admitted);
+        // Rolled back: a refused attempt changes nothing (nor leaves rows behind for made-up names).
+        if (refused.length > 0) throw new Refused({ admitted: false, locked: refused.some((r) => r.locked), retryAfterMs: Math.max(...refused.map((r) => r.retryAfterMs)) });
+        for (const { key, admission } of judged) await this.write(key, (admission as Extract<Admission, { admitted: true }>).next, m);
+        await m.query(`DELETE FROM casework.login_throttle WHERE updated_at < now() - interval '${STALE_AFTER}'`);
+        return { admitted: true, locksNow: judged.filter((j) => j.admission.admitted && j.admission.locksNow).map((j) => j.key) } as LoginAdmission;
+      });
+    } catch (error) {
+      if (error instanceof Refused) return error.refusal;
+      throw error;
+    }
   }
 
   private async write(key: string, state: ThrottleState, m: EntityManager): Promise<void> {
@@ -68,7 +77,6 @@ export class LoginThrottleRepository {
     await this.dataSource.transaction(async (m) => {
       await m.query('DELETE FROM casework.login_throttle WHERE key = $1', [accountKey]);
       await m.query('UPDATE casework.login_throttle SET failures = GREATEST(failures - 1, 0), updated_at = now() WHERE key = $1', [addressKey]);
-      await m.query(`DELETE FROM casework.login_throttle WHERE updated_at < now() - interval '${STALE_AFTER}'`);
     });
   }
 
