@@ -26,6 +26,10 @@ interface Application {
 const YEAR = '2026-2027'; // S1 began on 1 September 2026 (paid at approval); S2 begins 1 March 2027 (stays planned)
 const VILLAGE = `${DEMO_COUNTY}001001`;
 const ACCOUNT = '6217000010001234567';
+const SCHOOL = `${DEMO_COUNTY}0001`;
+type Scope = { level: 'school' | 'county' | 'prefecture'; code: string };
+/** The school check is a school-level step: a caseworker of the student's school decides it. */
+const AT_SCHOOL: Scope = { level: 'school', code: SCHOOL };
 
 /**
  * Aid applications end to end: real HTTP into students and casework, real PostgreSQL, real Temporal
@@ -37,7 +41,7 @@ describe('aid applications', () => {
   let bank: BankSandbox;
   const st = () => eduaid.http('students');
   const cw = () => eduaid.http('casework');
-  const as = (userId: string, role: 'caseworker' | 'approver' | 'auditor' = 'caseworker', scope = { level: 'county' as const, code: DEMO_COUNTY }) =>
+  const as = (userId: string, role: 'caseworker' | 'approver' | 'auditor' = 'caseworker', scope: Scope = { level: 'county', code: DEMO_COUNTY }) =>
     eduaid.authAs({ userId, roles: [role], scope });
 
   beforeAll(async () => {
@@ -60,7 +64,7 @@ describe('aid applications', () => {
     const [s] = await eduaid.db.query<{ id: string }>(
       `INSERT INTO students.students (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id, village_code, county_code, special_hardship,
          school_code, school_county_code, stage, grade, boarding, academic_year)
-       VALUES ($1, 1, $2, '420***********0000', '学生', '2013-05-01', 'female', $3, $4, $5, $6, '4201020001', $5, $7, $8, $9, $10) RETURNING id`,
+       VALUES ($1, 1, $2, '420***********0000', '学生', '2013-05-01', 'female', $3, $4, $5, $6, '${SCHOOL}', $5, $7, $8, $9, $10) RETURNING id`,
       [randomBytes(40), randomBytes(32), h.id, VILLAGE, DEMO_COUNTY, opts.specialHardship ?? false, opts.stage ?? 'junior-secondary', opts.grade ?? 2, opts.boarding ?? true, YEAR],
     );
     return { studentId: s.id, householdId: h.id };
@@ -75,7 +79,7 @@ describe('aid applications', () => {
   const show = async (id: string) => (await st().get<Application>(`/aid-applications/${encodeURIComponent(id)}`, await as('demo-caseworker-1'))).body;
   const until = (id: string, done: (a: Application) => boolean) => eventually(() => show(id), done, 60_000);
 
-  async function decide(workflowId: string, step: string, userId: string, role: 'caseworker' | 'approver', decision: 'approve' | 'reject' | 'return', comment?: string, scope = { level: 'county' as const, code: DEMO_COUNTY }) {
+  async function decide(workflowId: string, step: string, userId: string, role: 'caseworker' | 'approver', decision: 'approve' | 'reject' | 'return', comment?: string, scope: Scope = { level: 'county', code: DEMO_COUNTY }) {
     const task = await waitForTask(eduaid, workflowId, step);
     const res = await cw().post<{ accepted: boolean }>(`/tasks/${task.task_id}/decision`, { decision, ...(comment ? { comment } : {}) }, await as(userId, role, scope));
     expect(res.status).toBe(200);
@@ -83,7 +87,7 @@ describe('aid applications', () => {
   }
 
   async function approveChain(id: string) {
-    await decide(id, 'school-check', 'demo-caseworker-2', 'caseworker', 'approve', 'enrolment and boarding confirmed');
+    await decide(id, 'school-check', 'demo-school-caseworker', 'caseworker', 'approve', 'enrolment and boarding confirmed', AT_SCHOOL);
     await decide(id, 'county-approval', 'demo-approver-1', 'approver', 'approve');
   }
 
@@ -105,7 +109,13 @@ describe('aid applications', () => {
     const task = await cw().get<{ data: { lines: { amountFen: number }[]; standardsVersion: string } }>(`/tasks/${waiting.pendingTaskId}`, await as('demo-caseworker-2'));
     expect(task.body.data).toMatchObject({ standardsVersion: 'hubei-2026.1', lines: [{ amountFen: 125000 }] });
 
-    await approveChain(id);
+    // The county approval is placed at the student's village and school, but it is a county step: a
+    // school-scoped approver (or caseworker) may not decide it, whatever their school covers.
+    await decide(id, 'school-check', 'demo-school-caseworker', 'caseworker', 'approve', 'enrolment and boarding confirmed', AT_SCHOOL);
+    const county = await waitForTask(eduaid, id, 'county-approval');
+    const fromSchool = await cw().post<Problem>(`/tasks/${county.task_id}/decision`, { decision: 'approve' }, await as('school-approver', 'approver', AT_SCHOOL));
+    expect([fromSchool.status, fromSchool.body.code]).toEqual([403, 'task.wrong-level']);
+    await decide(id, 'county-approval', 'demo-approver-1', 'approver', 'approve');
     const paying = await until(id, (a) => a.payments.some((p) => p.status === 'paid'));
     expect(paying.state).toBe('paying');
     expect(paying.payments.map((p) => [p.semester, p.amountFen, p.status])).toEqual([
@@ -113,7 +123,7 @@ describe('aid applications', () => {
       [`${YEAR}:S2`, 62500, 'planned'],
     ]);
     expect(paying.timeline.map((t) => [t.step, t.action])).toEqual(expect.arrayContaining([['school-check', 'approve'], ['county-approval', 'approve'], ['payments', 'payment']]));
-    expect(paying.timeline.find((t) => t.step === 'school-check')).toMatchObject({ actor: 'demo-caseworker-2', comment: 'enrolment and boarding confirmed' });
+    expect(paying.timeline.find((t) => t.step === 'school-check')).toMatchObject({ actor: 'demo-school-caseworker', comment: 'enrolment and boarding confirmed' });
     expect([...bank.payments.values()].filter((p) => p.idempotencyKey.startsWith(id))).toHaveLength(1);
 
     // At rest the account is ciphertext; only the masked form is stored in clear.
@@ -139,9 +149,9 @@ describe('aid applications', () => {
   it('refuses a rejection without a reason, then lets the applicant appeal once, one level up', async () => {
     const { studentId } = await student();
     const id = await apply(studentId);
-    await decide(id, 'school-check', 'demo-caseworker-2', 'caseworker', 'reject');
+    await decide(id, 'school-check', 'demo-school-caseworker', 'caseworker', 'reject', undefined, AT_SCHOOL);
     await until(id, (a) => a.timeline.some((t) => t.action === 'reject-refused') && a.currentStep === 'school-check' && !!a.pendingTaskId);
-    await decide(id, 'school-check', 'demo-caseworker-2', 'caseworker', 'reject', 'not boarding this year');
+    await decide(id, 'school-check', 'demo-school-caseworker', 'caseworker', 'reject', 'not boarding this year', AT_SCHOOL);
     const rejected = await until(id, (a) => a.state === 'rejected');
     expect(rejected.reasons).toEqual(['not boarding this year']);
 
@@ -159,7 +169,7 @@ describe('aid applications', () => {
   it('returns for more information to the caseworker, then goes on again; the submitter may withdraw', async () => {
     const { studentId } = await student();
     const id = await apply(studentId);
-    await decide(id, 'school-check', 'demo-caseworker-2', 'caseworker', 'return', 'please attach the boarding certificate');
+    await decide(id, 'school-check', 'demo-school-caseworker', 'caseworker', 'return', 'please attach the boarding certificate', AT_SCHOOL);
     const returned = await until(id, (a) => a.state === 'more-information-requested' && !!a.pendingTaskId);
     expect(returned.heldBy).toBe('demo-caseworker-1');
     await decide(id, 'more-information', 'demo-caseworker-1', 'caseworker', 'approve', 'certificate attached');
@@ -183,7 +193,7 @@ describe('aid applications', () => {
     // 5,000 cash a year passes the threshold: the prefecture signs off too.
     await until(id, (a) => a.currentStep === 'prefecture-sign-off');
     bank.faults.next.push('lost-answer');
-    await decide(id, 'prefecture-sign-off', 'pref-approver', 'approver', 'approve', undefined, { level: 'prefecture' as never, code: DEMO_COUNTY.slice(0, 4) });
+    await decide(id, 'prefecture-sign-off', 'pref-approver', 'approver', 'approve', undefined, { level: 'prefecture', code: DEMO_COUNTY.slice(0, 4) });
     const paid = await until(id, (a) => a.payments.filter((p) => p.semester.endsWith('S1')).length === 2 && a.payments.filter((p) => p.semester.endsWith('S1')).every((p) => p.status === 'paid'));
     const s1 = paid.payments.filter((p) => p.semester.endsWith('S1'));
     expect(s1.map((p) => [p.scheme, p.amountFen])).toEqual([['secondary-vocational-national-grant', 100000], ['rural-poor-vocational-allowance', 150000]]);

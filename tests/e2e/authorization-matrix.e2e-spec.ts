@@ -2,8 +2,9 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { ROLES, Role, SERVICE_NAMES, ServiceName } from '@eduaid/contracts';
-import { CASEWORK_URL_VARIABLE, PUBLIC_ROUTE, ROUTE_ROLES, SERVICE_ONLY_ROUTE } from '@eduaid/platform';
+import { CASEWORK_URL_VARIABLE, PROVINCE_WIDE_DENIED, PROVINCE_WIDE_ROUTE, PUBLIC_ROUTE, ROUTE_ROLES, SERVICE_ONLY_ROUTE } from '@eduaid/platform';
 import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
+import { kindBelongsTo, OVERSIGHT_ROLES } from '../../services/casework/src/tasks/task-access';
 import { ALL_SERVICES } from './all-services';
 import { DEMO_COUNTY, OTHER_COUNTY, seedUsers, startReview } from './casework-fixtures';
 
@@ -14,6 +15,7 @@ interface Route {
   roles?: Role[];
   isPublic: boolean;
   serviceOnly: boolean;
+  provinceWide: boolean;
 }
 
 /** Every route of a running app, read from Nest's own metadata: a new endpoint is in the matrix by existing. */
@@ -42,6 +44,7 @@ function routesOf(service: ServiceName, eduaid: EduaidHarness): Route[] {
             roles: reflector.getAllAndOverride<Role[] | undefined>(ROUTE_ROLES, [handler as never, controller]),
             isPublic: reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [handler as never, controller]) ?? false,
             serviceOnly: reflector.getAllAndOverride<boolean>(SERVICE_ONLY_ROUTE, [handler as never, controller]) ?? false,
+            provinceWide: reflector.getAllAndOverride<boolean>(PROVINCE_WIDE_ROUTE, [handler as never, controller]) ?? false,
           });
         }
       }
@@ -85,7 +88,25 @@ const SCOPED_ROUTES = new Set([
   'casework POST /tasks/:taskId/decision',
   'casework GET /cases/:subjectType/:subjectId/timeline',
   'casework POST /users/:userId/token-revocations',
+  'casework DELETE /users/:userId/lockout',
 ]);
+
+/**
+ * Routes that read or act on the matrix's task (a case review's 'review' task for caseworkers): a
+ * role the task's kind does not belong to is refused (task-access.ts), and so is the case's timeline,
+ * which the overseeing roles read whatever the kind.
+ */
+const TASK_ROUTES = new Set([
+  'casework GET /tasks/:taskId',
+  'casework POST /tasks/:taskId/claim',
+  'casework POST /tasks/:taskId/unclaim',
+  'casework POST /tasks/:taskId/reassign',
+  'casework POST /tasks/:taskId/decision',
+  'casework GET /cases/:subjectType/:subjectId/timeline',
+]);
+const MATRIX_TASK = { kind: 'review', candidate_role: 'caseworker' as Role };
+const kindAllows = (route: string, role: Role) =>
+  kindBelongsTo([role], MATRIX_TASK) || (route.endsWith('/timeline') && OVERSIGHT_ROLES.includes(role));
 
 const SCOPES = {
   'in scope': { level: 'county' as const, code: DEMO_COUNTY },
@@ -145,6 +166,12 @@ describe('authorization matrix', () => {
     }
   });
 
+  it('finds the province-wide jobs and reads among the routes', () => {
+    expect(routes.filter((r) => r.provinceWide).map(key).sort()).toEqual(
+      ['casework GET /audit/verification', 'schools POST /admin/synthetic-province', 'students GET /admin/key-rotation', 'students POST /admin/key-rotation'].sort(),
+    );
+  });
+
   it('allows or denies every route × role × jurisdiction as declared', async () => {
     const mismatches: string[] = [];
     let cells = 0;
@@ -155,10 +182,18 @@ describe('authorization matrix', () => {
           const response = await call(route, headers);
           const code = response.body?.code;
           const roleAllowed = !route.roles || route.roles.includes(role);
-          const expected = !roleAllowed ? 'deny: role' : SCOPED_ROUTES.has(key(route)) && where === 'out of scope' ? 'deny: jurisdiction' : 'allow';
+          // Both jurisdictions are counties: a province-wide route is refused to either.
+          const expected =
+            !roleAllowed ? 'deny: role'
+            : SCOPED_ROUTES.has(key(route)) && where === 'out of scope' ? 'deny: jurisdiction'
+            : route.provinceWide ? 'deny: province'
+            : TASK_ROUTES.has(key(route)) && !kindAllows(key(route), role) ? 'deny: kind'
+            : 'allow';
           const actual =
             response.status === 403 && code === 'auth.role-denied' ? 'deny: role'
             : response.status === 403 && code === 'auth.out-of-scope' ? 'deny: jurisdiction'
+            : response.status === 403 && code === PROVINCE_WIDE_DENIED ? 'deny: province'
+            : response.status === 403 && code === 'task.kind-not-yours' ? 'deny: kind'
             : response.status === 401 ? `unauthenticated (${code})`
             : 'allow';
           cells += 1;

@@ -170,11 +170,13 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
     return true;
   };
 
-  const placeFor = (level: ApprovalLevel): TaskPlace => {
+  const placeOf = (level: ApprovalLevel): TaskPlace => {
     if (level === 'prefecture') return { divisionCode: input.countyCode.slice(0, 4) };
     if (level === 'province') return { divisionCode: input.countyCode.slice(0, 2) };
     return { divisionCode: input.villageCode, ...(input.schoolCode ? { schoolCode: input.schoolCode } : {}) };
   };
+  /** An approval step's place and the level it is decided at (a school check without a known school falls to the county). */
+  const placeFor = (level: ApprovalLevel): TaskPlace => ({ ...placeOf(level), level: level === 'school' && !input.schoolCode ? 'county' : level });
   const roleFor = (level: ApprovalLevel): Role => (level === 'school' ? 'caseworker' : 'approver');
   const chainFor = (e: Entitlement): ChainStep[] => [
     { step: 'school-check', level: 'school', stepIndex: 0 },
@@ -257,7 +259,7 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
           stepIndex: INFO_STEP_INDEX,
           kind: 'aid-more-information',
           subject: { type: 'application', id: workflowId },
-          place: placeFor('school'),
+          place: placeOf('school'),
           candidateRole: 'caseworker',
           assigneeId: input.submittedBy,
           dueInMs: settings.stepDueMs,

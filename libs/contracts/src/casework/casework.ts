@@ -31,6 +31,13 @@ export interface TaskPlace {
   /** Division code of the subject (village or finer, or the county when that is all there is). */
   divisionCode: string;
   schoolCode?: string;
+  /**
+   * The level the step is held at (approval steps): only someone scoped AT this level whose scope
+   * covers the place by it may claim or decide the task (a county approval: a county scope that the
+   * division code starts with; a school check: the school's own scope). Absent: anyone with the role
+   * whose scope covers the place. Casework refuses an approval kind without one.
+   */
+  level?: ScopeLevel;
 }
 
 export interface CreateTaskInput {

@@ -6,8 +6,9 @@ import { SERVICE_CONFIG } from '../config/config.tokens';
 import type { ServiceConfig } from '../config/service-config';
 import { DomainError } from '../errors/domain-error';
 import { ACCESS_DENIAL_SINK, AccessDenialSink, attachRequestContext, reportDenial } from './access-events';
-import { PUBLIC_ROUTE, RequestWithCaller, ROUTE_ROLES, SERVICE_ONLY_ROUTE } from './auth.decorators';
+import { PROVINCE_WIDE_ROUTE, PUBLIC_ROUTE, RequestWithCaller, ROUTE_ROLES, SERVICE_ONLY_ROUTE } from './auth.decorators';
 import { CASEWORK_URL_VARIABLE, CaseworkLink, REVOCATION_CHECK, RevocationCheck } from './casework-link';
+import { assertProvinceWide } from './scope';
 import { TokenVerifier } from './token-verifier';
 
 export interface RequestWithService {
@@ -17,7 +18,8 @@ export interface RequestWithService {
 
 /**
  * The global guard: every route needs a valid, unrevoked bearer token unless marked @Public(); a
- * route marked @Roles(...) needs one of them; a @ServiceOnly() route needs a service token. Denials
+ * route marked @Roles(...) needs one of them; a @ProvinceWide() route needs a province-wide scope; a
+ * @ServiceOnly() route needs a service token. Denials
  * are 401/403 problems that say why; 403s are reported to casework's audit log (casework provides
  * REVOCATION_CHECK and ACCESS_DENIAL_SINK itself; every other service reaches casework over HTTP).
  */
@@ -68,6 +70,9 @@ export class AuthGuard implements CanActivate {
       const detail = `This needs one of the roles: ${allowed.join(', ')}.`;
       reportDenial(caller, 'role', detail);
       throw new DomainError('auth.role-denied', 'forbidden', detail);
+    }
+    if (this.reflector.getAllAndOverride<boolean>(PROVINCE_WIDE_ROUTE, targets)) {
+      assertProvinceWide(caller, `${request.method} ${request.routeOptions?.url ?? request.url}`);
     }
     return true;
   }

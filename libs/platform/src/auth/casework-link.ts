@@ -22,16 +22,25 @@ export interface RevocationListBody {
  * start) because casework may start after them.
  */
 export const CASEWORK_URL_VARIABLE = 'EDUAID_CASEWORK_URL';
-/** How long a fetched revocation list is used before it is fetched again. */
+/**
+ * How long a fetched revocation list is used before it is fetched again. This is the revocation
+ * window of every service but casework: a token revoked at time T is refused by casework at once and
+ * by the others from T + REVOCATION_CACHE_MS at the latest, while casework answers (a list's age is
+ * counted from the moment its request was sent, so a slow answer does not lengthen the window).
+ */
 export const REVOCATION_CACHE_MS = 5_000;
-/** How long the last list may be used when casework does not answer; after that, requests are refused. */
+/**
+ * How long the last list may be used when casework does not answer (the window while casework is
+ * unreachable); after that every request is refused with 503 auth.revocation-unavailable.
+ */
 export const REVOCATION_MAX_STALENESS_MS = 60_000;
 
 /**
- * How a service other than casework reaches casework: it pulls the revocation list (cached a few
- * seconds, so a revoked token stops working everywhere within REVOCATION_CACHE_MS) and pushes access
- * denials to casework's audit log. Both over HTTP with a short-lived service token signed with the
- * shared secret; the services never read casework's tables.
+ * How a service other than casework reaches casework: it pulls the revocation list (cached
+ * REVOCATION_CACHE_MS, so a revoked token stops working everywhere within that time) and pushes
+ * access denials to casework's audit log. Both over HTTP with a short-lived service token signed with
+ * the shared secret; the services never read casework's tables. The window is documented rather than
+ * closed: a check per request would put casework in the path of every request of every service.
  */
 export class CaseworkLink implements RevocationCheck, AccessDenialSink {
   private readonly logger = new Logger('CaseworkLink');
@@ -69,6 +78,8 @@ export class CaseworkLink implements RevocationCheck, AccessDenialSink {
   }
 
   private async refresh(base: string): Promise<void> {
+    // The list is as fresh as the moment it was asked for, not the moment it arrived.
+    const askedAt = Date.now();
     try {
       const response = await fetch(`${base}/internal/token-revocations`, {
         headers: { authorization: `Bearer ${await signServiceToken(this.secret, this.service)}` },
@@ -79,7 +90,7 @@ export class CaseworkLink implements RevocationCheck, AccessDenialSink {
       this.list = {
         tokenIds: new Set(body.tokenIds),
         cutoffs: new Map(body.userCutoffs.map((c) => [c.userId, Date.parse(c.notBefore)])),
-        fetchedAt: Date.now(),
+        fetchedAt: askedAt,
       };
     } catch (error) {
       this.logger.warn({ event: 'auth.revocation-fetch-failed', err: error }, 'cannot fetch the revocation list; using the last one');

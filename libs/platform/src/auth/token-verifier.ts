@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, jwtVerify, JWTPayload, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
-import { Caller, ROLES, Role, SCOPE_LEVELS, ScopeLevel } from '@eduaid/contracts';
+import { Caller, ROLES, Role, SCOPE_LEVELS, ScopeLevel, scopeFormProblem } from '@eduaid/contracts';
 import { DomainError } from '../errors/domain-error';
 
 export const EDUAID_TOKEN_ISSUER = 'eduaid';
@@ -123,5 +123,9 @@ function callerOf(payload: EduaidClaims): Caller {
   if (!payload.sub || !payload.jti || roles.length === 0 || !SCOPE_LEVELS.includes(level) || typeof code !== 'string') {
     throw new DomainError('auth.token-claims', 'unauthenticated', 'The token lacks eduaid’s claims (subject, id, roles, scope).');
   }
+  // A level that does not match its code's form is trusted nowhere (an external issuer's token, or a
+  // user created before POST /users checked it): refuse the token rather than guess its reach.
+  const problem = scopeFormProblem({ level, code });
+  if (problem) throw new DomainError('auth.token-scope', 'unauthenticated', `The token’s scope is not well formed: ${problem}.`);
   return { userId: payload.sub, displayName: payload.name ?? payload.sub, roles, scope: { level, code }, tokenId: payload.jti };
 }

@@ -9,6 +9,7 @@ export type DomainErrorKind =
   | 'not-found' // 404
   | 'conflict' // 409: duplicate, stale or out-of-order
   | 'unprocessable' // 422: a business rule refuses it (e.g. not eligible)
+  | 'too-many-requests' // 429: throttled; `retryAfterSeconds` becomes the Retry-After header
   | 'unavailable'; // 503: a dependency is down; try again
 
 export interface FieldError {
@@ -23,6 +24,8 @@ export class DomainError extends Error {
     readonly kind: DomainErrorKind,
     message: string,
     readonly fieldErrors: FieldError[] = [],
+    /** For 'too-many-requests': how long to wait (sent as Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -36,5 +39,6 @@ export const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   'not-found': 404,
   conflict: 409,
   unprocessable: 422,
+  'too-many-requests': 429,
   unavailable: 503,
 };

@@ -49,6 +49,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       requestId: String(request.id),
       ...(mapped.errors?.length ? { errors: mapped.errors } : {}),
     };
+    if (exception instanceof DomainError && exception.retryAfterSeconds !== undefined) reply.header('retry-after', String(exception.retryAfterSeconds));
     void reply.status(mapped.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
   }
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '@eduaid/contracts';
-import { CurrentCaller, Roles } from '@eduaid/platform';
+import { CurrentCaller, ProvinceWide, Roles } from '@eduaid/platform';
 import { AuditService } from './audit.service';
 import { AuditPageDto, AuditVerificationDto } from './dto/audit.dto';
 import { AuditQueryDto } from './dto/audit-query.dto';
@@ -19,10 +19,11 @@ export class AuditController {
     return this.audit.list(caller, query);
   }
 
+  @ProvinceWide()
   @Get('verification')
-  @ApiOperation({ summary: 'Verify the hash chain; names the first altered entry', description: 'Province-level callers only: the chain spans the province.' })
+  @ApiOperation({ summary: 'Verify the hash chain; names the first altered entry', description: 'Province-wide callers only: the chain spans the province.' })
   @ApiOkResponse({ type: AuditVerificationDto })
-  @ApiForbiddenResponse({ description: 'Caller is not at province level' })
+  @ApiForbiddenResponse({ description: 'auth.province-wide-only: your scope is not the whole province' })
   verify(@CurrentCaller() caller: Caller): Promise<AuditVerificationDto> {
     return this.audit.verify(caller);
   }

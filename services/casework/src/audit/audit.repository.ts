@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import type { ScopeLevel } from '@eduaid/contracts';
 import { chainHash, GENESIS_HASH } from './canonical-json';
 
 /** What a caller asks to be recorded. */
@@ -123,7 +124,7 @@ export class AuditRepository {
   }
 
   /** Entries visible in a jurisdiction, newest first, keyset on seq. */
-  async list(filter: { scopeCode: string; province: boolean; subjectType?: string; subjectId?: string; action?: string; beforeSeq?: string; limit: number }): Promise<AuditRow[]> {
+  async list(filter: { scopeCode: string; scopeLevel: ScopeLevel; province: boolean; subjectType?: string; subjectId?: string; action?: string; beforeSeq?: string; limit: number }): Promise<AuditRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {
@@ -131,7 +132,9 @@ export class AuditRepository {
       where.push(sql.replace('?', `$${params.length}`));
     };
     // Entries with no place (logins, denials of unscoped routes) are for province-wide auditors only.
-    if (!filter.province) add(`division_code LIKE ? || '%'`, filter.scopeCode);
+    // Entries are placed by division code only; a school code is not a division prefix (its 10 digits
+    // would match villages of a township), so a school scope sees only entries placed at the school.
+    if (!filter.province) add(filter.scopeLevel === 'school' ? 'division_code = ?' : `division_code LIKE ? || '%'`, filter.scopeCode);
     if (filter.subjectType) add('subject_type = ?', filter.subjectType);
     if (filter.subjectId) add('subject_id = ?', filter.subjectId);
     if (filter.action) add('action = ?', filter.action);

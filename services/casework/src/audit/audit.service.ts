@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Caller } from '@eduaid/contracts';
-import { AccessDenial, AccessDenialSink, denyAccess, DomainError } from '@eduaid/platform';
+import { Caller, isProvinceWide } from '@eduaid/contracts';
+import { AccessDenial, AccessDenialSink, assertProvinceWide, DomainError } from '@eduaid/platform';
 import { chainHash, GENESIS_HASH } from './canonical-json';
 import { AuditRepository, AuditRow, bodyOfRow } from './audit.repository';
 import { AuditEntryDto, AuditPageDto, AuditVerificationDto } from './dto/audit.dto';
@@ -50,7 +50,9 @@ export class AuditService implements AccessDenialSink {
     const beforeSeq = query.cursor ? decodeSeq(query.cursor) : undefined;
     const rows = await this.audit.list({
       scopeCode: caller.scope.code,
-      province: caller.scope.level === 'province',
+      scopeLevel: caller.scope.level,
+      // Only a really province-wide scope sees every entry, those without a place included.
+      province: isProvinceWide(caller.scope),
       subjectType: query.subjectType,
       subjectId: query.subjectId,
       action: query.action,
@@ -69,9 +71,8 @@ export class AuditService implements AccessDenialSink {
    * does not match is the first one altered (or the first after a deleted one).
    */
   async verify(caller: Caller): Promise<AuditVerificationDto> {
-    if (caller.scope.level !== 'province') {
-      denyAccess(caller, 'audit.verify-needs-province', 'jurisdiction', 'The audit chain spans the whole province; only a province-level auditor may verify it.');
-    }
+    // The route is @ProvinceWide() already; checked here too so no other path reaches the whole chain.
+    assertProvinceWide(caller, 'Verifying the audit chain');
     let previousHash = GENESIS_HASH;
     let afterSeq = '0';
     let checked = 0;

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Caller } from '@eduaid/contracts';
 import { CurrentCaller, Public, Roles } from '@eduaid/platform';
 import { RequestId } from '../common/request-id.decorator';
-import { CallerDto, CreateUserDto, LoginDto, RevocationDto, RevokeTokensDto, TokenDto, UserDto, UserParamsDto } from './dto/identity.dto';
+import { CallerDto, CreateUserDto, LockoutReleaseDto, LoginDto, RevocationDto, RevokeTokensDto, TokenDto, UserDto, UserParamsDto } from './dto/identity.dto';
 import { IdentityService } from './identity.service';
 
 @ApiTags('identity')
@@ -14,11 +14,15 @@ export class IdentityController {
   @Public()
   @Post('auth/login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Log in with user name and password; answers a bearer token for every service' })
+  @ApiOperation({
+    summary: 'Log in with user name and password; answers a bearer token for every service',
+    description: 'Throttled per user name and per client address: after 5 failures (20 per address) each attempt waits twice as long as the last; the 10th failure within 15 minutes locks the name for an hour or until a programme admin lifts it. Unknown names are treated exactly like known ones.',
+  })
   @ApiOkResponse({ type: TokenDto })
-  @ApiUnauthorizedResponse({ description: 'Wrong user name or password' })
-  login(@Body() body: LoginDto): Promise<TokenDto> {
-    return this.identity.login(body.username, body.password);
+  @ApiUnauthorizedResponse({ description: 'Wrong user name or password (one answer for both)' })
+  @ApiTooManyRequestsResponse({ description: 'auth.login-throttled or auth.login-locked; Retry-After says how many seconds to wait' })
+  login(@Body() body: LoginDto, @Ip() address: string, @RequestId() requestId: string): Promise<TokenDto> {
+    return this.identity.login(body.username, body.password, address, requestId);
   }
 
   @Post('auth/logout')
@@ -38,11 +42,23 @@ export class IdentityController {
 
   @Roles('programme-admin')
   @Post('users')
-  @ApiOperation({ summary: 'Create a user in your jurisdiction' })
+  @ApiOperation({ summary: 'Create a user in your jurisdiction', description: 'The scope must be your own level or narrower, inside your own code, and its level must match its code’s form.' })
   @ApiCreatedResponse({ type: UserDto })
+  @ApiBadRequestResponse({ description: 'scopeLevel does not match the form of scopeCode (field error on scopeCode)' })
+  @ApiForbiddenResponse({ description: 'The scope is wider than yours or outside it' })
   @ApiConflictResponse({ description: 'User name taken' })
   createUser(@Body() body: CreateUserDto, @CurrentCaller() caller: Caller, @RequestId() requestId: string): Promise<UserDto> {
     return this.identity.createUser(caller, body, requestId);
+  }
+
+  @Roles('programme-admin')
+  @Delete('users/:userId/lockout')
+  @ApiOperation({ summary: 'Lift a user’s login lockout and clear their failed-login count', description: 'For a programme admin whose jurisdiction holds the user. Audited as auth.lockout-released.' })
+  @ApiOkResponse({ type: LockoutReleaseDto })
+  @ApiForbiddenResponse({ description: 'The user lies outside your jurisdiction' })
+  @ApiNotFoundResponse({ description: 'No such user' })
+  releaseLockout(@Param() params: UserParamsDto, @CurrentCaller() caller: Caller, @RequestId() requestId: string): Promise<LockoutReleaseDto> {
+    return this.identity.releaseLockout(caller, params.userId, requestId);
   }
 
   @Roles('programme-admin')

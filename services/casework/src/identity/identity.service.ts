@@ -2,16 +2,35 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { Caller } from '@eduaid/contracts';
-import { denyAccess, DomainError, RevocationCheck, SERVICE_CONFIG, ServiceConfig, signCallerToken } from '@eduaid/platform';
+import { Caller, CallerScope, scopeFormProblem, scopeWithin } from '@eduaid/contracts';
+import { assertGrantable, assertProvinceWide, denyAccess, DomainError, RevocationCheck, SERVICE_CONFIG, ServiceConfig, signCallerToken } from '@eduaid/platform';
 import { AuditRepository } from '../audit/audit.repository';
+import { ACCOUNT_THROTTLE, ADDRESS_THROTTLE } from './login-throttle';
+import { LoginAdmission, LoginThrottleRepository } from './login-throttle.repository';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password';
 import { UserRow, UsersRepository } from './users.repository';
-import type { CallerDto, CreateUserDto, RevocationDto, RevocationListDto, TokenDto, UserDto } from './dto/identity.dto';
+import type { CallerDto, CreateUserDto, LockoutReleaseDto, RevocationDto, RevocationListDto, TokenDto, UserDto } from './dto/identity.dto';
 
 export const TOKEN_TTL_SECONDS = 8 * 3600;
 // A revoked token id is kept this long: longer than any token casework issues lives.
 const REVOKED_TOKEN_RETENTION_MS = 24 * 3600 * 1000;
+
+/** The throttle keys of a login: the name asked for (known or not) and the client's address. */
+const accountKey = (username: string) => `account:${username}`;
+const addressKey = (address: string) => `address:${address}`;
+
+/** Who an audit entry about a login names when the user name is unknown. */
+const UNKNOWN_USER = 'unknown-user';
+
+/** One answer for a throttled login, whether the name exists or not (only the wait differs). */
+function throttled(refusal: Extract<LoginAdmission, { admitted: false }>): DomainError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(refusal.retryAfterMs / 1000));
+  return refusal.locked
+    ? new DomainError('auth.login-locked', 'too-many-requests', 'This user name is locked after too many failed logins: a programme admin can lift the lock, or wait until it ends (see Retry-After).', [], retryAfterSeconds)
+    : new DomainError('auth.login-throttled', 'too-many-requests', 'Too many failed logins for this user name or from this address: wait before trying again (see Retry-After).', [], retryAfterSeconds);
+}
+
+const scopeOf = (row: UserRow): CallerScope => ({ level: row.scope_level, code: row.scope_code });
 
 export function userDto(row: UserRow): UserDto {
   return { userId: row.user_id, username: row.username, displayName: row.display_name, roles: row.roles, scope: { level: row.scope_level, code: row.scope_code } };
@@ -22,24 +41,65 @@ export function userDto(row: UserRow): UserDto {
 export class IdentityService implements RevocationCheck {
   constructor(
     private readonly users: UsersRepository,
+    private readonly throttle: LoginThrottleRepository,
     private readonly audit: AuditRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
-  async login(username: string, password: string): Promise<TokenDto> {
+  /**
+   * Checks a password, throttled per user name and per client address (login-throttle.ts): a
+   * throttled or locked name answers 429 with Retry-After before its password is looked at, the same
+   * way whether the name exists or not. Every failure that was checked is audited, and so is a lockout.
+   */
+  async login(username: string, password: string, address: string, requestId: string): Promise<TokenDto> {
+    const keys = { account: accountKey(username), address: addressKey(address) };
+    const admission = await this.throttle.admit([{ key: keys.account, policy: ACCOUNT_THROTTLE }, { key: keys.address, policy: ADDRESS_THROTTLE }], new Date());
+    if (!admission.admitted) throw throttled(admission);
     const user = await this.users.byUsername(username);
     const ok = user ? await verifyPassword(password, { hash: user.password_hash, salt: user.password_salt }) : await verifyPassword(password, await DUMMY_HASH).then(() => false);
     if (!user || !ok || !user.active) {
+      const about = { actor: user?.user_id ?? UNKNOWN_USER, subjectType: 'user', subjectId: user?.user_id ?? null, divisionCode: user?.scope_code ?? null, requestId };
+      await this.audit.append({ ...about, action: 'auth.login-failed', after: { username, address, knownUser: !!user } });
+      if (admission.locksNow.includes(keys.account)) {
+        await this.audit.append({ ...about, action: 'auth.login-locked', after: { username, address, lockedForMinutes: (ACCOUNT_THROTTLE.lockoutMs ?? 0) / 60_000 }, reason: `${ACCOUNT_THROTTLE.lockoutAfter} failed logins within ${ACCOUNT_THROTTLE.windowMs / 60_000} minutes` });
+      }
       // One answer for unknown name, wrong password and disabled user: no hint which it was.
       throw new DomainError('auth.login-failed', 'unauthenticated', 'The user name or password is wrong.');
     }
+    await this.throttle.succeeded(keys.account, keys.address);
+    const problem = scopeFormProblem(scopeOf(user));
+    if (problem) {
+      // Made before POST /users checked scopes: no service would accept its token, so none is issued.
+      throw new DomainError('auth.user-scope-invalid', 'forbidden', `Your account's jurisdiction is not well formed (${problem}); ask a programme admin to correct it.`);
+    }
     const { token, expiresAt } = await signCallerToken(
       this.config.auth.tokenSecret,
-      { userId: user.user_id, displayName: user.display_name, roles: user.roles, scope: { level: user.scope_level, code: user.scope_code } },
+      { userId: user.user_id, displayName: user.display_name, roles: user.roles, scope: scopeOf(user) },
       TOKEN_TTL_SECONDS,
     );
     return { accessToken: token, tokenType: 'Bearer', expiresAt: expiresAt.toISOString(), user: userDto(user) };
+  }
+
+  /** Lifts a user's login lockout and clears their failure count (programme admin whose scope holds the user). */
+  async releaseLockout(caller: Caller, userId: string, requestId: string): Promise<LockoutReleaseDto> {
+    const target = await this.assertManages(caller, userId, 'lifting the login lockout of');
+    return this.dataSource.transaction(async (m) => {
+      const held = await this.throttle.release(accountKey(target.username), m);
+      const result: LockoutReleaseDto = { userId, wasLocked: !!held?.lockedAt, failuresCleared: held?.failures ?? 0 };
+      await this.audit.append({ actor: caller.userId, action: 'auth.lockout-released', subjectType: 'user', subjectId: userId, divisionCode: target.scope_code, before: held ?? null, after: result, requestId }, m);
+      return result;
+    });
+  }
+
+  /** The user, if the caller's scope holds theirs (same level or wider, covering it); 404 / 403 otherwise. */
+  private async assertManages(caller: Caller, userId: string, what: string): Promise<UserRow> {
+    const target = await this.users.byId(userId);
+    if (!target) throw new DomainError('user.not-found', 'not-found', `No user ${userId}.`);
+    if (!scopeWithin(scopeOf(target), caller.scope)) {
+      denyAccess(caller, 'auth.out-of-scope', 'jurisdiction', `User ${userId} (${target.scope_level} ${target.scope_code}) lies outside your jurisdiction (${caller.scope.level} ${caller.scope.code}): ${what} them is not yours to do.`, `user ${userId}`);
+    }
+    return target;
   }
 
   me(caller: Caller): CallerDto {
@@ -54,9 +114,8 @@ export class IdentityService implements RevocationCheck {
   }
 
   async createUser(caller: Caller, body: CreateUserDto, requestId: string): Promise<UserDto> {
-    if (!body.scopeCode.startsWith(caller.scope.code) || caller.scope.level === 'school') {
-      denyAccess(caller, 'auth.out-of-scope', 'jurisdiction', `A user at ${body.scopeLevel} ${body.scopeCode} lies outside your jurisdiction (${caller.scope.level} ${caller.scope.code}).`, `user ${body.username}`);
-    }
+    // Level must match the code's form (400) and never be wider than the creator's own (403).
+    assertGrantable(caller, { level: body.scopeLevel, code: body.scopeCode }, `user ${body.username}`);
     const { hash, salt } = await hashPassword(body.password);
     const userId = randomUUID();
     return this.dataSource.transaction(async (m) => {
@@ -71,9 +130,11 @@ export class IdentityService implements RevocationCheck {
   /** Every token of the user issued until now stops working in every service (within their cache time). */
   async revokeUserTokens(caller: Caller, userId: string, reason: string | undefined, requestId: string): Promise<RevocationDto> {
     const target = await this.users.byId(userId);
-    if (target && !target.scope_code.startsWith(caller.scope.code)) {
-      denyAccess(caller, 'auth.out-of-scope', 'jurisdiction', `User ${userId} lies outside your jurisdiction (${caller.scope.level} ${caller.scope.code}).`, `user ${userId}`);
+    if (target && !scopeWithin(scopeOf(target), caller.scope)) {
+      denyAccess(caller, 'auth.out-of-scope', 'jurisdiction', `User ${userId} (${target.scope_level} ${target.scope_code}) lies outside your jurisdiction (${caller.scope.level} ${caller.scope.code}).`, `user ${userId}`);
     }
+    // A user casework does not hold (an external issuer's) has no known place: only the province may cut them off.
+    if (!target) assertProvinceWide(caller, `Revoking the tokens of ${userId}, whom casework does not know,`);
     // Token issue times are whole seconds: a cut-off at this second refuses every token issued before it.
     const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000 + 1000);
     await this.dataSource.transaction(async (m) => {

@@ -5,6 +5,8 @@ import { hashPassword } from '../identity/password';
 export interface DemoUsersOptions {
   /** The demo county's division code (default 420102, 江岸区 under 武汉市, 湖北省). */
   countyCode?: string;
+  /** The demo school (default the county's first: county code + 0001), for the school-level caseworker. */
+  schoolCode?: string;
   /** Everyone's password (default 'eduaid-demo-password'). */
   password?: string;
 }
@@ -18,16 +20,19 @@ export interface DemoUser {
 
 /**
  * Demo users, one or two per role, in one demo county (auditor and programme admin at province
- * level). Idempotent: users that exist are left alone. Runs against casework's schema, which must
- * be migrated. Answers who exists after the call.
+ * level, and a caseworker at the county's first school for the school check of aid applications).
+ * Idempotent: users that exist are left alone. Runs against casework's schema, which must be
+ * migrated. Answers who exists after the call.
  */
 export async function seedDemoUsers(dataSource: DataSource, options: DemoUsersOptions = {}): Promise<DemoUser[]> {
   const county = options.countyCode ?? '420102';
   const province = county.slice(0, 2);
+  const school = options.schoolCode ?? `${county}0001`;
   const password = options.password ?? 'eduaid-demo-password';
   const users: DemoUser[] = [
     { userId: 'demo-caseworker-1', username: 'caseworker1.demo', roles: ['caseworker'], scope: { level: 'county', code: county } },
     { userId: 'demo-caseworker-2', username: 'caseworker2.demo', roles: ['caseworker'], scope: { level: 'county', code: county } },
+    { userId: 'demo-school-caseworker', username: 'school-caseworker.demo', roles: ['caseworker'], scope: { level: 'school', code: school } },
     { userId: 'demo-approver-1', username: 'approver1.demo', roles: ['approver'], scope: { level: 'county', code: county } },
     { userId: 'demo-approver-2', username: 'approver2.demo', roles: ['approver'], scope: { level: 'county', code: county } },
     { userId: 'demo-supervisor', username: 'supervisor.demo', roles: ['supervisor'], scope: { level: 'county', code: county } },

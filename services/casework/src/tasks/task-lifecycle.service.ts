@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { ApplicationFailure } from '@temporalio/common';
 import type { CompleteTaskInput, CreateTaskInput, EscalateTaskInput, EscalationResult, ReleaseIdleClaimInput, RemindTaskInput, TaskRef } from '@eduaid/contracts';
 import { AuditRepository } from '../audit/audit.repository';
 import { NotificationsRepository } from '../notifications/notifications.repository';
+import { LEVELLED_KINDS } from './task-access';
 import { auditState } from './tasks.mapper';
 import { TaskRow, TasksRepository } from './tasks.repository';
 
@@ -25,6 +27,10 @@ export class TaskLifecycleService {
   }
 
   async create(input: CreateTaskInput): Promise<TaskRef> {
+    if (LEVELLED_KINDS.includes(input.kind) && !input.place.level) {
+      // Retrying cannot help: the workflow must say at which level the step is decided.
+      throw ApplicationFailure.nonRetryable(`A ${input.kind} task (step ${input.step}) must say the level it is decided at (place.level); none was given.`, 'TaskLevelMissing');
+    }
     // The key is the business one (workflow id + step + attempt); the task id is the workflow's too.
     const key = `${input.workflowId}:${input.step}#${input.attempt}`;
     return this.tasks.dataSource.transaction(async (m) => {
@@ -71,7 +77,7 @@ export class TaskLifecycleService {
   async remind(input: RemindTaskInput): Promise<void> {
     const task = await this.tasks.byId(input.taskId);
     if (!task || !['open', 'claimed'].includes(task.status)) return;
-    const recipients = task.assignee_id ? [task.assignee_id] : await this.tasks.eligibleUsers(task.candidate_role, { divisionCode: task.division_code, schoolCode: task.school_code }, REMINDER_FAN_OUT);
+    const recipients = task.assignee_id ? [task.assignee_id] : await this.tasks.eligibleUsers(task.candidate_role, { divisionCode: task.division_code, schoolCode: task.school_code, level: task.decider_level }, REMINDER_FAN_OUT);
     await this.tasks.dataSource.transaction(async (m) => {
       for (const userId of recipients) {
         await this.notifications.add({ idempotencyKey: `task-reminder:${task.task_id}:${input.reminder}:${userId}`, userId, kind: 'task-reminder', taskId: task.task_id, title: `Reminder: ${task.kind} for ${task.subject_type} ${task.subject_id} is due ${task.due_at.toISOString()}` }, m);

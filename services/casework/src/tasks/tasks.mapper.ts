@@ -1,7 +1,8 @@
 import type { TaskDto } from './dto/tasks.dto';
 import type { TaskRow } from './tasks.repository';
 
-export function taskDto(row: TaskRow, now = Date.now()): TaskDto {
+/** `canAct`: whether the caller could claim or decide it (role, level, four eyes as far as the task says). */
+export function taskDto(row: TaskRow, now = Date.now(), canAct?: boolean): TaskDto {
   return {
     taskId: row.task_id,
     workflowId: row.workflow_id,
@@ -12,6 +13,8 @@ export function taskDto(row: TaskRow, now = Date.now()): TaskDto {
     candidateRole: row.candidate_role,
     divisionCode: row.division_code,
     schoolCode: row.school_code ?? undefined,
+    level: row.decider_level ?? undefined,
+    canAct,
     assigneeId: row.assignee_id ?? undefined,
     claimedAt: row.claimed_at?.toISOString(),
     priority: row.priority,

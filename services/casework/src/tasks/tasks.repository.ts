@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { CallerScope, CreateTaskInput, Role, TaskStatus } from '@eduaid/contracts';
+import type { CallerScope, CreateTaskInput, Role, ScopeLevel, TaskStatus } from '@eduaid/contracts';
+import { kindSql, levelSql, levelsWithin } from './task-access';
 
 export interface TaskRow {
   task_id: string;
@@ -16,6 +17,8 @@ export interface TaskRow {
   candidate_role: Role;
   division_code: string;
   school_code: string | null;
+  /** The level the step is held at: only someone scoped AT it, covering the task, claims or decides it. */
+  decider_level: ScopeLevel | null;
   assignee_id: string | null;
   claimed_at: Date | null;
   status: TaskStatus;
@@ -38,11 +41,30 @@ export interface TaskRow {
 
 export const OPEN_STATUSES: TaskStatus[] = ['open', 'claimed', 'deciding'];
 
-/** SQL for "the scope covers the task's place" (mirrors scopeCovers in contracts). */
+/**
+ * SQL for "the scope covers the task's place" (mirrors scopeCovers in contracts): a school code is
+ * matched by prefix only from county level up, as a school's code starts with its county's code.
+ */
 function scopeSql(level: string, code: string, params: unknown[], alias = 't'): string {
   params.push(code);
   const p = `$${params.length}`;
-  return level === 'school' ? `${alias}.school_code = ${p}` : `(${alias}.division_code LIKE ${p} || '%' OR COALESCE(${alias}.school_code, '') LIKE ${p} || '%')`;
+  if (level === 'school') return `${alias}.school_code = ${p}`;
+  if (level === 'township') return `${alias}.division_code LIKE ${p} || '%'`;
+  return `(${alias}.division_code LIKE ${p} || '%' OR COALESCE(${alias}.school_code, '') LIKE ${p} || '%')`;
+}
+
+/**
+ * SQL for "user u may take a task of this role at this place and level": active, holding the role,
+ * with a scope covering the place (scopeCovers, per the user's level) and, when the step is held at a
+ * level, scoped AT that level and covering the place by it (scopeActsAt). `$role`, `$division`,
+ * `$school`, `$level` name the parameters.
+ */
+function eligibleUserSql(p: { role: string; division: string; school: string; level: string }): string {
+  return `u.active AND ${p.role} = ANY(u.roles)
+    AND ((u.scope_level = 'school' AND u.scope_code = ${p.school})
+      OR (u.scope_level = 'township' AND ${p.division} LIKE u.scope_code || '%')
+      OR (u.scope_level IN ('province','prefecture','county') AND (${p.division} LIKE u.scope_code || '%' OR COALESCE(${p.school}, '') LIKE u.scope_code || '%')))
+    AND (${p.level}::text IS NULL OR (u.scope_level = ${p.level} AND (CASE WHEN ${p.level} = 'school' THEN u.scope_code = ${p.school} ELSE ${p.division} LIKE u.scope_code || '%' END)))`;
 }
 
 export interface InboxFilter {
@@ -95,14 +117,14 @@ export class TasksRepository {
   async insert(input: CreateTaskInput, idempotencyKey: string, assigneeId: string | null, manager: EntityManager): Promise<TaskRow | undefined> {
     const rows: TaskRow[] = await manager.query(
       `INSERT INTO casework.tasks (task_id, idempotency_key, workflow_id, kind, subject_type, subject_id, step, step_index, attempt,
-         candidate_role, division_code, school_code, assignee_id, claimed_at, status, priority, due_at, data, submitted_by, excluded_deciders)
+         candidate_role, division_code, school_code, assignee_id, claimed_at, status, priority, due_at, data, submitted_by, excluded_deciders, decider_level)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13, CASE WHEN $13::text IS NULL THEN NULL ELSE now() END,
-         CASE WHEN $13::text IS NULL THEN 'open' ELSE 'claimed' END, $14,$15,$16,$17,$18)
+         CASE WHEN $13::text IS NULL THEN 'open' ELSE 'claimed' END, $14,$15,$16,$17,$18,$19)
        ON CONFLICT DO NOTHING RETURNING *`,
       [
         input.taskId, idempotencyKey, input.workflowId, input.kind, input.subject.type, input.subject.id, input.step, input.stepIndex, input.attempt,
         input.candidateRole, input.place.divisionCode, input.place.schoolCode ?? null, assigneeId, input.priority, input.dueAt,
-        JSON.stringify(input.data ?? {}), input.submittedBy ?? null, input.excludedDeciders ?? [],
+        JSON.stringify(input.data ?? {}), input.submittedBy ?? null, input.excludedDeciders ?? [], input.place.level ?? null,
       ],
     );
     return rows[0];
@@ -111,9 +133,9 @@ export class TasksRepository {
   /**
    * The eligible user with the fewest open tasks (or, round-robin, the one assigned longest ago):
    * active, holding the role, with a county-or-narrower jurisdiction covering the place (wider
-   * staff take work from the pool), and not excluded by four eyes.
+   * staff take work from the pool), at the step's level if it has one, and not excluded by four eyes.
    */
-  async pickAssignee(role: Role, place: { divisionCode: string; schoolCode?: string }, excluded: string[], strategy: 'least-loaded' | 'round-robin', manager: EntityManager): Promise<string | undefined> {
+  async pickAssignee(role: Role, place: { divisionCode: string; schoolCode?: string; level?: ScopeLevel }, excluded: string[], strategy: 'least-loaded' | 'round-robin', manager: EntityManager): Promise<string | undefined> {
     // Serialise assignments per role, so two tasks created together do not both pick the same "least loaded" person.
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`casework.assign:${role}`]);
     const order = strategy === 'round-robin' ? 'u.last_assigned_at ASC NULLS FIRST, u.user_id' : 'load ASC, u.last_assigned_at ASC NULLS FIRST, u.user_id';
@@ -121,11 +143,11 @@ export class TasksRepository {
       `SELECT u.user_id,
               (SELECT count(*) FROM casework.tasks t WHERE t.assignee_id = u.user_id AND t.status IN ('claimed','deciding')) AS load
          FROM casework.users u
-        WHERE u.active AND $1 = ANY(u.roles) AND u.scope_level IN ('county','township','school')
-          AND ((u.scope_level = 'school' AND u.scope_code = $3) OR (u.scope_level <> 'school' AND ($2 LIKE u.scope_code || '%' OR COALESCE($3, '') LIKE u.scope_code || '%')))
+        WHERE ${eligibleUserSql({ role: '$1', division: '$2', school: '$3', level: '$5' })}
+          AND u.scope_level IN ('county','township','school')
           AND NOT (u.user_id = ANY($4))
         ORDER BY ${order} LIMIT 1`,
-      [role, place.divisionCode, place.schoolCode ?? null, excluded],
+      [role, place.divisionCode, place.schoolCode ?? null, excluded, place.level ?? null],
     );
     const userId = rows[0]?.user_id;
     if (userId) await manager.query('UPDATE casework.users SET last_assigned_at = clock_timestamp() WHERE user_id = $1', [userId]);
@@ -136,8 +158,7 @@ export class TasksRepository {
   async pickSupervisor(place: { divisionCode: string; schoolCode?: string | null }, manager: EntityManager): Promise<string | undefined> {
     const rows: { user_id: string }[] = await manager.query(
       `SELECT u.user_id FROM casework.users u
-        WHERE u.active AND 'supervisor' = ANY(u.roles)
-          AND ((u.scope_level = 'school' AND u.scope_code = $2) OR (u.scope_level <> 'school' AND ($1 LIKE u.scope_code || '%' OR COALESCE($2, '') LIKE u.scope_code || '%')))
+        WHERE ${eligibleUserSql({ role: `'supervisor'`, division: '$1', school: '$2', level: 'NULL' })}
         ORDER BY length(u.scope_code) DESC,
                  (SELECT count(*) FROM casework.tasks t WHERE t.escalated_to = u.user_id AND t.status IN ('open','claimed','deciding')), u.user_id
         LIMIT 1`,
@@ -147,23 +168,20 @@ export class TasksRepository {
   }
 
   /** Users eligible for a task (for reminders of a task nobody holds). */
-  async eligibleUsers(role: Role, place: { divisionCode: string; schoolCode?: string | null }, limit: number): Promise<string[]> {
+  async eligibleUsers(role: Role, place: { divisionCode: string; schoolCode?: string | null; level?: ScopeLevel | null }, limit: number): Promise<string[]> {
     const rows: { user_id: string }[] = await this.dataSource.query(
       `SELECT u.user_id FROM casework.users u
-        WHERE u.active AND $1 = ANY(u.roles)
-          AND ((u.scope_level = 'school' AND u.scope_code = $3) OR (u.scope_level <> 'school' AND ($2 LIKE u.scope_code || '%' OR COALESCE($3, '') LIKE u.scope_code || '%')))
+        WHERE ${eligibleUserSql({ role: '$1', division: '$2', school: '$3', level: '$5' })}
         ORDER BY length(u.scope_code) DESC, u.user_id LIMIT $4`,
-      [role, place.divisionCode, place.schoolCode ?? null, limit],
+      [role, place.divisionCode, place.schoolCode ?? null, limit, place.level ?? null],
     );
     return rows.map((r) => r.user_id);
   }
 
-  async userCanTake(userId: string, role: Role, place: { divisionCode: string; schoolCode: string | null }): Promise<boolean> {
+  async userCanTake(userId: string, role: Role, place: { divisionCode: string; schoolCode: string | null; level: ScopeLevel | null }): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM casework.users u
-        WHERE u.user_id = $1 AND u.active AND $2 = ANY(u.roles)
-          AND ((u.scope_level = 'school' AND u.scope_code = $4) OR (u.scope_level <> 'school' AND ($3 LIKE u.scope_code || '%' OR COALESCE($4, '') LIKE u.scope_code || '%')))`,
-      [userId, role, place.divisionCode, place.schoolCode],
+      `SELECT 1 FROM casework.users u WHERE u.user_id = $1 AND ${eligibleUserSql({ role: '$2', division: '$3', school: '$4', level: '$5' })}`,
+      [userId, role, place.divisionCode, place.schoolCode, place.level],
     );
     return rows.length > 0;
   }
@@ -204,13 +222,15 @@ export class TasksRepository {
 
   async inbox(f: InboxFilter): Promise<TaskRow[]> {
     const params: unknown[] = [];
-    const where: string[] = [scopeSql(f.scope.level, f.scope.code, params)];
+    // In scope, and of a kind that belongs to one of the caller's roles (task-access.ts).
+    const where: string[] = [scopeSql(f.scope.level, f.scope.code, params), kindSql(f.roles, params)];
     const p = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
     };
     if (f.view === 'mine') where.push(`(t.assignee_id = ${p(f.userId)} OR t.escalated_to = $${params.length})`);
-    if (f.view === 'group') where.push(`t.status = 'open' AND t.candidate_role = ANY(${p(f.roles)}) AND NOT (${p(f.userId)} = ANY(t.excluded_deciders)) AND t.submitted_by IS DISTINCT FROM $${params.length}`);
+    // The group's open tasks that this caller could take: their role, their level, not excluded.
+    if (f.view === 'group') where.push(`t.status = 'open' AND t.candidate_role = ANY(${p(f.roles)}) AND NOT (${p(f.userId)} = ANY(t.excluded_deciders)) AND t.submitted_by IS DISTINCT FROM $${params.length} AND ${levelSql(f.scope, params)}`);
     if (f.status) where.push(`t.status = ${p(f.status)}`);
     else if (f.view !== 'all') where.push(`t.status IN ('open','claimed','deciding')`);
     if (f.kind) where.push(`t.kind = ${p(f.kind)}`);
@@ -231,14 +251,15 @@ export class TasksRepository {
 
   async counts(scope: CallerScope, userId: string, roles: Role[]): Promise<{ mine: number; group: number; overdue: number; due_soon: number; escalated: number }> {
     const params: unknown[] = [];
-    const inScope = scopeSql(scope.level, scope.code, params);
+    const inScope = `${scopeSql(scope.level, scope.code, params)} AND ${kindSql(roles, params)}`;
+    const atLevel = levelSql(scope, params);
     params.push(userId, roles);
     const rows: Record<string, string>[] = await this.dataSource.query(
       `SELECT
          count(*) FILTER (WHERE t.assignee_id = $${params.length - 1} OR t.escalated_to = $${params.length - 1}) AS mine,
-         count(*) FILTER (WHERE t.status = 'open' AND t.candidate_role = ANY($${params.length})) AS "group",
-         count(*) FILTER (WHERE t.due_at < now() AND (t.assignee_id = $${params.length - 1} OR t.escalated_to = $${params.length - 1} OR (t.status = 'open' AND t.candidate_role = ANY($${params.length})))) AS overdue,
-         count(*) FILTER (WHERE t.due_at >= now() AND t.due_at < now() + interval '1 day' AND (t.assignee_id = $${params.length - 1} OR (t.status = 'open' AND t.candidate_role = ANY($${params.length})))) AS due_soon,
+         count(*) FILTER (WHERE t.status = 'open' AND t.candidate_role = ANY($${params.length}) AND ${atLevel}) AS "group",
+         count(*) FILTER (WHERE t.due_at < now() AND (t.assignee_id = $${params.length - 1} OR t.escalated_to = $${params.length - 1} OR (t.status = 'open' AND t.candidate_role = ANY($${params.length}) AND ${atLevel}))) AS overdue,
+         count(*) FILTER (WHERE t.due_at >= now() AND t.due_at < now() + interval '1 day' AND (t.assignee_id = $${params.length - 1} OR (t.status = 'open' AND t.candidate_role = ANY($${params.length}) AND ${atLevel}))) AS due_soon,
          count(*) FILTER (WHERE t.escalated_at IS NOT NULL) AS escalated
        FROM casework.tasks t WHERE ${inScope} AND t.status IN ('open','claimed','deciding')`,
       params,
@@ -247,7 +268,11 @@ export class TasksRepository {
     return { mine: Number(r.mine), group: Number(r.group), overdue: Number(r.overdue), due_soon: Number(r.due_soon), escalated: Number(r.escalated) };
   }
 
-  /** Per user in the supervisor's jurisdiction who can take tasks: what they hold, keyset on user id. */
+  /**
+   * Per user in the supervisor's jurisdiction who can take tasks: what they hold, keyset on user id.
+   * "In the jurisdiction" is scopeWithin: the same level or narrower, inside the supervisor's code (a
+   * school's code names its county, so a township supervisor sees no school users).
+   */
   async workload(scope: CallerScope, afterUserId: string | undefined, limit: number): Promise<Record<string, unknown>[]> {
     return this.dataSource.query(
       `SELECT u.user_id, u.display_name, u.roles, u.scope_level, u.scope_code,
@@ -258,9 +283,9 @@ export class TasksRepository {
          FROM casework.users u
          LEFT JOIN casework.tasks t ON t.assignee_id = u.user_id
         WHERE u.active AND u.roles && ARRAY['caseworker','approver','mentor']::text[]
-          AND u.scope_code LIKE $1 || '%' AND ($2::text IS NULL OR u.user_id > $2)
+          AND u.scope_code LIKE $1 || '%' AND u.scope_level = ANY($4::text[]) AND ($2::text IS NULL OR u.user_id > $2)
         GROUP BY u.user_id ORDER BY u.user_id LIMIT $3`,
-      [scope.level === 'school' ? scope.code : scope.code, afterUserId ?? null, limit],
+      [scope.code, afterUserId ?? null, limit, levelsWithin(scope.level).filter((l) => !(scope.level === 'township' && l === 'school'))],
     );
   }
 

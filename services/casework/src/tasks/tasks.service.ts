@@ -7,6 +7,7 @@ import { AuditRepository } from '../audit/audit.repository';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { NotificationsRepository } from '../notifications/notifications.repository';
 import { DecideDto, DecisionResultDto, InboxQueryDto, ReassignDto, TaskCountsDto, TaskDto, TaskPageDto, WorkloadPageDto, WorkloadQueryDto } from './dto/tasks.dto';
+import { kindBelongsTo, levelAllows, levelRule, rolesOfTask } from './task-access';
 import { auditState, taskDto } from './tasks.mapper';
 import { sortKeyLength, sortKeyOf, TaskRow, TasksRepository } from './tasks.repository';
 
@@ -55,7 +56,7 @@ export class TasksService {
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);
-    return { items: page.map((r) => taskDto(r)), nextCursor: rows.length > limit ? encodeCursor(sortKeyOf(page[page.length - 1], sort)) : undefined };
+    return { items: page.map((r) => this.dto(caller, r)), nextCursor: rows.length > limit ? encodeCursor(sortKeyOf(page[page.length - 1], sort)) : undefined };
   }
 
   async counts(caller: Caller): Promise<TaskCountsDto> {
@@ -63,16 +64,34 @@ export class TasksService {
     return { mine: c.mine, group: c.group, overdue: c.overdue, dueSoon: c.due_soon, escalated: c.escalated, unseenNotifications: await this.notifications.unseenCount(caller.userId) };
   }
 
-  /** A task the caller may see: it exists and lies in their jurisdiction. */
+  /** The task as this caller sees it, marked with whether they could claim or decide it. */
+  private dto(caller: Caller, task: TaskRow): TaskDto {
+    const excluded = task.submitted_by === caller.userId || task.excluded_deciders.includes(caller.userId);
+    return taskDto(task, Date.now(), this.isCandidate(caller, task) && levelAllows(caller.scope, task) && !excluded);
+  }
+
+  /**
+   * A task the caller may see: it exists, lies in their jurisdiction, and its kind belongs to one of
+   * their roles (task-access.ts: mentors never see aid tasks, whatever their scope).
+   */
   private async visible(caller: Caller, taskId: string): Promise<TaskRow> {
     const task = await this.tasks.byId(taskId);
     if (!task) throw new DomainError('task.not-found', 'not-found', `No task ${taskId}.`);
     assertInScope(caller, { divisionCode: task.division_code, schoolCode: task.school_code ?? undefined }, `Task ${taskId}`);
+    if (!kindBelongsTo(caller.roles, task)) {
+      denyAccess(caller, 'task.kind-not-yours', 'role', `Task ${taskId} is a ${task.kind} task, which belongs to the roles ${rolesOfTask(task).join(', ')}; you hold ${caller.roles.join(', ')}.`, `Task ${taskId}`);
+    }
     return task;
   }
 
   async get(caller: Caller, taskId: string): Promise<TaskDto> {
-    return taskDto(await this.visible(caller, taskId));
+    return this.dto(caller, await this.visible(caller, taskId));
+  }
+
+  /** A step held at a level is claimed and decided only by someone scoped AT that level who covers it. */
+  private assertLevel(caller: Caller, task: TaskRow): void {
+    if (levelAllows(caller.scope, task)) return;
+    denyAccess(caller, 'task.wrong-level', 'level', levelRule(task, caller), `Task ${task.task_id}`);
   }
 
   /** Four eyes: the submitter, anyone the workflow excluded, and the decider of the previous step. */
@@ -83,8 +102,12 @@ export class TasksService {
     }
   }
 
+  private isCandidate(caller: Caller, task: TaskRow): boolean {
+    return caller.roles.includes(task.candidate_role) || task.assignee_id === caller.userId || task.escalated_to === caller.userId;
+  }
+
   private assertCandidate(caller: Caller, task: TaskRow): void {
-    if (!caller.roles.includes(task.candidate_role) && task.assignee_id !== caller.userId && task.escalated_to !== caller.userId) {
+    if (!this.isCandidate(caller, task)) {
       denyAccess(caller, 'task.not-candidate', 'role', `Task ${task.task_id} is for the role ${task.candidate_role}.`, `Task ${task.task_id}`);
     }
   }
@@ -97,13 +120,14 @@ export class TasksService {
   async claim(caller: Caller, taskId: string, requestId: string): Promise<TaskDto> {
     const task = await this.visible(caller, taskId);
     this.assertCandidate(caller, task);
+    this.assertLevel(caller, task);
     await this.assertFourEyes(caller, task);
     this.assertOpen(task);
     return this.transaction(async (m) => {
       const after = await this.tasks.transition(taskId, ['open'], { status: 'claimed', assignee_id: caller.userId, claimed_at: 'now()' }, undefined, [], m);
       if (!after) throw new DomainError('task.already-claimed', 'conflict', `Task ${taskId} is held by someone else or no longer open.`);
       await this.audit.append({ actor: caller.userId, action: 'task.claimed', subjectType: task.subject_type, subjectId: task.subject_id, divisionCode: task.division_code, before: auditState(task), after: auditState(after), requestId }, m);
-      return taskDto(after);
+      return this.dto(caller, after);
     });
   }
 
@@ -117,7 +141,7 @@ export class TasksService {
       const after = await this.tasks.transition(taskId, ['claimed'], { status: 'open', assignee_id: null, claimed_at: null }, 'assignee_id = $1', [task.assignee_id], m);
       if (!after) throw new DomainError('task.not-claimed', 'conflict', `Task ${taskId} is not held by ${task.assignee_id ?? 'anyone'} any more.`);
       await this.audit.append({ actor: caller.userId, action: 'task.unclaimed', subjectType: task.subject_type, subjectId: task.subject_id, divisionCode: task.division_code, before: auditState(task), after: auditState(after), requestId }, m);
-      return taskDto(after);
+      return this.dto(caller, after);
     });
   }
 
@@ -128,15 +152,16 @@ export class TasksService {
     if (excluded.includes(body.assigneeId)) {
       throw new DomainError('task.four-eyes', 'unprocessable', `Four eyes: ${body.assigneeId} submitted this case or decided its previous step.`);
     }
-    if (!(await this.tasks.userCanTake(body.assigneeId, task.candidate_role, { divisionCode: task.division_code, schoolCode: task.school_code }))) {
-      throw new DomainError('task.assignee-ineligible', 'unprocessable', `${body.assigneeId} is not an active ${task.candidate_role} whose jurisdiction covers this task.`, [{ field: 'assigneeId', message: 'not eligible for this task' }]);
+    if (!(await this.tasks.userCanTake(body.assigneeId, task.candidate_role, { divisionCode: task.division_code, schoolCode: task.school_code, level: task.decider_level }))) {
+      const atLevel = task.decider_level ? `, scoped at ${task.decider_level} level,` : '';
+      throw new DomainError('task.assignee-ineligible', 'unprocessable', `${body.assigneeId} is not an active ${task.candidate_role}${atLevel} whose jurisdiction covers this task.`, [{ field: 'assigneeId', message: 'not eligible for this task' }]);
     }
     return this.transaction(async (m) => {
       const after = await this.tasks.transition(taskId, ['open', 'claimed'], { status: 'claimed', assignee_id: body.assigneeId, claimed_at: 'now()' }, 'version = $1', [task.version], m);
       if (!after) throw new DomainError('task.changed', 'conflict', `Task ${taskId} changed meanwhile; look again.`);
       await this.audit.append({ actor: caller.userId, action: 'task.reassigned', subjectType: task.subject_type, subjectId: task.subject_id, divisionCode: task.division_code, before: auditState(task), after: auditState(after), reason: body.reason ?? null, requestId }, m);
       await this.notifications.add({ idempotencyKey: `task-assigned:${taskId}:${body.assigneeId}:${after.version}`, userId: body.assigneeId, kind: 'task-assigned', taskId, title: `Task assigned to you: ${task.kind} (${task.subject_type} ${task.subject_id})` }, m);
-      return taskDto(after);
+      return this.dto(caller, after);
     });
   }
 
@@ -148,6 +173,7 @@ export class TasksService {
   async decide(caller: Caller, taskId: string, body: DecideDto, requestId: string): Promise<DecisionResultDto> {
     const task = await this.visible(caller, taskId);
     this.assertCandidate(caller, task);
+    this.assertLevel(caller, task);
     await this.assertFourEyes(caller, task);
     this.assertOpen(task);
     if (body.step && body.step !== task.step) {

@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Caller, SubjectType } from '@eduaid/contracts';
-import { assertInScope, DomainError, TEMPORAL_CLIENT } from '@eduaid/platform';
+import { assertInScope, denyAccess, DomainError, TEMPORAL_CLIENT } from '@eduaid/platform';
 import { AuditRepository } from '../audit/audit.repository';
+import { kindBelongsTo, OVERSIGHT_ROLES, rolesOfTask } from '../tasks/task-access';
 import { TasksRepository } from '../tasks/tasks.repository';
 import type { TimelineDto, TimelineEntryDto } from './timeline.dto';
 
@@ -23,6 +24,12 @@ export class TimelineService {
     if (tasks.length === 0) throw new DomainError('case.not-found', 'not-found', `No tasks for ${subjectType} ${subjectId}.`);
     // The case lies where its tasks lie.
     assertInScope(caller, { divisionCode: tasks[0].division_code, schoolCode: tasks[0].school_code ?? undefined }, `${subjectType} ${subjectId}`);
+    // A timeline shows what its tasks show (ids, amounts, decisions): only to roles every one of its
+    // task kinds belongs to, or to those who oversee them all (auditors, programme admins).
+    const foreign = caller.roles.some((r) => OVERSIGHT_ROLES.includes(r)) ? undefined : tasks.find((t) => !kindBelongsTo(caller.roles, t));
+    if (foreign) {
+      denyAccess(caller, 'task.kind-not-yours', 'role', `The timeline of ${subjectType} ${subjectId} holds ${foreign.kind} tasks, which belong to the roles ${rolesOfTask(foreign).join(', ')}; you hold ${caller.roles.join(', ')}.`, `${subjectType} ${subjectId}`);
+    }
     const entries: TimelineEntryDto[] = (await this.audit.forSubject(subjectType, subjectId)).map((row) => ({
       at: row.at.toISOString(),
       source: 'audit',

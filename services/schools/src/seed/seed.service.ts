@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Caller } from '@eduaid/contracts';
-import { DomainError } from '@eduaid/platform';
+import { assertProvinceWide } from '@eduaid/platform';
 import { SyntheticProvinceLoadDto } from './dto/synthetic-province.dto';
 import { loadSyntheticProvince } from './load-synthetic-province';
 
@@ -12,9 +12,7 @@ export class SeedService {
 
   /** The synthetic province covers the whole province, so only a province-wide admin may load it. */
   load(caller: Caller, fraction: number): Promise<SyntheticProvinceLoadDto> {
-    if (caller.scope.level !== 'province') {
-      throw new DomainError('auth.out-of-scope', 'forbidden', 'Loading the synthetic province needs a province-wide scope.');
-    }
+    assertProvinceWide(caller, 'Loading the synthetic province');
     return loadSyntheticProvince(this.dataSource, fraction);
   }
 }

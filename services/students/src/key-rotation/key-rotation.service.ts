@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { KEY_ROTATION_WORKFLOW, KeyRotationInput, WORKFLOW_TASK_QUEUE, keyRotationWorkflowId, taskQueueName } from '@eduaid/contracts';
-import { FieldCipher, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT } from '@eduaid/platform';
+import { Caller, KEY_ROTATION_WORKFLOW, KeyRotationInput, WORKFLOW_TASK_QUEUE, keyRotationWorkflowId, taskQueueName } from '@eduaid/contracts';
+import { assertProvinceWide, FieldCipher, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT } from '@eduaid/platform';
 import { KeyRotationStatusDto } from './dto/key-rotation.dto';
 
 /** Starts and reports the background re-encryption to the current data key. */
@@ -16,7 +16,9 @@ export class KeyRotationService {
     private readonly cipher: FieldCipher,
   ) {}
 
-  async start(batchSize: number): Promise<KeyRotationStatusDto> {
+  /** Re-encrypts every student of the province: a province-wide job (the route says so too). */
+  async start(caller: Caller, batchSize: number): Promise<KeyRotationStatusDto> {
+    assertProvinceWide(caller, 'Rotating the data key');
     const input: KeyRotationInput = { toVersion: this.cipher.currentVersion, batchSize };
     await this.temporal.workflow.start(KEY_ROTATION_WORKFLOW, {
       workflowId: keyRotationWorkflowId(input.toVersion),

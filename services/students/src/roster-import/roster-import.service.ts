@@ -9,8 +9,10 @@ import {
   ROSTER_IMPORT_WORKFLOW,
   RosterImportInput,
   SEARCH_ATTRIBUTES,
+  ScopeLevel,
   WORKFLOW_TASK_QUEUE,
   rosterImportWorkflowId,
+  scopeWithin,
   taskQueueName,
 } from '@eduaid/contracts';
 import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT } from '@eduaid/platform';
@@ -32,6 +34,7 @@ interface ImportRow {
   failure: string | null;
   created_at: Date;
   finished_at: Date | null;
+  scope_level: ScopeLevel;
   scope_code: string;
   created_by: string;
 }
@@ -120,14 +123,15 @@ export class RosterImportService {
 
   private async find(importId: string, caller: Caller): Promise<ImportRow> {
     const rows: ImportRow[] = await this.dataSource.query(
-      `SELECT id, file_name, status, size_bytes, bytes_done, rows_read, rows_accepted, rows_rejected, failure, created_at, finished_at, scope_code, created_by
+      `SELECT id, file_name, status, size_bytes, bytes_done, rows_read, rows_accepted, rows_rejected, failure, created_at, finished_at, scope_level, scope_code, created_by
        FROM students.roster_imports WHERE id = $1`,
       [importId],
     );
     const row = rows[0];
     if (!row) throw new DomainError('roster-import.not-found', 'not-found', `No roster import ${importId}.`);
     // An import belongs to the jurisdiction it was made in: visible to its maker and to anyone whose scope contains it.
-    const visible = row.created_by === caller.userId || (caller.scope.level !== 'school' && row.scope_code.startsWith(caller.scope.code));
+    // "Contains" is scopeWithin: a code prefix alone would let a township see a school's import (a school code names its county).
+    const visible = row.created_by === caller.userId || scopeWithin({ level: row.scope_level, code: row.scope_code }, caller.scope);
     if (!visible) {
       throw new DomainError('auth.out-of-scope', 'forbidden', `This import belongs to another jurisdiction (${row.scope_code}).`);
     }

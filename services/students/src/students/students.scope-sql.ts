@@ -10,6 +10,9 @@ export function studentScopeCondition(scope: CallerScope, param: string, alias =
       return `${alias}.school_code = ${param}`;
     case 'county':
       return `(${alias}.county_code = ${param} OR ${alias}.school_county_code = ${param})`;
+    case 'township':
+      // A school's code starts with its county's code, not its township's: match the village only.
+      return `${alias}.village_code LIKE ${param} || '%'`;
     default:
       return `(${alias}.village_code LIKE ${param} || '%' OR ${alias}.school_code LIKE ${param} || '%')`;
   }

@@ -82,11 +82,11 @@ export class CreateUserDto {
   @IsIn(ROLES, { each: true })
   roles!: Role[];
 
-  @ApiProperty({ enum: SCOPE_LEVELS })
+  @ApiProperty({ enum: SCOPE_LEVELS, description: 'Your own level or narrower; must match the form of scopeCode' })
   @IsIn(SCOPE_LEVELS)
   scopeLevel!: ScopeLevel;
 
-  @ApiProperty({ example: '420102', description: 'Division code (2/4/6/9 digits) or, at school level, the school code' })
+  @ApiProperty({ example: '420102', description: 'Division code of the level (province 2, prefecture 4, county 6, township 9 digits) or, at school level, the 10-digit school code; inside your own jurisdiction' })
   @Matches(/^[0-9A-Za-z]{2,20}$/, { message: 'scopeCode must be a division code or a school code' })
   scopeCode!: string;
 }
@@ -111,6 +111,17 @@ export class RevocationDto {
 
   @ApiProperty({ format: 'date-time', description: 'Tokens of this user issued before this are refused by every service' })
   notBefore!: string;
+}
+
+export class LockoutReleaseDto {
+  @ApiProperty()
+  userId!: string;
+
+  @ApiProperty({ description: 'The user name was locked after too many failed logins' })
+  wasLocked!: boolean;
+
+  @ApiProperty({ description: 'Failed logins counted against the user name until now (cleared)' })
+  failuresCleared!: number;
 }
 
 export class RevocationListDto {

@@ -2,14 +2,14 @@ import { PageLimit } from '@eduaid/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { DECISIONS, Decision, ROLES, Role, SUBJECT_TYPES, SubjectType, TASK_STATUSES, TaskStatus } from '@eduaid/contracts';
+import { DECISIONS, Decision, ROLES, Role, SCOPE_LEVELS, ScopeLevel, SUBJECT_TYPES, SubjectType, TASK_STATUSES, TaskStatus } from '@eduaid/contracts';
 
 export const INBOX_VIEWS = ['mine', 'group', 'all'] as const;
 export const INBOX_SORTS = ['dueAt', 'priority', 'createdAt'] as const;
 export const DUE_FILTERS = ['overdue', 'due-soon'] as const;
 
 export class InboxQueryDto {
-  @ApiPropertyOptional({ enum: INBOX_VIEWS, default: 'mine', description: 'mine: assigned or escalated to me; group: open tasks for my roles; all: every task in my jurisdiction (supervisors)' })
+  @ApiPropertyOptional({ enum: INBOX_VIEWS, default: 'mine', description: 'mine: assigned or escalated to me; group: open tasks I could take (my roles, my level, not excluded by four eyes); all: every task in my jurisdiction (supervisors). Every view shows only task kinds that belong to my roles.' })
   @IsOptional()
   @IsIn(INBOX_VIEWS)
   view?: (typeof INBOX_VIEWS)[number];
@@ -121,6 +121,10 @@ export class TaskDto {
   @ApiProperty({ enum: ROLES }) candidateRole!: Role;
   @ApiProperty() divisionCode!: string;
   @ApiPropertyOptional() schoolCode?: string;
+  @ApiPropertyOptional({ enum: SCOPE_LEVELS, description: 'The level the step is held at: only someone scoped at this level, covering the task, may claim or decide it' })
+  level?: ScopeLevel;
+  @ApiPropertyOptional({ description: 'Whether you could claim or decide it (your role, level, and four eyes as far as the task records it)' })
+  canAct?: boolean;
   @ApiPropertyOptional() assigneeId?: string;
   @ApiPropertyOptional({ format: 'date-time' }) claimedAt?: string;
   @ApiProperty() priority!: number;

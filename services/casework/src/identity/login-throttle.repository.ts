@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { admit, Admission, ThrottlePolicy, ThrottleState } from './login-throttle';
+
+interface ThrottleRow {
+  key: string;
+  failures: number;
+  last_failure_at: Date | null;
+  locked_at: Date | null;
+}
+
+export interface ThrottleKey {
+  key: string;
+  policy: ThrottlePolicy;
+}
+
+export type LoginAdmission =
+  | { admitted: true; locksNow: string[] }
+  | { admitted: false; locked: boolean; retryAfterMs: number };
+
+/** Carries a refusal out of the transaction, so that the transaction rolls back. */
+class Refused extends Error {
+  constructor(readonly refusal: Extract<LoginAdmission, { admitted: false }>) {
+    super('login attempt refused by the throttle');
+  }
+}
+
+const stateOf = (row: ThrottleRow): ThrottleState => ({ failures: row.failures, lastFailureAt: row.last_failure_at, lockedAt: row.locked_at });
+
+// Counters untouched this long are forgotten (longer than any window or lockout).
+const STALE_AFTER = '1 day';
+
+/**
+ * The login counters (casework.login_throttle): one row per account name and per client address.
+ * Stored in PostgreSQL, so a restart forgets nothing and every casework replica counts the same.
+ */
+@Injectable()
+export class LoginThrottleRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Admits an attempt against every key at once, or none: each row is locked (FOR UPDATE, in key
+   * order, in a short transaction that ends before the password is checked), judged by `admit`, and
+   * counted only when every key admits it. Parallel attempts on one account queue on its row, so a
+   * burst cannot pass more guesses than the rules allow.
+   */
+  async admit(keys: ThrottleKey[], now: Date): Promise<LoginAdmission> {
+    const ordered = [...keys].sort((a, b) => (a.key < b.key ? -1 : 1));
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        const judged: { key: string; admission: Admission }[] = [];
+        for (const { key, policy } of ordered) {
+          await m.query('INSERT INTO casework.login_throttle (key) VALUES ($1) ON CONFLICT DO NOTHING', [key]);
+          const [row]: ThrottleRow[] = await m.query('SELECT key, failures, last_failure_at, locked_at FROM casework.login_throttle WHERE key = $1 FOR UPDATE', [key]);
+          judged.push({ key, admission: admit(stateOf(row), policy, now) });
+        }
+        const refused = judged.map((j) => j.admission).filter((a): a is Extract<Admission, { admitted: false }> => !a.admitted);
+        // Rolled back: a refused attempt changes nothing (nor leaves rows behind for made-up names).
+        if (refused.length > 0) throw new Refused({ admitted: false, locked: refused.some((r) => r.locked), retryAfterMs: Math.max(...refused.map((r) => r.retryAfterMs)) });
+        for (const { key, admission } of judged) await this.write(key, (admission as Extract<Admission, { admitted: true }>).next, m);
+        await m.query(`DELETE FROM casework.login_throttle WHERE updated_at < now() - interval '${STALE_AFTER}'`);
+        return { admitted: true, locksNow: judged.filter((j) => j.admission.admitted && j.admission.locksNow).map((j) => j.key) } as LoginAdmission;
+      });
+    } catch (error) {
+      if (error instanceof Refused) return error.refusal;
+      throw error;
+    }
+  }
+
+  private async write(key: string, state: ThrottleState, m: EntityManager): Promise<void> {
+    await m.query('UPDATE casework.login_throttle SET failures = $2, last_failure_at = $3, locked_at = $4, updated_at = now() WHERE key = $1', [key, state.failures, state.lastFailureAt, state.lockedAt]);
+  }
+
+  /** A successful login: the account starts again from zero, the address only takes back this attempt. */
+  async succeeded(accountKey: string, addressKey: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.query('DELETE FROM casework.login_throttle WHERE key = $1', [accountKey]);
+      await m.query('UPDATE casework.login_throttle SET failures = GREATEST(failures - 1, 0), updated_at = now() WHERE key = $1', [addressKey]);
+    });
+  }
+
+  /** Clears an account's counter and lockout; answers what it held (undefined when nothing). */
+  async release(accountKey: string, manager: EntityManager): Promise<ThrottleState | undefined> {
+    const rows: ThrottleRow[] = await manager.query('DELETE FROM casework.login_throttle WHERE key = $1 RETURNING key, failures, last_failure_at, locked_at', [accountKey]);
+    // TypeORM's postgres driver answers [rows, count] for DELETE … RETURNING.
+    const list = (Array.isArray(rows[0]) ? rows[0] : rows) as ThrottleRow[];
+    return list[0] ? stateOf(list[0]) : undefined;
+  }
+}

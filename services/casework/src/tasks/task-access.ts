@@ -1,0 +1,79 @@
+import { Caller, CallerScope, Role, SCOPE_CODE_LENGTH, SCOPE_LEVELS, ScopeLevel, scopeActsAt, scopeRank } from '@eduaid/contracts';
+
+/**
+ * Which roles each task kind belongs to: only they list a task of the kind, open it, claim or decide
+ * it (deciding still needs the task's candidate role) and read the timeline of a case made of such
+ * tasks. Aid tasks carry a student's id, entitlement lines and cash amounts: they belong to the aid
+ * staff, never to mentors. A kind not listed here belongs to its task's candidate role and to
+ * supervisors only, so a new kind is closed until someone adds it. (Mentoring's job-assistance kinds
+ * are added here when that service creates tasks.)
+ */
+export const TASK_KIND_ROLES: Readonly<Record<string, readonly Role[]>> = {
+  'aid-approval': ['caseworker', 'approver', 'supervisor'],
+  'aid-appeal': ['caseworker', 'approver', 'supervisor'],
+  'aid-more-information': ['caseworker', 'approver', 'supervisor'],
+};
+
+/** Roles that oversee every kind: they read case timelines (the task routes themselves are not theirs). */
+export const OVERSIGHT_ROLES: readonly Role[] = ['auditor', 'programme-admin'];
+
+/**
+ * Kinds whose every step must say the level it is held at (TaskPlace.level): approval steps. A
+ * workflow that creates one without a level is refused, rather than letting any scope decide it.
+ */
+export const LEVELLED_KINDS: readonly string[] = ['aid-approval', 'aid-appeal'];
+
+export interface TaskAccessFacts {
+  kind: string;
+  candidate_role: Role;
+}
+
+/** The roles a task belongs to. */
+export function rolesOfTask(task: TaskAccessFacts): readonly Role[] {
+  return TASK_KIND_ROLES[task.kind] ?? [task.candidate_role, 'supervisor'];
+}
+
+export function kindBelongsTo(roles: readonly Role[], task: TaskAccessFacts): boolean {
+  const owners = rolesOfTask(task);
+  return roles.some((r) => owners.includes(r));
+}
+
+/** SQL: the task's kind belongs to one of `roles` (the same rule as kindBelongsTo). */
+export function kindSql(roles: readonly Role[], params: unknown[], alias = 't'): string {
+  const listedFor = Object.entries(TASK_KIND_ROLES).filter(([, owners]) => roles.some((r) => owners.includes(r))).map(([kind]) => kind);
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}::text[]`;
+  };
+  const mine = p(listedFor);
+  const listed = p(Object.keys(TASK_KIND_ROLES));
+  // An unlisted kind belongs to its candidate role and to supervisors.
+  const unlisted = roles.includes('supervisor') ? 'true' : `${alias}.candidate_role = ANY(${p([...roles])})`;
+  return `(${alias}.kind = ANY(${mine}) OR (NOT (${alias}.kind = ANY(${listed})) AND ${unlisted}))`;
+}
+
+/** Whether the caller's scope may act on a task held at `level` (none: any scope covering it may). */
+export function levelAllows(scope: CallerScope, task: { decider_level: ScopeLevel | null; division_code: string; school_code: string | null }): boolean {
+  if (!task.decider_level) return true;
+  return scopeActsAt(scope, task.decider_level, { divisionCode: task.division_code, schoolCode: task.school_code ?? undefined });
+}
+
+/** SQL: tasks the scope may act on by level (mirrors levelAllows). */
+export function levelSql(scope: CallerScope, params: unknown[], alias = 't'): string {
+  params.push(scope.level, scope.code);
+  const [level, code] = [`$${params.length - 1}`, `$${params.length}`];
+  const covers = scope.level === 'school' ? `${alias}.school_code = ${code}` : `${alias}.division_code LIKE ${code} || '%'`;
+  return `(${alias}.decider_level IS NULL OR (${alias}.decider_level = ${level} AND ${covers}))`;
+}
+
+/** The levels at or below (narrower than) a level, for "users within a scope". */
+export function levelsWithin(level: ScopeLevel): ScopeLevel[] {
+  return SCOPE_LEVELS.filter((l) => scopeRank(l) >= scopeRank(level));
+}
+
+/** What a task's step level means, for a refusal that names the rule. */
+export function levelRule(task: { task_id: string; decider_level: ScopeLevel | null; division_code: string; school_code: string | null }, caller: Caller): string {
+  const level = task.decider_level as ScopeLevel;
+  const where = level === 'school' ? `school ${task.school_code ?? '(none)'}` : `${level} ${task.division_code.slice(0, SCOPE_CODE_LENGTH[level])}`;
+  return `Task ${task.task_id} is a ${level}-level step: only someone scoped at ${level} level covering it (${where}) may claim or decide it; your scope is ${caller.scope.level} ${caller.scope.code}.`;
+}
