@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -16,7 +16,6 @@ import type { Caller } from '@eduaid/contracts';
 import { CurrentCaller, Roles } from '@eduaid/platform';
 import { LookupStudentDto, RevealReasonDto, StudentParamsDto, StudentQueryDto, TransferStudentDto } from './dto/student-query.dto';
 import { RevealedNationalIdDto, StudentDetailDto, StudentPageDto, TransferListDto } from './dto/student.dto';
-import { RetryAfterInterceptor } from './lookup-rate-limit.interceptor';
 import { LOOKUPS_PER_MINUTE, StudentsService } from './students.service';
 
 /** Roles that work with individual students' records. */
@@ -38,7 +37,6 @@ export class StudentsController {
   @Post('lookup')
   @HttpCode(200)
   @Roles(...READERS)
-  @UseInterceptors(RetryAfterInterceptor)
   @ApiOperation({
     summary: 'Find a student by national ID (exact match through a blind index)',
     description: `Every lookup of a valid number is written to the access log (kind \`lookup\`), found or not; each user may make ${LOOKUPS_PER_MINUTE} in any minute.`,

@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Caller, RecordPlace, STAGES_BY_SCHOOL_KIND, Stage, parseNationalId, NATIONAL_ID_PROBLEM_MESSAGES, scopeCovers } from '@eduaid/contracts';
 import { DomainError, FieldCipher, assertInScope } from '@eduaid/platform';
 import { PiiAccessLogRepository } from '../privacy/pii-access-log.repository';
@@ -19,11 +19,9 @@ const DEFAULT_PAGE = 50;
 /** Lookups by national ID a user may make per minute (every replica counts the same log). */
 export const LOOKUPS_PER_MINUTE = 30;
 
-/** 429 with the seconds to wait; the controller's interceptor puts them in Retry-After. */
-export class LookupRateLimited extends HttpException {
-  constructor(readonly retryAfterSeconds: number) {
-    super(`Too many lookups by national ID: at most ${LOOKUPS_PER_MINUTE} a minute. Try again in ${retryAfterSeconds} s.`, HttpStatus.TOO_MANY_REQUESTS);
-  }
+/** 429 with the seconds to wait; the problem-details filter sends them as Retry-After. */
+function lookupRateLimited(retryAfterSeconds: number): DomainError {
+  return new DomainError('students.lookup-rate-limited', 'too-many-requests', `Too many lookups by national ID: at most ${LOOKUPS_PER_MINUTE} a minute. Try again in ${retryAfterSeconds} s.`, [], retryAfterSeconds);
 }
 
 function toSummary(row: StudentRow): StudentSummaryDto {
@@ -113,7 +111,7 @@ export class StudentsService {
     }
     const found = await this.students.transaction(async (manager) => {
       const wait = await this.accessLog.lookupRetryAfter(manager, caller.userId, LOOKUPS_PER_MINUTE);
-      if (wait !== undefined) throw new LookupRateLimited(wait);
+      if (wait !== undefined) throw lookupRateLimited(wait);
       const id = await this.students.findIdByIndex(this.cipher.blindIndex('national-id', normalised));
       const row = id ? await this.students.find(id) : undefined;
       const own = caller.scope.level === 'school' ? { schoolCode: caller.scope.code } : { divisionCode: caller.scope.code };
