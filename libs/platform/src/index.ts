@@ -24,3 +24,4 @@ export * from './auth/casework-link';
 export * from './privacy';
 export * from './csv/csv';
 export * from './http/page-limit';
+export * from './http/text';

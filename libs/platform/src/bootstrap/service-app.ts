@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { RawServerDefault } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { AuthGuard } from '../auth/auth.guard';
 import { TokenVerifier } from '../auth/token-verifier';
@@ -54,6 +55,28 @@ class ServiceRootModule {
   }
 }
 
+const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+/**
+ * JSON bodies: parsed by Fastify's own parser (which refuses prototype poisoning), except that an
+ * empty body with `content-type: application/json` is no body at all rather than a 400 "Body cannot
+ * be empty": clients send that header on every POST, and actions without a payload (claim,
+ * unclaim) must take it. A route whose DTO needs a body still refuses a missing one: the edge
+ * validation pipe answers 400 naming `body`.
+ */
+function useJsonBodies(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const parse = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
+    const text = body.toString('utf8');
+    if (/^\s*$/.test(text)) {
+      done(null, undefined);
+      return;
+    }
+    parse(request, text, done);
+  });
+}
+
 export interface ServiceApp {
   app: NestFastifyApplication;
   config: ServiceConfig;
@@ -79,7 +102,7 @@ export async function createServiceApp(
     loggerInstance: rootLogger,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    bodyLimit: 10 * 1024 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ServiceRootModule.of(definition, config, cipher), adapter, {
     logger: new PinoNestLogger(rootLogger),
@@ -94,6 +117,7 @@ export async function createServiceApp(
   app.getHttpAdapter()
     .getInstance()
     .addContentTypeParser(['text/csv', 'application/octet-stream'], (_request, payload, done) => done(null, payload));
+  useJsonBodies(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
