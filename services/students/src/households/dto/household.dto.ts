@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsNotEmpty, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsDateString, IsIn, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { PERSON_NAME_PATTERN, PersonName } from '@eduaid/platform';
 import { HOUSEHOLD_STATUSES } from '@eduaid/contracts';
 
 export class HouseholdParamsDto {
@@ -25,16 +26,14 @@ export class ChangeHouseholdStatusDto {
 }
 
 export class AddMemberDto {
-  @ApiProperty({ example: '王芳' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(50)
+  @ApiProperty({ example: '王芳', maxLength: 50, description: 'Letters of any script, with single spaces, middle dots, hyphens or apostrophes between them', pattern: PERSON_NAME_PATTERN.source })
+  @PersonName(50)
   name!: string;
 
-  @ApiProperty({ example: 'mother' })
+  @ApiProperty({ example: 'mother', maxLength: 30 })
   @IsString()
-  @IsNotEmpty()
   @MaxLength(30)
+  @Matches(PERSON_NAME_PATTERN, { message: 'relation must be a word such as mother or 祖父' })
   relation!: string;
 }
 
