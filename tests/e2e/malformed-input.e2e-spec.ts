@@ -156,13 +156,35 @@ describe('malformed input never reaches the database or a workflow', () => {
     });
   });
 
-  describe('household members', () => {
-    it('need a name made of letters: a control character or a lone symbol is a 400 naming the field', async () => {
-      const [household] = await eduaid.db.query<{ id: string }>(
-        `INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`,
-        [`HH-${randomUUID().slice(0, 8)}`, `${DEMO_COUNTY}001001`, DEMO_COUNTY],
-      );
-      const caseworker = await eduaid.authAs({ userId: 'cw-edge', roles: ['caseworker'], scope: { level: 'county', code: DEMO_COUNTY } });
+  describe('households', () => {
+    const newHousehold = async () =>
+      (
+        await eduaid.db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [
+          `HH-${randomUUID().slice(0, 8)}`,
+          `${DEMO_COUNTY}001001`,
+          DEMO_COUNTY,
+        ])
+      )[0];
+    const countyCaseworker = () => eduaid.authAs({ userId: 'cw-edge', roles: ['caseworker'], scope: { level: 'county', code: DEMO_COUNTY } });
+
+    it('take a status change only with a calendar date PostgreSQL holds and a reason that is more than spaces', async () => {
+      const household = await newHousehold();
+      const caseworker = await countyCaseworker();
+      const change = { status: 'lifted-out', effectiveDate: '2025-06-30', reason: 'annual verification: income above the line' };
+      // ISO 8601 allows these, a PostgreSQL date does not: they used to start a workflow whose activity failed.
+      for (const effectiveDate of ['0000-01-01', '2025-W01-1', '2025-001', '2025-02-30']) {
+        const response = await st().post<Problem>(`/households/${household.id}/status`, { ...change, effectiveDate }, caseworker);
+        expect({ effectiveDate, status: response.status, fields: fieldsOf(response.body) }).toEqual({ effectiveDate, status: 400, fields: ['effectiveDate'] });
+      }
+      const spaces = await st().post<Problem>(`/households/${household.id}/status`, { ...change, reason: '          ' }, caseworker);
+      expect(spaces.status).toBe(400);
+      expect(fieldsOf(spaces.body)).toEqual(['reason']);
+      expect(await eduaid.db.query('SELECT * FROM students.household_status_history WHERE household_id = $1', [household.id])).toEqual([]);
+    });
+
+    it('take members only with a name made of letters: a control character or a lone symbol is a 400 naming the field', async () => {
+      const household = await newHousehold();
+      const caseworker = await countyCaseworker();
       for (const name of ['王\u0001芳', '@', '·', '-', '1', ' ', '王芳\t']) {
         const response = await st().post<Problem>(`/households/${household.id}/members`, { name, relation: 'mother' }, caseworker);
         expect({ name, status: response.status, fields: fieldsOf(response.body) }).toEqual({ name, status: 400, fields: ['name'] });

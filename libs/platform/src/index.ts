@@ -26,3 +26,4 @@ export * from './privacy';
 export * from './csv/csv';
 export * from './http/page-limit';
 export * from './http/text';
+export * from './http/calendar-date';
