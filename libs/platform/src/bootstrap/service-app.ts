@@ -60,9 +60,10 @@ const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 /**
  * JSON bodies: parsed by Fastify's own parser (which refuses prototype poisoning), except that an
  * empty body with `content-type: application/json` is no body at all rather than a 400 "Body cannot
- * be empty": clients send that header on every POST, and actions without a payload (claim,
+ * be empty": many clients send that header on any POST, and actions without a payload (claim,
  * unclaim) must take it. A route whose DTO needs a body still refuses a missing one: the edge
- * validation pipe answers 400 naming `body`.
+ * validation pipe answers 400 naming `body`. Registering this parser replaces Nest's defaults, so
+ * form-encoded bodies are no longer parsed (415): the API speaks JSON only.
  */
 function useJsonBodies(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
