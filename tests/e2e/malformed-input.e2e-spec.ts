@@ -106,6 +106,8 @@ describe('malformed input never reaches the database or a workflow', () => {
       const text = await st().post<Problem>('/system/wiring-checks', '"run it"', admin);
       expect(text.status).toBe(400);
       expect(fieldsOf(text.body)).toEqual(['body']);
+      const form = await st().post<Problem>('/system/wiring-checks', 'note=x', { ...admin, 'content-type': 'application/x-www-form-urlencoded' });
+      expect(form.status).toBe(415);
       const nullNote = await st().post<Problem>('/system/wiring-checks', { note: null }, admin);
       expect(nullNote.status).toBe(400);
       expect(fieldsOf(nullNote.body)).toEqual(['note']);
