@@ -94,6 +94,14 @@ describe('malformed input never reaches the database or a workflow', () => {
     });
   });
 
+  it('refuses a body nested deeper than any DTO goes, before anything walks it (it used to overflow the stack: 500)', async () => {
+    const jurisdiction = await someJurisdiction();
+    const deep = await sc().request<Problem>('PATCH', `/jurisdictions/${jurisdiction.code}`, `{"name":${'['.repeat(50_000)}${']'.repeat(50_000)}}`, admin);
+    expect(deep.status).toBe(400);
+    expect(deep.body.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('nested too deeply') })]);
+    expect(await someJurisdiction()).toEqual(jurisdiction);
+  });
+
   describe('the wiring check’s request', () => {
     it('needs a JSON object: no body, an empty one, a string or a null note is a 400, and starts nothing', async () => {
       const before = await eduaid.db.query('SELECT check_id FROM students.wiring_checks');

@@ -112,6 +112,13 @@ describe('the validation pipe', () => {
       expect(errors.map((e) => e.field).sort()).toEqual(['address.village', 'year']);
     });
 
+    it('refuses a body nested deeper than any DTO goes, before anything walks it', async () => {
+      let deep: unknown = 'x';
+      for (let i = 0; i < 100_000; i++) deep = [deep];
+      const errors = await fieldErrors(patch({ name: deep }));
+      expect(errors).toEqual([expect.objectContaining({ message: expect.stringContaining('is nested too deeply') })]);
+    });
+
     it('leaves text as it is: a name with letters of any script passes unchanged', async () => {
       await expect(patch({ name: '阿卜杜·热合曼 O’Neil' })).resolves.toMatchObject({ name: '阿卜杜·热合曼 O’Neil' });
     });

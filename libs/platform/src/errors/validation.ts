@@ -29,27 +29,33 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 const join = (parent: string, key: string | number) => (parent ? `${parent}.${key}` : String(key));
 
+/** Deeper than any DTO goes; a JSON body nested deeper (`[[[[…]]]]`) would overflow the stack of any walk. */
+const MAX_DEPTH = 32;
+const TOO_DEEP = 'is nested too deeply';
+
 /**
  * What no field of any request may hold, checked on the value as it arrived (before conversion):
  * null (an optional field is left out, never null: class-validator's @IsOptional would let a null
  * through to a NOT NULL column) and control characters other than tab and line breaks.
  */
-function rawProblems(value: unknown, path: string, problems: FieldError[]): void {
-  if (value === null) {
+function rawProblems(value: unknown, path: string, problems: FieldError[], depth = 0): void {
+  if (depth > MAX_DEPTH) {
+    problems.push({ field: path, message: `${path} ${TOO_DEEP}` });
+  } else if (value === null) {
     problems.push({ field: path, message: `${path} must not be null; leave it out instead` });
   } else if (typeof value === 'string') {
     if (FORBIDDEN_CONTROL_CHARACTERS.test(value)) {
       problems.push({ field: path, message: `${path} must not contain control characters (such as NUL)` });
     }
   } else if (Array.isArray(value)) {
-    value.forEach((item, index) => rawProblems(item, join(path, index), problems));
+    value.forEach((item, index) => rawProblems(item, join(path, index), problems, depth + 1));
   } else if (typeof value === 'object') {
     for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
       if (FORBIDDEN_CONTROL_CHARACTERS.test(key)) {
         problems.push({ field: path || 'body', message: 'field names must not contain control characters' });
         continue;
       }
-      rawProblems(item, join(path, key), problems);
+      rawProblems(item, join(path, key), problems, depth + 1);
     }
   }
 }
@@ -109,6 +115,8 @@ export class EdgeValidationPipe extends ValidationPipe {
     const root = takesDto ? '' : (metadata.data ?? metadata.type);
     const problems: FieldError[] = [];
     rawProblems(value, root, problems);
+    // Converting such a value would overflow the stack: refuse it before it is walked again.
+    if (problems.some((p) => p.message.endsWith(TOO_DEEP))) throw invalidRequest(problems);
     let converted: unknown;
     try {
       converted = await super.transform(value, metadata);
