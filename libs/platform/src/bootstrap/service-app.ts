@@ -57,6 +57,15 @@ class ServiceRootModule {
 
 const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
+/** What a caller's X-Request-Id may be: it is echoed in a header and kept in audit rows and logs. */
+const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
+
+/** The caller's X-Request-Id when it is a plain token of at most 128 characters, else a new UUID. */
+function requestIdOf(request: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
 /**
  * JSON bodies: parsed by Fastify's own parser (which refuses prototype poisoning), except that an
  * empty body with `content-type: application/json` is no body at all rather than a 400 "Body cannot
@@ -101,8 +110,8 @@ export async function createServiceApp(
   if (options.ownProcess) installServiceTemporalRuntime(rootLogger);
   const adapter = new FastifyAdapter({
     loggerInstance: rootLogger,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     bodyLimit: BODY_LIMIT_BYTES,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ServiceRootModule.of(definition, config, cipher), adapter, {
