@@ -25,6 +25,8 @@ describe('which activity failures are permanent', () => {
 
   it('leaves transient failures to the retry policy: deadlocks, lost connections, plain errors, failures the activity chose', () => {
     expect(permanentFailureOf(pgError('40P01', 'deadlock detected'))).toBeUndefined();
+    // A unique violation in an idempotent activity is a race with its own earlier attempt.
+    expect(permanentFailureOf(new QueryFailedError('INSERT …', [], pgError('23505', 'duplicate key value violates unique constraint')))).toBeUndefined();
     expect(permanentFailureOf(pgError('57P01', 'terminating connection due to administrator command'))).toBeUndefined();
     expect(permanentFailureOf(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBeUndefined();
     expect(permanentFailureOf(new Error('the bank did not answer'))).toBeUndefined();

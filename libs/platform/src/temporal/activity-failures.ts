@@ -9,12 +9,19 @@ import { DomainError } from '../errors/domain-error';
 /**
  * SQLSTATE classes of errors that depend on the data alone, so a retry gets the same answer:
  * 22 data exception (a NUL byte, a value out of range, bad text for a type) and 23 integrity
- * constraint violation (NOT NULL, foreign key, unique, check).
+ * constraint violation (NOT NULL, foreign key, check).
  */
 const PERMANENT_SQLSTATE_CLASSES: Record<string, string> = {
   '22': 'PostgresDataError',
   '23': 'PostgresConstraintViolation',
 };
+
+/**
+ * Except a unique violation: activities are idempotent by key, so one is a race with an earlier
+ * attempt of the same activity still finishing (a chunk retried after a missed heartbeat, say), and
+ * the retry finds that attempt's row and succeeds.
+ */
+const RETRIED_SQLSTATES = new Set(['23505']);
 
 function sqlStateOf(error: unknown): string | undefined {
   const driverError = error instanceof QueryFailedError ? (error.driverError as unknown) : error;
@@ -28,7 +35,8 @@ function sqlStateOf(error: unknown): string | undefined {
 /**
  * The non-retryable failure an activity's error stands for, when no retry can ever succeed: a
  * domain error of any kind but `unavailable` (not found, invalid, refused by a rule: the same
- * input gets the same answer), or PostgreSQL refusing the data itself (SQLSTATE class 22 or 23).
+ * input gets the same answer), or PostgreSQL refusing the data itself (SQLSTATE class 22 or 23,
+ * but for unique violations).
  * Anything else (a dropped connection, a timeout, a deadlock, a bug a deploy may fix) is left to
  * the workflow's retry policy. Failures an activity raised itself pass through as they are.
  */
@@ -45,7 +53,7 @@ export function permanentFailureOf(error: unknown): ApplicationFailure | undefin
     });
   }
   const sqlState = sqlStateOf(error);
-  const type = sqlState ? PERMANENT_SQLSTATE_CLASSES[sqlState.slice(0, 2)] : undefined;
+  const type = sqlState && !RETRIED_SQLSTATES.has(sqlState) ? PERMANENT_SQLSTATE_CLASSES[sqlState.slice(0, 2)] : undefined;
   if (sqlState && type) {
     return ApplicationFailure.create({
       type,
