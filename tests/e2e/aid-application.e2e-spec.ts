@@ -46,9 +46,7 @@ describe('aid applications', () => {
 
   beforeAll(async () => {
     bank = await startBankSandbox();
-    process.env[BANK_API_URL_VARIABLE] = bank.url;
-    process.env[BANK_TIMEOUT_VARIABLE] = '3000';
-    eduaid = await startEduaid('aid-application', [caseworkService, studentsService]);
+    eduaid = await startEduaid('aid-application', [caseworkService, studentsService], { env: { [BANK_API_URL_VARIABLE]: bank.url, [BANK_TIMEOUT_VARIABLE]: '3000' } });
     process.env[CASEWORK_URL_VARIABLE] = cw().baseUrl;
     await seedUsers(eduaid);
   });

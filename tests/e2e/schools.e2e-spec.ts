@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { scopeAt, SyntheticProvince } from '../../infra/synthetic/province';
+import { DomainError, permanentFailureOf } from '@eduaid/platform';
 import { EduaidHarness, startEduaid } from '@eduaid/testing';
 import { schoolsService } from '../../services/schools/src/schools.service';
 import { SchoolsActivitiesProvider } from '../../services/schools/src/schools/schools.activities';
@@ -324,8 +325,11 @@ describe('schools service: registries, targets and progress', () => {
     it('fails for good on a bad page size', async () => {
       const activities = eduaid.app('schools').get(SchoolsActivitiesProvider);
       const error = await activities.exportSchoolDirectory({ limit: 0 }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ApplicationFailure);
-      expect((error as ApplicationFailure).nonRetryable).toBe(true);
+      // The domain error, which the platform's activity worker turns into a non-retryable failure.
+      expect(error).toBeInstanceOf(DomainError);
+      const failure = permanentFailureOf(error);
+      expect(failure).toBeInstanceOf(ApplicationFailure);
+      expect(failure?.nonRetryable).toBe(true);
     });
   });
 

@@ -60,4 +60,13 @@ describe('the shape every service shares', () => {
     expect(response.headers.get('x-request-id')).toBe('trace-abc-123');
     expect(response.body.requestId).toBe('trace-abc-123');
   });
+
+  it('replaces an X-Request-Id that is not a plain token of at most 128 characters with one of its own', async () => {
+    for (const given of ['x'.repeat(129), 'trace with spaces', 'trace-\u00e9', 'a,b']) {
+      const response = await eduaid.http('casework').get<{ requestId: string }>('/nothing-here', { 'x-request-id': given });
+      const kept = response.headers.get('x-request-id');
+      expect(kept).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(response.body.requestId).toBe(kept);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import type { RecordWiringCheckInput, ServiceName, WiringCheckReceipt, WiringCheckResult } from '@eduaid/contracts';
 import { testEnv } from '@eduaid/testing';
@@ -86,5 +87,17 @@ describe('wiringCheckWorkflow', () => {
     const result = await runWith({ students: receipt('students'), schools: flaky, mentoring: receipt('mentoring'), casework: receipt('casework') });
     expect(result.ok).toBe(true);
     expect(calls).toBe(3);
+  });
+
+  it('reports a service whose activity fails for good at its first attempt, with the reason, not after a minute of retries', async () => {
+    let calls = 0;
+    const refused = async (): Promise<WiringCheckReceipt> => {
+      calls += 1;
+      throw ApplicationFailure.nonRetryable('PostgreSQL refused the data (SQLSTATE 22021): invalid byte sequence', 'PostgresDataError');
+    };
+    const result = await runWith({ students: receipt('students'), schools: refused, mentoring: receipt('mentoring'), casework: receipt('casework') });
+    expect(result.ok).toBe(false);
+    expect(calls).toBe(1);
+    expect(result.services.find((s) => s.service === 'schools')).toMatchObject({ ok: false, error: expect.stringContaining('SQLSTATE 22021') });
   });
 });

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { RawServerDefault } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { AuthGuard } from '../auth/auth.guard';
 import { TokenVerifier } from '../auth/token-verifier';
@@ -54,6 +55,39 @@ class ServiceRootModule {
   }
 }
 
+const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+/** What a caller's X-Request-Id may be: it is echoed in a header and kept in audit rows and logs. */
+const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
+
+/** The caller's X-Request-Id when it is a plain token of at most 128 characters, else a new UUID. */
+function requestIdOf(request: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/**
+ * JSON bodies: parsed by Fastify's own parser (which refuses prototype poisoning), except that an
+ * empty body with `content-type: application/json` is no body at all rather than a 400 "Body cannot
+ * be empty": many clients send that header on any POST, and actions without a payload (claim,
+ * unclaim) must take it. A route whose DTO needs a body still refuses a missing one: the edge
+ * validation pipe answers 400 naming `body`. Registering this parser replaces Nest's defaults, so
+ * form-encoded bodies are no longer parsed (415): the API speaks JSON only.
+ */
+function useJsonBodies(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const parse = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
+    const text = body.toString('utf8');
+    if (/^\s*$/.test(text)) {
+      done(null, undefined);
+      return;
+    }
+    // Fastify's parser answers through `done` (its type also allows a promise, which it never returns here).
+    void parse(request, text, done);
+  });
+}
+
 export interface ServiceApp {
   app: NestFastifyApplication;
   config: ServiceConfig;
@@ -77,9 +111,9 @@ export async function createServiceApp(
   if (options.ownProcess) installServiceTemporalRuntime(rootLogger);
   const adapter = new FastifyAdapter({
     loggerInstance: rootLogger,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
-    bodyLimit: 10 * 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: requestIdOf,
+    bodyLimit: BODY_LIMIT_BYTES,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ServiceRootModule.of(definition, config, cipher), adapter, {
     logger: new PinoNestLogger(rootLogger),
@@ -94,6 +128,7 @@ export async function createServiceApp(
   app.getHttpAdapter()
     .getInstance()
     .addContentTypeParser(['text/csv', 'application/octet-stream'], (_request, payload, done) => done(null, payload));
+  useJsonBodies(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();

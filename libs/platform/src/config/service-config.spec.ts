@@ -1,4 +1,4 @@
-import { ConfigurationError, loadCommonConfig, loadServiceConfig } from './service-config';
+import { ConfigurationError, DEFAULT_AID_SETTINGS, loadCommonConfig, loadServiceConfig } from './service-config';
 
 const good = { DATABASE_URL: 'postgres://u:p@localhost:5432/eduaid', TEMPORAL_ADDRESS: '127.0.0.1:7233', AUTH_TOKEN_SECRET: 'x'.repeat(32) };
 
@@ -39,5 +39,65 @@ describe('service configuration', () => {
   it('validates the shared settings for the workflow worker', () => {
     expect(loadCommonConfig({ ...good, TEMPORAL_TASK_QUEUE_PREFIX: 'suite-1-' }).taskQueuePrefix).toBe('suite-1-');
     expect(() => loadCommonConfig({ ...good, TEMPORAL_TASK_QUEUE_PREFIX: 'Bad Prefix' })).toThrow(ConfigurationError);
+  });
+
+  describe('the students service’s own settings, read once at start', () => {
+    const problemsOf = (env: Record<string, string>): string => {
+      try {
+        loadServiceConfig('students', { ...good, ...env });
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigurationError);
+        return (e as Error).message;
+      }
+      throw new Error('the configuration was accepted');
+    };
+
+    it('has defaults: no bank, a 10 s bank timeout, five years of retention, the standard timings', () => {
+      expect(loadServiceConfig('students', good)).toMatchObject({ bank: { apiUrl: undefined, timeoutMs: 10_000 }, retentionYears: 5, aidSettings: DEFAULT_AID_SETTINGS });
+    });
+
+    it('takes good values, as numbers and parsed JSON', () => {
+      const config = loadServiceConfig('students', {
+        ...good,
+        EDUAID_BANK_API_URL: 'http://127.0.0.1:3090/',
+        EDUAID_BANK_TIMEOUT_MS: '3000',
+        EDUAID_RETENTION_YEARS: '7',
+        EDUAID_AID_SETTINGS: '{"stepDueMs":60000,"remindBeforeMs":[1000,2000],"waitForSemesterStart":false}',
+      });
+      expect(config.bank).toEqual({ apiUrl: 'http://127.0.0.1:3090', timeoutMs: 3000 });
+      expect(config.retentionYears).toBe(7);
+      expect(config.aidSettings).toEqual({ ...DEFAULT_AID_SETTINGS, stepDueMs: 60000, remindBeforeMs: [1000, 2000], waitForSemesterStart: false });
+    });
+
+    it('refuses a timeout that is not a whole number of milliseconds (it used to become NaN)', () => {
+      expect(problemsOf({ EDUAID_BANK_TIMEOUT_MS: 'ten seconds' })).toContain('EDUAID_BANK_TIMEOUT_MS must be a whole number of milliseconds');
+      expect(problemsOf({ EDUAID_BANK_TIMEOUT_MS: '0' })).toContain('EDUAID_BANK_TIMEOUT_MS must be between 100 and 600000');
+    });
+
+    it('refuses a bank address that is not an http(s) URL', () => {
+      expect(problemsOf({ EDUAID_BANK_API_URL: 'bank.example.org' })).toContain('EDUAID_BANK_API_URL must be the http(s) base URL');
+    });
+
+    it('refuses a retention that is not a whole number of years from 1', () => {
+      expect(problemsOf({ EDUAID_RETENTION_YEARS: 'five' })).toContain('EDUAID_RETENTION_YEARS must be a whole number of years');
+      expect(problemsOf({ EDUAID_RETENTION_YEARS: '0' })).toContain('EDUAID_RETENTION_YEARS must be between 1 and 100');
+    });
+
+    it('refuses aid settings that are not JSON, not an object, unknown or of the wrong type, naming each', () => {
+      expect(problemsOf({ EDUAID_AID_SETTINGS: '{stepDueMs: 1}' })).toContain('EDUAID_AID_SETTINGS must be JSON');
+      expect(problemsOf({ EDUAID_AID_SETTINGS: '[1]' })).toContain('EDUAID_AID_SETTINGS must be a JSON object');
+      const message = problemsOf({ EDUAID_AID_SETTINGS: '{"stepDueMs":"1 day","remindBeforeMs":[-1],"waitForSemesterStart":"yes","stepDue":5}' });
+      expect(message).toContain('EDUAID_AID_SETTINGS.stepDueMs must be a positive whole number of milliseconds');
+      expect(message).toContain('EDUAID_AID_SETTINGS.remindBeforeMs must be a list of whole numbers of milliseconds');
+      expect(message).toContain('EDUAID_AID_SETTINGS.waitForSemesterStart must be true or false');
+      expect(message).toContain('EDUAID_AID_SETTINGS has an unknown setting stepDue');
+    });
+
+    it('reports every bad variable at once, the service’s own with the shared ones', () => {
+      const message = problemsOf({ LOG_LEVEL: 'loud', EDUAID_BANK_TIMEOUT_MS: 'x', EDUAID_AID_SETTINGS: 'x' });
+      expect(message).toContain('LOG_LEVEL must be one of');
+      expect(message).toContain('EDUAID_BANK_TIMEOUT_MS');
+      expect(message).toContain('EDUAID_AID_SETTINGS');
+    });
   });
 });

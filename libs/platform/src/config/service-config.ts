@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
-import type { ServiceName } from '@eduaid/contracts';
+import type { AidApplicationSettings, ServiceName } from '@eduaid/contracts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -17,6 +17,22 @@ export const DEFAULT_PORTS: Record<ServiceName, number> = {
 export function portVariable(service: ServiceName): string {
   return `${service.toUpperCase()}_PORT`;
 }
+
+/** How long a call to the bank may take before its outcome counts as unknown (and is looked up). */
+export const DEFAULT_BANK_TIMEOUT_MS = 10_000;
+/** Years personal data of closed records is kept. */
+export const DEFAULT_RETENTION_YEARS = 5;
+
+const DAY_MS = 24 * 3600 * 1000;
+/** The aid application's timings; EDUAID_AID_SETTINGS (JSON) overrides any of them, e.g. for a drill. */
+export const DEFAULT_AID_SETTINGS: AidApplicationSettings = {
+  stepDueMs: 5 * DAY_MS,
+  remindBeforeMs: [DAY_MS],
+  escalateAfterMs: DAY_MS,
+  appealWindowMs: 15 * DAY_MS,
+  waitForSemesterStart: true,
+  searchAttributes: true,
+};
 
 /** What every process of eduaid reads from its environment. */
 class CommonEnvironment {
@@ -65,6 +81,26 @@ class ServiceEnvironment extends CommonEnvironment {
   @IsUrl({ require_tld: false }, { message: 'AUTH_OIDC_JWKS_URL must be set to the JWKS URL when AUTH_OIDC_ISSUER is' })
   AUTH_OIDC_JWKS_URL?: string;
 
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'EDUAID_BANK_API_URL must be the http(s) base URL of the bank’s payment API' })
+  EDUAID_BANK_API_URL?: string;
+
+  @IsOptional()
+  @Max(600_000, { message: 'EDUAID_BANK_TIMEOUT_MS must be between 100 and 600000 (milliseconds)' })
+  @Min(100, { message: 'EDUAID_BANK_TIMEOUT_MS must be between 100 and 600000 (milliseconds)' })
+  @IsInt({ message: 'EDUAID_BANK_TIMEOUT_MS must be a whole number of milliseconds' })
+  EDUAID_BANK_TIMEOUT_MS: number = DEFAULT_BANK_TIMEOUT_MS;
+
+  @IsOptional()
+  @Max(100, { message: 'EDUAID_RETENTION_YEARS must be between 1 and 100' })
+  @Min(1, { message: 'EDUAID_RETENTION_YEARS must be between 1 and 100' })
+  @IsInt({ message: 'EDUAID_RETENTION_YEARS must be a whole number of years' })
+  EDUAID_RETENTION_YEARS: number = DEFAULT_RETENTION_YEARS;
+
+  @IsOptional()
+  @IsString()
+  EDUAID_AID_SETTINGS?: string;
+
   @Max(65535, { message: 'PORT must be between 0 and 65535' })
   @Min(0, { message: 'PORT must be between 0 and 65535' })
   @IsInt({ message: 'PORT must be a whole number' })
@@ -93,20 +129,23 @@ export interface ServiceConfig extends CommonConfig {
   auth: { tokenSecret: string; oidc?: { issuer: string; jwksUrl: string } };
   /** Where services pull token revocations and report access denials (unset: casework itself, or tests). */
   caseworkUrl?: string;
+  /** The bank's payment API (students); unset, a payment waits, retried, until it is set. */
+  bank: { apiUrl?: string; timeoutMs: number };
+  /** Aid application timings (students), EDUAID_AID_SETTINGS over the defaults. */
+  aidSettings: AidApplicationSettings;
+  /** Years personal data of closed records is kept (students' retention schedule). */
+  retentionYears: number;
 }
 
 type Env = Record<string, string | undefined>;
 
-function validated<T extends object>(cls: new () => T, raw: Record<string, unknown>, rename: Record<string, string> = {}): T {
+function validated<T extends object>(cls: new () => T, raw: Record<string, unknown>, rename: Record<string, string> = {}, more: string[] = []): T {
   const present = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
   const instance = plainToInstance(cls, present, { enableImplicitConversion: true });
   // One message per variable: the first rule it breaks says what to do.
   const errors = validateSync(instance, { whitelist: true, stopAtFirstError: true });
-  if (errors.length > 0) {
-    throw new ConfigurationError(
-      errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => m.replace(/^PORT\b/, rename[e.property] ?? 'PORT'))),
-    );
-  }
+  const problems = [...errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => m.replace(/^PORT\b/, rename[e.property] ?? 'PORT'))), ...more];
+  if (problems.length > 0) throw new ConfigurationError(problems);
   return instance;
 }
 
@@ -120,13 +159,45 @@ function common(env: CommonEnvironment): CommonConfig {
   };
 }
 
+const MS = (value: unknown) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const AID_SETTING_RULES: { [K in keyof AidApplicationSettings]-?: [(value: unknown) => boolean, string] } = {
+  stepDueMs: [(v) => MS(v) && (v as number) > 0, 'a positive whole number of milliseconds'],
+  remindBeforeMs: [(v) => Array.isArray(v) && v.every(MS), 'a list of whole numbers of milliseconds'],
+  escalateAfterMs: [MS, 'a whole number of milliseconds'],
+  appealWindowMs: [MS, 'a whole number of milliseconds'],
+  waitForSemesterStart: [(v) => typeof v === 'boolean', 'true or false'],
+  searchAttributes: [(v) => typeof v === 'boolean', 'true or false'],
+};
+
+/** EDUAID_AID_SETTINGS: a JSON object of known settings, each of its type, over the defaults. */
+function aidSettingsFrom(raw: string | undefined): { settings: AidApplicationSettings; problems: string[] } {
+  if (raw === undefined) return { settings: DEFAULT_AID_SETTINGS, problems: [] };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return { settings: DEFAULT_AID_SETTINGS, problems: ['EDUAID_AID_SETTINGS must be JSON, e.g. {"stepDueMs":60000}'] };
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return { settings: DEFAULT_AID_SETTINGS, problems: ['EDUAID_AID_SETTINGS must be a JSON object, e.g. {"stepDueMs":60000}'] };
+  }
+  const problems = Object.entries(parsed as Record<string, unknown>).flatMap(([key, value]) => {
+    const rule = AID_SETTING_RULES[key as keyof AidApplicationSettings];
+    if (!rule) return [`EDUAID_AID_SETTINGS has an unknown setting ${key} (known: ${Object.keys(AID_SETTING_RULES).join(', ')})`];
+    return rule[0](value) ? [] : [`EDUAID_AID_SETTINGS.${key} must be ${rule[1]}`];
+  });
+  return { settings: { ...DEFAULT_AID_SETTINGS, ...(parsed as Partial<AidApplicationSettings>) }, problems };
+}
+
 /** Reads and validates a service's configuration; throws ConfigurationError naming every bad value. */
 export function loadServiceConfig(service: ServiceName, env: Env): ServiceConfig {
   const portVar = portVariable(service);
+  const aid = aidSettingsFrom(env.EDUAID_AID_SETTINGS || undefined);
   const parsed = validated(
     ServiceEnvironment,
     { ...env, PORT: env[portVar] ?? String(DEFAULT_PORTS[service]) },
     { PORT: portVar },
+    aid.problems,
   );
   return {
     ...common(parsed),
@@ -134,6 +205,9 @@ export function loadServiceConfig(service: ServiceName, env: Env): ServiceConfig
     host: parsed.HOST,
     port: parsed.PORT,
     caseworkUrl: parsed.EDUAID_CASEWORK_URL,
+    bank: { apiUrl: parsed.EDUAID_BANK_API_URL?.replace(/\/+$/, ''), timeoutMs: parsed.EDUAID_BANK_TIMEOUT_MS },
+    aidSettings: aid.settings,
+    retentionYears: parsed.EDUAID_RETENTION_YEARS,
     auth: {
       tokenSecret: parsed.AUTH_TOKEN_SECRET,
       oidc: parsed.AUTH_OIDC_ISSUER ? { issuer: parsed.AUTH_OIDC_ISSUER, jwksUrl: parsed.AUTH_OIDC_JWKS_URL as string } : undefined,

@@ -25,13 +25,26 @@ export const REDACTED_PATHS = [
   '*.*.national_id',
   '*.*.bankAccount',
   '*.*.accountNumber',
+  // A failed query's bound values may be personal data; its SQL text (placeholders only) is kept.
+  'err.parameters',
+  'error.parameters',
+  'err.cause.parameters',
+  'error.cause.parameters',
 ];
+
+/**
+ * Errors are logged with their type, message, stack and own fields (a DomainError's code and kind,
+ * a PostgreSQL error's SQLSTATE), under either key: pino's default serialises only `err`, and an
+ * Error under any other key (the Temporal SDK logs failed activities as `error`) came out as `{}`.
+ */
+export const ERROR_SERIALIZERS = { err: pino.stdSerializers.err, error: pino.stdSerializers.err };
 
 /** One structured JSON logger per process: Fastify logs requests with it, Nest logs through it. */
 export function createRootLogger(service: string, level: LogLevel, destination?: NodeJS.WritableStream): Pino {
   const options: pino.LoggerOptions = {
     level,
     base: { service },
+    serializers: ERROR_SERIALIZERS,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
   };

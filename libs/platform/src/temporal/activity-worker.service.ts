@@ -5,6 +5,7 @@ import { taskQueueName } from '@eduaid/contracts';
 import { SERVICE_CONFIG } from '../config/config.tokens';
 import type { ServiceConfig } from '../config/service-config';
 import { ACTIVITIES_METADATA } from './activities.decorator';
+import { platformActivityInterceptors } from './activity-failures';
 
 export type ActivityWorkerState = 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
 
@@ -68,6 +69,8 @@ export class ActivityWorkerService implements OnApplicationBootstrap, BeforeAppl
       namespace: this.config.temporalNamespace,
       taskQueue: this.taskQueue,
       activities,
+      // Bad data and broken rules fail at once, non-retryably, instead of retrying without end.
+      interceptors: { activity: platformActivityInterceptors(this.logger) },
       // Nest handles SIGTERM/SIGINT and calls beforeApplicationShutdown; the worker must not race it.
       shutdownGraceTime: '10s',
     });

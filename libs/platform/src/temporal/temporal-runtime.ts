@@ -10,12 +10,20 @@ const LEVELS = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERR
  * Must run once, before the first worker or native connection is made.
  */
 export function installServiceTemporalRuntime(logger: Pino, withShutdownSignals = false): void {
-  const temporalLogger = logger.child({ component: 'temporal' });
   Runtime.install({
     shutdownSignals: withShutdownSignals ? ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGUSR2'] : [],
-    logger: new DefaultLogger('INFO', (entry: LogEntry) => {
-      temporalLogger[LEVELS[entry.level]]({ ...entry.meta }, entry.message);
-    }),
+    logger: temporalLoggerOver(logger),
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+  });
+}
+
+/**
+ * The SDK's logger, writing through pino: an SDK entry's metadata become the line's fields, so a
+ * failed activity's `error` is serialised like any error (type, message, code; see ERROR_SERIALIZERS).
+ */
+export function temporalLoggerOver(logger: Pino): DefaultLogger {
+  const temporalLogger = logger.child({ component: 'temporal' });
+  return new DefaultLogger('INFO', (entry: LogEntry) => {
+    temporalLogger[LEVELS[entry.level]]({ ...entry.meta }, entry.message);
   });
 }

@@ -23,7 +23,7 @@ export class NotificationsService {
 
   async list(caller: Caller, query: NotificationQueryDto): Promise<NotificationPageDto> {
     const limit = query.limit ?? 20;
-    const before = query.cursor ? decodeCursor(query.cursor, (v) => v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') : undefined;
+    const before = query.cursor ? decodeCursor(query.cursor, ['timestamptz', 'uuid']) : undefined;
     const rows = await this.notifications.list(caller.userId, query.unseenOnly ?? false, before && { createdAt: before[0] as string, id: before[1] as string }, limit + 1);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];

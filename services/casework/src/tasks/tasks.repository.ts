@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CallerScope, CreateTaskInput, Role, ScopeLevel, TaskStatus } from '@eduaid/contracts';
+import type { CursorValueType } from '../common/cursor';
 import { kindSql, levelSql, levelsWithin } from './task-access';
 
 export interface TaskRow {
@@ -96,8 +97,9 @@ export function sortKeyOf(row: TaskRow, sort: InboxFilter['sort']): unknown[] {
   return [row.due_at.toISOString(), row.task_id];
 }
 
-export function sortKeyLength(sort: InboxFilter['sort']): number {
-  return SORTS[sort].columns.length;
+/** The PostgreSQL type of each value of a sort's key, which a cursor must match. */
+export function sortKeyTypes(sort: InboxFilter['sort']): readonly CursorValueType[] {
+  return SORTS[sort].casts;
 }
 
 @Injectable()

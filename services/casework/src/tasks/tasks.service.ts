@@ -9,7 +9,7 @@ import { NotificationsRepository } from '../notifications/notifications.reposito
 import { DecideDto, DecisionResultDto, InboxQueryDto, ReassignDto, TaskCountsDto, TaskDto, TaskPageDto, WorkloadPageDto, WorkloadQueryDto } from './dto/tasks.dto';
 import { kindBelongsTo, levelAllows, levelRule, rolesOfTask } from './task-access';
 import { auditState, taskDto } from './tasks.mapper';
-import { sortKeyLength, sortKeyOf, TaskRow, TasksRepository } from './tasks.repository';
+import { sortKeyOf, sortKeyTypes, TaskRow, TasksRepository } from './tasks.repository';
 
 /** Roles that work tasks. Supervisors see everything in their jurisdiction and may reassign. */
 export const TASK_ROLES: Role[] = ['caseworker', 'approver', 'supervisor', 'mentor'];
@@ -38,7 +38,7 @@ export class TasksService {
     }
     const sort = query.sort ?? 'dueAt';
     const limit = query.limit ?? 20;
-    const after = query.cursor ? decodeCursor(query.cursor, (v) => v.length === sortKeyLength(sort)) : undefined;
+    const after = query.cursor ? decodeCursor(query.cursor, sortKeyTypes(sort)) : undefined;
     const rows = await this.tasks.inbox({
       scope: caller.scope,
       userId: caller.userId,
@@ -210,7 +210,7 @@ export class TasksService {
 
   async workload(caller: Caller, query: WorkloadQueryDto): Promise<WorkloadPageDto> {
     const limit = query.limit ?? 50;
-    const after = query.cursor ? (decodeCursor(query.cursor, (v) => v.length === 1 && typeof v[0] === 'string')[0] as string) : undefined;
+    const after = query.cursor ? (decodeCursor(query.cursor, ['text'])[0] as string) : undefined;
     const rows = await this.tasks.workload(caller.scope, after, limit + 1);
     const page = rows.slice(0, limit);
     return {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ApplicationFailure } from '@temporalio/common';
 import type { ExportSchoolDirectoryInput, SchoolDirectoryPage, SchoolsActivities } from '@eduaid/contracts';
-import { Activities, DomainError } from '@eduaid/platform';
+import { Activities } from '@eduaid/platform';
 import { SchoolsService } from './schools.service';
 
 /**
@@ -13,14 +12,11 @@ import { SchoolsService } from './schools.service';
 export class SchoolsActivitiesProvider implements SchoolsActivities {
   constructor(private readonly schools: SchoolsService) {}
 
-  /** Read-only and keyset by code, so a retried page returns the same rows. */
-  async exportSchoolDirectory(input: ExportSchoolDirectoryInput): Promise<SchoolDirectoryPage> {
-    try {
-      return await this.schools.directory(input.afterCode, input.limit);
-    } catch (error) {
-      // Bad input will not get better on retry: fail the activity for good.
-      if (error instanceof DomainError && error.kind === 'invalid') throw ApplicationFailure.nonRetryable(error.message, error.code);
-      throw error;
-    }
+  /**
+   * Read-only and keyset by code, so a retried page returns the same rows. A bad page size is a
+   * DomainError, which the platform's activity worker fails for good (no retry).
+   */
+  exportSchoolDirectory(input: ExportSchoolDirectoryInput): Promise<SchoolDirectoryPage> {
+    return this.schools.directory(input.afterCode, input.limit);
   }
 }

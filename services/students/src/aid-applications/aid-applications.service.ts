@@ -3,7 +3,6 @@ import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@tempo
 import {
   AID_APPLICATION_WORKFLOW,
   AidApplicationInput,
-  AidApplicationSettings,
   AidApplicationStatus,
   Caller,
   ChangeKind,
@@ -17,20 +16,6 @@ import { BankAccountsRepository } from '../payments/bank-accounts.repository';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { AidApplicationsRepository } from './aid-applications.repository';
 import { AidApplicationAckDto, AidApplicationDto, ApplyForAidDto } from './dto/aid-application.dto';
-
-const DAY = 24 * 3600 * 1000;
-
-/** The process's timings; EDUAID_AID_SETTINGS (JSON) overrides any of them, e.g. for a drill. */
-export function aidSettings(): AidApplicationSettings {
-  const defaults: AidApplicationSettings = { stepDueMs: 5 * DAY, remindBeforeMs: [DAY], escalateAfterMs: DAY, appealWindowMs: 15 * DAY, waitForSemesterStart: true, searchAttributes: true };
-  const raw = process.env.EDUAID_AID_SETTINGS;
-  if (!raw) return defaults;
-  try {
-    return { ...defaults, ...(JSON.parse(raw) as Partial<AidApplicationSettings>) };
-  } catch {
-    throw new Error('EDUAID_AID_SETTINGS is not valid JSON');
-  }
-}
 
 const UPDATE_FAILURES: Record<string, { kind: 'conflict' | 'forbidden' | 'invalid'; code: string }> = {
   NotWithdrawable: { kind: 'conflict', code: 'aid-application.not-withdrawable' },
@@ -70,7 +55,7 @@ export class AidApplicationsService {
       villageCode: facts.village_code,
       countyCode: facts.county_code,
       ...(facts.school_code ? { schoolCode: facts.school_code } : {}),
-      settings: aidSettings(),
+      settings: this.config.aidSettings, // EDUAID_AID_SETTINGS over the defaults, validated at start
     };
     await this.applications.record({ workflow_id: workflowId, student_id: body.studentId, academic_year: body.academicYear, village_code: facts.village_code, county_code: facts.county_code, school_code: facts.school_code, submitted_by: caller.userId });
     // A second start with the same business key is refused by Temporal (409 by the exception filter).

@@ -1,21 +1,24 @@
-import { Injectable } from '@nestjs/common';
-import { DomainError } from '@eduaid/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, SERVICE_CONFIG, ServiceConfig } from '@eduaid/platform';
 import { PaymentOutcome, PaymentOutcomeUnknown, PaymentProvider, PaymentRequest } from './payment-provider';
 
 export const BANK_API_URL_VARIABLE = 'EDUAID_BANK_API_URL';
 export const BANK_TIMEOUT_VARIABLE = 'EDUAID_BANK_TIMEOUT_MS';
 
-/** The bank's payment API over HTTP (infra/bank-sandbox speaks it). The URL is read when first needed. */
+/** The bank's payment API over HTTP (infra/bank-sandbox speaks it), at the address validated at start. */
 @Injectable()
 export class BankHttpProvider implements PaymentProvider {
+  constructor(@Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {}
+
   private base(): string {
-    const url = process.env[BANK_API_URL_VARIABLE];
+    // Unset is allowed (a system that pays nobody yet): a payment then waits, retried, until it is set.
+    const url = this.config.bank.apiUrl;
     if (!url) throw new DomainError('payments.bank-unconfigured', 'unavailable', `${BANK_API_URL_VARIABLE} is not set: no bank to pay through`);
-    return url.replace(/\/$/, '');
+    return url;
   }
 
   private timeout(): number {
-    return Number(process.env[BANK_TIMEOUT_VARIABLE] ?? 10_000);
+    return this.config.bank.timeoutMs;
   }
 
   async pay(request: PaymentRequest): Promise<PaymentOutcome> {

@@ -3,9 +3,6 @@ import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporal
 import { RETENTION_WORKFLOW, RetentionInput, WORKFLOW_TASK_QUEUE, taskQueueName } from '@eduaid/contracts';
 import { SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT } from '@eduaid/platform';
 
-/** Years personal data of closed records is kept; `EDUAID_RETENTION_YEARS` changes it. */
-export const DEFAULT_RETENTION_YEARS = 5;
-
 export function retentionScheduleId(taskQueuePrefix: string): string {
   return `retention:${taskQueuePrefix}students`;
 }
@@ -23,15 +20,9 @@ export class RetentionScheduleService implements OnApplicationBootstrap {
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
-  get retentionYears(): number {
-    const raw = process.env.EDUAID_RETENTION_YEARS;
-    const years = raw ? Number(raw) : DEFAULT_RETENTION_YEARS;
-    if (!Number.isInteger(years) || years < 1) throw new Error(`EDUAID_RETENTION_YEARS must be a whole number of years, got '${raw}'`);
-    return years;
-  }
-
   async onApplicationBootstrap(): Promise<void> {
-    const input: RetentionInput = { retentionYears: this.retentionYears };
+    // EDUAID_RETENTION_YEARS, validated at start (default 5).
+    const input: RetentionInput = { retentionYears: this.config.retentionYears };
     try {
       await this.temporal.schedule.create({
         scheduleId: retentionScheduleId(this.config.taskQueuePrefix),

@@ -1,4 +1,5 @@
 import type { RosterEncoding } from '@eduaid/contracts';
+import { FORBIDDEN_CONTROL_CHARACTERS } from '@eduaid/platform';
 
 /**
  * Reading roster files: encoding detection, splitting into lines by byte offset, and CSV fields.
@@ -28,8 +29,17 @@ export function detectEncoding(head: Buffer): RosterEncoding {
   }
 }
 
+/** Refuses (throws on) bytes that are not text: invalid sequences, and NUL or other control characters. */
 export function decoderFor(encoding: RosterEncoding): { decode(input: Uint8Array): string } {
-  return new TextDecoder(encoding, { fatal: true });
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  return {
+    decode(input: Uint8Array): string {
+      const text = decoder.decode(input);
+      // PostgreSQL refuses NUL: such a line is a row error here, not a chunk that fails on write.
+      if (FORBIDDEN_CONTROL_CHARACTERS.test(text)) throw new TypeError('control characters in a line');
+      return text;
+    },
+  };
 }
 
 /**

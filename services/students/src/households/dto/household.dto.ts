@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsNotEmpty, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { CalendarDate, PERSON_NAME_PATTERN, PersonName } from '@eduaid/platform';
 import { HOUSEHOLD_STATUSES } from '@eduaid/contracts';
 
 export class HouseholdParamsDto {
@@ -14,10 +16,12 @@ export class ChangeHouseholdStatusDto {
   status!: (typeof HOUSEHOLD_STATUSES)[number];
 
   @ApiProperty({ format: 'date', example: '2025-06-30', description: 'When the change took effect' })
-  @IsDateString({ strict: true }, { message: 'effectiveDate must be a date like 2025-06-30' })
+  @CalendarDate()
   effectiveDate!: string;
 
-  @ApiProperty({ example: 'annual verification: income above the line' })
+  @ApiProperty({ example: 'annual verification: income above the line', minLength: 5, maxLength: 500, description: 'Trimmed; at least 5 characters besides spaces' })
+  // Spaces are no reason: the length is checked on the trimmed text, which is what is kept.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @MinLength(5)
   @MaxLength(500)
@@ -25,16 +29,14 @@ export class ChangeHouseholdStatusDto {
 }
 
 export class AddMemberDto {
-  @ApiProperty({ example: '王芳' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(50)
+  @ApiProperty({ example: '王芳', maxLength: 50, description: 'Letters of any script, with single spaces, middle dots, hyphens or apostrophes between them', pattern: PERSON_NAME_PATTERN.source })
+  @PersonName(50)
   name!: string;
 
-  @ApiProperty({ example: 'mother' })
+  @ApiProperty({ example: 'mother', maxLength: 30 })
   @IsString()
-  @IsNotEmpty()
   @MaxLength(30)
+  @Matches(PERSON_NAME_PATTERN, { message: 'relation must be a word such as mother or 祖父' })
   relation!: string;
 }
 
