@@ -24,3 +24,5 @@ export * from './auth/casework-link';
 export * from './privacy';
 export * from './csv/csv';
 export * from './http/page-limit';
+export * from './bootstrap/openapi-document';
+export * from './http/uuid-param';

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '@eduaid/contracts';
 import { CurrentCaller, Roles } from '@eduaid/platform';
 import { AidApplicationsService } from './aid-applications.service';
@@ -49,7 +49,7 @@ export class AidApplicationsController {
   @HttpCode(202)
   @Roles('caseworker', 'supervisor')
   @ApiOperation({ summary: 'Report a change (school or stage changed, household left poverty, dropped out): re-checked; future payments cancelled or adjusted' })
-  @ApiOkResponse({ type: AidApplicationAckDto })
+  @ApiAcceptedResponse({ type: AidApplicationAckDto, description: 'The change is handed to the application’s process, which re-checks it' })
   reportChange(@Param() params: AidApplicationParamsDto, @Body() body: ReportChangeDto, @CurrentCaller() caller: Caller): Promise<AidApplicationAckDto> {
     return this.applications.reportChange(caller, params.applicationId, body.kind, body.reason);
   }

@@ -1,10 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsNotEmpty, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsDateString, IsIn, IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
 import { HOUSEHOLD_STATUSES } from '@eduaid/contracts';
+import { IsId } from '@eduaid/platform';
 
 export class HouseholdParamsDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   householdId!: string;
 }
 

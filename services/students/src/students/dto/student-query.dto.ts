@@ -1,4 +1,4 @@
-import { PageLimit } from '@eduaid/platform';
+import { IsId, IsOptionalId, PageLimit } from '@eduaid/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayUnique, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MinLength, MaxLength } from 'class-validator';
@@ -30,9 +30,7 @@ export class StudentQueryDto {
   @IsIn(STUDENT_FLAGS, { each: true, message: `flags must be among ${STUDENT_FLAGS.join(', ')}` })
   flags?: StudentFlag[];
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only this household’s students' })
-  @IsOptional()
-  @IsUUID()
+  @IsOptionalId('Only this household’s students')
   householdId?: string;
 
   @ApiPropertyOptional({ description: 'Cursor from the previous page' })
@@ -45,8 +43,7 @@ export class StudentQueryDto {
 }
 
 export class StudentParamsDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   studentId!: string;
 }
 
