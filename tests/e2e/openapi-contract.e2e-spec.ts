@@ -129,6 +129,20 @@ describe('every service’s OpenAPI document says what the API does', () => {
     expect(uuidFields).toBeGreaterThanOrEqual(8);
   });
 
+  it('publishes the rules the validation pipe enforces, in patterns every regex engine reads alike', () => {
+    const schools = documents.get('schools')!;
+    const schoolCode = schools.paths['/progress/kindergartens/{schoolCode}'].put.parameters!.find((p) => p.name === 'schoolCode')!;
+    expect(schoolCode.schema).toMatchObject({ pattern: '^[0-9]{10}$' });
+    const jurisdiction = schools.components.schemas.CreateJurisdictionDto.properties!;
+    expect(new RegExp(jurisdiction.code.pattern!).test('420121001')).toBe(true);
+    expect(new RegExp(jurisdiction.code.pattern!).test('42012100')).toBe(false);
+    expect(schools.components.schemas.RecordYearDto.properties!.year).toMatchObject({ type: 'integer', minimum: 2000, maximum: 2100 });
+    const students = documents.get('students')!;
+    expect(students.components.schemas.LookupStudentDto.properties!.nationalId).toMatchObject({ pattern: '^[0-9]{17}[0-9Xx]$' });
+    // `\d` is any Unicode digit to some engines (Python's) and ASCII to JavaScript's: none is published.
+    for (const service of SERVICE_NAMES) expect(JSON.stringify(documents.get(service)).includes('\\\\d')).toBe(false);
+  });
+
   it('every route with a UUID in its path takes any RFC 9562 UUID (v1, v4, v7) and refuses anything else with a 400 problem', async () => {
     const admin = await eduaid.authAs({ roles: ['programme-admin', 'caseworker', 'supervisor', 'approver', 'auditor', 'mentor'] });
     const tried: string[] = [];

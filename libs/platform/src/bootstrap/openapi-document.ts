@@ -2,6 +2,7 @@ import { INestApplication, RequestMethod } from '@nestjs/common';
 import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { getMetadataStorage } from 'class-validator';
 import type { OperationObject, ParameterObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { PUBLIC_ROUTE, ROUTE_ROLES } from '../auth/auth.decorators';
 
@@ -67,7 +68,8 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
  * on every operation the problem answers that the platform itself gives — 400 where there is any
  * input to validate, 401 and 403 where a token is needed, 404 where a path names a record — and
  * the ProblemDetails schema on every error answer, including those a controller declared.
- * Answers a controller declares itself (409, 422, a better description) are kept.
+ * Answers a controller declares itself (409, 422, a better description) are kept. The rules the
+ * validation pipe enforces are published in the request schemas (see publishValidationRules).
  */
 export function buildOpenApiDocument(app: INestApplication, info: { title: string; description: string; version: string }): OpenAPIObject {
   const document = SwaggerModule.createDocument(
@@ -80,6 +82,8 @@ export function buildOpenApiDocument(app: INestApplication, info: { title: strin
       .addSecurityRequirements(BEARER_SCHEME)
       .build(),
   );
+  publishValidationRules(app, document);
+  portablePatterns(document);
   return describeProblems(document, routeFacts(app));
 }
 
@@ -123,6 +127,153 @@ export function describeProblems(document: OpenAPIObject, facts: Map<string, Rou
     }
   }
   return document;
+}
+
+interface ValidatorMetadata {
+  propertyName: string;
+  name?: string;
+  constraints?: unknown[];
+  each?: boolean;
+}
+interface TypeMetadataStorage {
+  findTypeMetadata(target: object, propertyName: string): { typeFunction?: () => unknown } | undefined;
+}
+type Class = new (...args: never[]) => unknown;
+type Schema = SchemaObject & { $ref?: string };
+
+function validatorsOf(target: Class): ValidatorMetadata[] {
+  return getMetadataStorage().getTargetValidationMetadatas(target, '', true, false) as ValidatorMetadata[];
+}
+
+/**
+ * A JavaScript pattern as a portable JSON Schema pattern: `\d` spelled `[0-9]`, since other
+ * tools' regex engines (Python's, for a fuzzer) read `\d` as any Unicode digit and JavaScript
+ * does not. Answers undefined for patterns that do not travel (flags, Unicode classes, lookbehind).
+ */
+function portablePattern(pattern: unknown, modifiers: unknown): string | undefined {
+  const regex = pattern instanceof RegExp ? pattern : typeof pattern === 'string' ? new RegExp(pattern, typeof modifiers === 'string' ? modifiers : undefined) : undefined;
+  if (!regex || regex.flags.replace(/[gu]/g, '') !== '' || /\\[pPu]|\(\?<[=!]/.test(regex.source)) return undefined;
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < regex.source.length; i++) {
+    const c = regex.source[i];
+    if (c === '\\') {
+      const next = regex.source[i + 1];
+      out += next === 'd' ? (inClass ? '0-9' : '[0-9]') : c + next;
+      i++;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    if (c === ']') inClass = false;
+    out += c;
+  }
+  return out;
+}
+
+/** Writes one class-validator constraint into a schema, unless the schema already says it. */
+function applyConstraint(schema: Schema, meta: ValidatorMetadata): void {
+  if (schema.$ref) return;
+  const target = meta.each ? (schema.items as Schema | undefined) : schema;
+  if (!target || target.$ref) return;
+  const [a, b] = meta.constraints ?? [];
+  const setIfAbsent = <K extends keyof SchemaObject>(key: K, value: SchemaObject[K] | undefined) => {
+    if (value !== undefined && target[key] === undefined) target[key] = value;
+  };
+  switch (meta.name) {
+    case 'matches':
+      if (target.format !== 'uuid') setIfAbsent('pattern', portablePattern(a, b));
+      break;
+    case 'isLength':
+      setIfAbsent('minLength', typeof a === 'number' ? a : undefined);
+      setIfAbsent('maxLength', typeof b === 'number' ? b : undefined);
+      break;
+    case 'minLength':
+      setIfAbsent('minLength', a as number);
+      break;
+    case 'maxLength':
+      setIfAbsent('maxLength', a as number);
+      break;
+    case 'isNotEmpty':
+      if (target.type === 'string') setIfAbsent('minLength', 1);
+      break;
+    case 'min':
+      setIfAbsent('minimum', a as number);
+      break;
+    case 'max':
+      setIfAbsent('maximum', a as number);
+      break;
+    case 'isInt':
+      if (target.type === 'number' || target.type === undefined) target.type = 'integer';
+      break;
+    case 'isIn':
+      if (target.type !== 'array' && Array.isArray(a)) setIfAbsent('enum', a);
+      break;
+    case 'arrayMinSize':
+      setIfAbsent('minItems', a as number);
+      break;
+    case 'arrayMaxSize':
+      setIfAbsent('maxItems', a as number);
+      break;
+  }
+}
+
+/**
+ * Publishes what the validation pipe enforces (patterns, lengths, ranges, enums, whole numbers)
+ * in the request schemas and parameters that do not say it already, so that clients and the
+ * fuzzer see the same rules the server applies. Explicit @ApiProperty options win.
+ */
+export function publishValidationRules(app: INestApplication, document: OpenAPIObject): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const types = (require('class-transformer/cjs/storage') as { defaultMetadataStorage: TypeMetadataStorage }).defaultMetadataStorage;
+  const schemas = (document.components?.schemas ?? {}) as Record<string, Schema>;
+  const seen = new Set<Class>();
+  const visit = (target: Class) => {
+    if (seen.has(target)) return;
+    seen.add(target);
+    const schema = schemas[target.name];
+    for (const meta of validatorsOf(target)) {
+      const property = schema?.properties?.[meta.propertyName] as Schema | undefined;
+      if (property) applyConstraint(property, meta);
+      const nested = types.findTypeMetadata(target, meta.propertyName)?.typeFunction?.();
+      if (typeof nested === 'function' && nested.prototype) visit(nested as Class);
+    }
+  };
+
+  const handlers = new Map<string, Class[]>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as Class | undefined;
+      if (!controller?.prototype) continue;
+      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+        const argumentTypes = (Reflect.getMetadata('design:paramtypes', controller.prototype, name) ?? []) as unknown[];
+        const dtos = argumentTypes.filter((t): t is Class => typeof t === 'function' && validatorsOf(t as Class).length > 0);
+        dtos.forEach(visit);
+        handlers.set(`${controller.name}_${name}`, dtos);
+      }
+    }
+  }
+  for (const pathItem of Object.values(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = pathItem[method] as OperationObject | undefined;
+      for (const parameter of (operation?.parameters ?? []) as ParameterObject[]) {
+        if (!parameter.schema || (parameter.in !== 'path' && parameter.in !== 'query')) continue;
+        for (const dto of handlers.get(operation?.operationId ?? '') ?? []) {
+          for (const meta of validatorsOf(dto).filter((m) => m.propertyName === parameter.name)) applyConstraint(parameter.schema as Schema, meta);
+        }
+      }
+    }
+  }
+}
+
+/** Rewrites every `pattern` of the document (explicit ones too) in its portable form. */
+function portablePatterns(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(portablePatterns);
+  if (!node || typeof node !== 'object') return;
+  const record = node as Record<string, unknown>;
+  for (const [key, value] of Object.entries(record)) {
+    if (key === 'pattern' && typeof value === 'string') record[key] = portablePattern(value, undefined) ?? value;
+    else portablePatterns(value);
+  }
 }
 
 /** The facts of every routed handler of the application, by operation id. */
