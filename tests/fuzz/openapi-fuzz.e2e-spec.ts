@@ -1,6 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { DataSource } from 'typeorm';
 import { SERVICE_NAMES, ServiceName } from '@eduaid/contracts';
 import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
@@ -52,14 +54,17 @@ function fetchSchemathesis(): Promise<string> {
 
 /** Runs Schemathesis without blocking this process's event loop: the services answer from it. */
 function runSchemathesis(args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(schemathesisCli!, args, { env: { ...process.env, NO_COLOR: '1', PYTHONUNBUFFERED: '1' } });
+  // In a folder of its own: Schemathesis keeps a crash cache (.schemathesis/) in its working
+  // folder and replays it on the next run, which would make runs depend on earlier ones.
+  const cwd = mkdtempSync(path.join(tmpdir(), 'eduaid-fuzz-'));
+  return new Promise<{ code: number; output: string }>((resolve, reject) => {
+    const child = spawn(schemathesisCli!, args, { cwd, env: { ...process.env, NO_COLOR: '1', PYTHONUNBUFFERED: '1' } });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, output }));
-  });
+  }).finally(() => rmSync(cwd, { recursive: true, force: true }));
 }
 
 /** The part of Schemathesis's report a reader needs: each failure with its reproduction, and the summary. */
