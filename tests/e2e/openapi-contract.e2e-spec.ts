@@ -102,6 +102,15 @@ describe('every service’s OpenAPI document says what the API does', () => {
     }
   });
 
+  it('a body in a content type the operation does not take is the documented 415 problem', async () => {
+    const login = documents.get('casework')!.paths['/auth/login'].post;
+    expect(Object.keys(login.responses)).toEqual(expect.arrayContaining(['415']));
+    const response = await eduaid.http('casework').post<{ status: number; code: string }>('/auth/login', '<login/>', { 'content-type': 'application/xml' });
+    expect(response.status).toBe(415);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.body).toMatchObject({ status: 415, code: 'http.415' });
+  });
+
   it('every UUID parameter and field of every service follows one rule, published as one pattern', () => {
     let uuidFields = 0;
     for (const service of SERVICE_NAMES) {
