@@ -1,8 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
 import { SERVICE_NAMES, ServiceName } from '@eduaid/contracts';
 import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
@@ -12,9 +12,11 @@ import { ALL_SERVICES } from '../e2e/all-services';
 
 /**
  * Property-based fuzzing of every OpenAPI operation of every service with Schemathesis: generated
- * valid and invalid input (path, query, headers, bodies), as a programme admin and as a
- * caseworker, against the real services on real PostgreSQL and Temporal. A run fails on any 5xx,
- * any answer that breaks its documented schema or status, and any invalid input that is accepted.
+ * valid and invalid input (path, query, bodies), as a programme admin, as a caseworker and (on
+ * students) as an auditor, against the real services on real PostgreSQL and Temporal, seeded with
+ * a jurisdiction tree, schools, a roster and a user per role. A run fails on any 5xx, any answer
+ * that breaks its documented schema or status, and any invalid input that is accepted; the
+ * failures are printed with a curl line that reproduces each.
  *
  * Bounded for CI (a fixed seed, a few examples per operation); more with
  * EDUAID_FUZZ_MAX_EXAMPLES=100 npx jest tests/fuzz. EDUAID_FUZZ_SEED changes the seed.
