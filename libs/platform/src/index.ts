@@ -27,3 +27,5 @@ export * from './csv/csv';
 export * from './http/page-limit';
 export * from './http/text';
 export * from './http/calendar-date';
+export * from './bootstrap/openapi-document';
+export * from './http/uuid-param';

@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { RawServerDefault } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { AuthGuard } from '../auth/auth.guard';
@@ -19,6 +19,7 @@ import { TemporalModule } from '../temporal/temporal.module';
 import { installServiceTemporalRuntime } from '../temporal/temporal-runtime';
 import { WiringActivitiesProvider } from '../wiring/wiring.activities';
 import { SERVICE_SCHEMA } from '../wiring/wiring.tokens';
+import { buildOpenApiDocument } from './openapi-document';
 import type { ServiceDefinition } from './service-definition';
 
 @Global()
@@ -133,16 +134,7 @@ export async function createServiceApp(
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(definition.title)
-      .setDescription(definition.description)
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .addSecurityRequirements('bearer')
-      .build(),
-  );
+  const document = buildOpenApiDocument(app, { title: definition.title, description: definition.description, version: '0.1.0' });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return { app, config };
 }

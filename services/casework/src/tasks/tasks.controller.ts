@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Caller } from '@eduaid/contracts';
 import { CurrentCaller, Roles } from '@eduaid/platform';
 import { RequestId } from '../common/request-id.decorator';
@@ -47,6 +47,7 @@ export class TasksController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Give a task back to the group' })
   @ApiOkResponse({ type: TaskDto })
+  @ApiConflictResponse({ description: 'You do not hold it, or it is decided' })
   unclaim(@Param() params: TaskParamsDto, @CurrentCaller() caller: Caller, @RequestId() requestId: string): Promise<TaskDto> {
     return this.tasks.unclaim(caller, params.taskId, requestId);
   }
@@ -56,6 +57,8 @@ export class TasksController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Give a task to someone else (supervisors)' })
   @ApiOkResponse({ type: TaskDto })
+  @ApiConflictResponse({ description: 'The task is decided or cancelled' })
+  @ApiUnprocessableEntityResponse({ description: 'The new assignee may not take this task (role or jurisdiction)' })
   reassign(@Param() params: TaskParamsDto, @Body() body: ReassignDto, @CurrentCaller() caller: Caller, @RequestId() requestId: string): Promise<TaskDto> {
     return this.tasks.reassign(caller, params.taskId, body, requestId);
   }
@@ -66,6 +69,7 @@ export class TasksController {
   @ApiOkResponse({ type: DecisionResultDto })
   @ApiForbiddenResponse({ description: 'Four eyes, role or jurisdiction' })
   @ApiConflictResponse({ description: 'Already decided, held by someone else, or refused by the process' })
+  @ApiUnprocessableEntityResponse({ description: 'Four eyes: the submitter or the previous step’s decider may not decide' })
   decide(@Param() params: TaskParamsDto, @Body() body: DecideDto, @CurrentCaller() caller: Caller, @RequestId() requestId: string): Promise<DecisionResultDto> {
     return this.tasks.decide(caller, params.taskId, body, requestId);
   }

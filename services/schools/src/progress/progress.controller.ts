@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Param, Put, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Caller } from '@eduaid/contracts';
 import { CurrentCaller, Roles } from '@eduaid/platform';
@@ -25,6 +25,7 @@ export class ProgressController {
   @ApiHeader({ name: 'accept', required: false, description: 'text/csv for CSV' })
   @ApiOkResponse({ type: ProgressReportDto })
   @ApiForbiddenResponse({ description: 'The caller’s jurisdiction is narrower than the province' })
+  @ApiNotFoundResponse({ description: 'No province is registered yet' })
   province(@Query() query: ReportFormatQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply, @CurrentCaller() caller: Caller): Promise<ProgressReportDto | string> {
     return this.progress.provinceReport(caller, negotiate(query, accept, reply, 'progress-province'));
   }
@@ -51,6 +52,7 @@ export class ProgressController {
   @Roles('programme-admin')
   @ApiOperation({ summary: 'Record the year a kindergarten was built' })
   @ApiOkResponse({ type: RecordedDto })
+  @ApiUnprocessableEntityResponse({ description: 'Not a kindergarten' })
   kindergarten(@Param() params: SchoolCodeParamsDto, @Body() body: RecordYearDto, @CurrentCaller() caller: Caller): Promise<RecordedDto> {
     return this.progress.recordKindergartenBuilt(caller, params.schoolCode, body.year);
   }
@@ -59,6 +61,7 @@ export class ProgressController {
   @Roles('programme-admin')
   @ApiOperation({ summary: 'Record the year a teaching point was linked to the provincial platform' })
   @ApiOkResponse({ type: RecordedDto })
+  @ApiUnprocessableEntityResponse({ description: 'Not a teaching point' })
   teachingPoint(@Param() params: SchoolCodeParamsDto, @Body() body: RecordYearDto, @CurrentCaller() caller: Caller): Promise<RecordedDto> {
     return this.progress.recordTeachingPointLinked(caller, params.schoolCode, body.year);
   }

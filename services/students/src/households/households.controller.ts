@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '@eduaid/contracts';
 import { CurrentCaller, Roles } from '@eduaid/platform';
 import { AddMemberDto, ChangeHouseholdStatusDto, HouseholdDto, HouseholdParamsDto } from './dto/household.dto';
@@ -21,7 +21,7 @@ export class HouseholdsController {
   @Post(':householdId/status')
   @Roles('caseworker', 'supervisor')
   @ApiOperation({ summary: 'Record a status change (lifted out, returned to poverty, poor) with its date and reason' })
-  @ApiOkResponse({ type: HouseholdDto })
+  @ApiCreatedResponse({ type: HouseholdDto, description: 'The change is recorded; answers the household as it now is' })
   @ApiConflictResponse({ description: 'The household already has this status' })
   changeStatus(@Param() params: HouseholdParamsDto, @Body() body: ChangeHouseholdStatusDto, @CurrentCaller() caller: Caller): Promise<HouseholdDto> {
     return this.households.changeStatus(caller, params.householdId, body);
@@ -30,7 +30,7 @@ export class HouseholdsController {
   @Post(':householdId/members')
   @Roles('caseworker', 'supervisor')
   @ApiOperation({ summary: 'Add a household member who is not a student (a parent, say)' })
-  @ApiOkResponse({ type: HouseholdDto })
+  @ApiCreatedResponse({ type: HouseholdDto, description: 'The member is added; answers the household with its members' })
   addMember(@Param() params: HouseholdParamsDto, @Body() body: AddMemberDto, @CurrentCaller() caller: Caller): Promise<HouseholdDto> {
     return this.households.addMember(caller, params.householdId, body);
   }

@@ -1,7 +1,7 @@
-import { PageLimit } from '@eduaid/platform';
+import { IsId, PageLimit } from '@eduaid/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 import { NOTIFICATION_KINDS, NotificationKind } from '@eduaid/contracts';
 
 export class NotificationQueryDto {
@@ -22,8 +22,7 @@ export class NotificationQueryDto {
 }
 
 export class NotificationParamsDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   notificationId!: string;
 }
 

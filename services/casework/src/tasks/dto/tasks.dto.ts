@@ -1,7 +1,7 @@
-import { PageLimit } from '@eduaid/platform';
+import { IsId, PageLimit } from '@eduaid/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DECISIONS, Decision, ROLES, Role, SCOPE_LEVELS, ScopeLevel, SUBJECT_TYPES, SubjectType, TASK_STATUSES, TaskStatus } from '@eduaid/contracts';
 
 export const INBOX_VIEWS = ['mine', 'group', 'all'] as const;
@@ -68,8 +68,7 @@ export class InboxQueryDto {
 }
 
 export class TaskParamsDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   taskId!: string;
 }
 

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { AID_APPLICATION_STATES, CHANGE_KINDS, ChangeKind } from '@eduaid/contracts';
+import { IsId, UUID_SOURCE } from '@eduaid/platform';
 import { ReasonText } from '../../students/dto/reason-text';
 
 export class BankAccountDto {
@@ -18,8 +19,7 @@ export class BankAccountDto {
 }
 
 export class ApplyForAidDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID('4')
+  @IsId()
   studentId!: string;
 
   @ApiProperty({ example: '2026-2027' })
@@ -33,9 +33,12 @@ export class ApplyForAidDto {
   bankAccount?: BankAccountDto;
 }
 
+/** `aid-application:<studentId>:<academicYear>`, the student id by the one UUID rule. */
+const APPLICATION_ID = new RegExp(`^aid-application:${UUID_SOURCE}:\\d{4}-\\d{4}$`);
+
 export class AidApplicationParamsDto {
-  @ApiProperty({ example: 'aid-application:7c6e2f8a-3b1d-4e5f-9a8b-1c2d3e4f5a6b:2026-2027' })
-  @Matches(/^aid-application:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:\d{4}-\d{4}$/i, { message: 'applicationId must be aid-application:<studentId>:<academicYear>' })
+  @ApiProperty({ example: 'aid-application:7c6e2f8a-3b1d-4e5f-9a8b-1c2d3e4f5a6b:2026-2027', pattern: APPLICATION_ID.source })
+  @Matches(APPLICATION_ID, { message: 'applicationId must be aid-application:<studentId>:<academicYear>' })
   applicationId!: string;
 }
 

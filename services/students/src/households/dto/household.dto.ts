@@ -1,12 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { CalendarDate, PERSON_NAME_PATTERN, PersonName } from '@eduaid/platform';
 import { HOUSEHOLD_STATUSES } from '@eduaid/contracts';
+import { IsId } from '@eduaid/platform';
 
 export class HouseholdParamsDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   householdId!: string;
 }
 

@@ -1,8 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsUUID } from 'class-validator';
+import { IsId } from '@eduaid/platform';
 
 export class RosterImportParamsDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID('4')
+  @IsId()
   importId!: string;
 }

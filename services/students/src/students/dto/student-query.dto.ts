@@ -1,4 +1,4 @@
-import { PageLimit } from '@eduaid/platform';
+import { IsId, IsOptionalId, PageLimit } from '@eduaid/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayUnique, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
@@ -31,9 +31,7 @@ export class StudentQueryDto {
   @IsIn(STUDENT_FLAGS, { each: true, message: `flags must be among ${STUDENT_FLAGS.join(', ')}` })
   flags?: StudentFlag[];
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only this household’s students' })
-  @IsOptional()
-  @IsUUID()
+  @IsOptionalId('Only this household’s students')
   householdId?: string;
 
   @ApiPropertyOptional({ description: 'Cursor from the previous page' })
@@ -46,8 +44,7 @@ export class StudentQueryDto {
 }
 
 export class StudentParamsDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   studentId!: string;
 }
 

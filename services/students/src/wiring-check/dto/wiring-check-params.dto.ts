@@ -1,8 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsUUID } from 'class-validator';
+import { IsId } from '@eduaid/platform';
 
 export class WiringCheckParamsDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID('4')
+  @IsId()
   checkId!: string;
 }
