@@ -93,13 +93,13 @@ export class TransferDto {
   @ApiProperty({ example: '420121001001' })
   fromVillageCode!: string;
 
-  @ApiProperty({ nullable: true, example: '4201210001' })
+  @ApiProperty({ type: String, nullable: true, example: '4201210001' })
   fromSchoolCode!: string | null;
 
   @ApiProperty({ example: '420122001001' })
   toVillageCode!: string;
 
-  @ApiProperty({ nullable: true, example: '4201220001' })
+  @ApiProperty({ type: String, nullable: true, example: '4201220001' })
   toSchoolCode!: string | null;
 
   @ApiProperty({ description: 'The household moved with the student (a change of village)' })
