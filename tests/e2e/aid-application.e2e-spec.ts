@@ -107,9 +107,10 @@ describe('aid applications', () => {
     const task = await cw().get<{ data: { lines: { amountFen: number }[]; standardsVersion: string } }>(`/tasks/${waiting.pendingTaskId}`, await as('demo-caseworker-2'));
     expect(task.body.data).toMatchObject({ standardsVersion: 'hubei-2026.1', lines: [{ amountFen: 125000 }] });
 
+    // A decision comment may run over several lines (the only multi-line field; see @MultilineText).
+    await decide(id, 'school-check', 'demo-school-caseworker', 'caseworker', 'approve', 'enrolment confirmed\nboarding confirmed', AT_SCHOOL);
     // The county approval is placed at the student's village and school, but it is a county step: a
     // school-scoped approver (or caseworker) may not decide it, whatever their school covers.
-    await decide(id, 'school-check', 'demo-school-caseworker', 'caseworker', 'approve', 'enrolment and boarding confirmed', AT_SCHOOL);
     const county = await waitForTask(eduaid, id, 'county-approval');
     const fromSchool = await cw().post<Problem>(`/tasks/${county.task_id}/decision`, { decision: 'approve' }, await as('school-approver', 'approver', AT_SCHOOL));
     expect([fromSchool.status, fromSchool.body.code]).toEqual([403, 'task.wrong-level']);
@@ -121,7 +122,7 @@ describe('aid applications', () => {
       [`${YEAR}:S2`, 62500, 'planned'],
     ]);
     expect(paying.timeline.map((t) => [t.step, t.action])).toEqual(expect.arrayContaining([['school-check', 'approve'], ['county-approval', 'approve'], ['payments', 'payment']]));
-    expect(paying.timeline.find((t) => t.step === 'school-check')).toMatchObject({ actor: 'demo-school-caseworker', comment: 'enrolment and boarding confirmed' });
+    expect(paying.timeline.find((t) => t.step === 'school-check')).toMatchObject({ actor: 'demo-school-caseworker', comment: 'enrolment confirmed\nboarding confirmed' });
     expect([...bank.payments.values()].filter((p) => p.idempotencyKey.startsWith(id))).toHaveLength(1);
 
     // At rest the account is ciphertext; only the masked form is stored in clear.

@@ -26,6 +26,7 @@ export * from './privacy';
 export * from './csv/csv';
 export * from './http/page-limit';
 export * from './http/text';
+export * from './http/reason-text';
 export * from './http/calendar-date';
 export * from './bootstrap/openapi-document';
 export * from './http/uuid-param';

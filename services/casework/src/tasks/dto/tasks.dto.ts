@@ -1,4 +1,4 @@
-import { IsId, PageLimit } from '@eduaid/platform';
+import { IsId, MultilineText, PageLimit } from '@eduaid/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -89,10 +89,11 @@ export class DecideDto {
   @IsIn(DECISIONS)
   decision!: Decision;
 
-  @ApiPropertyOptional({ maxLength: 2000 })
+  @ApiPropertyOptional({ maxLength: 2000, description: 'Free text; may run over several lines' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @MultilineText()
   comment?: string;
 
   @ApiPropertyOptional({ description: 'The step you saw; refused when the task has moved on' })

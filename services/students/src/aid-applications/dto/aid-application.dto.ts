@@ -2,8 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { AID_APPLICATION_STATES, CHANGE_KINDS, ChangeKind } from '@eduaid/contracts';
-import { IsId, UUID_SOURCE } from '@eduaid/platform';
-import { ReasonText } from '../../students/dto/reason-text';
+import { IsId, ReasonText, UUID_SOURCE } from '@eduaid/platform';
 
 export class BankAccountDto {
   @ApiProperty({ description: 'Bank account number (stored encrypted; only the last four digits are ever shown)', example: '6217000010001234567' })

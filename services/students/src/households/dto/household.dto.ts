@@ -1,9 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { CalendarDate, PERSON_NAME_PATTERN, PersonName } from '@eduaid/platform';
+import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import { HOUSEHOLD_STATUSES } from '@eduaid/contracts';
-import { IsId } from '@eduaid/platform';
+import { CalendarDate, IsId, PERSON_NAME_PATTERN, PersonName, ReasonText } from '@eduaid/platform';
 
 export class HouseholdParamsDto {
   @IsId()
@@ -20,11 +18,7 @@ export class ChangeHouseholdStatusDto {
   effectiveDate!: string;
 
   @ApiProperty({ example: 'annual verification: income above the line', minLength: 5, maxLength: 500, description: 'Trimmed; at least 5 characters besides spaces' })
-  // Spaces are no reason: the length is checked on the trimmed text, which is what is kept.
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString()
-  @MinLength(5)
-  @MaxLength(500)
+  @ReasonText(5, 500)
   reason!: string;
 }
 

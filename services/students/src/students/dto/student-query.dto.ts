@@ -1,9 +1,8 @@
-import { IsId, IsOptionalId, PageLimit } from '@eduaid/platform';
+import { IsId, IsOptionalId, PageLimit, ReasonText } from '@eduaid/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayUnique, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { STAGES } from '@eduaid/contracts';
-import { ReasonText } from './reason-text';
 
 export const STUDENT_FLAGS = ['disability', 'left-behind', 'migrant-child', 'special-hardship'] as const;
 export type StudentFlag = (typeof STUDENT_FLAGS)[number];
