@@ -135,7 +135,8 @@ describe('aidApplicationWorkflow timers', () => {
     expect(records.find((r) => r.status.currentStep === 'appeal-county')).toMatchObject({ status: { state: 'in-appeal' }, holder: { candidateRole: 'approver', level: 'county', divisionCode: '420102001001' } });
     expect(records.find((r) => r.status.state === 'rejected')?.status.appealDeadline).toBeDefined();
     expect(records.find((r) => r.ledger?.plan)?.status.state).toBe('paying');
-    expect(records[records.length - 1].status).toMatchObject({ state: 'completed', currentStep: undefined });
+    expect(records[records.length - 1].status.state).toBe('completed');
+    expect(records[records.length - 1].status.currentStep).toBeUndefined();
     if (process.env.EDUAID_RECORD_HISTORIES === '1') {
       // A new file: the histories recorded before the durable record stay, and must replay too.
       const dir = path.join(__dirname, '..', '..', '..', 'tests', 'replay', 'histories');
