@@ -69,10 +69,10 @@ async function main(): Promise<void> {
     );
     await eduaid.db.query(
       `INSERT INTO students.aid_applications (workflow_id, student_id, academic_year, village_code, county_code, school_code, submitted_by, stage, state, transition_seq, current_step, held_by, due_at)
-       SELECT 'aid-application:' || s.id || ':' || $2, s.id, $2, s.village_code, s.county_code, s.school_code, 'bench', 'junior-secondary', 'in-review', 1, 'county-approval',
+       SELECT 'aid-application:' || s.id || ':' || $1, s.id, $1, s.village_code, s.county_code, s.school_code, 'bench', 'junior-secondary', 'in-review', 1, 'county-approval',
               'approver at county', now() + interval '5 days'
          FROM students.students s ORDER BY s.id OFFSET 1 LIMIT 500`,
-      [COUNTY, YEAR],
+      [YEAR],
     );
     const caseworker = await eduaid.authAs({ userId: 'bench-caseworker', roles: ['caseworker'], scope: { level: 'county', code: COUNTY } });
     const [{ id: studentId }] = await eduaid.db.query<{ id: string }>('SELECT id FROM students.students ORDER BY id LIMIT 1');
