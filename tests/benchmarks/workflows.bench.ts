@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     cancelTask: async () => undefined,
   };
   const students: StudentsAidActivities & { benchNoop(input: { fireUpdate: boolean }): Promise<void> } = {
+    recordAidTransition: async (input) => ({ applied: true, planned: input.ledger?.plan?.lines.length ?? 0, cancelled: 0 }),
     readAidEligibility: async (input) => facts(input.studentId),
     planAidPayments: async (input) => ({ planned: input.lines.length }),
     cancelAidPayments: async () => ({ cancelled: 0 }),

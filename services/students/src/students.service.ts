@@ -1,5 +1,6 @@
 import type { ServiceDefinition } from '@eduaid/platform';
 import { studentsMigrations } from './migrations';
+import { AidApplicationEntity } from './aid-applications/aid-application.entity';
 import { AidApplicationsModule } from './aid-applications/aid-applications.module';
 import { HouseholdsModule } from './households/households.module';
 import { KeyRotationModule } from './key-rotation/key-rotation.module';
@@ -15,7 +16,7 @@ export const studentsService: ServiceDefinition = {
   name: 'students',
   title: 'eduaid students',
   description: 'Registered-poor households, students and their enrolments, aid applications and payments.',
-  database: { schema: 'students', entities: [], migrations: studentsMigrations },
+  database: { schema: 'students', entities: [AidApplicationEntity], migrations: studentsMigrations },
   personalData: true,
   features: [WiringCheckModule, StudentsModule, HouseholdsModule, RosterImportModule, ReportsModule, PrivacyModule, KeyRotationModule, RetentionModule, AidApplicationsModule],
 };

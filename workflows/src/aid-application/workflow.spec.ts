@@ -3,7 +3,7 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { AidApplicationInput, AidApplicationResult, AidEligibilityFacts, CaseworkActivities, CreateTaskInput, StudentsAidActivities, TaskDecision } from '@eduaid/contracts';
+import type { AidApplicationInput, AidApplicationResult, AidEligibilityFacts, AidTransitionRecord, CaseworkActivities, CreateTaskInput, StudentsAidActivities, TaskDecision } from '@eduaid/contracts';
 import { testEnv } from '@eduaid/testing';
 import { decideTaskUpdate, pendingTaskQuery } from '../human-task';
 import { appealUpdate, aidStatusQuery } from './messages';
@@ -41,6 +41,13 @@ describe('aidApplicationWorkflow timers', () => {
     };
     const facts: AidEligibilityFacts = { found: true, studentId: STUDENT, academicYear: '2026-2027', stage: 'junior-secondary', grade: 2, boarding: true, specialHardship: false, householdStatus: 'poor', ruralHousehold: true, enrolmentConfirmed: true, alreadyPaid: [], reasons: [] };
     const students: StudentsAidActivities = {
+      // Like the service: the row at a transition, with the ledger rows it plans or cancels (one transaction there).
+      recordAidTransition: async (input) => {
+        calls.push({ name: 'record', input });
+        if (input.ledger?.cancel) calls.push({ name: 'cancel', input: input.ledger.cancel });
+        if (input.ledger?.plan) calls.push({ name: 'plan', input: input.ledger.plan });
+        return { applied: true, planned: input.ledger?.plan?.lines.length ?? 0, cancelled: 0 };
+      },
       readAidEligibility: async () => facts,
       planAidPayments: async (input) => (calls.push({ name: 'plan', input }), { planned: input.lines.length }),
       cancelAidPayments: async (input) => (calls.push({ name: 'cancel', input }), { cancelled: 0 }),
@@ -122,10 +129,19 @@ describe('aidApplicationWorkflow timers', () => {
     const disbursed = rec.named('disburse').map((c) => c.input as { semester: string; at: number });
     expect(disbursed.map((d) => d.semester)).toEqual(['2026-2027:S1', '2026-2027:S2']);
     expect(disbursed[1].at).toBeGreaterThanOrEqual(Date.parse('2027-03-01T00:00:00+08:00') - 60_000);
+    // The durable record: one row write per transition, numbered in order, the open steps with their holder.
+    const records = rec.named('record').map((c) => c.input as AidTransitionRecord);
+    expect(records.map((r) => r.seq)).toEqual(records.map((_, i) => i + 1));
+    expect(records.find((r) => r.status.currentStep === 'appeal-county')).toMatchObject({ status: { state: 'in-appeal' }, holder: { candidateRole: 'approver', level: 'county', divisionCode: '420102001001' } });
+    expect(records.find((r) => r.status.state === 'rejected')?.status.appealDeadline).toBeDefined();
+    expect(records.find((r) => r.ledger?.plan)?.status.state).toBe('paying');
+    expect(records[records.length - 1].status.state).toBe('completed');
+    expect(records[records.length - 1].status.currentStep).toBeUndefined();
     if (process.env.EDUAID_RECORD_HISTORIES === '1') {
+      // A new file: the histories recorded before the durable record stay, and must replay too.
       const dir = path.join(__dirname, '..', '..', '..', 'tests', 'replay', 'histories');
       mkdirSync(dir, { recursive: true });
-      writeFileSync(path.join(dir, 'aid-application-appeal-and-two-semesters.json'), JSON.stringify(history));
+      writeFileSync(path.join(dir, 'aid-application-durable-record.json'), JSON.stringify(history));
     }
   });
 });

@@ -1,14 +1,19 @@
-import { ApplicationFailure, CancellationScope, condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import {
+  AID_DURABLE_RECORD_PATCH,
   APPROVAL_LEVELS,
   AidApplicationInput,
   AidApplicationResult,
   AidApplicationState,
   AidApplicationStatus,
+  AidStepHolder,
+  AidTransitionResult,
   AppealRequest,
   ApprovalLevel,
+  CancelPaymentsInput,
   CaseworkActivities,
   ChangeNotice,
+  PlanPaymentsInput,
   Role,
   StudentsAidActivities,
   TaskDecision,
@@ -96,10 +101,47 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
     }
   };
 
-  setHandler(aidStatusQuery, () => {
+  const statusView = (): AidApplicationStatus => {
     const p = humanPending();
     return { ...status, pendingTaskId: status.currentStep && p && !p.decided ? p.taskId : undefined };
-  });
+  };
+  setHandler(aidStatusQuery, statusView);
+
+  // ——— the durable record: the students service's row, written at each transition ———
+  let recordSeq = 0;
+  let holder: AidStepHolder | undefined;
+  /**
+   * Writes the application's row (and the ledger rows the transition touches, in one transaction).
+   * Only under the patch: histories recorded before it replay without these calls. Answers undefined
+   * when the run is on the old path.
+   */
+  const record = async (ledger?: { cancel?: CancelPaymentsInput; plan?: PlanPaymentsInput }, overrides?: Partial<AidApplicationStatus>): Promise<AidTransitionResult | undefined> => {
+    if (!patched(AID_DURABLE_RECORD_PATCH)) return undefined;
+    recordSeq += 1;
+    const { applicationId: _id, studentId: _student, academicYear: _year, ...view } = { ...statusView(), ...overrides };
+    return students.recordAidTransition({
+      workflowId,
+      seq: recordSeq,
+      studentId: input.studentId,
+      academicYear: input.academicYear,
+      villageCode: input.villageCode,
+      countyCode: input.countyCode,
+      ...(input.schoolCode ? { schoolCode: input.schoolCode } : {}),
+      submittedBy: input.submittedBy,
+      ...(stage ? { stage } : {}),
+      status: view,
+      ...(view.currentStep && holder ? { holder } : {}),
+      ...(ledger ? { ledger } : {}),
+    });
+  };
+  /** Ledger writes of a transition: with the row under the patch, else the activities the old histories hold. */
+  const ledgerStep = async (ledger: { cancel?: CancelPaymentsInput; plan?: PlanPaymentsInput }, overrides?: Partial<AidApplicationStatus>): Promise<{ planned: number; cancelled: number }> => {
+    const recorded = await record(ledger, overrides);
+    if (recorded) return recorded;
+    const cancelled = ledger.cancel ? (await students.cancelAidPayments(ledger.cancel)).cancelled : 0;
+    const planned = ledger.plan ? (await students.planAidPayments(ledger.plan)).planned : 0;
+    return { planned, cancelled };
+  };
   setHandler(changeSignal, (change) => void changes.push(change));
   setHandler(
     withdrawUpdate,
@@ -131,8 +173,9 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
     },
   );
 
-  const finish = (state: AidApplicationState): AidApplicationResult => {
+  const finish = async (state: AidApplicationState): Promise<AidApplicationResult> => {
     setState(state);
+    await record();
     return { state, reasons: status.reasons, standardsVersion: status.standardsVersion, paidSemesters };
   };
 
@@ -204,6 +247,8 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
     const scope = new CancellationScope();
     const run = scope.run(() => tasks.run(spec));
     run.catch(() => undefined);
+    holder = { candidateRole: spec.candidateRole, level: spec.place.level ?? 'school', divisionCode: spec.place.divisionCode, ...(spec.assigneeId ? { assigneeId: spec.assigneeId } : {}) };
+    await record(); // the step is open: its task id, holder and due time
     const interrupted = () => withdrawal !== undefined || changes.length > 0;
     const outcome = await Promise.race([run.then((o) => o.decision), condition(interrupted).then(() => undefined)]);
     if (outcome) return outcome;
@@ -325,6 +370,7 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
       status.reasons = [rejected.decision.comment as string];
       status.appealDeadline = new Date(Date.now() + settings.appealWindowMs).toISOString();
       setState('rejected');
+      await record();
       if (status.appealed || !(await condition(() => appeal !== undefined || withdrawal !== undefined, settings.appealWindowMs)) || !appeal) {
         if (withdrawal) {
           note('rejected', 'withdraw', withdrawal.by, withdrawal.reason);
@@ -369,9 +415,9 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
     ent.lines
       .filter((l) => l.disbursement === 'bank-transfer')
       .flatMap((l) => l.semesters.filter((s) => !semesters || semesters.includes(s.semester)).map((s) => ({ scheme: l.scheme, ruleId: l.ruleId, semester: s.semester, startsOn: s.startsOn, amountFen: s.amountFen })));
-  const plan = (ent: Entitlement, semesters?: string[]) =>
-    students.planAidPayments({ workflowId, studentId: input.studentId, academicYear: input.academicYear, standardsVersion: ent.standardsVersion, lines: cashLines(ent, semesters) });
-  await plan(e);
+  const planOf = (ent: Entitlement, semesters?: string[]): PlanPaymentsInput => ({ workflowId, studentId: input.studentId, academicYear: input.academicYear, standardsVersion: ent.standardsVersion, lines: cashLines(ent, semesters) });
+  // The row says 'paying' in the transaction that plans the rows: what it shows never runs ahead of the ledger.
+  await ledgerStep({ plan: planOf(e) }, { state: 'paying' });
   setState('paying');
 
   const semesterList = e.lines[0]?.semesters.map((s) => ({ semester: s.semester, startsOn: s.startsOn })) ?? [];
@@ -386,15 +432,15 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
       if (changes.length > 0) {
         const before = JSON.stringify(cashLines(entitlement as Entitlement, remaining));
         if (!(await recheck())) {
-          const { cancelled } = await students.cancelAidPayments({ workflowId, semesters: remaining, reason: status.reasons.join('; ') });
+          const { cancelled } = await ledgerStep({ cancel: { workflowId, semesters: remaining, reason: status.reasons.join('; ') } });
           note('payments', 'cancel-future', 'system', `${cancelled} payment(s) of ${remaining.join(', ')} cancelled: ${status.reasons.join('; ')}`);
           return finish('cancelled');
         }
         const after = JSON.stringify(cashLines(entitlement as Entitlement, remaining));
         if (after !== before) {
-          await students.cancelAidPayments({ workflowId, semesters: remaining, reason: 'adjusted after a reported change' });
-          await plan(entitlement as Entitlement, remaining);
+          await ledgerStep({ cancel: { workflowId, semesters: remaining, reason: 'adjusted after a reported change' }, plan: planOf(entitlement as Entitlement, remaining) });
           note('payments', 'adjust-future', 'system', `payments of ${remaining.join(', ')} re-planned with the new facts`);
+          await record();
         }
         continue;
       }
@@ -408,6 +454,7 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
       'system',
       `${semester}: ${result.paid} paid, ${result.alreadyPaid} already paid${result.failed.length ? `, failed: ${result.failed.map((f) => f.reason).join('; ')}` : ''}`,
     );
+    await record();
   }
   return finish('completed');
 }

@@ -34,6 +34,17 @@ export const AID_APPLICATION_STATES = [
 ] as const;
 export type AidApplicationState = (typeof AID_APPLICATION_STATES)[number];
 
+/** The steps an application can wait at (the chain, the information request, the appeal a level up). */
+export const AID_STEPS = [
+  'school-check',
+  'county-approval',
+  'prefecture-sign-off',
+  'more-information',
+  'appeal-county',
+  'appeal-prefecture',
+  'appeal-province',
+] as const;
+
 /** Approval levels of the chain, bottom to top; an appeal goes one level above the rejecting one. */
 export const APPROVAL_LEVELS = ['school', 'county', 'prefecture', 'province'] as const;
 export type ApprovalLevel = (typeof APPROVAL_LEVELS)[number];
@@ -183,8 +194,57 @@ export interface DisbursementResult {
   cancelled: number;
 }
 
+/**
+ * Patch id of the durable record: workflows that reach a transition under this patch write it to the
+ * students service's row; histories recorded before it replay without those activity calls.
+ */
+export const AID_DURABLE_RECORD_PATCH = 'aid-application-durable-record';
+
+/** Who is expected to act on the open step (absent when no step is open). */
+export interface AidStepHolder {
+  /** The role a decider needs (caseworker, approver). */
+  candidateRole: string;
+  /** The level the step is decided at (school, county, prefecture, province). */
+  level: string;
+  /** The division the task is placed at. */
+  divisionCode: string;
+  /** A named user, when the step is theirs alone (a return for more information goes to the submitter). */
+  assigneeId?: string;
+}
+
+/**
+ * One transition of an application, as the workflow hands it to the students service: the whole
+ * status (small: ids, lines, a timeline of tens of entries), the sequence number of the transition
+ * in this run (the row ignores one not newer than its own) and the ledger rows it touches, written in
+ * the same transaction.
+ */
+export interface AidTransitionRecord {
+  workflowId: string;
+  /** 1, 2, … per run: a retried or late activity with a sequence at or below the row's changes nothing. */
+  seq: number;
+  studentId: string;
+  academicYear: string;
+  villageCode: string;
+  countyCode: string;
+  schoolCode?: string;
+  submittedBy: string;
+  stage?: string;
+  status: Omit<AidApplicationStatus, 'applicationId' | 'studentId' | 'academicYear'>;
+  holder?: AidStepHolder;
+  ledger?: { cancel?: CancelPaymentsInput; plan?: PlanPaymentsInput };
+}
+
+export interface AidTransitionResult {
+  /** False when the row already held this transition or a newer one (nothing written). */
+  applied: boolean;
+  planned: number;
+  cancelled: number;
+}
+
 /** The students service's aid activities (queue `students`). All idempotent. */
 export interface StudentsAidActivities {
+  /** Writes the application's row at a transition, with the ledger rows the transition plans or cancels. */
+  recordAidTransition(input: AidTransitionRecord): Promise<AidTransitionResult>;
   readAidEligibility(input: { studentId: string; academicYear: string; workflowId: string }): Promise<AidEligibilityFacts>;
   planAidPayments(input: PlanPaymentsInput): Promise<{ planned: number }>;
   cancelAidPayments(input: CancelPaymentsInput): Promise<{ cancelled: number }>;

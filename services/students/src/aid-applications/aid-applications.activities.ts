@@ -1,5 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import type { AidEligibilityFacts, CancelPaymentsInput, DisburseInput, DisbursementResult, PlanPaymentsInput, Stage, StudentsAidActivities } from '@eduaid/contracts';
+import { DataSource } from 'typeorm';
+import type {
+  AidEligibilityFacts,
+  AidTransitionRecord,
+  AidTransitionResult,
+  CancelPaymentsInput,
+  DisburseInput,
+  DisbursementResult,
+  PlanPaymentsInput,
+  Stage,
+  StudentsAidActivities,
+} from '@eduaid/contracts';
 import { Activities } from '@eduaid/platform';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { PaymentsService } from '../payments/payments.service';
@@ -41,6 +52,27 @@ export class AidApplicationsActivities implements StudentsAidActivities {
       alreadyPaid: taken.map((t) => ({ scheme: t.scheme, semester: t.semester, workflowId: t.workflow_id })),
       reasons: facts.enrolled ? [] : [`no confirmed enrolment for ${input.academicYear}`],
     };
+  }
+
+  /**
+   * The application's row at one transition, and the ledger rows the transition plans or cancels, in
+   * one transaction: the row never shows a plan the ledger lacks, nor the reverse. Idempotent by
+   * (workflow id, transition sequence): a retry of a transition already written (or one older than
+   * the row's, from a late attempt) writes nothing and answers what the first write did.
+   */
+  async recordAidTransition(input: AidTransitionRecord): Promise<AidTransitionResult> {
+    return this.applications.transaction(async (manager) => {
+      const row = await this.applications.applyTransition(manager, input);
+      if (!row.applied) return { applied: false, planned: row.seq === input.seq ? (row.ledgerResult?.planned ?? 0) : 0, cancelled: row.seq === input.seq ? (row.ledgerResult?.cancelled ?? 0) : 0 };
+      if (!input.ledger) return { applied: true, planned: 0, cancelled: 0 };
+      // The ledger's own repository, its statements on this transaction's connection (EntityManager
+      // answers query() as DataSource does); the ledger's SQL stays in the payments feature.
+      const ledger = new PaymentsRepository(manager as unknown as DataSource);
+      const cancelled = input.ledger.cancel ? await ledger.cancel(input.ledger.cancel.workflowId, input.ledger.cancel.semesters, input.ledger.cancel.reason) : 0;
+      const planned = input.ledger.plan ? await ledger.plan(input.ledger.plan) : 0;
+      await this.applications.saveLedgerResult(manager, input.workflowId, { planned, cancelled });
+      return { applied: true, planned, cancelled };
+    });
   }
 
   async planAidPayments(input: PlanPaymentsInput): Promise<{ planned: number }> {

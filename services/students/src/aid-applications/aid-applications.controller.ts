@@ -1,9 +1,35 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import type { Caller } from '@eduaid/contracts';
 import { CurrentCaller, Roles } from '@eduaid/platform';
 import { AidApplicationsService } from './aid-applications.service';
-import { AidApplicationAckDto, AidApplicationDto, AidApplicationParamsDto, ApplyForAidDto, ReasonDto, ReportChangeDto } from './dto/aid-application.dto';
+import {
+  AidApplicationAckDto,
+  AidApplicationCountsDto,
+  AidApplicationCountsQueryDto,
+  AidApplicationDto,
+  AidApplicationPageDto,
+  AidApplicationParamsDto,
+  AidApplicationQueryDto,
+  ApplyForAidDto,
+  ReasonDto,
+  ReportChangeDto,
+} from './dto/aid-application.dto';
+
+/** Roles that read applications (as they read students). */
+const READERS = ['caseworker', 'approver', 'supervisor', 'programme-admin', 'auditor'] as const;
 
 @ApiTags('aid applications')
 @Controller('aid-applications')
@@ -20,10 +46,39 @@ export class AidApplicationsController {
     return this.applications.apply(caller, body);
   }
 
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: 'Applications in your jurisdiction, filtered, a page at a time (JSON), or all of them as CSV (format=csv)',
+    description: 'Read from the durable record: state, open step, holder, due time. Pages in application-id order; pass nextCursor as after.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: AidApplicationPageDto, description: 'A page (JSON), or with format=csv every matching application as text/csv' })
+  @ApiBadRequestResponse({ description: 'A query parameter is invalid (request.invalid, field errors name it)' })
+  @ApiForbiddenResponse({ description: 'Your role may not read applications' })
+  async list(@Query() query: AidApplicationQueryDto, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply): Promise<AidApplicationPageDto | string> {
+    if (query.format !== 'csv') return this.applications.list(caller, query);
+    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="aid-applications.csv"');
+    return this.applications.exportCsv(caller, query);
+  }
+
+  @Get('counts')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'How many applications are in each state, in your jurisdiction or one division of it' })
+  @ApiOkResponse({ type: AidApplicationCountsDto })
+  @ApiBadRequestResponse({ description: 'divisionCode is not a division code' })
+  @ApiForbiddenResponse({ description: 'Your role may not read applications' })
+  counts(@Query() query: AidApplicationCountsQueryDto, @CurrentCaller() caller: Caller): Promise<AidApplicationCountsDto> {
+    return this.applications.counts(caller, query.divisionCode);
+  }
+
   @Get(':applicationId')
-  @Roles('caseworker', 'approver', 'supervisor', 'programme-admin', 'auditor')
-  @ApiOperation({ summary: 'State, current step, who holds it, due time, entitlement lines, timeline and payments' })
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'State, current step, who holds it, due time, entitlement lines, timeline and payments (from the durable record)' })
   @ApiOkResponse({ type: AidApplicationDto })
+  @ApiBadRequestResponse({ description: 'applicationId is not aid-application:<studentId>:<academicYear>' })
+  @ApiForbiddenResponse({ description: 'The application lies outside your jurisdiction, or your role may not read it' })
+  @ApiNotFoundResponse({ description: 'No such application (aid-application.not-found), or one from before the record whose history is gone (aid-application.record-unavailable)' })
   get(@Param() params: AidApplicationParamsDto, @CurrentCaller() caller: Caller): Promise<AidApplicationDto> {
     return this.applications.get(caller, params.applicationId);
   }

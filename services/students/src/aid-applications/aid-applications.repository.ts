@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import type { AidTransitionRecord, CallerScope } from '@eduaid/contracts';
+import { studentScopeCondition } from '../students/students.scope-sql';
+import { AidApplicationEntity } from './aid-application.entity';
 
 export interface AidStudentFacts {
   id: string;
@@ -15,20 +18,69 @@ export interface AidStudentFacts {
   boarding: boolean | null;
 }
 
-export interface AidApplicationRow {
+/** The row apply() writes before it starts the workflow. */
+export interface NewAidApplication {
+  workflowId: string;
+  studentId: string;
+  academicYear: string;
+  villageCode: string;
+  countyCode: string;
+  schoolCode: string | null;
+  submittedBy: string;
+  stage: string | null;
+  submittedAt: Date;
+}
+
+export interface AidApplicationFilter {
+  state?: string;
+  divisionCode?: string;
+  schoolCode?: string;
+  stage?: string;
+  step?: string;
+  holder?: string;
+  overdue?: boolean;
+  academicYear?: string;
+  scheme?: string;
+  after?: string;
+  limit: number;
+}
+
+/** The columns a list shows (the timeline and lines stay in the detail). */
+const LIST_COLUMNS = [
+  'workflow_id', 'student_id', 'academic_year', 'village_code', 'county_code', 'school_code', 'stage', 'state', 'current_step', 'held_by',
+  'holder_role', 'holder_level', 'holder_division_code', 'assignee_id', 'due_at', 'standards_version', 'cash_fen', 'appealed', 'updated_at',
+];
+
+export interface AidApplicationListRow {
   workflow_id: string;
   student_id: string;
   academic_year: string;
   village_code: string;
   county_code: string;
   school_code: string | null;
-  submitted_by: string;
+  stage: string | null;
+  state: string | null;
+  current_step: string | null;
+  held_by: string | null;
+  holder_role: string | null;
+  holder_level: string | null;
+  holder_division_code: string | null;
+  assignee_id: string | null;
+  due_at: Date | null;
+  standards_version: string | null;
+  cash_fen: string;
+  appealed: boolean;
+  updated_at: Date;
 }
 
-/** The registry facts an application needs, and the applications' rows. */
+/** The registry facts an application needs, and the applications' rows (students.aid_applications). */
 @Injectable()
 export class AidApplicationsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private get rows(): Repository<AidApplicationEntity> {
+    return this.dataSource.getRepository(AidApplicationEntity);
+  }
 
   /** The student, household status and the enrolment of that year (confirmed when the row exists). */
   async facts(studentId: string, academicYear: string): Promise<AidStudentFacts | undefined> {
@@ -44,16 +96,112 @@ export class AidApplicationsRepository {
     return rows[0];
   }
 
-  async record(row: AidApplicationRow): Promise<void> {
+  /**
+   * The row of a new application, 'checking', before its workflow starts. A row left by an earlier
+   * application of the same student and year (closed; the business key is the same) starts again.
+   */
+  async record(row: NewAidApplication): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO students.aid_applications (workflow_id, student_id, academic_year, village_code, county_code, school_code, submitted_by)
-       VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (workflow_id) DO NOTHING`,
-      [row.workflow_id, row.student_id, row.academic_year, row.village_code, row.county_code, row.school_code, row.submitted_by],
+      `INSERT INTO students.aid_applications AS a (workflow_id, student_id, academic_year, village_code, county_code, school_code, submitted_by, stage, state, timeline)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'checking',$9)
+       ON CONFLICT (workflow_id) DO UPDATE SET village_code = EXCLUDED.village_code, county_code = EXCLUDED.county_code, school_code = EXCLUDED.school_code,
+         submitted_by = EXCLUDED.submitted_by, stage = EXCLUDED.stage, state = 'checking', transition_seq = 0, current_step = NULL, held_by = NULL,
+         holder_role = NULL, holder_level = NULL, holder_division_code = NULL, assignee_id = NULL, pending_task_id = NULL, due_at = NULL,
+         standards_version = NULL, entitlement = '[]', cash_fen = 0, needs_higher_sign_off = false, appealed = false, appeal_deadline = NULL,
+         reasons = '[]', timeline = EXCLUDED.timeline, ledger_result = NULL, updated_at = now()
+       WHERE a.state IS NULL OR a.state IN ('completed', 'withdrawn', 'ineligible', 'cancelled', 'rejected')`,
+      [row.workflowId, row.studentId, row.academicYear, row.villageCode, row.countyCode, row.schoolCode, row.submittedBy, row.stage,
+        JSON.stringify([{ at: row.submittedAt.toISOString(), step: 'application', action: 'submit', actor: row.submittedBy }])],
     );
   }
 
-  async find(workflowId: string): Promise<AidApplicationRow | undefined> {
-    const rows: AidApplicationRow[] = await this.dataSource.query('SELECT * FROM students.aid_applications WHERE workflow_id = $1', [workflowId]);
-    return rows[0];
+  async find(workflowId: string): Promise<AidApplicationEntity | null> {
+    return this.rows.findOneBy({ workflowId });
+  }
+
+  /**
+   * Writes one transition of the workflow into the row, inside the caller's transaction, unless the
+   * row already holds this transition or a newer one (a retried or late activity). Inserts the row
+   * when there is none (an application started before the record existed: backfilled here, at its
+   * first transition since). Answers whether it wrote and the row's sequence after.
+   */
+  async applyTransition(manager: EntityManager, r: AidTransitionRecord): Promise<{ applied: boolean; seq: number; ledgerResult: { planned: number; cancelled: number } | null }> {
+    const s = r.status;
+    const written: { workflow_id: string }[] = await manager.query(
+      // An upsert guarded by the sequence (INSERT … ON CONFLICT … WHERE): the ORM cannot say the guard.
+      `INSERT INTO students.aid_applications AS a (workflow_id, student_id, academic_year, village_code, county_code, school_code, submitted_by,
+         state, transition_seq, stage, current_step, held_by, holder_role, holder_level, holder_division_code, assignee_id, pending_task_id, due_at,
+         standards_version, entitlement, cash_fen, needs_higher_sign_off, appealed, appeal_deadline, reasons, timeline, ledger_result, updated_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,NULL,now())
+       ON CONFLICT (workflow_id) DO UPDATE SET state = EXCLUDED.state, transition_seq = EXCLUDED.transition_seq, stage = COALESCE(EXCLUDED.stage, a.stage),
+         current_step = EXCLUDED.current_step, held_by = EXCLUDED.held_by, holder_role = EXCLUDED.holder_role, holder_level = EXCLUDED.holder_level,
+         holder_division_code = EXCLUDED.holder_division_code, assignee_id = EXCLUDED.assignee_id, pending_task_id = EXCLUDED.pending_task_id,
+         due_at = EXCLUDED.due_at, standards_version = EXCLUDED.standards_version, entitlement = EXCLUDED.entitlement, cash_fen = EXCLUDED.cash_fen,
+         needs_higher_sign_off = EXCLUDED.needs_higher_sign_off, appealed = EXCLUDED.appealed, appeal_deadline = EXCLUDED.appeal_deadline,
+         reasons = EXCLUDED.reasons, timeline = EXCLUDED.timeline, ledger_result = NULL, updated_at = now()
+       WHERE a.transition_seq < EXCLUDED.transition_seq
+       RETURNING a.workflow_id`,
+      [
+        r.workflowId, r.studentId, r.academicYear, r.villageCode, r.countyCode, r.schoolCode ?? null, r.submittedBy,
+        s.state, r.seq, r.stage ?? null, s.currentStep ?? null, s.heldBy ?? null, r.holder?.candidateRole ?? null, r.holder?.level ?? null,
+        r.holder?.divisionCode ?? null, r.holder?.assigneeId ?? null, s.pendingTaskId ?? null, s.currentStep ? (s.dueAt ?? null) : null,
+        s.standardsVersion ?? null, JSON.stringify(s.entitlement), s.cashFen, s.needsHigherSignOff, s.appealed, s.appealDeadline ?? null,
+        JSON.stringify(s.reasons), JSON.stringify(s.timeline),
+      ],
+    );
+    if (written.length > 0) return { applied: true, seq: r.seq, ledgerResult: null };
+    const [row]: { transition_seq: number; ledger_result: { planned: number; cancelled: number } | null }[] = await manager.query(
+      'SELECT transition_seq, ledger_result FROM students.aid_applications WHERE workflow_id = $1',
+      [r.workflowId],
+    );
+    return { applied: false, seq: row.transition_seq, ledgerResult: row.ledger_result };
+  }
+
+  async saveLedgerResult(manager: EntityManager, workflowId: string, result: { planned: number; cancelled: number }): Promise<void> {
+    await manager.getRepository(AidApplicationEntity).update({ workflowId }, { ledgerResult: result });
+  }
+
+  /** A page of applications inside the caller's jurisdiction, in workflow-id order (keyset on it). */
+  async list(scope: CallerScope, filter: AidApplicationFilter): Promise<AidApplicationListRow[]> {
+    const { where, params } = this.conditions(scope, filter);
+    const add = (sql: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (filter.after) add((p) => `a.workflow_id > ${p}`, filter.after);
+    params.push(filter.limit);
+    return this.dataSource.query(
+      `SELECT ${LIST_COLUMNS.map((c) => `a.${c}`).join(', ')} FROM students.aid_applications a WHERE ${where.join(' AND ')} ORDER BY a.workflow_id LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /** How many applications are in each state, inside the caller's jurisdiction and the given division. */
+  async countByState(scope: CallerScope, divisionCode: string | undefined): Promise<{ state: string | null; count: string }[]> {
+    const { where, params } = this.conditions(scope, { divisionCode });
+    return this.dataSource.query(`SELECT a.state, count(*) AS count FROM students.aid_applications a WHERE ${where.join(' AND ')} GROUP BY a.state ORDER BY a.state`, params);
+  }
+
+  private conditions(scope: CallerScope, filter: Omit<AidApplicationFilter, 'limit' | 'after'>): { where: string[]; params: unknown[] } {
+    const params: unknown[] = [scope.code];
+    const where = [studentScopeCondition(scope, '$1', 'a')];
+    const add = (sql: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (filter.state) add((p) => `a.state = ${p}`, filter.state);
+    if (filter.divisionCode) add((p) => `a.village_code LIKE ${p} || '%'`, filter.divisionCode);
+    if (filter.schoolCode) add((p) => `a.school_code = ${p}`, filter.schoolCode);
+    if (filter.stage) add((p) => `a.stage = ${p}`, filter.stage);
+    if (filter.step) add((p) => `a.current_step = ${p}`, filter.step);
+    if (filter.holder) add((p) => `a.assignee_id = ${p}`, filter.holder);
+    if (filter.overdue) where.push('a.current_step IS NOT NULL AND a.due_at < now()');
+    if (filter.academicYear) add((p) => `a.academic_year = ${p}`, filter.academicYear);
+    if (filter.scheme) add((p) => `a.entitlement @> jsonb_build_array(jsonb_build_object('scheme', ${p}::text))`, filter.scheme);
+    return { where, params };
+  }
+
+  get transaction(): DataSource['transaction'] {
+    return this.dataSource.transaction.bind(this.dataSource);
   }
 }

@@ -11,11 +11,57 @@ import {
   parseAcademicYear,
   taskQueueName,
 } from '@eduaid/contracts';
-import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, assertInScope, denyAccess } from '@eduaid/platform';
+import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, assertInScope, csvDocument, denyAccess } from '@eduaid/platform';
 import { BankAccountsRepository } from '../payments/bank-accounts.repository';
 import { PaymentsRepository } from '../payments/payments.repository';
-import { AidApplicationsRepository } from './aid-applications.repository';
-import { AidApplicationAckDto, AidApplicationDto, ApplyForAidDto } from './dto/aid-application.dto';
+import { AidApplicationEntity } from './aid-application.entity';
+import { AidApplicationListRow, AidApplicationsRepository } from './aid-applications.repository';
+import {
+  AidApplicationAckDto,
+  AidApplicationCountsDto,
+  AidApplicationDto,
+  AidApplicationPageDto,
+  AidApplicationQueryDto,
+  AidApplicationSummaryDto,
+  ApplyForAidDto,
+  StepHolderDto,
+} from './dto/aid-application.dto';
+
+const DEFAULT_PAGE = 50;
+/** Rows read per statement while a CSV export walks the whole selection by key. */
+const EXPORT_CHUNK = 1000;
+const CSV_HEADER = [
+  'applicationId', 'studentId', 'academicYear', 'state', 'villageCode', 'countyCode', 'schoolCode', 'stage', 'currentStep', 'heldBy',
+  'assigneeId', 'dueAt', 'overdue', 'standardsVersion', 'cashFen', 'appealed', 'updatedAt',
+];
+
+function holderOf(role: string | null, level: string | null, divisionCode: string | null, assigneeId: string | null): StepHolderDto | undefined {
+  if (!role || !level || !divisionCode) return undefined;
+  return { candidateRole: role, level, divisionCode, ...(assigneeId ? { assigneeId } : {}) };
+}
+
+function toSummary(r: AidApplicationListRow, now: number): AidApplicationSummaryDto {
+  const holder = r.current_step ? holderOf(r.holder_role, r.holder_level, r.holder_division_code, r.assignee_id) : undefined;
+  return {
+    applicationId: r.workflow_id,
+    studentId: r.student_id,
+    academicYear: r.academic_year,
+    ...(r.state ? { state: r.state } : {}),
+    villageCode: r.village_code,
+    countyCode: r.county_code,
+    ...(r.school_code ? { schoolCode: r.school_code } : {}),
+    ...(r.stage ? { stage: r.stage } : {}),
+    ...(r.current_step ? { currentStep: r.current_step } : {}),
+    ...(r.current_step && r.held_by ? { heldBy: r.held_by } : {}),
+    ...(holder ? { holder } : {}),
+    ...(r.current_step && r.due_at ? { dueAt: r.due_at.toISOString() } : {}),
+    overdue: !!(r.current_step && r.due_at && r.due_at.getTime() < now),
+    ...(r.standards_version ? { standardsVersion: r.standards_version } : {}),
+    cashFen: Number(r.cash_fen),
+    appealed: r.appealed,
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
 
 const UPDATE_FAILURES: Record<string, { kind: 'conflict' | 'forbidden' | 'invalid'; code: string }> = {
   NotWithdrawable: { kind: 'conflict', code: 'aid-application.not-withdrawable' },
@@ -57,7 +103,17 @@ export class AidApplicationsService {
       ...(facts.school_code ? { schoolCode: facts.school_code } : {}),
       settings: this.config.aidSettings, // EDUAID_AID_SETTINGS over the defaults, validated at start
     };
-    await this.applications.record({ workflow_id: workflowId, student_id: body.studentId, academic_year: body.academicYear, village_code: facts.village_code, county_code: facts.county_code, school_code: facts.school_code, submitted_by: caller.userId });
+    await this.applications.record({
+      workflowId,
+      studentId: body.studentId,
+      academicYear: body.academicYear,
+      villageCode: facts.village_code,
+      countyCode: facts.county_code,
+      schoolCode: facts.school_code,
+      submittedBy: caller.userId,
+      stage: facts.stage,
+      submittedAt: new Date(),
+    });
     // A second start with the same business key is refused by Temporal (409 by the exception filter).
     await this.temporal.workflow.start(AID_APPLICATION_WORKFLOW, {
       workflowId,
@@ -67,12 +123,108 @@ export class AidApplicationsService {
     return { applicationId: workflowId, state: 'checking' };
   }
 
+  /**
+   * One application, from its durable row (and the ledger's rows of it). An application started
+   * before the record existed, and not moved since, has no recorded state: its workflow is asked
+   * instead (while its history lasts); its first transition after the upgrade fills the row.
+   */
   async get(caller: Caller, applicationId: string): Promise<AidApplicationDto> {
     const row = await this.inScope(caller, applicationId);
-    const status = await this.temporal.workflow.getHandle(applicationId).query<AidApplicationStatus>('aidApplicationStatus');
-    const payments = await this.ledger.ofApplication(applicationId);
+    const [status, payments, bankAccount] = await Promise.all([
+      row.state ? Promise.resolve(this.fromRow(row)) : this.fromWorkflow(applicationId),
+      this.ledger.ofApplication(applicationId),
+      this.accounts.masked(row.studentId),
+    ]);
+    return {
+      ...status,
+      ...(row.stage ? { stage: row.stage } : {}),
+      payments: payments.map((p) => ({
+        semester: p.semester,
+        scheme: p.scheme,
+        amountFen: Number(p.amount_fen),
+        status: p.status,
+        ...(p.bank_reference ? { bankReference: p.bank_reference } : {}),
+        ...(p.failure_reason || p.cancel_reason ? { reason: (p.failure_reason ?? p.cancel_reason) as string } : {}),
+        ...(p.paid_at ? { paidAt: p.paid_at.toISOString() } : {}),
+      })),
+      bankAccount,
+    };
+  }
+
+  /** A page of applications inside the caller's jurisdiction, filtered; keyset on the application id. */
+  async list(caller: Caller, query: AidApplicationQueryDto): Promise<AidApplicationPageDto> {
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const rows = await this.applications.list(caller.scope, { ...query, limit: limit + 1 });
+    const now = Date.now();
+    const items = rows.slice(0, limit).map((r) => toSummary(r, now));
+    return { items, nextCursor: rows.length > limit ? items[items.length - 1].applicationId : undefined };
+  }
+
+  /**
+   * Every application the filters select (not a page: `after` and `limit` are ignored), as CSV. The
+   * selection is walked by key a chunk at a time; the platform writer guards against formulas.
+   */
+  async exportCsv(caller: Caller, query: AidApplicationQueryDto): Promise<string> {
+    const lines: (string | number | boolean | undefined)[][] = [];
+    const now = Date.now();
+    let after: string | undefined;
+    for (;;) {
+      const rows = await this.applications.list(caller.scope, { ...query, after, limit: EXPORT_CHUNK });
+      for (const r of rows) {
+        const a = toSummary(r, now);
+        lines.push([a.applicationId, a.studentId, a.academicYear, a.state, a.villageCode, a.countyCode, a.schoolCode, a.stage, a.currentStep, a.heldBy, a.holder?.assigneeId, a.dueAt, a.overdue, a.standardsVersion, a.cashFen, a.appealed, a.updatedAt]);
+      }
+      if (rows.length < EXPORT_CHUNK) break;
+      after = rows[rows.length - 1].workflow_id;
+    }
+    return csvDocument(CSV_HEADER, lines);
+  }
+
+  /** How many applications are in each state, inside the caller's jurisdiction (and the division asked). */
+  async counts(caller: Caller, divisionCode: string | undefined): Promise<AidApplicationCountsDto> {
+    const rows = await this.applications.countByState(caller.scope, divisionCode);
+    const states = rows.map((r) => ({ state: r.state ?? 'unrecorded', count: Number(r.count) }));
+    return { ...(divisionCode ? { divisionCode } : {}), total: states.reduce((sum, s) => sum + s.count, 0), states };
+  }
+
+  private fromRow(row: AidApplicationEntity): Omit<AidApplicationDto, 'payments' | 'bankAccount'> {
+    const open = !!row.currentStep;
+    const holder = open ? holderOf(row.holderRole, row.holderLevel, row.holderDivisionCode, row.assigneeId) : undefined;
+    return {
+      applicationId: row.workflowId,
+      source: 'record',
+      studentId: row.studentId,
+      academicYear: row.academicYear,
+      state: row.state as string,
+      ...(open ? { currentStep: row.currentStep as string } : {}),
+      ...(open && row.heldBy ? { heldBy: row.heldBy } : {}),
+      ...(holder ? { holder } : {}),
+      ...(open && row.pendingTaskId ? { pendingTaskId: row.pendingTaskId } : {}),
+      ...(open && row.dueAt ? { dueAt: row.dueAt.toISOString() } : {}),
+      ...(row.standardsVersion ? { standardsVersion: row.standardsVersion } : {}),
+      entitlement: row.entitlement,
+      cashFen: row.cashFen,
+      needsHigherSignOff: row.needsHigherSignOff,
+      appealed: row.appealed,
+      ...(row.appealDeadline ? { appealDeadline: row.appealDeadline.toISOString() } : {}),
+      reasons: row.reasons,
+      timeline: row.timeline,
+    };
+  }
+
+  private async fromWorkflow(applicationId: string): Promise<Omit<AidApplicationDto, 'payments' | 'bankAccount'>> {
+    let status: AidApplicationStatus;
+    try {
+      status = await this.temporal.workflow.getHandle(applicationId).query<AidApplicationStatus>('aidApplicationStatus');
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) {
+        throw new DomainError('aid-application.record-unavailable', 'not-found', `Aid application ${applicationId} was started before applications were recorded, and its workflow history is gone.`);
+      }
+      throw error;
+    }
     return {
       applicationId,
+      source: 'workflow',
       studentId: status.studentId,
       academicYear: status.academicYear,
       state: status.state,
@@ -88,22 +240,12 @@ export class AidApplicationsService {
       appealDeadline: status.appealDeadline,
       reasons: status.reasons,
       timeline: status.timeline,
-      payments: payments.map((p) => ({
-        semester: p.semester,
-        scheme: p.scheme,
-        amountFen: Number(p.amount_fen),
-        status: p.status,
-        ...(p.bank_reference ? { bankReference: p.bank_reference } : {}),
-        ...(p.failure_reason || p.cancel_reason ? { reason: (p.failure_reason ?? p.cancel_reason) as string } : {}),
-        ...(p.paid_at ? { paidAt: p.paid_at.toISOString() } : {}),
-      })),
-      bankAccount: await this.accounts.masked(row.student_id),
     };
   }
 
   async withdraw(caller: Caller, applicationId: string, reason: string): Promise<AidApplicationAckDto> {
     const row = await this.inScope(caller, applicationId);
-    if (row.submitted_by !== caller.userId) denyAccess(caller, 'aid-application.not-submitter', 'submitter', 'Only the submitter may withdraw the application.', applicationId);
+    if (row.submittedBy !== caller.userId) denyAccess(caller, 'aid-application.not-submitter', 'submitter', 'Only the submitter may withdraw the application.', applicationId);
     return this.update(applicationId, 'withdrawAidApplication', { by: caller.userId, reason });
   }
 
@@ -154,7 +296,7 @@ export class AidApplicationsService {
   private async inScope(caller: Caller, applicationId: string) {
     const row = await this.applications.find(applicationId);
     if (!row) throw new DomainError('aid-application.not-found', 'not-found', `No aid application ${applicationId}.`);
-    assertInScope(caller, { divisionCode: row.village_code, schoolCode: row.school_code ?? undefined }, 'This application');
+    assertInScope(caller, { divisionCode: row.villageCode, schoolCode: row.schoolCode ?? undefined }, 'This application');
     return row;
   }
 }
