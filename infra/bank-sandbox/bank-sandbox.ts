@@ -26,17 +26,21 @@ import type { AddressInfo } from 'node:net';
  *                             time after it was paid, `returned` (code account-closed). `repeat: true` marks a line whose key was
  *                             already known: it answers the first result and pays nothing.
  *
+ *   GET  /returns?after=0&limit=1000 → 200 { returns: [{ idempotencyKey, paymentId, amountFen, code, returnedAt }], next }: payments
+ *                             returned by the receiving bank, in order; pass `next` as `after` to read on (the feed stops at
+ *                             the first return not yet due, so a cursor never skips one)
+ *
  * Sandbox control (tests, benchmarks):
- *   POST /_sandbox/faults     any of SandboxFaults → the faults now in force
+ *   POST /_sandbox/faults     any of SandboxFaults → the faults now in force; 400 naming an unknown fault or a bad value
  *   GET  /_sandbox/payments   → the single payments accepted
  *   GET  /_sandbox/ledger     → NDJSON, one line per key: { idempotencyKey, status, amountFen, paymentId } (the bank's record)
  *   GET  /_sandbox/stats      → { keys, paid, paidFen, failed, returned, pending, batches }
  *
- * Faults. Single payments: `next` faults are taken in order, one per POST /payments, before the random
+ * Faults (all off by default). Single payments: `next` faults are taken in order, one per POST /payments, before the random
  * rates. 'error' answers 503 without paying; 'timeout' holds the request (unpaid) until the client
  * gives up; 'lost-answer' pays and then drops the connection before answering; a closed account is
  * refused with 422 and code 'account-closed'.
- * Batches: the error/timeout/lost-answer rates apply to every batch request (submit, poll, lines);
+ * Batches: the error/timeout/lost-answer rates apply to every batch request (submit, poll, lines, returns);
  * a lost submit answer means the batch was accepted and is processed. `nextBatch` faults are taken in
  * order, one per POST /batches: besides those three, 'unanswered' accepts the batch (202) and never
  * processes it (it stays `processing` with every line `pending`; nothing is paid, a later batch with
@@ -253,6 +257,38 @@ function parseLine(raw: unknown): SubmittedLine | undefined {
   return { key, account, holderName: typeof line.holderName === 'string' ? line.holderName.slice(0, 100) : '', amountFen };
 }
 
+const FAULT_NAMES: readonly string[] = ['error', 'timeout', 'lost-answer'];
+const BATCH_FAULT_NAMES: readonly string[] = [...FAULT_NAMES, 'unanswered', 'unanswered-after-paying'];
+const isRate = (v: unknown) => typeof v === 'number' && v >= 0 && v <= 1;
+const isMs = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const listOf = (names?: readonly string[]) => (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string' && (!names || names.includes(x)));
+const FAULT_RULES: Record<keyof SandboxFaults, [(v: unknown) => boolean, string]> = {
+  latencyMs: [isMs, 'a whole number of milliseconds'],
+  errorRate: [isRate, 'a rate from 0 to 1'],
+  timeoutRate: [isRate, 'a rate from 0 to 1'],
+  lostAnswerRate: [isRate, 'a rate from 0 to 1'],
+  next: [listOf(FAULT_NAMES), `a list of ${FAULT_NAMES.join(', ')}`],
+  closedAccounts: [listOf(), 'a list of account numbers'],
+  nextBatch: [listOf(BATCH_FAULT_NAMES), `a list of ${BATCH_FAULT_NAMES.join(', ')}`],
+  unansweredBatchRate: [isRate, 'a rate from 0 to 1'],
+  lineFailureRate: [isRate, 'a rate from 0 to 1'],
+  returnRate: [isRate, 'a rate from 0 to 1'],
+  returnAfterMs: [isMs, 'a whole number of milliseconds'],
+  batchDelayMs: [isMs, 'a whole number of milliseconds'],
+  nameMismatchAccounts: [listOf(), 'a list of account numbers'],
+  returnedAccounts: [listOf(), 'a list of account numbers'],
+};
+
+/** The faults a POST /_sandbox/faults body sets, or what is wrong with it (nothing is changed then). */
+function faultProblems(body: Record<string, unknown>): Partial<SandboxFaults> | string {
+  for (const [name, value] of Object.entries(body)) {
+    const rule = FAULT_RULES[name as keyof SandboxFaults];
+    if (!rule) return `unknown fault ${name} (known: ${Object.keys(FAULT_RULES).join(', ')})`;
+    if (!rule[0](value)) return `${name} must be ${rule[1]}`;
+  }
+  return body as Partial<SandboxFaults>;
+}
+
 export async function startBankSandbox(options: { port?: number; host?: string; faults?: Partial<SandboxFaults> } = {}): Promise<BankSandbox> {
   const faults: SandboxFaults = {
     latencyMs: 0,
@@ -275,6 +311,8 @@ export async function startBankSandbox(options: { port?: number; host?: string; 
   const records = new Records();
   const batches = new Map<string, Batch>();
   const held = new Set<ServerResponse>();
+  /** Records to be returned, in the order their returns were scheduled (the returns feed's sequence). */
+  const returnQueue: number[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let batchSeq = 0;
 
@@ -297,7 +335,10 @@ export async function startBankSandbox(options: { port?: number; host?: string; 
     }
     records.status[i] = PAID;
     records.timesPaid[i] = Math.min(255, records.timesPaid[i] + 1);
-    if (faults.returnedAccounts.includes(account) || Math.random() < faults.returnRate) records.returnAt[i] = Date.now() + Math.max(0, faults.returnAfterMs);
+    if (faults.returnedAccounts.includes(account) || Math.random() < faults.returnRate) {
+      records.returnAt[i] = Date.now() + Math.max(0, faults.returnAfterMs);
+      returnQueue.push(i);
+    }
   };
 
   /** The line's record: new (paid or failed now), a repeat of the key's first result, or a conflict. */
@@ -439,7 +480,9 @@ export async function startBankSandbox(options: { port?: number; host?: string; 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     if (req.method === 'POST' && url.pathname === '/_sandbox/faults') {
-      Object.assign(faults, await readBody(req, 1024 * 1024));
+      const problems = faultProblems(await readBody(req, 1024 * 1024));
+      if (typeof problems === 'string') return json(res, 400, { code: 'bad-request', message: problems });
+      Object.assign(faults, problems);
       return json(res, 200, { ...faults, closedAccounts: faults.closedAccounts.length, nameMismatchAccounts: faults.nameMismatchAccounts.length, returnedAccounts: faults.returnedAccounts.length });
     }
     if (req.method === 'GET' && url.pathname === '/_sandbox/payments') {
@@ -475,6 +518,25 @@ export async function startBankSandbox(options: { port?: number; host?: string; 
       const lines: LineResult[] = [];
       for (let i = offset; i < end; i++) lines.push(lineOf(batch, i, now));
       return json(res, 200, { batchId: batch.id, status: batch.completedAt ? 'completed' : 'processing', offset, nextOffset: end < batch.size ? end : null, lines });
+    }
+
+    if (req.method === 'GET' && url.pathname === '/returns') {
+      if (faulted(res, randomFault())) return;
+      const after = Number(url.searchParams.get('after') ?? 0);
+      const limit = Number(url.searchParams.get('limit') ?? 1000);
+      if (!Number.isSafeInteger(after) || after < 0 || !Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+        return json(res, 400, { code: 'bad-request', message: `after must be a whole number ≥ 0 and limit 1–${MAX_PAGE}` });
+      }
+      const now = Date.now();
+      const returns: unknown[] = [];
+      let next = after;
+      // Stops at the first return not yet due, so a cursor never skips one.
+      while (next < returnQueue.length && returns.length < limit && records.returnAt[returnQueue[next]] <= now) {
+        const i = returnQueue[next];
+        returns.push({ idempotencyKey: records.keys[i], paymentId: paymentIdOf(i), amountFen: records.amount[i], code: 'account-closed', returnedAt: new Date(records.returnAt[i]).toISOString() });
+        next += 1;
+      }
+      return json(res, 200, { returns, next });
     }
 
     const byKey = /^\/payments\/([^/]+)$/.exec(url.pathname);

@@ -32,6 +32,16 @@ describe('bank sandbox: bulk payments through the batch client', () => {
     return out;
   };
 
+  /** Reads the returns feed to its end (returns of earlier tests included). */
+  const drainReturns = async (after: number): Promise<{ next: number }> => {
+    let cursor = after;
+    for (;;) {
+      const page = await client.returns(cursor);
+      if (page.returns.length === 0) return { next: cursor };
+      cursor = page.next;
+    }
+  };
+
   const raw = (path: string, body: string) => fetch(`${bank.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
   beforeAll(async () => {
@@ -188,6 +198,38 @@ describe('bank sandbox: bulk payments through the batch client', () => {
       ['paid', true],
     ]);
     expect(bank.record(`${p}:3`)).toMatchObject({ status: 'returned', timesPaid: 1 });
+  });
+
+  it('lists returned payments in a feed read on with a cursor, each once, none before it is due', async () => {
+    const p = prefix();
+    const batch = lines(4, p);
+    bank.faults.returnedAccounts = [batch[0].account, batch[2].account];
+    bank.faults.returnAfterMs = 300;
+    const { next: start } = await drainReturns(0);
+    const { batchId } = await client.submit(batch);
+    await client.awaitCompletion(batchId);
+    const paid = await all(batchId);
+    expect(await client.returns(start)).toEqual({ returns: [], next: start }); // not yet due
+
+    await new Promise((r) => setTimeout(r, 350));
+    const first = await client.returns(start, 1);
+    expect(first.returns).toEqual([{ idempotencyKey: `${p}:0`, bankReference: paid[0].bankReference, amountFen: 12_500, code: 'account-closed', returnedAt: expect.any(String) }]);
+    const rest = await client.returns(first.next);
+    expect(rest.returns.map((r) => r.idempotencyKey)).toEqual([`${p}:2`]);
+    expect(await client.returns(rest.next)).toEqual({ returns: [], next: rest.next });
+  });
+
+  it('refuses fault settings it does not know or cannot use, changing nothing', async () => {
+    const set = (body: unknown) => raw('/_sandbox/faults', JSON.stringify(body));
+    const bad = await set({ errorRate: 2 });
+    expect([bad.status, ((await bad.json()) as { message: string }).message]).toEqual([400, 'errorRate must be a rate from 0 to 1']);
+    const unknown = await set({ nextBatch: ['stuck'] });
+    expect(((await unknown.json()) as { message: string }).message).toMatch(/^nextBatch must be a list of error, timeout, lost-answer, unanswered/);
+    expect((await set({ errorRates: 1 })).status).toBe(400);
+    expect(bank.faults).toMatchObject({ errorRate: 0, nextBatch: [] });
+    const ok = await set({ lineFailureRate: 0.1, nextBatch: ['unanswered'] });
+    expect(ok.status).toBe(200);
+    expect(bank.faults).toMatchObject({ lineFailureRate: 0.1, nextBatch: ['unanswered'] });
   });
 
   it('fails lines at the configured rate, with the bank’s codes', async () => {

@@ -13,6 +13,7 @@ import {
   BatchResultsPage,
   BatchSummary,
   BatchUnknownAtBank,
+  ReturnedPayment,
 } from './batch-payment-provider';
 
 /** The bank's limit (infra/bank-sandbox: 10,000 lines and 4 MiB a request). */
@@ -133,6 +134,19 @@ export class BankBatchHttpProvider implements BatchPaymentProvider {
       yield page.lines;
       offset = page.nextOffset;
     }
+  }
+
+  async returns(after = 0, limit = PAGE): Promise<{ returns: ReturnedPayment[]; next: number }> {
+    const { status, body } = await this.call(`/returns?after=${after}&limit=${limit}`);
+    if (status !== 200) throw new PaymentOutcomeUnknown(`bank answered ${status} to a returns read`);
+    const returns = (body.returns as { idempotencyKey: string; paymentId: string; amountFen: number; code: string; returnedAt: string }[]).map((r) => ({
+      idempotencyKey: r.idempotencyKey,
+      bankReference: r.paymentId,
+      amountFen: r.amountFen,
+      code: r.code,
+      returnedAt: r.returnedAt,
+    }));
+    return { returns, next: Number(body.next) };
   }
 
   async awaitCompletion(batchId: string, options: AwaitBatchOptions = {}): Promise<BatchSummary> {

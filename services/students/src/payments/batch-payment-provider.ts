@@ -45,6 +45,15 @@ export interface BatchResultsPage {
   nextOffset: number | null;
 }
 
+/** A payment the receiving bank sent back, after it was paid. */
+export interface ReturnedPayment {
+  idempotencyKey: string;
+  bankReference: string;
+  amountFen: number;
+  code: string;
+  returnedAt: string;
+}
+
 export interface AwaitBatchOptions {
   /** When the batch was submitted (the deadline counts from here; a caller resuming after a crash passes the recorded time). */
   submittedAt?: Date;
@@ -70,6 +79,11 @@ export interface BatchPaymentProvider {
   results(batchId: string, offset?: number, limit?: number): Promise<BatchResultsPage>;
   /** Every line result, page by page. */
   allResults(batchId: string): AsyncGenerator<BatchLineResult[]>;
+  /**
+   * Payments returned since the cursor, in the bank's order: a line reported `paid` may come back
+   * days later. Keep `next` (e.g. with the cycle) and pass it as `after` to read on.
+   */
+  returns(after?: number, limit?: number): Promise<{ returns: ReturnedPayment[]; next: number }>;
   /**
    * Polls until the batch is completed. Throws BatchNotAnswered once the deadline passes with the
    * batch still processing or the bank not answering polls: its lines' fate is then unknown, and
