@@ -646,13 +646,39 @@ export async function startBankSandbox(options: { port?: number; host?: string; 
 export const BANK_SANDBOX_PORT_VARIABLE = 'BANK_SANDBOX_PORT';
 export const DEFAULT_BANK_SANDBOX_PORT = 3009;
 
-// `node dist/infra/bank-sandbox/bank-sandbox.js` runs it on BANK_SANDBOX_PORT (default 3009), faults off.
+/**
+ * Faults for a sandbox run on its own (BANK_SANDBOX_FAULTS, a JSON object of SandboxFaults), e.g.
+ * for a reliability run whose bank must outlive the processes it kills.
+ */
+export function faultsFromEnvironment(raw: string | undefined): Partial<SandboxFaults> {
+  if (!raw) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error('BANK_SANDBOX_FAULTS must be JSON, e.g. {"errorRate":0.05,"unansweredBatchRate":0.01}');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('BANK_SANDBOX_FAULTS must be a JSON object');
+  const faults = faultProblems(parsed as Record<string, unknown>);
+  if (typeof faults === 'string') throw new Error(`BANK_SANDBOX_FAULTS: ${faults}`);
+  return faults;
+}
+
+// `node dist/infra/bank-sandbox/bank-sandbox.js` runs it on BANK_SANDBOX_PORT (default 3009), with
+// the faults BANK_SANDBOX_FAULTS gives (none by default).
 if (require.main === module) {
-  startBankSandbox({ port: Number(process.env[BANK_SANDBOX_PORT_VARIABLE] || DEFAULT_BANK_SANDBOX_PORT) }).then(
-    (s) => console.log(`bank sandbox on ${s.url}`),
-    (error: Error) => {
-      console.error(`bank sandbox: cannot start: ${error.message}`);
-      process.exit(1);
-    },
-  );
+  const run = async () => {
+    const raw = process.env[BANK_SANDBOX_PORT_VARIABLE];
+    const port = raw ? Number(raw) : DEFAULT_BANK_SANDBOX_PORT;
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${BANK_SANDBOX_PORT_VARIABLE} must be a port number between 0 and 65535, got '${raw}'`);
+    const sandbox = await startBankSandbox({ port, host: process.env.HOST || '127.0.0.1', faults: faultsFromEnvironment(process.env.BANK_SANDBOX_FAULTS) });
+    console.log(`bank sandbox on ${sandbox.url}`);
+    const stop = () => void sandbox.stop().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  };
+  run().catch((error: Error) => {
+    console.error(`bank sandbox: cannot start: ${error.message}`);
+    process.exit(1);
+  });
 }
