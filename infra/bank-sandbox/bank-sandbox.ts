@@ -1,4 +1,5 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -170,6 +171,9 @@ function grow<T extends Float64Array | Uint32Array | Uint8Array>(array: T, size:
 
 /** One record per idempotency key, in columns. */
 class Records {
+  /** This run's mark in payment ids: a restarted sandbox (which forgot everything) never repeats an id. */
+  constructor(private readonly run: string) {}
+
   private readonly byKey = new Map<string, number>();
   readonly keys: string[] = [];
   amount = new Float64Array(1024);
@@ -204,18 +208,21 @@ class Records {
     return i;
   }
 
+  paymentId(i: number): string {
+    return `SBX-${this.run}-${String(i + 1).padStart(8, '0')}`;
+  }
+
   /** Everything a line or a lookup shows of record i, returns resolved against the clock. */
   view(i: number, now = Date.now()): { status: Exclude<LineStatus, 'conflict'>; paymentId?: string; code?: string } {
     const s = this.status[i];
     if (s === PENDING) return { status: 'pending' };
     if (s === FAILED) return { status: 'failed', code: CODES[this.code[i]] };
-    const paymentId = paymentIdOf(i);
+    const paymentId = this.paymentId(i);
     if (this.returnAt[i] > 0 && now >= this.returnAt[i]) return { status: 'returned', paymentId, code: 'account-closed' };
     return { status: 'paid', paymentId };
   }
 }
 
-const paymentIdOf = (record: number) => `SBX-${String(record + 1).padStart(8, '0')}`;
 
 interface SubmittedLine {
   key: string;
@@ -236,8 +243,9 @@ interface Batch {
   completedAt?: number;
   /** Held until processed, then dropped. */
   input?: SubmittedLine[];
-  /** Keys of a batch that is never answered (its input is dropped). */
+  /** Keys and amounts of a batch that is never answered (its input is dropped). */
   keys?: string[];
+  amounts?: Float64Array;
   record: Uint32Array;
   kind: Uint8Array;
   processed: number;
@@ -308,7 +316,9 @@ export async function startBankSandbox(options: { port?: number; host?: string; 
     ...options.faults,
   };
   const payments = new Map<string, SandboxPayment & { fingerprint: string }>();
-  const records = new Records();
+  // Batch and payment ids carry this run's mark: ids a client kept from an earlier run are unknown (404), never another's.
+  const run = randomBytes(3).toString('hex');
+  const records = new Records(run);
   const batches = new Map<string, Batch>();
   const held = new Set<ServerResponse>();
   /** Records to be returned, in the order their returns were scheduled (the returns feed's sequence). */
@@ -374,6 +384,7 @@ export async function startBankSandbox(options: { port?: number; host?: string; 
       if (batch.silent === 'unanswered-after-paying') {
         // Paid, but the bank never says so: keep only what the lines endpoint shows (pending keys).
         batch.keys = input.map((l) => l.key);
+        batch.amounts = Float64Array.from(input, (l) => l.amountFen);
         batch.input = undefined;
         batch.processed = 0;
         return;
@@ -388,7 +399,7 @@ export async function startBankSandbox(options: { port?: number; host?: string; 
   const lineOf = (batch: Batch, i: number, now: number): LineResult => {
     if (i >= batch.processed || batch.silent) {
       const key = batch.input?.[i].key ?? batch.keys?.[i] ?? '';
-      const amountFen = batch.input?.[i].amountFen ?? 0;
+      const amountFen = batch.input?.[i].amountFen ?? batch.amounts?.[i] ?? 0;
       return { index: i, idempotencyKey: key, status: 'pending', amountFen };
     }
     const record = batch.record[i];
@@ -456,7 +467,7 @@ export async function startBankSandbox(options: { port?: number; host?: string; 
     if (fault === 'error' || fault === 'timeout') return faulted(res, fault);
     batchSeq += 1;
     const batch: Batch = {
-      id: `BAT-${String(batchSeq).padStart(6, '0')}`,
+      id: `BAT-${run}-${String(batchSeq).padStart(6, '0')}`,
       size: input.length,
       submittedAt: Date.now(),
       input,
@@ -468,6 +479,7 @@ export async function startBankSandbox(options: { port?: number; host?: string; 
     if (fault === 'unanswered') {
       batch.silent = 'unanswered';
       batch.keys = input.map((l) => l.key);
+      batch.amounts = Float64Array.from(input, (l) => l.amountFen);
       batch.input = undefined;
     } else {
       if (fault === 'unanswered-after-paying') batch.silent = fault;
@@ -533,7 +545,7 @@ export async function startBankSandbox(options: { port?: number; host?: string; 
       // Stops at the first return not yet due, so a cursor never skips one.
       while (next < returnQueue.length && returns.length < limit && records.returnAt[returnQueue[next]] <= now) {
         const i = returnQueue[next];
-        returns.push({ idempotencyKey: records.keys[i], paymentId: paymentIdOf(i), amountFen: records.amount[i], code: 'account-closed', returnedAt: new Date(records.returnAt[i]).toISOString() });
+        returns.push({ idempotencyKey: records.keys[i], paymentId: records.paymentId(i), amountFen: records.amount[i], code: 'account-closed', returnedAt: new Date(records.returnAt[i]).toISOString() });
         next += 1;
       }
       return json(res, 200, { returns, next });
@@ -583,7 +595,7 @@ export async function startBankSandbox(options: { port?: number; host?: string; 
       const record = records.add(key, hash32(account), amountFen);
       records.status[record] = PAID;
       records.timesPaid[record] = 1;
-      const payment = { paymentId: paymentIdOf(record), idempotencyKey: key, accountLast4: account.slice(-4), amountFen, reference: String(body.reference ?? ''), acceptedAt: new Date().toISOString() };
+      const payment = { paymentId: records.paymentId(record), idempotencyKey: key, accountLast4: account.slice(-4), amountFen, reference: String(body.reference ?? ''), acceptedAt: new Date().toISOString() };
       payments.set(key, { ...payment, fingerprint });
       if (faulted(res, fault)) return;
       return json(res, 201, { status: 'accepted', ...payment });

@@ -134,7 +134,7 @@ describe('bank sandbox: bulk payments through the batch client', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(550);
     expect((error as BatchNotAnswered).lastSeen).toMatchObject({ status: 'processing', counts: { pending: 300 } });
     expect((error as BatchNotAnswered).message).toMatch(/300 of 300 lines pending/);
-    expect((await all(batchId)).every((r) => r.status === 'pending')).toBe(true);
+    expect((await all(batchId)).every((r) => r.status === 'pending' && r.amountFen === 12_500)).toBe(true);
     expect(bank.stats().paid).toBe(before.paid);
 
     const retry = await client.submit(batch);
@@ -299,9 +299,21 @@ describe('bank sandbox: bulk payments through the batch client', () => {
     expect(bank.stats().batches).toBe(before.batches);
   });
 
-  it('answers 404 for a batch it does not know', async () => {
-    await expect(client.status('BAT-999999')).rejects.toBeInstanceOf(BatchUnknownAtBank);
-    await expect(client.results('BAT-999999')).rejects.toMatchObject({ code: 'payments.batch-unknown' });
+  it('answers 404 for a batch it does not know, such as one submitted to an earlier run of the sandbox', async () => {
+    await expect(client.status('BAT-000000-000001')).rejects.toBeInstanceOf(BatchUnknownAtBank);
+    await expect(client.results('BAT-000000-000001')).rejects.toMatchObject({ code: 'payments.batch-unknown' });
+
+    // Two runs (a restart forgets everything): the second never answers for the first's batch with its own.
+    const runs = [await startBankSandbox(), await startBankSandbox()];
+    try {
+      const [first, second] = runs.map((r) => new BankBatchHttpProvider({ bank: { apiUrl: r.url, timeoutMs: 1000 }, bankBatch: { deadlineMs: 1000, pollMs: 20 } }));
+      const one = await first.submit(lines(1, prefix()));
+      const two = await second.submit(lines(2, prefix()));
+      expect(two.batchId).not.toBe(one.batchId);
+      await expect(second.status(one.batchId)).rejects.toBeInstanceOf(BatchUnknownAtBank);
+    } finally {
+      for (const r of runs) await r.stop();
+    }
   });
 
   it('shares one key space with the single-payment API: a key paid in a batch is found, and never paid again, by the disbursement adapter', async () => {
