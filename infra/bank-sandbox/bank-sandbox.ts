@@ -34,7 +34,7 @@ import type { AddressInfo } from 'node:net';
  * Sandbox control (tests, benchmarks):
  *   POST /_sandbox/faults     any of SandboxFaults → the faults now in force; 400 naming an unknown fault or a bad value
  *   GET  /_sandbox/payments   → the single payments accepted
- *   GET  /_sandbox/ledger     → NDJSON, one line per key: { idempotencyKey, status, amountFen, paymentId } (the bank's record)
+ *   GET  /_sandbox/ledger     → NDJSON, one line per key: { idempotencyKey, status, amountFen, paymentId?, code?, timesPaid } (the bank's record)
  *   GET  /_sandbox/stats      → { keys, paid, paidFen, failed, returned, pending, batches }
  *
  * Faults (all off by default). Single payments: `next` faults are taken in order, one per POST /payments, before the random
@@ -51,7 +51,7 @@ import type { AddressInfo } from 'node:net';
  * line with a random code, `returnRate` returns a paid line `returnAfterMs` later; `closedAccounts`,
  * `nameMismatchAccounts` and `returnedAccounts` do the same for chosen accounts. `batchDelayMs` is
  * how long a batch waits before it is processed. Account numbers are never logged nor kept (only a
- * hash, to tell a conflict).
+ * hash, to tell a conflict, and a single payment's last four digits).
  *
  * Memory: one record per key in column arrays (amount, status, code, account hash, times), and per
  * batch two arrays of line → record; the submitted lines are held only until the batch is processed.
@@ -572,7 +572,7 @@ export async function startBankSandbox(options: { port?: number; host?: string; 
       const account = String(body.account ?? '');
       const amountFen = Number(body.amountFen);
       if (!key || !account || !Number.isSafeInteger(amountFen) || amountFen <= 0) return json(res, 400, { code: 'bad-request' });
-      const fingerprint = `${account}|${amountFen}`;
+      const fingerprint = `${hash32(account)}|${amountFen}`;
       const existing = payments.get(key);
       if (existing) {
         if (existing.fingerprint !== fingerprint) return json(res, 409, { code: 'idempotency-key-reused' });
