@@ -106,6 +106,21 @@ describe('bank sandbox: bulk payments through the batch client', () => {
     expect(bank.record(`${p}:0`)).toMatchObject({ status: 'paid', amountFen: 12_500, timesPaid: 1 });
   });
 
+  it('pays a key once when batches carrying it are processed at the same time', async () => {
+    const p = prefix();
+    const shared = lines(1000, p);
+    bank.faults.batchDelayMs = 100;
+    const before = bank.stats();
+    const submitted = await Promise.all([client.submit(shared), client.submit([...shared].reverse()), client.submit(shared.slice(0, 500))]);
+    for (const { batchId } of submitted) await client.awaitCompletion(batchId);
+    const results = await Promise.all(submitted.map(({ batchId }) => all(batchId)));
+    const paidNow = results.flat().filter((r) => r.status === 'paid' && !r.repeat);
+    expect(paidNow).toHaveLength(1000);
+    expect(new Set(paidNow.map((r) => r.idempotencyKey)).size).toBe(1000);
+    expect(results.flat().every((r) => r.status === 'paid')).toBe(true);
+    expect(bank.stats().paid - before.paid).toBe(1000);
+  });
+
   it('resubmits the same lines after a lost answer without paying any twice', async () => {
     const p = prefix();
     const batch = lines(500, p);
