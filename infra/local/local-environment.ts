@@ -4,6 +4,7 @@ import { startEmbeddedPostgres, LocalPostgres } from './embedded-postgres';
 import { startTemporalDevServer, LocalTemporal } from './temporal-dev-server';
 import { ensureSearchAttributes } from './search-attributes';
 import { assertPortFree } from './ports';
+import { BANK_SANDBOX_PORT_VARIABLE, DEFAULT_BANK_SANDBOX_PORT, startBankSandbox } from '../bank-sandbox/bank-sandbox';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []));
 
@@ -18,7 +19,7 @@ export interface Backends {
   stop(): Promise<void>;
 }
 
-function portFrom(variable: string, fallback: number): number {
+export function portFrom(variable: string, fallback: number): number {
   const raw = process.env[variable];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
@@ -91,4 +92,35 @@ export async function startBackends(log: (line: string) => void, withTemporal = 
     await stop();
     throw error;
   }
+}
+
+export interface LocalBank {
+  url: string;
+  /** True when it is the sandbox started here (faults off), false for the bank EDUAID_BANK_API_URL names. */
+  sandbox: boolean;
+  stop(): Promise<void>;
+}
+
+/** The bank sandbox's port: BANK_SANDBOX_PORT, default 3009 (checked before anything starts). */
+export function bankSandboxPort(): number {
+  return portFrom(BANK_SANDBOX_PORT_VARIABLE, DEFAULT_BANK_SANDBOX_PORT);
+}
+
+/**
+ * The bank the students service pays through: the one EDUAID_BANK_API_URL names, or the bank
+ * sandbox (infra/bank-sandbox) started here on BANK_SANDBOX_PORT with its faults off, so that an
+ * approved application is paid out of the box. It runs in this process: its record lives in
+ * memory and is forgotten at the next start (the ledger keeps eduaid's side).
+ */
+export async function startLocalBank(log: (line: string) => void): Promise<LocalBank> {
+  const configured = process.env.EDUAID_BANK_API_URL;
+  if (configured) {
+    log(`using the bank at EDUAID_BANK_API_URL=${configured}`);
+    return { url: configured, sandbox: false, stop: async () => undefined };
+  }
+  const port = bankSandboxPort();
+  await assertPortFree(port, 'bank sandbox', BANK_SANDBOX_PORT_VARIABLE);
+  const bank = await startBankSandbox({ port });
+  log(`started the bank sandbox on port ${port} (faults off)`);
+  return { url: bank.url, sandbox: true, stop: bank.stop };
 }

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { SERVICE_NAMES, ServiceName } from '@eduaid/contracts';
 import { DEFAULT_PORTS, portVariable } from '@eduaid/platform';
 import { loadDemoDataOnFirstStart } from './demo-data';
-import { dataDir, repoRoot, startBackends } from './local-environment';
+import { BANK_SANDBOX_PORT_VARIABLE } from '../bank-sandbox/bank-sandbox';
+import { bankSandboxPort, dataDir, LocalBank, repoRoot, startBackends, startLocalBank } from './local-environment';
 import { assertPortFree, delay } from './ports';
 import { stopChild } from './temporal-dev-server';
 
@@ -76,14 +77,17 @@ function tail(file: string, lines = 20): string {
 
 /**
  * `npm start`: PostgreSQL and Temporal (embedded unless DATABASE_URL / TEMPORAL_ADDRESS are set),
- * the four services (each runs its migrations at start) and the workflow worker; then the URLs.
+ * the bank sandbox (unless EDUAID_BANK_API_URL is set), the four services (each runs its migrations
+ * at start) and the workflow worker; then the URLs.
  * Ctrl-C stops everything in reverse order; the data stays for the next start.
  */
 async function main(): Promise<void> {
   for (const service of SERVICE_NAMES) {
     await assertPortFree(servicePort(service), `${service} service`, portVariable(service), process.env.HOST || '127.0.0.1');
   }
+  if (!process.env.EDUAID_BANK_API_URL) await assertPortFree(bankSandboxPort(), 'bank sandbox', BANK_SANDBOX_PORT_VARIABLE);
   const backends = await startBackends(log);
+  let bank: LocalBank | undefined;
   const children: Child[] = [];
   let stopping = false;
   const stopAll = async (code: number) => {
@@ -91,6 +95,7 @@ async function main(): Promise<void> {
     stopping = true;
     log('stopping…');
     for (const child of [...children].reverse()) await stopChild(child.process, 15_000);
+    await bank?.stop().catch(() => undefined);
     await backends.stop();
     log('stopped; the data stays in ' + dataDir);
     process.exit(code);
@@ -100,8 +105,17 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
+  try {
+    bank = await startLocalBank(log);
+  } catch (error) {
+    console.error(`eduaid: ${(error as Error).message}`);
+    await stopAll(1);
+    return;
+  }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    // The students service pays through it: an approved application's payments reach the bank.
+    EDUAID_BANK_API_URL: bank.url,
     AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET || localTokenSecret(),
     // Services pull token revocations from casework and report denials to its audit log.
     EDUAID_CASEWORK_URL: process.env.EDUAID_CASEWORK_URL || `http://127.0.0.1:${servicePort('casework')}`,
@@ -149,6 +163,8 @@ async function main(): Promise<void> {
     console.log(`  ${service.padEnd(10)} ${base}/docs   (OpenAPI JSON: ${base}/docs-json, task queue '${service}')`);
   }
   console.log(`  workflows  task queue 'workflows'`);
+  if (bank.sandbox) console.log(`  bank       ${bank.url}   (sandbox, faults off; batches: POST /batches; record: GET /_sandbox/ledger)`);
+  else console.log(`  bank       ${bank.url}   (EDUAID_BANK_API_URL)`);
   if (backends.temporalUiUrl) console.log(`  Temporal UI ${backends.temporalUiUrl}`);
   console.log(`  Temporal   ${backends.temporalAddress} (namespace ${backends.temporalNamespace})`);
   console.log(`  PostgreSQL ${backends.databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);

@@ -74,6 +74,14 @@ describe('service configuration', () => {
       expect(problemsOf({ EDUAID_BANK_TIMEOUT_MS: '0' })).toContain('EDUAID_BANK_TIMEOUT_MS must be between 100 and 600000');
     });
 
+    it('has batch timings: a 15 min deadline and a 2 s poll by default, or the ones given, in range', () => {
+      expect(loadServiceConfig('students', good).bankBatch).toEqual({ deadlineMs: 900_000, pollMs: 2000 });
+      expect(loadServiceConfig('students', { ...good, EDUAID_BANK_BATCH_DEADLINE_MS: '60000', EDUAID_BANK_BATCH_POLL_MS: '250' }).bankBatch).toEqual({ deadlineMs: 60_000, pollMs: 250 });
+      expect(problemsOf({ EDUAID_BANK_BATCH_DEADLINE_MS: 'soon' })).toContain('EDUAID_BANK_BATCH_DEADLINE_MS must be a whole number of milliseconds');
+      expect(problemsOf({ EDUAID_BANK_BATCH_DEADLINE_MS: '10' })).toContain('EDUAID_BANK_BATCH_DEADLINE_MS must be between 1000 and 86400000');
+      expect(problemsOf({ EDUAID_BANK_BATCH_POLL_MS: '0' })).toContain('EDUAID_BANK_BATCH_POLL_MS must be between 50 and 600000');
+    });
+
     it('refuses a bank address that is not an http(s) URL', () => {
       expect(problemsOf({ EDUAID_BANK_API_URL: 'bank.example.org' })).toContain('EDUAID_BANK_API_URL must be the http(s) base URL');
     });

@@ -20,6 +20,10 @@ export function portVariable(service: ServiceName): string {
 
 /** How long a call to the bank may take before its outcome counts as unknown (and is looked up). */
 export const DEFAULT_BANK_TIMEOUT_MS = 10_000;
+/** How long a submitted payment batch may stay unanswered before it counts as lost (and its lines are resubmitted). */
+export const DEFAULT_BANK_BATCH_DEADLINE_MS = 15 * 60_000;
+/** How often a submitted payment batch is polled. */
+export const DEFAULT_BANK_BATCH_POLL_MS = 2_000;
 /** Years personal data of closed records is kept. */
 export const DEFAULT_RETENTION_YEARS = 5;
 
@@ -92,6 +96,18 @@ class ServiceEnvironment extends CommonEnvironment {
   EDUAID_BANK_TIMEOUT_MS: number = DEFAULT_BANK_TIMEOUT_MS;
 
   @IsOptional()
+  @Max(86_400_000, { message: 'EDUAID_BANK_BATCH_DEADLINE_MS must be between 1000 and 86400000 (milliseconds)' })
+  @Min(1000, { message: 'EDUAID_BANK_BATCH_DEADLINE_MS must be between 1000 and 86400000 (milliseconds)' })
+  @IsInt({ message: 'EDUAID_BANK_BATCH_DEADLINE_MS must be a whole number of milliseconds' })
+  EDUAID_BANK_BATCH_DEADLINE_MS: number = DEFAULT_BANK_BATCH_DEADLINE_MS;
+
+  @IsOptional()
+  @Max(600_000, { message: 'EDUAID_BANK_BATCH_POLL_MS must be between 50 and 600000 (milliseconds)' })
+  @Min(50, { message: 'EDUAID_BANK_BATCH_POLL_MS must be between 50 and 600000 (milliseconds)' })
+  @IsInt({ message: 'EDUAID_BANK_BATCH_POLL_MS must be a whole number of milliseconds' })
+  EDUAID_BANK_BATCH_POLL_MS: number = DEFAULT_BANK_BATCH_POLL_MS;
+
+  @IsOptional()
   @Max(100, { message: 'EDUAID_RETENTION_YEARS must be between 1 and 100' })
   @Min(1, { message: 'EDUAID_RETENTION_YEARS must be between 1 and 100' })
   @IsInt({ message: 'EDUAID_RETENTION_YEARS must be a whole number of years' })
@@ -131,6 +147,8 @@ export interface ServiceConfig extends CommonConfig {
   caseworkUrl?: string;
   /** The bank's payment API (students); unset, a payment waits, retried, until it is set. */
   bank: { apiUrl?: string; timeoutMs: number };
+  /** Bulk payments (students): how long a submitted batch may stay unanswered, and how often it is polled. */
+  bankBatch: { deadlineMs: number; pollMs: number };
   /** Aid application timings (students), EDUAID_AID_SETTINGS over the defaults. */
   aidSettings: AidApplicationSettings;
   /** Years personal data of closed records is kept (students' retention schedule). */
@@ -206,6 +224,7 @@ export function loadServiceConfig(service: ServiceName, env: Env): ServiceConfig
     port: parsed.PORT,
     caseworkUrl: parsed.EDUAID_CASEWORK_URL,
     bank: { apiUrl: parsed.EDUAID_BANK_API_URL?.replace(/\/+$/, ''), timeoutMs: parsed.EDUAID_BANK_TIMEOUT_MS },
+    bankBatch: { deadlineMs: parsed.EDUAID_BANK_BATCH_DEADLINE_MS, pollMs: parsed.EDUAID_BANK_BATCH_POLL_MS },
     aidSettings: aid.settings,
     retentionYears: parsed.EDUAID_RETENTION_YEARS,
     auth: {
