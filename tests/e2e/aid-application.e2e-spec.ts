@@ -143,6 +143,7 @@ describe('aid applications', () => {
     expect(cancelled.payments.map((p) => [p.semester, p.status])).toEqual([[`${YEAR}:S1`, 'paid'], [`${YEAR}:S2`, 'cancelled']]);
     expect(cancelled.payments[1].reason).toMatch(/lifted-out/);
     expect(cancelled.timeline.map((t) => t.action)).toEqual(expect.arrayContaining(['household-left-poverty', 'cancel-future']));
+    expect(cancelled.timeline.find((t) => t.action === 'cancel-future')?.comment).toMatch(/^1 payment\(s\) of /);
   });
 
   it('refuses a rejection without a reason, then lets the applicant appeal once, one level up', async () => {

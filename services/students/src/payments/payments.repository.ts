@@ -51,12 +51,14 @@ export class PaymentsRepository {
   }
 
   async cancel(workflowId: string, semesters: string[] | undefined, reason: string): Promise<number> {
-    const rows: unknown[] = await this.dataSource.query(
-      `UPDATE students.aid_payments SET status = 'cancelled', cancel_reason = $3, updated_at = now()
-        WHERE workflow_id = $1 AND status = 'planned' AND ($2::text[] IS NULL OR semester = ANY($2)) RETURNING id`,
+    // Counted through a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count], whose length is always 2.
+    const [{ n }]: { n: number }[] = await this.dataSource.query(
+      `WITH cancelled AS (UPDATE students.aid_payments SET status = 'cancelled', cancel_reason = $3, updated_at = now()
+        WHERE workflow_id = $1 AND status = 'planned' AND ($2::text[] IS NULL OR semester = ANY($2)) RETURNING id)
+       SELECT count(*)::int AS n FROM cancelled`,
       [workflowId, semesters ?? null, reason],
     );
-    return rows.length;
+    return n;
   }
 
   async ofSemester(workflowId: string, semester: string): Promise<PaymentRow[]> {
