@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { domainErrorBehind } from '../temporal/activity-failures';
 import { DomainError, FieldError, STATUS_BY_KIND } from './domain-error';
 
 /** RFC 9457 problem details, with eduaid's code, the request id and field errors. */
@@ -54,6 +55,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private map(exception: unknown, request: FastifyRequest): Mapped {
+    if (exception instanceof WorkflowFailedError) {
+      // A process the request waited on failed for good on a rule or on its data: answer that, not a 500.
+      exception = domainErrorBehind(exception) ?? exception;
+    }
     if (exception instanceof DomainError) {
       return {
         status: STATUS_BY_KIND[exception.kind],

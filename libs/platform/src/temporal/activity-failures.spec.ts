@@ -2,7 +2,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import { DomainError } from '../errors/domain-error';
-import { permanentFailureOf } from './activity-failures';
+import { ActivityFailure, RetryState } from '@temporalio/common';
+import { WorkflowFailedError } from '@temporalio/client';
+import { domainErrorBehind, permanentFailureOf } from './activity-failures';
 
 function pgError(code: string, message: string): DatabaseError {
   return Object.assign(new DatabaseError(message, 0, 'error'), { code });
@@ -31,5 +33,27 @@ describe('which activity failures are permanent', () => {
     expect(permanentFailureOf(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBeUndefined();
     expect(permanentFailureOf(new Error('the bank did not answer'))).toBeUndefined();
     expect(permanentFailureOf(ApplicationFailure.retryable('try later', 'Busy'))).toBeUndefined();
+  });
+});
+
+describe('what a request that waited on a failed process answers', () => {
+  const failedProcess = (cause: Error) =>
+    new WorkflowFailedError('Workflow execution failed', new ActivityFailure('Activity task failed', 'recordStatusChange', '1', RetryState.NON_RETRYABLE_FAILURE, 'students', cause), RetryState.NON_RETRYABLE_FAILURE);
+
+  it('the domain error its activity failed on, with its code, kind and fields', () => {
+    const failure = permanentFailureOf(new DomainError('household.bad-date', 'invalid', 'The date is before the registration.', [{ field: 'effectiveDate', message: 'before the registration' }]))!;
+    expect(domainErrorBehind(failedProcess(failure))).toMatchObject({ code: 'household.bad-date', kind: 'invalid', message: 'The date is before the registration.', fieldErrors: [{ field: 'effectiveDate', message: 'before the registration' }] });
+  });
+
+  it('PostgreSQL refusing the data is a 422 that keeps the database message out of the answer', () => {
+    const failure = permanentFailureOf(pgError('23514', 'new row violates check constraint "households_status_check"'))!;
+    const error = domainErrorBehind(failedProcess(failure));
+    expect(error).toMatchObject({ code: 'process.data-refused', kind: 'unprocessable' });
+    expect(error?.message).not.toContain('households_status_check');
+  });
+
+  it('nothing for a failure that could still have succeeded (retryable, or not ours)', () => {
+    expect(domainErrorBehind(failedProcess(ApplicationFailure.create({ message: 'boom', nonRetryable: false })))).toBeUndefined();
+    expect(domainErrorBehind(failedProcess(new Error('plain')))).toBeUndefined();
   });
 });

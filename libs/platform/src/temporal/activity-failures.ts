@@ -4,7 +4,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, ActivityInterceptorsFactory, Next } from '@temporalio/worker';
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
-import { DomainError } from '../errors/domain-error';
+import { DomainError, DomainErrorKind, FieldError, STATUS_BY_KIND } from '../errors/domain-error';
 
 /**
  * SQLSTATE classes of errors that depend on the data alone, so a retry gets the same answer:
@@ -87,6 +87,28 @@ class PermanentFailureInterceptor implements ActivityInboundCallsInterceptor {
       throw failure;
     }
   }
+}
+
+/**
+ * The other way round, for an HTTP request that waited on a process: the domain error its workflow
+ * failed on, found down the failure's cause chain (workflow → activity → the non-retryable failure
+ * made above), so the caller gets the answer the service would have given had it refused the input
+ * itself, not a 500. PostgreSQL refusing the data becomes 422 `process.data-refused` (the database's
+ * message stays in the activity worker's log). Anything else: undefined.
+ */
+export function domainErrorBehind(error: unknown): DomainError | undefined {
+  for (let cause: unknown = error; cause instanceof Error; cause = (cause as { cause?: unknown }).cause) {
+    if (!(cause instanceof ApplicationFailure) || !cause.nonRetryable) continue;
+    const [detail] = (cause.details ?? []) as { code?: unknown; kind?: unknown; fieldErrors?: unknown }[];
+    if (typeof detail?.code === 'string' && typeof detail.kind === 'string' && detail.kind in STATUS_BY_KIND) {
+      const fieldErrors = Array.isArray(detail.fieldErrors) ? (detail.fieldErrors as FieldError[]) : [];
+      return new DomainError(detail.code, detail.kind as DomainErrorKind, cause.message, fieldErrors);
+    }
+    if (cause.type && Object.values(PERMANENT_SQLSTATE_CLASSES).includes(cause.type)) {
+      return new DomainError('process.data-refused', 'unprocessable', 'The process stopped: the database refused the data it was given.');
+    }
+  }
+  return undefined;
 }
 
 /** The platform's activity interceptors, installed once on every service's activity worker. */
