@@ -1,6 +1,5 @@
 import { Writable } from 'node:stream';
 import { startEduaid } from '../../libs/testing/src/eduaid-harness';
-import { CASEWORK_URL_VARIABLE } from '../../libs/platform/src';
 import { caseworkService } from '../../services/casework/src/casework.service';
 import { studentsService } from '../../services/students/src/students.service';
 import { startBenchEnvironment } from './bench-environment';
@@ -54,7 +53,6 @@ async function main(): Promise<void> {
   const requests = Number(process.env.READS_REQUESTS ?? '3000');
   const env = await startBenchEnvironment();
   const eduaid = await startEduaid('bench-reads', [caseworkService, studentsService], { logDestination: new Writable({ write: (_chunk, _encoding, done) => done() }) });
-  process.env[CASEWORK_URL_VARIABLE] = eduaid.http('casework').baseUrl;
   try {
     // 2,000 students in one county (one household each), 500 recorded applications beside the live one.
     await eduaid.db.query(

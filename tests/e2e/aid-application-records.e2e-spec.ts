@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { AidTransitionRecord } from '@eduaid/contracts';
-import { CASEWORK_URL_VARIABLE } from '@eduaid/platform';
 import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
 import { BankSandbox, startBankSandbox } from '../../infra/bank-sandbox/bank-sandbox';
 import { caseworkService } from '../../services/casework/src/casework.service';
@@ -56,7 +55,6 @@ describe('aid applications: the durable record', () => {
   beforeAll(async () => {
     bank = await startBankSandbox();
     eduaid = await startEduaid('aid-records', [caseworkService, studentsService], { env: { [BANK_API_URL_VARIABLE]: bank.url, [BANK_TIMEOUT_VARIABLE]: '3000' } });
-    process.env[CASEWORK_URL_VARIABLE] = cw().baseUrl;
     await seedUsers(eduaid);
   });
 

@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { CASEWORK_URL_VARIABLE } from '@eduaid/platform';
 import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
 import { BankSandbox, startBankSandbox } from '../../infra/bank-sandbox/bank-sandbox';
 import { caseworkService } from '../../services/casework/src/casework.service';
@@ -47,7 +46,6 @@ describe('aid applications', () => {
   beforeAll(async () => {
     bank = await startBankSandbox();
     eduaid = await startEduaid('aid-application', [caseworkService, studentsService], { env: { [BANK_API_URL_VARIABLE]: bank.url, [BANK_TIMEOUT_VARIABLE]: '3000' } });
-    process.env[CASEWORK_URL_VARIABLE] = cw().baseUrl;
     await seedUsers(eduaid);
   });
 

@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { ROLES, Role, SERVICE_NAMES, ServiceName } from '@eduaid/contracts';
-import { CASEWORK_URL_VARIABLE, PROVINCE_WIDE_DENIED, PROVINCE_WIDE_ROUTE, PUBLIC_ROUTE, ROUTE_ROLES, SERVICE_ONLY_ROUTE } from '@eduaid/platform';
+import { PROVINCE_WIDE_DENIED, PROVINCE_WIDE_ROUTE, PUBLIC_ROUTE, ROUTE_ROLES, SERVICE_ONLY_ROUTE } from '@eduaid/platform';
 import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
 import { kindBelongsTo, OVERSIGHT_ROLES } from '../../services/casework/src/tasks/task-access';
 import { ALL_SERVICES } from './all-services';
@@ -126,7 +126,6 @@ describe('authorization matrix', () => {
 
   beforeAll(async () => {
     eduaid = await startEduaid('authz-matrix', ALL_SERVICES);
-    process.env[CASEWORK_URL_VARIABLE] = eduaid.http('casework').baseUrl;
     await seedUsers(eduaid);
     const { task } = await startReview(eduaid, 'app-matrix');
     params = { taskId: task.task_id, subjectType: 'application', subjectId: 'app-matrix', userId: 'demo-graduate' };

@@ -1,5 +1,4 @@
 import { CASE_REVIEW_WORKFLOW, CaseReviewInput, CaseReviewStep, WORKFLOW_TASK_QUEUE, caseReviewWorkflowId, taskQueueName } from '@eduaid/contracts';
-import { CASEWORK_URL_VARIABLE } from '@eduaid/platform';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
 import { caseworkService } from '../../services/casework/src/casework.service';
@@ -31,7 +30,6 @@ describe('casework authorization', () => {
 
   beforeAll(async () => {
     eduaid = await startEduaid('casework-authz', [caseworkService, studentsService, schoolsService]);
-    process.env[CASEWORK_URL_VARIABLE] = cw().baseUrl;
     await seedUsers(eduaid);
   });
 

@@ -1,5 +1,4 @@
 import { CaseReviewResult } from '@eduaid/contracts';
-import { CASEWORK_URL_VARIABLE } from '@eduaid/platform';
 import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
 import { caseworkService } from '../../services/casework/src/casework.service';
 import { studentsService } from '../../services/students/src/students.service';
@@ -21,7 +20,6 @@ describe('casework', () => {
   beforeAll(async () => {
     eduaid = await startEduaid('casework', [caseworkService, studentsService]);
     // The other services find casework here (read when first needed, so it can be set after start).
-    process.env[CASEWORK_URL_VARIABLE] = cw().baseUrl;
     await seedUsers(eduaid);
   });
 

@@ -84,15 +84,18 @@ export async function startEduaid(label: string, services: ServiceDefinition[], 
     await workerRun;
     await workerConnection?.close();
     for (const app of apps.values()) await app.close();
-    if (urls.has('casework') && process.env[CASEWORK_URL_VARIABLE] === urls.get('casework')) delete process.env[CASEWORK_URL_VARIABLE];
     await connection.close();
     await db.drop();
   };
 
   try {
-    for (const definition of services) await startService(definition, env);
-    // The other services reach casework (revocations, denial audit) once its port is known.
-    if (urls.has('casework')) process.env[CASEWORK_URL_VARIABLE] = urls.get('casework');
+    // Casework first: the other services are told at start where it is (revocations, denial audit),
+    // as a deployment tells them through EDUAID_CASEWORK_URL; nothing reads the variable later.
+    const caseworkFirst = [...services].sort((a, b) => Number(b.name === 'casework') - Number(a.name === 'casework'));
+    for (const definition of caseworkFirst) {
+      const caseworkUrl = urls.get('casework');
+      await startService(definition, caseworkUrl && !options.env?.[CASEWORK_URL_VARIABLE] ? { ...env, [CASEWORK_URL_VARIABLE]: caseworkUrl } : env);
+    }
     if (options.workflowWorker ?? true) {
       workerConnection = await NativeConnection.connect({ address: temporalAddress });
       worker = await Worker.create({

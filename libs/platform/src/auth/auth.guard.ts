@@ -7,7 +7,7 @@ import type { ServiceConfig } from '../config/service-config';
 import { DomainError } from '../errors/domain-error';
 import { ACCESS_DENIAL_SINK, AccessDenialSink, attachRequestContext, reportDenial } from './access-events';
 import { PROVINCE_WIDE_ROUTE, PUBLIC_ROUTE, RequestWithCaller, ROUTE_ROLES, SERVICE_ONLY_ROUTE } from './auth.decorators';
-import { CASEWORK_URL_VARIABLE, CaseworkLink, REVOCATION_CHECK, RevocationCheck } from './casework-link';
+import { CaseworkLink, REVOCATION_CHECK, RevocationCheck } from './casework-link';
 import { assertProvinceWide } from './scope';
 import { TokenVerifier } from './token-verifier';
 
@@ -35,7 +35,7 @@ export class AuthGuard implements CanActivate {
     @Optional() @Inject(REVOCATION_CHECK) revocation?: RevocationCheck,
     @Optional() @Inject(ACCESS_DENIAL_SINK) denials?: AccessDenialSink,
   ) {
-    const link = revocation && denials ? undefined : new CaseworkLink(config.service, config.auth.tokenSecret, () => config.caseworkUrl ?? process.env[CASEWORK_URL_VARIABLE]);
+    const link = revocation && denials ? undefined : new CaseworkLink(config.service, config.auth.tokenSecret, config.caseworkUrl);
     this.revocation = revocation ?? (link as CaseworkLink);
     this.denials = denials ?? (link as CaseworkLink);
   }

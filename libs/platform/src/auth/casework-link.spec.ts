@@ -38,7 +38,7 @@ describe('CaseworkLink revocation window', () => {
     now = Date.parse('2026-12-01T10:00:00Z');
     jest.spyOn(Date, 'now').mockImplementation(() => now);
     const port = (server.address() as AddressInfo).port;
-    link = new CaseworkLink('students', 'x'.repeat(32), () => `http://127.0.0.1:${port}`);
+    link = new CaseworkLink('students', 'x'.repeat(32), `http://127.0.0.1:${port}`);
   });
 
   afterEach(() => jest.restoreAllMocks());

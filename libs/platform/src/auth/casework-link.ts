@@ -51,11 +51,12 @@ export class CaseworkLink implements RevocationCheck, AccessDenialSink {
   constructor(
     private readonly service: string,
     private readonly secret: string,
-    private readonly baseUrl: () => string | undefined = () => process.env[CASEWORK_URL_VARIABLE],
+    /** EDUAID_CASEWORK_URL, validated once at start (service config). */
+    private readonly caseworkUrl: string | undefined,
   ) {}
 
   async isRevoked(tokenId: string, token?: { userId: string; issuedAt?: Date }): Promise<boolean> {
-    const base = this.baseUrl();
+    const base = this.caseworkUrl;
     if (!base) {
       if (!this.warnedUnconfigured) {
         this.warnedUnconfigured = true;
@@ -100,7 +101,7 @@ export class CaseworkLink implements RevocationCheck, AccessDenialSink {
   /** Fire and forget, retried a few times: a denial is refused either way, the report must not slow it. */
   report(denial: AccessDenial): void {
     this.logger.warn({ event: 'access.denied', ...denial }, 'access denied');
-    const base = this.baseUrl();
+    const base = this.caseworkUrl;
     if (!base) return;
     void this.send(base, denial, 1);
   }
