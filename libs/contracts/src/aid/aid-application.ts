@@ -281,6 +281,8 @@ export interface AidApplicationSnapshot {
   stage?: string;
   /** The row's transition sequence: the change's own write takes the next one. */
   seq: number;
+  /** Semesters with a payment paid, being sent or failed: a change leaves them as they are. */
+  settledSemesters: string[];
   status: Omit<AidApplicationStatus, 'applicationId' | 'studentId' | 'academicYear'>;
 }
 
@@ -296,8 +298,12 @@ export interface AidChangeInput {
 }
 
 export interface AidChangeResult {
-  /** cancelled: every payment not yet paid is cancelled; re-planned: the unpaid ones follow the new facts; unchanged: nothing to do. */
-  outcome: 'cancelled' | 're-planned' | 'unchanged';
+  /**
+   * cancelled: every payment not yet paid is cancelled; re-planned: the unpaid ones follow the new
+   * facts; unchanged: still eligible with the same amounts; closed: the application is not approved
+   * (withdrawn, rejected, cancelled, paid out by the old path): nothing to change.
+   */
+  outcome: 'cancelled' | 're-planned' | 'unchanged' | 'closed';
   cancelled: number;
   planned: number;
   reasons: string[];

@@ -98,6 +98,7 @@ export class AidApplicationsActivities implements StudentsAidActivities {
   async readAidApplication(input: { applicationId: string }): Promise<AidApplicationSnapshot | undefined> {
     const row = await this.applications.find(input.applicationId);
     if (!row || !row.state) return undefined;
+    const settled = (await this.ledger.ofApplication(row.workflowId)).filter((p) => p.status !== 'planned' && p.status !== 'cancelled').map((p) => p.semester);
     return {
       applicationId: row.workflowId,
       studentId: row.studentId,
@@ -108,6 +109,7 @@ export class AidApplicationsActivities implements StudentsAidActivities {
       submittedBy: row.submittedBy,
       ...(row.stage ? { stage: row.stage } : {}),
       seq: row.transitionSeq,
+      settledSemesters: [...new Set(settled)],
       status: {
         state: row.state as AidApplicationSnapshot['status']['state'],
         ...(row.standardsVersion ? { standardsVersion: row.standardsVersion } : {}),

@@ -287,6 +287,7 @@ export class AidApplicationsService {
       taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
       args: [input],
     });
+    if (outcome.outcome === 'closed') throw new DomainError('aid-application.closed', 'conflict', 'The application is closed; changes no longer apply to it.');
     return { applicationId, state: outcome.outcome === 'cancelled' ? 'cancelled' : 'approved' };
   }
 
