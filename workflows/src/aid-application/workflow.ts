@@ -24,8 +24,10 @@ import { assessFacts, planOf } from './assessment';
 import { aidStatusQuery, appealUpdate, changeSignal, withdrawUpdate } from './messages';
 import { AidApplication } from './state';
 
-/** How a decision step ended: decided (approve or reject, with its reason), or why it stopped. */
-type Verdict = { verdict: 'approve' | 'reject'; decision: TaskDecision } | { verdict: 'withdrawn' | 'changed' | 'ineligible' };
+/** Why a step stopped without a decision: withdrawn, facts changed, or found ineligible on resubmission. */
+type Interruption = 'withdrawn' | 'changed' | 'ineligible';
+/** How a decision step ended: decided (approve, or reject with its reason), or interrupted. */
+type Verdict = { verdict: 'approve' | 'reject'; decision: TaskDecision } | { interrupted: Interruption };
 /** How a phase ended: the application goes on, or closes in this state. */
 type PhaseEnd = { next: true } | { closeAs: AidApplicationState };
 
@@ -146,7 +148,7 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
     await record();
     return ended;
   };
-  const interrupted = (): Verdict => ({ verdict: app.withdrawal ? 'withdrawn' : 'changed' });
+  const interrupted = (): Verdict => ({ interrupted: app.withdrawal ? 'withdrawn' : 'changed' });
 
   /**
    * A decision step with its loops: a rejection without a reason is asked again; a return opens an
@@ -206,22 +208,22 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
       if (answered.decision.decision === 'reject') {
         // The submitter declines to resubmit: that is a withdrawal.
         app.withdraw({ by: answered.decision.decidedBy, reason: answered.decision.comment ?? 'the caseworker declined to resubmit' });
-        return { verdict: 'withdrawn' };
+        return { interrupted: 'withdrawn' };
       }
       app.note('more-information', 'resubmit', answered.decision.decidedBy, answered.decision.comment);
       app.enter('checking');
-      if (!(await assess())) return { verdict: 'ineligible' };
+      if (!(await assess())) return { interrupted: 'ineligible' };
       app.enter(step.startsWith('appeal') ? 'in-appeal' : 'in-review');
     }
   };
 
   /** A withdrawal, a change or a failed re-assessment ended a step: close, or go on re-checked. */
-  const afterInterruption = async (verdict: 'withdrawn' | 'changed' | 'ineligible'): Promise<PhaseEnd> => {
-    if (verdict === 'withdrawn' && app.withdrawal) {
+  const afterInterruption = async (why: Interruption): Promise<PhaseEnd> => {
+    if (why === 'withdrawn' && app.withdrawal) {
       app.note(app.status.currentStep ?? 'application', 'withdraw', app.withdrawal.by, app.withdrawal.reason);
       return { closeAs: 'withdrawn' };
     }
-    if (verdict === 'ineligible') {
+    if (why === 'ineligible') {
       app.note('eligibility', 'ineligible', 'system', app.status.reasons.join('; '));
       return { closeAs: 'ineligible' };
     }
@@ -235,7 +237,7 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
   };
 
   /** Rejected: one appeal within the window goes a level up; upheld, the chain goes on above it. */
-  const appealIfAny = async (rejection: TaskDecision, rejectedAt: ApprovalLevel): Promise<PhaseEnd & { upheldAt?: ApprovalLevel; verdict?: Verdict }> => {
+  const appealIfAny = async (rejection: TaskDecision, rejectedAt: ApprovalLevel): Promise<{ closeAs: AidApplicationState } | { upheldAt: ApprovalLevel } | { interrupted: Interruption }> => {
     app.status.reasons = [rejection.comment ?? ''];
     app.status.appealDeadline = new Date(Date.now() + settings.appealWindowMs).toISOString();
     app.enter('rejected');
@@ -253,49 +255,49 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
     const appealLevel = APPROVAL_LEVELS[Math.min(levelIndex(rejectedAt) + 1, APPROVAL_LEVELS.length - 1)];
     app.enter('in-appeal');
     const verdict = await decideStep(`appeal-${appealLevel}`, appealLevel);
+    if ('interrupted' in verdict) return verdict;
     if (verdict.verdict === 'reject') {
       app.status.reasons = [verdict.decision.comment ?? ''];
       return { closeAs: 'rejected' };
     }
-    if (verdict.verdict !== 'approve') return { next: true, verdict };
     app.status.reasons = [];
     app.status.appealDeadline = undefined;
     app.previousDecider = verdict.decision.decidedBy;
     app.enter('in-review');
-    return { next: true, upheldAt: appealLevel };
+    return { upheldAt: appealLevel };
   };
 
-  /** The chain of approvals, from the lowest level not yet approved; 'approved' when every level has. */
+  /** The chain of approvals, from the lowest level not yet approved; goes on once every level has approved. */
   const reviewChain = async (): Promise<PhaseEnd> => {
     let approvedUpTo = -1; // levels at or below this index have approved
     for (;;) {
-      let stopped: Verdict | undefined;
-      let stoppedAt: ApprovalLevel = 'school';
+      let ended: { interrupted: Interruption } | { rejected: TaskDecision; at: ApprovalLevel } | undefined;
       for (const s of chainFor(entitlement())) {
         if (levelIndex(s.level) <= approvedUpTo) continue;
         const verdict = await decideStep(s.step, s.level);
-        if (verdict.verdict === 'approve' || verdict.verdict === 'reject') app.previousDecider = verdict.decision.decidedBy;
-        if (verdict.verdict !== 'approve') {
-          stopped = verdict;
-          stoppedAt = s.level;
+        if ('interrupted' in verdict) {
+          ended = verdict;
+          break;
+        }
+        app.previousDecider = verdict.decision.decidedBy;
+        if (verdict.verdict === 'reject') {
+          ended = { rejected: verdict.decision, at: s.level };
           break;
         }
         approvedUpTo = levelIndex(s.level);
       }
-      if (!stopped) return { next: true };
-      if (stopped.verdict === 'reject') {
-        const appealed = await appealIfAny(stopped.decision, stoppedAt);
-        if ('closeAs' in appealed) return appealed;
-        if (appealed.upheldAt) {
-          approvedUpTo = levelIndex(appealed.upheldAt);
+      if (!ended) return { next: true };
+      if ('rejected' in ended) {
+        const appeal = await appealIfAny(ended.rejected, ended.at);
+        if ('closeAs' in appeal) return appeal;
+        if ('upheldAt' in appeal) {
+          approvedUpTo = levelIndex(appeal.upheldAt);
           continue;
         }
-        stopped = appealed.verdict;
+        ended = appeal;
       }
-      if (stopped && stopped.verdict !== 'approve' && stopped.verdict !== 'reject') {
-        const after = await afterInterruption(stopped.verdict);
-        if ('closeAs' in after) return after;
-      }
+      const after = await afterInterruption(ended.interrupted);
+      if ('closeAs' in after) return after;
     }
   };
 

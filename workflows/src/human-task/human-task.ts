@@ -67,7 +67,8 @@ interface Timer {
   repeatEveryMs?: number;
 }
 
-type Pending = PendingTask & { decided?: TaskDecision };
+/** The step's task: decided once; or interrupted, after which no decision for it is taken. */
+type Pending = PendingTask & { decided?: TaskDecision; interrupted?: boolean };
 
 /**
  * Human steps for a workflow. Create one per workflow run, at its start (it installs the decision
@@ -97,7 +98,7 @@ export class HumanTasks {
   /** The task waiting for a decision now, if any. */
   get openTask(): PendingTask | undefined {
     const p = this.pending;
-    return p && !p.decided ? { taskId: p.taskId, step: p.step, dueAt: p.dueAt } : undefined;
+    return p && !p.decided && !p.interrupted ? { taskId: p.taskId, step: p.step, dueAt: p.dueAt } : undefined;
   }
 
   /** Refuses (without touching history) a decision for another task, another step, or a task already decided. */
@@ -107,11 +108,17 @@ export class HumanTasks {
     if (decision.taskId !== pending.taskId) throw ApplicationFailure.nonRetryable(`Stale decision: task ${decision.taskId} is not the one waiting (${pending.taskId}).`, 'StaleDecision');
     if (decision.step !== pending.step) throw ApplicationFailure.nonRetryable(`Out of order: the process is at step ${pending.step}, not ${decision.step}.`, 'OutOfOrderDecision');
     if (pending.decided) throw ApplicationFailure.nonRetryable(`Task ${pending.taskId} has already been decided.`, 'AlreadyDecided');
+    if (pending.interrupted) throw ApplicationFailure.nonRetryable(`Task ${pending.taskId} was cancelled: the process has moved on.`, 'TaskCancelled');
   }
 
   private accept(decision: TaskDecision) {
-    // The validator ran first (and does not run on replay, where the history says it was accepted).
-    if (this.pending?.taskId === decision.taskId) this.pending.decided = decision;
+    // The validator ran when the Update came in; the step may have been interrupted since (both in one
+    // activation): then the decision fails rather than being acknowledged for a cancelled task.
+    const pending = this.pending;
+    if (!pending || pending.taskId !== decision.taskId || pending.interrupted || pending.decided) {
+      throw ApplicationFailure.nonRetryable(`Task ${decision.taskId} is no longer waiting for a decision.`, 'TaskCancelled');
+    }
+    pending.decided = decision;
     return { taskId: decision.taskId, step: decision.step, accepted: true as const };
   }
 
@@ -138,6 +145,8 @@ export class HumanTasks {
     const pending = this.pending;
     // Decided, or the decision came in before the interruption was seen: the decision stands.
     if (reason === undefined || pending?.decided) return { outcome: 'decided', ...(await deciding) };
+    // From here on a decision for the task is refused (by the validator, or by the handler if it was already validated).
+    if (pending) pending.interrupted = true;
     scope.cancel();
     await deciding.catch(() => undefined);
     await this.casework.cancelTask({ taskId, reason });
