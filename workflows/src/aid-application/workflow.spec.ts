@@ -229,6 +229,25 @@ describe('aidApplicationWorkflow timers', () => {
     );
   });
 
+  it('a resubmission that is no longer eligible ends the application ineligible, with the reason', async () => {
+    const rec = recorders();
+    const out = await run(rec, async (prefix) => {
+      const handle = await start(prefix);
+      const s = await pendingAt(handle, 'school-check');
+      await handle.executeUpdate(decideTaskUpdate, { args: [decision(s.taskId, 'school-check', 'cw-2', 'return', 'is the enrolment confirmed?')] });
+      const info = await pendingAt(handle, 'more-information');
+      rec.facts.enrolmentConfirmed = false;
+      rec.facts.reasons = ['no confirmed enrolment for 2026-2027'];
+      await handle.executeUpdate(decideTaskUpdate, { args: [decision(info.taskId, 'more-information', 'cw-1', 'approve', 'not yet')] });
+      return { result: (await handle.result()) as AidApplicationResult, status: await handle.query(aidStatusQuery) };
+    });
+    expect(out.result.state).toBe('ineligible');
+    expect(out.result.reasons).toContain('no confirmed enrolment for 2026-2027');
+    expect(out.status.timeline.map((t) => [t.step, t.action])).toEqual(expect.arrayContaining([['more-information', 'resubmit'], ['eligibility', 'ineligible']]));
+    // The step is not asked again.
+    expect(createdTasks(rec).map((t) => t.step)).toEqual(['school-check', 'more-information']);
+  });
+
   it('a decision racing a withdrawal: each task ends once, decided or cancelled, and the application closes withdrawn', async () => {
     const rec = recorders();
     const out = await run(rec, async (prefix) => {

@@ -31,6 +31,9 @@ type Verdict = { verdict: 'approve' | 'reject'; decision: TaskDecision } | { int
 /** How a phase ended: the application goes on, or closes in this state. */
 type PhaseEnd = { next: true } | { closeAs: AidApplicationState };
 
+/** A resubmission found ineligible closes the application (before it, the step was asked again). */
+const AID_RESUBMIT_INELIGIBLE_PATCH = 'aid-application-resubmit-ineligible';
+
 const levelIndex = (level: ApprovalLevel) => APPROVAL_LEVELS.indexOf(level);
 
 /**
@@ -212,7 +215,10 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
       }
       app.note('more-information', 'resubmit', answered.decision.decidedBy, answered.decision.comment);
       app.enter('checking');
-      if (!(await assess())) return { interrupted: 'ineligible' };
+      if (!(await assess())) {
+        // Runs from before this patch asked the step again (their histories hold that); now it ends ineligible.
+        return { interrupted: patched(AID_RESUBMIT_INELIGIBLE_PATCH) ? 'ineligible' : 'changed' };
+      }
       app.enter(step.startsWith('appeal') ? 'in-appeal' : 'in-review');
     }
   };
@@ -227,8 +233,8 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
       app.note('eligibility', 'ineligible', 'system', app.status.reasons.join('; '));
       return { closeAs: 'ineligible' };
     }
-    app.takeChanges();
-    if (!(await assess())) {
+    const taken = app.takeChanges();
+    if (taken.length > 0 && !(await assess())) {
       app.note('change', 'cancel', 'system', app.status.reasons.join('; '));
       return { closeAs: 'cancelled' };
     }

@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancellationScope, condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, patched, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import {
   AssignmentStrategy,
   CaseworkActivities,
@@ -132,8 +132,9 @@ export class HumanTasks {
   run(spec: HumanTaskSpec, options: HumanTaskOptions): Promise<HumanTaskResult>;
   async run(spec: HumanTaskSpec, options: HumanTaskOptions = {}): Promise<HumanTaskResult> {
     // Already interrupted (a withdrawal came with the previous step's decision): no task is created.
+    // (Runs from before this patch created the task and cancelled it at once: their histories hold that.)
     const already = options.interruptWhen?.();
-    if (already !== undefined) return { outcome: 'interrupted', reason: already };
+    if (already !== undefined && patched('human-task-interrupted-before-create')) return { outcome: 'interrupted', reason: already };
     const scope = new CancellationScope();
     const deciding = scope.run(() => this.untilDecided(spec));
     // Seen below: awaited when decided, or cancelled with the scope when interrupted.
