@@ -1,7 +1,8 @@
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import type { AidApplicationInput, AidEligibilityFacts, CaseworkActivities, StudentsAidActivities, TaskDecision } from '@eduaid/contracts';
-import { TEST_ENV } from '../../libs/testing/src/test-env';
+import { WORKFLOWS_SOURCE, workflowBundleOptions } from '../../workflows/src/worker-options';
 import { startBenchEnvironment } from './bench-environment';
 
 /**
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
     planAidPayments: async (input) => ({ planned: input.lines.length }),
     cancelAidPayments: async () => ({ cancelled: 0 }),
     disburseAidPayments: async (input) => ({ semester: input.semester, paid: 1, alreadyPaid: 0, failed: [], cancelled: 0 }),
+    bankAccountOnFile: async () => true,
+    readAidApplication: async () => undefined,
     benchNoop: async function (this: unknown, input) {
       if (input.fireUpdate) {
         const { Context } = await import('@temporalio/activity');
@@ -49,9 +52,11 @@ async function main(): Promise<void> {
       }
     },
   };
+  // The benchmark's own bundle: the aid application beside its bare baseline, which stays out of the production bundle.
+  const bundle = await bundleWorkflowCode({ ...workflowBundleOptions, workflowsPath: path.join(path.dirname(WORKFLOWS_SOURCE), '..', '..', 'tests', 'benchmarks', 'bench-workflows.ts') });
   const settings = { maxConcurrentWorkflowTaskExecutions: 40, maxConcurrentActivityTaskExecutions: 100, maxCachedWorkflows: 1000 };
   const workers = await Promise.all([
-    Worker.create({ connection: native, taskQueue: `${prefix}workflows`, workflowBundle: { codePath: process.env[TEST_ENV.workflowBundle] as string }, ...settings }),
+    Worker.create({ connection: native, taskQueue: `${prefix}workflows`, workflowBundle: bundle, ...settings }),
     Worker.create({ connection: native, taskQueue: `${prefix}casework`, activities: casework, ...settings }),
     Worker.create({ connection: native, taskQueue: `${prefix}students`, activities: students, ...settings }),
   ]);

@@ -118,18 +118,20 @@ describe('aid applications: the durable record', () => {
 
     await decide(id, 'school-check', 'demo-school-caseworker', 'caseworker', 'approve', 'enrolment and boarding confirmed', AT_SCHOOL);
     await decide(id, 'county-approval', 'demo-approver-1', 'approver', 'approve', undefined, DEMO);
-    const paying = await until(id, (a) => a.state === 'paying' && a.payments.some((p) => p.status === 'paid'));
-    expect(paying.currentStep).toBeUndefined();
-    expect(paying.timeline.map((t) => [t.step, t.action])).toEqual(expect.arrayContaining([['school-check', 'approve'], ['county-approval', 'approve'], ['approval', 'approved']]));
+    // Approved: the rows planned with the record; the payment cycles pay them.
+    const approved = await until(id, (a) => a.state === 'approved' && a.timeline.some((t) => t.action === 'planned'));
+    expect(approved.currentStep).toBeUndefined();
+    expect(approved.payments.map((p) => p.status)).toEqual(['planned', 'planned']);
+    expect(approved.timeline.map((t) => [t.step, t.action])).toEqual(expect.arrayContaining([['school-check', 'approve'], ['county-approval', 'approve'], ['approval', 'approved'], ['payments', 'planned']]));
 
     // The list by state and county finds it, a page at a time; a caseworker of another county does not.
-    const inCounty = await everyPage(`state=paying&divisionCode=${DEMO_COUNTY}&academicYear=${YEAR}&scheme=junior-secondary-boarding-living-allowance`);
+    const inCounty = await everyPage(`state=approved&divisionCode=${DEMO_COUNTY}&academicYear=${YEAR}&scheme=junior-secondary-boarding-living-allowance`);
     expect(inCounty.map((i) => i.applicationId)).toContain(id);
-    expect(inCounty.every((i) => i.state === 'paying' && i.countyCode === DEMO_COUNTY)).toBe(true);
-    const elsewhere = await list(`state=paying&academicYear=${YEAR}`, ELSEWHERE, 'cw-elsewhere');
+    expect(inCounty.every((i) => i.state === 'approved' && i.countyCode === DEMO_COUNTY)).toBe(true);
+    const elsewhere = await list(`state=approved&academicYear=${YEAR}`, ELSEWHERE, 'cw-elsewhere');
     expect(elsewhere.status).toBe(200);
     expect(elsewhere.body.items.map((i) => i.applicationId)).not.toContain(id);
-    const askedForOurs = await list(`state=paying&divisionCode=${DEMO_COUNTY}`, ELSEWHERE, 'cw-elsewhere');
+    const askedForOurs = await list(`state=approved&divisionCode=${DEMO_COUNTY}`, ELSEWHERE, 'cw-elsewhere');
     expect(askedForOurs.body.items).toEqual([]);
     expect((await show(id, ELSEWHERE)).status).toBe(403);
     // Another scheme, another state: not in the list.
@@ -137,17 +139,17 @@ describe('aid applications: the durable record', () => {
     expect((await list(`scheme=secondary-vocational-national-grant&academicYear=${YEAR}`)).body.items.map((i) => i.applicationId)).not.toContain(id);
 
     // CSV export of the same selection, through the platform writer.
-    const csv = await st().get<string>(`/aid-applications?state=paying&divisionCode=${DEMO_COUNTY}&format=csv`, await as('demo-caseworker-1'));
+    const csv = await st().get<string>(`/aid-applications?state=approved&divisionCode=${DEMO_COUNTY}&format=csv`, await as('demo-caseworker-1'));
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = String(csv.body).trim().split('\r\n');
     expect(lines[0]).toBe('applicationId,studentId,academicYear,state,villageCode,countyCode,schoolCode,stage,currentStep,heldBy,assigneeId,dueAt,overdue,standardsVersion,cashFen,appealed,updatedAt');
-    expect(lines.find((l) => l.startsWith(`${id},`))).toContain(',paying,');
+    expect(lines.find((l) => l.startsWith(`${id},`))).toContain(',approved,');
 
     // Counts by state for the county; another county's caller counts none of ours.
     const counts = await st().get<Counts>(`/aid-applications/counts?divisionCode=${DEMO_COUNTY}`, await as('demo-caseworker-1'));
     expect(counts.status).toBe(200);
-    expect(counts.body.states.find((s) => s.state === 'paying')?.count).toBeGreaterThanOrEqual(1);
+    expect(counts.body.states.find((s) => s.state === 'approved')?.count).toBeGreaterThanOrEqual(1);
     expect(counts.body.total).toBe(counts.body.states.reduce((n, s) => n + s.count, 0));
     const theirs = await st().get<Counts>(`/aid-applications/counts?divisionCode=${DEMO_COUNTY}`, await as('cw-elsewhere', 'caseworker', ELSEWHERE));
     expect(theirs.body).toMatchObject({ total: 0, states: [] });

@@ -1,9 +1,11 @@
 // Every workflow type the workflow worker runs. Workflow code only: no Node built-ins, no I/O.
+// (The benchmark's baseline workflow is bundled by the benchmark itself, not here.)
 export { wiringCheckWorkflow } from './wiring-check/workflow';
 
 export { rosterImportWorkflow } from './roster-import/workflow';
 export { caseReviewWorkflow } from './case-review/workflow';
 export { keyRotationWorkflow } from './key-rotation/workflow';
-export { aidApplicationWorkflow, bareBenchWorkflow } from './aid-application/workflow';
+export { aidApplicationWorkflow } from './aid-application/workflow';
+export { aidChangeWorkflow } from './aid-change/workflow';
 export { retentionWorkflow } from './retention/workflow';
 export { householdStatusChangeWorkflow } from './household-status/workflow';

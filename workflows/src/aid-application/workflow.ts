@@ -1,53 +1,53 @@
-import { ApplicationFailure, CancellationScope, condition, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
+  AID_BANK_DETAILS_TASK_KIND,
+  AID_CYCLES_PAY_PATCH,
   AID_DURABLE_RECORD_PATCH,
   APPROVAL_LEVELS,
   AidApplicationInput,
   AidApplicationResult,
   AidApplicationState,
   AidApplicationStatus,
-  AidStepHolder,
   AidTransitionResult,
-  AppealRequest,
   ApprovalLevel,
   CancelPaymentsInput,
-  CaseworkActivities,
-  ChangeNotice,
   PlanPaymentsInput,
   Role,
   StudentsAidActivities,
   TaskDecision,
   TaskPlace,
-  WithdrawRequest,
   activityTaskQueue,
 } from '@eduaid/contracts';
-import { Entitlement, calculateEntitlement } from '@eduaid/policy';
-import { HumanTasks } from '../human-task';
+import type { Entitlement } from '@eduaid/policy';
+import { HumanTaskResult, HumanTaskSpec, HumanTasks } from '../human-task';
+import { assessFacts, planOf } from './assessment';
 import { aidStatusQuery, appealUpdate, changeSignal, withdrawUpdate } from './messages';
+import { AidApplication } from './state';
 
-interface ChainStep {
-  step: string;
-  level: ApprovalLevel;
-  stepIndex: number;
-}
+/** Why a step stopped without a decision: withdrawn, facts changed, or found ineligible on resubmission. */
+type Interruption = 'withdrawn' | 'changed' | 'ineligible';
+/** How a decision step ended: decided (approve, or reject with its reason), or interrupted. */
+type Verdict = { verdict: 'approve' | 'reject'; decision: TaskDecision } | { interrupted: Interruption };
+/** How a phase ended: the application goes on, or closes in this state. */
+type PhaseEnd = { next: true } | { closeAs: AidApplicationState };
 
-/** Index of the info request a 'return' opens (apart from the chain, so four eyes leaves the caseworker free). */
-const INFO_STEP_INDEX = 50;
-const APPEAL_STEP_INDEX = 60;
-const OPEN_STATES: AidApplicationState[] = ['checking', 'in-review', 'more-information-requested', 'rejected', 'in-appeal'];
+/** A resubmission found ineligible closes the application (before it, the step was asked again). */
+const AID_RESUBMIT_INELIGIBLE_PATCH = 'aid-application-resubmit-ineligible';
 
-class Interrupted {
-  constructor(readonly why: 'withdrawn' | 'changed') {}
-}
+const levelIndex = (level: ApprovalLevel) => APPROVAL_LEVELS.indexOf(level);
 
 /**
- * One student's aid for one academic year (workflow id `aid-application:<studentId>:<year>`):
- * eligibility from the students service, the entitlement from libs/policy (deterministic, here), the
- * approval chain as casework tasks (school check → county → prefecture when the cash passes the
- * threshold or a special fund is involved), returns for more information, withdrawal, one appeal a
- * level up, then per-semester payments planned in the ledger and paid through the bank adapter.
- * Changes reported while open are re-checked: the application is cancelled, or future payments
- * cancelled or adjusted, with the reason in the timeline.
+ * One student's aid for one academic year (workflow id `aid-application:<studentId>:<year>`), as the
+ * process reads on paper:
+ *
+ *   assess → review chain (school check → county → prefecture when the cash passes the threshold or a
+ *   special fund is involved; a return asks the submitter, then the step again; a rejection may be
+ *   appealed once, a level up) → plan the payments (and ask for a missing bank account).
+ *
+ * The submitter may withdraw while it is being decided; a change of facts re-checks it (a step open
+ * then starts again, or the application is cancelled). Under AID_CYCLES_PAY_PATCH its work ends with
+ * the ledger rows planned: each term's payment cycle pays them. Runs from before the patch keep their
+ * old path (sleep until each semester and pay it) so their histories replay.
  */
 export async function aidApplicationWorkflow(input: AidApplicationInput): Promise<AidApplicationResult> {
   const info = workflowInfo();
@@ -57,59 +57,17 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
     startToCloseTimeout: '2 minutes',
     retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
   });
-  const casework = proxyActivities<CaseworkActivities>({
-    taskQueue: activityTaskQueue('casework', info.taskQueue),
-    startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-  });
   const tasks = new HumanTasks();
-  const humanPending = () => (tasks as unknown as { pending?: { taskId: string; dueAt: string; decided?: TaskDecision } }).pending;
+  const app = new AidApplication(input, workflowId);
   const settings = input.settings;
 
-  const status: AidApplicationStatus = {
-    applicationId: workflowId,
-    studentId: input.studentId,
-    academicYear: input.academicYear,
-    state: 'checking',
-    entitlement: [],
-    cashFen: 0,
-    needsHigherSignOff: false,
-    appealed: false,
-    reasons: [],
-    timeline: [],
-  };
-  let entitlement: Entitlement | undefined;
-  let withdrawal: WithdrawRequest | undefined;
-  let appeal: AppealRequest | undefined;
-  const changes: ChangeNotice[] = [];
-  const paidSemesters: string[] = [];
-  let stage: string | undefined;
-
-  const now = () => new Date(Date.now()).toISOString();
-  const note = (step: string, action: string, actor: string, comment?: string) => {
-    status.timeline.push({ at: now(), step, action, actor, ...(comment ? { comment } : {}) });
-  };
-  const setState = (state: AidApplicationState) => {
-    status.state = state;
-    if (!OPEN_STATES.includes(state) || state === 'rejected') {
-      status.currentStep = undefined;
-      status.heldBy = undefined;
-      status.dueAt = undefined;
-    }
-    if (settings.searchAttributes) {
-      upsertSearchAttributes({ EduaidStatus: [state], EduaidCounty: [input.countyCode], ...(stage ? { EduaidStage: [stage] } : {}) });
-    }
-  };
-
-  const statusView = (): AidApplicationStatus => {
-    const p = humanPending();
-    return { ...status, pendingTaskId: status.currentStep && p && !p.decided ? p.taskId : undefined };
-  };
-  setHandler(aidStatusQuery, statusView);
+  setHandler(aidStatusQuery, () => app.view(tasks.openTask));
+  setHandler(changeSignal, (change) => app.reportChange(change));
+  setHandler(withdrawUpdate, (request) => app.withdraw(request), { validator: (request) => app.validateWithdrawal(request) });
+  setHandler(appealUpdate, (request) => app.lodgeAppeal(request), { validator: (request) => app.validateAppeal(request) });
 
   // ——— the durable record: the students service's row, written at each transition ———
   let recordSeq = 0;
-  let holder: AidStepHolder | undefined;
   /**
    * Writes the application's row (and the ledger rows the transition touches, in one transaction).
    * Only under the patch: histories recorded before it replay without these calls. Answers undefined
@@ -118,7 +76,7 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
   const record = async (ledger?: { cancel?: CancelPaymentsInput; plan?: PlanPaymentsInput }, overrides?: Partial<AidApplicationStatus>): Promise<AidTransitionResult | undefined> => {
     if (!patched(AID_DURABLE_RECORD_PATCH)) return undefined;
     recordSeq += 1;
-    const { applicationId: _id, studentId: _student, academicYear: _year, ...view } = { ...statusView(), ...overrides };
+    const { applicationId: _id, studentId: _student, academicYear: _year, ...view } = { ...app.view(tasks.openTask), ...overrides };
     return students.recordAidTransition({
       workflowId,
       seq: recordSeq,
@@ -128,9 +86,9 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
       countyCode: input.countyCode,
       ...(input.schoolCode ? { schoolCode: input.schoolCode } : {}),
       submittedBy: input.submittedBy,
-      ...(stage ? { stage } : {}),
+      ...(app.stage ? { stage: app.stage } : {}),
       status: view,
-      ...(view.currentStep && holder ? { holder } : {}),
+      ...(view.currentStep && app.holder ? { holder: app.holder } : {}),
       ...(ledger ? { ledger } : {}),
     });
   };
@@ -142,77 +100,24 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
     const planned = ledger.plan ? (await students.planAidPayments(ledger.plan)).planned : 0;
     return { planned, cancelled };
   };
-  setHandler(changeSignal, (change) => void changes.push(change));
-  setHandler(
-    withdrawUpdate,
-    (request) => {
-      withdrawal = request;
-      return { accepted: true, state: status.state };
-    },
-    {
-      validator: (request) => {
-        if (!OPEN_STATES.includes(status.state) || withdrawal) throw ApplicationFailure.nonRetryable(`The application is ${status.state}; it can no longer be withdrawn.`, 'NotWithdrawable');
-        if (request.by !== input.submittedBy) throw ApplicationFailure.nonRetryable('Only the submitter may withdraw the application.', 'NotSubmitter');
-        if (!request.reason?.trim()) throw ApplicationFailure.nonRetryable('A withdrawal needs a reason.', 'ReasonRequired');
-      },
-    },
-  );
-  setHandler(
-    appealUpdate,
-    (request) => {
-      appeal = request;
-      return { accepted: true, state: status.state };
-    },
-    {
-      validator: (request) => {
-        if (status.appealed || appeal) throw ApplicationFailure.nonRetryable('The application has already been appealed once.', 'AlreadyAppealed');
-        if (status.state !== 'rejected') throw ApplicationFailure.nonRetryable(`Only a rejected application can be appealed; this one is ${status.state}.`, 'NotAppealable');
-        if (status.appealDeadline && Date.now() > Date.parse(status.appealDeadline)) throw ApplicationFailure.nonRetryable('The appeal window has closed.', 'AppealWindowClosed');
-        if (!request.reason?.trim()) throw ApplicationFailure.nonRetryable('An appeal needs a reason.', 'ReasonRequired');
-      },
-    },
-  );
-
-  const finish = async (state: AidApplicationState): Promise<AidApplicationResult> => {
-    setState(state);
+  const close = async (state: AidApplicationState): Promise<AidApplicationResult> => {
+    app.enter(state);
     await record();
-    return { state, reasons: status.reasons, standardsVersion: status.standardsVersion, paidSemesters };
+    return app.result();
   };
+  const entitlement = (): Entitlement => {
+    if (!app.entitlement) throw new Error('unreachable: an application is reviewed only once assessed eligible');
+    return app.entitlement;
+  };
+  const plannedFor = (e: Entitlement, semesters?: string[]) => planOf(workflowId, input.studentId, input.academicYear, e, semesters);
 
-  /** Reads the facts and computes the entitlement (pinned to the first version used). */
+  // ——— assess: the registry's facts against the standards (pinned to the first version used) ———
   const assess = async (): Promise<boolean> => {
     const facts = await students.readAidEligibility({ studentId: input.studentId, academicYear: input.academicYear, workflowId });
-    const reasons = [...facts.reasons];
-    let computed: Entitlement | undefined;
-    if (facts.found && facts.stage && facts.grade !== undefined && facts.householdStatus) {
-      stage = facts.stage;
-      try {
-        computed = calculateEntitlement(
-          {
-            academicYear: input.academicYear,
-            student: { stage: facts.stage, grade: facts.grade, boarding: facts.boarding ?? false, specialHardship: facts.specialHardship ?? false },
-            household: { status: facts.householdStatus, rural: facts.ruralHousehold ?? true },
-            enrolmentConfirmed: facts.enrolmentConfirmed,
-          },
-          status.standardsVersion,
-        );
-        reasons.push(...computed.reasons);
-        if (computed.eligible && computed.lines.length === 0) reasons.push(`no scheme applies to a ${facts.boarding ? 'boarding' : 'day'} student in ${facts.stage}`);
-      } catch (error) {
-        reasons.push((error as Error).message);
-      }
-    }
-    for (const paid of facts.alreadyPaid) reasons.push(`${paid.scheme} for ${paid.semester} is already paid or planned by ${paid.workflowId}`);
-    status.reasons = reasons;
-    if (reasons.length > 0 || !computed) return false;
-    entitlement = computed;
-    status.standardsVersion = computed.standardsVersion;
-    status.entitlement = computed.lines.map((l) => ({ scheme: l.scheme, ruleId: l.ruleId, fund: l.fund, disbursement: l.disbursement, amountFen: l.amountFen, semesters: l.semesters }));
-    status.cashFen = computed.cashFen;
-    status.needsHigherSignOff = computed.needsHigherSignOff;
-    return true;
+    return app.adopt(facts, assessFacts(facts, input.academicYear, app.status.standardsVersion));
   };
 
+  // ——— human steps: casework tasks a withdrawal or a reported change interrupts ———
   const placeOf = (level: ApprovalLevel): TaskPlace => {
     if (level === 'prefecture') return { divisionCode: input.countyCode.slice(0, 4) };
     if (level === 'province') return { divisionCode: input.countyCode.slice(0, 2) };
@@ -221,55 +126,44 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
   /** An approval step's place and the level it is decided at (a school check without a known school falls to the county). */
   const placeFor = (level: ApprovalLevel): TaskPlace => ({ ...placeOf(level), level: level === 'school' && !input.schoolCode ? 'county' : level });
   const roleFor = (level: ApprovalLevel): Role => (level === 'school' ? 'caseworker' : 'approver');
-  const chainFor = (e: Entitlement): ChainStep[] => [
-    { step: 'school-check', level: 'school', stepIndex: 0 },
-    { step: 'county-approval', level: 'county', stepIndex: 1 },
-    ...(e.needsHigherSignOff ? [{ step: 'prefecture-sign-off', level: 'prefecture' as const, stepIndex: 2 }] : []),
+  const chainFor = (e: Entitlement): { step: string; level: ApprovalLevel }[] => [
+    { step: 'school-check', level: 'school' },
+    { step: 'county-approval', level: 'county' },
+    ...(e.needsHigherSignOff ? [{ step: 'prefecture-sign-off', level: 'prefecture' as const }] : []),
   ];
   const taskData = (step: string) => ({
     applicationId: workflowId,
     studentId: input.studentId,
     academicYear: input.academicYear,
     step,
-    standardsVersion: entitlement?.standardsVersion,
-    lines: entitlement?.lines.map((l) => ({ scheme: l.scheme, ruleId: l.ruleId, amountFen: l.amountFen, disbursement: l.disbursement, fund: l.fund })),
-    totalFen: entitlement?.totalFen,
-    cashFen: entitlement?.cashFen,
-    specialFund: entitlement?.specialFund,
-    earlierSteps: status.timeline.filter((t) => ['approve', 'reject', 'return', 'resubmit'].includes(t.action)).map((t) => ({ step: t.step, action: t.action, by: t.actor, comment: t.comment })),
+    standardsVersion: app.entitlement?.standardsVersion,
+    lines: app.entitlement?.lines.map((l) => ({ scheme: l.scheme, ruleId: l.ruleId, amountFen: l.amountFen, disbursement: l.disbursement, fund: l.fund })),
+    totalFen: app.entitlement?.totalFen,
+    cashFen: app.entitlement?.cashFen,
+    specialFund: app.entitlement?.specialFund,
+    earlierSteps: app.status.timeline.filter((t) => ['approve', 'reject', 'return', 'resubmit'].includes(t.action)).map((t) => ({ step: t.step, action: t.action, by: t.actor, comment: t.comment })),
   });
 
-  /** One human task that a withdrawal or a reported change interrupts (its casework task is cancelled). */
-  const humanStep = async (spec: Parameters<HumanTasks['run']>[0], heldBy: string): Promise<TaskDecision> => {
-    status.currentStep = spec.step;
-    status.heldBy = heldBy;
-    status.dueAt = new Date(Date.now() + spec.dueInMs).toISOString();
-    const scope = new CancellationScope();
-    const run = scope.run(() => tasks.run(spec));
-    run.catch(() => undefined);
-    holder = { candidateRole: spec.candidateRole, level: spec.place.level ?? 'school', divisionCode: spec.place.divisionCode, ...(spec.assigneeId ? { assigneeId: spec.assigneeId } : {}) };
-    await record(); // the step is open: its task id, holder and due time
-    const interrupted = () => withdrawal !== undefined || changes.length > 0;
-    const outcome = await Promise.race([run.then((o) => o.decision), condition(interrupted).then(() => undefined)]);
-    if (outcome) return outcome;
-    const pending = humanPending();
-    if (pending?.decided) return (await run).decision; // the decision came first: it stands
-    scope.cancel();
-    await run.catch(() => undefined);
-    if (pending) await casework.cancelTask({ taskId: pending.taskId, reason: withdrawal ? `withdrawn: ${withdrawal.reason}` : `facts changed: ${changes.map((c) => c.kind).join(', ')}` });
-    throw new Interrupted(withdrawal ? 'withdrawn' : 'changed');
+  /** Opens a step (the row shows it, its task id, holder and due time) and waits for its end. */
+  const humanStep = async (spec: HumanTaskSpec, heldBy: string): Promise<HumanTaskResult> => {
+    app.openStep(spec.step, heldBy, spec.dueInMs, { candidateRole: spec.candidateRole, level: spec.place.level ?? 'school', divisionCode: spec.place.divisionCode, ...(spec.assigneeId ? { assigneeId: spec.assigneeId } : {}) });
+    const ended = tasks.run(spec, { interruptWhen: () => app.interruption() });
+    await record();
+    return ended;
   };
+  const interrupted = (): Verdict => ({ interrupted: app.withdrawal ? 'withdrawn' : 'changed' });
 
   /**
-   * A decision step with its loops: a rejection without a reason is asked again, a return opens an
-   * information request for the submitter and then the same step again. Answers approve or reject.
+   * A decision step with its loops: a rejection without a reason is asked again; a return opens an
+   * information request for the submitter, re-assesses and asks the same step again.
    */
-  const decide = async (step: string, level: ApprovalLevel, stepIndex: number, excluded: string[]): Promise<TaskDecision> => {
+  const decideStep = async (step: string, level: ApprovalLevel): Promise<Verdict> => {
+    // Four eyes: the submitter and the previous step's decider may not decide (the same two on every attempt).
+    const fourEyes = { submittedBy: input.submittedBy, previousStepDecider: app.previousDecider };
     for (;;) {
-      const decision = await humanStep(
+      const asked = await humanStep(
         {
           step,
-          stepIndex,
           kind: step.startsWith('appeal') ? 'aid-appeal' : 'aid-approval',
           subject: { type: 'application', id: workflowId },
           place: placeFor(level),
@@ -279,29 +173,29 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
           remindBeforeMs: settings.remindBeforeMs,
           escalateAfterMs: settings.escalateAfterMs,
           data: taskData(step),
-          submittedBy: input.submittedBy,
-          excludedDeciders: excluded,
+          fourEyes,
         },
         `${roleFor(level)} at ${level} ${placeFor(level).divisionCode}`,
       );
+      if (asked.outcome === 'interrupted') return interrupted();
+      const { decision } = asked;
       if (decision.decision === 'approve') {
-        note(step, 'approve', decision.decidedBy, decision.comment);
-        return decision;
+        app.note(step, 'approve', decision.decidedBy, decision.comment);
+        return { verdict: 'approve', decision };
       }
       if (decision.decision === 'reject') {
         if (decision.comment?.trim()) {
-          note(step, 'reject', decision.decidedBy, decision.comment);
-          return decision;
+          app.note(step, 'reject', decision.decidedBy, decision.comment);
+          return { verdict: 'reject', decision };
         }
-        note(step, 'reject-refused', decision.decidedBy, 'a rejection needs a reason: the step is asked again');
+        app.note(step, 'reject-refused', decision.decidedBy, 'a rejection needs a reason: the step is asked again');
         continue;
       }
-      note(step, 'return', decision.decidedBy, decision.comment);
-      setState('more-information-requested');
-      const answer = await humanStep(
+      app.note(step, 'return', decision.decidedBy, decision.comment);
+      app.enter('more-information-requested');
+      const answered = await humanStep(
         {
           step: 'more-information',
-          stepIndex: INFO_STEP_INDEX,
           kind: 'aid-more-information',
           subject: { type: 'application', id: workflowId },
           place: placeOf('school'),
@@ -313,149 +207,235 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
         },
         input.submittedBy,
       );
-      if (answer.decision === 'reject') {
-        withdrawal = { by: answer.decidedBy, reason: answer.comment ?? 'the caseworker declined to resubmit' };
-        throw new Interrupted('withdrawn');
+      if (answered.outcome === 'interrupted') return interrupted();
+      if (answered.decision.decision === 'reject') {
+        // The submitter declines to resubmit: that is a withdrawal.
+        app.withdraw({ by: answered.decision.decidedBy, reason: answered.decision.comment ?? 'the caseworker declined to resubmit' });
+        return { interrupted: 'withdrawn' };
       }
-      note('more-information', 'resubmit', answer.decidedBy, answer.comment);
-      setState('checking');
-      if (!(await assess())) throw new Interrupted('changed');
-      setState(step.startsWith('appeal') ? 'in-appeal' : 'in-review');
+      app.note('more-information', 'resubmit', answered.decision.decidedBy, answered.decision.comment);
+      app.enter('checking');
+      if (!(await assess())) {
+        // Runs from before this patch asked the step again (their histories hold that); now it ends ineligible.
+        return { interrupted: patched(AID_RESUBMIT_INELIGIBLE_PATCH) ? 'ineligible' : 'changed' };
+      }
+      app.enter(step.startsWith('appeal') ? 'in-appeal' : 'in-review');
     }
   };
 
-  /** Handles reported changes outside a human step: true while the application stays eligible. */
-  const recheck = async (): Promise<boolean> => {
-    if (changes.length === 0) return true;
-    const taken = changes.splice(0, changes.length);
-    for (const c of taken) note('change', c.kind, c.reportedBy, c.reason);
-    return assess();
-  };
-
-  // ——— eligibility ———
-  setState('checking');
-  note('application', 'submit', input.submittedBy);
-  if (!(await assess())) {
-    note('eligibility', 'ineligible', 'system', status.reasons.join('; '));
-    return finish('ineligible');
-  }
-  setState('in-review');
-
-  // ——— approval chain ———
-  const closeInterrupted = async (error: unknown): Promise<AidApplicationResult> => {
-    if (!(error instanceof Interrupted)) throw error;
-    if (error.why === 'withdrawn' && withdrawal) {
-      note(status.currentStep ?? 'application', 'withdraw', withdrawal.by, withdrawal.reason);
-      return finish('withdrawn');
+  /** A withdrawal, a change or a failed re-assessment ended a step: close, or go on re-checked. */
+  const afterInterruption = async (why: Interruption): Promise<PhaseEnd> => {
+    if (why === 'withdrawn' && app.withdrawal) {
+      app.note(app.status.currentStep ?? 'application', 'withdraw', app.withdrawal.by, app.withdrawal.reason);
+      return { closeAs: 'withdrawn' };
     }
-    return undefined as never;
+    if (why === 'ineligible') {
+      app.note('eligibility', 'ineligible', 'system', app.status.reasons.join('; '));
+      return { closeAs: 'ineligible' };
+    }
+    const taken = app.takeChanges();
+    if (taken.length > 0 && !(await assess())) {
+      app.note('change', 'cancel', 'system', app.status.reasons.join('; '));
+      return { closeAs: 'cancelled' };
+    }
+    app.enter('in-review');
+    return { next: true }; // the open step starts again with the new facts
   };
-  let approvedAbove: number = -1; // levels at or below this index have approved
-  let previousDecider: string | undefined;
-  for (;;) {
-    try {
-      let rejected: { decision: TaskDecision; level: ApprovalLevel } | undefined;
-      for (const s of chainFor(entitlement as Entitlement)) {
-        if (APPROVAL_LEVELS.indexOf(s.level) <= approvedAbove) continue;
-        const d = await decide(s.step, s.level, s.stepIndex, previousDecider ? [previousDecider] : []);
-        previousDecider = d.decidedBy;
-        if (d.decision === 'reject') {
-          rejected = { decision: d, level: s.level };
+
+  /** Rejected: one appeal within the window goes a level up; upheld, the chain goes on above it. */
+  const appealIfAny = async (rejection: TaskDecision, rejectedAt: ApprovalLevel): Promise<{ closeAs: AidApplicationState } | { upheldAt: ApprovalLevel } | { interrupted: Interruption }> => {
+    app.status.reasons = [rejection.comment ?? ''];
+    app.status.appealDeadline = new Date(Date.now() + settings.appealWindowMs).toISOString();
+    app.enter('rejected');
+    await record();
+    if (app.status.appealed || !(await condition(() => app.appeal !== undefined || app.withdrawal !== undefined, settings.appealWindowMs)) || !app.appeal) {
+      if (app.withdrawal) {
+        app.note('rejected', 'withdraw', app.withdrawal.by, app.withdrawal.reason);
+        return { closeAs: 'withdrawn' };
+      }
+      app.note('appeal', 'window-closed', 'system');
+      return { closeAs: 'rejected' };
+    }
+    app.status.appealed = true;
+    app.note('appeal', 'appeal', app.appeal.by, app.appeal.reason);
+    const appealLevel = APPROVAL_LEVELS[Math.min(levelIndex(rejectedAt) + 1, APPROVAL_LEVELS.length - 1)];
+    app.enter('in-appeal');
+    const verdict = await decideStep(`appeal-${appealLevel}`, appealLevel);
+    if ('interrupted' in verdict) return verdict;
+    if (verdict.verdict === 'reject') {
+      app.status.reasons = [verdict.decision.comment ?? ''];
+      return { closeAs: 'rejected' };
+    }
+    app.status.reasons = [];
+    app.status.appealDeadline = undefined;
+    app.previousDecider = verdict.decision.decidedBy;
+    app.enter('in-review');
+    return { upheldAt: appealLevel };
+  };
+
+  /** The chain of approvals, from the lowest level not yet approved; goes on once every level has approved. */
+  const reviewChain = async (): Promise<PhaseEnd> => {
+    let approvedUpTo = -1; // levels at or below this index have approved
+    for (;;) {
+      let ended: { interrupted: Interruption } | { rejected: TaskDecision; at: ApprovalLevel } | undefined;
+      for (const s of chainFor(entitlement())) {
+        if (levelIndex(s.level) <= approvedUpTo) continue;
+        const verdict = await decideStep(s.step, s.level);
+        if ('interrupted' in verdict) {
+          ended = verdict;
           break;
         }
-        approvedAbove = APPROVAL_LEVELS.indexOf(s.level);
+        app.previousDecider = verdict.decision.decidedBy;
+        if (verdict.verdict === 'reject') {
+          ended = { rejected: verdict.decision, at: s.level };
+          break;
+        }
+        approvedUpTo = levelIndex(s.level);
       }
-      if (!rejected) break;
-      // ——— rejected: one appeal within the window, one level up ———
-      status.reasons = [rejected.decision.comment as string];
-      status.appealDeadline = new Date(Date.now() + settings.appealWindowMs).toISOString();
-      setState('rejected');
+      if (!ended) return { next: true };
+      if ('rejected' in ended) {
+        const appeal = await appealIfAny(ended.rejected, ended.at);
+        if ('closeAs' in appeal) return appeal;
+        if ('upheldAt' in appeal) {
+          approvedUpTo = levelIndex(appeal.upheldAt);
+          continue;
+        }
+        ended = appeal;
+      }
+      const after = await afterInterruption(ended.interrupted);
+      if ('closeAs' in after) return after;
+    }
+  };
+
+  // ——— after approval (cycles): a change re-plans or cancels what is not yet paid ———
+  const changeAfterApproval = async (): Promise<PhaseEnd> => {
+    const before = JSON.stringify(plannedFor(entitlement()).lines);
+    app.takeChanges();
+    if (!(await assess())) {
+      const { cancelled } = await ledgerStep({ cancel: { workflowId, reason: app.status.reasons.join('; ') } });
+      app.note('payments', 'cancel-future', 'system', `${cancelled} payment(s) not yet paid cancelled: ${app.status.reasons.join('; ')}`);
+      return { closeAs: 'cancelled' };
+    }
+    if (JSON.stringify(plannedFor(entitlement()).lines) !== before) {
+      await ledgerStep({ cancel: { workflowId, reason: 'adjusted after a reported change' }, plan: plannedFor(entitlement()) });
+      app.note('payments', 'adjust-future', 'system', 'payments not yet paid re-planned with the new facts');
+    }
+    return { next: true };
+  };
+
+  /** Asks the submitter for the student's bank account until one is on file. */
+  const bankDetails = async (onFile: boolean): Promise<PhaseEnd> => {
+    while (!onFile) {
+      app.enter('awaiting-bank-details');
+      const asked = await humanStep(
+        {
+          step: 'bank-details',
+          kind: AID_BANK_DETAILS_TASK_KIND,
+          subject: { type: 'application', id: workflowId },
+          place: placeOf('school'),
+          candidateRole: 'caseworker',
+          assigneeId: input.submittedBy,
+          dueInMs: settings.stepDueMs,
+          remindBeforeMs: settings.remindBeforeMs,
+          data: { ...taskData('bank-details'), question: `No bank account is on file for the student: record it (PUT /aid-applications/${workflowId}/bank-account), then complete this task.` },
+        },
+        input.submittedBy,
+      );
+      if (asked.outcome === 'interrupted') {
+        const after = await changeAfterApproval();
+        if ('closeAs' in after) return after;
+      } else {
+        app.note('bank-details', asked.decision.decision === 'approve' ? 'given' : asked.decision.decision, asked.decision.decidedBy, asked.decision.comment);
+      }
+      onFile = await students.bankAccountOnFile({ studentId: input.studentId });
+    }
+    return { next: true };
+  };
+
+  /**
+   * Approved: the ledger rows planned in the transaction that records the approval (the row says
+   * 'awaiting-bank-details' when no account is on file, and a task asks the submitter for one); then
+   * the work is done: each term's payment cycle pays what falls due.
+   */
+  const plan = async (): Promise<AidApplicationResult> => {
+    const e = entitlement();
+    const onFile = await students.bankAccountOnFile({ studentId: input.studentId });
+    const semesters = [...new Set(plannedFor(e).lines.map((l) => l.semester))];
+    app.note('payments', 'planned', 'system', `${semesters.join(', ')} planned: each is paid by its term's payment cycle${onFile ? '' : '; no bank account on file, asked of the submitter'}`);
+    if (!onFile) app.enter('awaiting-bank-details');
+    await ledgerStep({ plan: plannedFor(e) });
+    const asked = await bankDetails(onFile);
+    if ('closeAs' in asked) return close(asked.closeAs);
+    // A change that came in while the last step closed: handled before the work ends.
+    while (app.changeReported) {
+      const after = await changeAfterApproval();
+      if ('closeAs' in after) return close(after.closeAs);
+    }
+    return close('approved');
+  };
+
+  /** The path of runs approved before AID_CYCLES_PAY_PATCH: sleep until each semester, pay it. */
+  const payEachSemester = async (e: Entitlement): Promise<AidApplicationResult> => {
+    // The row says 'paying' in the transaction that plans the rows: what it shows never runs ahead of the ledger.
+    await ledgerStep({ plan: plannedFor(e) }, { state: 'paying' });
+    app.enter('paying');
+    const semesterList = e.lines[0]?.semesters.map((s) => ({ semester: s.semester, startsOn: s.startsOn })) ?? [];
+    for (let i = 0; i < semesterList.length; i += 1) {
+      const { semester, startsOn } = semesterList[i];
+      const remaining = semesterList.slice(i).map((s) => s.semester);
+      // China Standard Time: a semester starts at midnight in Beijing.
+      const startsAt = Date.parse(`${startsOn}T00:00:00+08:00`);
+      for (;;) {
+        const wait = settings.waitForSemesterStart ? startsAt - Date.now() : 0;
+        if (!app.changeReported && wait > 0) await condition(() => app.changeReported, wait);
+        if (app.changeReported) {
+          const before = JSON.stringify(plannedFor(entitlement(), remaining).lines);
+          app.takeChanges();
+          if (!(await assess())) {
+            const { cancelled } = await ledgerStep({ cancel: { workflowId, semesters: remaining, reason: app.status.reasons.join('; ') } });
+            app.note('payments', 'cancel-future', 'system', `${cancelled} payment(s) of ${remaining.join(', ')} cancelled: ${app.status.reasons.join('; ')}`);
+            return close('cancelled');
+          }
+          if (JSON.stringify(plannedFor(entitlement(), remaining).lines) !== before) {
+            await ledgerStep({ cancel: { workflowId, semesters: remaining, reason: 'adjusted after a reported change' }, plan: plannedFor(entitlement(), remaining) });
+            app.note('payments', 'adjust-future', 'system', `payments of ${remaining.join(', ')} re-planned with the new facts`);
+            await record();
+          }
+          continue;
+        }
+        if (!settings.waitForSemesterStart || Date.now() >= startsAt) break;
+      }
+      // A run of the old path that reaches a semester after the upgrade hands what is left to the cycles.
+      if (patched(AID_CYCLES_PAY_PATCH)) {
+        app.note('payments', 'handed-to-cycles', 'system', `${remaining.join(', ')}: paid by the term's payment cycle`);
+        return close('approved');
+      }
+      const result = await students.disburseAidPayments({ workflowId, semester });
+      app.paidSemesters.push(semester);
+      app.note(
+        'payments',
+        'payment',
+        'system',
+        `${semester}: ${result.paid} paid, ${result.alreadyPaid} already paid${result.failed.length ? `, failed: ${result.failed.map((f) => f.reason).join('; ')}` : ''}`,
+      );
       await record();
-      if (status.appealed || !(await condition(() => appeal !== undefined || withdrawal !== undefined, settings.appealWindowMs)) || !appeal) {
-        if (withdrawal) {
-          note('rejected', 'withdraw', withdrawal.by, withdrawal.reason);
-          return finish('withdrawn');
-        }
-        note('appeal', 'window-closed', 'system');
-        return finish('rejected');
-      }
-      status.appealed = true;
-      note('appeal', 'appeal', appeal.by, appeal.reason);
-      const appealLevel = APPROVAL_LEVELS[Math.min(APPROVAL_LEVELS.indexOf(rejected.level) + 1, APPROVAL_LEVELS.length - 1)];
-      setState('in-appeal');
-      const a = await decide(`appeal-${appealLevel}`, appealLevel, APPEAL_STEP_INDEX, [rejected.decision.decidedBy]);
-      if (a.decision === 'reject') {
-        status.reasons = [a.comment as string];
-        return finish('rejected');
-      }
-      status.reasons = [];
-      status.appealDeadline = undefined;
-      approvedAbove = APPROVAL_LEVELS.indexOf(appealLevel);
-      previousDecider = a.decidedBy;
-      setState('in-review');
-    } catch (error) {
-      if (error instanceof Interrupted && error.why === 'changed') {
-        const still = await recheck();
-        if (!still) {
-          note('change', 'cancel', 'system', status.reasons.join('; '));
-          return finish('cancelled');
-        }
-        setState('in-review');
-        continue; // the open step starts again with the new facts
-      }
-      return closeInterrupted(error);
     }
-  }
+    return close('completed');
+  };
 
-  // ——— approved: plan per semester, then pay ———
-  const e = entitlement as Entitlement;
-  note('approval', 'approved', 'system', `standards ${e.standardsVersion}, cash ${e.cashFen} fen`);
-  setState('approved');
-  const cashLines = (ent: Entitlement, semesters?: string[]) =>
-    ent.lines
-      .filter((l) => l.disbursement === 'bank-transfer')
-      .flatMap((l) => l.semesters.filter((s) => !semesters || semesters.includes(s.semester)).map((s) => ({ scheme: l.scheme, ruleId: l.ruleId, semester: s.semester, startsOn: s.startsOn, amountFen: s.amountFen })));
-  const planOf = (ent: Entitlement, semesters?: string[]): PlanPaymentsInput => ({ workflowId, studentId: input.studentId, academicYear: input.academicYear, standardsVersion: ent.standardsVersion, lines: cashLines(ent, semesters) });
-  // The row says 'paying' in the transaction that plans the rows: what it shows never runs ahead of the ledger.
-  await ledgerStep({ plan: planOf(e) }, { state: 'paying' });
-  setState('paying');
-
-  const semesterList = e.lines[0]?.semesters.map((s) => ({ semester: s.semester, startsOn: s.startsOn })) ?? [];
-  for (let i = 0; i < semesterList.length; i += 1) {
-    const { semester, startsOn } = semesterList[i];
-    const remaining = semesterList.slice(i).map((s) => s.semester);
-    // China Standard Time: a semester starts at midnight in Beijing.
-    const startsAt = Date.parse(`${startsOn}T00:00:00+08:00`);
-    for (;;) {
-      const wait = settings.waitForSemesterStart ? startsAt - Date.now() : 0;
-      if (changes.length === 0 && wait > 0) await condition(() => changes.length > 0, wait);
-      if (changes.length > 0) {
-        const before = JSON.stringify(cashLines(entitlement as Entitlement, remaining));
-        if (!(await recheck())) {
-          const { cancelled } = await ledgerStep({ cancel: { workflowId, semesters: remaining, reason: status.reasons.join('; ') } });
-          note('payments', 'cancel-future', 'system', `${cancelled} payment(s) of ${remaining.join(', ')} cancelled: ${status.reasons.join('; ')}`);
-          return finish('cancelled');
-        }
-        const after = JSON.stringify(cashLines(entitlement as Entitlement, remaining));
-        if (after !== before) {
-          await ledgerStep({ cancel: { workflowId, semesters: remaining, reason: 'adjusted after a reported change' }, plan: planOf(entitlement as Entitlement, remaining) });
-          note('payments', 'adjust-future', 'system', `payments of ${remaining.join(', ')} re-planned with the new facts`);
-          await record();
-        }
-        continue;
-      }
-      if (!settings.waitForSemesterStart || Date.now() >= startsAt) break;
-    }
-    const result = await students.disburseAidPayments({ workflowId, semester });
-    paidSemesters.push(semester);
-    note(
-      'payments',
-      'payment',
-      'system',
-      `${semester}: ${result.paid} paid, ${result.alreadyPaid} already paid${result.failed.length ? `, failed: ${result.failed.map((f) => f.reason).join('; ')}` : ''}`,
-    );
-    await record();
+  // ——— the process ———
+  app.enter('checking');
+  app.note('application', 'submit', input.submittedBy);
+  if (!(await assess())) {
+    app.note('eligibility', 'ineligible', 'system', app.status.reasons.join('; '));
+    return close('ineligible');
   }
-  return finish('completed');
+  app.enter('in-review');
+  const reviewed = await reviewChain();
+  if ('closeAs' in reviewed) return close(reviewed.closeAs);
+  const e = entitlement();
+  app.note('approval', 'approved', 'system', `standards ${e.standardsVersion}, cash ${e.cashFen} fen`);
+  app.enter('approved');
+  if (patched(AID_CYCLES_PAY_PATCH)) return plan();
+  return payEachSemester(e);
 }
-export { bareBenchWorkflow } from './bench-workflow';

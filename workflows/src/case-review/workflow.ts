@@ -15,7 +15,6 @@ export async function caseReviewWorkflow(input: CaseReviewInput): Promise<CaseRe
     const step = input.steps[index];
     const { decision } = await tasks.run({
       step: step.step,
-      stepIndex: index,
       kind: step.kind,
       subject: input.subject,
       place: input.place,
@@ -25,8 +24,7 @@ export async function caseReviewWorkflow(input: CaseReviewInput): Promise<CaseRe
       dueInMs: step.dueInMs,
       priority: step.priority,
       data: { ...input.data, step: step.step, earlierDecisions: decisions.map((d) => ({ step: d.step, decision: d.decision, by: d.decidedBy })) },
-      submittedBy: input.submittedBy,
-      excludedDeciders: previousDecider ? [previousDecider] : [],
+      fourEyes: { submittedBy: input.submittedBy, previousStepDecider: previousDecider },
       remindBeforeMs: step.remindBeforeMs,
       escalateAfterMs: step.escalateAfterMs,
       releaseIdleClaimAfterMs: step.releaseIdleClaimAfterMs,

@@ -1,6 +1,9 @@
-import { getExternalWorkflowHandle, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { executeChild, getExternalWorkflowHandle, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import {
   AID_CHANGE_SIGNAL,
+  AID_CHANGE_WORKFLOW,
+  AidChangeInput,
+  AidChangeResult,
   ChangeNotice,
   HouseholdStatusChange,
   HouseholdStatusChangeResult,
@@ -29,7 +32,18 @@ export async function householdStatusChangeWorkflow(change: HouseholdStatusChang
         await getExternalWorkflowHandle(workflowId).signal(AID_CHANGE_SIGNAL, notice);
         applicationsNotified.push(workflowId);
       } catch {
-        // The application has closed meanwhile: nothing left to change.
+        // The application's workflow has ended. Approved and handed to the payment cycles, its
+        // payments not yet paid are cancelled by the aid-change workflow (which does nothing for an
+        // application closed otherwise). Runs from before the hand-off skip it, so they replay.
+        if (patched('household-status-aid-change')) {
+          const input: AidChangeInput = { applicationId: workflowId, change: notice };
+          try {
+            const result = await executeChild<(i: AidChangeInput) => Promise<AidChangeResult>>(AID_CHANGE_WORKFLOW, { workflowId: `aid-change:${workflowId}:household-${change.changeId}`, args: [input] });
+            if (result.outcome !== 'closed') applicationsNotified.push(workflowId);
+          } catch {
+            // Already applied by an earlier attempt of this change (same child id): nothing more to do.
+          }
+        }
       }
     }
   }

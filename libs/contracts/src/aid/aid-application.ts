@@ -26,6 +26,8 @@ export const AID_APPLICATION_STATES = [
   'rejected',
   'in-appeal',
   'approved',
+  /** Approved and planned, but no bank account on file: a task asks the submitter for one. */
+  'awaiting-bank-details',
   'paying',
   'completed',
   'withdrawn',
@@ -43,6 +45,7 @@ export const AID_STEPS = [
   'appeal-county',
   'appeal-prefecture',
   'appeal-province',
+  'bank-details',
 ] as const;
 
 /** Approval levels of the chain, bottom to top; an appeal goes one level above the rejecting one. */
@@ -200,6 +203,17 @@ export interface DisbursementResult {
  */
 export const AID_DURABLE_RECORD_PATCH = 'aid-application-durable-record';
 
+/**
+ * Patch id of the hand-off to semester cycles: an application approved under it plans its ledger rows
+ * (with its durable record, in one transaction), asks for a missing bank account, and ends 'approved':
+ * the term's payment cycle pays what falls due. Runs recorded before it keep sleeping until each
+ * semester and paying through disburseAidPayments.
+ */
+export const AID_CYCLES_PAY_PATCH = 'aid-application-cycles-pay';
+
+/** Task kind of the request for a student's bank account, for the submitter, when an approved application has none. */
+export const AID_BANK_DETAILS_TASK_KIND = 'aid-bank-details';
+
 /** Who is expected to act on the open step (absent when no step is open). */
 export interface AidStepHolder {
   /** The role a decider needs (caseworker, approver). */
@@ -249,6 +263,50 @@ export interface StudentsAidActivities {
   planAidPayments(input: PlanPaymentsInput): Promise<{ planned: number }>;
   cancelAidPayments(input: CancelPaymentsInput): Promise<{ cancelled: number }>;
   disburseAidPayments(input: DisburseInput): Promise<DisbursementResult>;
+  /** Whether the student has a bank account on file (asked at approval, under AID_CYCLES_PAY_PATCH). */
+  bankAccountOnFile(input: { studentId: string }): Promise<boolean>;
+  /** The application's recorded row, as a change after its workflow ended starts from (undefined: no row). */
+  readAidApplication(input: { applicationId: string }): Promise<AidApplicationSnapshot | undefined>;
+}
+
+/** What the durable row holds of an application: enough for a change after approval to re-plan it. */
+export interface AidApplicationSnapshot {
+  applicationId: string;
+  studentId: string;
+  academicYear: string;
+  villageCode: string;
+  countyCode: string;
+  schoolCode?: string;
+  submittedBy: string;
+  stage?: string;
+  /** The row's transition sequence: the change's own write takes the next one. */
+  seq: number;
+  /** Semesters with a payment paid, being sent or failed: a change leaves them as they are. */
+  settledSemesters: string[];
+  status: Omit<AidApplicationStatus, 'applicationId' | 'studentId' | 'academicYear'>;
+}
+
+/** Workflow type and id of a change reported after the application's workflow ended. */
+export const AID_CHANGE_WORKFLOW = 'aidChangeWorkflow';
+export function aidChangeWorkflowId(applicationId: string, n: number): string {
+  return `aid-change:${applicationId}:${n}`;
+}
+
+export interface AidChangeInput {
+  applicationId: string;
+  change: ChangeNotice;
+}
+
+export interface AidChangeResult {
+  /**
+   * cancelled: every payment not yet paid is cancelled; re-planned: the unpaid ones follow the new
+   * facts; unchanged: still eligible with the same amounts; closed: the application is not approved
+   * (withdrawn, rejected, cancelled, paid out by the old path): nothing to change.
+   */
+  outcome: 'cancelled' | 're-planned' | 'unchanged' | 'closed';
+  cancelled: number;
+  planned: number;
+  reasons: string[];
 }
 
 export type { TaskDecision };

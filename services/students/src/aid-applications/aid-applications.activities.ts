@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type {
+  AidApplicationSnapshot,
   AidEligibilityFacts,
   AidTransitionRecord,
   AidTransitionResult,
@@ -12,6 +13,7 @@ import type {
   StudentsAidActivities,
 } from '@eduaid/contracts';
 import { Activities } from '@eduaid/platform';
+import { BankAccountsRepository } from '../payments/bank-accounts.repository';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { PaymentsService } from '../payments/payments.service';
 import { AidApplicationsRepository } from './aid-applications.repository';
@@ -28,6 +30,7 @@ export class AidApplicationsActivities implements StudentsAidActivities {
     private readonly applications: AidApplicationsRepository,
     private readonly ledger: PaymentsRepository,
     private readonly payments: PaymentsService,
+    private readonly accounts: BankAccountsRepository,
   ) {}
 
   async readAidEligibility(input: { studentId: string; academicYear: string; workflowId: string }): Promise<AidEligibilityFacts> {
@@ -85,5 +88,38 @@ export class AidApplicationsActivities implements StudentsAidActivities {
 
   async disburseAidPayments(input: DisburseInput): Promise<DisbursementResult> {
     return this.payments.disburse(input.workflowId, input.semester);
+  }
+
+  async bankAccountOnFile(input: { studentId: string }): Promise<boolean> {
+    return (await this.accounts.masked(input.studentId)) !== undefined;
+  }
+
+  /** The application's row as a change after its workflow ended starts from (what it recorded last). */
+  async readAidApplication(input: { applicationId: string }): Promise<AidApplicationSnapshot | undefined> {
+    const row = await this.applications.find(input.applicationId);
+    if (!row || !row.state) return undefined;
+    const settled = (await this.ledger.ofApplication(row.workflowId)).filter((p) => p.status !== 'planned' && p.status !== 'cancelled').map((p) => p.semester);
+    return {
+      applicationId: row.workflowId,
+      studentId: row.studentId,
+      academicYear: row.academicYear,
+      villageCode: row.villageCode,
+      countyCode: row.countyCode,
+      ...(row.schoolCode ? { schoolCode: row.schoolCode } : {}),
+      submittedBy: row.submittedBy,
+      ...(row.stage ? { stage: row.stage } : {}),
+      seq: row.transitionSeq,
+      settledSemesters: [...new Set(settled)],
+      status: {
+        state: row.state as AidApplicationSnapshot['status']['state'],
+        ...(row.standardsVersion ? { standardsVersion: row.standardsVersion } : {}),
+        entitlement: row.entitlement,
+        cashFen: row.cashFen,
+        needsHigherSignOff: row.needsHigherSignOff,
+        appealed: row.appealed,
+        reasons: row.reasons,
+        timeline: row.timeline,
+      },
+    };
   }
 }

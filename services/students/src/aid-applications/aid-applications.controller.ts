@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -24,6 +24,7 @@ import {
   AidApplicationParamsDto,
   AidApplicationQueryDto,
   ApplyForAidDto,
+  BankAccountDto,
   ReasonDto,
   ReportChangeDto,
 } from './dto/aid-application.dto';
@@ -106,10 +107,29 @@ export class AidApplicationsController {
   @Post(':applicationId/changes')
   @HttpCode(202)
   @Roles('caseworker', 'supervisor')
-  @ApiOperation({ summary: 'Report a change (school or stage changed, household left poverty, dropped out): re-checked; future payments cancelled or adjusted' })
-  @ApiAcceptedResponse({ type: AidApplicationAckDto, description: 'The change is handed to the application’s process, which re-checks it' })
-  @ApiConflictResponse({ description: 'The application is closed; changes no longer apply to it' })
+  @ApiOperation({
+    summary: 'Report a change (school or stage changed, household left poverty, dropped out): re-checked; future payments cancelled or adjusted',
+    description:
+      'While the application is being decided (or asks for bank details) its own process re-checks the change. Once approved and handed to the payment cycles, ' +
+      'the change runs as the short workflow aid-change:<applicationId>:<n>, which cancels or re-plans the payments not yet paid; the answer carries the state after it.',
+  })
+  @ApiAcceptedResponse({ type: AidApplicationAckDto, description: 'The change is handed to the application’s process, which re-checks it (or was applied to the payments not yet paid)' })
+  @ApiConflictResponse({ description: 'The application is closed; changes no longer apply to it (or another change to it is being applied)' })
   reportChange(@Param() params: AidApplicationParamsDto, @Body() body: ReportChangeDto, @CurrentCaller() caller: Caller): Promise<AidApplicationAckDto> {
     return this.applications.reportChange(caller, params.applicationId, body.kind, body.reason);
+  }
+
+  @Put(':applicationId/bank-account')
+  @Roles('caseworker')
+  @ApiOperation({
+    summary: "Record the student's bank account for an application (e.g. one approved and awaiting bank details)",
+    description: 'Kept for the student (stored encrypted, shown masked). An application waiting for bank details goes on when its aid-bank-details task is completed.',
+  })
+  @ApiOkResponse({ type: AidApplicationAckDto })
+  @ApiBadRequestResponse({ description: 'The account number or holder name is invalid' })
+  @ApiForbiddenResponse({ description: 'The application lies outside your jurisdiction, or your role may not do this' })
+  @ApiNotFoundResponse({ description: 'No such application' })
+  giveBankAccount(@Param() params: AidApplicationParamsDto, @Body() body: BankAccountDto, @CurrentCaller() caller: Caller): Promise<AidApplicationAckDto> {
+    return this.applications.giveBankAccount(caller, params.applicationId, body);
   }
 }

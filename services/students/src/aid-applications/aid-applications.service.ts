@@ -2,12 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import {
   AID_APPLICATION_WORKFLOW,
+  AID_CHANGE_WORKFLOW,
   AidApplicationInput,
+  AidChangeInput,
+  AidChangeResult,
   AidApplicationStatus,
   Caller,
   ChangeKind,
   WORKFLOW_TASK_QUEUE,
   aidApplicationWorkflowId,
+  aidChangeWorkflowId,
   parseAcademicYear,
   taskQueueName,
 } from '@eduaid/contracts';
@@ -24,6 +28,7 @@ import {
   AidApplicationQueryDto,
   AidApplicationSummaryDto,
   ApplyForAidDto,
+  BankAccountDto,
   StepHolderDto,
 } from './dto/aid-application.dto';
 
@@ -255,16 +260,41 @@ export class AidApplicationsService {
   }
 
   async reportChange(caller: Caller, applicationId: string, kind: ChangeKind, reason: string): Promise<AidApplicationAckDto> {
-    await this.inScope(caller, applicationId);
+    const row = await this.inScope(caller, applicationId);
+    const change = { kind, reason, reportedBy: caller.userId };
     const handle = this.temporal.workflow.getHandle(applicationId);
     try {
-      await handle.signal('aidApplicationChange', { kind, reason, reportedBy: caller.userId });
+      await handle.signal('aidApplicationChange', change);
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new DomainError('aid-application.closed', 'conflict', 'The application is closed; changes no longer apply to it.');
-      throw error;
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      // Approved and handed to the payment cycles: the application's own workflow has ended.
+      if (row.state === 'approved') return this.changeAfterApproval(applicationId, row.transitionSeq, change);
+      throw new DomainError('aid-application.closed', 'conflict', 'The application is closed; changes no longer apply to it.');
     }
     const status = await handle.query<AidApplicationStatus>('aidApplicationStatus');
     return { applicationId, state: status.state };
+  }
+
+  /**
+   * A change to an approved application whose workflow has ended: the short aid-change workflow
+   * cancels or re-plans its payments not yet paid. Its id carries the row's transition, so a second
+   * report of the same moment is refused (409) while the first is applied; the answer waits for it.
+   */
+  private async changeAfterApproval(applicationId: string, seq: number, change: AidChangeInput['change']): Promise<AidApplicationAckDto> {
+    const input: AidChangeInput = { applicationId, change };
+    const outcome = await this.temporal.workflow.execute<(input: AidChangeInput) => Promise<AidChangeResult>>(AID_CHANGE_WORKFLOW, {
+      workflowId: aidChangeWorkflowId(applicationId, seq),
+      taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
+      args: [input],
+    });
+    if (outcome.outcome === 'closed') throw new DomainError('aid-application.closed', 'conflict', 'The application is closed; changes no longer apply to it.');
+    return { applicationId, state: outcome.outcome === 'cancelled' ? 'cancelled' : 'approved' };
+  }
+
+  async giveBankAccount(caller: Caller, applicationId: string, body: BankAccountDto): Promise<AidApplicationAckDto> {
+    const row = await this.inScope(caller, applicationId);
+    await this.accounts.upsert(row.studentId, body.accountNumber, body.holderName, caller.userId);
+    return { applicationId, state: row.state ?? 'checking' };
   }
 
   private async update(applicationId: string, name: string, arg: unknown): Promise<AidApplicationAckDto> {
