@@ -7,3 +7,4 @@ export { keyRotationWorkflow } from './key-rotation/workflow';
 export { aidApplicationWorkflow, bareBenchWorkflow } from './aid-application/workflow';
 export { retentionWorkflow } from './retention/workflow';
 export { householdStatusChangeWorkflow } from './household-status/workflow';
+export { paymentCycleWorkflow, paymentCycleCountyWorkflow } from './payment-cycle/workflow';
