@@ -209,9 +209,10 @@ export class PaymentsRepository {
   /** The next chunk of a county's rows still to pay (planned, or sending with an unknown outcome), by key. */
   async cycleChunk(term: string, countyCode: string, afterId: string, limit: number): Promise<CycleChunkRow[]> {
     return this.dataSource.query(
-      `SELECT id::text AS id, idempotency_key, workflow_id, student_id, scheme, semester, amount_fen, status FROM students.aid_payments
-        WHERE cycle_term = $1 AND cycle_county_code = $2 AND id > $3 AND status IN ('planned', 'sending')
-        ORDER BY id LIMIT $4`,
+      // Ordered by the column (p.id), not by the text alias: the keyset is numeric.
+      `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, p.scheme, p.semester, p.amount_fen, p.status FROM students.aid_payments p
+        WHERE p.cycle_term = $1 AND p.cycle_county_code = $2 AND p.id > $3 AND p.status IN ('planned', 'sending')
+        ORDER BY p.id LIMIT $4`,
       [term, countyCode, afterId, limit],
     );
   }
@@ -298,8 +299,8 @@ export class PaymentsRepository {
   /** A cycle's failed payments, by key. */
   async cycleFailures(term: string): Promise<CycleFailureRow[]> {
     return this.dataSource.query(
-      `SELECT id::text AS id, idempotency_key, workflow_id, student_id, cycle_county_code AS county_code, cycle_stage AS stage, scheme, amount_fen, failure_code, failure_reason
-         FROM students.aid_payments WHERE cycle_term = $1 AND status = 'failed' ORDER BY id`,
+      `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, p.cycle_county_code AS county_code, p.cycle_stage AS stage, p.scheme, p.amount_fen, p.failure_code, p.failure_reason
+         FROM students.aid_payments p WHERE p.cycle_term = $1 AND p.status = 'failed' ORDER BY p.id`,
       [term],
     );
   }
