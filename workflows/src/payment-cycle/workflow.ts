@@ -87,7 +87,7 @@ export async function paymentCycleWorkflow(input: PaymentCycleInput): Promise<Pa
 
   const show = () => {
     upsertMemo({ progress: { ...memo } });
-    upsertSearchAttributes({ EduaidStatus: [memo.state] });
+    if (input.settings.searchAttributes !== false) upsertSearchAttributes({ EduaidStatus: [memo.state] });
   };
   const setState = async (state: PaymentCycleState) => {
     memo.state = state;
@@ -205,7 +205,8 @@ export async function paymentCycleCountyWorkflow(input: PaymentCycleCountyInput)
     paused = control.paused;
     cancelled = control.cancelled;
   });
-  upsertSearchAttributes({ EduaidCounty: [countyCode], EduaidStatus: ['running'] });
+  const withSearchAttributes = settings.searchAttributes !== false;
+  if (withSearchAttributes) upsertSearchAttributes({ EduaidCounty: [countyCode], EduaidStatus: ['running'] });
 
   let round = input.resume?.round ?? 1;
   let afterId = input.resume?.afterId ?? '0';
@@ -243,7 +244,7 @@ export async function paymentCycleCountyWorkflow(input: PaymentCycleCountyInput)
     unresolved = 0;
   }
   await students.setCycleCountyState({ term, countyCode, state: 'done', round });
-  upsertSearchAttributes({ EduaidStatus: ['done'] });
+  if (withSearchAttributes) upsertSearchAttributes({ EduaidStatus: ['done'] });
   return result(false);
 }
 

@@ -41,6 +41,8 @@ export interface PaymentCycleSettings {
   maxRounds: number;
   /** Wait before the next round (multiplied by the round number). */
   roundBackoffMs: number;
+  /** Keep EduaidStatus/EduaidCounty current for the Temporal UI (off where they are not registered, e.g. the time-skipping test server). */
+  searchAttributes?: boolean;
 }
 
 export const DEFAULT_PAYMENT_CYCLE_SETTINGS: PaymentCycleSettings = {

@@ -84,6 +84,41 @@ export class PaymentCycleCountyDto {
   rounds!: number;
 }
 
+export class PaymentCycleTotalsDto {
+  @ApiProperty()
+  due!: number;
+
+  @ApiProperty()
+  dueFen!: number;
+
+  @ApiProperty()
+  planned!: number;
+
+  @ApiProperty()
+  sending!: number;
+
+  @ApiProperty()
+  sent!: number;
+
+  @ApiProperty()
+  paid!: number;
+
+  @ApiProperty()
+  paidFen!: number;
+
+  @ApiProperty()
+  failed!: number;
+
+  @ApiProperty()
+  failedFen!: number;
+
+  @ApiProperty()
+  cancelled!: number;
+
+  @ApiProperty()
+  batches!: number;
+}
+
 export class PaymentCycleDto {
   @ApiProperty({ example: '2026-2027:S1' })
   term!: string;
@@ -103,8 +138,8 @@ export class PaymentCycleDto {
   @ApiPropertyOptional()
   finishedAt?: string;
 
-  @ApiProperty({ description: 'Totals over the counties shown (your jurisdiction)', type: PaymentCycleCountyDto })
-  totals!: Omit<PaymentCycleCountyDto, 'countyCode' | 'state' | 'rounds'>;
+  @ApiProperty({ description: 'Totals over the counties shown (your jurisdiction)', type: PaymentCycleTotalsDto })
+  totals!: PaymentCycleTotalsDto;
 
   @ApiProperty({ description: 'Payments settled (paid or failed) per second since the start' })
   ratePerSecond!: number;
@@ -179,6 +214,32 @@ export class PaymentCycleFailureDto {
   reason?: string;
 }
 
+export class PaymentCycleReportSummaryDto {
+  @ApiProperty()
+  payments!: number;
+
+  @ApiProperty()
+  amountFen!: number;
+
+  @ApiProperty()
+  paid!: number;
+
+  @ApiProperty()
+  paidFen!: number;
+
+  @ApiProperty()
+  failed!: number;
+
+  @ApiProperty()
+  failedFen!: number;
+
+  @ApiProperty({ description: 'Left planned or with an unknown outcome (a cancelled cycle, or rounds exhausted)' })
+  unpaid!: number;
+
+  @ApiProperty()
+  unpaidFen!: number;
+}
+
 export class PaymentCycleReportDto {
   @ApiProperty()
   term!: string;
@@ -189,8 +250,8 @@ export class PaymentCycleReportDto {
   @ApiPropertyOptional()
   finishedAt?: string;
 
-  @ApiProperty({ description: 'Payments and fen by status over the whole report' })
-  summary!: { payments: number; amountFen: number; paid: number; paidFen: number; failed: number; failedFen: number; unpaid: number; unpaidFen: number };
+  @ApiProperty({ description: 'Payments and fen by status over the whole report', type: PaymentCycleReportSummaryDto })
+  summary!: PaymentCycleReportSummaryDto;
 
   @ApiProperty({ type: [PaymentCycleTotalDto], description: 'By county, stage, scheme, fund and status' })
   totals!: PaymentCycleTotalDto[];
