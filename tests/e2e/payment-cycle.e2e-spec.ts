@@ -3,6 +3,7 @@ import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
 import { BankSandbox, startBankSandbox } from '../../infra/bank-sandbox/bank-sandbox';
 import { caseworkService } from '../../services/casework/src/casework.service';
 import { BankAccountsRepository } from '../../services/students/src/payments/bank-accounts.repository';
+import { PaymentsRepository } from '../../services/students/src/payments/payments.repository';
 import { BANK_API_URL_VARIABLE, BANK_TIMEOUT_VARIABLE } from '../../services/students/src/payments/bank-http.provider';
 import { studentsService } from '../../services/students/src/students.service';
 import { DEMO_COUNTY, OTHER_COUNTY, seedUsers } from './casework-fixtures';
@@ -250,6 +251,19 @@ describe('semester payment cycles', () => {
     expect(again.body.code).toBe('payment-cycle.finished');
     const report = await st().get<Report>(`/payment-cycles/${TERM}/report`, await admin());
     expect(report.body).toMatchObject({ state: 'cancelled', summary: { payments: 150, paid: done.totals.paid, unpaid: 150 - done.totals.paid } });
+  });
+
+  it('pays rows an application hands over to the cycles, and only those of its own rows', async () => {
+    const TERM = '2035-2036:S1';
+    const ids = await students(DEMO_COUNTY, 3, 'h', { accountBase: 9000 });
+    await plan(ids, TERM, SCHEME, () => 62_500, 'application');
+    const handed = await eduaid.app('students').get(PaymentsRepository, { strict: false }).handToCycles(`aid-application:${ids[0]}:2035-2036`);
+    expect(handed).toBe(1);
+    expect((await st().post('/payment-cycles', { term: TERM }, await admin())).status).toBe(202);
+    await until(TERM, (c) => c.state === 'completed', 60_000);
+    const rows = await ledger(TERM);
+    expect(rows.map((r) => [r.student_id, r.paid_by, r.status])).toEqual([[ids[0], 'cycle', 'paid'], [ids[1], 'application', 'planned'], [ids[2], 'application', 'planned']]);
+    expect((await bankLedger()).get(rows[0].idempotency_key)).toMatchObject({ status: 'paid', timesPaid: 1, paymentId: rows[0].bank_reference });
   });
 
   it('a term with nothing due completes with an empty report', async () => {

@@ -56,6 +56,7 @@ describe('paymentCycleWorkflow', () => {
         }
         return result;
       },
+      recordFailureTasks: async () => undefined,
       setCycleCountyState: async () => undefined,
       setPaymentCycleState: async (input) => void states.push(input.state),
     };

@@ -228,8 +228,11 @@ export async function paymentCycleCountyWorkflow(input: PaymentCycleCountyInput)
       paid += chunk.paid;
       failed += chunk.failures.length;
       unresolved += chunk.unresolved;
-      await Promise.all(chunk.failures.map((f) => casework.createTask(bankDetailsTask(term, f))));
-      tasks += chunk.failures.length;
+      if (chunk.failures.length > 0) {
+        await Promise.all(chunk.failures.map((f) => casework.createTask(bankDetailsTask(term, f))));
+        await students.recordFailureTasks({ term, ledgerIds: chunk.failures.map((f) => f.ledgerId) });
+        tasks += chunk.failures.length;
+      }
       afterId = chunk.lastId;
       if (chunk.passDone) break;
       if (workflowInfo().continueAsNewSuggested) {

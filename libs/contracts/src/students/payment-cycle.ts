@@ -143,6 +143,7 @@ export interface PayCycleChunkResult {
   paid: number;
   /** Rows whose fate the bank did not tell (batch unanswered): left 'sending' for the next round. */
   unresolved: number;
+  /** Failed rows of the chunk's key range with no casework task yet (whichever attempt failed them). */
   failures: CyclePaymentFailure[];
   /** Fewer rows than the limit: the pass over the county is done. */
   passDone: boolean;
@@ -184,6 +185,8 @@ export interface StudentsPaymentCycleActivities {
   openPaymentCycle(input: OpenPaymentCycleInput): Promise<OpenPaymentCycleResult>;
   /** One bank batch: mark sending, submit, poll to its deadline, reconcile each line, recount the county. */
   payCycleChunk(input: PayCycleChunkInput): Promise<PayCycleChunkResult>;
+  /** The failures' casework tasks are made: the ledger stops reporting them. */
+  recordFailureTasks(input: { term: string; ledgerIds: string[] }): Promise<void>;
   setCycleCountyState(input: CycleCountyStateInput): Promise<void>;
   setPaymentCycleState(input: { term: string; state: PaymentCycleState }): Promise<void>;
 }

@@ -6,7 +6,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * hands); 'cycle' rows are paid by the term's cycle, which claims them (`cycle_term`) and records the
  * county and stage it paid them under, so a county's rows are walked by key without a join and the
  * report groups by what was true when paid. `failure_code` keeps the bank's code of a permanent
- * failure. The cycle's durable record: one row per term, and one per county with its counts
+ * failure, `failure_task_at` when its casework task was made (a failure is reported to the workflow
+ * until then, so an attempt that failed after marking rows loses no task). The cycle's durable record: one row per term, and one per county with its counts
  * (recomputed from the ledger after each batch, so a retried batch never counts twice).
  */
 export class PaymentCycles1765000000000 implements MigrationInterface {
@@ -19,7 +20,8 @@ export class PaymentCycles1765000000000 implements MigrationInterface {
         ADD COLUMN cycle_term text,
         ADD COLUMN cycle_county_code char(6),
         ADD COLUMN cycle_stage text,
-        ADD COLUMN failure_code text`);
+        ADD COLUMN failure_code text,
+        ADD COLUMN failure_task_at timestamptz`);
     // What a cycle claims: planned rows of its term left to cycles and not yet claimed.
     await q.query(`CREATE INDEX aid_payments_cycle_due_idx ON students.aid_payments (semester, id) WHERE paid_by = 'cycle' AND cycle_term IS NULL AND status = 'planned'`);
     // A county's rows of a cycle, walked by key (keyset on id), and counted by status.
@@ -60,6 +62,6 @@ export class PaymentCycles1765000000000 implements MigrationInterface {
     await q.query(`DROP TABLE students.payment_cycles`);
     await q.query(`DROP INDEX students.aid_payments_cycle_idx`);
     await q.query(`DROP INDEX students.aid_payments_cycle_due_idx`);
-    await q.query(`ALTER TABLE students.aid_payments DROP COLUMN failure_code, DROP COLUMN cycle_stage, DROP COLUMN cycle_county_code, DROP COLUMN cycle_term, DROP COLUMN paid_by`);
+    await q.query(`ALTER TABLE students.aid_payments DROP COLUMN failure_task_at, DROP COLUMN failure_code, DROP COLUMN cycle_stage, DROP COLUMN cycle_county_code, DROP COLUMN cycle_term, DROP COLUMN paid_by`);
   }
 }

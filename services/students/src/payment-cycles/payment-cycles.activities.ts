@@ -73,10 +73,9 @@ export class PaymentCyclesActivities implements StudentsPaymentCycleActivities {
     heartbeat({ afterId: input.afterId, ...(previous?.afterId === input.afterId ? { batchId: previous.batchId, submittedAt: previous.submittedAt } : {}) } satisfies ChunkHeartbeat);
 
     const accounts = await this.accounts.revealMany([...new Set(rows.map((r) => r.student_id))]);
-    const failedIds: string[] = [];
     // No account on file: nothing to send; a task asks for one.
     const without = rows.filter((r) => !accounts.has(r.student_id));
-    failedIds.push(...(await this.ledger.markFailedByKeys(input.term, without.map((r) => ({ key: r.idempotency_key, code: 'no-bank-account', reason: CODE_REASONS['no-bank-account'] })))));
+    await this.ledger.markFailedByKeys(input.term, without.map((r) => ({ key: r.idempotency_key, code: 'no-bank-account', reason: CODE_REASONS['no-bank-account'] })));
     const payable = rows.filter((r) => accounts.has(r.student_id));
     if (payable.length > 0) {
       await this.ledger.markSendingMany(payable.map((r) => r.id));
@@ -104,10 +103,10 @@ export class PaymentCyclesActivities implements StudentsPaymentCycleActivities {
         }
         result.unresolved += Math.max(0, payable.length - seen);
         result.paid = await this.ledger.markPaidByKeys(input.term, paid);
-        failedIds.push(...(await this.ledger.markFailedByKeys(input.term, failed)));
+        await this.ledger.markFailedByKeys(input.term, failed);
       }
     }
-    result.failures = (await this.ledger.failureFacts(failedIds)).map(
+    result.failures = (await this.ledger.failuresToReport(input.term, input.countyCode, input.afterId, result.lastId)).map(
       (f): CyclePaymentFailure => ({
         ledgerId: f.id,
         idempotencyKey: f.idempotency_key,
@@ -153,6 +152,10 @@ export class PaymentCyclesActivities implements StudentsPaymentCycleActivities {
       }
       throw error;
     }
+  }
+
+  async recordFailureTasks(input: { term: string; ledgerIds: string[] }): Promise<void> {
+    await this.ledger.markFailureTasksMade(input.term, input.ledgerIds);
   }
 
   async setCycleCountyState(input: CycleCountyStateInput): Promise<void> {

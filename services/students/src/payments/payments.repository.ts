@@ -252,15 +252,28 @@ export class PaymentsRepository {
     return rows.map((r) => r.id);
   }
 
-  /** What a casework task about failed payments needs: the student's place and the application's submitter. */
-  async failureFacts(ids: string[]): Promise<FailureFacts[]> {
-    if (ids.length === 0) return [];
+  /**
+   * The failed rows of a county's key range whose casework task is not made yet, with what the task
+   * needs (the student's place, the application's submitter). Read from the ledger, not from what
+   * one attempt changed: rows an earlier, failed attempt marked are reported too.
+   */
+  async failuresToReport(term: string, countyCode: string, afterId: string, lastId: string): Promise<FailureFacts[]> {
     return this.dataSource.query(
       `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, s.village_code, s.school_code, a.submitted_by, p.scheme, p.amount_fen, p.failure_code
          FROM students.aid_payments p JOIN students.students s ON s.id = p.student_id
          LEFT JOIN students.aid_applications a ON a.workflow_id = p.workflow_id
-        WHERE p.id = ANY($1::bigint[]) AND p.status = 'failed' ORDER BY p.id`,
-      [ids],
+        WHERE p.cycle_term = $1 AND p.cycle_county_code = $2 AND p.id > $3 AND p.id <= $4 AND p.status = 'failed' AND p.failure_task_at IS NULL
+        ORDER BY p.id`,
+      [term, countyCode, afterId, lastId],
+    );
+  }
+
+  /** The failures' casework tasks exist: they are not reported again. */
+  async markFailureTasksMade(term: string, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE students.aid_payments SET failure_task_at = now() WHERE cycle_term = $1 AND id = ANY($2::bigint[]) AND failure_task_at IS NULL`,
+      [term, ids],
     );
   }
 
