@@ -94,9 +94,12 @@ export async function paymentCycleWorkflow(input: PaymentCycleInput): Promise<Pa
     await students.setPaymentCycleState({ term: input.term, state });
     show();
   };
+  // A county that ended meanwhile cannot be told, and need not be.
+  const tell = (child: ChildWorkflowHandle<typeof paymentCycleCountyWorkflow>) => child.signal(cycleControlSignal, controls.signal).catch(() => undefined);
   const tellCounties = async () => {
-    await Promise.all([...children.values()].map((child) => child.signal(cycleControlSignal, controls.signal)));
+    await Promise.all([...children.values()].map(tell));
   };
+  let opened = false;
 
   setHandler(cycleProgressQuery, () => ({ ...memo }));
   setHandler(pauseCycleUpdate, async (_by: PaymentCycleControlInput) => {
@@ -107,7 +110,7 @@ export async function paymentCycleWorkflow(input: PaymentCycleInput): Promise<Pa
   }, { validator: (_by: PaymentCycleControlInput) => controls.canPause() });
   setHandler(resumeCycleUpdate, async (_by: PaymentCycleControlInput) => {
     controls.paused = false;
-    await setState(memo.counties > 0 || memo.state !== 'paused' ? 'running' : 'selecting');
+    await setState(opened ? 'running' : 'selecting');
     await tellCounties();
     return { state: memo.state };
   }, { validator: (_by: PaymentCycleControlInput) => controls.canResume() });
@@ -119,12 +122,13 @@ export async function paymentCycleWorkflow(input: PaymentCycleInput): Promise<Pa
   }, { validator: (_by: PaymentCycleControlInput) => controls.assertOpen() });
 
   show();
-  const opened = await students.openPaymentCycle({ term: input.term, workflowId: workflowInfo().workflowId, startedBy: input.startedBy, claimBatch: CLAIM_BATCH });
-  memo.counties = opened.counties.length;
-  memo.due = opened.due;
+  const due = await students.openPaymentCycle({ term: input.term, workflowId: workflowInfo().workflowId, startedBy: input.startedBy, claimBatch: CLAIM_BATCH });
+  opened = true;
+  memo.counties = due.counties.length;
+  memo.due = due.due;
   if (!controls.cancelled) await setState(controls.paused ? 'paused' : 'running');
 
-  const queue = [...opened.counties];
+  const queue = [...due.counties];
   const lane = async () => {
     for (;;) {
       await condition(() => !controls.paused || controls.cancelled);
@@ -135,7 +139,7 @@ export async function paymentCycleWorkflow(input: PaymentCycleInput): Promise<Pa
       const child = await startChild(paymentCycleCountyWorkflow, { workflowId: paymentCycleCountyWorkflowId(input.term, county.countyCode), args: [countyInput] });
       children.set(county.countyCode, child);
       // A control that came while the child was starting: tell it now.
-      if (controls.paused !== countyInput.paused || controls.cancelled) await child.signal(cycleControlSignal, controls.signal);
+      if (controls.paused !== countyInput.paused || controls.cancelled) await tell(child);
       const result = await child.result();
       children.delete(county.countyCode);
       results.push(result);
@@ -157,7 +161,7 @@ export async function paymentCycleWorkflow(input: PaymentCycleInput): Promise<Pa
   return {
     term: input.term,
     state: cancelled ? 'cancelled' : 'completed',
-    due: opened.due,
+    due: due.due,
     paid: results.reduce((a, r) => a + r.paid, 0),
     failed: results.reduce((a, r) => a + r.failed, 0),
     unresolved: results.reduce((a, r) => a + r.unresolved, 0),
