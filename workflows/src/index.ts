@@ -9,3 +9,4 @@ export { aidApplicationWorkflow } from './aid-application/workflow';
 export { aidChangeWorkflow } from './aid-change/workflow';
 export { retentionWorkflow } from './retention/workflow';
 export { householdStatusChangeWorkflow } from './household-status/workflow';
+export { paymentCycleWorkflow, paymentCycleCountyWorkflow } from './payment-cycle/workflow';

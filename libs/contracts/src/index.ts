@@ -11,3 +11,4 @@ export * from './students/key-rotation';
 export * from './aid/aid-application';
 export * from './students/retention';
 export * from './students/household-status';
+export * from './students/payment-cycle';

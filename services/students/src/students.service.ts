@@ -4,6 +4,7 @@ import { AidApplicationEntity } from './aid-applications/aid-application.entity'
 import { AidApplicationsModule } from './aid-applications/aid-applications.module';
 import { HouseholdsModule } from './households/households.module';
 import { KeyRotationModule } from './key-rotation/key-rotation.module';
+import { PaymentCyclesModule } from './payment-cycles/payment-cycles.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { ReportsModule } from './reports/reports.module';
 import { RetentionModule } from './retention/retention.module';
@@ -18,5 +19,5 @@ export const studentsService: ServiceDefinition = {
   description: 'Registered-poor households, students and their enrolments, aid applications and payments.',
   database: { schema: 'students', entities: [AidApplicationEntity], migrations: studentsMigrations },
   personalData: true,
-  features: [WiringCheckModule, StudentsModule, HouseholdsModule, RosterImportModule, ReportsModule, PrivacyModule, KeyRotationModule, RetentionModule, AidApplicationsModule],
+  features: [WiringCheckModule, StudentsModule, HouseholdsModule, RosterImportModule, ReportsModule, PrivacyModule, KeyRotationModule, RetentionModule, AidApplicationsModule, PaymentCyclesModule],
 };

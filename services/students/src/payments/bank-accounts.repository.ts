@@ -40,4 +40,16 @@ export class BankAccountsRepository {
     if (!rows[0]) return undefined;
     return { account: this.cipher.decrypt('bank-account', { cipher: rows[0].account_cipher, keyVersion: rows[0].account_key_version }), holderName: rows[0].holder_name };
   }
+
+  /** The clear numbers of many students at once (a bank batch): one statement; students without an account are absent. */
+  async revealMany(studentIds: string[]): Promise<Map<string, { account: string; holderName: string }>> {
+    const found = new Map<string, { account: string; holderName: string }>();
+    if (studentIds.length === 0) return found;
+    const rows: { student_id: string; account_cipher: Buffer; account_key_version: number; holder_name: string }[] = await this.dataSource.query(
+      'SELECT student_id, account_cipher, account_key_version, holder_name FROM students.bank_accounts WHERE student_id = ANY($1::uuid[])',
+      [studentIds],
+    );
+    for (const r of rows) found.set(r.student_id, { account: this.cipher.decrypt('bank-account', { cipher: r.account_cipher, keyVersion: r.account_key_version }), holderName: r.holder_name });
+    return found;
+  }
 }

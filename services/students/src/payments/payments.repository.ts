@@ -18,6 +18,73 @@ export interface PaymentRow {
   failure_reason: string | null;
   cancel_reason: string | null;
   paid_at: Date | null;
+  paid_by: 'application' | 'cycle';
+}
+
+/** Who pays a planned row: its application's workflow, or the term's semester cycle. */
+export type PaidBy = 'application' | 'cycle';
+
+/** A row a cycle's chunk pays: what the bank instruction and a failure's task need. */
+export interface CycleChunkRow {
+  id: string;
+  idempotency_key: string;
+  workflow_id: string;
+  student_id: string;
+  scheme: string;
+  semester: string;
+  amount_fen: string;
+  status: 'planned' | 'sending';
+}
+
+/** A cycle's rows of one county, counted by status (the cycle's progress, recomputed from the ledger). */
+export interface CycleCounts {
+  due: number;
+  dueFen: number;
+  planned: number;
+  sending: number;
+  paid: number;
+  paidFen: number;
+  failed: number;
+  failedFen: number;
+  cancelled: number;
+}
+
+/** The report's grain: a cycle's rows by county, stage, scheme, rule and status. */
+export interface CycleTotalsRow {
+  county_code: string;
+  stage: string | null;
+  scheme: string;
+  rule_id: string;
+  standards_version: string;
+  status: string;
+  payments: string;
+  amount_fen: string;
+}
+
+export interface CycleFailureRow {
+  id: string;
+  idempotency_key: string;
+  workflow_id: string;
+  student_id: string;
+  county_code: string;
+  stage: string | null;
+  scheme: string;
+  amount_fen: string;
+  failure_code: string | null;
+  failure_reason: string | null;
+}
+
+export interface FailureFacts {
+  id: string;
+  idempotency_key: string;
+  workflow_id: string;
+  student_id: string;
+  village_code: string;
+  school_code: string | null;
+  submitted_by: string | null;
+  scheme: string;
+  amount_fen: string;
+  failure_code: string;
 }
 
 /** The key of one scheme's share of one semester of one application: the ledger's UNIQUE key and the bank's. */
@@ -31,16 +98,17 @@ export class PaymentsRepository {
   constructor(@InjectDataSource() readonly dataSource: DataSource) {}
 
   /** Plans (or, for a re-plan of unpaid ones, revises) the rows; a paid row is never touched. One statement. */
-  async plan(input: PlanPaymentsInput): Promise<number> {
+  async plan(input: PlanPaymentsInput, paidBy: PaidBy = 'application'): Promise<number> {
     if (input.lines.length === 0) return 0;
     const params: unknown[] = [];
     const values = input.lines.map((l) => {
-      params.push(paymentKey(input.workflowId, l.scheme, l.semester), input.workflowId, input.studentId, input.academicYear, l.semester, l.scheme, l.ruleId, input.standardsVersion, l.amountFen, l.startsOn);
+      params.push(paymentKey(input.workflowId, l.scheme, l.semester), input.workflowId, input.studentId, input.academicYear, l.semester, l.scheme, l.ruleId, input.standardsVersion, l.amountFen, l.startsOn, paidBy);
       const n = params.length;
-      return `(${Array.from({ length: 10 }, (_, i) => `$${n - 9 + i}`).join(',')})`;
+      return `(${Array.from({ length: 11 }, (_, i) => `$${n - 10 + i}`).join(',')})`;
     });
+    // A re-plan keeps the row's payer: a row handed to cycles stays theirs.
     const rows: unknown[] = await this.dataSource.query(
-      `INSERT INTO students.aid_payments (idempotency_key, workflow_id, student_id, academic_year, semester, scheme, rule_id, standards_version, amount_fen, starts_on)
+      `INSERT INTO students.aid_payments (idempotency_key, workflow_id, student_id, academic_year, semester, scheme, rule_id, standards_version, amount_fen, starts_on, paid_by)
        VALUES ${values.join(',')}
        ON CONFLICT (idempotency_key) DO UPDATE SET amount_fen = EXCLUDED.amount_fen, rule_id = EXCLUDED.rule_id, status = 'planned', cancel_reason = NULL, updated_at = now()
        WHERE students.aid_payments.status IN ('planned', 'cancelled')
@@ -61,8 +129,9 @@ export class PaymentsRepository {
     return n;
   }
 
+  /** The rows an application's workflow pays itself (rows handed to cycles are the cycle's). */
   async ofSemester(workflowId: string, semester: string): Promise<PaymentRow[]> {
-    return this.dataSource.query(`SELECT * FROM students.aid_payments WHERE workflow_id = $1 AND semester = $2 ORDER BY id`, [workflowId, semester]);
+    return this.dataSource.query(`SELECT * FROM students.aid_payments WHERE workflow_id = $1 AND semester = $2 AND paid_by = 'application' ORDER BY id`, [workflowId, semester]);
   }
 
   async ofApplication(workflowId: string): Promise<PaymentRow[]> {
@@ -88,6 +157,166 @@ export class PaymentsRepository {
       `SELECT scheme, semester, workflow_id FROM students.aid_payments
         WHERE student_id = $1 AND academic_year = $2 AND workflow_id <> $3 AND status IN ('planned', 'sending', 'paid')`,
       [studentId, academicYear, workflowId],
+    );
+  }
+
+  /**
+   * Hands an application's planned rows to the semester cycles (its workflow stops paying them): the
+   * way an application started before cycles gives its payments up. Answers how many changed hands.
+   */
+  async handToCycles(workflowId: string, semesters?: string[]): Promise<number> {
+    const [{ n }]: { n: number }[] = await this.dataSource.query(
+      `WITH handed AS (UPDATE students.aid_payments SET paid_by = 'cycle', updated_at = now()
+        WHERE workflow_id = $1 AND paid_by = 'application' AND status = 'planned' AND ($2::text[] IS NULL OR semester = ANY($2)) RETURNING id)
+       SELECT count(*)::int AS n FROM handed`,
+      [workflowId, semesters ?? null],
+    );
+    return n;
+  }
+
+  // ——— semester cycles: bulk selection and marking, by key (never OFFSET), a statement per batch ———
+
+  /**
+   * Claims up to `limit` rows due in the term (planned, left to cycles, not claimed) after `afterId`,
+   * recording the county and stage of the student they are paid under. Answers the last id looked at
+   * (undefined when none was left) and how many were claimed. Idempotent: a claimed row is not
+   * claimed again. (Raw SQL: an UPDATE … FROM over a keyset selection.)
+   */
+  async claimForCycle(term: string, afterId: string, limit: number): Promise<{ lastId?: string; claimed: number }> {
+    const [row]: { last_id: string | null; claimed: number }[] = await this.dataSource.query(
+      `WITH batch AS (
+         SELECT id FROM students.aid_payments
+          WHERE paid_by = 'cycle' AND cycle_term IS NULL AND status = 'planned' AND semester = $1 AND id > $2
+          ORDER BY id LIMIT $3),
+       claimed AS (
+         UPDATE students.aid_payments p SET cycle_term = $1, cycle_county_code = s.county_code, cycle_stage = s.stage, updated_at = now()
+           FROM batch b, students.students s
+          WHERE p.id = b.id AND s.id = p.student_id AND p.cycle_term IS NULL AND p.status = 'planned'
+          RETURNING p.id)
+       SELECT (SELECT max(id) FROM batch)::text AS last_id, (SELECT count(*) FROM claimed)::int AS claimed`,
+      [term, afterId, limit],
+    );
+    return { ...(row.last_id ? { lastId: row.last_id } : {}), claimed: row.claimed };
+  }
+
+  /** The counties a cycle's claimed rows lie in, with their counts and sums. */
+  async cycleCounties(term: string): Promise<{ county_code: string; due: number; due_fen: string }[]> {
+    return this.dataSource.query(
+      `SELECT cycle_county_code AS county_code, count(*)::int AS due, sum(amount_fen)::text AS due_fen
+         FROM students.aid_payments WHERE cycle_term = $1 GROUP BY cycle_county_code ORDER BY cycle_county_code`,
+      [term],
+    );
+  }
+
+  /** The next chunk of a county's rows still to pay (planned, or sending with an unknown outcome), by key. */
+  async cycleChunk(term: string, countyCode: string, afterId: string, limit: number): Promise<CycleChunkRow[]> {
+    return this.dataSource.query(
+      // Ordered by the column (p.id), not by the text alias: the keyset is numeric.
+      `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, p.scheme, p.semester, p.amount_fen, p.status FROM students.aid_payments p
+        WHERE p.cycle_term = $1 AND p.cycle_county_code = $2 AND p.id > $3 AND p.status IN ('planned', 'sending')
+        ORDER BY p.id LIMIT $4`,
+      [term, countyCode, afterId, limit],
+    );
+  }
+
+  /** planned/sending → sending, counting the attempt, before the batch goes to the bank. */
+  async markSendingMany(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE students.aid_payments SET status = 'sending', attempts = attempts + 1, updated_at = now() WHERE id = ANY($1::bigint[]) AND status IN ('planned', 'sending')`,
+      [ids],
+    );
+  }
+
+  /** sending → paid with the bank's reference, by idempotency key; a row already paid is left alone. */
+  async markPaidByKeys(term: string, lines: { key: string; reference: string }[]): Promise<number> {
+    if (lines.length === 0) return 0;
+    const [{ n }]: { n: number }[] = await this.dataSource.query(
+      `WITH paid AS (UPDATE students.aid_payments p SET status = 'paid', bank_reference = l.reference, paid_at = now(), updated_at = now()
+         FROM unnest($2::text[], $3::text[]) AS l(key, reference)
+        WHERE p.idempotency_key = l.key AND p.cycle_term = $1 AND p.status = 'sending' RETURNING p.id)
+       SELECT count(*)::int AS n FROM paid`,
+      [term, lines.map((l) => l.key), lines.map((l) => l.reference)],
+    );
+    return n;
+  }
+
+  /** planned/sending → failed with the bank's code, by idempotency key; answers the ids that changed. */
+  async markFailedByKeys(term: string, lines: { key: string; code: string; reason: string }[]): Promise<string[]> {
+    if (lines.length === 0) return [];
+    const rows: { id: string }[] = await this.dataSource.query(
+      `WITH failed AS (UPDATE students.aid_payments p SET status = 'failed', failure_code = l.code, failure_reason = l.reason, updated_at = now()
+         FROM unnest($2::text[], $3::text[], $4::text[]) AS l(key, code, reason)
+        WHERE p.idempotency_key = l.key AND p.cycle_term = $1 AND p.status IN ('planned', 'sending') RETURNING p.id)
+       SELECT id::text AS id FROM failed`,
+      [term, lines.map((l) => l.key), lines.map((l) => l.code), lines.map((l) => l.reason)],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * The failed rows of a county's key range whose casework task is not made yet, with what the task
+   * needs (the student's place, the application's submitter). Read from the ledger, not from what
+   * one attempt changed: rows an earlier, failed attempt marked are reported too.
+   */
+  async failuresToReport(term: string, countyCode: string, afterId: string, lastId: string): Promise<FailureFacts[]> {
+    return this.dataSource.query(
+      `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, s.village_code, s.school_code, a.submitted_by, p.scheme, p.amount_fen, p.failure_code
+         FROM students.aid_payments p JOIN students.students s ON s.id = p.student_id
+         LEFT JOIN students.aid_applications a ON a.workflow_id = p.workflow_id
+        WHERE p.cycle_term = $1 AND p.cycle_county_code = $2 AND p.id > $3 AND p.id <= $4 AND p.status = 'failed' AND p.failure_task_at IS NULL
+        ORDER BY p.id`,
+      [term, countyCode, afterId, lastId],
+    );
+  }
+
+  /** The failures' casework tasks exist: they are not reported again. */
+  async markFailureTasksMade(term: string, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE students.aid_payments SET failure_task_at = now() WHERE cycle_term = $1 AND id = ANY($2::bigint[]) AND failure_task_at IS NULL`,
+      [term, ids],
+    );
+  }
+
+  /** A county's rows of a cycle by status (index-only on the cycle index's leading columns). */
+  async cycleCounts(term: string, countyCode: string): Promise<CycleCounts> {
+    const rows: { status: string; n: number; fen: string }[] = await this.dataSource.query(
+      `SELECT status, count(*)::int AS n, sum(amount_fen)::text AS fen FROM students.aid_payments
+        WHERE cycle_term = $1 AND cycle_county_code = $2 GROUP BY status`,
+      [term, countyCode],
+    );
+    const of = (status: string) => rows.find((r) => r.status === status);
+    return {
+      due: rows.reduce((a, r) => a + r.n, 0),
+      dueFen: rows.reduce((a, r) => a + Number(r.fen), 0),
+      planned: of('planned')?.n ?? 0,
+      sending: of('sending')?.n ?? 0,
+      paid: of('paid')?.n ?? 0,
+      paidFen: Number(of('paid')?.fen ?? 0),
+      failed: of('failed')?.n ?? 0,
+      failedFen: Number(of('failed')?.fen ?? 0),
+      cancelled: of('cancelled')?.n ?? 0,
+    };
+  }
+
+  /** A cycle's rows at the report's grain. */
+  async cycleTotals(term: string): Promise<CycleTotalsRow[]> {
+    return this.dataSource.query(
+      `SELECT cycle_county_code AS county_code, cycle_stage AS stage, scheme, rule_id, standards_version, status, count(*)::text AS payments, sum(amount_fen)::text AS amount_fen
+         FROM students.aid_payments WHERE cycle_term = $1
+        GROUP BY cycle_county_code, cycle_stage, scheme, rule_id, standards_version, status
+        ORDER BY 1, 2, 3, 4, 5, 6`,
+      [term],
+    );
+  }
+
+  /** A cycle's failed payments, by key. */
+  async cycleFailures(term: string): Promise<CycleFailureRow[]> {
+    return this.dataSource.query(
+      `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, p.cycle_county_code AS county_code, p.cycle_stage AS stage, p.scheme, p.amount_fen, p.failure_code, p.failure_reason
+         FROM students.aid_payments p WHERE p.cycle_term = $1 AND p.status = 'failed' ORDER BY p.id`,
+      [term],
     );
   }
 }

@@ -1,0 +1,169 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Context, heartbeat } from '@temporalio/activity';
+import type {
+  CycleCountyStateInput,
+  CyclePaymentFailure,
+  OpenPaymentCycleInput,
+  OpenPaymentCycleResult,
+  PayCycleChunkInput,
+  PayCycleChunkResult,
+  PaymentCycleState,
+  StudentsPaymentCycleActivities,
+} from '@eduaid/contracts';
+import { Activities } from '@eduaid/platform';
+import { BankAccountsRepository } from '../payments/bank-accounts.repository';
+import { BATCH_PAYMENT_PROVIDER, BatchInstruction, BatchNotAnswered, BatchPaymentProvider, BatchUnknownAtBank } from '../payments/batch-payment-provider';
+import { PaymentOutcomeUnknown } from '../payments/payment-provider';
+import { PaymentsRepository } from '../payments/payments.repository';
+import { PaymentCyclesRepository } from './payment-cycles.repository';
+
+/** What a chunk's activity heartbeats: the batch it submitted, so a retry polls it instead of sending again. */
+interface ChunkHeartbeat {
+  afterId: string;
+  batchId?: string;
+  submittedAt?: string;
+}
+
+const CODE_REASONS: Record<string, string> = {
+  'account-closed': 'the bank account is closed',
+  'name-mismatch': "the account holder's name does not match",
+  'account-not-found': 'no such bank account',
+  'no-bank-account': 'no bank account on file',
+  'idempotency-key-reused': 'the bank holds this payment key for another account or amount',
+};
+
+/**
+ * The students service's side of a semester cycle: claim the term's due rows, then pay a county a
+ * bank batch at a time. Every step is idempotent: claims skip claimed rows, rows are marked by key
+ * and by state (a paid row is never sent again), a batch resubmitted carries the same per-line keys
+ * (the bank pays each once), and the cycle's counts are recomputed from the ledger.
+ */
+@Activities()
+@Injectable()
+export class PaymentCyclesActivities implements StudentsPaymentCycleActivities {
+  private readonly logger = new Logger(PaymentCyclesActivities.name);
+
+  constructor(
+    private readonly ledger: PaymentsRepository,
+    private readonly accounts: BankAccountsRepository,
+    private readonly cycles: PaymentCyclesRepository,
+    @Inject(BATCH_PAYMENT_PROVIDER) private readonly bank: BatchPaymentProvider,
+  ) {}
+
+  async openPaymentCycle(input: OpenPaymentCycleInput): Promise<OpenPaymentCycleResult> {
+    await this.cycles.open(input.term, input.workflowId, input.startedBy);
+    // Resume the claim where a failed attempt stopped (its heartbeat holds the last id looked at).
+    let afterId = (Context.current().info.heartbeatDetails as { afterId?: string } | undefined)?.afterId ?? '0';
+    for (;;) {
+      const { lastId } = await this.ledger.claimForCycle(input.term, afterId, input.claimBatch);
+      if (!lastId) break;
+      afterId = lastId;
+      heartbeat({ afterId });
+    }
+    const counties = await this.ledger.cycleCounties(input.term);
+    await this.cycles.addCounties(input.term, counties);
+    return { counties: counties.map((c) => ({ countyCode: c.county_code, due: c.due })), due: counties.reduce((a, c) => a + c.due, 0) };
+  }
+
+  async payCycleChunk(input: PayCycleChunkInput): Promise<PayCycleChunkResult> {
+    const previous = Context.current().info.heartbeatDetails as ChunkHeartbeat | undefined;
+    const rows = await this.ledger.cycleChunk(input.term, input.countyCode, input.afterId, input.limit);
+    const result: PayCycleChunkResult = { lastId: rows.at(-1)?.id ?? input.afterId, selected: rows.length, paid: 0, unresolved: 0, failures: [], passDone: rows.length < input.limit };
+    if (rows.length === 0) return result;
+    heartbeat({ afterId: input.afterId, ...(previous?.afterId === input.afterId ? { batchId: previous.batchId, submittedAt: previous.submittedAt } : {}) } satisfies ChunkHeartbeat);
+
+    const accounts = await this.accounts.revealMany([...new Set(rows.map((r) => r.student_id))]);
+    // No account on file: nothing to send; a task asks for one.
+    const without = rows.filter((r) => !accounts.has(r.student_id));
+    await this.ledger.markFailedByKeys(input.term, without.map((r) => ({ key: r.idempotency_key, code: 'no-bank-account', reason: CODE_REASONS['no-bank-account'] })));
+    const payable = rows.filter((r) => accounts.has(r.student_id));
+    if (payable.length > 0) {
+      await this.ledger.markSendingMany(payable.map((r) => r.id));
+      const outcome = await this.submitAndAwait(input, payable.map((r) => {
+        const account = accounts.get(r.student_id) as { account: string; holderName: string };
+        return { idempotencyKey: r.idempotency_key, account: account.account, holderName: account.holderName, amountFen: Number(r.amount_fen), reference: `${r.scheme} ${r.semester}` };
+      }), previous?.afterId === input.afterId ? previous : undefined);
+      if (outcome === 'unanswered') {
+        // Left 'sending': the next round sends the same keys again, and the bank pays each once.
+        result.unresolved = payable.length;
+      } else {
+        const paid: { key: string; reference: string }[] = [];
+        const failed: { key: string; code: string; reason: string }[] = [];
+        let seen = 0;
+        for await (const page of this.bank.allResults(outcome)) {
+          heartbeat({ afterId: input.afterId, batchId: outcome } satisfies ChunkHeartbeat);
+          for (const line of page) {
+            seen += 1;
+            if (line.status === 'paid' && line.bankReference) paid.push({ key: line.idempotencyKey, reference: line.bankReference });
+            else if (line.status === 'failed' || line.status === 'returned' || line.status === 'conflict') {
+              const code = line.code ?? line.status;
+              failed.push({ key: line.idempotencyKey, code, reason: line.status === 'returned' ? `returned by the receiving bank: ${CODE_REASONS[code] ?? code}` : (CODE_REASONS[code] ?? code) });
+            } else result.unresolved += 1; // pending in a completed batch: the next round asks again
+          }
+        }
+        result.unresolved += Math.max(0, payable.length - seen);
+        result.paid = await this.ledger.markPaidByKeys(input.term, paid);
+        await this.ledger.markFailedByKeys(input.term, failed);
+      }
+    }
+    result.failures = (await this.ledger.failuresToReport(input.term, input.countyCode, input.afterId, result.lastId)).map(
+      (f): CyclePaymentFailure => ({
+        ledgerId: f.id,
+        idempotencyKey: f.idempotency_key,
+        applicationId: f.workflow_id,
+        studentId: f.student_id,
+        villageCode: f.village_code,
+        ...(f.school_code ? { schoolCode: f.school_code } : {}),
+        ...(f.submitted_by ? { submittedBy: f.submitted_by } : {}),
+        scheme: f.scheme,
+        amountFen: Number(f.amount_fen),
+        code: f.failure_code,
+      }),
+    );
+    await this.cycles.saveCounts(input.term, input.countyCode, await this.ledger.cycleCounts(input.term, input.countyCode), true);
+    return result;
+  }
+
+  /**
+   * Submits the lines as one batch (or, on a retry, polls the batch the last attempt submitted) and
+   * waits for it to its deadline: answers the completed batch's id, or 'unanswered'. An unknown
+   * answer to the submit fails the attempt: the retry sends the same keys again.
+   */
+  private async submitAndAwait(input: PayCycleChunkInput, lines: BatchInstruction[], previous?: ChunkHeartbeat): Promise<string | 'unanswered'> {
+    let batchId = previous?.batchId;
+    let submittedAt = previous?.submittedAt ? new Date(previous.submittedAt) : undefined;
+    if (!batchId) {
+      submittedAt = new Date();
+      batchId = (await this.bank.submit(lines)).batchId;
+      heartbeat({ afterId: input.afterId, batchId, submittedAt: submittedAt.toISOString() } satisfies ChunkHeartbeat);
+    }
+    try {
+      await this.bank.awaitCompletion(batchId, {
+        submittedAt,
+        deadlineMs: input.batchDeadlineMs,
+        onPoll: () => heartbeat({ afterId: input.afterId, batchId, submittedAt: submittedAt?.toISOString() } satisfies ChunkHeartbeat),
+        signal: Context.current().cancellationSignal,
+      });
+      return batchId;
+    } catch (error) {
+      if (error instanceof BatchNotAnswered || error instanceof BatchUnknownAtBank || error instanceof PaymentOutcomeUnknown) {
+        this.logger.warn({ event: 'payment-cycle.batch-unanswered', term: input.term, countyCode: input.countyCode, batchId, lines: lines.length, reason: error.message }, 'batch unanswered: its lines go to the next round');
+        return 'unanswered';
+      }
+      throw error;
+    }
+  }
+
+  async recordFailureTasks(input: { term: string; ledgerIds: string[] }): Promise<void> {
+    await this.ledger.markFailureTasksMade(input.term, input.ledgerIds);
+  }
+
+  async setCycleCountyState(input: CycleCountyStateInput): Promise<void> {
+    await this.cycles.setCountyState(input.term, input.countyCode, input.state, input.round);
+    await this.cycles.saveCounts(input.term, input.countyCode, await this.ledger.cycleCounts(input.term, input.countyCode), false);
+  }
+
+  async setPaymentCycleState(input: { term: string; state: PaymentCycleState }): Promise<void> {
+    await this.cycles.setState(input.term, input.state);
+  }
+}

@@ -1,0 +1,202 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import {
+  CANCEL_PAYMENT_CYCLE_UPDATE,
+  Caller,
+  DEFAULT_PAYMENT_CYCLE_SETTINGS,
+  FINISHED_CYCLE_STATES,
+  PAUSE_PAYMENT_CYCLE_UPDATE,
+  PAYMENT_CYCLE_WORKFLOW,
+  PaymentCycleControlAck,
+  PaymentCycleInput,
+  RESUME_PAYMENT_CYCLE_UPDATE,
+  WORKFLOW_TASK_QUEUE,
+  isTerm,
+  paymentCycleWorkflowId,
+  taskQueueName,
+} from '@eduaid/contracts';
+import { standardsByVersion } from '@eduaid/policy';
+import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, assertProvinceWide, csvDocument } from '@eduaid/platform';
+import { PaymentsRepository } from '../payments/payments.repository';
+import { PaymentCycleControlDto, PaymentCycleCountyDto, PaymentCycleDto, PaymentCycleReportDto, PaymentCycleTotalDto, StartPaymentCycleDto } from './dto/payment-cycle.dto';
+import { PaymentCycleRow, PaymentCyclesRepository } from './payment-cycles.repository';
+
+export type CycleControl = 'pause' | 'resume' | 'cancel';
+const UPDATES: Record<CycleControl, string> = { pause: PAUSE_PAYMENT_CYCLE_UPDATE, resume: RESUME_PAYMENT_CYCLE_UPDATE, cancel: CANCEL_PAYMENT_CYCLE_UPDATE };
+
+const TOTALS_HEADER = ['countyCode', 'stage', 'scheme', 'fund', 'status', 'payments', 'amountFen'];
+const FAILURES_HEADER = ['ledgerId', 'idempotencyKey', 'applicationId', 'studentId', 'countyCode', 'stage', 'scheme', 'amountFen', 'code', 'reason'];
+
+/**
+ * Semester cycles: start one per term (a Temporal workflow whose id is the term, so a second start
+ * is refused), read its durable row, pause, resume or cancel it at the next batch boundary, and
+ * report what it paid when it has ended.
+ */
+@Injectable()
+export class PaymentCyclesService {
+  constructor(
+    private readonly cycles: PaymentCyclesRepository,
+    private readonly ledger: PaymentsRepository,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  async start(caller: Caller, body: StartPaymentCycleDto): Promise<PaymentCycleControlDto> {
+    assertProvinceWide(caller, 'A payment cycle');
+    const term = this.term(body.term);
+    const workflowId = paymentCycleWorkflowId(term);
+    // The row outlives the workflow's history: a term paid long ago is refused as well.
+    if (await this.cycles.find(term)) throw new DomainError('payment-cycle.already-started', 'conflict', `A payment cycle for ${term} has already been started.`);
+    const batchDeadlineMs = this.config.bankBatch.deadlineMs;
+    const input: PaymentCycleInput = {
+      term,
+      startedBy: caller.userId,
+      settings: {
+        ...DEFAULT_PAYMENT_CYCLE_SETTINGS,
+        ...(body.chunkSize ? { chunkSize: body.chunkSize } : {}),
+        ...(body.concurrency ? { concurrency: body.concurrency } : {}),
+        ...(body.maxRounds ? { maxRounds: body.maxRounds } : {}),
+        batchDeadlineMs,
+        roundBackoffMs: Math.min(DEFAULT_PAYMENT_CYCLE_SETTINGS.roundBackoffMs, batchDeadlineMs),
+      },
+    };
+    // REJECT_DUPLICATE: not even a failed or cancelled cycle of the term may be started again (409 by the exception filter).
+    await this.temporal.workflow.start(PAYMENT_CYCLE_WORKFLOW, {
+      workflowId,
+      taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      args: [input],
+    });
+    return { workflowId, state: 'selecting' };
+  }
+
+  async show(caller: Caller, rawTerm: string): Promise<PaymentCycleDto> {
+    const row = await this.row(rawTerm);
+    const counties = (await this.cycles.counties(row.term, this.prefixOf(caller))).map(
+      (c): PaymentCycleCountyDto => ({
+        countyCode: c.county_code,
+        state: c.state,
+        due: c.due,
+        dueFen: Number(c.due_fen),
+        planned: c.planned,
+        sending: c.sending,
+        sent: c.sending + c.paid + c.failed,
+        paid: c.paid,
+        paidFen: Number(c.paid_fen),
+        failed: c.failed,
+        failedFen: Number(c.failed_fen),
+        cancelled: c.cancelled,
+        batches: c.batches,
+        rounds: c.rounds,
+      }),
+    );
+    const sum = (f: (c: PaymentCycleCountyDto) => number) => counties.reduce((a, c) => a + f(c), 0);
+    const totals = {
+      due: sum((c) => c.due), dueFen: sum((c) => c.dueFen), planned: sum((c) => c.planned), sending: sum((c) => c.sending), sent: sum((c) => c.sent),
+      paid: sum((c) => c.paid), paidFen: sum((c) => c.paidFen), failed: sum((c) => c.failed), failedFen: sum((c) => c.failedFen), cancelled: sum((c) => c.cancelled), batches: sum((c) => c.batches),
+    };
+    const finished = FINISHED_CYCLE_STATES.includes(row.state);
+    const elapsedSeconds = Math.max(0.001, ((row.finished_at ?? new Date()).getTime() - row.started_at.getTime()) / 1000);
+    const settled = totals.paid + totals.failed;
+    const ratePerSecond = Math.round((settled / elapsedSeconds) * 100) / 100;
+    const left = totals.planned + totals.sending;
+    return {
+      term: row.term,
+      workflowId: row.workflow_id,
+      state: row.state,
+      startedBy: row.started_by,
+      startedAt: row.started_at.toISOString(),
+      ...(row.finished_at ? { finishedAt: row.finished_at.toISOString() } : {}),
+      totals,
+      ratePerSecond,
+      ...(!finished && settled > 0 ? { secondsLeft: Math.ceil(left / (settled / elapsedSeconds)) } : {}),
+      counties,
+    };
+  }
+
+  async control(caller: Caller, rawTerm: string, action: CycleControl): Promise<PaymentCycleControlDto> {
+    assertProvinceWide(caller, 'A payment cycle');
+    const row = await this.row(rawTerm);
+    if (FINISHED_CYCLE_STATES.includes(row.state)) throw new DomainError('payment-cycle.finished', 'conflict', `The payment cycle for ${row.term} has ended (${row.state}).`);
+    try {
+      const ack = await this.temporal.workflow.getHandle(row.workflow_id).executeUpdate<PaymentCycleControlAck, [{ by: string }]>(UPDATES[action], { args: [{ by: caller.userId }] });
+      return { workflowId: row.workflow_id, state: ack.state };
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) {
+        throw new DomainError('payment-cycle.not-now', 'conflict', error.cause?.message ?? `The cycle cannot ${action} now.`);
+      }
+      if (error instanceof WorkflowNotFoundError || (error as Error).message?.includes('workflow execution already completed')) {
+        throw new DomainError('payment-cycle.finished', 'conflict', `The payment cycle for ${row.term} has ended.`);
+      }
+      throw error;
+    }
+  }
+
+  async report(caller: Caller, rawTerm: string): Promise<PaymentCycleReportDto> {
+    const row = await this.row(rawTerm);
+    if (!FINISHED_CYCLE_STATES.includes(row.state)) {
+      throw new DomainError('payment-cycle.not-finished', 'conflict', `The payment cycle for ${row.term} is still ${row.state}; its report is made when it ends (GET /payment-cycles/${row.term} shows its progress).`);
+    }
+    const prefix = this.prefixOf(caller);
+    const totals = (await this.ledger.cycleTotals(row.term))
+      .filter((t) => t.county_code.startsWith(prefix))
+      .map((t): PaymentCycleTotalDto => {
+        const fund = standardsByVersion(t.standards_version)?.rules.find((r) => r.id === t.rule_id)?.fund;
+        return { countyCode: t.county_code, ...(t.stage ? { stage: t.stage } : {}), scheme: t.scheme, ...(fund ? { fund } : {}), status: t.status, payments: Number(t.payments), amountFen: Number(t.amount_fen) };
+      });
+    // Rules differ, funds may not: fold rows that now share a key.
+    const folded = new Map<string, PaymentCycleTotalDto>();
+    for (const t of totals) {
+      const key = [t.countyCode, t.stage, t.scheme, t.fund, t.status].join('|');
+      const seen = folded.get(key);
+      if (seen) { seen.payments += t.payments; seen.amountFen += t.amountFen; } else folded.set(key, { ...t });
+    }
+    const failures = (await this.ledger.cycleFailures(row.term))
+      .filter((f) => f.county_code.startsWith(prefix))
+      .map((f) => ({
+        ledgerId: f.id, idempotencyKey: f.idempotency_key, applicationId: f.workflow_id, studentId: f.student_id, countyCode: f.county_code,
+        ...(f.stage ? { stage: f.stage } : {}), scheme: f.scheme, amountFen: Number(f.amount_fen), code: f.failure_code ?? 'failed', ...(f.failure_reason ? { reason: f.failure_reason } : {}),
+      }));
+    const of = (status?: string) => totals.filter((t) => !status || t.status === status);
+    const count = (list: PaymentCycleTotalDto[]) => list.reduce((a, t) => a + t.payments, 0);
+    const fen = (list: PaymentCycleTotalDto[]) => list.reduce((a, t) => a + t.amountFen, 0);
+    const unpaid = [...of('planned'), ...of('sending')];
+    return {
+      term: row.term,
+      state: row.state,
+      ...(row.finished_at ? { finishedAt: row.finished_at.toISOString() } : {}),
+      summary: { payments: count(of()), amountFen: fen(of()), paid: count(of('paid')), paidFen: fen(of('paid')), failed: count(of('failed')), failedFen: fen(of('failed')), unpaid: count(unpaid), unpaidFen: fen(unpaid) },
+      totals: [...folded.values()],
+      failures,
+    };
+  }
+
+  /** The report as CSV: the totals, a blank line, then the failures (each part with its own header). */
+  reportCsv(report: PaymentCycleReportDto): string {
+    return (
+      csvDocument(TOTALS_HEADER, report.totals.map((t) => [t.countyCode, t.stage, t.scheme, t.fund, t.status, t.payments, t.amountFen])) +
+      '\r\n' +
+      csvDocument(FAILURES_HEADER, report.failures.map((f) => [f.ledgerId, f.idempotencyKey, f.applicationId, f.studentId, f.countyCode, f.stage, f.scheme, f.amountFen, f.code, f.reason]))
+    );
+  }
+
+  private term(raw: string): string {
+    if (!isTerm(raw)) {
+      throw new DomainError('payment-cycle.bad-term', 'invalid', 'The term must be an academic year and a semester.', [{ field: 'term', message: "term must look like '2026-2027:S1' (two consecutive years, S1 or S2)" }]);
+    }
+    return raw;
+  }
+
+  private async row(rawTerm: string): Promise<PaymentCycleRow> {
+    const term = this.term(rawTerm);
+    const row = await this.cycles.find(term);
+    if (!row) throw new DomainError('payment-cycle.not-found', 'not-found', `No payment cycle has been started for ${term}.`);
+    return row;
+  }
+
+  /** Counties are read within the caller's jurisdiction: a county's code starts with its prefecture's and province's. */
+  private prefixOf(caller: Caller): string {
+    return caller.scope.code;
+  }
+}
