@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     disburseAidPayments: async (input) => ({ semester: input.semester, paid: 1, alreadyPaid: 0, failed: [], cancelled: 0 }),
     bankAccountOnFile: async () => true,
     readAidApplication: async () => undefined,
+    handAidPaymentsToCycles: async () => ({ handed: 0 }),
     benchNoop: async function (this: unknown, input) {
       if (input.fireUpdate) {
         const { Context } = await import('@temporalio/activity');

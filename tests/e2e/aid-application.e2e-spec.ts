@@ -3,7 +3,6 @@ import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
 import { BankSandbox, startBankSandbox } from '../../infra/bank-sandbox/bank-sandbox';
 import { caseworkService } from '../../services/casework/src/casework.service';
 import { BANK_API_URL_VARIABLE, BANK_TIMEOUT_VARIABLE } from '../../services/students/src/payments/bank-http.provider';
-import { PaymentsService } from '../../services/students/src/payments/payments.service';
 import { studentsService } from '../../services/students/src/students.service';
 import { DEMO_COUNTY, OTHER_COUNTY, seedUsers, waitForTask } from './casework-fixtures';
 
@@ -47,7 +46,9 @@ describe('aid applications', () => {
 
   beforeAll(async () => {
     bank = await startBankSandbox();
-    eduaid = await startEduaid('aid-application', [caseworkService, studentsService], { env: { [BANK_API_URL_VARIABLE]: bank.url, [BANK_TIMEOUT_VARIABLE]: '3000' } });
+    eduaid = await startEduaid('aid-application', [caseworkService, studentsService], {
+      env: { [BANK_API_URL_VARIABLE]: bank.url, [BANK_TIMEOUT_VARIABLE]: '3000', EDUAID_BANK_BATCH_DEADLINE_MS: '2000', EDUAID_BANK_BATCH_POLL_MS: '100' },
+    });
     await seedUsers(eduaid);
   });
 
@@ -157,8 +158,9 @@ describe('aid applications', () => {
     const approved = await until(id, (a) => a.state === 'approved' && a.payments.length === 4);
     expect(approved.payments.every((p) => p.status === 'planned')).toBe(true);
     await eventually(async () => (await eduaid.temporal.workflow.getHandle(id).describe()).status.name, (s) => s === 'COMPLETED', 30_000);
-    // S1 paid (as a cycle would), then the student moves to another stage: grade 1 of junior secondary, boarding.
-    await eduaid.app('students').get(PaymentsService).disburse(id, `${YEAR}:S1`);
+    // S1 paid (what the term's cycle records; the cycle itself is the next test's), then the student
+    // moves to another stage: grade 1 of junior secondary, boarding.
+    await eduaid.db.query(`UPDATE students.aid_payments SET status = 'paid', bank_reference = 'paid-by-cycle', paid_at = now() WHERE workflow_id = $1 AND semester = $2`, [id, `${YEAR}:S1`]);
     await eduaid.db.query(`UPDATE students.students SET stage = 'junior-secondary', grade = 1, boarding = true WHERE id = $1`, [studentId]);
     const res = await st().post<{ state: string }>(`/aid-applications/${encodeURIComponent(id)}/changes`, { kind: 'stage-changed', reason: 'moved to the junior secondary school' }, await as('demo-caseworker-1'));
     expect([res.status, res.body.state]).toEqual([202, 'approved']);
@@ -238,7 +240,7 @@ describe('aid applications', () => {
     expect(tasks[0].status).toBe('cancelled');
   });
 
-  it('does not pay twice when the bank accepts a payment but its answer is lost', async () => {
+  it('is paid by its term’s payment cycle, once, even when the bank’s answer to the batch is lost', async () => {
     const { studentId } = await student({ stage: 'secondary-vocational', grade: 1, boarding: false });
     const id = await apply(studentId);
     await approveChain(id);
@@ -246,19 +248,25 @@ describe('aid applications', () => {
     await until(id, (a) => a.currentStep === 'prefecture-sign-off');
     await decide(id, 'prefecture-sign-off', 'pref-approver', 'approver', 'approve', undefined, { level: 'prefecture', code: DEMO_COUNTY.slice(0, 4) });
     await until(id, (a) => a.state === 'approved' && a.payments.length === 4);
-    // The application plans; paying is the cycles' work. The ledger's single-payment path (what the
-    // old applications use) is driven here directly: the lost answer is looked up, not paid again.
-    bank.faults.next.push('lost-answer');
-    const payments = eduaid.app('students').get(PaymentsService);
-    await payments.disburse(id, `${YEAR}:S1`).catch(() => undefined);
-    await eventually(async () => { await payments.disburse(id, `${YEAR}:S1`).catch(() => undefined); return show(id); }, (a) => a.payments.filter((p) => p.semester.endsWith('S1')).every((p) => p.status === 'paid'), 60_000);
-    const paid = await until(id, (a) => a.payments.filter((p) => p.semester.endsWith('S1')).length === 2 && a.payments.filter((p) => p.semester.endsWith('S1')).every((p) => p.status === 'paid'));
-    const s1 = paid.payments.filter((p) => p.semester.endsWith('S1'));
-    expect(s1.map((p) => [p.scheme, p.amountFen])).toEqual([['secondary-vocational-national-grant', 100000], ['rural-poor-vocational-allowance', 150000]]);
-    const atBank = [...bank.payments.values()].filter((p) => p.idempotencyKey.startsWith(id));
-    expect(atBank).toHaveLength(2);
-    expect(new Set(atBank.map((p) => p.paymentId))).toEqual(new Set(s1.map((p) => p.bankReference)));
-    expect(bank.faults.next).toHaveLength(0);
+    // The application only plans; the province's admin runs the term's cycle. The bank takes the
+    // batch and pays it, but its answer is lost: the cycle asks again and nothing is paid twice.
+    bank.faults.nextBatch.push('lost-answer');
+    const admin = await eduaid.authAs({ userId: 'province-admin', roles: ['programme-admin'], scope: { level: 'province', code: '42' } });
+    const term = `${YEAR}:S1`;
+    expect((await st().post('/payment-cycles', { term }, admin)).status).toBe(202);
+    await eventually(async () => (await st().get<{ state: string }>(`/payment-cycles/${encodeURIComponent(term)}`, admin)).body.state, (state) => state === 'completed', 90_000);
+    const paid = await show(id);
+    const s1 = paid.payments.filter((p) => p.semester === term);
+    expect(s1.map((p) => [p.scheme, p.amountFen, p.status])).toEqual([
+      ['secondary-vocational-national-grant', 100000, 'paid'],
+      ['rural-poor-vocational-allowance', 150000, 'paid'],
+    ]);
+    expect(paid.payments.filter((p) => p.semester !== term).every((p) => p.status === 'planned')).toBe(true);
+    // The bank's own record: each of the application's S1 keys paid once, with the reference the ledger holds.
+    const ledgerAtBank = (await (await fetch(`${bank.url}/_sandbox/ledger`)).text()).trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as { idempotencyKey: string; status: string; timesPaid: number });
+    const ours = ledgerAtBank.filter((l) => l.idempotencyKey.startsWith(id) && l.status === 'paid');
+    expect(ours.map((l) => l.timesPaid)).toEqual([1, 1]);
+    expect(bank.faults.nextBatch).toHaveLength(0);
   });
 
   it('answers bad ids with 400 naming the field, other jurisdictions with 403, and wrong roles with 403', async () => {

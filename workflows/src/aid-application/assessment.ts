@@ -1,4 +1,4 @@
-import type { AidEligibilityFacts, EntitlementLineView, PlanPaymentsInput } from '@eduaid/contracts';
+import type { AidEligibilityFacts, EntitlementLineView, PaymentPayer, PlanPaymentsInput } from '@eduaid/contracts';
 import { Entitlement, calculateEntitlement } from '@eduaid/policy';
 
 /** An assessment: eligible with its entitlement, or the reasons it is not. */
@@ -39,9 +39,9 @@ export function linesView(e: Entitlement): EntitlementLineView[] {
 }
 
 /** The ledger rows an entitlement plans: one per cash line and semester (fee waivers are not paid). */
-export function planOf(workflowId: string, studentId: string, academicYear: string, e: Entitlement, semesters?: string[]): PlanPaymentsInput {
+export function planOf(workflowId: string, studentId: string, academicYear: string, e: Entitlement, semesters: string[] | undefined, paidBy: PaymentPayer): PlanPaymentsInput {
   const lines = e.lines
     .filter((l) => l.disbursement === 'bank-transfer')
     .flatMap((l) => l.semesters.filter((s) => !semesters || semesters.includes(s.semester)).map((s) => ({ scheme: l.scheme, ruleId: l.ruleId, semester: s.semester, startsOn: s.startsOn, amountFen: s.amountFen })));
-  return { workflowId, studentId, academicYear, standardsVersion: e.standardsVersion, lines };
+  return { workflowId, studentId, academicYear, standardsVersion: e.standardsVersion, lines, paidBy };
 }

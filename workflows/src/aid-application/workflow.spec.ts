@@ -57,6 +57,7 @@ describe('aidApplicationWorkflow timers', () => {
       disburseAidPayments: async (input) => (calls.push({ name: 'disburse', input: { ...input, at: await env.currentTimeMs() } }), { semester: input.semester, paid: 1, alreadyPaid: 0, failed: [], cancelled: 0 }),
       bankAccountOnFile: async () => (calls.push({ name: 'bankAccountOnFile', input: null }), bank.onFile),
       readAidApplication: async () => undefined,
+      handAidPaymentsToCycles: async (input) => (calls.push({ name: 'handToCycles', input }), { handed: 0 }),
     };
     return { calls, named, casework, students, facts, bank };
   }
@@ -143,6 +144,8 @@ describe('aidApplicationWorkflow timers', () => {
     const planned = records.find((r) => r.ledger?.plan);
     expect(planned?.status.state).toBe('approved');
     expect(planned?.ledger?.plan?.lines.map((l) => l.semester)).toEqual(['2026-2027:S1', '2026-2027:S2']);
+    // …for the term's cycles to pay (an application's own workflow no longer pays them).
+    expect(planned?.ledger?.plan?.paidBy).toBe('cycle');
     expect(records[records.length - 1].status.state).toBe('approved');
     expect(records[records.length - 1].status.currentStep).toBeUndefined();
     expect(records[records.length - 1].status.timeline.map((t) => [t.step, t.action])).toEqual(expect.arrayContaining([['approval', 'approved'], ['payments', 'planned']]));

@@ -11,6 +11,7 @@ import {
   AidTransitionResult,
   ApprovalLevel,
   CancelPaymentsInput,
+  PaymentPayer,
   PlanPaymentsInput,
   Role,
   StudentsAidActivities,
@@ -109,7 +110,9 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
     if (!app.entitlement) throw new Error('unreachable: an application is reviewed only once assessed eligible');
     return app.entitlement;
   };
-  const plannedFor = (e: Entitlement, semesters?: string[]) => planOf(workflowId, input.studentId, input.academicYear, e, semesters);
+  // Who pays the rows this run plans: the term's cycles, unless the run keeps the path it was approved on (payEachSemester).
+  let payer: PaymentPayer = 'cycle';
+  const plannedFor = (e: Entitlement, semesters?: string[]) => planOf(workflowId, input.studentId, input.academicYear, e, semesters, payer);
 
   // ——— assess: the registry's facts against the standards (pinned to the first version used) ———
   const assess = async (): Promise<boolean> => {
@@ -376,6 +379,7 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
 
   /** The path of runs approved before AID_CYCLES_PAY_PATCH: sleep until each semester, pay it. */
   const payEachSemester = async (e: Entitlement): Promise<AidApplicationResult> => {
+    payer = 'application';
     // The row says 'paying' in the transaction that plans the rows: what it shows never runs ahead of the ledger.
     await ledgerStep({ plan: plannedFor(e) }, { state: 'paying' });
     app.enter('paying');
@@ -407,6 +411,7 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
       }
       // A run of the old path that reaches a semester after the upgrade hands what is left to the cycles.
       if (patched(AID_CYCLES_PAY_PATCH)) {
+        await students.handAidPaymentsToCycles({ workflowId, semesters: remaining });
         app.note('payments', 'handed-to-cycles', 'system', `${remaining.join(', ')}: paid by the term's payment cycle`);
         return close('approved');
       }

@@ -66,7 +66,7 @@ export async function aidChangeWorkflow(input: AidChangeInput): Promise<AidChang
   const written = await students.recordAidTransition(
     transition(
       { entitlement: linesView(e), cashFen: e.cashFen, needsHigherSignOff: e.needsHigherSignOff, reasons: [] },
-      { cancel: { workflowId: row.applicationId, semesters: open, reason: 'adjusted after a reported change' }, plan: planOf(row.applicationId, row.studentId, row.academicYear, e, open) },
+      { cancel: { workflowId: row.applicationId, semesters: open, reason: 'adjusted after a reported change' }, plan: planOf(row.applicationId, row.studentId, row.academicYear, e, open, 'cycle') },
     ),
   );
   return { outcome: 're-planned', cancelled: written.cancelled, planned: written.planned, reasons: [] };

@@ -169,12 +169,23 @@ export interface PlannedPaymentLine {
   amountFen: number;
 }
 
+/** Who pays a planned ledger row: its application's own workflow (runs approved before the hand-off) or the term's payment cycle. */
+export type PaymentPayer = 'application' | 'cycle';
+
 export interface PlanPaymentsInput {
   workflowId: string;
   studentId: string;
   academicYear: string;
   standardsVersion: string;
   lines: PlannedPaymentLine[];
+  /** 'application' when absent (what runs recorded before the hand-off planned). */
+  paidBy?: PaymentPayer;
+}
+
+export interface HandPaymentsToCyclesInput {
+  workflowId: string;
+  /** Only these semesters' planned rows (all planned rows when absent). */
+  semesters?: string[];
 }
 
 export interface CancelPaymentsInput {
@@ -261,6 +272,8 @@ export interface StudentsAidActivities {
   recordAidTransition(input: AidTransitionRecord): Promise<AidTransitionResult>;
   readAidEligibility(input: { studentId: string; academicYear: string; workflowId: string }): Promise<AidEligibilityFacts>;
   planAidPayments(input: PlanPaymentsInput): Promise<{ planned: number }>;
+  /** Hands an application's planned rows to the term's payment cycles (a run approved before the hand-off, at its next semester). Idempotent. */
+  handAidPaymentsToCycles(input: HandPaymentsToCyclesInput): Promise<{ handed: number }>;
   cancelAidPayments(input: CancelPaymentsInput): Promise<{ cancelled: number }>;
   disburseAidPayments(input: DisburseInput): Promise<DisbursementResult>;
   /** Whether the student has a bank account on file (asked at approval, under AID_CYCLES_PAY_PATCH). */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type {
+  HandPaymentsToCyclesInput,
   AidApplicationSnapshot,
   AidEligibilityFacts,
   AidTransitionRecord,
@@ -72,14 +73,18 @@ export class AidApplicationsActivities implements StudentsAidActivities {
       // answers query() as DataSource does); the ledger's SQL stays in the payments feature.
       const ledger = new PaymentsRepository(manager as unknown as DataSource);
       const cancelled = input.ledger.cancel ? await ledger.cancel(input.ledger.cancel.workflowId, input.ledger.cancel.semesters, input.ledger.cancel.reason) : 0;
-      const planned = input.ledger.plan ? await ledger.plan(input.ledger.plan) : 0;
+      const planned = input.ledger.plan ? await ledger.plan(input.ledger.plan, input.ledger.plan.paidBy) : 0;
       await this.applications.saveLedgerResult(manager, input.workflowId, { planned, cancelled });
       return { applied: true, planned, cancelled };
     });
   }
 
   async planAidPayments(input: PlanPaymentsInput): Promise<{ planned: number }> {
-    return { planned: await this.ledger.plan(input) };
+    return { planned: await this.ledger.plan(input, input.paidBy) };
+  }
+
+  async handAidPaymentsToCycles(input: HandPaymentsToCyclesInput): Promise<{ handed: number }> {
+    return { handed: await this.ledger.handToCycles(input.workflowId, input.semesters) };
   }
 
   async cancelAidPayments(input: CancelPaymentsInput): Promise<{ cancelled: number }> {

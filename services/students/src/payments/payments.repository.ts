@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { PlanPaymentsInput } from '@eduaid/contracts';
+import type { PaymentPayer, PlanPaymentsInput } from '@eduaid/contracts';
 
 export interface PaymentRow {
   id: string;
@@ -22,7 +22,8 @@ export interface PaymentRow {
 }
 
 /** Who pays a planned row: its application's workflow, or the term's semester cycle. */
-export type PaidBy = 'application' | 'cycle';
+/** Who pays a planned row (the contracts' PaymentPayer). */
+export type PaidBy = PaymentPayer;
 
 /** A row a cycle's chunk pays: what the bank instruction and a failure's task need. */
 export interface CycleChunkRow {
