@@ -20,7 +20,8 @@ export interface DemoUser {
 
 /**
  * Demo users, one or two per role, in one demo county (auditor and programme admin at province
- * level, and a caseworker at the county's first school for the school check of aid applications).
+ * level, a caseworker at the county's first school for the school check of aid applications, and an
+ * approver at the county's prefecture for the prefecture sign-off).
  * Idempotent: users that exist are left alone. Runs against casework's schema, which must be
  * migrated. Answers who exists after the call.
  */
@@ -35,6 +36,8 @@ export async function seedDemoUsers(dataSource: DataSource, options: DemoUsersOp
     { userId: 'demo-school-caseworker', username: 'school-caseworker.demo', roles: ['caseworker'], scope: { level: 'school', code: school } },
     { userId: 'demo-approver-1', username: 'approver1.demo', roles: ['approver'], scope: { level: 'county', code: county } },
     { userId: 'demo-approver-2', username: 'approver2.demo', roles: ['approver'], scope: { level: 'county', code: county } },
+    // Prefecture sign-off (large cash totals, local-relief funds) is decided at the prefecture.
+    { userId: 'demo-prefecture-approver', username: 'prefecture-approver.demo', roles: ['approver'], scope: { level: 'prefecture', code: county.slice(0, 4) } },
     { userId: 'demo-supervisor', username: 'supervisor.demo', roles: ['supervisor'], scope: { level: 'county', code: county } },
     { userId: 'demo-mentor', username: 'mentor.demo', roles: ['mentor'], scope: { level: 'county', code: county } },
     { userId: 'demo-graduate', username: 'graduate.demo', roles: ['graduate'], scope: { level: 'county', code: county } },
