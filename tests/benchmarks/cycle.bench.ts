@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -19,8 +20,8 @@ import { MemorySampler, mib, startBenchEnvironment } from './bench-environment';
  * the province is 766000) through the real path: ledger rows planned by SQL (as approval plans
  * them), students with encrypted bank accounts loaded by COPY, the cycle started by HTTP and run by
  * its workflow against the in-process bank sandbox (faults off). For each size: wall time,
- * payments/s, peak RSS (of this process, which holds the services, their workers and the bank
- * sandbox; and of the PostgreSQL server), and, in the same run, a raw COPY of the same ledger rows
+ * payments/s, peak memory (RSS of this process, which holds the services, their workers and the bank
+ * sandbox; PSS of the PostgreSQL server), and, in the same run, a raw COPY of the same ledger rows
  * into a table defined like students.aid_payments, with the ratio of the two rates.
  * CYCLE_CHUNK / CYCLE_CONCURRENCY override the cycle's chunk size and lanes; BANK_POLL_MS the
  * batch poll interval (the deployed default, 2000 ms, unless set).
@@ -31,15 +32,30 @@ const studentId = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(1
 const accountOf = (i: number) => `62170000${String(100000 + i).padStart(11, '0')}`;
 const exec = promisify(execFile);
 
-/** Resident memory of the PostgreSQL server: the postmaster and its children, summed (shared buffers count once per process that touched them), and the largest one. */
-async function postgresRss(postmasterPid: number | undefined): Promise<{ sum: number; largest: number }> {
-  if (!postmasterPid) return { sum: 0, largest: 0 };
+/**
+ * Memory of the PostgreSQL server: the postmaster and its children, as PSS summed (shared buffers
+ * shared out between the processes that touched them, so the sum is the server's real footprint;
+ * summed RSS would count them once per process), and the largest process's RSS.
+ */
+async function postgresMemory(postmasterPid: number | undefined): Promise<{ pss: number; largestRss: number }> {
+  if (!postmasterPid) return { pss: 0, largestRss: 0 };
   try {
-    const { stdout } = await exec('ps', ['-o', 'rss=', '--ppid', String(postmasterPid), '-p', String(postmasterPid)]);
-    const kib = stdout.split('\n').map((l) => Number(l.trim())).filter((n) => n > 0);
-    return { sum: kib.reduce((a, n) => a + n, 0) * 1024, largest: Math.max(0, ...kib) * 1024 };
+    const { stdout } = await exec('ps', ['-o', 'pid=,rss=', '--ppid', String(postmasterPid), '-p', String(postmasterPid)]);
+    let pss = 0;
+    let largestRss = 0;
+    for (const line of stdout.split('\n').map((l) => l.trim()).filter(Boolean)) {
+      const [pid, rss] = line.split(/\s+/).map(Number);
+      largestRss = Math.max(largestRss, rss * 1024);
+      try {
+        const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
+        pss += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
+      } catch {
+        // the process ended between ps and the read
+      }
+    }
+    return { pss, largestRss };
   } catch {
-    return { sum: 0, largest: 0 };
+    return { pss: 0, largestRss: 0 };
   }
 }
 
@@ -119,9 +135,9 @@ async function main(): Promise<void> {
       // 1. The cycle, end to end.
       const sampler = new MemorySampler();
       let fractionDone = 0;
-      let pgPeak = { sum: 0, largest: 0 };
+      let pgPeak = { pss: 0, largestRss: 0 };
       const pgTimer = setInterval(() => {
-        void postgresRss(postmasterPid).then((r) => (pgPeak = { sum: Math.max(pgPeak.sum, r.sum), largest: Math.max(pgPeak.largest, r.largest) }));
+        void postgresMemory(postmasterPid).then((r) => (pgPeak = { pss: Math.max(pgPeak.pss, r.pss), largestRss: Math.max(pgPeak.largestRss, r.largestRss) }));
       }, 1000);
       sampler.start(() => fractionDone);
       const settings = {
@@ -172,8 +188,8 @@ async function main(): Promise<void> {
         `  per 1,000 payments        ${((cycleSeconds / size) * 1000).toFixed(2)} s`,
         `  raw COPY of the rows      ${copySeconds.toFixed(2)} s (${copyRate.toFixed(0)} rows/s, ${mib(statSync(ledgerPath).size)})`,
         `  cycle rate / COPY rate    ${(rate / copyRate).toFixed(3)} (aim ≥ 0.5)`,
-        `  peak RSS, this process    ${mib(sampler.peak)} (services, workers and bank sandbox in-process); by quarter ${quarters.map(mib).join(' / ')}`,
-        `  peak RSS, PostgreSQL      ${postmasterPid ? `${mib(pgPeak.sum)} summed over its processes (shared buffers counted per process), largest process ${mib(pgPeak.largest)}` : 'n/a (external server)'}`,
+        `  peak RSS, this process    ${mib(sampler.peak)} (services, workers and the bank sandbox, which keeps every payment of the run in memory, in-process); by quarter ${quarters.map(mib).join(' / ')}`,
+        `  peak memory, PostgreSQL   ${postmasterPid ? `${mib(pgPeak.pss)} (PSS summed over its processes, sampled each second), largest process RSS ${mib(pgPeak.largestRss)}` : 'n/a (external server)'}`,
       ];
       console.log(lines.join('\n'));
       results.push(lines.join('\n'));
