@@ -60,7 +60,6 @@ export class PaymentCyclesActivities implements StudentsPaymentCycleActivities {
       afterId = lastId;
       heartbeat({ afterId });
     }
-    await this.ledger.refreshStatistics();
     const counties = await this.ledger.cycleCounties(input.term);
     await this.cycles.addCounties(input.term, counties);
     return { counties: counties.map((c) => ({ countyCode: c.county_code, due: c.due })), due: counties.reduce((a, c) => a + c.due, 0) };

@@ -200,18 +200,6 @@ export class PaymentsRepository {
     return { ...(row.last_id ? { lastId: row.last_id } : {}), claimed: row.claimed };
   }
 
-  /**
-   * Refreshes the ledger's planner statistics after a claim. The claim sets cycle_term on every row
-   * of the term at once; until autovacuum gets to it the planner still believes no row has that
-   * term, and then plans markPaidByKeys as a walk of the whole term's rows per chunk (a hash join
-   * off the cycle index) instead of key lookups: measured, 3 s a chunk at 766,000 rows instead of
-   * 0.1 s. ANALYZE samples a fixed number of rows, so this costs about the same at any size; a
-   * role that may not analyze the table only gets a warning.
-   */
-  async refreshStatistics(): Promise<void> {
-    await this.dataSource.query('ANALYZE students.aid_payments');
-  }
-
   /** The counties a cycle's claimed rows lie in, with their counts and sums. */
   async cycleCounties(term: string): Promise<{ county_code: string; due: number; due_fen: string }[]> {
     return this.dataSource.query(
