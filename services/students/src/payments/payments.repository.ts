@@ -229,13 +229,23 @@ export class PaymentsRepository {
     );
   }
 
-  /** sending → paid with the bank's reference, by idempotency key; a row already paid is left alone. */
+  /**
+   * sending → paid with the bank's reference, by idempotency key; a row already paid is left alone.
+   * Shaped so no statistics can make it scan: each key is looked up on its unique index (the LIMIT 1
+   * keeps that lookup a lateral subquery), then the rows are updated by primary key. Joined
+   * directly, the planner believed the statistics: taken before the claim (no row in the term) or
+   * while all rows were planned (none 'sending'), it estimated one row and walked the whole term,
+   * or the whole table, for every chunk: 3-8 s a chunk of 2,700 rows instead of 0.1 s.
+   */
   async markPaidByKeys(term: string, lines: { key: string; reference: string }[]): Promise<number> {
     if (lines.length === 0) return 0;
     const [{ n }]: { n: number }[] = await this.dataSource.query(
-      `WITH paid AS (UPDATE students.aid_payments p SET status = 'paid', bank_reference = l.reference, paid_at = now(), updated_at = now()
-         FROM unnest($2::text[], $3::text[]) AS l(key, reference)
-        WHERE p.idempotency_key = l.key AND p.cycle_term = $1 AND p.status = 'sending' RETURNING p.id)
+      `WITH hit AS MATERIALIZED (
+         SELECT x.id, l.reference FROM unnest($2::text[], $3::text[]) AS l(key, reference),
+           LATERAL (SELECT id FROM students.aid_payments WHERE idempotency_key = l.key LIMIT 1) x),
+       paid AS (UPDATE students.aid_payments p SET status = 'paid', bank_reference = h.reference, paid_at = now(), updated_at = now()
+         FROM hit h
+        WHERE p.id = ANY (ARRAY(SELECT id FROM hit)) AND p.id = h.id AND p.cycle_term = $1 AND p.status = 'sending' RETURNING p.id)
        SELECT count(*)::int AS n FROM paid`,
       [term, lines.map((l) => l.key), lines.map((l) => l.reference)],
     );
