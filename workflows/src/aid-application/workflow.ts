@@ -147,6 +147,19 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
     earlierSteps: app.status.timeline.filter((t) => ['approve', 'reject', 'return', 'resubmit'].includes(t.action)).map((t) => ({ step: t.step, action: t.action, by: t.actor, comment: t.comment })),
   });
 
+  /** A step that asks the submitter for something (more information, bank details): theirs alone, at the student's school. */
+  const submitterTask = (step: string, kind: string, data: Record<string, unknown>): HumanTaskSpec => ({
+    step,
+    kind,
+    subject: { type: 'application', id: workflowId },
+    place: placeOf('school'),
+    candidateRole: 'caseworker',
+    assigneeId: input.submittedBy,
+    dueInMs: settings.stepDueMs,
+    remindBeforeMs: settings.remindBeforeMs,
+    data: { ...taskData(step), ...data },
+  });
+
   /** Opens a step (the row shows it, its task id, holder and due time) and waits for its end. */
   const humanStep = async (spec: HumanTaskSpec, heldBy: string): Promise<HumanTaskResult> => {
     app.openStep(spec.step, heldBy, spec.dueInMs, { candidateRole: spec.candidateRole, level: spec.place.level ?? 'school', divisionCode: spec.place.divisionCode, ...(spec.assigneeId ? { assigneeId: spec.assigneeId } : {}) });
@@ -197,17 +210,7 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
       app.note(step, 'return', decision.decidedBy, decision.comment);
       app.enter('more-information-requested');
       const answered = await humanStep(
-        {
-          step: 'more-information',
-          kind: 'aid-more-information',
-          subject: { type: 'application', id: workflowId },
-          place: placeOf('school'),
-          candidateRole: 'caseworker',
-          assigneeId: input.submittedBy,
-          dueInMs: settings.stepDueMs,
-          remindBeforeMs: settings.remindBeforeMs,
-          data: { ...taskData('more-information'), returnedBy: decision.decidedBy, question: decision.comment, returnedAt: step },
-        },
+        submitterTask('more-information', 'aid-more-information', { returnedBy: decision.decidedBy, question: decision.comment, returnedAt: step }),
         input.submittedBy,
       );
       if (answered.outcome === 'interrupted') return interrupted();
@@ -331,17 +334,7 @@ export async function aidApplicationWorkflow(input: AidApplicationInput): Promis
     while (!onFile) {
       app.enter('awaiting-bank-details');
       const asked = await humanStep(
-        {
-          step: 'bank-details',
-          kind: AID_BANK_DETAILS_TASK_KIND,
-          subject: { type: 'application', id: workflowId },
-          place: placeOf('school'),
-          candidateRole: 'caseworker',
-          assigneeId: input.submittedBy,
-          dueInMs: settings.stepDueMs,
-          remindBeforeMs: settings.remindBeforeMs,
-          data: { ...taskData('bank-details'), question: `No bank account is on file for the student: record it (PUT /aid-applications/${workflowId}/bank-account), then complete this task.` },
-        },
+        submitterTask('bank-details', AID_BANK_DETAILS_TASK_KIND, { question: `No bank account is on file for the student: record it (PUT /aid-applications/${workflowId}/bank-account), then complete this task.` }),
         input.submittedBy,
       );
       if (asked.outcome === 'interrupted') {
