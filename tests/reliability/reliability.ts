@@ -124,12 +124,10 @@ async function main(): Promise<number> {
     stops.push(async () => {
       for (const p of [...processes].reverse()) await p.stop();
     });
-    casework.start();
-    await waitUntilReady(`http://127.0.0.1:${caseworkPort}/health/ready`, 180_000);
-    students.start();
-    worker.start();
+    // All at once: the students service is told casework's URL up front and asks it only when a request comes.
+    for (const p of processes) p.start();
     const studentsReady = () => waitUntilReady(`http://127.0.0.1:${studentsPort}/health/ready`, 180_000);
-    await studentsReady();
+    await Promise.all([waitUntilReady(`http://127.0.0.1:${caseworkPort}/health/ready`, 180_000), studentsReady()]);
     say('casework, students and the workflow worker are up (each its own process)');
 
     // The term's entitlements: students with bank accounts, and the ledger rows approval plans.
@@ -157,7 +155,7 @@ async function main(): Promise<number> {
     };
 
     // Faults on, then the cycle, through the public API. Chunks small enough that a kill lands mid-batch.
-    Object.assign(bank.faults, FAULTS);
+    Object.assign(bank.faults, { ...FAULTS, nextBatch: [...(FAULTS.nextBatch ?? [])] });
     const chunkSize = Math.max(100, Math.min(2000, Math.round(payments / 200)));
     const start = await api<unknown>('POST', '/payment-cycles', { term: TERM, chunkSize, concurrency: 4 });
     if (start.status !== 202) throw new Error(`POST /payment-cycles answered ${start.status}: ${JSON.stringify(start.body)}`);
