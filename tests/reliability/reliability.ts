@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -44,7 +44,19 @@ const FAULTS: Partial<SandboxFaults> = {
   batchDelayMs: 200,
 };
 
-type Disruption = 'kill workflow worker' | 'kill students service' | 'restart PostgreSQL' | 'restart Temporal server' | 'kill workflow worker and students service';
+type Disruption =
+  | 'kill workflow worker'
+  | 'kill students service'
+  | 'restart PostgreSQL'
+  | 'crash PostgreSQL'
+  | 'restart Temporal server'
+  | 'kill Temporal server'
+  | 'kill workflow worker and students service';
+/**
+ * In this order, spread over the cycle. PostgreSQL: a restart is its fast shutdown (connections cut,
+ * a checkpoint), a crash its immediate shutdown (no checkpoint: crash recovery from the WAL at the
+ * next start). Temporal: a restart is SIGTERM, a kill SIGKILL; its SQLite file keeps its state.
+ */
 const PLAN: Disruption[] = [
   'kill workflow worker',
   'kill students service',
@@ -52,8 +64,25 @@ const PLAN: Disruption[] = [
   'kill workflow worker',
   'restart Temporal server',
   'kill students service',
+  'crash PostgreSQL',
   'kill workflow worker and students service',
+  'kill Temporal server',
 ];
+
+/** Sends a signal to the process whose pid the file's first line holds, and waits until it is gone. */
+async function signalAndWait(pidFile: string, signal: NodeJS.Signals): Promise<void> {
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  process.kill(pid, signal);
+  for (let i = 0; i < 200 && alive(); i++) await delay(100);
+}
 
 function paymentsWanted(): number {
   const i = process.argv.indexOf('--payments');
@@ -63,6 +92,8 @@ function paymentsWanted(): number {
   return n;
 }
 
+/** `--baseline` (or RELIABILITY_BASELINE=1): the same cycle with the bank's faults off and no disruption, to compare times. */
+const BASELINE = process.argv.includes('--baseline') || process.env.RELIABILITY_BASELINE === '1';
 const started = Date.now();
 const say = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
 
@@ -87,7 +118,8 @@ async function main(): Promise<number> {
     let pg: LocalPostgres = await startPg();
     stops.push(() => pg.stop());
     const temporalPort = await freePort();
-    const startTemporal = () => startTemporalDevServer({ port: temporalPort, dbFile: path.join(work, 'temporal.sqlite'), logFile: path.join(logs, 'temporal.log') });
+    const temporalPidFile = path.join(work, 'temporal.pid');
+    const startTemporal = () => startTemporalDevServer({ port: temporalPort, dbFile: path.join(work, 'temporal.sqlite'), logFile: path.join(logs, 'temporal.log'), pidFile: temporalPidFile });
     let temporal: LocalTemporal = await startTemporal();
     stops.push(() => temporal.stop());
     await ensureSearchAttributes(temporal.address, 'default');
@@ -155,12 +187,12 @@ async function main(): Promise<number> {
     };
 
     // Faults on, then the cycle, through the public API. Chunks small enough that a kill lands mid-batch.
-    Object.assign(bank.faults, { ...FAULTS, nextBatch: [...(FAULTS.nextBatch ?? [])] });
+    if (!BASELINE) Object.assign(bank.faults, { ...FAULTS, nextBatch: [...(FAULTS.nextBatch ?? [])] });
     const chunkSize = Math.max(100, Math.min(2000, Math.round(payments / 200)));
     const start = await api<unknown>('POST', '/payment-cycles', { term: TERM, chunkSize, concurrency: 4 });
     if (start.status !== 202) throw new Error(`POST /payment-cycles answered ${start.status}: ${JSON.stringify(start.body)}`);
     const cycleStarted = Date.now();
-    say(`cycle ${TERM} started (chunks of ${chunkSize}, 4 lanes); bank faults on: ${JSON.stringify(FAULTS)}`);
+    say(`cycle ${TERM} started (chunks of ${chunkSize}, 4 lanes); ${BASELINE ? 'baseline: bank faults off, no disruptions' : `bank faults on: ${JSON.stringify(FAULTS)}`}`);
 
     let view: CycleView | undefined;
     let lastError = '';
@@ -187,11 +219,13 @@ async function main(): Promise<number> {
       else if (what === 'kill workflow worker and students service') {
         worker.kill();
         students.kill();
-      } else if (what === 'restart PostgreSQL') {
+      } else if (what === 'restart PostgreSQL' || what === 'crash PostgreSQL') {
+        if (what === 'crash PostgreSQL') await signalAndWait(path.join(pg.dataDir, 'postmaster.pid'), 'SIGQUIT');
         await pg.stop();
         await delay(2000);
         pg = await startPg();
       } else {
+        if (what === 'kill Temporal server') await signalAndWait(temporalPidFile, 'SIGKILL');
         await temporal.stop();
         await delay(2000);
         temporal = await startTemporal();
@@ -208,7 +242,7 @@ async function main(): Promise<number> {
     while (!finished()) {
       if (Date.now() - cycleStarted > timeoutMs) break;
       await read();
-      const next = PLAN[done.length];
+      const next = BASELINE ? undefined : PLAN[done.length];
       if (next && !finished() && settledShare() >= done.length / (PLAN.length + 1)) await disrupt(next);
       if (Date.now() - lastLog > 10_000 && view) {
         lastLog = Date.now();
@@ -248,17 +282,18 @@ async function main(): Promise<number> {
 
     const checks = reliabilityChecks({ payments: due.payments, amountFen: dueFen }, ledger, bankLines);
     const failed = checks.filter((c) => !c.passed).length + (finished() ? 0 : 1);
-    console.log(`\n===== reliability: ${payments.toLocaleString('en')} payments, cycle ${view?.state ?? 'unknown'} in ${cycleSeconds.toFixed(1)} s =====`);
-    console.log(`disruptions during the cycle (${done.length} of ${PLAN.length} planned):`);
+    console.log(`\n===== reliability${BASELINE ? ' (baseline: no faults, no disruptions)' : ''}: ${payments.toLocaleString('en')} payments, cycle ${view?.state ?? 'unknown'} in ${cycleSeconds.toFixed(1)} s =====`);
+    console.log(`disruptions during the cycle (${done.length} of ${BASELINE ? 0 : PLAN.length} planned):`);
     for (const d of done) console.log(`  at ${d.at.toFixed(1).padStart(6)} s (${(d.share * 100).toFixed(0).padStart(3)} % settled)  ${d.what.padEnd(42)} recovered in ${(d.recoveredMs / 1000).toFixed(1)} s`);
-    console.log(`bank: ${stats.batches} batches, ${stats.keys} keys, ${stats.paid} paid; faults: ${JSON.stringify(FAULTS)}`);
+    console.log(`bank: ${stats.batches} batches, ${stats.keys} keys, ${stats.paid} paid; faults: ${BASELINE ? 'off' : JSON.stringify(FAULTS)}`);
+    if (view) console.log(`the cycle's own record (GET /payment-cycles/${TERM}): ${view.state}, ${view.totals.paid} paid (${(view.totals.paidFen / 100).toLocaleString('en')} yuan), ${view.totals.failed} failed, ${view.totals.sending} sending, ${view.totals.planned} planned of ${view.totals.due} due`);
     for (const p of processes) {
       console.log(`process ${p.name.padEnd(9)} started ${p.starts} times; exits nobody asked for: ${p.unexpectedExits.length ? p.unexpectedExits.join(', ') : 'none'}`);
     }
     console.log('');
     for (const c of checks) console.log(`${c.passed ? 'PASS' : 'FAIL'}  ${c.name.padEnd(36)} ${c.detail}`);
     if (!finished()) console.log(`FAIL  the cycle ended                       it did not (state ${view?.state ?? 'unknown'})`);
-    if (done.length < PLAN.length) console.log(`note: the cycle ended before ${PLAN.length - done.length} of the planned disruptions`);
+    if (!BASELINE && done.length < PLAN.length) console.log(`note: the cycle ended before ${PLAN.length - done.length} of the planned disruptions`);
     if (failed > 0) {
       keepWork = true;
       console.log(`\n${failed} check(s) failed; logs kept in ${logs}`);
