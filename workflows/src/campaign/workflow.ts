@@ -18,6 +18,7 @@ import {
   TaskPlace,
   activityTaskQueue,
   campaignCountyWorkflowId,
+  campaignWorkflowId,
   campaignSchoolListWorkflowId,
 } from '@eduaid/contracts';
 import { FourEyes, HumanTasks } from '../human-task';
@@ -58,15 +59,17 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignRe
     }
   };
 
+  // The business key, from the input (the same as the workflow's id when started by the service).
+  const campaignId = campaignWorkflowId(input.academicYear, input.scopeCode);
   const reviewCounties = async () => {
     const counties = await students.campaignCounties({ campaignId: input.campaignId });
     progress.counties = counties.length;
     return Promise.all(
       counties.map(async ({ countyCode }) => {
         const countyInput: CampaignCountyInput = {
-          campaignId: input.campaignId, campaignWorkflowId: workflowInfo().workflowId, academicYear: input.academicYear, countyCode, startedBy: input.startedBy, settings: input.settings,
+          campaignId: input.campaignId, campaignWorkflowId: campaignId, academicYear: input.academicYear, countyCode, startedBy: input.startedBy, settings: input.settings,
         };
-        const result = await executeChild(campaignCountyWorkflow, { workflowId: campaignCountyWorkflowId(workflowInfo().workflowId, countyCode), args: [countyInput] });
+        const result = await executeChild(campaignCountyWorkflow, { workflowId: campaignCountyWorkflowId(campaignId, countyCode), args: [countyInput] });
         progress.countiesDone += 1;
         return result;
       }),
