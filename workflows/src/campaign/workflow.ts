@@ -150,7 +150,8 @@ export async function campaignCountyWorkflow(input: CampaignCountyInput): Promis
       data: { campaign: input.campaignWorkflowId, academicYear: input.academicYear, countyCode: input.countyCode, schools: schoolLists.length, confirmed },
       fourEyes: { submittedBy: input.startedBy, otherDeciders: reviewers },
     });
-    approved = county.kept;
+    // A rejected county list leaves nobody approved (its students go the individual path).
+    approved = county.decision === 'approve' ? county.kept : 0;
     excluded += county.excluded;
     if (county.decision === 'approve' && county.needSignOff > 0) {
       const signOff = await listStep(tasks, students, {
