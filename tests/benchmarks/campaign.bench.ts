@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -87,7 +88,8 @@ async function main(): Promise<void> {
           for (let i = 1; i <= size; i += 1) {
             const county = COUNTIES[i % COUNTIES.length];
             const school = `${county}${String(1 + (Math.floor(i / COUNTIES.length) % schoolsPerCounty)).padStart(4, '0')}`;
-            const [stage, grade, boarding] = STAGES[i % STAGES.length];
+            // Mixed, so that neither a school nor a county gets one stage only.
+            const [stage, grade, boarding] = STAGES[(Math.imul(i, 2654435761) >>> 0) % STAGES.length];
             const hex = i.toString(16).padStart(32, '0');
             const [poor, liftedOut] = households.get(county) as [string, string];
             yield [studentId(i), `\\\\x${hex}`, 1, `\\\\x${hex}${hex}`, '420***********0000', `学生${i}`, '2013-05-01', 'female', i % 20 === 7 ? liftedOut : poor, `${county}001001`, county,
@@ -205,6 +207,7 @@ async function main(): Promise<void> {
       `  raw COPY of the ledger    ${copySeconds.toFixed(2)} s (${(ledgerRows / copySeconds).toFixed(0)} rows/s, ${mib(statSync(ledgerPath).size)}); campaign's ledger rows/s over its wall time ${(ledgerRows / seconds).toFixed(0)}: ratio ${((ledgerRows / seconds) / (ledgerRows / copySeconds)).toFixed(3)}`,
       `  peak RSS, this process    ${mib(sampler.peak)} (both services, their workers, the workflow worker); by quarter ${sampler.quarters().map(mib).join(' / ')}`,
       `  peak memory, PostgreSQL   ${postmasterPid ? `${mib(pgPeak)} (PSS summed, sampled each second)` : 'n/a (external server)'}`,
+      `  machine                   ${os.cpus().length} cores, load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min)`,
     ].join('\n'));
   } finally {
     await db.end();
