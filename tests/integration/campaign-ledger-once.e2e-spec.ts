@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { EduaidHarness, startEduaid } from '@eduaid/testing';
+import { CampaignsActivities } from '../../services/students/src/campaigns/campaigns.activities';
 import { CampaignsRepository } from '../../services/students/src/campaigns/campaigns.repository';
 import { PaymentsRepository } from '../../services/students/src/payments/payments.repository';
 import { studentsService } from '../../services/students/src/students.service';
@@ -105,5 +107,46 @@ describe('campaign and applications plan the ledger once per student', () => {
       `INSERT INTO students.aid_payments (idempotency_key, workflow_id, student_id, academic_year, semester, scheme, rule_id, standards_version, amount_fen, starts_on) VALUES ('x', 'y', $1, $2, $3, $4, 'r', 'v', 1, '2043-09-01')`,
       [ids[0], YEAR, `${YEAR}:S1`, SCHEME],
     )).rejects.toThrow(/aid_payments_once_idx/);
+  });
+
+  it('an assessment stopped part way resumes after the last chunk written: every student assessed once', async () => {
+    const year = '2044-2045';
+    const county = '420105';
+    const [h] = await eduaid.db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [`HH-${randomUUID()}`, `${county}001001`, county]);
+    await eduaid.db.query(
+      `INSERT INTO students.students (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id, village_code, county_code,
+         school_code, school_county_code, stage, grade, boarding, academic_year)
+       SELECT decode(md5(g::text || $1), 'hex'), 1, decode(md5($1 || g::text), 'hex'), '420***********0000', '学生', '2030-05-01', 'male', $2::uuid, $3::text, $4::text, $4::text || '0001', $4::text,
+              CASE WHEN g % 4 = 0 THEN 'primary' ELSE 'junior-secondary' END, 2, g % 4 <> 0, $5::text
+         FROM generate_series(1, 1050) g`,
+      [randomBytes(4).toString('hex'), h.id, `${county}001001`, county, year],
+    );
+    const campaignId = randomUUID();
+    await eduaid.db.query(`INSERT INTO students.campaigns (id, workflow_id, academic_year, scope_level, scope_code, started_by) VALUES ($1, $2, $3, 'county', $4, 'admin')`, [campaignId, `campaign:${year}:${county}`, year, county]);
+    const activities = eduaid.app('students').get(CampaignsActivities, { strict: false });
+    const beats: unknown[] = [];
+    const attempt = () => {
+      const env = new MockActivityEnvironment();
+      env.on('heartbeat', (d: unknown) => beats.push(d));
+      return env;
+    };
+    // The first attempt stops after two chunks of 200 (as a worker that died would), the next ones go on from the saved position.
+    const first = await attempt().run(() => activities.assessCampaign({ campaignId, chunkSize: 200, maxChunks: 2 }));
+    expect(first).toMatchObject({ done: false, assessed: 400 });
+    expect(beats).toHaveLength(2);
+    const second = await attempt().run(() => activities.assessCampaign({ campaignId, chunkSize: 200, maxChunks: 2 }));
+    const rest = await attempt().run(() => activities.assessCampaign({ campaignId, chunkSize: 200, maxChunks: 10 }));
+    expect([second.assessed, rest.assessed, rest.done]).toEqual([400, 250, true]);
+    // Day pupils in primary (every fourth) have no scheme: 1,050 - 262.
+    expect(first.eligible + second.eligible + rest.eligible).toBe(788);
+    // Run again after it finished: nothing more.
+    expect(await attempt().run(() => activities.assessCampaign({ campaignId, chunkSize: 200, maxChunks: 10 }))).toEqual({ done: true, assessed: 0, eligible: 0 });
+    const [row] = await eduaid.db.query<{ assessed: number; eligible: number; results: string; students: string }>(
+      `SELECT c.assessed, c.eligible, (SELECT count(*) FROM students.campaign_results r WHERE r.campaign_id = c.id) AS results,
+              (SELECT count(DISTINCT student_id) FROM students.campaign_results r WHERE r.campaign_id = c.id) AS students
+         FROM students.campaigns c WHERE c.id = $1`,
+      [campaignId],
+    );
+    expect(row).toEqual({ assessed: 1050, eligible: 788, results: '1050', students: '1050' });
   });
 });
