@@ -202,6 +202,19 @@ describe('annual campaign', () => {
     expect((await st().get<Problem>(`/campaigns/${campaignId}`, await as('other-approver', 'approver', { level: 'county', code: OTHER_COUNTY }))).status).toBe(403);
     expect((await st().get<Problem>(`/campaigns/${randomUUID()}`, await admin())).status).toBe(404);
 
+    // Exceptions take the individual path: a student taken off a list may apply and is assessed eligible;
+    // a student the campaign planned is not planned again by an application (ineligible: already planned).
+    const caseworker = await as('demo-caseworker-1', 'caseworker', { level: 'county', code: DEMO_COUNTY });
+    const applyFor = async (id: string) => {
+      const res = await st().post<{ applicationId: string }>('/aid-applications', { studentId: id, academicYear: YEAR }, caseworker);
+      expect(res.status).toBe(201);
+      return eventually(() => st().get<{ state: string; reasons: string[] }>(`/aid-applications/${encodeURIComponent(res.body.applicationId)}`, caseworker), (r) => r.body.state !== 'checking' && r.body.state !== undefined, 60_000);
+    };
+    expect((await applyFor(s1[0])).body.state).toBe('in-review');
+    const refused = (await applyFor(s1[3])).body;
+    expect(refused.state).toBe('ineligible');
+    expect(refused.reasons.join(' ')).toContain(workflowId);
+
     if (process.env.EDUAID_RECORD_HISTORIES === '1') {
       const dir = path.join(__dirname, '..', 'replay', 'histories');
       mkdirSync(dir, { recursive: true });
