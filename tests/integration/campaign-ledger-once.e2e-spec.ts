@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import type { AssessCampaignResult } from '@eduaid/contracts';
 import { EduaidHarness, startEduaid } from '@eduaid/testing';
 import { CampaignsActivities } from '../../services/students/src/campaigns/campaigns.activities';
 import { CampaignsRepository } from '../../services/students/src/campaigns/campaigns.repository';
@@ -131,16 +132,17 @@ describe('campaign and applications plan the ledger once per student', () => {
       return env;
     };
     // The first attempt stops after two chunks of 200 (as a worker that died would), the next ones go on from the saved position.
-    const first = await attempt().run(() => activities.assessCampaign({ campaignId, chunkSize: 200, maxChunks: 2 }));
+    const assess = (maxChunks: number): Promise<AssessCampaignResult> => attempt().run(() => activities.assessCampaign({ campaignId, chunkSize: 200, maxChunks }));
+    const first = await assess(2);
     expect(first).toMatchObject({ done: false, assessed: 400 });
     expect(beats).toHaveLength(2);
-    const second = await attempt().run(() => activities.assessCampaign({ campaignId, chunkSize: 200, maxChunks: 2 }));
-    const rest = await attempt().run(() => activities.assessCampaign({ campaignId, chunkSize: 200, maxChunks: 10 }));
+    const second = await assess(2);
+    const rest = await assess(10);
     expect([second.assessed, rest.assessed, rest.done]).toEqual([400, 250, true]);
     // Day pupils in primary (every fourth) have no scheme: 1,050 - 262.
     expect(first.eligible + second.eligible + rest.eligible).toBe(788);
     // Run again after it finished: nothing more.
-    expect(await attempt().run(() => activities.assessCampaign({ campaignId, chunkSize: 200, maxChunks: 10 }))).toEqual({ done: true, assessed: 0, eligible: 0 });
+    expect(await assess(10)).toEqual({ done: true, assessed: 0, eligible: 0 });
     const [row] = await eduaid.db.query<{ assessed: number; eligible: number; results: string; students: string }>(
       `SELECT c.assessed, c.eligible, (SELECT count(*) FROM students.campaign_results r WHERE r.campaign_id = c.id) AS results,
               (SELECT count(DISTINCT student_id) FROM students.campaign_results r WHERE r.campaign_id = c.id) AS students
