@@ -27,7 +27,8 @@ export async function writeOpenApiDocuments(out: string): Promise<string[]> {
 }
 
 if (require.main === module) {
-  const out = process.argv[2] ?? path.join(__dirname, '..', 'web', 'src', 'api', 'openapi');
+  // From dist/services/console/scripts to the sources' services/console/web/src/api/generated.
+  const out = process.argv[2] ?? path.resolve(__dirname, '..', '..', '..', '..', 'services', 'console', 'web', 'src', 'api', 'generated');
   writeOpenApiDocuments(out)
     .then((files) => console.log(`console: OpenAPI documents written: ${files.map((f) => path.basename(f)).join(', ')}`))
     .catch((error: Error) => {
