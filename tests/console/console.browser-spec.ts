@@ -43,6 +43,9 @@ describe('the console in a browser', () => {
       env: { [BANK_API_URL_VARIABLE]: bank.url, EDUAID_BANK_BATCH_DEADLINE_MS: '5000', EDUAID_BANK_BATCH_POLL_MS: '100' },
     });
     await seedUsers(eduaid);
+    // The synthetic province's jurisdictions and schools, for the targets' charts.
+    const province = await eduaid.http('schools').post('/admin/synthetic-province', { fraction: 0.01 }, await eduaid.authAs());
+    expect(province.status).toBe(200);
     students.vocational = await student('职校甲', { stage: 'secondary-vocational', grade: 1, boarding: false });
     students.boarder = await student('寄宿乙', { stage: 'junior-secondary', grade: 2, boarding: true });
     const config = loadConsoleConfig({
@@ -55,7 +58,7 @@ describe('the console in a browser', () => {
     });
     consoleApp = await createConsoleApp(config);
     await consoleApp.listen({ port: 0, host: '127.0.0.1' });
-    consoleUrl = (await consoleApp.getUrl()).replace('[::1]', '127.0.0.1');
+    consoleUrl = `${(await consoleApp.getUrl()).replace('[::1]', '127.0.0.1')}/`;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   }, 240_000);
 
@@ -78,9 +81,14 @@ describe('the console in a browser', () => {
     return { id: s.id, name };
   }
 
+  /** A fresh browser (its own session storage). CSP is bypassed only so axe-core's script can be added. */
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 }, bypassCSP: true });
+    return context.newPage();
+  }
+
   async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
-    const page = await context.newPage();
+    const page = await newPage();
     await page.goto(consoleUrl);
     await page.getByLabel('用户名').fill(username);
     await page.getByLabel('密码').fill(DEMO_PASSWORD);
@@ -119,8 +127,7 @@ describe('the console in a browser', () => {
 
   /** The group inbox's row of a student's application at a step: claimed and opened. */
   async function openGroupTask(page: Page, step: string, studentId: string): Promise<void> {
-    await page.goto(`${consoleUrl}inbox`);
-    await page.getByRole('tab', { name: '本组' }).click();
+    await page.goto(`${consoleUrl}inbox?view=group`);
     const row = page.getByRole('row').filter({ hasText: step }).filter({ hasText: studentId });
     await untilShown(page, row, 60_000).catch(async (error: Error) => {
       await page.screenshot({ path: path.join(SHOTS, `missing-${step}.png`), fullPage: true });
@@ -128,6 +135,13 @@ describe('the console in a browser', () => {
     });
     await row.getByRole('button', { name: /^领取/ }).click();
     await page.getByRole('heading', { name: new RegExp(step) }).waitFor();
+  }
+
+  /** Clicks a decision button and waits until the console moves on (to the next task or the inbox). */
+  async function decide(page: Page, button: string): Promise<void> {
+    const here = page.url();
+    await page.getByRole('button', { name: button, exact: true }).click();
+    await page.waitForURL((url) => url.toString() !== here, { timeout: 30_000 });
   }
 
   async function apply(page: Page, who: { id: string; name: string }): Promise<void> {
@@ -147,7 +161,7 @@ describe('the console in a browser', () => {
   }
 
   it('a caseworker applies, the school, county and prefecture approve, the cycle pays, and the student record shows the payment', async () => {
-    const login = await browser.newPage();
+    const login = await newPage();
     await login.goto(consoleUrl);
     await check(login, '01-sign-in');
     await login.close();
@@ -167,8 +181,7 @@ describe('the console in a browser', () => {
     await openGroupTask(school, '学校核查', students.vocational.id.slice(0, 8));
     await school.getByText(students.vocational.name).first().waitFor();
     await check(school, '05-task-school-check');
-    await school.getByRole('button', { name: '通过' }).click();
-    await school.waitForURL(/\/(inbox|tasks\/)/);
+    await decide(school, '通过');
 
     const approver = await signIn('approver1.demo');
     await openGroupTask(approver, '县级审批', students.vocational.id.slice(0, 8));
@@ -178,13 +191,11 @@ describe('the console in a browser', () => {
     // Rejecting needs a reason: the form says so before anything is sent.
     await approver.getByRole('button', { name: '驳回' }).click();
     await approver.getByText('驳回或退回须说明理由').waitFor();
-    await approver.getByRole('button', { name: '通过' }).click();
-    await approver.waitForURL(/\/(inbox|tasks\/)/);
+    await decide(approver, '通过');
 
     const prefecture = await signIn('prefecture-approver.demo');
     await openGroupTask(prefecture, '市级复核', students.vocational.id.slice(0, 8));
-    await prefecture.getByRole('button', { name: '通过' }).click();
-    await prefecture.waitForURL(/\/(inbox|tasks\/)/);
+    await decide(prefecture, '通过');
 
     await caseworker.goto(`${consoleUrl}applications/${encodeURIComponent(`aid-application:${students.vocational.id}:${YEAR}`)}`);
     await untilShown(caseworker, caseworker.getByText('已批准'));
@@ -217,14 +228,12 @@ describe('the console in a browser', () => {
     await apply(caseworker, students.boarder);
     const school = await signIn('school-caseworker.demo');
     await openGroupTask(school, '学校核查', students.boarder.id.slice(0, 8));
-    await school.getByRole('button', { name: '通过' }).click();
-    await school.waitForURL(/\/(inbox|tasks\/)/);
+    await decide(school, '通过');
 
     const approver = await signIn('approver2.demo');
     await openGroupTask(approver, '县级审批', students.boarder.id.slice(0, 8));
     await approver.getByLabel('意见（驳回或退回时必填）').fill('请补充寄宿证明');
-    await approver.getByRole('button', { name: '退回补充材料' }).click();
-    await approver.waitForURL(/\/(inbox|tasks\/)/);
+    await decide(approver, '退回补充材料');
 
     await caseworker.goto(`${consoleUrl}inbox`);
     const returned = caseworker.getByRole('row').filter({ hasText: '补充材料' }).filter({ hasText: students.boarder.id.slice(0, 8) });
@@ -233,13 +242,11 @@ describe('the console in a browser', () => {
     await caseworker.getByText('请补充寄宿证明').waitFor();
     await check(caseworker, '09-task-more-information');
     await caseworker.getByLabel('您的答复').fill('寄宿证明已上传至学校档案');
-    await caseworker.getByRole('button', { name: '提交答复' }).click();
-    await caseworker.waitForURL(/\/(inbox|tasks\/)/);
+    await decide(caseworker, '提交答复');
 
     await openGroupTask(approver, '县级审批', students.boarder.id.slice(0, 8));
     await approver.getByText('补充材料 · 已补充').waitFor();
-    await approver.getByRole('button', { name: '通过' }).click();
-    await approver.waitForURL(/\/(inbox|tasks\/)/);
+    await decide(approver, '通过');
     await caseworker.goto(`${consoleUrl}applications/${encodeURIComponent(`aid-application:${students.boarder.id}:${YEAR}`)}`);
     await untilShown(caseworker, caseworker.getByText('已批准'));
     await caseworker.getByText('“请补充寄宿证明”').waitFor();

@@ -2,7 +2,7 @@ import { Button, Card, Select, Space, Statistic, Table, Tabs, Tag, Typography, m
 import { useState } from 'react';
 import { api, ok, type CaseworkSchemas } from '../api/client';
 import { STEPS, TASK_STATES, useI18n } from '../i18n';
-import { Link, navigate } from '../router';
+import { Link, navigate, useLocation } from '../router';
 import { hasRole, Problem, useCaller, useLoad } from '../shared';
 import { Pager, useCursorPages } from './paging';
 
@@ -31,7 +31,11 @@ export function DueTag({ task }: { task: Pick<Task, 'dueAt' | 'overdue' | 'escal
 export function InboxPage() {
   const { t, label } = useI18n();
   const caller = useCaller();
-  const [view, setView] = useState<View>('mine');
+  // The view is in the address, so a reload or a shared link keeps it.
+  const { query } = useLocation();
+  const asked = query.get('view');
+  const view: View = asked === 'group' || asked === 'all' ? asked : 'mine';
+  const setView = (next: View) => navigate(`/inbox?view=${next}`);
   const [due, setDue] = useState<'overdue' | 'due-soon' | undefined>();
   const [kind, setKind] = useState<string | undefined>();
   const [escalated, setEscalated] = useState<boolean | undefined>();
