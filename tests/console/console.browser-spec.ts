@@ -239,13 +239,13 @@ describe('the console in a browser', () => {
     const returned = caseworker.getByRole('row').filter({ hasText: '补充材料' }).filter({ hasText: students.boarder.id.slice(0, 8) });
     await untilShown(caseworker, returned);
     await returned.getByRole('link').first().click();
-    await caseworker.getByText('请补充寄宿证明').waitFor();
+    await caseworker.getByText('请补充寄宿证明', { exact: true }).waitFor();
     await check(caseworker, '09-task-more-information');
     await caseworker.getByLabel('您的答复').fill('寄宿证明已上传至学校档案');
     await decide(caseworker, '提交答复');
 
     await openGroupTask(approver, '县级审批', students.boarder.id.slice(0, 8));
-    await approver.getByText('补充材料 · 已补充').waitFor();
+    await approver.getByText('补充材料 · 已补充').first().waitFor();
     await decide(approver, '通过');
     await caseworker.goto(`${consoleUrl}applications/${encodeURIComponent(`aid-application:${students.boarder.id}:${YEAR}`)}`);
     await untilShown(caseworker, caseworker.getByText('已批准'));
@@ -279,7 +279,7 @@ describe('the console in a browser', () => {
 
     const other = await signIn('other-county.cw');
     await other.goto(`${consoleUrl}students`);
-    await other.getByText('暂无数据').waitFor();
+    await other.getByText('您的辖区内没有符合条件的学生').waitFor();
     expect(await other.getByText(students.vocational.name).count()).toBe(0);
     await other.goto(`${consoleUrl}inbox`);
     await other.getByRole('tab', { name: '本组' }).click();

@@ -70,6 +70,8 @@ export const STEPS: Record<string, [string, string]> = {
   'appeal-province': ['省级申诉', 'Province appeal'],
   'bank-details': ['银行账户', 'Bank details'],
   approval: ['审批', 'Approval'],
+  application: ['申请', 'Application'],
+  eligibility: ['资格核验', 'Eligibility'],
   payments: ['发放', 'Payments'],
 };
 
@@ -116,7 +118,10 @@ export const TASK_STATES: Record<string, [string, string]> = {
 };
 
 export const DECISIONS: Record<string, [string, string]> = {
+  submit: ['提交', 'Submitted'],
   approve: ['通过', 'Approve'],
+  withdraw: ['撤回', 'Withdrawn'],
+  appeal: ['申诉', 'Appealed'],
   reject: ['驳回', 'Reject'],
   return: ['退回补充', 'Return'],
   resubmit: ['已补充', 'Resubmitted'],

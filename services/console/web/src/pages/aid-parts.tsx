@@ -29,7 +29,7 @@ export function EntitlementTable({ lines, standardsVersion }: { lines: Line[]; s
         locale={{ emptyText: t('暂无资助项目', 'No entitlement yet') }}
         columns={[
           { title: t('资助项目', 'Scheme'), dataIndex: 'scheme' },
-          { title: t('依据规则', 'Rule'), render: (_, l) => <Typography.Text code>{l.ruleId}</Typography.Text> },
+          { title: t('依据规则', 'Rule'), render: (_, l) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{l.ruleId}</Typography.Text> },
           { title: t('资金来源', 'Fund'), render: (_, l) => label(FUNDS, l.fund) },
           { title: t('方式', 'Paid as'), render: (_, l) => label(DISBURSEMENTS, l.disbursement) },
           { title: t('金额', 'Amount'), align: 'right', render: (_, l) => yuan(l.amountFen) },
@@ -90,7 +90,7 @@ export function PaymentsTable({ payments }: { payments: Payment[] }) {
 export function ApplicationSummary({ application }: { application: Application }) {
   const { t, yuan, label, dateTime } = useI18n();
   return (
-    <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} bordered>
+    <Descriptions size="small" column={{ xs: 1, sm: 2, xxl: 3 }} bordered>
       <Descriptions.Item label={t('状态', 'State')}>
         <Tag color="blue">{label(APPLICATION_STATES, application.state)}</Tag>
       </Descriptions.Item>

@@ -39,6 +39,7 @@ export function StudentsPage() {
         loading={students.loading}
         dataSource={students.data?.items ?? []}
         pagination={false}
+        locale={{ emptyText: t('您的辖区内没有符合条件的学生', 'No students in your jurisdiction match') }}
         columns={[
           { title: t('姓名', 'Name'), render: (_, s) => <Link to={`/students/${s.id}`}>{s.name}</Link> },
           { title: t('身份证号', 'National ID'), dataIndex: 'nationalIdMasked' },

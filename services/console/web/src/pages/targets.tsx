@@ -38,10 +38,14 @@ export function TargetsPage() {
           <Typography.Paragraph type="secondary">
             {report.data.scope.name} · {t('规划版本', 'Plan version')} {report.data.planVersion}
           </Typography.Paragraph>
-          <Card size="small" title={t('各项目：实际完成 / 规划目标', 'Each programme: actual / target')} style={{ marginBottom: 16 }}>
+          <Card size="small" title={t('各项目完成率（实际完成占规划目标）', 'Each programme: share of its target done')} style={{ marginBottom: 16 }}>
             <BarChart
               label={t('各项目实际完成与规划目标', 'Actual against target per programme')}
-              bars={report.data.programmes.map((p) => ({ key: p.programme, label: label(PROGRAMMES, p.programme), value: p.actualTotal, target: p.target ?? p.plannedTotal }))}
+              unit="%"
+              bars={report.data.programmes.map((p) => {
+                const target = p.target ?? p.plannedTotal;
+                return { key: p.programme, label: label(PROGRAMMES, p.programme), value: target ? Math.round((p.actualTotal / target) * 1000) / 10 : 0, target: 100 };
+              })}
             />
           </Card>
           <Row gutter={16}>
