@@ -186,7 +186,7 @@ describe('the console in a browser', () => {
     const approver = await signIn('approver1.demo');
     await openGroupTask(approver, '县级审批', students.vocational.id.slice(0, 8));
     // Everything to decide on one screen: the student, the lines with their rules, earlier decisions.
-    await approver.getByText('学校核查 · 通过 · demo-school-caseworker').waitFor();
+    await approver.getByText('学校核查 · 通过 · demo-school-caseworker').first().waitFor();
     await check(approver, '06-task-county-approval');
     // Rejecting needs a reason: the form says so before anything is sent.
     await approver.getByRole('button', { name: '驳回' }).click();
