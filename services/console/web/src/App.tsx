@@ -100,7 +100,8 @@ function Shell({ caller, onSignedOut }: { caller: Caller; onSignedOut: () => voi
   const { path } = useLocation();
   const [unseen, setUnseen] = useState(0);
   useEffect(() => {
-    const load = () => ok(api.casework.GET('/tasks/counts')).then((c) => setUnseen(c.unseenNotifications), () => undefined);
+    // The badge is a hint: a failed count keeps the last one (the rejection is handled here).
+    const load = () => void ok(api.casework.GET('/tasks/counts')).then((c) => setUnseen(c.unseenNotifications), () => undefined);
     load();
     const timer = setInterval(load, 30_000);
     return () => clearInterval(timer);
