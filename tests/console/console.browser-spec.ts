@@ -23,6 +23,8 @@ import { DEMO_COUNTY, DEMO_PASSWORD, seedUsers } from '../e2e/casework-fixtures'
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = path.join(__dirname, 'screenshots');
 const YEAR = '2028-2029';
+/** A journey signs in several people and waits on workflows; on a busy 2-core machine it takes minutes. */
+const JOURNEY_MS = 360_000;
 const TERM = `${YEAR}:S1`;
 const SCHOOL = `${DEMO_COUNTY}0001`;
 const VILLAGE = `${DEMO_COUNTY}001001`;
@@ -100,6 +102,7 @@ describe('the console in a browser', () => {
   /** axe-core on the screen as it is: no serious or critical violation; then a screenshot of it. */
   async function check(page: Page, name: string): Promise<void> {
     await page.waitForLoadState('networkidle');
+    await page.mouse.move(0, 0);
     await page.addScriptTag({ content: axe.source });
     const violations = await page.evaluate(async () => {
       // Runs in the page: its global scope has axe (added above) and the document.
@@ -221,7 +224,7 @@ describe('the console in a browser', () => {
     await caseworker.getByRole('dialog').getByLabel('查看理由').fill('短');
     await caseworker.getByRole('dialog').getByRole('button', { name: '查看' }).click();
     await caseworker.getByText('理由至少 10 个字符').waitFor();
-  });
+  }, JOURNEY_MS);
 
   it('an approver returns a case and the caseworker answers it; the step is asked again', async () => {
     const caseworker = await signIn('caseworker1.demo');
@@ -250,7 +253,7 @@ describe('the console in a browser', () => {
     await caseworker.goto(`${consoleUrl}applications/${encodeURIComponent(`aid-application:${students.boarder.id}:${YEAR}`)}`);
     await untilShown(caseworker, caseworker.getByText('已批准'));
     await caseworker.getByText('“请补充寄宿证明”').waitFor();
-  });
+  }, JOURNEY_MS);
 
   it('a caseworker of another county sees none of it; supervisors, admins and auditors see their screens', async () => {
     const admin = await signIn('admin.demo');
@@ -307,5 +310,5 @@ describe('the console in a browser', () => {
     // English is one click away, and stays chosen.
     await auditor.getByText('English').click();
     await auditor.getByRole('heading', { name: 'Access log' }).waitFor();
-  });
+  }, JOURNEY_MS);
 });

@@ -68,7 +68,7 @@ export function App() {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   }, [lang]);
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1f5fbf', colorTextDescription: 'rgba(0,0,0,0.65)', colorTextTertiary: 'rgba(0,0,0,0.6)', colorTextPlaceholder: 'rgba(0,0,0,0.6)', colorTextDisabled: 'rgba(0,0,0,0.56)', colorLink: '#1f5fbf', colorInfo: '#1f5fbf', colorError: '#c42b2b' } }}>
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1f5fbf', colorTextDescription: 'rgba(0,0,0,0.65)', colorTextTertiary: 'rgba(0,0,0,0.6)', colorTextPlaceholder: 'rgba(0,0,0,0.6)', colorTextDisabled: 'rgba(0,0,0,0.56)', colorLink: '#1f5fbf', colorInfo: '#1f5fbf', colorError: '#c42b2b', colorPrimaryHover: '#174a94', colorLinkHover: '#174a94', colorErrorHover: '#9f1f1f' } }}>
       <I18nContext.Provider value={i18n}>
         <Session />
       </I18nContext.Provider>
