@@ -36,7 +36,7 @@ const CONTENT_SECURITY_POLICY = [
  */
 export async function createConsoleApp(config: ConsoleConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ logger: options.logger ?? false });
-  const app = await NestFactory.create<NestFastifyApplication>(ConsoleModule, adapter, { logger: options.logger === false ? false : undefined });
+  const app = await NestFactory.create<NestFastifyApplication>(ConsoleModule, adapter, { logger: options.logger ? undefined : false });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {
     if (request.url.startsWith('/api/')) return;

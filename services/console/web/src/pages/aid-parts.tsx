@@ -1,7 +1,7 @@
 // Parts of an aid application shown on several screens: entitlement lines, timeline, payments.
 import { Descriptions, Table, Tag, Timeline, Typography } from 'antd';
 import type { StudentsSchemas } from '../api/client';
-import { APPLICATION_STATES, DECISIONS, PAYMENT_STATES, STAGES, STEPS, useI18n } from '../i18n';
+import { APPLICATION_STATES, DECISIONS, LEVELS, PAYMENT_STATES, ROLES, STAGES, STEPS, useI18n } from '../i18n';
 
 type Application = StudentsSchemas['AidApplicationDto'];
 type Line = StudentsSchemas['EntitlementLineDto'];
@@ -97,7 +97,11 @@ export function ApplicationSummary({ application }: { application: Application }
       <Descriptions.Item label={t('学年', 'Academic year')}>{application.academicYear}</Descriptions.Item>
       <Descriptions.Item label={t('学段', 'Stage')}>{label(STAGES, application.stage)}</Descriptions.Item>
       <Descriptions.Item label={t('当前步骤', 'Current step')}>{label(STEPS, application.currentStep)}</Descriptions.Item>
-      <Descriptions.Item label={t('办理人', 'Held by')}>{application.holder?.assigneeId ?? application.heldBy ?? '—'}</Descriptions.Item>
+      <Descriptions.Item label={t('办理人', 'Held by')}>
+        {application.holder
+          ? `${application.holder.assigneeId ?? label(ROLES, application.holder.candidateRole)} · ${label(LEVELS, application.holder.level)} ${application.holder.divisionCode}`
+          : (application.heldBy ?? '—')}
+      </Descriptions.Item>
       <Descriptions.Item label={t('期限', 'Due')}>{dateTime(application.dueAt)}</Descriptions.Item>
       <Descriptions.Item label={t('现金合计', 'Cash total')}>{yuan(application.cashFen)}</Descriptions.Item>
       <Descriptions.Item label={t('需市级复核', 'Needs prefecture sign-off')}>{application.needsHigherSignOff ? t('是', 'Yes') : t('否', 'No')}</Descriptions.Item>

@@ -119,7 +119,7 @@ export function CyclesPage() {
             <Descriptions.Item label={t('已发放', 'Paid')}>{t2.paid.toLocaleString()}</Descriptions.Item>
             <Descriptions.Item label={t('已发金额', 'Paid amount')}>{yuan(t2.paidFen)}</Descriptions.Item>
             <Descriptions.Item label={t('失败', 'Failed')}>{t2.failed.toLocaleString()}</Descriptions.Item>
-            <Descriptions.Item label={t('发送中', 'Sending')}>{(t2.sending + t2.sent).toLocaleString()}</Descriptions.Item>
+            <Descriptions.Item label={t('发送中', 'Sending')}>{t2.sending.toLocaleString()}</Descriptions.Item>
             <Descriptions.Item label={t('速度（笔/秒）', 'Rate (per s)')}>{cycle.ratePerSecond.toFixed(1)}</Descriptions.Item>
             <Descriptions.Item label={t('预计剩余', 'Time left')}>{cycle.secondsLeft !== undefined ? `${Math.ceil(cycle.secondsLeft)} s` : '—'}</Descriptions.Item>
             <Descriptions.Item label={t('开始', 'Started')}>{dateTime(cycle.startedAt)}</Descriptions.Item>
