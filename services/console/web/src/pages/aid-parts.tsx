@@ -78,7 +78,7 @@ export function PaymentsTable({ payments }: { payments: Payment[] }) {
         { title: t('金额', 'Amount'), align: 'right', render: (_, p) => yuan(p.amountFen) },
         {
           title: t('状态', 'Status'),
-          render: (_, p) => <Tag color={p.status === 'paid' ? 'green' : p.status === 'failed' ? 'red' : undefined}>{label(PAYMENT_STATES, p.status)}</Tag>,
+          render: (_, p) => <Tag color={p.status === 'paid' ? '#2e7d32' : p.status === 'failed' ? '#c42b2b' : undefined}>{label(PAYMENT_STATES, p.status)}</Tag>,
         },
         { title: t('银行流水号', 'Bank reference'), render: (_, p) => p.bankReference ?? p.reason ?? '—' },
         { title: t('发放时间', 'Paid at'), render: (_, p) => dateTime(p.paidAt) },
@@ -92,7 +92,7 @@ export function ApplicationSummary({ application }: { application: Application }
   return (
     <Descriptions size="small" column={{ xs: 1, sm: 2, xxl: 3 }} bordered>
       <Descriptions.Item label={t('状态', 'State')}>
-        <Tag color="blue">{label(APPLICATION_STATES, application.state)}</Tag>
+        <Tag color="#1f5fbf">{label(APPLICATION_STATES, application.state)}</Tag>
       </Descriptions.Item>
       <Descriptions.Item label={t('学年', 'Academic year')}>{application.academicYear}</Descriptions.Item>
       <Descriptions.Item label={t('学段', 'Stage')}>{label(STAGES, application.stage)}</Descriptions.Item>

@@ -214,10 +214,10 @@ export function ApplicationsPage() {
           { title: t('学生', 'Student'), render: (_, a) => <Link to={`/students/${a.studentId}`}>{a.studentId.slice(0, 8)}…</Link> },
           { title: t('区县', 'County'), dataIndex: 'countyCode' },
           { title: t('学段', 'Stage'), render: (_, a) => label(STAGES, a.stage) },
-          { title: t('状态', 'State'), render: (_, a) => <Tag color="blue">{label(APPLICATION_STATES, a.state)}</Tag> },
+          { title: t('状态', 'State'), render: (_, a) => <Tag color="#1f5fbf">{label(APPLICATION_STATES, a.state)}</Tag> },
           { title: t('当前步骤', 'Step'), render: (_, a) => label(STEPS, a.currentStep) },
           { title: t('现金合计', 'Cash'), align: 'right', render: (_, a) => yuan(a.cashFen) },
-          { title: t('期限', 'Due'), render: (_, a) => (a.dueAt ? <span>{dateTime(a.dueAt)} {a.overdue && <Tag color="red">{t('已逾期', 'Overdue')}</Tag>}</span> : '—') },
+          { title: t('期限', 'Due'), render: (_, a) => (a.dueAt ? <span>{dateTime(a.dueAt)} {a.overdue && <Tag color="#c42b2b">{t('已逾期', 'Overdue')}</Tag>}</span> : '—') },
           { title: t('更新', 'Updated'), render: (_, a) => dateTime(a.updatedAt) },
         ]}
       />

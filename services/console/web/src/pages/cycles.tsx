@@ -95,7 +95,7 @@ export function CyclesPage() {
           title={
             <Space>
               {cycle.term}
-              <Tag color={cycle.state === 'completed' ? 'green' : cycle.state === 'paused' ? 'orange' : 'blue'} data-testid="cycle-state">
+              <Tag color={cycle.state === 'completed' ? '#2e7d32' : cycle.state === 'paused' ? '#a65300' : '#1f5fbf'} data-testid="cycle-state">
                 {label(CYCLE_STATES, cycle.state)}
               </Tag>
             </Space>

@@ -21,9 +21,9 @@ export function DueTag({ task }: { task: Pick<Task, 'dueAt' | 'overdue' | 'escal
   return (
     <Space size={4} wrap>
       <span>{dateTime(task.dueAt)}</span>
-      {task.overdue && <Tag color="red">{t('已逾期', 'Overdue')}</Tag>}
-      {!task.overdue && new Date(task.dueAt).getTime() - Date.now() < 24 * 3600_000 && <Tag color="orange">{t('即将到期', 'Due soon')}</Tag>}
-      {task.escalatedAt && <Tag color="volcano">{t('已升级', 'Escalated')}</Tag>}
+      {task.overdue && <Tag color="#c42b2b">{t('已逾期', 'Overdue')}</Tag>}
+      {!task.overdue && new Date(task.dueAt).getTime() - Date.now() < 24 * 3600_000 && <Tag color="#a65300">{t('即将到期', 'Due soon')}</Tag>}
+      {task.escalatedAt && <Tag color="#a83a0c">{t('已升级', 'Escalated')}</Tag>}
     </Space>
   );
 }

@@ -27,7 +27,7 @@ export function NotificationsPage() {
               title={n.taskId ? <Link to={`/tasks/${n.taskId}`}>{n.title}</Link> : n.title}
               description={
                 <span>
-                  {dateTime(n.createdAt)} {!n.seenAt && <Tag color="blue">{t('未读', 'New')}</Tag>}
+                  {dateTime(n.createdAt)} {!n.seenAt && <Tag color="#1f5fbf">{t('未读', 'New')}</Tag>}
                 </span>
               }
             />

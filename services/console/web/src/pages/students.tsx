@@ -117,10 +117,10 @@ export function StudentPage({ studentId }: { studentId: string }) {
               <Descriptions.Item label={t('村（社区）', 'Village')}>{student.villageCode}</Descriptions.Item>
               <Descriptions.Item label={t('标记', 'Flags')}>
                 <Space wrap>
-                  {student.flags.disability && <Tag color="purple">{t('残疾', 'Disability')}</Tag>}
-                  {student.flags.leftBehind && <Tag color="purple">{t('留守儿童', 'Left behind')}</Tag>}
-                  {student.flags.migrantChild && <Tag color="purple">{t('随迁子女', 'Migrant child')}</Tag>}
-                  {student.flags.specialHardship && <Tag color="purple">{t('特困', 'Special hardship')}</Tag>}
+                  {student.flags.disability && <Tag color="#6a3fb5">{t('残疾', 'Disability')}</Tag>}
+                  {student.flags.leftBehind && <Tag color="#6a3fb5">{t('留守儿童', 'Left behind')}</Tag>}
+                  {student.flags.migrantChild && <Tag color="#6a3fb5">{t('随迁子女', 'Migrant child')}</Tag>}
+                  {student.flags.specialHardship && <Tag color="#6a3fb5">{t('特困', 'Special hardship')}</Tag>}
                   {!Object.values(student.flags).some(Boolean) && t('无', 'None')}
                 </Space>
               </Descriptions.Item>
@@ -174,7 +174,7 @@ export function StudentPage({ studentId }: { studentId: string }) {
           <div key={a.applicationId} style={{ marginBottom: 16 }}>
             <Space wrap style={{ marginBottom: 8 }}>
               <Link to={`/applications/${encodeURIComponent(a.applicationId)}`}>{a.academicYear}</Link>
-              <Tag color="blue">{label(APPLICATION_STATES, a.state)}</Tag>
+              <Tag color="#1f5fbf">{label(APPLICATION_STATES, a.state)}</Tag>
               <span>
                 {t('现金合计', 'Cash total')} {yuan(a.cashFen)}
               </span>

@@ -133,7 +133,7 @@ function Flags({ flags }: { flags: StudentsSchemas['StudentFlagsDto'] }) {
   ].filter(Boolean);
   return (
     <Space wrap>
-      {shown.length === 0 ? <Typography.Text type="secondary">{t('无特殊标记', 'No flags')}</Typography.Text> : shown.map((f) => <Tag color="purple" key={String(f)}>{f}</Tag>)}
+      {shown.length === 0 ? <Typography.Text type="secondary">{t('无特殊标记', 'No flags')}</Typography.Text> : shown.map((f) => <Tag color="#6a3fb5" key={String(f)}>{f}</Tag>)}
     </Space>
   );
 }

@@ -30,8 +30,8 @@ export function WorkloadPage() {
           { title: t('角色', 'Roles'), render: (_, w) => w.roles.map((r) => label(ROLES, r)).join('、') },
           { title: t('辖区', 'Scope'), dataIndex: 'scopeCode' },
           { title: t('在办', 'Holding'), dataIndex: 'holding' },
-          { title: t('逾期', 'Overdue'), render: (_, w) => (w.overdue ? <Tag color="red">{w.overdue}</Tag> : 0) },
-          { title: t('已升级', 'Escalated'), render: (_, w) => (w.escalated ? <Tag color="volcano">{w.escalated}</Tag> : 0) },
+          { title: t('逾期', 'Overdue'), render: (_, w) => (w.overdue ? <Tag color="#c42b2b">{w.overdue}</Tag> : 0) },
+          { title: t('已升级', 'Escalated'), render: (_, w) => (w.escalated ? <Tag color="#a83a0c">{w.escalated}</Tag> : 0) },
           { title: t('最近期限', 'Next due'), render: (_, w) => dateTime(w.nextDue) },
         ]}
       />
