@@ -307,6 +307,13 @@ describe('the console in a browser', () => {
     await auditor.goto(`${consoleUrl}access-log`);
     await check(auditor, '15-access-log');
 
+    // The console asks only for what each role may have: no denial of the admin, supervisor or
+    // auditor was audited while they used their screens.
+    const denied = await eduaid.db.query<{ actor: string; reason: string }>(
+      `SELECT actor, reason FROM casework.audit_log WHERE action = 'access.denied' AND actor IN ('demo-admin', 'demo-supervisor', 'demo-auditor', 'demo-caseworker-1', 'demo-approver-1', 'demo-approver-2', 'demo-school-caseworker', 'demo-prefecture-approver')`,
+    );
+    expect(denied).toEqual([]);
+
     // English is one click away, and stays chosen.
     await auditor.getByText('English').click();
     await auditor.getByRole('heading', { name: 'Access log' }).waitFor();

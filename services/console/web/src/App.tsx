@@ -100,12 +100,19 @@ function Shell({ caller, onSignedOut }: { caller: Caller; onSignedOut: () => voi
   const { path } = useLocation();
   const [unseen, setUnseen] = useState(0);
   useEffect(() => {
-    // The badge is a hint: a failed count keeps the last one (the rejection is handled here).
-    const load = () => void ok(api.casework.GET('/tasks/counts')).then((c) => setUnseen(c.unseenNotifications), () => undefined);
+    // The badge is a hint: a failed count keeps the last one (the rejection is handled here). Only
+    // roles with an inbox may read its counts; others count their unseen notifications, so the
+    // console never asks for what the role may not have (each denial is audited).
+    const hasInbox = hasRole(caller, 'caseworker', 'approver', 'supervisor', 'mentor');
+    const count = () =>
+      hasInbox
+        ? ok(api.casework.GET('/tasks/counts')).then((c) => c.unseenNotifications)
+        : ok(api.casework.GET('/notifications', { params: { query: { unseenOnly: true, limit: 100 } } })).then((page) => page.items.length);
+    const load = () => void count().then(setUnseen, () => undefined);
     load();
     const timer = setInterval(load, 30_000);
     return () => clearInterval(timer);
-  }, [path]);
+  }, [path, caller]);
   const mine = SCREENS.filter((s) => hasRole(caller, ...s.roles));
   let content: ReactNode = null;
   let activeMenu = '';
@@ -143,7 +150,7 @@ function Shell({ caller, onSignedOut }: { caller: Caller; onSignedOut: () => voi
           />
         </nav>
         <Space size="middle">
-          <Link to="/notifications" aria-label={t(`通知，${unseen} 条未读`, `Notifications, ${unseen} unseen`)} style={{ color: '#fff' }}>
+          <Link to="/notifications" aria-label={t(`通知，${unseen} 条未读`, `Notifications, ${unseen} unseen`)} style={{ color: '#fff', marginRight: 12 }}>
             <Badge count={unseen} size="small" offset={[6, -2]}>
               <span style={{ color: '#fff' }}>{t('通知', 'Notifications')}</span>
             </Badge>

@@ -48,7 +48,8 @@ export function TaskPage({ taskId }: { taskId: string }) {
   return (
     <>
       <Typography.Title level={2}>
-        {label(STEPS, task.step)} · {label(TASK_KINDS, task.kind)}
+        {label(STEPS, task.step)}
+        {label(TASK_KINDS, task.kind) !== label(STEPS, task.step) ? ` · ${label(TASK_KINDS, task.kind)}` : ''}
       </Typography.Title>
       <Descriptions size="small" bordered column={{ xs: 1, sm: 2, md: 4 }} style={{ marginBottom: 16 }}>
         <Descriptions.Item label={t('状态', 'Status')}>
