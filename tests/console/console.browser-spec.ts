@@ -257,6 +257,24 @@ describe('the console in a browser', () => {
 
   it('a caseworker of another county sees none of it; supervisors, admins and auditors see their screens', async () => {
     const admin = await signIn('admin.demo');
+    // A roster upload: progress to the end, then the error report on screen and as a CSV download.
+    const wrongCheckDigit = '42010220130501001' + 'Y';
+    const roster = [
+      'national_id,name,household_no,village_code,school_code,stage,grade,academic_year',
+      `${wrongCheckDigit},校验错,HH-ROSTER-1,${VILLAGE},${SCHOOL},junior-secondary,2,${YEAR}`,
+      `420102201302300012,日期错,HH-ROSTER-2,${VILLAGE},${SCHOOL},junior-secondary,2,${YEAR}`,
+    ].join('\n');
+    await admin.goto(`${consoleUrl}roster`);
+    await admin.locator('input[type=file]').setInputFiles({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(roster + '\n') });
+    await admin.getByRole('button', { name: '上传并导入' }).click();
+    await admin.getByText('被拒绝').waitFor();
+    const report = admin.getByRole('button', { name: '下载错误报告（CSV）' });
+    await report.waitFor({ timeout: 90_000 });
+    expect(await admin.getByRole('row').filter({ hasText: 'national_id' }).count()).toBeGreaterThanOrEqual(2);
+    const [download] = await Promise.all([admin.waitForEvent('download'), report.click()]);
+    expect(download.suggestedFilename()).toBe('roster.csv-errors.csv');
+    await check(admin, '16-roster-import');
+
     await admin.goto(`${consoleUrl}users`);
     await admin.getByLabel('用户名').fill('other-county.cw');
     await admin.getByLabel('姓名').fill('外县经办人');
