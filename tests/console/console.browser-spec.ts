@@ -258,11 +258,11 @@ describe('the console in a browser', () => {
   it('a caseworker of another county sees none of it; supervisors, admins and auditors see their screens', async () => {
     const admin = await signIn('admin.demo');
     // A roster upload: progress to the end, then the error report on screen and as a CSV download.
-    const wrongCheckDigit = '42010220130501001' + 'Y';
+    const malformedId = '42010220130501001Y';
     const roster = [
       'national_id,name,household_no,village_code,school_code,stage,grade,academic_year',
-      `${wrongCheckDigit},校验错,HH-ROSTER-1,${VILLAGE},${SCHOOL},junior-secondary,2,${YEAR}`,
-      `420102201302300012,日期错,HH-ROSTER-2,${VILLAGE},${SCHOOL},junior-secondary,2,${YEAR}`,
+      `${malformedId},号码错,HH-ROSTER-1,${VILLAGE},${SCHOOL},junior-secondary,2,${YEAR}`,
+      `420102201305010012,校验错,HH-ROSTER-2,${VILLAGE},${SCHOOL},junior-secondary,2,${YEAR}`,
     ].join('\n');
     await admin.goto(`${consoleUrl}roster`);
     await admin.locator('input[type=file]').setInputFiles({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(roster + '\n') });
@@ -295,7 +295,7 @@ describe('the console in a browser', () => {
     await admin.getByRole('img', { name: '各项目实际完成与规划目标' }).waitFor();
     await check(admin, '11-targets');
     await admin.goto(`${consoleUrl}applications`);
-    await admin.getByRole('img', { name: '各状态的申请数' }).waitFor();
+    await admin.getByText(/按状态（共 \d+ 件）/).waitFor();
     await check(admin, '12-applications');
 
     const other = await signIn('other-county.cw');
