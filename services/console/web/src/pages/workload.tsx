@@ -1,6 +1,6 @@
-import { Table, Tag, Typography } from 'antd';
+import { Card, Table, Tag, Typography } from 'antd';
 import { api, ok, type CaseworkSchemas } from '../api/client';
-import { ROLES, useI18n } from '../i18n';
+import { ROLES, STEPS, useI18n } from '../i18n';
 import { Link } from '../router';
 import { Problem, useLoad } from '../shared';
 import { BarChart } from './charts';
@@ -18,7 +18,9 @@ export function WorkloadPage() {
     <>
       <Typography.Title level={2}>{t('工作量', 'Workloads')}</Typography.Title>
       <Problem error={workload.error} />
-      <BarChart label={t('各人在办任务数', 'Tasks each person holds')} bars={items.map((w) => ({ key: w.userId, label: w.displayName, value: w.holding }))} />
+      <Card size="small" title={t('各人在办任务数', 'Tasks each person holds')}>
+        <BarChart label={t('各人在办任务数', 'Tasks each person holds')} bars={items.map((w) => ({ key: w.userId, label: w.displayName, value: w.holding }))} />
+      </Card>
       <Table<Entry>
         rowKey="userId"
         loading={workload.loading}
@@ -47,7 +49,7 @@ export function WorkloadPage() {
         pagination={false}
         locale={{ emptyText: t('没有逾期任务', 'Nothing overdue') }}
         columns={[
-          { title: t('任务', 'Task'), render: (_, task) => <Link to={`/tasks/${task.taskId}`}>{task.step}</Link> },
+          { title: t('任务', 'Task'), render: (_, task) => <Link to={`/tasks/${task.taskId}`}>{label(STEPS, task.step)}</Link> },
           { title: t('办理人', 'Assignee'), render: (_, task) => task.assigneeId ?? t('未领取', 'Unclaimed') },
           { title: t('期限', 'Due'), render: (_, task) => dateTime(task.dueAt) },
           { title: t('已升级', 'Escalated'), render: (_, task) => (task.escalatedAt ? t('是', 'Yes') : t('否', 'No')) },
