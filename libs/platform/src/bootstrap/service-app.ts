@@ -164,3 +164,28 @@ export async function runService(definition: ServiceDefinition): Promise<void> {
     process.exit(1);
   }
 }
+
+/**
+ * A service's OpenAPI document without a server, a database or Temporal: Nest's preview mode
+ * resolves the modules and their routes but instantiates no provider, so nothing connects. The
+ * console's build generates its typed API client from these documents (services/console).
+ */
+export async function openApiDocumentOf(definition: ServiceDefinition): Promise<ReturnType<typeof buildOpenApiDocument>> {
+  const config = loadServiceConfig(definition.name, {
+    DATABASE_URL: 'postgres://preview@127.0.0.1:1/preview',
+    TEMPORAL_ADDRESS: '127.0.0.1:1',
+    AUTH_TOKEN_SECRET: 'preview-only-secret-never-used-to-sign-anything',
+  });
+  // Preview instantiates nothing, so the cipher is only a placeholder for the injector to resolve.
+  const cipher = definition.personalData ? (Object.create(FieldCipher.prototype) as FieldCipher) : undefined;
+  const app = await NestFactory.create<NestFastifyApplication>(ServiceRootModule.of(definition, config, cipher), new FastifyAdapter(), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
+  try {
+    return buildOpenApiDocument(app, { title: definition.title, description: definition.description, version: '0.1.0' });
+  } finally {
+    await app.close();
+  }
+}

@@ -15,6 +15,15 @@ export const DEFAULT_PORTS: Record<ServiceName, number> = {
   casework: 3004,
 };
 
+/** The web console (services/console): the SPA and its forwarding of `/api/<service>/…`. */
+export const CONSOLE_DEFAULT_PORT = 3000;
+export const CONSOLE_PORT_VARIABLE = 'CONSOLE_PORT';
+
+/** The variable that points the console (or another client) at a service: `EDUAID_STUDENTS_URL`, … */
+export function serviceUrlVariable(service: ServiceName): string {
+  return `EDUAID_${service.toUpperCase()}_URL`;
+}
+
 export function portVariable(service: ServiceName): string {
   return `${service.toUpperCase()}_PORT`;
 }
