@@ -138,6 +138,9 @@ async function main(): Promise<void> {
     AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET || localTokenSecret(),
     // Services pull token revocations from casework and report denials to its audit log.
     EDUAID_CASEWORK_URL: process.env.EDUAID_CASEWORK_URL || `http://127.0.0.1:${servicePort('casework')}`,
+    // The console forwards from this machine and says who its client was; the services believe it so
+    // login throttling counts each browser, not the console (they listen on loopback only by default).
+    EDUAID_TRUSTED_PROXIES: process.env.EDUAID_TRUSTED_PROXIES || '127.0.0.1,::1',
     ...(process.env.EDUAID_KEYS_FILE || process.env.EDUAID_DATA_KEYS ? {} : { EDUAID_KEYS_FILE: localKeysFile() }),
     DATABASE_URL: backends.databaseUrl,
     TEMPORAL_ADDRESS: backends.temporalAddress,

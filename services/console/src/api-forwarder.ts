@@ -36,6 +36,9 @@ export function registerApiForwarder(fastify: FastifyInstance, upstreams: Record
       for (const [name, value] of Object.entries(request.headers)) {
         if (!HOP_BY_HOP.has(name) && value !== undefined) headers[name] = value;
       }
+      // The console is the edge: the services (trusting it via EDUAID_TRUSTED_PROXIES) count login
+      // attempts by this address, so whatever X-Forwarded-For the browser sent is replaced, not kept.
+      headers['x-forwarded-for'] = request.socket.remoteAddress ?? request.ip;
       headers['x-forwarded-host'] = request.headers.host;
       headers['x-forwarded-proto'] = request.protocol;
       const client = target.protocol === 'https:' ? https : http;

@@ -23,7 +23,7 @@ describe('console server', () => {
       const chunks: Buffer[] = [];
       request.on('data', (c: Buffer) => chunks.push(c));
       request.on('end', () => {
-        seen.push({ method: request.method, url: request.url, authorization: request.headers.authorization, contentType: request.headers['content-type'], body: Buffer.concat(chunks).toString('utf8') });
+        seen.push({ method: request.method, url: request.url, authorization: request.headers.authorization, contentType: request.headers['content-type'], forwardedFor: request.headers['x-forwarded-for'], body: Buffer.concat(chunks).toString('utf8') });
         response.writeHead(request.url === '/missing' ? 404 : 200, { 'content-type': 'application/json', 'x-request-id': 'r-1' });
         response.end(JSON.stringify({ answeredBy: 'students' }));
       });
@@ -49,13 +49,13 @@ describe('console server', () => {
     const csv = 'national_id,name\n420102201305010000,学生\n';
     const response = await fetch(`${base}/api/students/roster-imports?fileName=a.csv&encoding=auto`, {
       method: 'POST',
-      headers: { authorization: 'Bearer t0k3n', 'content-type': 'text/csv' },
+      headers: { authorization: 'Bearer t0k3n', 'content-type': 'text/csv', 'x-forwarded-for': '203.0.113.99' },
       body: csv,
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-request-id')).toBe('r-1');
     expect(await response.json()).toEqual({ answeredBy: 'students' });
-    expect(seen).toEqual([{ method: 'POST', url: '/roster-imports?fileName=a.csv&encoding=auto', authorization: 'Bearer t0k3n', contentType: 'text/csv', body: csv }]);
+    expect(seen).toEqual([{ method: 'POST', url: '/roster-imports?fileName=a.csv&encoding=auto', authorization: 'Bearer t0k3n', contentType: 'text/csv', forwardedFor: '127.0.0.1', body: csv }]);
 
     const json = await fetch(`${base}/api/students/aid-applications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"studentId":"x"}' });
     expect(json.status).toBe(200);
