@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
@@ -88,7 +90,14 @@ describe('paymentCycleWorkflow', () => {
     const f = fakes({ '420102': [1, 2, 3, 4, 5, 6, 7], '420103': [10, 11] }, { fail: [5], unanswered: [2] });
     const result = await run(f, async (prefix) => {
       const handle = await env.client.workflow.start(paymentCycleWorkflow, { workflowId: `payment-cycle:${prefix}2026-2027:S1`, taskQueue: `${prefix}workflows`, args: [input('2026-2027:S1')] });
-      return handle.result();
+      const out = await handle.result();
+      if (process.env.EDUAID_RECORD_HISTORIES === '1') {
+        const dir = path.join(__dirname, '..', '..', '..', 'tests', 'replay', 'histories');
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(path.join(dir, 'payment-cycle-single-run.json'), JSON.stringify(await handle.fetchHistory()));
+        writeFileSync(path.join(dir, 'payment-cycle-county-tasks.json'), JSON.stringify(await env.client.workflow.getHandle(`payment-cycle:2026-2027:S1:420102`).fetchHistory()));
+      }
+      return out;
     });
     expect(result).toEqual({ term: '2026-2027:S1', state: 'completed', due: 9, paid: 8, failed: 1, unresolved: 0, tasks: 1 });
     expect([...f.status.values()].filter((s) => s !== 'paid' && s !== 'failed')).toEqual([]);
