@@ -180,6 +180,8 @@ export interface PayCycleChunkResult {
 
 export interface PaymentCycleResult {
   term: string;
+  /** A follow-up run's number (absent: run 1). */
+  run?: number;
   state: 'completed' | 'cancelled';
   due: number;
   paid: number;
