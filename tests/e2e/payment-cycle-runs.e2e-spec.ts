@@ -85,7 +85,7 @@ describe('payment cycle runs', () => {
 
   const rowsOf = (studentIds: string[]) =>
     eduaid.db.query<Row>(
-      `SELECT id::text, idempotency_key, status, attempt, retry_of::text, failure_code, cycle_run, cycle_term, student_id, semester FROM students.aid_payments WHERE student_id = ANY($1::uuid[]) ORDER BY id`,
+      `SELECT id::text, idempotency_key, status, attempt, retry_of::text, failure_code, cycle_run, cycle_term, student_id, semester FROM students.aid_payments WHERE student_id = ANY($1::uuid[]) ORDER BY aid_payments.id`,
       [studentIds],
     );
   const start = async (term: string, body: Record<string, unknown> = {}) => st().post<{ workflowId: string; run: number; state: string }>('/payment-cycles', { term, ...body }, await admin());
@@ -142,7 +142,7 @@ describe('payment cycle runs', () => {
 
     // Each failure is a bank-details task for the application's submitter.
     const task = await repairTask(closed.id);
-    expect(task).toMatchObject({ kind: 'aid-bank-details', step: 'bank-details', status: 'open', assignee_id: CASEWORKER });
+    expect(task).toMatchObject({ kind: 'aid-bank-details', step: 'bank-details', status: 'claimed', assignee_id: CASEWORKER });
 
     // Fixed and completed: each gets its next attempt, planned for the next run.
     const retryNoAccount = await fixAndComplete(ids[1], YEAR, noAccount.id, accountOf(101));

@@ -142,6 +142,8 @@ describe('semester payment cycles', () => {
     expect(rows.filter((r) => r.paid_by === 'application').every((r) => r.status === 'planned' && r.cycle_county_code === null)).toBe(true);
     expect(rows.filter((r) => r.status === 'cancelled')).toHaveLength(2);
     expect((await ledger('2031-2032:S2')).every((r) => r.status === 'planned' && r.cycle_county_code === null)).toBe(true);
+    // A later term's runs pay what is due by then, earlier semesters included: these rows are not the later tests' business.
+    await eduaid.db.query(`UPDATE students.aid_payments SET status = 'cancelled', cancel_reason = 'test: out of the way' WHERE semester = '2031-2032:S2'`);
 
     // The bank's record equals the ledger line by line: each paid row paid once, under its reference; each failure with its code.
     const atBank = await bankLedger();
