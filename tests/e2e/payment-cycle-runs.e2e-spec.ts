@@ -246,6 +246,16 @@ describe('payment cycle runs', () => {
     expect(rows.map((r) => atBank.get(r.idempotency_key)?.timesPaid)).toEqual(rows.map(() => 1));
   });
 
+  it('of two starts racing for a term, one wins (202) and the other is 409; the run with nothing due completes with an empty report', async () => {
+    const TERM = '2040-2041:S1';
+    const answers = await Promise.all([start(TERM), start(TERM), start(TERM)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 409, 409]);
+    const run1 = await ended(TERM, 1);
+    expect(run1).toMatchObject({ state: 'completed', totals: { due: 0 } });
+    expect((await st().get<{ runs: Run[] }>(`/payment-cycles/${TERM}/runs`, await admin())).body.runs).toHaveLength(1);
+    expect((await st().get<Report>(`/payment-cycles/${TERM}/report`, await admin())).body).toMatchObject({ run: 1, summary: { payments: 0 }, failures: [] });
+  });
+
   it('registers the Schedule that starts a run at each term start; triggered, it starts the term’s next run', async () => {
     const schedule = eduaid.temporal.schedule.getHandle(paymentCycleScheduleId(eduaid.taskQueuePrefix));
     const described = await eventually(() => schedule.describe().catch(() => undefined), (d) => d !== undefined);

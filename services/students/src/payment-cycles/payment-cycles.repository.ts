@@ -41,16 +41,21 @@ const FINISHED = `('completed', 'cancelled')`;
 export class PaymentCyclesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** A run's row as its workflow opens it; a retried open (or a row the API wrote first) is left as it is. */
+  async open(term: string, run: number, workflowId: string, startedBy: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO students.payment_cycles (term, run, workflow_id, state, started_by) VALUES ($1, $2, $3, 'selecting', $4) ON CONFLICT (term, run) DO NOTHING`,
+      [term, run, workflowId, startedBy],
+    );
+  }
+
   /**
-   * A run's row as it starts; a retried open leaves a row already written as it is. Answers false
-   * when another run of the term is open (the partial unique index on open runs refuses it).
+   * The API's claim on a new run: answers false when the run exists already or another run of the
+   * term is open (the primary key, or the partial unique index on open runs): of two racing starts one wins.
    */
-  async open(term: string, run: number, workflowId: string, startedBy: string): Promise<boolean> {
+  async create(term: string, run: number, workflowId: string, startedBy: string): Promise<boolean> {
     try {
-      await this.dataSource.query(
-        `INSERT INTO students.payment_cycles (term, run, workflow_id, state, started_by) VALUES ($1, $2, $3, 'selecting', $4) ON CONFLICT (term, run) DO NOTHING`,
-        [term, run, workflowId, startedBy],
-      );
+      await this.dataSource.query(`INSERT INTO students.payment_cycles (term, run, workflow_id, state, started_by) VALUES ($1, $2, $3, 'selecting', $4)`, [term, run, workflowId, startedBy]);
       return true;
     } catch (error) {
       if ((error as { code?: string }).code === '23505') return false;

@@ -60,7 +60,7 @@ export class PaymentCyclesService {
     if (latest && !FINISHED_CYCLE_STATES.includes(latest.state)) throw running();
     const run = (latest?.run ?? 0) + 1;
     const workflowId = paymentCycleWorkflowId(term, run);
-    if (!(await this.cycles.open(term, run, workflowId, startedBy))) throw running();
+    if (!(await this.cycles.create(term, run, workflowId, startedBy))) throw running();
     const batchDeadlineMs = this.config.bankBatch.deadlineMs;
     const input: PaymentCycleInput = {
       term,
