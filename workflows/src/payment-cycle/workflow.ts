@@ -80,10 +80,12 @@ class CycleControls {
 }
 
 /**
- * A semester's cycle (`payment-cycle:<term>`): claims every planned payment of the term left to
- * cycles, then pays county by county, each county a child workflow (`payment-cycle:<term>:<county>`)
- * working through bank batches, a few counties at once. Operators pause, resume or cancel it by
- * Update; the counties apply it at their next batch boundary. Only counts travel here.
+ * A run of a semester's cycle (`payment-cycle:<term>`, follow-up runs `payment-cycle:<term>:run-<n>`):
+ * reads the bank's returns, claims every payment due by the term left to cycles (the term's own,
+ * earlier semesters' late ones, what earlier runs left unpaid), then pays county by county, each
+ * county a child workflow (`…:<county>`) working through bank batches, a few counties at once.
+ * Operators pause, resume or cancel it by Update; the counties apply it at their next batch
+ * boundary. Only counts travel here.
  */
 export async function paymentCycleWorkflow(input: PaymentCycleInput): Promise<PaymentCycleResult> {
   const students = studentsActivities();
@@ -202,7 +204,7 @@ function bankDetailsTask(term: string, failure: CyclePaymentFailure): CreateTask
 
 /**
  * One county of a cycle: passes over the county's rows by ledger id, a bank batch per chunk; each
- * permanent failure becomes a casework task; rows whose batch went unanswered are sent again in the
+ * permanent failure goes to its repair workflow (a bank-details task; fixed, the next run pays it); rows whose batch went unanswered are sent again in the
  * next pass (same keys: the bank pays each once), up to `maxRounds` passes. Pause and cancel take
  * effect between batches. Continues as new when its history grows long.
  */

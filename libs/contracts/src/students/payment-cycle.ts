@@ -1,6 +1,6 @@
 /**
- * Semester payment cycles: one workflow per term pays every ledger row left to cycles that falls
- * due in the term, a county at a time (a child workflow per county) and a bank batch at a time.
+ * Semester payment cycles: a term's cycle runs as numbered runs, one at a time; a run pays every
+ * ledger row left to cycles that is due by the term and no other run holds, a county at a time (a child workflow per county) and a bank batch at a time.
  * Between workflows and activities travel ids, key positions and counts, never the rows themselves.
  * Plain types only: workflow code imports this file.
  */
