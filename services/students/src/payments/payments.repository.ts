@@ -13,7 +13,7 @@ export interface PaymentRow {
   rule_id: string;
   standards_version: string;
   amount_fen: string;
-  status: 'planned' | 'sending' | 'paid' | 'failed' | 'cancelled';
+  status: 'planned' | 'sending' | 'paid' | 'failed' | 'returned' | 'cancelled';
   bank_reference: string | null;
   failure_reason: string | null;
   cancel_reason: string | null;
@@ -189,29 +189,63 @@ export class PaymentsRepository {
    * (undefined when none was left) and how many were claimed. Idempotent: a claimed row is not
    * claimed again. (Raw SQL: an UPDATE … FROM over a keyset selection.)
    */
-  async claimForCycle(term: string, afterId: string, limit: number): Promise<{ lastId?: string; claimed: number }> {
+  async claimForCycle(term: string, afterId: string, limit: number, run = 1): Promise<{ lastId?: string; claimed: number }> {
     const [row]: { last_id: string | null; claimed: number }[] = await this.dataSource.query(
       `WITH batch AS (
          SELECT id FROM students.aid_payments
           WHERE paid_by = 'cycle' AND cycle_term IS NULL AND status = 'planned' AND semester = $1 AND id > $2
           ORDER BY id LIMIT $3),
        claimed AS (
-         UPDATE students.aid_payments p SET cycle_term = $1, cycle_county_code = s.county_code, cycle_stage = s.stage, updated_at = now()
+         UPDATE students.aid_payments p SET cycle_term = $1, cycle_run = $4, cycle_county_code = s.county_code, cycle_stage = s.stage, updated_at = now()
            FROM batch b, students.students s
           WHERE p.id = b.id AND s.id = p.student_id AND p.cycle_term IS NULL AND p.status = 'planned'
           RETURNING p.id)
        SELECT (SELECT max(id) FROM batch)::text AS last_id, (SELECT count(*) FROM claimed)::int AS claimed`,
-      [term, afterId, limit],
+      [term, afterId, limit, run],
     );
     return { ...(row.last_id ? { lastId: row.last_id } : {}), claimed: row.claimed };
   }
 
-  /** The counties a cycle's claimed rows lie in, with their counts and sums. */
-  async cycleCounties(term: string): Promise<{ county_code: string; due: number; due_fen: string }[]> {
+  /**
+   * What a follow-up run takes besides its own semester's rows (claimForCycle): rows of earlier
+   * semesters planned after their own term's runs (an application approved late, a payment paid
+   * again after a fix), claimed under this run; and the rows earlier runs ended with still planned
+   * or sending (a cancelled run, a batch never answered), taken over by this run (a 'sending' row
+   * is sent again with the same key: the bank pays each key once). Small sets (the province's bulk
+   * is claimed by claimForCycle), so one statement each. Answers how many rows it took.
+   */
+  async claimEarlierDue(term: string, run: number): Promise<number> {
+    const [{ n }]: { n: number }[] = await this.dataSource.query(
+      `WITH claimed AS (
+         UPDATE students.aid_payments p SET cycle_term = $1, cycle_run = $2, cycle_county_code = s.county_code, cycle_stage = s.stage, updated_at = now()
+           FROM students.students s
+          WHERE s.id = p.student_id AND p.paid_by = 'cycle' AND p.cycle_term IS NULL AND p.status = 'planned' AND p.semester < $1
+          RETURNING p.id)
+       SELECT count(*)::int AS n FROM claimed`,
+      [term, run],
+    );
+    return n;
+  }
+
+  /** Takes over an earlier, finished run's rows still planned or sending (see claimEarlierDue). */
+  async takeOverUnsettled(from: { term: string; run: number }, term: string, run: number): Promise<number> {
+    const [{ n }]: { n: number }[] = await this.dataSource.query(
+      `WITH taken AS (
+         UPDATE students.aid_payments SET cycle_term = $3, cycle_run = $4, updated_at = now()
+          WHERE cycle_term = $1 AND cycle_run = $2 AND paid_by = 'cycle' AND status IN ('planned', 'sending')
+          RETURNING id)
+       SELECT count(*)::int AS n FROM taken`,
+      [from.term, from.run, term, run],
+    );
+    return n;
+  }
+
+  /** The counties a run's claimed rows lie in, with their counts and sums. */
+  async cycleCounties(term: string, run = 1): Promise<{ county_code: string; due: number; due_fen: string }[]> {
     return this.dataSource.query(
       `SELECT cycle_county_code AS county_code, count(*)::int AS due, sum(amount_fen)::text AS due_fen
-         FROM students.aid_payments WHERE cycle_term = $1 GROUP BY cycle_county_code ORDER BY cycle_county_code`,
-      [term],
+         FROM students.aid_payments WHERE cycle_term = $1 AND cycle_run = $2 GROUP BY cycle_county_code ORDER BY cycle_county_code`,
+      [term, run],
     );
   }
 
@@ -296,12 +330,12 @@ export class PaymentsRepository {
     );
   }
 
-  /** A county's rows of a cycle by status (index-only on the cycle index's leading columns). */
-  async cycleCounts(term: string, countyCode: string): Promise<CycleCounts> {
+  /** A county's rows of a run by status (the cycle index's leading columns). */
+  async cycleCounts(term: string, countyCode: string, run = 1): Promise<CycleCounts> {
     const rows: { status: string; n: number; fen: string }[] = await this.dataSource.query(
       `SELECT status, count(*)::int AS n, sum(amount_fen)::text AS fen FROM students.aid_payments
-        WHERE cycle_term = $1 AND cycle_county_code = $2 GROUP BY status`,
-      [term, countyCode],
+        WHERE cycle_term = $1 AND cycle_county_code = $2 AND cycle_run = $3 GROUP BY status`,
+      [term, countyCode, run],
     );
     const of = (status: string) => rows.find((r) => r.status === status);
     return {
@@ -317,23 +351,69 @@ export class PaymentsRepository {
     };
   }
 
-  /** A cycle's rows at the report's grain. */
-  async cycleTotals(term: string): Promise<CycleTotalsRow[]> {
+  /** A run's rows at the report's grain. */
+  async cycleTotals(term: string, run = 1): Promise<CycleTotalsRow[]> {
     return this.dataSource.query(
       `SELECT cycle_county_code AS county_code, cycle_stage AS stage, scheme, rule_id, standards_version, status, count(*)::text AS payments, sum(amount_fen)::text AS amount_fen
-         FROM students.aid_payments WHERE cycle_term = $1
+         FROM students.aid_payments WHERE cycle_term = $1 AND cycle_run = $2
         GROUP BY cycle_county_code, cycle_stage, scheme, rule_id, standards_version, status
         ORDER BY 1, 2, 3, 4, 5, 6`,
-      [term],
+      [term, run],
     );
   }
 
-  /** A cycle's failed payments, by key. */
-  async cycleFailures(term: string): Promise<CycleFailureRow[]> {
+  /** A run's failed (and later returned) payments, by key. */
+  async cycleFailures(term: string, run = 1): Promise<CycleFailureRow[]> {
     return this.dataSource.query(
       `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, p.cycle_county_code AS county_code, p.cycle_stage AS stage, p.scheme, p.amount_fen, p.failure_code, p.failure_reason
-         FROM students.aid_payments p WHERE p.cycle_term = $1 AND p.status = 'failed' ORDER BY p.id`,
-      [term],
+         FROM students.aid_payments p WHERE p.cycle_term = $1 AND p.cycle_run = $2 AND p.status IN ('failed', 'returned') ORDER BY p.id`,
+      [term, run],
     );
+  }
+
+  // ——— paying again: returns, and the next attempt after a fix ———
+
+  /**
+   * paid → returned, by idempotency key, for payments the receiving bank sent back; answers what a
+   * repair task needs of each row of those keys that is returned now.
+   */
+  async markReturnedByKeys(lines: { key: string; code: string; returnedAt: string }[]): Promise<FailureFacts[]> {
+    if (lines.length === 0) return [];
+    await this.dataSource.query(
+      `UPDATE students.aid_payments p SET status = 'returned', failure_code = l.code, failure_reason = 'returned by the receiving bank: ' || l.code,
+              returned_at = l.at::timestamptz, updated_at = now()
+         FROM unnest($1::text[], $2::text[], $3::text[]) AS l(key, code, at)
+        WHERE p.idempotency_key = l.key AND p.status = 'paid'`,
+      [lines.map((l) => l.key), lines.map((l) => l.code), lines.map((l) => l.returnedAt)],
+    );
+    // Every row of these keys now returned, whether this call or an earlier, interrupted one marked it: its repair is started (once, by workflow id).
+    return this.dataSource.query(
+      `SELECT r.id::text AS id, r.idempotency_key, r.workflow_id, r.student_id, s.village_code, s.school_code, a.submitted_by, r.scheme, r.amount_fen, r.failure_code
+         FROM students.aid_payments r JOIN students.students s ON s.id = r.student_id
+         LEFT JOIN students.aid_applications a ON a.workflow_id = r.workflow_id
+        WHERE r.idempotency_key = ANY($1::text[]) AND r.status = 'returned'
+        ORDER BY r.id`,
+      [lines.map((l) => l.key)],
+    );
+  }
+
+  /**
+   * The next attempt of a failed or returned payment: a new planned row for the cycles, with the
+   * same application, scheme, semester and amount, attempt n+1 and its own key (the bank keeps the
+   * old key's result for ever). Once per row (unique retry_of): a repeat answers the row made first.
+   */
+  async planNextAttempt(ledgerId: string): Promise<string | undefined> {
+    const made: { id: string }[] = await this.dataSource.query(
+      `INSERT INTO students.aid_payments (idempotency_key, workflow_id, student_id, academic_year, semester, scheme, rule_id, standards_version, amount_fen, starts_on, paid_by, attempt, retry_of)
+       SELECT p.workflow_id || ':' || p.scheme || ':' || p.semester || ':attempt-' || (p.attempt + 1), p.workflow_id, p.student_id, p.academic_year, p.semester, p.scheme, p.rule_id,
+              p.standards_version, p.amount_fen, p.starts_on, 'cycle', p.attempt + 1, p.id
+         FROM students.aid_payments p WHERE p.id = $1 AND p.status IN ('failed', 'returned')
+       ON CONFLICT DO NOTHING
+       RETURNING id::text AS id`,
+      [ledgerId],
+    );
+    if (made[0]) return made[0].id;
+    const earlier: { id: string }[] = await this.dataSource.query(`SELECT id::text AS id FROM students.aid_payments WHERE retry_of = $1`, [ledgerId]);
+    return earlier[0]?.id;
   }
 }
