@@ -10,7 +10,7 @@ import { loadConsoleConfig } from './console-config';
 /** The console's server on its own: the SPA's files, its own routes, and forwarding to a service. */
 describe('console server', () => {
   let upstream: http.Server;
-  let seen: { method?: string; url?: string; authorization?: string; contentType?: string; body: string }[] = [];
+  let seen: { method?: string; url?: string; authorization?: string; contentType?: string; forwardedFor?: string | string[]; body: string }[] = [];
   let app: NestFastifyApplication;
   let base: string;
   const staticDir = mkdtempSync(path.join(tmpdir(), 'console-static-'));
