@@ -12,7 +12,9 @@ import { DatabaseModule } from '../database/database.module';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { createValidationPipe } from '../errors/validation';
 import { HealthModule } from '../health/health.module';
-import { createRootLogger, PinoNestLogger } from '../logging/logger';
+import { createRootLogger, PinoNestLogger, requestContext } from '../logging/logger';
+import { MetricsModule, ServiceMetrics } from '../telemetry/metrics';
+import { startTracing } from '../telemetry/tracing';
 import { FieldCipher } from '../privacy/field-cipher';
 import { ConfiguredKeyProvider } from '../privacy/key-ring';
 import { TemporalModule } from '../temporal/temporal.module';
@@ -49,6 +51,7 @@ class ServiceRootModule {
         DatabaseModule.forService(definition.database),
         TemporalModule,
         HealthModule,
+        MetricsModule,
         ...definition.features,
       ],
       providers: [WiringActivitiesProvider, { provide: APP_GUARD, useClass: AuthGuard }],
@@ -106,10 +109,13 @@ export async function createServiceApp(
   options: { ownProcess?: boolean; logDestination?: NodeJS.WritableStream } = {},
 ): Promise<ServiceApp> {
   const config = loadServiceConfig(definition.name, env);
+  // Before anything connects: HTTP, pg and the Temporal client are traced only when this is on.
+  if (config.otlpEndpoint) startTracing({ endpoint: config.otlpEndpoint, serviceName: config.otelServiceName ?? `eduaid-${definition.name}` });
   // Keys are checked at start: a service that keeps personal data does not run without them.
   const cipher = definition.personalData ? new FieldCipher(new ConfiguredKeyProvider(env).load()) : undefined;
   const rootLogger = createRootLogger(definition.name, config.logLevel, options.logDestination);
-  if (options.ownProcess) installServiceTemporalRuntime(rootLogger);
+  // The SDK's Prometheus exporter listens on loopback only; /metrics forwards it.
+  if (options.ownProcess) installServiceTemporalRuntime(rootLogger, false, config.temporalMetricsPort ? `127.0.0.1:${config.temporalMetricsPort}` : undefined);
   const adapter = new FastifyAdapter({
     loggerInstance: rootLogger,
     requestIdHeader: false,
@@ -125,6 +131,14 @@ export async function createServiceApp(
     .addHook('onSend', async (request, reply) => {
       reply.header('x-request-id', request.id);
     });
+  // Every log line written while a request is handled carries its id (see correlationFields). Set
+  // again before the handler: a body read from the socket resumes in the socket's async context.
+  const enterRequest = (request: { id: string }, _reply: unknown, done: () => void) => {
+    requestContext.enterWith({ requestId: request.id });
+    done();
+  };
+  app.getHttpAdapter().getInstance().addHook('onRequest', enterRequest).addHook('preHandler', enterRequest);
+  app.get(ServiceMetrics).instrument(app.getHttpAdapter().getInstance());
   // Files (rosters) arrive as raw bodies and are streamed by the route, never buffered whole.
   app.getHttpAdapter()
     .getInstance()

@@ -62,6 +62,20 @@ class CommonEnvironment {
   @IsOptional()
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be the http(s) base URL of an OTLP/HTTP receiver, e.g. http://otel-collector:4318' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'OTEL_SERVICE_NAME may hold letters, digits, dot, dash and underscore (at most 64)' })
+  OTEL_SERVICE_NAME?: string;
+
+  @IsOptional()
+  @Max(65535, { message: 'TEMPORAL_METRICS_PORT must be between 1 and 65535' })
+  @Min(1, { message: 'TEMPORAL_METRICS_PORT must be between 1 and 65535' })
+  @IsInt({ message: 'TEMPORAL_METRICS_PORT must be a whole number' })
+  TEMPORAL_METRICS_PORT?: number;
 }
 
 class ServiceEnvironment extends CommonEnvironment {
@@ -136,6 +150,12 @@ export interface CommonConfig {
   temporalNamespace: string;
   taskQueuePrefix: string;
   logLevel: LogLevel;
+  /** OTLP/HTTP receiver for traces; unset, tracing is off (nothing patched, no interceptors). */
+  otlpEndpoint?: string;
+  /** `service.name` of this process's spans (default `eduaid-<process>`). */
+  otelServiceName?: string;
+  /** Local port of the Temporal SDK's Prometheus exporter (127.0.0.1 only); its metrics are appended to /metrics. */
+  temporalMetricsPort?: number;
 }
 
 export interface ServiceConfig extends CommonConfig {
@@ -174,6 +194,9 @@ function common(env: CommonEnvironment): CommonConfig {
     temporalNamespace: env.TEMPORAL_NAMESPACE,
     taskQueuePrefix: env.TEMPORAL_TASK_QUEUE_PREFIX,
     logLevel: env.LOG_LEVEL,
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    otelServiceName: env.OTEL_SERVICE_NAME,
+    temporalMetricsPort: env.TEMPORAL_METRICS_PORT,
   };
 }
 

@@ -5,6 +5,7 @@ import { taskQueueName } from '@eduaid/contracts';
 import { SERVICE_CONFIG } from '../config/config.tokens';
 import type { ServiceConfig } from '../config/service-config';
 import { ACTIVITIES_METADATA } from './activities.decorator';
+import { tracingActivityInterceptors } from '../telemetry/tracing';
 import { platformActivityInterceptors } from './activity-failures';
 
 export type ActivityWorkerState = 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
@@ -70,7 +71,8 @@ export class ActivityWorkerService implements OnApplicationBootstrap, BeforeAppl
       taskQueue: this.taskQueue,
       activities,
       // Bad data and broken rules fail at once, non-retryably, instead of retrying without end.
-      interceptors: { activity: platformActivityInterceptors(this.logger) },
+      // Tracing first (when on), so the RunActivity span covers the failure classification too.
+      interceptors: { activity: [...tracingActivityInterceptors(), ...platformActivityInterceptors(this.logger)] },
       // Nest handles SIGTERM/SIGINT and calls beforeApplicationShutdown; the worker must not race it.
       shutdownGraceTime: '10s',
     });

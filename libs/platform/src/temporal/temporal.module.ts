@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import { SERVICE_CONFIG } from '../config/config.tokens';
 import type { ServiceConfig } from '../config/service-config';
+import { tracingClientInterceptors } from '../telemetry/tracing';
 import { ActivityWorkerService } from './activity-worker.service';
 import { TEMPORAL_CLIENT } from './temporal.tokens';
 
@@ -24,7 +25,7 @@ import { TEMPORAL_CLIENT } from './temporal.tokens';
             throw new Error(`cannot reach Temporal at TEMPORAL_ADDRESS=${config.temporalAddress}: ${error.message}`);
           },
         );
-        return new Client({ connection, namespace: config.temporalNamespace });
+        return new Client({ connection, namespace: config.temporalNamespace, interceptors: { workflow: tracingClientInterceptors() } });
       },
     },
     ActivityWorkerService,
