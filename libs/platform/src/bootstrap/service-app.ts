@@ -4,10 +4,12 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { SwaggerModule } from '@nestjs/swagger';
 import type { RawServerDefault } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { AuthGuard } from '../auth/auth.guard';
 import { TokenVerifier } from '../auth/token-verifier';
 import { SERVICE_CONFIG } from '../config/config.tokens';
-import { loadServiceConfig, ServiceConfig } from '../config/service-config';
+import { DEFAULT_PORTS, loadServiceConfig, portVariable, ServiceConfig } from '../config/service-config';
 import { DatabaseModule } from '../database/database.module';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { createValidationPipe } from '../errors/validation';
@@ -153,26 +155,71 @@ export async function createServiceApp(
   return { app, config };
 }
 
-/** Entry point of a service process: start, listen, and stop cleanly on SIGTERM/SIGINT. */
-export async function runService(definition: ServiceDefinition): Promise<void> {
+/**
+ * What answers on the service's port while it starts (migrations under their advisory lock, the
+ * database and Temporal connections, the activity worker): liveness 200 (the process is alive: an
+ * orchestrator must not kill it for a long migration) and readiness 503 (send it no traffic yet).
+ */
+function startupProbe(): Server {
+  return createServer((request, response) => {
+    const live = (request.url ?? '').startsWith('/health/live');
+    const message = 'starting: migrations, connections and the activity worker';
+    // The same shapes as the running service: terminus's result when live, a health problem when not ready.
+    const body = live
+      ? { status: 'ok', info: {}, error: {}, details: {} }
+      : { type: 'https://eduaid.local/problems/health.not-ready', title: 'Service Unavailable', status: 503, detail: 'Not ready: startup down.', instance: request.url, code: 'health.not-ready', checks: { startup: { status: 'down', message } } };
+    response
+      .writeHead(live ? 200 : 503, { 'content-type': live ? 'application/json; charset=utf-8' : 'application/problem+json; charset=utf-8', connection: 'close' })
+      .end(JSON.stringify(body));
+  });
+}
+
+/**
+ * Starts a service and makes it listen: the port is taken at once by the startup probe, the
+ * application is built (migrations run), then the probe hands the port to the application.
+ */
+export async function startServiceListening(
+  definition: ServiceDefinition,
+  env: Record<string, string | undefined>,
+  options: { ownProcess?: boolean; logDestination?: NodeJS.WritableStream; onProbeListening?: (port: number) => void } = {},
+): Promise<ServiceApp> {
+  const config = loadServiceConfig(definition.name, env);
+  const probe = startupProbe();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(config.port, config.host, () => resolve());
+  });
+  const port = (probe.address() as AddressInfo).port;
+  options.onProbeListening?.(port);
   let serviceApp: ServiceApp;
   try {
-    serviceApp = await createServiceApp(definition, process.env, { ownProcess: true });
-  } catch (error) {
-    console.error(`${definition.name}: cannot start: ${(error as Error).message}`);
-    process.exit(1);
+    serviceApp = await createServiceApp(definition, env, options);
+  } finally {
+    probe.closeAllConnections();
+    await new Promise((resolve) => probe.close(resolve));
   }
-  const { app, config } = serviceApp;
   try {
-    await app.listen({ port: config.port, host: config.host });
+    await serviceApp.app.listen({ port, host: config.host });
+  } catch (error) {
+    await serviceApp.app.close();
+    throw error;
+  }
+  return { ...serviceApp, config: { ...serviceApp.config, port } };
+}
+
+/** Entry point of a service process: start, listen, and stop cleanly on SIGTERM/SIGINT. */
+export async function runService(definition: ServiceDefinition): Promise<void> {
+  try {
+    await startServiceListening(definition, process.env, { ownProcess: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'EADDRINUSE'
-        ? `port ${config.port} is already taken; set ${definition.name.toUpperCase()}_PORT to a free one`
-        : (error as Error).message;
-    console.error(`${definition.name}: cannot listen on ${config.host}:${config.port}: ${reason}`);
-    await app.close();
+    if (code === 'EADDRINUSE') {
+      const variable = portVariable(definition.name);
+      const port = process.env[variable] ?? DEFAULT_PORTS[definition.name];
+      console.error(`${definition.name}: cannot listen on port ${port}: it is already taken; set ${variable} to a free one`);
+    } else {
+      console.error(`${definition.name}: cannot start: ${(error as Error).message}`);
+    }
     process.exit(1);
   }
 }

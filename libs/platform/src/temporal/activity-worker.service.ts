@@ -96,6 +96,8 @@ export class ActivityWorkerService implements OnApplicationBootstrap, BeforeAppl
       this.worker.shutdown();
     }
     await this.running;
-    await this.connection?.close();
+    const connection = this.connection;
+    this.connection = undefined;
+    await connection?.close();
   }
 }
