@@ -1,5 +1,6 @@
 import { SERVICE_NAMES } from '@eduaid/contracts';
-import { loadCommonConfig, openServiceDataSource, ServiceDefinition } from '@eduaid/platform';
+import { loadCommonConfig, openServiceDataSource, ServiceDefinition, temporalConnectionOptions } from '@eduaid/platform';
+import { ensureSearchAttributes } from '../local/search-attributes';
 import { caseworkService } from '../../services/casework/src/casework.service';
 import { mentoringService } from '../../services/mentoring/src/mentoring.service';
 import { schoolsService } from '../../services/schools/src/schools.service';
@@ -11,7 +12,8 @@ const definitions: ServiceDefinition[] = [studentsService, schoolsService, mento
  * The deployment's migration Job (`node dist/infra/deploy/migrate-job.js`): every service's schema
  * brought up to date against DATABASE_URL, each under its advisory lock, before new pods start. It
  * starts nothing locally (unlike `npm run migrate`); services still migrate at start, so a pod that
- * starts first waits on the same lock and finds nothing left to do.
+ * starts first waits on the same lock and finds nothing left to do. Then it registers eduaid's
+ * search attributes on the Temporal namespace.
  */
 async function main(): Promise<void> {
   const config = loadCommonConfig(process.env);
@@ -23,7 +25,10 @@ async function main(): Promise<void> {
     if (pending) throw new Error(`${definition.name}: migrations still pending after running them`);
     console.log(JSON.stringify({ msg: 'schema up to date', service: definition.name, ms: Date.now() - started }));
   }
-  console.log(JSON.stringify({ msg: 'migrations done', services: SERVICE_NAMES }));
+  // eduaid's search attributes on the namespace (idempotent), so the Temporal UI can filter cases.
+  const { address, ...access } = temporalConnectionOptions(config);
+  const added = await ensureSearchAttributes(address, config.temporalNamespace, access);
+  console.log(JSON.stringify({ msg: 'migrations done', services: SERVICE_NAMES, searchAttributesAdded: added }));
 }
 
 main().catch((error: Error) => {

@@ -1,7 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { WORKFLOW_TASK_QUEUE, taskQueueName } from '@eduaid/contracts';
-import { ConfigurationError, createRootLogger, installServiceTemporalRuntime, loadCommonConfig, startTracing, tracingWorkflowSinks } from '@eduaid/platform';
+import { ConfigurationError, createRootLogger, installServiceTemporalRuntime, loadCommonConfig, startTracing, temporalConnectionOptions, tracingWorkflowSinks } from '@eduaid/platform';
 import { TRACED_WORKFLOW_BUNDLE_PATH, tracedWorkflowBundleOptions, WORKFLOW_BUNDLE_PATH, workflowBundleOptions } from './worker-options';
 
 /**
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   // Here the runtime owns SIGINT/SIGTERM: on either, the worker drains and run() returns.
   // The worker has no HTTP server: the SDK's Prometheus exporter is its /metrics (TEMPORAL_METRICS_PORT).
   installServiceTemporalRuntime(logger, true, config.temporalMetricsPort ? `0.0.0.0:${config.temporalMetricsPort}` : undefined);
-  const connection = await NativeConnection.connect({ address: config.temporalAddress }).catch((error: Error) => {
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config)).catch((error: Error) => {
     throw new Error(`cannot reach Temporal at TEMPORAL_ADDRESS=${config.temporalAddress}: ${error.message}`);
   });
   // With an OTLP endpoint: the traced bundle, and a sink that exports the spans made in workflows.

@@ -32,3 +32,4 @@ export * from './bootstrap/openapi-document';
 export * from './http/uuid-param';
 export * from './telemetry/tracing';
 export * from './telemetry/metrics';
+export * from './temporal/temporal-connection';

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import type { AidApplicationSettings, ServiceName } from '@eduaid/contracts';
@@ -70,6 +71,30 @@ class CommonEnvironment {
   @IsOptional()
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'OTEL_SERVICE_NAME may hold letters, digits, dot, dash and underscore (at most 64)' })
   OTEL_SERVICE_NAME?: string;
+
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'TEMPORAL_TLS must be true or false' })
+  TEMPORAL_TLS?: string;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_KEY_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_CA_FILE?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]+$/, { message: 'TEMPORAL_TLS_SERVER_NAME must be a host name' })
+  TEMPORAL_TLS_SERVER_NAME?: string;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_API_KEY?: string;
 
   @IsOptional()
   @Max(65535, { message: 'TEMPORAL_METRICS_PORT must be between 1 and 65535' })
@@ -144,6 +169,13 @@ export class ConfigurationError extends Error {
   }
 }
 
+/** TLS to the Temporal frontend: PEM contents read at start from the files named. */
+export interface TemporalTlsConfig {
+  serverRootCACertificate?: Buffer;
+  clientCertPair?: { crt: Buffer; key: Buffer };
+  serverNameOverride?: string;
+}
+
 export interface CommonConfig {
   databaseUrl: string;
   temporalAddress: string;
@@ -154,6 +186,9 @@ export interface CommonConfig {
   otlpEndpoint?: string;
   /** `service.name` of this process's spans (default `eduaid-<process>`). */
   otelServiceName?: string;
+  /** How to reach Temporal beyond its address: TLS (server CA, client certificate for mTLS) and an API key. */
+  temporalTls?: TemporalTlsConfig;
+  temporalApiKey?: string;
   /** Local port of the Temporal SDK's Prometheus exporter (127.0.0.1 only); its metrics are appended to /metrics. */
   temporalMetricsPort?: number;
 }
@@ -194,10 +229,42 @@ function common(env: CommonEnvironment): CommonConfig {
     temporalNamespace: env.TEMPORAL_NAMESPACE,
     taskQueuePrefix: env.TEMPORAL_TASK_QUEUE_PREFIX,
     logLevel: env.LOG_LEVEL,
+    ...temporalAccess(env),
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
     otelServiceName: env.OTEL_SERVICE_NAME,
     temporalMetricsPort: env.TEMPORAL_METRICS_PORT,
   };
+}
+
+/**
+ * TLS and API key for Temporal: mTLS with TEMPORAL_TLS_CERT_FILE + TEMPORAL_TLS_KEY_FILE (both),
+ * a private CA with TEMPORAL_TLS_CA_FILE, plain server TLS with TEMPORAL_TLS=true; an API key
+ * (TEMPORAL_API_KEY) always goes over TLS. Files are read here, so a wrong path stops the start.
+ */
+function temporalAccess(env: CommonEnvironment): Pick<CommonConfig, 'temporalTls' | 'temporalApiKey'> {
+  const read = (variable: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new ConfigurationError([`${variable}=${file} cannot be read: ${(error as Error).message}`]);
+    }
+  };
+  const { TEMPORAL_TLS_CERT_FILE: certFile, TEMPORAL_TLS_KEY_FILE: keyFile, TEMPORAL_TLS_CA_FILE: caFile } = env;
+  if (Boolean(certFile) !== Boolean(keyFile)) {
+    throw new ConfigurationError(['TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE must be set together (mTLS needs the certificate and its key)']);
+  }
+  const wanted = env.TEMPORAL_TLS === 'true' || Boolean(certFile) || Boolean(caFile) || Boolean(env.TEMPORAL_API_KEY);
+  if (env.TEMPORAL_TLS === 'false' && wanted && (certFile || caFile || env.TEMPORAL_API_KEY)) {
+    throw new ConfigurationError(['TEMPORAL_TLS=false cannot go with a client certificate, a CA file or an API key']);
+  }
+  const tls: TemporalTlsConfig | undefined = wanted
+    ? {
+        ...(caFile ? { serverRootCACertificate: read('TEMPORAL_TLS_CA_FILE', caFile) } : {}),
+        ...(certFile && keyFile ? { clientCertPair: { crt: read('TEMPORAL_TLS_CERT_FILE', certFile), key: read('TEMPORAL_TLS_KEY_FILE', keyFile) } } : {}),
+        ...(env.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: env.TEMPORAL_TLS_SERVER_NAME } : {}),
+      }
+    : undefined;
+  return { temporalTls: tls, temporalApiKey: env.TEMPORAL_API_KEY };
 }
 
 const MS = (value: unknown) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;

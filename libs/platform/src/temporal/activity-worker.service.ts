@@ -7,6 +7,7 @@ import type { ServiceConfig } from '../config/service-config';
 import { ACTIVITIES_METADATA } from './activities.decorator';
 import { tracingActivityInterceptors } from '../telemetry/tracing';
 import { platformActivityInterceptors } from './activity-failures';
+import { temporalConnectionOptions } from './temporal-connection';
 
 export type ActivityWorkerState = 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
 
@@ -64,7 +65,7 @@ export class ActivityWorkerService implements OnApplicationBootstrap, BeforeAppl
 
   async onApplicationBootstrap(): Promise<void> {
     const activities = this.collectActivities();
-    this.connection = await NativeConnection.connect({ address: this.config.temporalAddress });
+    this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config));
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.temporalNamespace,

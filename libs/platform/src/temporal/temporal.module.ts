@@ -5,6 +5,7 @@ import { SERVICE_CONFIG } from '../config/config.tokens';
 import type { ServiceConfig } from '../config/service-config';
 import { tracingClientInterceptors } from '../telemetry/tracing';
 import { ActivityWorkerService } from './activity-worker.service';
+import { temporalConnectionOptions } from './temporal-connection';
 import { TEMPORAL_CLIENT } from './temporal.tokens';
 
 /**
@@ -20,7 +21,7 @@ import { TEMPORAL_CLIENT } from './temporal.tokens';
       provide: TEMPORAL_CLIENT,
       inject: [SERVICE_CONFIG],
       useFactory: async (config: ServiceConfig) => {
-        const connection = await Connection.connect({ address: config.temporalAddress, connectTimeout: '10s' }).catch(
+        const connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: '10s' }).catch(
           (error: Error) => {
             throw new Error(`cannot reach Temporal at TEMPORAL_ADDRESS=${config.temporalAddress}: ${error.message}`);
           },
