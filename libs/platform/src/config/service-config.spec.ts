@@ -146,6 +146,16 @@ describe('service configuration', () => {
       expect(() => loadCommonConfig({ ...good, TEMPORAL_TLS_CA_FILE: path.join(dir, 'missing.pem') })).toThrow(/TEMPORAL_TLS_CA_FILE=.*missing.pem cannot be read/);
     });
 
+    it('reads secrets from files named by <NAME>_FILE; a variable set directly wins', () => {
+      const url = file('database-url', 'postgres://u:secret@db:5432/eduaid\n');
+      const secret = file('token-secret', 's'.repeat(40));
+      const config = loadServiceConfig('schools', { TEMPORAL_ADDRESS: '127.0.0.1:7233', DATABASE_URL_FILE: url, AUTH_TOKEN_SECRET_FILE: secret });
+      expect(config.databaseUrl).toBe('postgres://u:secret@db:5432/eduaid');
+      expect(config.auth.tokenSecret).toBe('s'.repeat(40));
+      expect(loadCommonConfig({ ...good, DATABASE_URL_FILE: url }).databaseUrl).toBe(good.DATABASE_URL);
+      expect(() => loadCommonConfig({ TEMPORAL_ADDRESS: '127.0.0.1:7233', DATABASE_URL_FILE: path.join(dir, 'nope') })).toThrow(/DATABASE_URL_FILE=.*nope cannot be read/);
+    });
+
     it('sends an API key over TLS, and refuses TLS off with one', () => {
       expect(loadCommonConfig({ ...good, TEMPORAL_API_KEY: 'secret-key' })).toMatchObject({ temporalApiKey: 'secret-key', temporalTls: {} });
       expect(() => loadCommonConfig({ ...good, TEMPORAL_API_KEY: 'secret-key', TEMPORAL_TLS: 'false' })).toThrow(/TEMPORAL_TLS=false cannot go with/);

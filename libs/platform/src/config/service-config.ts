@@ -297,8 +297,31 @@ function aidSettingsFrom(raw: string | undefined): { settings: AidApplicationSet
   return { settings: { ...DEFAULT_AID_SETTINGS, ...(parsed as Partial<AidApplicationSettings>) }, problems };
 }
 
+/** Secrets that may come from a file instead (`<NAME>_FILE`, e.g. a mounted Kubernetes Secret). */
+export const FILE_SECRETS = ['DATABASE_URL', 'AUTH_TOKEN_SECRET', 'TEMPORAL_API_KEY'] as const;
+
+/**
+ * `DATABASE_URL_FILE=/etc/eduaid/secrets/databaseUrl` stands for `DATABASE_URL` with the file's
+ * content (trailing line breaks dropped), so secrets need not sit in the environment. A variable set
+ * directly wins; an unreadable file stops the start naming the variable.
+ */
+export function withSecretFiles(env: Env): Env {
+  const resolved: Env = { ...env };
+  for (const name of FILE_SECRETS) {
+    const file = env[`${name}_FILE`];
+    if (!file || env[name]) continue;
+    try {
+      resolved[name] = readFileSync(file, 'utf8').replace(/[\r\n]+$/, '');
+    } catch (error) {
+      throw new ConfigurationError([`${name}_FILE=${file} cannot be read: ${(error as Error).message}`]);
+    }
+  }
+  return resolved;
+}
+
 /** Reads and validates a service's configuration; throws ConfigurationError naming every bad value. */
-export function loadServiceConfig(service: ServiceName, env: Env): ServiceConfig {
+export function loadServiceConfig(service: ServiceName, rawEnv: Env): ServiceConfig {
+  const env = withSecretFiles(rawEnv);
   const portVar = portVariable(service);
   const aid = aidSettingsFrom(env.EDUAID_AID_SETTINGS || undefined);
   const parsed = validated(
@@ -326,5 +349,5 @@ export function loadServiceConfig(service: ServiceName, env: Env): ServiceConfig
 
 /** Reads and validates the settings shared by every process (used by the workflow worker). */
 export function loadCommonConfig(env: Env): CommonConfig {
-  return common(validated(CommonEnvironment, env));
+  return common(validated(CommonEnvironment, withSecretFiles(env)));
 }
