@@ -18,8 +18,9 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect(temporalConnectionOptions(config)).catch((error: Error) => {
     throw new Error(`cannot reach Temporal at TEMPORAL_ADDRESS=${config.temporalAddress}: ${error.message}`);
   });
-  // With an OTLP endpoint: the traced bundle, and a sink that exports the spans made in workflows.
-  const traced = config.otlpEndpoint !== undefined;
+  // EDUAID_WORKFLOW_TRACING picks the bundle (workflow code: fixed for a deployment's life); the
+  // OTLP endpoint only decides whether the spans made in workflows are exported or dropped.
+  const traced = config.workflowTracing;
   if (config.otlpEndpoint) startTracing({ endpoint: config.otlpEndpoint, serviceName: config.otelServiceName ?? 'eduaid-workflows' });
   const bundlePath = traced ? TRACED_WORKFLOW_BUNDLE_PATH : WORKFLOW_BUNDLE_PATH;
   const prebuilt = existsSync(bundlePath);

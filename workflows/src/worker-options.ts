@@ -12,8 +12,9 @@ export const WORKFLOW_BUNDLE_PATH = path.join(repoRoot, 'dist', 'workflow-bundle
 
 /**
  * The same workflows with Temporal's OpenTelemetry workflow interceptors (a RunWorkflow span, and
- * a StartActivity span whose context travels to the activity). The worker loads this bundle only
- * when tracing is on, so with tracing off workflow code runs exactly as before, at no cost.
+ * a StartActivity span whose context travels to the activity). The worker loads it only with
+ * EDUAID_WORKFLOW_TRACING=on. The interceptors add yields around update handlers, so histories made
+ * with one bundle do not all replay with the other: the choice is made once per deployment.
  */
 export const TRACED_WORKFLOW_BUNDLE_PATH = path.join(repoRoot, 'dist', 'workflow-bundle-traced.js');
 

@@ -121,7 +121,9 @@ describe('service configuration', () => {
 
     it('leaves tracing, SDK metrics and TLS off unless asked', () => {
       const config = loadCommonConfig(good);
-      expect(config).toMatchObject({ otlpEndpoint: undefined, temporalMetricsPort: undefined, temporalTls: undefined, temporalApiKey: undefined });
+      expect(config).toMatchObject({ otlpEndpoint: undefined, workflowTracing: false, temporalMetricsPort: undefined, temporalTls: undefined, temporalApiKey: undefined });
+      expect(loadCommonConfig({ ...good, EDUAID_WORKFLOW_TRACING: 'on' }).workflowTracing).toBe(true);
+      expect(() => loadCommonConfig({ ...good, EDUAID_WORKFLOW_TRACING: 'yes' })).toThrow(/EDUAID_WORKFLOW_TRACING must be on or off/);
     });
 
     it('takes an OTLP endpoint and an SDK metrics port, and refuses bad ones by name', () => {

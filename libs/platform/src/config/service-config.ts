@@ -69,6 +69,10 @@ class CommonEnvironment {
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
 
   @IsOptional()
+  @IsIn(['on', 'off'], { message: 'EDUAID_WORKFLOW_TRACING must be on or off' })
+  EDUAID_WORKFLOW_TRACING: 'on' | 'off' = 'off';
+
+  @IsOptional()
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'OTEL_SERVICE_NAME may hold letters, digits, dot, dash and underscore (at most 64)' })
   OTEL_SERVICE_NAME?: string;
 
@@ -184,6 +188,12 @@ export interface CommonConfig {
   logLevel: LogLevel;
   /** OTLP/HTTP receiver for traces; unset, tracing is off (nothing patched, no interceptors). */
   otlpEndpoint?: string;
+  /**
+   * The workflow worker runs the bundle with Temporal's OpenTelemetry workflow interceptors. That is
+   * workflow code: histories made without them do not all replay with them (and the reverse), so
+   * it is chosen once per deployment, not switched while workflows run; see docs/operations.md.
+   */
+  workflowTracing: boolean;
   /** `service.name` of this process's spans (default `eduaid-<process>`). */
   otelServiceName?: string;
   /** How to reach Temporal beyond its address: TLS (server CA, client certificate for mTLS) and an API key. */
@@ -231,6 +241,7 @@ function common(env: CommonEnvironment): CommonConfig {
     logLevel: env.LOG_LEVEL,
     ...temporalAccess(env),
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    workflowTracing: env.EDUAID_WORKFLOW_TRACING === 'on',
     otelServiceName: env.OTEL_SERVICE_NAME,
     temporalMetricsPort: env.TEMPORAL_METRICS_PORT,
   };

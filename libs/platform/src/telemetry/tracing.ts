@@ -102,9 +102,14 @@ export function tracingActivityInterceptors(): ActivityInterceptorsFactory[] {
   ];
 }
 
-/** The workflow worker's sink that exports the spans made inside workflows (none when tracing is off). */
-export function tracingWorkflowSinks(): WorkerOptions['sinks'] {
-  return active ? { exporter: makeWorkflowExporter(active.processor, active.resource) } : undefined;
+/**
+ * The workflow worker's `exporter` sink, which the traced bundle's interceptors call with the spans
+ * made inside workflows: exported when tracing is on, dropped when it is off (the traced bundle
+ * then still runs unchanged, so the export can be turned on and off freely).
+ */
+export function tracingWorkflowSinks(): NonNullable<WorkerOptions['sinks']> {
+  if (active) return { exporter: makeWorkflowExporter(active.processor, active.resource) };
+  return { exporter: { export: { fn: () => undefined } } };
 }
 
 /** The trace and span id of the current context, for log lines. */
