@@ -15,6 +15,19 @@ export interface GaugeSample {
 }
 
 /**
+ * The process's own metrics (CPU, memory, event-loop lag, GC), collected once per process: the
+ * collector installs observers that are never removed, and the tests start many services in one.
+ */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry, prefix: 'eduaid_' });
+  }
+  return processRegistry;
+}
+
+/**
  * This service's Prometheus registry (one per service, so services sharing a process in the tests
  * each show their own): process metrics, HTTP rate, errors and latency, the database pool, domain
  * gauges that features register, and the Temporal SDK's own metrics when they are on.
@@ -27,7 +40,7 @@ export class ServiceMetrics {
 
   constructor(@Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {
     this.registry.setDefaultLabels({ service: config.service });
-    collectDefaultMetrics({ register: this.registry, prefix: 'eduaid_' });
+    processMetrics();
     this.requests = new Counter({
       name: 'eduaid_http_requests_total',
       help: 'HTTP requests answered, by method, route template and status (errors: status >= 400)',
@@ -72,7 +85,7 @@ export class ServiceMetrics {
 
   /** The exposition text: this registry, then the Temporal SDK's metrics when TEMPORAL_METRICS_PORT is set. */
   async exposition(): Promise<string> {
-    const own = await this.registry.metrics();
+    const own = `${await this.registry.metrics()}\n${await processMetrics().metrics()}`;
     const port = this.config.temporalMetricsPort;
     if (!port) return own;
     try {
