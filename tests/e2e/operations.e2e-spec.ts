@@ -1,5 +1,7 @@
 import { ActivityWorkerService, startServiceListening } from '@eduaid/platform';
 import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { ROSTER_COLUMNS, rosterCsvLine, scopeAt, SyntheticProvince } from '../../infra/synthetic/province';
 import { mentoringService } from '../../services/mentoring/src/mentoring.service';
@@ -19,6 +21,14 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 
 const FRACTION = 0.001;
 
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 /**
  * What an operator and an orchestrator see: /metrics on each service (HTTP rate, errors and
  * latency, the database pool, the students service's domain gauges) moving with the work done, and
@@ -30,8 +40,15 @@ describe('operations: metrics and health', () => {
   let admin: Record<string, string>;
   const province = new SyntheticProvince(scopeAt(FRACTION));
 
+  let sdkMetricsPort: number;
+
   beforeAll(async () => {
-    eduaid = await startEduaid('ops-metrics', [studentsService, schoolsService]);
+    // The SDK runtime as a service process installs it with TEMPORAL_METRICS_PORT: its Prometheus
+    // exporter on loopback. The test setup installed a runtime without one; nothing uses it yet.
+    sdkMetricsPort = await freePort();
+    await Runtime.instance().shutdown();
+    Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${sdkMetricsPort}` } } } });
+    eduaid = await startEduaid('ops-metrics', [studentsService, schoolsService], { env: { TEMPORAL_METRICS_PORT: String(sdkMetricsPort) } });
     admin = await eduaid.authAs({ userId: 'ops-importer' });
     const loaded = await eduaid.http('schools').post('/admin/synthetic-province', { fraction: FRACTION }, admin);
     expect(loaded.status).toBeLessThan(300);
@@ -87,6 +104,15 @@ describe('operations: metrics and health', () => {
     expect(sample(after, 'eduaid_roster_import_rows', { outcome: 'accepted' })).toBe(40);
     expect(sample(after, 'eduaid_roster_import_rows', { outcome: 'rejected' })).toBe(1);
     expect(sample(after, 'eduaid_http_requests_total', { method: 'POST', route: '/roster-imports', status: '202' })).toBe(1);
+  });
+
+  it('forwards the Temporal SDK’s metrics on /metrics: pollers and task slots of the service’s queue', async () => {
+    const text = await scrape('students');
+    const queue = `${eduaid.taskQueuePrefix}students`;
+    expect(sample(text, 'temporal_num_pollers', { task_queue: queue, poller_type: 'activity_task' })).toBeGreaterThan(0);
+    expect(sample(text, 'temporal_worker_task_slots_available', { task_queue: queue, worker_type: 'ActivityWorker' })).toBeGreaterThan(0);
+    // The import's activities ran on this queue and were counted.
+    expect(sample(text, 'temporal_activity_execution_latency_count', { task_queue: queue, activity_type: 'importRosterChunk' }) ?? 0).toBeGreaterThan(0);
   });
 
   it('is live but not ready while the activity worker does not poll', async () => {
