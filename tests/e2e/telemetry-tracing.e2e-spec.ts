@@ -1,8 +1,9 @@
 import { WORKFLOW_TASK_QUEUE, taskQueueName } from '@eduaid/contracts';
-import { flushTracing, tracingWorkflowSinks } from '@eduaid/platform';
+import { flushTracing, stopTracing, tracingWorkflowSinks } from '@eduaid/platform';
 import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { createServer, Server } from 'node:http';
+import { Client as PgClient } from 'pg';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { tracedWorkflowBundleOptions } from '../../workflows/src/worker-options';
@@ -95,6 +96,7 @@ describe('telemetry: traces and correlated logs', () => {
     await workerRun;
     await connection?.close();
     await eduaid?.close();
+    await stopTracing();
     await new Promise((resolve) => receiver?.server.close(resolve));
   });
 
@@ -157,5 +159,20 @@ describe('telemetry: traces and correlated logs', () => {
     await eduaid.http('schools').get('/health/live');
     await flushTracing();
     expect(receiver.spans.some((s) => attribute(s, 'http.target') === '/health/live')).toBe(false);
+  });
+
+  it('stops cleanly: after stopTracing nothing is patched or exported any more', async () => {
+    const wrapped = (f: unknown) => Boolean((f as { __wrapped?: boolean }).__wrapped);
+    expect(wrapped(Server.prototype.emit)).toBe(true);
+    expect(wrapped(PgClient.prototype.query)).toBe(true);
+    await flushTracing();
+    await stopTracing();
+    // Later suites in this process see http and pg as they were.
+    expect(wrapped(Server.prototype.emit)).toBe(false);
+    expect(wrapped(PgClient.prototype.query)).toBe(false);
+    const before = receiver.spans.length;
+    expect((await eduaid.http('schools').get('/schools')).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(receiver.spans.length).toBe(before);
   });
 });

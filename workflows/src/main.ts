@@ -1,7 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { WORKFLOW_TASK_QUEUE, taskQueueName } from '@eduaid/contracts';
-import { ConfigurationError, createRootLogger, installServiceTemporalRuntime, loadCommonConfig, startTracing, temporalConnectionOptions, tracingWorkflowSinks } from '@eduaid/platform';
+import { ConfigurationError, createRootLogger, installServiceTemporalRuntime, loadCommonConfig, startTracing, stopTracing, temporalConnectionOptions, tracingWorkflowSinks } from '@eduaid/platform';
 import { TRACED_WORKFLOW_BUNDLE_PATH, tracedWorkflowBundleOptions, WORKFLOW_BUNDLE_PATH, workflowBundleOptions } from './worker-options';
 
 /**
@@ -34,6 +34,8 @@ async function main(): Promise<void> {
   logger.info({ taskQueue: worker.options.taskQueue, prebuilt, traced }, 'workflow worker polling');
   await worker.run();
   await connection.close();
+  // The last spans of workflows (exported through the sink) leave before the process does.
+  await stopTracing();
 }
 
 main().catch((error: Error) => {

@@ -1,4 +1,4 @@
-import { context, trace, Tracer } from '@opentelemetry/api';
+import { context, propagation, trace, Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import type { InstrumentationBase } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -37,6 +37,8 @@ export interface TracingSettings {
 
 interface ProcessTracing {
   provider: NodeTracerProvider;
+  instrumentations: InstrumentationBase[];
+  unpatch: (() => void)[];
   processor: SpanProcessor;
   resource: Resource;
   tracer: Tracer;
@@ -50,12 +52,17 @@ let active: ProcessTracing | undefined;
  * and `pg` (a span per query, its SQL text without the bound values). Patching what is loaded
  * matters because the platform imports `pg` before any service code could start the SDK.
  */
-function instrument(instrumentation: InstrumentationBase, loaded: Record<string, unknown>, provider: NodeTracerProvider): void {
+function instrument(instrumentation: InstrumentationBase, loaded: Record<string, unknown>, provider: NodeTracerProvider): (() => void)[] {
   instrumentation.setTracerProvider(provider);
+  const unpatch: (() => void)[] = [];
   for (const definition of instrumentation.getModuleDefinitions()) {
     const exports = loaded[definition.name];
-    if (exports && definition.patch) definition.patch(exports);
+    if (exports && definition.patch) {
+      definition.patch(exports);
+      if (definition.unpatch) unpatch.push(() => definition.unpatch?.(exports));
+    }
   }
+  return unpatch;
 }
 
 /** Starts tracing for this process if it is not already on; returns what the Temporal parts need. */
@@ -69,15 +76,32 @@ export function startTracing(settings: TracingSettings): ProcessTracing {
   // The AsyncLocalStorage context manager and the W3C trace-context propagator.
   provider.register();
   const ignoreProbes = (request: { url?: string }) => /^\/(health|metrics)\b/.test(request.url ?? '');
-  instrument(new HttpInstrumentation({ ignoreIncomingRequestHook: ignoreProbes }), { http, https }, provider);
-  instrument(new PgInstrumentation({ enhancedDatabaseReporting: false }), { pg }, provider);
-  active = { provider, processor, resource, tracer: provider.getTracer('eduaid') };
+  const httpInstrumentation = new HttpInstrumentation({ ignoreIncomingRequestHook: ignoreProbes });
+  const pgInstrumentation = new PgInstrumentation({ enhancedDatabaseReporting: false });
+  const unpatch = [...instrument(httpInstrumentation, { http, https }, provider), ...instrument(pgInstrumentation, { pg }, provider)];
+  active = { provider, instrumentations: [httpInstrumentation, pgInstrumentation], unpatch, processor, resource, tracer: provider.getTracer('eduaid') };
   return active;
 }
 
 /** Whether this process traces (an endpoint was configured at start). */
 export function tracingActive(): boolean {
   return active !== undefined;
+}
+
+/**
+ * Sends what is buffered, then undoes everything startTracing did (patches, require hooks, the
+ * global provider): at a process's end, and after a test, so later suites in the process run untraced.
+ */
+export async function stopTracing(): Promise<void> {
+  const tracing = active;
+  if (!tracing) return;
+  active = undefined;
+  for (const undo of tracing.unpatch) undo();
+  for (const instrumentation of tracing.instrumentations) instrumentation.disable();
+  await tracing.provider.shutdown();
+  trace.disable();
+  context.disable();
+  propagation.disable();
 }
 
 /** Sends every finished span now (before a scrape in tests, and on shutdown). */
