@@ -30,3 +30,6 @@ export * from './http/reason-text';
 export * from './http/calendar-date';
 export * from './bootstrap/openapi-document';
 export * from './http/uuid-param';
+export * from './telemetry/tracing';
+export * from './telemetry/metrics';
+export * from './temporal/temporal-connection';
