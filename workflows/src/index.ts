@@ -10,3 +10,5 @@ export { aidChangeWorkflow } from './aid-change/workflow';
 export { retentionWorkflow } from './retention/workflow';
 export { householdStatusChangeWorkflow } from './household-status/workflow';
 export { paymentCycleWorkflow, paymentCycleCountyWorkflow } from './payment-cycle/workflow';
+export { jobAssistanceWorkflow } from './job-assistance/workflow';
+export { graduateLinkWorkflow } from './graduate-link/workflow';
