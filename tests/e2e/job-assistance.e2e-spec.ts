@@ -130,8 +130,24 @@ describe('job assistance', () => {
     await eventually(() => showCase(graduateId), (c) => c.mentorUserIds.join() === 'mentor-two' && c.leadMentorUserId === 'mentor-two');
     expect((await mt().post<Problem>(`/job-assistance-cases/${graduateId}/check-ins`, {}, mentorAuth)).body.code).toBe('case.not-yours');
 
+    // ——— the graduate's account: a caseworker hands over a code, the graduate sets a password and logs in ———
+    expect((await cw().post<Problem>(`/users/${graduateUser}/activation-code`, {}, await as('cw-other', 'caseworker', OTHER_COUNTY))).body.code).toBe('auth.out-of-scope');
+    expect((await cw().post<Problem>('/users/demo-approver-1/activation-code', {}, await as('demo-caseworker-1', 'caseworker'))).body.code).toBe('user.not-a-graduate');
+    const issued = await cw().post<{ username: string; activationCode: string }>(`/users/${graduateUser}/activation-code`, {}, await as('demo-caseworker-1', 'caseworker'));
+    expect(issued.status).toBe(201);
+    expect(issued.body.activationCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2}$/);
+    const password = 'a-graduate-password';
+    expect((await cw().post('/auth/login', { username: issued.body.username, password })).status).toBe(401);
+    const wrong = await cw().post<Problem>('/auth/activate', { username: issued.body.username, activationCode: 'AAAA-AAAA-AA', password });
+    expect([wrong.status, wrong.body.code]).toEqual([401, 'auth.activation-failed']);
+    const activated = await cw().post('/auth/activate', { username: issued.body.username, activationCode: issued.body.activationCode.toLowerCase(), password });
+    expect(activated.status).toBe(200);
+    expect((await cw().post('/auth/activate', { username: issued.body.username, activationCode: issued.body.activationCode, password })).status).toBe(401);
+    const login = await cw().post<{ accessToken: string }>('/auth/login', { username: issued.body.username, password });
+    expect(login.status).toBe(200);
+
     // ——— the graduate's own case ———
-    const graduateAuth = await as(graduateUser, 'graduate');
+    const graduateAuth = { authorization: `Bearer ${login.body.accessToken}` };
     const mine = await mt().get<{ case: Case; mentors: string[] }>('/my-case', graduateAuth);
     expect(mine.status).toBe(200);
     expect(mine.body.case.graduateId).toBe(graduateId);

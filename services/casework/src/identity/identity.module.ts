@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { REVOCATION_CHECK } from '@eduaid/platform';
-import { GraduateAccountsActivities } from './graduate-accounts.activities';
 import { IdentityController } from './identity.controller';
 import { IdentityService } from './identity.service';
 import { InternalController } from './internal.controller';
@@ -11,7 +10,7 @@ import { UsersRepository } from './users.repository';
 @Global()
 @Module({
   controllers: [IdentityController, InternalController],
-  providers: [GraduateAccountsActivities, UsersRepository, LoginThrottleRepository, IdentityService, { provide: REVOCATION_CHECK, useExisting: IdentityService }],
+  providers: [UsersRepository, LoginThrottleRepository, IdentityService, { provide: REVOCATION_CHECK, useExisting: IdentityService }],
   exports: [UsersRepository, IdentityService, REVOCATION_CHECK],
 })
 export class IdentityModule {}

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { CaseworkGraduateActivities, GraduateAccountInput } from '@eduaid/contracts';
 import { Activities } from '@eduaid/platform';
-import { hashPassword } from './password';
-import { UsersRepository } from './users.repository';
+import { hashPassword } from '../identity/password';
+import { UsersRepository } from '../identity/users.repository';
 
 /**
  * A graduate's own account, created when their job-assistance case opens (mentoring's workflow).
