@@ -175,5 +175,19 @@ describe('job assistance', () => {
     const next = await mt().get<{ items: Case[] }>(`/job-assistance-cases?limit=1&after=${list.body.nextCursor}`, await as('demo-supervisor', 'supervisor'));
     expect(next.body.items).toEqual([]);
     expect((await mt().get<{ items: Case[] }>('/job-assistance-cases', await as('sup-other', 'supervisor', OTHER_COUNTY))).body.items).toEqual([]);
+
+    // ——— reports, scoped: the employment rate by county and per-mentor caseload, JSON and CSV ———
+    const supervisor = await as('demo-supervisor', 'supervisor');
+    const employment = await mt().get<{ lines: { group: string; graduates: number; placed: number; employmentRate: number; openCases: number; medianDaysToPlacement?: number }[] }>('/reports/employment?by=county', supervisor);
+    expect(employment.body.lines).toEqual([expect.objectContaining({ group: DEMO_COUNTY, graduates: 2, placed: 1, employmentRate: 0.5, openCases: 1 })]);
+    expect(employment.body.lines[0].medianDaysToPlacement).toBeGreaterThanOrEqual(0);
+    const byCohort = await mt().get<string>('/reports/employment?by=cohort&format=csv', supervisor);
+    expect(byCohort.headers.get('content-type')).toMatch(/text\/csv/);
+    expect(byCohort.body.split(/\r?\n/)[0]).toBe('cohort,graduates,withCase,placed,employmentRate,openCases,avgDaysToPlacement,medianDaysToPlacement');
+    expect(byCohort.body).toMatch(/\n2027,2,1,1,0\.5,1,/);
+    expect((await mt().get<{ lines: unknown[] }>('/reports/employment?by=county', await as('sup-other', 'supervisor', OTHER_COUNTY))).body.lines).toEqual([]);
+    const load = await mt().get<{ mentors: { userId?: string; openCases: number; overdue: number; capacity: number }[] }>('/reports/mentor-caseload', supervisor);
+    expect(load.body.mentors.map((m) => [m.userId, m.openCases, m.overdue]).sort()).toEqual([['demo-mentor', 0, 0], ['mentor-full', 0, 0], ['mentor-two', 1, 0]]);
+    expect((await mt().get<Problem>('/reports/employment?by=county', mentorAuth)).status).toBe(403);
   });
 });

@@ -3,6 +3,7 @@ import { CasesModule } from './cases/cases.module';
 import { GraduatesModule } from './graduates/graduates.module';
 import { MentorsModule } from './mentors/mentors.module';
 import { mentoringMigrations } from './migrations';
+import { ReportsModule } from './reports/reports.module';
 
 /** Graduates' real-name base, mentors, job-assistance cases. */
 export const mentoringService: ServiceDefinition = {
@@ -10,5 +11,5 @@ export const mentoringService: ServiceDefinition = {
   title: 'eduaid mentoring',
   description: 'Graduates from registered-poor households, their mentors and job-assistance cases.',
   database: { schema: 'mentoring', entities: [], migrations: mentoringMigrations },
-  features: [MentorsModule, GraduatesModule, CasesModule],
+  features: [MentorsModule, GraduatesModule, CasesModule, ReportsModule],
 };
