@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { CASE_ACTIVITY_KINDS, CASE_PHASES, OUTCOMES } from '@eduaid/contracts';
 import { IsId, MultilineText, PageLimit } from '@eduaid/platform';
 
@@ -48,7 +48,7 @@ export class CaseQueryDto {
 
   @ApiPropertyOptional({ description: 'Cursor from the previous page' })
   @IsOptional()
-  @Matches(/^[0-9a-fA-F-]{36}$/, { message: 'after must be a cursor returned by the previous page' })
+  @IsUUID('all', { message: 'after must be a cursor returned by the previous page' })
   after?: string;
 
   @PageLimit(500, 50)
@@ -64,7 +64,7 @@ export class CaseloadQueryDto {
 
   @ApiPropertyOptional({ description: 'Cursor from the previous page' })
   @IsOptional()
-  @Matches(/^[0-9a-fA-F-]{36}$/, { message: 'after must be a cursor returned by the previous page' })
+  @IsUUID('all', { message: 'after must be a cursor returned by the previous page' })
   after?: string;
 
   @PageLimit(500, 50)
