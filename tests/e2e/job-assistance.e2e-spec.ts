@@ -117,7 +117,8 @@ describe('job assistance', () => {
     const planned = await mt().post<{ phase: string; nextCheckInDueAt: string }>(`/job-assistance-cases/${graduateId}/plan`, { plan: 'two job fairs a month', cadenceDays: 7 }, mentorAuth);
     expect(planned.body.phase).toBe('check-ins');
     expect(new Date(planned.body.nextCheckInDueAt).getTime() - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
-    expect((await mt().post(`/job-assistance-cases/${graduateId}/activities`, { kind: 'job-fair-referral', note: 'spring fair' }, mentorAuth)).status).toBe(201);
+    const logged = await mt().post<{ kind: string; by: string; note: string }>(`/job-assistance-cases/${graduateId}/activities`, { kind: 'job-fair-referral', note: 'spring fair' }, mentorAuth);
+    expect([logged.status, logged.body.kind, logged.body.by, logged.body.note]).toEqual([201, 'job-fair-referral', 'demo-mentor', 'spring fair']);
     expect((await mt().post(`/job-assistance-cases/${graduateId}/check-ins`, { note: 'CV done' }, mentorAuth)).status).toBe(200);
     await eventually(() => showCase(graduateId), (c) => c.checkIns === 1);
 

@@ -96,12 +96,26 @@ export class CasesRepository {
     });
   }
 
-  /** An event logged through the API (a mentor's or graduate's activity), keyed by the request. */
-  async addEvent(graduateId: string, key: string, actor: string, kind: string, note: string | undefined, detail?: Record<string, unknown>): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO mentoring.case_events (graduate_id, idempotency_key, at, actor, kind, note, detail) VALUES ($1,$2,now(),$3,$4,$5,$6) ON CONFLICT (idempotency_key) DO NOTHING`,
+  /** An event logged through the API (a mentor's or graduate's activity), keyed by the request; answers the event. */
+  async addEvent(graduateId: string, key: string, actor: string, kind: string, note: string | undefined, detail?: Record<string, unknown>): Promise<EventRow> {
+    const rows: EventRow[] = await this.dataSource.query(
+      `WITH ins AS (
+         INSERT INTO mentoring.case_events (graduate_id, idempotency_key, at, actor, kind, note, detail) VALUES ($1,$2,now(),$3,$4,$5,$6)
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, at, actor, kind, note)
+       SELECT id::text AS id, at, actor, kind, note FROM ins
+       UNION ALL SELECT id::text, at, actor, kind, note FROM mentoring.case_events WHERE idempotency_key = $2 AND NOT EXISTS (SELECT 1 FROM ins)`,
       [graduateId, key, actor, kind, note ?? null, detail ? JSON.stringify(detail) : null],
     );
+    return rows[0];
+  }
+
+  /** The case's last `n` events, oldest first. */
+  async latestEvents(graduateId: string, n: number): Promise<EventRow[]> {
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT id::text AS id, at, actor, kind, note FROM mentoring.case_events WHERE graduate_id = $1 ORDER BY id DESC LIMIT $2`,
+      [graduateId, n],
+    );
+    return rows.reverse();
   }
 
   async find(graduateId: string): Promise<CaseRow | undefined> {

@@ -189,8 +189,8 @@ export class CasesService {
   async myCase(caller: Caller): Promise<MyCaseDto> {
     const c = await this.ownCase(caller);
     const team = await this.graduates.currentAssignments(c.graduate_id);
-    const recent = await this.cases.events(c.graduate_id, undefined, 500);
-    return { case: caseDto(c), mentors: team.map((a) => a.mentor_name), recent: recent.slice(-20).map(eventDto) };
+    const recent = await this.cases.latestEvents(c.graduate_id, 20);
+    return { case: caseDto(c), mentors: team.map((a) => a.mentor_name), recent: recent.map(eventDto) };
   }
 
   async myCheckIn(caller: Caller, body: NoteDto): Promise<CaseAckDto> {
@@ -217,9 +217,7 @@ export class CasesService {
     if (c.closed_at) throw new DomainError('case.closed', 'conflict', 'The case is closed.');
     const key = `api:${randomUUID()}`;
     const note = [body.employer, body.note].filter(Boolean).join(': ') || undefined;
-    await this.cases.addEvent(c.graduate_id, key, caller.userId, body.kind, note, { employer: body.employer ?? null });
-    const events = await this.cases.events(c.graduate_id, undefined, 100000);
-    return eventDto(events[events.length - 1]);
+    return eventDto(await this.cases.addEvent(c.graduate_id, key, caller.userId, body.kind, note, { employer: body.employer ?? null }));
   }
 
   private async update(graduateId: string, name: string, request: object): Promise<CaseAckDto> {
