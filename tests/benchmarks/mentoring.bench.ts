@@ -73,17 +73,29 @@ async function historySizes(periodsPerRun: number): Promise<{ events: number; by
       leadMentorUserId: 'm-1',
       settings: { ...DEFAULT_JOB_ASSISTANCE_SETTINGS, periodsPerRun },
     };
+    /**
+     * The time-skipping test server sometimes loses an Update or a Query sent while a run continues
+     * as new (the client then waits for ever): each is given a few seconds and sent again. A check-in
+     * sent twice is harmless here: the loop waits for the count, and a second one only moves the due time.
+     */
+    const retried = async <T>(what: () => Promise<T>): Promise<T> => {
+      for (let attempt = 1; ; attempt++) {
+        const outcome = await Promise.race([what().then((value) => ({ value })), new Promise<undefined>((r) => setTimeout(() => r(undefined), 5000))]);
+        if (outcome) return outcome.value;
+        if (attempt === 20) throw new Error('the test server did not answer');
+      }
+    };
+    const latest = () => env.client.workflow.getHandle(workflowId);
+    const status = () => retried(() => latest().query<{ phase: string; checkIns: number }>('caseStatus'));
     const run = async () => {
-      const handle = await env.client.workflow.start('jobAssistanceWorkflow', { workflowId, taskQueue: `${prefix}workflows`, args: [input] });
-      const phase = async () => (await env.client.workflow.getHandle(workflowId).query<{ phase: string; checkIns: number }>('caseStatus'));
-      while ((await phase()).phase !== 'assessment') await new Promise((r) => setTimeout(r, 20));
-      await handle.executeUpdate('recordAssessment', { args: [{ by: 'm-1', needs: 'bench' }] });
-      await handle.executeUpdate('recordPlan', { args: [{ by: 'm-1', plan: 'bench' }] });
+      await env.client.workflow.start('jobAssistanceWorkflow', { workflowId, taskQueue: `${prefix}workflows`, args: [input] });
+      while ((await status()).phase !== 'assessment') await new Promise((r) => setTimeout(r, 20));
+      await retried(() => latest().executeUpdate('recordAssessment', { args: [{ by: 'm-1', needs: 'bench' }] }));
+      await retried(() => latest().executeUpdate('recordPlan', { args: [{ by: 'm-1', plan: 'bench' }] }));
       for (let period = 1; period <= 78; period++) {
         await env.sleep(13 * DAY);
-        const latest = env.client.workflow.getHandle(workflowId);
-        await latest.executeUpdate('confirmCheckIn', { args: [{ by: 'm-1', role: 'mentor', note: `period ${period}` }] });
-        while ((await phase()).checkIns < period) await new Promise((r) => setTimeout(r, 20));
+        if ((await status()).checkIns < period) await retried(() => latest().executeUpdate('confirmCheckIn', { args: [{ by: 'm-1', role: 'mentor', note: `period ${period}` }] }));
+        while ((await status()).checkIns < period) await new Promise((r) => setTimeout(r, 20));
       }
       // Walk the runs back from the latest through each run's "continued from" link.
       const runs: { events: number; bytes: number }[] = [];
