@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { CallerScope, JobCaseTransition } from '@eduaid/contracts';
-import { graduateScopeCondition } from '../graduates/graduates.scope-sql';
+import { caseScopeCondition } from '../graduates/graduates.scope-sql';
 
 export interface CaseRow {
   graduate_id: string;
@@ -138,7 +138,7 @@ export class CasesRepository {
       params.push(value);
       where.push(sql(`$${params.length}`));
     };
-    if (scope) add((p) => graduateScopeCondition(scope, p, 'g'), scope.code);
+    if (scope) add((p) => caseScopeCondition(scope, p, 'c'), scope.code);
     if (filter.phase) add((p) => `c.phase = ${p}`, filter.phase);
     if (filter.countyCode) add((p) => `c.county_code = ${p}`, filter.countyCode);
     if (filter.mentorUserId) add((p) => `c.mentor_user_ids @> ARRAY[${p}::text]`, filter.mentorUserId);

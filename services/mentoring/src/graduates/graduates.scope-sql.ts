@@ -18,3 +18,22 @@ export function graduateScopeCondition(scope: CallerScope, param: string, alias 
       return `(${alias}.village_code LIKE ${param} || '%' OR ${alias}.university_code LIKE ${param} || '%')`;
   }
 }
+
+/**
+ * The same rule on a case row, which carries the graduate's village, county and university (copied
+ * at opening): a list of cases filters on its own table and walks it in key order, joining only the
+ * rows of the page. A school's code starts with its county's code, so the university's county is
+ * its code's first six digits.
+ */
+export function caseScopeCondition(scope: CallerScope, param: string, alias = 'c'): string {
+  switch (scope.level) {
+    case 'school':
+      return `${alias}.university_code = ${param}`;
+    case 'county':
+      return `(${alias}.county_code = ${param} OR ${alias}.university_code LIKE ${param} || '%')`;
+    case 'township':
+      return `${alias}.village_code LIKE ${param} || '%'`;
+    default:
+      return `(${alias}.village_code LIKE ${param} || '%' OR ${alias}.university_code LIKE ${param} || '%')`;
+  }
+}
