@@ -171,6 +171,7 @@ async function main(): Promise<void> {
       tokenSecret: env.AUTH_TOKEN_SECRET as string,
       schoolsUrl: `http://127.0.0.1:${servicePort('schools')}`,
       studentsUrl: `http://127.0.0.1:${servicePort('students')}`,
+      mentoringUrl: `http://127.0.0.1:${servicePort('mentoring')}`,
       log,
     });
   } catch (error) {

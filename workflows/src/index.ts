@@ -13,3 +13,5 @@ export { paymentCycleWorkflow, paymentCycleCountyWorkflow } from './payment-cycl
 export { campaignWorkflow, campaignCountyWorkflow, campaignSchoolListWorkflow } from './campaign/workflow';
 export { paymentRepairWorkflow } from './payment-cycle/repair';
 export { scheduledPaymentCycleWorkflow } from './payment-cycle/scheduled';
+export { jobAssistanceWorkflow } from './job-assistance/workflow';
+export { graduateLinkWorkflow } from './graduate-link/workflow';
