@@ -1,7 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { WORKFLOW_TASK_QUEUE, taskQueueName } from '@eduaid/contracts';
-import { ConfigurationError, createRootLogger, installServiceTemporalRuntime, loadCommonConfig } from '@eduaid/platform';
+import { ConfigurationError, createRootLogger, installServiceTemporalRuntime, loadCommonConfig, workerOptionsFor } from '@eduaid/platform';
 import { WORKFLOW_BUNDLE_PATH, workflowBundleOptions } from './worker-options';
 
 /**
@@ -22,9 +22,11 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporalNamespace,
     taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, config.taskQueuePrefix),
+    // Workflow-task slots and sticky cache from validated configuration (EDUAID_WORKER_*).
+    ...workerOptionsFor(config.worker, 'workflows'),
     ...(prebuilt ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } } : workflowBundleOptions),
   });
-  logger.info({ taskQueue: worker.options.taskQueue, prebuilt }, 'workflow worker polling');
+  logger.info({ taskQueue: worker.options.taskQueue, prebuilt, tuning: config.worker }, 'workflow worker polling');
   await worker.run();
   await connection.close();
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import type { AidApplicationSettings, ServiceName } from '@eduaid/contracts';
+import { WorkerTuning, workerTuningFrom } from '../temporal/worker-tuning';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -136,6 +137,8 @@ export interface CommonConfig {
   temporalNamespace: string;
   taskQueuePrefix: string;
   logLevel: LogLevel;
+  /** The Temporal worker's slots and sticky cache (EDUAID_WORKER_*), see temporal/worker-tuning.ts. */
+  worker: WorkerTuning;
 }
 
 export interface ServiceConfig extends CommonConfig {
@@ -167,8 +170,9 @@ function validated<T extends object>(cls: new () => T, raw: Record<string, unkno
   return instance;
 }
 
-function common(env: CommonEnvironment): CommonConfig {
+function common(env: CommonEnvironment, worker: WorkerTuning): CommonConfig {
   return {
+    worker,
     databaseUrl: env.DATABASE_URL,
     temporalAddress: env.TEMPORAL_ADDRESS,
     temporalNamespace: env.TEMPORAL_NAMESPACE,
@@ -211,14 +215,15 @@ function aidSettingsFrom(raw: string | undefined): { settings: AidApplicationSet
 export function loadServiceConfig(service: ServiceName, env: Env): ServiceConfig {
   const portVar = portVariable(service);
   const aid = aidSettingsFrom(env.EDUAID_AID_SETTINGS || undefined);
+  const worker = workerTuningFrom(env, 'activities');
   const parsed = validated(
     ServiceEnvironment,
     { ...env, PORT: env[portVar] ?? String(DEFAULT_PORTS[service]) },
     { PORT: portVar },
-    aid.problems,
+    [...aid.problems, ...worker.problems],
   );
   return {
-    ...common(parsed),
+    ...common(parsed, worker.tuning),
     service,
     host: parsed.HOST,
     port: parsed.PORT,
@@ -236,5 +241,6 @@ export function loadServiceConfig(service: ServiceName, env: Env): ServiceConfig
 
 /** Reads and validates the settings shared by every process (used by the workflow worker). */
 export function loadCommonConfig(env: Env): CommonConfig {
-  return common(validated(CommonEnvironment, env));
+  const worker = workerTuningFrom(env, 'workflows');
+  return common(validated(CommonEnvironment, env, {}, worker.problems), worker.tuning);
 }

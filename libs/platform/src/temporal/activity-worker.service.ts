@@ -6,6 +6,7 @@ import { SERVICE_CONFIG } from '../config/config.tokens';
 import type { ServiceConfig } from '../config/service-config';
 import { ACTIVITIES_METADATA } from './activities.decorator';
 import { platformActivityInterceptors } from './activity-failures';
+import { workerOptionsFor } from './worker-tuning';
 
 export type ActivityWorkerState = 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
 
@@ -69,6 +70,8 @@ export class ActivityWorkerService implements OnApplicationBootstrap, BeforeAppl
       namespace: this.config.temporalNamespace,
       taskQueue: this.taskQueue,
       activities,
+      // Slots from validated configuration (EDUAID_WORKER_*), see worker-tuning.ts.
+      ...workerOptionsFor(this.config.worker, 'activities'),
       // Bad data and broken rules fail at once, non-retryably, instead of retrying without end.
       interceptors: { activity: platformActivityInterceptors(this.logger) },
       // Nest handles SIGTERM/SIGINT and calls beforeApplicationShutdown; the worker must not race it.
