@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import type { AidApplicationInput, AidEligibilityFacts, CaseworkActivities, StudentsAidActivities, TaskDecision } from '@eduaid/contracts';
+import { workerOptionsFor, workerTuningFrom } from '../../libs/platform/src/temporal/worker-tuning';
 import { WORKFLOWS_SOURCE, workflowBundleOptions } from '../../workflows/src/worker-options';
 import { startBenchEnvironment } from './bench-environment';
 
@@ -55,11 +56,15 @@ async function main(): Promise<void> {
   };
   // The benchmark's own bundle: the aid application beside its bare baseline, which stays out of the production bundle.
   const bundle = await bundleWorkflowCode({ ...workflowBundleOptions, workflowsPath: path.join(path.dirname(WORKFLOWS_SOURCE), '..', '..', 'tests', 'benchmarks', 'bench-workflows.ts') });
-  const settings = { maxConcurrentWorkflowTaskExecutions: 40, maxConcurrentActivityTaskExecutions: 100, maxCachedWorkflows: 1000 };
+  // The workers run with the tuning production runs (EDUAID_WORKER_* over the defaults), so a value can be measured here.
+  const tuning = { workflows: workerTuningFrom(process.env, 'workflows'), activities: workerTuningFrom(process.env, 'activities') };
+  const problems = [...tuning.workflows.problems, ...tuning.activities.problems];
+  if (problems.length) throw new Error(problems.join('; '));
+  console.log(`worker tuning: workflows ${JSON.stringify(workerOptionsFor(tuning.workflows.tuning, 'workflows'))}, activities ${JSON.stringify(workerOptionsFor(tuning.activities.tuning, 'activities'))}`);
   const workers = await Promise.all([
-    Worker.create({ connection: native, taskQueue: `${prefix}workflows`, workflowBundle: bundle, ...settings }),
-    Worker.create({ connection: native, taskQueue: `${prefix}casework`, activities: casework, ...settings }),
-    Worker.create({ connection: native, taskQueue: `${prefix}students`, activities: students, ...settings }),
+    Worker.create({ connection: native, taskQueue: `${prefix}workflows`, workflowBundle: bundle, ...workerOptionsFor(tuning.workflows.tuning, 'workflows') }),
+    Worker.create({ connection: native, taskQueue: `${prefix}casework`, activities: casework, ...workerOptionsFor(tuning.activities.tuning, 'activities') }),
+    Worker.create({ connection: native, taskQueue: `${prefix}students`, activities: students, ...workerOptionsFor(tuning.activities.tuning, 'activities') }),
   ]);
   const running = workers.map((w) => w.run());
 
