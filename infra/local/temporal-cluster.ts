@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { createDatabaseIfMissing } from './embedded-postgres';
-import { delay, freePort } from './ports';
+import { assertPortFree, delay } from './ports';
 import { ensureSearchAttributes } from './search-attributes';
 import { stopChild } from './temporal-dev-server';
 
@@ -203,10 +203,11 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
   await setupTemporalSchemas(serverDir, options.adminDatabaseUrl, databases);
 
   const ports = {} as Record<ClusterService, Ports>;
+  const taken = new Set<number>();
   for (const service of CLUSTER_SERVICES) {
-    ports[service] = { grpc: service === 'frontend' && options.frontendPort ? options.frontendPort : await freePort(), membership: await freePort() };
+    ports[service] = { grpc: service === 'frontend' && options.frontendPort ? options.frontendPort : await clusterPort(taken), membership: await clusterPort(taken) };
   }
-  const httpPort = await freePort();
+  const httpPort = await clusterPort(taken);
 
   const children = new Map<ClusterService, ChildProcess>();
   const logFiles = {} as Record<ClusterService, string>;
@@ -247,6 +248,25 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
     await stop();
     throw error;
   }
+}
+
+/**
+ * A free port below 32768: the cluster records each host's ports in its cluster_membership table as
+ * smallint, so the kernel's ephemeral ports (32768 and up) would stop a process at start.
+ */
+async function clusterPort(taken: Set<number>): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (taken.has(port)) continue;
+    try {
+      await assertPortFree(port, 'Temporal cluster', 'none');
+      taken.add(port);
+      return port;
+    } catch {
+      // taken: try another
+    }
+  }
+  throw new Error('no free port between 20000 and 32000 for the Temporal cluster');
 }
 
 /** Frontend answers, the namespace exists (registered here when missing), the search attributes are in, and a workflow starts. */
