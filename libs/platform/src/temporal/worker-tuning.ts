@@ -12,13 +12,14 @@ import type { WorkerOptions } from '@temporalio/worker';
  * | EDUAID_WORKER_TUNER | fixed, resource-based | fixed | resource-based: slots handed out while the process stays under the targets below |
  * | EDUAID_WORKER_TARGET_MEMORY / EDUAID_WORKER_TARGET_CPU | 0.1–0.95 | 0.8 / 0.9 | the resource-based tuner's targets (share of memory, of CPU) |
  *
- * Why these defaults (figures measured on this 2-core machine, README "Worker tuning"):
+ * Why these defaults (the README's "Worker tuning" has the figures measured here):
  * - a service's activities mostly hold one of its 10 PostgreSQL connections; more than twice as
  *   many activity slots as connections only queues them on the pool while their start-to-close
  *   timers run, so 20 rather than the SDK's 100;
  * - workflow tasks are CPU-bound and short: the SDK's 40 already keeps two cores busy;
- * - the sticky cache must hold the workflows that are waiting on a human step or a timer and wake
- *   often; 2000 cached workflows cost about 100 MiB here, and a cache miss replays the whole history.
+ * - the sticky cache keeps a workflow's state between its tasks, so a task does not replay the whole
+ *   history first; it must hold the workflows that wake often (those waiting on a human step or a
+ *   timer), hence 2000 rather than none.
  */
 export interface WorkerTuning {
   tuner: 'fixed' | 'resource-based';
