@@ -190,7 +190,8 @@ dcRedirectionPolicy:
 
 /**
  * The Temporal server as a cluster runs it, on one machine: schemas set up in PostgreSQL by the
- * sql tool, then history, matching, frontend and worker as four processes (each its own config and
+ * sql tool, then history (first, until it has written the cluster's metadata), matching, frontend
+ * and worker as four processes (each its own config and
  * log), visibility on PostgreSQL, the namespace registered and eduaid's search attributes added.
  * Resolves once a workflow can be started with those attributes.
  */
@@ -239,6 +240,9 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
       child.stdout?.pipe(log);
       child.stderr?.pipe(log);
       children.set(service, child);
+      // Every role writes the cluster's metadata row when it finds none, and on a new database two
+      // doing it at once make the loser exit: history goes first, the others once the row is there.
+      if (service === 'history') await waitForClusterMetadata(options.adminDatabaseUrl, databases.temporal, child, logFiles.history);
     }
     const address = `127.0.0.1:${ports.frontend.grpc}`;
     await waitUntilReady(address, namespace, children, logFiles);
@@ -247,6 +251,25 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+async function waitForClusterMetadata(adminDatabaseUrl: string, database: string, history: ChildProcess, logFile: string): Promise<void> {
+  const { Client: PgClient } = await import('pg');
+  const url = new URL(adminDatabaseUrl);
+  url.pathname = `/${database}`;
+  const client = new PgClient({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      if (history.exitCode !== null || history.signalCode !== null) throw new Error(`the Temporal history process exited at start; see ${logFile}:\n${tail(logFile)}`);
+      if (((await client.query('SELECT 1 FROM cluster_metadata_info LIMIT 1')).rowCount ?? 0) > 0) return;
+      await delay(250);
+    }
+    throw new Error(`the Temporal history process wrote no cluster metadata within 90 s; see ${logFile}`);
+  } finally {
+    await client.end();
   }
 }
 
