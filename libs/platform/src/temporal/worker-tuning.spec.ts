@@ -4,10 +4,10 @@ import { DEFAULT_WORKER_TUNING, workerOptionsFor, workerTuningFrom } from './wor
 const good = { DATABASE_URL: 'postgres://u:p@localhost:5432/eduaid', TEMPORAL_ADDRESS: '127.0.0.1:7233', AUTH_TOKEN_SECRET: 'x'.repeat(32) };
 
 describe('worker tuning from configuration', () => {
-  it('has defaults per role: 20 activity slots in a service, 40 workflow-task slots and a 2000-workflow sticky cache in the workflow worker', () => {
+  it('has the SDK’s defaults: 100 activity slots in a service, 40 workflow-task slots and the SDK’s own cache size in the workflow worker', () => {
     expect(loadServiceConfig('students', good).worker).toEqual(DEFAULT_WORKER_TUNING.activities);
-    expect(loadServiceConfig('students', good).worker.maxConcurrentActivities).toBe(20);
-    expect(loadCommonConfig(good).worker).toMatchObject({ tuner: 'fixed', maxConcurrentWorkflowTasks: 40, maxCachedWorkflows: 2000 });
+    expect(workerOptionsFor(loadServiceConfig('students', good).worker, 'activities')).toEqual({ maxConcurrentActivityTaskExecutions: 100 });
+    expect(workerOptionsFor(loadCommonConfig(good).worker, 'workflows')).toEqual({ maxConcurrentWorkflowTaskExecutions: 40 });
   });
 
   it('takes good values and turns them into the Worker options of each role', () => {
@@ -19,7 +19,8 @@ describe('worker tuning from configuration', () => {
   it('gives the resource-based slot suppliers their targets instead of slot counts (the SDK refuses both)', () => {
     const { tuning, problems } = workerTuningFrom({ EDUAID_WORKER_TUNER: 'resource-based', EDUAID_WORKER_TARGET_MEMORY: '0.7', EDUAID_WORKER_TARGET_CPU: '0.85' }, 'workflows');
     expect(problems).toEqual([]);
-    expect(workerOptionsFor(tuning, 'workflows')).toEqual({ maxCachedWorkflows: 2000, tuner: { tunerOptions: { targetMemoryUsage: 0.7, targetCpuUsage: 0.85 } } });
+    expect(workerOptionsFor(tuning, 'workflows')).toEqual({ tuner: { tunerOptions: { targetMemoryUsage: 0.7, targetCpuUsage: 0.85 } } });
+    expect(workerOptionsFor({ ...tuning, maxCachedWorkflows: 500 }, 'workflows')).toEqual({ maxCachedWorkflows: 500, tuner: { tunerOptions: { targetMemoryUsage: 0.7, targetCpuUsage: 0.85 } } });
     expect(workerOptionsFor(tuning, 'activities')).toEqual({ tuner: { tunerOptions: { targetMemoryUsage: 0.7, targetCpuUsage: 0.85 } } });
   });
 

@@ -6,26 +6,23 @@ import type { WorkerOptions } from '@temporalio/worker';
  *
  * | variable | range | default | what |
  * |---|---|---|---|
- * | EDUAID_WORKER_MAX_CONCURRENT_ACTIVITIES | 1–1000 | 20 (services), 100 (workflow worker: none run there) | activity slots of a service's worker |
- * | EDUAID_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS | 2–1000 | 40 | workflow-task slots of the workflow worker |
- * | EDUAID_WORKER_MAX_CACHED_WORKFLOWS | 0–100000 | 2000 | sticky cache of the workflow worker (0: no cache) |
+ * | EDUAID_WORKER_MAX_CONCURRENT_ACTIVITIES | 1–1000 | 100 (the SDK's) | activity slots of a service's worker |
+ * | EDUAID_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS | 2–1000 | 40 (the SDK's) | workflow-task slots of the workflow worker |
+ * | EDUAID_WORKER_MAX_CACHED_WORKFLOWS | 0–100000 | the SDK's (sized from the heap) | sticky cache of the workflow worker (0: no cache) |
  * | EDUAID_WORKER_TUNER | fixed, resource-based | fixed | resource-based: slots handed out while the process stays under the targets below |
  * | EDUAID_WORKER_TARGET_MEMORY / EDUAID_WORKER_TARGET_CPU | 0.1–0.95 | 0.8 / 0.9 | the resource-based tuner's targets (share of memory, of CPU) |
  *
- * Why these defaults (the README's "Worker tuning" has the figures measured here):
- * - a service's activities mostly hold one of its 10 PostgreSQL connections; more than twice as
- *   many activity slots as connections only queues them on the pool while their start-to-close
- *   timers run, so 20 rather than the SDK's 100;
- * - workflow tasks are CPU-bound and short: the SDK's 40 already keeps two cores busy;
- * - the sticky cache keeps a workflow's state between its tasks, so a task does not replay the whole
- *   history first; it must hold the workflows that wake often (those waiting on a human step or a
- *   timer), hence 2000 rather than none.
+ * The defaults are the SDK's, what eduaid ran with before these settings existed: the figures
+ * measured here (README, "Worker tuning") did not show another value to be better for every
+ * workflow. A sticky cache of none made the aid application faster in bench:workflows and the bare
+ * workflow slower, so the cache is a value to measure per deployment, not to guess.
  */
 export interface WorkerTuning {
   tuner: 'fixed' | 'resource-based';
   maxConcurrentActivities: number;
   maxConcurrentWorkflowTasks: number;
-  maxCachedWorkflows: number;
+  /** Undefined: the SDK's default. */
+  maxCachedWorkflows?: number;
   targetMemory: number;
   targetCpu: number;
 }
@@ -33,8 +30,8 @@ export interface WorkerTuning {
 export type WorkerRole = 'activities' | 'workflows';
 
 export const DEFAULT_WORKER_TUNING: Record<WorkerRole, WorkerTuning> = {
-  activities: { tuner: 'fixed', maxConcurrentActivities: 20, maxConcurrentWorkflowTasks: 40, maxCachedWorkflows: 0, targetMemory: 0.8, targetCpu: 0.9 },
-  workflows: { tuner: 'fixed', maxConcurrentActivities: 100, maxConcurrentWorkflowTasks: 40, maxCachedWorkflows: 2000, targetMemory: 0.8, targetCpu: 0.9 },
+  activities: { tuner: 'fixed', maxConcurrentActivities: 100, maxConcurrentWorkflowTasks: 40, targetMemory: 0.8, targetCpu: 0.9 },
+  workflows: { tuner: 'fixed', maxConcurrentActivities: 100, maxConcurrentWorkflowTasks: 40, targetMemory: 0.8, targetCpu: 0.9 },
 };
 
 export const WORKER_TUNING_VARIABLES = {
@@ -84,7 +81,7 @@ export function workerTuningFrom(env: Record<string, string | undefined>, role: 
     if (!Number.isFinite(value) || value < SHARE_RANGE[0] || value > SHARE_RANGE[1]) problems.push(`${name} must be a share between ${SHARE_RANGE[0]} and ${SHARE_RANGE[1]}, e.g. 0.8`);
     else tuning[key] = value;
   }
-  if (tuning.maxCachedWorkflows > 0 && tuning.maxConcurrentWorkflowTasks < 2) {
+  if (tuning.maxCachedWorkflows !== 0 && tuning.maxConcurrentWorkflowTasks < 2) {
     problems.push(`${WORKER_TUNING_VARIABLES.maxConcurrentWorkflowTasks} must be at least 2 while ${WORKER_TUNING_VARIABLES.maxCachedWorkflows} is not 0`);
   }
   return { tuning, problems };
@@ -95,7 +92,7 @@ export function workerTuningFrom(env: Record<string, string | undefined>, role: 
  * (which replace the slot counts; the SDK refuses both at once).
  */
 export function workerOptionsFor(tuning: WorkerTuning, role: WorkerRole): Partial<WorkerOptions> {
-  const cache = role === 'workflows' ? { maxCachedWorkflows: tuning.maxCachedWorkflows } : {};
+  const cache = role === 'workflows' && tuning.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: tuning.maxCachedWorkflows } : {};
   if (tuning.tuner === 'resource-based') {
     return { ...cache, tuner: { tunerOptions: { targetMemoryUsage: tuning.targetMemory, targetCpuUsage: tuning.targetCpu } } };
   }
