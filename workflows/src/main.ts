@@ -1,7 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { WORKFLOW_TASK_QUEUE, taskQueueName } from '@eduaid/contracts';
-import { ConfigurationError, createRootLogger, installServiceTemporalRuntime, loadCommonConfig, startTracing, stopTracing, temporalConnectionOptions, tracingWorkflowSinks } from '@eduaid/platform';
+import { ConfigurationError, createRootLogger, installServiceTemporalRuntime, loadCommonConfig, startTracing, stopTracing, temporalConnectionOptions, tracingWorkflowSinks, workerOptionsFor } from '@eduaid/platform';
 import { TRACED_WORKFLOW_BUNDLE_PATH, tracedWorkflowBundleOptions, WORKFLOW_BUNDLE_PATH, workflowBundleOptions } from './worker-options';
 
 /**
@@ -28,10 +28,12 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporalNamespace,
     taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, config.taskQueuePrefix),
+    // Workflow-task slots and sticky cache from validated configuration (EDUAID_WORKER_*).
+    ...workerOptionsFor(config.worker, 'workflows'),
     ...(prebuilt ? { workflowBundle: { codePath: bundlePath } } : traced ? tracedWorkflowBundleOptions : workflowBundleOptions),
     sinks: tracingWorkflowSinks(),
   });
-  logger.info({ taskQueue: worker.options.taskQueue, prebuilt, traced }, 'workflow worker polling');
+  logger.info({ taskQueue: worker.options.taskQueue, prebuilt, traced, tuning: config.worker }, 'workflow worker polling');
   await worker.run();
   await connection.close();
   // The last spans of workflows (exported through the sink) leave before the process does.

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import type { AidApplicationSettings, ServiceName } from '@eduaid/contracts';
+import { WorkerTuning, workerTuningFrom } from '../temporal/worker-tuning';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -215,6 +216,8 @@ export interface CommonConfig {
   temporalApiKey?: string;
   /** Local port of the Temporal SDK's Prometheus exporter (127.0.0.1 only); its metrics are appended to /metrics. */
   temporalMetricsPort?: number;
+  /** The Temporal worker's slots and sticky cache (EDUAID_WORKER_*), see temporal/worker-tuning.ts. */
+  worker: WorkerTuning;
 }
 
 export interface ServiceConfig extends CommonConfig {
@@ -251,8 +254,9 @@ function validated<T extends object>(cls: new () => T, raw: Record<string, unkno
   return instance;
 }
 
-function common(env: CommonEnvironment): CommonConfig {
+function common(env: CommonEnvironment, worker: WorkerTuning): CommonConfig {
   return {
+    worker,
     databaseUrl: env.DATABASE_URL,
     temporalAddress: env.TEMPORAL_ADDRESS,
     temporalNamespace: env.TEMPORAL_NAMESPACE,
@@ -378,14 +382,15 @@ export function loadServiceConfig(service: ServiceName, rawEnv: Env): ServiceCon
   const portVar = portVariable(service);
   const aid = aidSettingsFrom(env.EDUAID_AID_SETTINGS || undefined);
   const proxies = trustedProxiesFrom(env.EDUAID_TRUSTED_PROXIES || undefined);
+  const worker = workerTuningFrom(env, 'activities');
   const parsed = validated(
     ServiceEnvironment,
     { ...env, PORT: env[portVar] ?? String(DEFAULT_PORTS[service]) },
     { PORT: portVar },
-    [...aid.problems, ...proxies.problems],
+    [...aid.problems, ...proxies.problems, ...worker.problems],
   );
   return {
-    ...common(parsed),
+    ...common(parsed, worker.tuning),
     service,
     host: parsed.HOST,
     port: parsed.PORT,
@@ -404,5 +409,7 @@ export function loadServiceConfig(service: ServiceName, rawEnv: Env): ServiceCon
 
 /** Reads and validates the settings shared by every process (used by the workflow worker). */
 export function loadCommonConfig(env: Env): CommonConfig {
-  return common(validated(CommonEnvironment, withSecretFiles(env)));
+  const resolved = withSecretFiles(env);
+  const worker = workerTuningFrom(resolved, 'workflows');
+  return common(validated(CommonEnvironment, resolved, {}, worker.problems), worker.tuning);
 }

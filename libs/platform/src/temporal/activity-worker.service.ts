@@ -8,6 +8,7 @@ import { ACTIVITIES_METADATA } from './activities.decorator';
 import { tracingActivityInterceptors } from '../telemetry/tracing';
 import { platformActivityInterceptors } from './activity-failures';
 import { temporalConnectionOptions } from './temporal-connection';
+import { workerOptionsFor } from './worker-tuning';
 
 export type ActivityWorkerState = 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
 
@@ -71,6 +72,8 @@ export class ActivityWorkerService implements OnApplicationBootstrap, BeforeAppl
       namespace: this.config.temporalNamespace,
       taskQueue: this.taskQueue,
       activities,
+      // Slots from validated configuration (EDUAID_WORKER_*), see worker-tuning.ts.
+      ...workerOptionsFor(this.config.worker, 'activities'),
       // Bad data and broken rules fail at once, non-retryably, instead of retrying without end.
       // Tracing first (when on), so the RunActivity span covers the failure classification too.
       interceptors: { activity: [...tracingActivityInterceptors(), ...platformActivityInterceptors(this.logger)] },
