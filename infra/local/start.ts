@@ -155,6 +155,8 @@ async function main(): Promise<void> {
     // The web console forwards /api/<service>/… to the services just started.
     const consoleChild = startChild('console', 'services/console/src/main.js', {
       ...env,
+      // Locally the console is the edge: it believes no X-Forwarded-For (the services believe its).
+      EDUAID_TRUSTED_PROXIES: '',
       ...Object.fromEntries(SERVICE_NAMES.map((service) => [serviceUrlVariable(service), `http://127.0.0.1:${servicePort(service)}`])),
     });
     children.push(consoleChild);

@@ -36,9 +36,10 @@ export function registerApiForwarder(fastify: FastifyInstance, upstreams: Record
       for (const [name, value] of Object.entries(request.headers)) {
         if (!HOP_BY_HOP.has(name) && value !== undefined) headers[name] = value;
       }
-      // The console is the edge: the services (trusting it via EDUAID_TRUSTED_PROXIES) count login
-      // attempts by this address, so whatever X-Forwarded-For the browser sent is replaced, not kept.
-      headers['x-forwarded-for'] = request.socket.remoteAddress ?? request.ip;
+      // The services (trusting the console via EDUAID_TRUSTED_PROXIES) count login attempts by this
+      // address: the browser's, as Fastify resolved it (the connecting address unless a proxy the
+      // console trusts stands in front). Whatever X-Forwarded-For the browser sent is replaced, not kept.
+      headers['x-forwarded-for'] = request.ip;
       headers['x-forwarded-host'] = request.headers.host;
       headers['x-forwarded-proto'] = request.protocol;
       const client = target.protocol === 'https:' ? https : http;

@@ -85,11 +85,28 @@ describe('console server', () => {
     }
     expect((await fetch(`${base}/assets/missing.js`)).status).toBe(404);
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    const ready = await fetch(`${base}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ok' });
+  });
+
+  it('behind a proxy it trusts (EDUAID_TRUSTED_PROXIES), forwards the browser that proxy names, not the proxy', async () => {
+    const students = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    const behindIngress = await createConsoleApp(loadConsoleConfig({ CONSOLE_PORT: '0', EDUAID_STUDENTS_URL: students, CONSOLE_STATIC_DIR: staticDir, EDUAID_TRUSTED_PROXIES: '127.0.0.1' }));
+    try {
+      await behindIngress.listen({ port: 0, host: '127.0.0.1' });
+      const url = (await behindIngress.getUrl()).replace('[::1]', '127.0.0.1');
+      expect((await fetch(`${url}/api/students/anything`, { headers: { 'x-forwarded-for': '203.0.113.5' } })).status).toBe(200);
+      expect(seen.at(-1)?.forwardedFor).toBe('203.0.113.5');
+    } finally {
+      await behindIngress.close();
+    }
   });
 
   it('refuses a bad configuration, naming each bad value', () => {
     expect(() => loadConsoleConfig({ CONSOLE_PORT: 'eighty', EDUAID_SCHOOLS_URL: 'ftp://x', CONSOLE_STATIC_DIR: path.join(staticDir, 'nowhere') })).toThrow(
       /CONSOLE_PORT must be a port number[\s\S]*EDUAID_SCHOOLS_URL must be the http\(s\) base URL[\s\S]*CONSOLE_STATIC_DIR/,
     );
+    expect(() => loadConsoleConfig({ CONSOLE_STATIC_DIR: staticDir, EDUAID_TRUSTED_PROXIES: 'ingress' })).toThrow(/EDUAID_TRUSTED_PROXIES must list IP addresses or CIDR ranges/);
   });
 });

@@ -12,6 +12,12 @@ class ConsoleHealthController {
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
+
+  /** Ready as soon as it serves: its files were checked at start; a service that is down is a 502 on its own /api/ paths. */
+  @Get('ready')
+  ready(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
 }
 
 @Module({ controllers: [ConsoleHealthController] })
@@ -35,7 +41,8 @@ const CONTENT_SECURITY_POLICY = [
  * itself) and `/api/<service>/…` forwarded to the services, so the browser talks to one origin.
  */
 export async function createConsoleApp(config: ConsoleConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ logger: options.logger ?? false });
+  // request.ip is the browser: the connecting address, or what a trusted proxy in front says it is.
+  const adapter = new FastifyAdapter({ logger: options.logger ?? false, trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false });
   const app = await NestFactory.create<NestFastifyApplication>(ConsoleModule, adapter, { logger: options.logger ? undefined : false });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {

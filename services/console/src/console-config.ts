@@ -1,5 +1,5 @@
 import { SERVICE_NAMES, ServiceName } from '@eduaid/contracts';
-import { CONSOLE_DEFAULT_PORT, CONSOLE_PORT_VARIABLE, DEFAULT_PORTS, portVariable, serviceUrlVariable } from '@eduaid/platform';
+import { CONSOLE_DEFAULT_PORT, CONSOLE_PORT_VARIABLE, DEFAULT_PORTS, portVariable, serviceUrlVariable, trustedProxiesFrom } from '@eduaid/platform';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -10,6 +10,11 @@ export interface ConsoleConfig {
   upstreams: Record<ServiceName, string>;
   /** The built SPA (index.html and assets). */
   staticDir: string;
+  /**
+   * Proxies in front of the console (an ingress controller) whose X-Forwarded-For names the browser;
+   * empty: the console is the edge and the connecting address is the browser's.
+   */
+  trustedProxies: string[];
 }
 
 /** Where `npm run build` puts the SPA (vite's outDir), seen from dist/services/console/src. */
@@ -20,7 +25,7 @@ export class ConsoleConfigurationError extends Error {}
 /**
  * Reads and checks the console's environment: `CONSOLE_PORT` (3000), `HOST`, `EDUAID_<SERVICE>_URL`
  * for each service (default: http://127.0.0.1:<SERVICE>_PORT, the same defaults `npm start` uses) and
- * `CONSOLE_STATIC_DIR`. Every bad value is named in one error.
+ * `CONSOLE_STATIC_DIR`, `EDUAID_TRUSTED_PROXIES` (as for the services). Every bad value is named in one error.
  */
 export function loadConsoleConfig(env: Record<string, string | undefined>): ConsoleConfig {
   const problems: string[] = [];
@@ -32,6 +37,8 @@ export function loadConsoleConfig(env: Record<string, string | undefined>): Cons
     return port;
   };
   const port = portOf(CONSOLE_PORT_VARIABLE, CONSOLE_DEFAULT_PORT);
+  const proxies = trustedProxiesFrom(env.EDUAID_TRUSTED_PROXIES || undefined);
+  problems.push(...proxies.problems);
   const upstreams = {} as Record<ServiceName, string>;
   for (const service of SERVICE_NAMES) {
     const variable = serviceUrlVariable(service);
@@ -54,5 +61,5 @@ export function loadConsoleConfig(env: Record<string, string | undefined>): Cons
     problems.push(`CONSOLE_STATIC_DIR (${staticDir}) has no index.html: run \`npm run build\` first, or point it at the built console`);
   }
   if (problems.length > 0) throw new ConsoleConfigurationError(`console: invalid configuration:\n  - ${problems.join('\n  - ')}`);
-  return { host: env.HOST || '127.0.0.1', port, upstreams, staticDir };
+  return { host: env.HOST || '127.0.0.1', port, upstreams, staticDir, trustedProxies: proxies.addresses };
 }

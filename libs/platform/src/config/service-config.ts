@@ -336,7 +336,7 @@ function aidSettingsFrom(raw: string | undefined): { settings: AidApplicationSet
  * at start, since a typo here would silently make every client share one throttling bucket (or let
  * clients forge their address).
  */
-function trustedProxiesFrom(raw: string | undefined): { addresses: string[]; problems: string[] } {
+export function trustedProxiesFrom(raw: string | undefined): { addresses: string[]; problems: string[] } {
   if (raw === undefined) return { addresses: [], problems: [] };
   const addresses = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
   const bad = addresses.filter((entry) => !isAddressOrRange(entry));
