@@ -25,6 +25,7 @@ export * from './auth/access-events';
 export * from './auth/casework-link';
 export * from './privacy';
 export * from './csv/csv';
+export * from './csv/csv-lines';
 export * from './http/page-limit';
 export * from './http/text';
 export * from './http/reason-text';

@@ -1,3 +1,5 @@
+import { mapCsvHeader } from '@eduaid/platform';
+
 /**
  * The roster's columns and the header names accepted for each: English snake_case, and the Chinese
  * headers other government systems export.
@@ -22,17 +24,5 @@ export const REQUIRED_COLUMNS = ['national_id', 'name', 'household_no', 'village
 
 /** Maps header cells to canonical columns; reports unknown and missing ones. */
 export function mapHeader(cells: string[]): { columns: Record<string, number>; missing: string[]; duplicated: string[] } {
-  const lookup = new Map<string, string>();
-  for (const [canonical, aliases] of Object.entries(ROSTER_COLUMN_ALIASES)) {
-    for (const alias of aliases) lookup.set(alias, canonical);
-  }
-  const columns: Record<string, number> = {};
-  const duplicated: string[] = [];
-  cells.forEach((cell, index) => {
-    const canonical = lookup.get(cell.replace(/^\uFEFF/, '').trim().toLowerCase());
-    if (!canonical) return;
-    if (canonical in columns) duplicated.push(canonical);
-    else columns[canonical] = index;
-  });
-  return { columns, missing: REQUIRED_COLUMNS.filter((c) => !(c in columns)), duplicated };
+  return mapCsvHeader(cells, ROSTER_COLUMN_ALIASES, REQUIRED_COLUMNS);
 }

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, FieldCipher } from '@eduaid/platform';
-import { RawLine, splitLines } from './roster-csv';
+import { RawLine, splitLines } from '@eduaid/platform';
 
 /** Files are kept in PostgreSQL in pieces of this size, so any replica's worker can read them. */
 export const FILE_PIECE_BYTES = 1024 * 1024;

@@ -10,7 +10,7 @@ import type {
   StudentsRosterActivities,
 } from '@eduaid/contracts';
 import { Activities, FieldCipher } from '@eduaid/platform';
-import { decoderFor, detectEncoding, hasUtf8Bom, parseCsvLine } from './roster-csv';
+import { decoderFor, detectEncoding, hasUtf8Bom, parseCsvLine } from '@eduaid/platform';
 import { mapHeader } from './roster-columns';
 import { RosterFileStore } from './roster-file.store';
 import { RosterImportRepository, SealedRosterRow } from './roster-import.repository';

@@ -1,8 +1,8 @@
 import type { RosterEncoding } from '@eduaid/contracts';
-import { FORBIDDEN_CONTROL_CHARACTERS } from '@eduaid/platform';
+import { FORBIDDEN_CONTROL_CHARACTERS } from '../http/text';
 
 /**
- * Reading roster files: encoding detection, splitting into lines by byte offset, and CSV fields.
+ * Reading uploaded CSV files (rosters, graduate lists): encoding detection, splitting into lines by byte offset, and CSV fields.
  * Lines are split on the LF byte, which is safe in both UTF-8 and GBK (no multi-byte character of
  * either contains 0x0A), so a chunk can start at any line's byte offset and decode on its own.
  */
@@ -116,4 +116,25 @@ export function splitLines(data: Buffer, baseOffset: number, maxLines: number, f
 
 function stripCr(line: Buffer): Buffer {
   return line.length > 0 && line[line.length - 1] === 0x0d ? line.subarray(0, line.length - 1) : line;
+}
+
+/** Maps header cells to canonical columns by their accepted names (case-insensitive); names missing and doubled ones. */
+export function mapCsvHeader(
+  cells: string[],
+  aliases: Record<string, string[]>,
+  required: string[],
+): { columns: Record<string, number>; missing: string[]; duplicated: string[] } {
+  const lookup = new Map<string, string>();
+  for (const [canonical, names] of Object.entries(aliases)) {
+    for (const alias of names) lookup.set(alias, canonical);
+  }
+  const columns: Record<string, number> = {};
+  const duplicated: string[] = [];
+  cells.forEach((cell, index) => {
+    const canonical = lookup.get(cell.replace(/^\uFEFF/, '').trim().toLowerCase());
+    if (!canonical) return;
+    if (canonical in columns) duplicated.push(canonical);
+    else columns[canonical] = index;
+  });
+  return { columns, missing: required.filter((c) => !(c in columns)), duplicated };
 }

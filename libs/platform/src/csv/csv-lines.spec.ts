@@ -1,8 +1,7 @@
 import { encode } from 'iconv-lite';
-import { detectEncoding, parseCsvLine, splitLines } from './roster-csv';
-import { mapHeader } from './roster-columns';
+import { detectEncoding, mapCsvHeader, parseCsvLine, splitLines } from './csv-lines';
 
-describe('reading roster files', () => {
+describe('reading uploaded CSV files', () => {
   it('tells UTF-8 from GBK', () => {
     expect(detectEncoding(Buffer.from('姓名,学校代码\n张三,1', 'utf8'))).toBe('utf-8');
     expect(detectEncoding(encode('姓名,学校代码\n张三,1', 'gbk'))).toBe('gbk');
@@ -27,12 +26,10 @@ describe('reading roster files', () => {
     expect(splitLines(data, 0, 1, true).lines).toHaveLength(1);
   });
 
-  it('maps English and Chinese headers and names what is missing or doubled', () => {
-    const { columns, missing } = mapHeader(['身份证号', '姓名', 'household_no', '村代码', '学校代码', '学段', '年级', '学年', '是否寄宿']);
-    expect(columns).toMatchObject({ national_id: 0, name: 1, school_code: 4, boarding: 8 });
-    expect(missing).toEqual([]);
-    const bad = mapHeader(['name', 'name', 'grade']);
-    expect(bad.duplicated).toEqual(['name']);
-    expect(bad.missing).toContain('national_id');
+  it('maps header names to columns, naming missing and doubled ones', () => {
+    const { columns, missing, duplicated } = mapCsvHeader(['\uFEFFID', 'x', 'Name', 'name'], { id: ['id', '编号'], name: ['name'], age: ['age'] }, ['id', 'age']);
+    expect(columns).toEqual({ id: 0, name: 2 });
+    expect(missing).toEqual(['age']);
+    expect(duplicated).toEqual(['name']);
   });
 });
