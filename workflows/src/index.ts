@@ -15,3 +15,4 @@ export { paymentRepairWorkflow } from './payment-cycle/repair';
 export { scheduledPaymentCycleWorkflow } from './payment-cycle/scheduled';
 export { jobAssistanceWorkflow } from './job-assistance/workflow';
 export { graduateLinkWorkflow } from './graduate-link/workflow';
+export { graduateImportWorkflow } from './graduate-import/workflow';

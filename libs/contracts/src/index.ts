@@ -14,3 +14,4 @@ export * from './students/household-status';
 export * from './students/payment-cycle';
 export * from './students/campaign';
 export * from './mentoring/job-assistance';
+export * from './mentoring/graduate-import';

@@ -1,5 +1,6 @@
 import type { ServiceDefinition } from '@eduaid/platform';
 import { CasesModule } from './cases/cases.module';
+import { GraduateImportsModule } from './graduate-imports/graduate-imports.module';
 import { GraduatesModule } from './graduates/graduates.module';
 import { MentorsModule } from './mentors/mentors.module';
 import { mentoringMigrations } from './migrations';
@@ -11,5 +12,5 @@ export const mentoringService: ServiceDefinition = {
   title: 'eduaid mentoring',
   description: 'Graduates from registered-poor households, their mentors and job-assistance cases.',
   database: { schema: 'mentoring', entities: [], migrations: mentoringMigrations },
-  features: [MentorsModule, GraduatesModule, CasesModule, ReportsModule],
+  features: [MentorsModule, GraduatesModule, GraduateImportsModule, CasesModule, ReportsModule],
 };

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ApplicationFailure } from '@temporalio/activity';
-import { scopeCovers, type CallerScope, type GraduateLinkInput, type GraduateLinkFacts, type GraduateLinkResult, type JobCaseTransition, type MentoringActivities, type MentorReminderInput } from '@eduaid/contracts';
+import type { GraduateLinkInput, GraduateLinkFacts, GraduateLinkResult, JobCaseTransition, MentoringActivities, MentorReminderInput } from '@eduaid/contracts';
 import { Activities } from '@eduaid/platform';
+import { checkGraduateLink } from '../graduates/graduate-link.check';
 import { GraduatesRepository } from '../graduates/graduates.repository';
 import { CasesRepository } from './cases.repository';
-
-const HIGHER_EDUCATION = ['higher-vocational', 'undergraduate'];
 
 /**
  * The mentoring service's activities: link a graduate to the registry, write a case's transitions to
@@ -21,30 +19,9 @@ export class MentoringCaseActivities implements MentoringActivities {
   ) {}
 
   async linkGraduate(input: GraduateLinkInput & { facts: GraduateLinkFacts }): Promise<GraduateLinkResult> {
-    const f = input.facts;
-    if (!f.found || !f.villageCode || !f.countyCode) return { linked: false, reason: 'not-found', detail: `No student ${input.studentId} in the registry.` };
-    if (!scopeCovers(input.callerScope as CallerScope, { divisionCode: f.villageCode, schoolCode: f.schoolCode })) {
-      return { linked: false, reason: 'out-of-scope', detail: `Student ${input.studentId} lies outside your jurisdiction (${input.callerScope.level} ${input.callerScope.code}).` };
-    }
-    if (!f.stage || !HIGHER_EDUCATION.includes(f.stage) || !f.schoolCode) {
-      return { linked: false, reason: 'not-in-higher-education', detail: `Student ${input.studentId} is not in higher vocational or undergraduate study (stage ${f.stage ?? 'none'}).` };
-    }
-    if (!f.name) throw ApplicationFailure.nonRetryable(`The registry gave no name for student ${input.studentId}.`, 'BadRegistryRow');
-    const { id, created } = await this.graduates.link({
-      studentId: input.studentId,
-      name: f.name,
-      universityCode: f.schoolCode,
-      universityCountyCode: f.schoolCountyCode ?? f.schoolCode.slice(0, 6),
-      villageCode: f.villageCode,
-      countyCode: f.countyCode,
-      major: input.major,
-      degreeLevel: input.degreeLevel,
-      expectedGraduation: input.expectedGraduation,
-      intention: input.intention,
-      preferredRegions: input.preferredRegions,
-      consentToContact: input.consentToContact,
-      createdBy: input.createdBy,
-    });
+    const checked = checkGraduateLink(input, input.facts);
+    if ('rejected' in checked) return checked.rejected;
+    const { id, created } = await this.graduates.link(checked.graduate);
     return { linked: true, graduateId: id, created };
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { GraduateLinkFacts, StudentsGraduateActivities } from '@eduaid/contracts';
+import type { GraduateLinkFacts, StudentsGraduateActivities, StudentsGraduateBatchActivities } from '@eduaid/contracts';
 import { Activities } from '@eduaid/platform';
 import { StudentsRepository } from './students.repository';
 
@@ -9,7 +9,7 @@ import { StudentsRepository } from './students.repository';
  */
 @Activities()
 @Injectable()
-export class GraduateLinkActivities implements StudentsGraduateActivities {
+export class GraduateLinkActivities implements StudentsGraduateActivities, StudentsGraduateBatchActivities {
   constructor(private readonly students: StudentsRepository) {}
 
   async readGraduateLink(input: { studentId: string }): Promise<GraduateLinkFacts> {
@@ -27,5 +27,12 @@ export class GraduateLinkActivities implements StudentsGraduateActivities {
       countyCode: row.county_code.trim(),
       householdStatus: row.household_status,
     };
+  }
+
+  /** The same facts for a chunk of a graduate import (at most a few hundred students), in the order asked. */
+  async readGraduateLinks(input: { studentIds: string[] }): Promise<GraduateLinkFacts[]> {
+    const facts: GraduateLinkFacts[] = [];
+    for (const studentId of input.studentIds) facts.push(await this.readGraduateLink({ studentId }));
+    return facts;
   }
 }

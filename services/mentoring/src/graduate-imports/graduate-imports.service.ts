@@ -1,0 +1,98 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { Caller, GRADUATE_IMPORT_WORKFLOW, GraduateImportInput, WORKFLOW_TASK_QUEUE, graduateImportWorkflowId, scopeWithin, taskQueueName } from '@eduaid/contracts';
+import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, csvField } from '@eduaid/platform';
+import { GraduateImportErrorPageDto, GraduateImportStatusDto } from './dto/graduate-import.dto';
+import { GraduateImportRecord, GraduateImportsRepository } from './graduate-imports.repository';
+
+const ERROR_PAGE = 500;
+/** A university's graduates list: tens of thousands of rows at most, far below this. */
+export const MAX_GRADUATES_FILE_BYTES = 20 * 1024 * 1024;
+
+/** Uploading a university's graduates list, starting its import workflow, and reporting progress and row errors. */
+@Injectable()
+export class GraduateImportsService {
+  constructor(
+    private readonly imports: GraduateImportsRepository,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  async upload(body: Readable | undefined, fileName: string, encoding: string, caller: Caller, chunkRows?: number): Promise<GraduateImportStatusDto> {
+    if (!body || typeof (body as Readable).pipe !== 'function') {
+      throw new DomainError('graduate-import.no-file', 'invalid', 'Send the graduates list as the request body with Content-Type: text/csv.');
+    }
+    const pieces: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_GRADUATES_FILE_BYTES) {
+        throw new DomainError('graduate-import.too-large', 'invalid', `A graduates list may be at most ${MAX_GRADUATES_FILE_BYTES / 1024 / 1024} MiB; split the file.`);
+      }
+      pieces.push(chunk as Buffer);
+    }
+    if (size === 0) throw new DomainError('graduate-import.empty', 'invalid', 'The file is empty.');
+    const importId = randomUUID();
+    await this.imports.create({ id: importId, fileName, encoding, file: Buffer.concat(pieces, size), scopeLevel: caller.scope.level, scopeCode: caller.scope.code, createdBy: caller.userId });
+    const input: GraduateImportInput = { importId, chunkRows };
+    await this.temporal.workflow.start(GRADUATE_IMPORT_WORKFLOW, {
+      workflowId: graduateImportWorkflowId(importId),
+      taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
+      args: [input],
+    });
+    return this.status(importId, caller);
+  }
+
+  async status(importId: string, caller: Caller): Promise<GraduateImportStatusDto> {
+    const row = await this.find(importId, caller);
+    return {
+      importId: row.id,
+      workflowId: graduateImportWorkflowId(row.id),
+      fileName: row.file_name,
+      status: row.status,
+      sizeBytes: row.size_bytes,
+      ...(row.chunks_total !== null ? { chunksTotal: row.chunks_total } : {}),
+      chunksDone: row.chunks_done,
+      fractionDone: row.status === 'completed' ? 1 : row.chunks_total ? Math.min(1, row.chunks_done / row.chunks_total) : 0,
+      rowsRead: row.rows_read,
+      rowsAccepted: row.rows_accepted,
+      rowsRejected: row.rows_rejected,
+      failure: row.failure ?? undefined,
+      createdAt: row.created_at.toISOString(),
+      finishedAt: row.finished_at?.toISOString(),
+    };
+  }
+
+  /** One page of row errors, in file order. */
+  async errors(importId: string, caller: Caller, after?: string): Promise<GraduateImportErrorPageDto> {
+    await this.find(importId, caller);
+    const [afterRow, afterField] = after ? [Number(after.split(':')[0]), after.split(':')[1]] : [0, ''];
+    const rows = await this.imports.errors(importId, afterRow, afterField, ERROR_PAGE + 1);
+    const items = rows.slice(0, ERROR_PAGE).map((r) => ({ row: r.row_number, field: r.field, reason: r.reason }));
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > ERROR_PAGE && last ? `${last.row}:${last.field}` : undefined };
+  }
+
+  /** The whole error report as CSV, page by page. */
+  async *errorsCsv(importId: string, caller: Caller): AsyncGenerator<string> {
+    yield 'row,field,reason\r\n';
+    let after: string | undefined;
+    do {
+      const page = await this.errors(importId, caller, after);
+      yield page.items.map((e) => `${e.row},${csvField(e.field)},${csvField(e.reason)}\r\n`).join('');
+      after = page.nextCursor;
+    } while (after);
+  }
+
+  private async find(importId: string, caller: Caller): Promise<GraduateImportRecord> {
+    const row = await this.imports.find(importId);
+    if (!row) throw new DomainError('graduate-import.not-found', 'not-found', `No graduate import ${importId}.`);
+    // An import belongs to the jurisdiction it was made in: visible to its maker and to anyone whose scope contains it.
+    if (row.created_by !== caller.userId && !scopeWithin({ level: row.scope_level, code: row.scope_code }, caller.scope)) {
+      throw new DomainError('auth.out-of-scope', 'forbidden', `This import belongs to another jurisdiction (${row.scope_code}).`);
+    }
+    return row;
+  }
+}
