@@ -103,6 +103,16 @@ async function seedCase(eduaid: EduaidHarness): Promise<{ graduateId: string; me
   return { graduateId: graduate.id, mentorId: mentor.id };
 }
 
+/** A finished graduate import made in the demo county (its rows and errors do not matter here). */
+async function seedGraduateImport(eduaid: EduaidHarness): Promise<string> {
+  const [row] = await eduaid.db.query<{ id: string }>(
+    `INSERT INTO mentoring.graduate_imports (id, file_name, encoding, size_bytes, scope_level, scope_code, created_by, status)
+     VALUES (gen_random_uuid(), 'matrix.csv', 'auto', 10, 'county', $1, 'matrix', 'completed') RETURNING id`,
+    [DEMO_COUNTY],
+  );
+  return row.id;
+}
+
 /** Routes whose record lies in the demo county: the jurisdiction dimension is asserted for these. */
 const SCOPED_ROUTES = new Set([
   'casework GET /tasks/:taskId',
@@ -124,6 +134,8 @@ const SCOPED_ROUTES = new Set([
   'mentoring GET /job-assistance-cases/:graduateId',
   'mentoring GET /job-assistance-cases/:graduateId/events',
   'mentoring POST /job-assistance-cases/:graduateId/job-lost',
+  'mentoring GET /graduate-imports/:importId',
+  'mentoring GET /graduate-imports/:importId/errors',
 ]);
 
 /**
@@ -180,7 +192,8 @@ describe('authorization matrix', () => {
     await seedUsers(eduaid);
     const { task } = await startReview(eduaid, 'app-matrix');
     const { graduateId, mentorId } = await seedCase(eduaid);
-    params = { taskId: task.task_id, subjectType: 'application', subjectId: 'app-matrix', userId: 'demo-graduate', graduateId, mentorId };
+    const importId = await seedGraduateImport(eduaid);
+    params = { taskId: task.task_id, subjectType: 'application', subjectId: 'app-matrix', userId: 'demo-graduate', graduateId, mentorId, importId };
     BODIES['mentoring PUT /graduates/:graduateId/mentors'] = { mentorIds: [mentorId], leadMentorId: mentorId, reason: 'matrix' };
     routes = SERVICE_NAMES.flatMap((service) => routesOf(service, eduaid));
   });
