@@ -1,6 +1,7 @@
 import { encode } from 'iconv-lite';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
+import { GraduateImportActivities } from '../../services/mentoring/src/graduate-imports/graduate-imports.activities';
 import { mentoringService } from '../../services/mentoring/src/mentoring.service';
 import { studentsService } from '../../services/students/src/students.service';
 import { DEMO_COUNTY, OTHER_COUNTY } from './casework-fixtures';
@@ -123,6 +124,20 @@ describe('graduate import', () => {
     // No national ID in the mentoring schema, and the upload is dropped once imported.
     const [{ file }] = await eduaid.db.query<{ file: Buffer | null }>('SELECT file FROM mentoring.graduate_imports WHERE id = $1', [result.importId]);
     expect(file).toBeNull();
+
+    // A chunk's activity retried after it succeeded (a lost completion) answers the same counts and writes nothing again.
+    const activities = eduaid.app('mentoring').get(GraduateImportActivities, { strict: false });
+    const replayed = await activities.applyGraduateImportChunk({
+      importId: result.importId,
+      chunk: 0,
+      read: 7,
+      rows: [{ rowNumber: 2, studentId: undergraduate, major: '计算机科学与技术', degreeLevel: 'undergraduate', expectedGraduation: '2027-06-30', intention: 'job', preferredRegions: [], consentToContact: true }],
+      errors: [],
+      facts: [{ found: true, studentId: undergraduate }],
+    });
+    expect(replayed).toEqual({ read: 7, accepted: 2, rejected: 5 });
+    expect((await mt().get<ImportStatus>(`/graduate-imports/${result.importId}`, caseworker)).body).toMatchObject({ rowsRead: 7, rowsAccepted: 2, rowsRejected: 5, chunksDone: 1 });
+    expect((await mt().get<ErrorPage>(`/graduate-imports/${result.importId}/errors`, caseworker)).body.items).toHaveLength(6);
 
     // Another county's caseworker sees nothing of it.
     const other = await as('gi-other', 'caseworker', OTHER_COUNTY);
