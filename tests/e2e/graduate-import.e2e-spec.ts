@@ -1,5 +1,6 @@
 import { encode } from 'iconv-lite';
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Role } from '@eduaid/contracts';
 import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
 import { GraduateImportActivities } from '../../services/mentoring/src/graduate-imports/graduate-imports.activities';
 import { mentoringService } from '../../services/mentoring/src/mentoring.service';
@@ -20,7 +21,7 @@ interface Problem { status: number; code: string; errors?: { field: string }[] }
 describe('graduate import', () => {
   let eduaid: EduaidHarness;
   const mt = () => eduaid.http('mentoring');
-  const as = (userId: string, role: string, code = DEMO_COUNTY) => eduaid.authAs({ userId, roles: [role], scope: { level: 'county', code } });
+  const as = (userId: string, role: Role, code = DEMO_COUNTY) => eduaid.authAs({ userId, roles: [role], scope: { level: 'county', code } });
 
   beforeAll(async () => {
     eduaid = await startEduaid('graduate-import', [studentsService, mentoringService]);
