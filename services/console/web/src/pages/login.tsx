@@ -2,6 +2,7 @@ import { Button, Card, Form, Input, Segmented, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ApiProblem, ok, session } from '../api/client';
 import { useI18n, type Lang } from '../i18n';
+import { Link } from '../router';
 import { Problem, showFieldErrors, type Caller } from '../shared';
 
 export function LoginPage({ onSignedIn }: { onSignedIn: (caller: Caller) => void }) {
@@ -61,6 +62,9 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (caller: Caller) => void
             {t('登录', 'Sign in')}
           </Button>
         </Form>
+        <Typography.Paragraph style={{ marginTop: 16, marginBottom: 0 }}>
+          {t('毕业生首次使用？', 'A graduate signing in for the first time?')} <Link to="/activate">{t('激活账号', 'Activate your account')}</Link>
+        </Typography.Paragraph>
       </Card>
     </main>
   );
