@@ -384,6 +384,8 @@ describe('the console in a browser', () => {
     await mentorPage.getByText('联系已记录').waitFor();
     await untilShown(mentorPage, mentorPage.getByText('简历已修改完成'));
     await eventually(async () => (await mt.get<{ checkIns: number }>(`/job-assistance-cases/${graduateId}`, mentorAuth)).body, (c) => c.checkIns === 1);
+    await mentorPage.reload();
+    await mentorPage.getByText('1 / 0').waitFor();
     await check(mentorPage, '18-mentor-case');
 
     // A caseworker issues the graduate's activation code (shown once).

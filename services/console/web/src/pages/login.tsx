@@ -31,7 +31,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (caller: Caller) => void
   };
   return (
     <main style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#eef2f8', padding: 16 }}>
-      <Card style={{ width: 380, maxWidth: '100%' }}>
+      <Card style={{ width: '100%', maxWidth: 380 }}>
         <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
           <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
             {t('eduaid 教育扶贫工作台', 'eduaid console')}

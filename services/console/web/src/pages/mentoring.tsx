@@ -57,6 +57,11 @@ const EVENT_KINDS: Record<string, [string, string]> = {
 
 const GRADUATE_KINDS = ['application', 'interview', 'offer'];
 
+/** The agreed plan as written (the case notes its cadence after it; the screens show the cadence apart). */
+function planText(events: { kind: string; note?: string }[]): string | undefined {
+  return events.find((e) => e.kind === 'plan-agreed')?.note?.replace(/ \(check-ins every \d+ days\)$/, '');
+}
+
 interface CaseEvent {
   id: string;
   at: string;
@@ -161,7 +166,7 @@ export function MentorCasePage({ graduateId, canWork }: { graduateId: string; ca
   };
   if (!shown.data) return <Problem error={shown.error} />;
   const { c, events } = shown.data;
-  const plan = events.find((e) => e.kind === 'plan-agreed')?.note;
+  const plan = planText(events);
   const needs = events.find((e) => e.kind === 'needs-assessed')?.note;
   const open = c.phase !== 'closed';
   return (
@@ -370,7 +375,7 @@ export function MyCasePage() {
   };
   if (!data) return <Problem error={error} />;
   const c = data.case;
-  const plan = data.recent.find((e) => e.kind === 'plan-agreed')?.note;
+  const plan = planText(data.recent);
   return (
     <div style={{ maxWidth: 640 }}>
       <Typography.Title level={1} style={{ fontSize: 22 }}>
@@ -415,7 +420,7 @@ export function MyCasePage() {
 
 /** Staff: job-assistance cases in their jurisdiction; a caseworker hands a graduate an activation code. */
 export function JobCasesPage({ canIssue }: { canIssue: boolean }) {
-  const { t, label } = useI18n();
+  const { t, label, dateTime } = useI18n();
   const pages = useCursorPages('cases');
   const { data, error, loading } = useLoad(() => ok(api.mentoring.GET('/job-assistance-cases', { params: { query: { after: pages.cursor, limit: 20 } } })), [pages.cursor]);
   const [issued, setIssued] = useState<{ name: string; username: string; activationCode: string; expiresAt: string }>();
@@ -476,7 +481,7 @@ export function JobCasesPage({ canIssue }: { canIssue: boolean }) {
                 {issued.activationCode}
               </Typography.Text>
             </Descriptions.Item>
-            <Descriptions.Item label={t('有效期至', 'Valid until')}>{new Date(issued.expiresAt).toLocaleString()}</Descriptions.Item>
+            <Descriptions.Item label={t('有效期至', 'Valid until')}>{dateTime(issued.expiresAt)}</Descriptions.Item>
           </Descriptions>
         ) : null}
       </Modal>
@@ -506,7 +511,7 @@ export function ActivatePage({ onBack }: { onBack: () => void }) {
   };
   return (
     <main style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#eef2f8', padding: 16 }}>
-      <Card style={{ width: 380, maxWidth: '100%' }}>
+      <Card style={{ width: '100%', maxWidth: 380 }}>
         <Typography.Title level={1} style={{ fontSize: 22, marginTop: 0 }}>
           {t('激活毕业生账号', 'Activate your account')}
         </Typography.Title>
