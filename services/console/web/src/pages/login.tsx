@@ -63,7 +63,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (caller: Caller) => void
           </Button>
         </Form>
         <Typography.Paragraph style={{ marginTop: 16, marginBottom: 0 }}>
-          {t('毕业生首次使用？', 'A graduate signing in for the first time?')} <Link to="/activate">{t('激活账号', 'Activate your account')}</Link>
+          {t('毕业生首次使用？', 'A graduate signing in for the first time?')} <Link to="/activate" style={{ textDecoration: 'underline' }}>{t('激活账号', 'Activate your account')}</Link>
         </Typography.Paragraph>
       </Card>
     </main>
