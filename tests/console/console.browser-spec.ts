@@ -4,9 +4,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import axe from 'axe-core';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { EduaidHarness, startEduaid } from '@eduaid/testing';
+import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
 import { BankSandbox, startBankSandbox } from '../../infra/bank-sandbox/bank-sandbox';
 import { caseworkService } from '../../services/casework/src/casework.service';
+import { mentoringService } from '../../services/mentoring/src/mentoring.service';
 import { createConsoleApp } from '../../services/console/src/console-app';
 import { loadConsoleConfig } from '../../services/console/src/console-config';
 import { schoolsService } from '../../services/schools/src/schools.service';
@@ -16,7 +17,7 @@ import { DEMO_COUNTY, DEMO_PASSWORD, seedUsers } from '../e2e/casework-fixtures'
 
 /**
  * The console in a real browser (Debian's headless Chromium through playwright-core) against the real
- * services (casework, students, schools on real PostgreSQL and Temporal, the bank sandbox), through the
+ * services (casework, students, schools, mentoring on real PostgreSQL and Temporal, the bank sandbox), through the
  * console's own server: what people do, screen by screen, with axe-core on each main screen and a
  * screenshot of it in tests/console/screenshots (git-ignored).
  */
@@ -41,7 +42,7 @@ describe('the console in a browser', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     bank = await startBankSandbox();
-    eduaid = await startEduaid('console-browser', [caseworkService, studentsService, schoolsService], {
+    eduaid = await startEduaid('console-browser', [caseworkService, studentsService, schoolsService, mentoringService], {
       env: { [BANK_API_URL_VARIABLE]: bank.url, EDUAID_BANK_BATCH_DEADLINE_MS: '5000', EDUAID_BANK_BATCH_POLL_MS: '100' },
     });
     await seedUsers(eduaid);
@@ -55,7 +56,7 @@ describe('the console in a browser', () => {
       EDUAID_STUDENTS_URL: eduaid.http('students').baseUrl,
       EDUAID_SCHOOLS_URL: eduaid.http('schools').baseUrl,
       EDUAID_CASEWORK_URL: eduaid.http('casework').baseUrl,
-      EDUAID_MENTORING_URL: 'http://127.0.0.1:9',
+      EDUAID_MENTORING_URL: eduaid.http('mentoring').baseUrl,
       CONSOLE_STATIC_DIR: path.resolve(__dirname, '../../dist/console-web'),
     });
     consoleApp = await createConsoleApp(config);
@@ -335,5 +336,113 @@ describe('the console in a browser', () => {
     // English is one click away, and stays chosen.
     await auditor.getByText('English').click();
     await auditor.getByRole('heading', { name: 'Access log' }).waitFor();
+  }, JOURNEY_MS);
+
+  /** A graduate of the demo county (a student at university) registered in mentoring's real-name base. */
+  async function graduate(name: string): Promise<string> {
+    const [h] = await eduaid.db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [`HH-${randomUUID()}`, VILLAGE, DEMO_COUNTY]);
+    const [s] = await eduaid.db.query<{ id: string }>(
+      `INSERT INTO students.students (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id, village_code, county_code,
+         school_code, school_county_code, stage, grade, boarding, academic_year)
+       VALUES ($1, 1, $2, '**************0000', $3, '2004-05-01', 'male', $4, $5, $6, $7, $6, 'undergraduate', 4, false, $8) RETURNING id`,
+      [randomBytes(40), randomBytes(32), name, h.id, VILLAGE, DEMO_COUNTY, `${DEMO_COUNTY}0042`, YEAR],
+    );
+    const registration = { studentId: s.id, major: '计算机科学与技术', degreeLevel: 'undergraduate', expectedGraduation: '2029-06-30', intention: 'job', preferredRegions: ['4201'], consentToContact: true };
+    const created = await eduaid.http('mentoring').post<{ id: string }>('/graduates', registration, await staff('demo-caseworker-1', 'caseworker'));
+    expect(created.status).toBe(201);
+    return created.body.id;
+  }
+
+  const staff = (userId: string, role: 'caseworker' | 'supervisor' | 'mentor') => eduaid.authAs({ userId, roles: [role], scope: { level: 'county', code: DEMO_COUNTY } });
+
+  it('a mentor records a check-in; a graduate activates the account with a caseworker’s code and, on a phone, sees only their own case', async () => {
+    const mt = eduaid.http('mentoring');
+    const mentor = await mt.post<{ id: string }>('/mentors', { userId: 'demo-mentor', name: '王老师', kind: 'teacher', capacity: 10, expertise: ['job'], regionCode: DEMO_COUNTY }, await staff('demo-supervisor', 'supervisor'));
+    expect(mentor.status).toBe(201);
+    const graduateId = await graduate('毕业生丙');
+    const otherId = await graduate('毕业生丁');
+    const team = { mentorIds: [mentor.body.id], leadMentorId: mentor.body.id, reason: 'best match' };
+    expect((await mt.request('PUT', `/graduates/${graduateId}/mentors`, team, await staff('demo-caseworker-1', 'caseworker'))).status).toBe(200);
+    expect((await mt.post('/job-assistance-cases', { graduateId }, await staff('demo-caseworker-1', 'caseworker'))).status).toBe(202);
+    const mentorAuth = await staff('demo-mentor', 'mentor');
+    const phase = async () => (await mt.get<{ phase: string }>(`/job-assistance-cases/${graduateId}`, mentorAuth)).body;
+    await eventually(phase, (c) => c.phase === 'assessment');
+    expect((await mt.post(`/job-assistance-cases/${graduateId}/assessment`, { needs: '简历修改、面试练习' }, mentorAuth)).status).toBe(200);
+    expect((await mt.post(`/job-assistance-cases/${graduateId}/plan`, { plan: '每月两场招聘会，每周投递三份简历' }, mentorAuth)).status).toBe(200);
+    await eventually(phase, (c) => c.phase === 'check-ins');
+
+    // The mentor: the caseload, the case, a check-in recorded.
+    const mentorPage = await signIn('mentor.demo');
+    await mentorPage.getByRole('link', { name: '毕业生丙' }).waitFor();
+    expect(await mentorPage.getByText('毕业生丁').count()).toBe(0);
+    await check(mentorPage, '17-mentor-caseload');
+    await mentorPage.getByRole('link', { name: '毕业生丙' }).click();
+    await mentorPage.getByRole('heading', { name: '帮扶个案：毕业生丙' }).waitFor();
+    await mentorPage.getByText('每月两场招聘会，每周投递三份简历', { exact: false }).first().waitFor();
+    await mentorPage.getByLabel('联系情况').fill('简历已修改完成');
+    await mentorPage.getByRole('button', { name: '记录联系' }).click();
+    await mentorPage.getByText('联系已记录').waitFor();
+    await untilShown(mentorPage, mentorPage.getByText('简历已修改完成'));
+    await eventually(async () => (await mt.get<{ checkIns: number }>(`/job-assistance-cases/${graduateId}`, mentorAuth)).body, (c) => c.checkIns === 1);
+    await mentorPage.reload();
+    await mentorPage.getByText('1 / 0').waitFor();
+    await check(mentorPage, '18-mentor-case');
+
+    // A caseworker issues the graduate's activation code (shown once).
+    const caseworker = await signIn('caseworker1.demo');
+    await caseworker.goto(`${consoleUrl}job-cases`);
+    const row = caseworker.getByRole('row').filter({ hasText: '毕业生丙' });
+    await row.getByRole('button', { name: '发放激活码' }).click();
+    const code = (await caseworker.getByTestId('activation-code').innerText()).trim();
+    const username = (await caseworker.getByTestId('activation-username').innerText()).trim();
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2}$/);
+    await check(caseworker, '19-job-cases-activation-code');
+
+    // The graduate, on a phone: activates, signs in, sees their own case and only that.
+    const phone = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, bypassCSP: true })).newPage();
+    await phone.goto(consoleUrl);
+    await phone.getByRole('link', { name: '激活账号' }).click();
+    await phone.getByRole('heading', { name: '激活毕业生账号' }).waitFor();
+    await check(phone, '20-activate-phone');
+    const password = 'a-graduate-password-1';
+    await phone.getByLabel('用户名').fill(username);
+    await phone.getByLabel('激活码').fill(code);
+    await phone.getByLabel('新密码', { exact: true }).fill(password);
+    await phone.getByLabel('再次输入新密码').fill('something-else-12');
+    await phone.getByRole('button', { name: '激活', exact: true }).click();
+    await phone.getByText('两次输入的密码不一致').waitFor();
+    await phone.getByLabel('再次输入新密码').fill(password);
+    await phone.getByRole('button', { name: '激活', exact: true }).click();
+    await phone.getByText('账号已激活，请用新密码登录。').waitFor();
+    await phone.getByRole('button', { name: '去登录' }).click();
+    await phone.getByLabel('用户名').fill(username);
+    await phone.getByLabel('密码').fill(password);
+    await phone.getByRole('button', { name: '登录' }).click();
+    await phone.getByTestId('whoami').waitFor();
+    await phone.getByRole('heading', { name: '我的就业帮扶' }).waitFor();
+    await phone.getByText('毕业生丙').first().waitFor();
+    await phone.getByText('王老师').first().waitFor();
+    expect(await phone.getByText('毕业生丁').count()).toBe(0);
+    await check(phone, '21-my-case-phone');
+    await phone.getByRole('button', { name: '确认本次联系' }).click();
+    await phone.getByText('已确认本次联系').waitFor();
+    await phone.getByLabel('类型').click();
+    await phone.getByTitle('获得录用').click();
+    await phone.getByLabel('单位', { exact: true }).fill('光谷软件');
+    await phone.getByRole('button', { name: '记录', exact: true }).click();
+    await phone.getByText('已记录：获得录用').waitFor();
+    await eventually(async () => (await mt.get<{ checkIns: number }>(`/job-assistance-cases/${graduateId}`, mentorAuth)).body, (c) => c.checkIns === 2);
+
+    // Another graduate's case through the console's API is refused; their own is theirs.
+    const answers = await phone.evaluate(async (ids) => {
+      // Runs in the page: its global scope has the console's session storage.
+      const storage = (globalThis as unknown as { sessionStorage: { getItem: (key: string) => string | null } }).sessionStorage;
+      const headers = { authorization: `Bearer ${storage.getItem('eduaid.token') ?? ''}` };
+      const other = await fetch(`/api/mentoring/job-assistance-cases/${ids.otherId}`, { headers });
+      const otherGraduate = await fetch(`/api/mentoring/graduates/${ids.otherId}`, { headers });
+      const mine = await fetch('/api/mentoring/my-case', { headers });
+      return { other: other.status, otherGraduate: otherGraduate.status, mine: mine.status, mineId: ((await mine.json()) as { case: { graduateId: string } }).case.graduateId };
+    }, { otherId });
+    expect(answers).toEqual({ other: 403, otherGraduate: 403, mine: 200, mineId: graduateId });
   }, JOURNEY_MS);
 });

@@ -11,6 +11,7 @@ import { ApplicationPage, ApplicationsPage, ApplyPage } from './pages/applicatio
 import { CyclesPage } from './pages/cycles';
 import { InboxPage } from './pages/inbox';
 import { LoginPage } from './pages/login';
+import { ActivatePage, CaseloadPage, JobCasesPage, MentorCasePage, MyCasePage } from './pages/mentoring';
 import { NotificationsPage } from './pages/notifications';
 import { RosterPage } from './pages/roster';
 import { StudentPage, StudentsPage } from './pages/students';
@@ -19,7 +20,7 @@ import { TaskPage } from './pages/task';
 import { UsersPage } from './pages/users';
 import { WorkloadPage } from './pages/workload';
 import { Link, match, navigate, useLocation } from './router';
-import { CallerContext, hasRole, type Caller, type Role } from './shared';
+import { CallerContext, hasRole, useCaller, type Caller, type Role } from './shared';
 
 interface Screen {
   path: string;
@@ -49,8 +50,17 @@ const SCREENS: Screen[] = [
   { path: '/users', zh: '用户', en: 'Users', roles: ['programme-admin'], render: () => <UsersPage />, menu: true },
   { path: '/audit', zh: '审计日志', en: 'Audit trail', roles: ['auditor', 'programme-admin'], render: () => <AuditPage />, menu: true },
   { path: '/access-log', zh: '查阅记录', en: 'Access log', roles: ['auditor'], render: () => <AccessLogPage />, menu: true },
+  { path: '/caseload', zh: '帮扶对象', en: 'Caseload', roles: ['mentor'], render: () => <CaseloadPage />, menu: true },
+  { path: '/caseload/:id', zh: '帮扶个案', en: 'Case', roles: ['mentor'], render: (p) => <MentorCasePage graduateId={p.id} canWork /> },
+  { path: '/my-case', zh: '我的帮扶', en: 'My case', roles: ['graduate'], render: () => <MyCasePage />, menu: true },
+  { path: '/job-cases', zh: '就业帮扶', en: 'Job assistance', roles: ['caseworker', 'supervisor', 'programme-admin', 'auditor'], render: () => <JobCasesCaller />, menu: true },
   { path: '/notifications', zh: '通知', en: 'Notifications', roles: ['caseworker', 'approver', 'supervisor', 'mentor', 'graduate', 'programme-admin', 'auditor'], render: () => <NotificationsPage /> },
 ];
+
+function JobCasesCaller() {
+  const caller = useCaller();
+  return <JobCasesPage canIssue={hasRole(caller, 'caseworker', 'supervisor')} />;
+}
 
 function homeOf(caller: Caller): string {
   return SCREENS.find((s) => s.menu && hasRole(caller, ...s.roles))?.path ?? '/notifications';
@@ -78,6 +88,7 @@ export function App() {
 
 function Session() {
   const [caller, setCaller] = useState<Caller | null | undefined>(undefined);
+  const { path } = useLocation();
   useEffect(() => {
     session.onSignedOut(() => setCaller(null));
     if (!session.token()) {
@@ -87,6 +98,7 @@ function Session() {
     ok(api.casework.GET('/auth/me')).then(setCaller, () => setCaller(null));
   }, []);
   if (caller === undefined) return <Spin fullscreen />;
+  if (caller === null && path === '/activate') return <ActivatePage onBack={() => navigate('/')} />;
   if (caller === null) return <LoginPage onSignedIn={setCaller} />;
   return (
     <CallerContext.Provider value={caller}>
@@ -133,10 +145,9 @@ function Shell({ caller, onSignedOut }: { caller: Caller; onSignedOut: () => voi
     onSignedOut();
     navigate('/');
   };
-  const onlyFuture = hasRole(caller, 'mentor', 'graduate') && !hasRole(caller, ...READERS);
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, background: '#12315f', paddingInline: 24 }}>
+      <Layout.Header style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', columnGap: 24, rowGap: 4, background: '#12315f', paddingInline: 16, height: 'auto', minHeight: 64, lineHeight: '64px' }}>
         <Link to={homeOf(caller)} style={{ color: '#fff', fontWeight: 600, fontSize: 18, whiteSpace: 'nowrap' }}>
           {t('eduaid 教育扶贫', 'eduaid')}
         </Link>
@@ -149,7 +160,7 @@ function Shell({ caller, onSignedOut }: { caller: Caller; onSignedOut: () => voi
             items={mine.filter((s) => s.menu).map((s) => ({ key: s.path, label: <Link to={s.path}>{t(s.zh, s.en)}</Link> }))}
           />
         </nav>
-        <Space size="middle">
+        <Space size="middle" wrap style={{ lineHeight: 'normal', paddingBlock: 8 }}>
           <Link to="/notifications" aria-label={t(`通知，${unseen} 条未读`, `Notifications, ${unseen} unseen`)} style={{ color: '#fff', marginRight: 12 }}>
             <Badge count={unseen} size="small" offset={[6, -2]}>
               <span style={{ color: '#fff' }}>{t('通知', 'Notifications')}</span>
@@ -173,16 +184,9 @@ function Shell({ caller, onSignedOut }: { caller: Caller; onSignedOut: () => voi
           </Button>
         </Space>
       </Layout.Header>
-      <Layout.Content style={{ padding: 24, maxWidth: 1280, width: '100%', margin: '0 auto' }}>
+      <Layout.Content style={{ padding: 'clamp(12px, 3vw, 24px)', maxWidth: 1280, width: '100%', margin: '0 auto' }}>
         <main>
-          {content ??
-            (onlyFuture ? (
-              <Typography.Paragraph>
-                {t('导师与毕业生的工作界面将随帮扶服务（mentoring）的接口一起提供。', 'The mentor and graduate screens arrive with the mentoring service’s API.')}
-              </Typography.Paragraph>
-            ) : (
-              <Typography.Paragraph>{t('没有这个页面，或您的角色无权查看。', 'No such page, or your role may not see it.')}</Typography.Paragraph>
-            ))}
+          {content ?? <Typography.Paragraph>{t('没有这个页面，或您的角色无权查看。', 'No such page, or your role may not see it.')}</Typography.Paragraph>}
         </main>
       </Layout.Content>
     </Layout>

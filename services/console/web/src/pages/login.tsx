@@ -2,6 +2,7 @@ import { Button, Card, Form, Input, Segmented, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ApiProblem, ok, session } from '../api/client';
 import { useI18n, type Lang } from '../i18n';
+import { Link } from '../router';
 import { Problem, showFieldErrors, type Caller } from '../shared';
 
 export function LoginPage({ onSignedIn }: { onSignedIn: (caller: Caller) => void }) {
@@ -30,7 +31,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (caller: Caller) => void
   };
   return (
     <main style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#eef2f8', padding: 16 }}>
-      <Card style={{ width: 380, maxWidth: '100%' }}>
+      <Card style={{ width: '100%', maxWidth: 380 }}>
         <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
           <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
             {t('eduaid 教育扶贫工作台', 'eduaid console')}
@@ -61,6 +62,9 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (caller: Caller) => void
             {t('登录', 'Sign in')}
           </Button>
         </Form>
+        <Typography.Paragraph style={{ marginTop: 16, marginBottom: 0 }}>
+          {t('毕业生首次使用？', 'A graduate signing in for the first time?')} <Link to="/activate" style={{ textDecoration: 'underline' }}>{t('激活账号', 'Activate your account')}</Link>
+        </Typography.Paragraph>
       </Card>
     </main>
   );
