@@ -2,7 +2,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { delay } from './ports';
+import { delay, freePort } from './ports';
 
 const repoRoot = path.resolve(__dirname, '..', '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []));
 const FETCH_SCRIPT = path.join(repoRoot, 'infra', 'temporal', 'fetch-temporal.sh');
@@ -17,7 +17,8 @@ export function temporalBinary(which: 'cli' | 'test-server'): string {
 }
 
 export interface TemporalDevServerOptions {
-  port: number;
+  /** gRPC port; left out, a free one is chosen for each attempt. */
+  port?: number;
   uiPort?: number;
   /** SQLite file that keeps the server's state across restarts; in memory when left out. */
   dbFile?: string;
@@ -33,14 +34,40 @@ export interface LocalTemporal {
   stop(): Promise<void>;
 }
 
-/** `temporal server start-dev` with the WAL journal on its SQLite file, waited for until it answers. */
+/** Starts after a port clash are retried this many times in all. */
+const START_ATTEMPTS = 4;
+
+/**
+ * `temporal server start-dev` with the WAL journal on its SQLite file, waited for until it answers.
+ *
+ * The CLI picks its HTTP API and metrics ports itself, by listening on port 0 and closing again; on a busy
+ * machine another process can take such a port before the server binds it (a CI run failed so). A start
+ * that ends on "address already in use" is therefore retried, with fresh ports where the caller left the
+ * choice to us; every other failure is reported at once.
+ */
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<LocalTemporal> {
   const cli = temporalBinary('cli');
   if (options.pidFile) stopLeftover(options.pidFile);
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port ?? (await freePort());
+    try {
+      return await startOnce(cli, { ...options, port }, await freePort());
+    } catch (error) {
+      if (!(error instanceof PortClash) || attempt >= START_ATTEMPTS) throw error;
+      await delay(500 * attempt);
+    }
+  }
+}
+
+/** The server exited at start because a port it wanted was taken. */
+class PortClash extends Error {}
+
+async function startOnce(cli: string, options: TemporalDevServerOptions & { port: number }, httpPort: number): Promise<LocalTemporal> {
   const args = [
     'server', 'start-dev',
     '--ip', '127.0.0.1',
     '--port', String(options.port),
+    '--http-port', String(httpPort),
     '--log-level', 'warn',
     '--sqlite-pragma', 'journal_mode=WAL',
     '--sqlite-pragma', 'synchronous=OFF',
@@ -50,11 +77,20 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   ];
   const log = createWriteStream(options.logFile, { flags: 'a' });
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-20_000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   if (options.pidFile && child.pid) writeFileSync(options.pidFile, String(child.pid));
   const address = `127.0.0.1:${options.port}`;
-  await waitUntilAnswering(address, child, options.logFile);
+  try {
+    await waitUntilAnswering(address, child, options.logFile);
+  } catch (error) {
+    if (/address already in use/i.test(output)) throw new PortClash((error as Error).message);
+    throw error;
+  }
   return {
     address,
     uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,

@@ -34,7 +34,7 @@ export async function startBenchEnvironment(): Promise<{ work: string; stop(): P
     stops.push(cluster.stop);
     process.env.TEMPORAL_ADDRESS = cluster.address;
   } else if (!process.env.TEMPORAL_ADDRESS) {
-    const temporal = await startTemporalDevServer({ port: await freePort(), dbFile: path.join(work, 'temporal.sqlite'), logFile: path.join(work, 'temporal.log') });
+    const temporal = await startTemporalDevServer({ dbFile: path.join(work, 'temporal.sqlite'), logFile: path.join(work, 'temporal.log') });
     stops.push(temporal.stop);
     process.env.TEMPORAL_ADDRESS = temporal.address;
   }

@@ -52,7 +52,7 @@ export default async function globalSetup(): Promise<void> {
     process.env.TEMPORAL_ADDRESS = cluster.address;
     console.log(`\nTemporal cluster (frontend, history, matching, worker on PostgreSQL) at ${cluster.address}; logs in ${path.dirname(cluster.logFiles.frontend)}`);
   } else if (!process.env.TEMPORAL_ADDRESS) {
-    const temporal = await startTemporalDevServer({ port: await freePort(), logFile: path.join(work, 'temporal.log') });
+    const temporal = await startTemporalDevServer({ logFile: path.join(work, 'temporal.log') });
     stops.push(temporal.stop);
     process.env.TEMPORAL_ADDRESS = temporal.address;
   }
