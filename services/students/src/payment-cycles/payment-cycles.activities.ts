@@ -76,9 +76,10 @@ export class PaymentCyclesActivities implements StudentsPaymentCycleActivities {
     // No account on file: nothing to send; a task asks for one.
     const without = rows.filter((r) => !accounts.has(r.student_id));
     await this.ledger.markFailedByKeys(input.term, without.map((r) => ({ key: r.idempotency_key, code: 'no-bank-account', reason: CODE_REASONS['no-bank-account'] })));
-    const payable = rows.filter((r) => accounts.has(r.student_id));
+    const withAccount = rows.filter((r) => accounts.has(r.student_id));
+    const marked = await this.ledger.markSendingMany(input.term, withAccount.map((r) => r.id));
+    const payable = withAccount.filter((r) => marked.has(r.id));
     if (payable.length > 0) {
-      await this.ledger.markSendingMany(payable.map((r) => r.id));
       const outcome = await this.submitAndAwait(input, payable.map((r) => {
         const account = accounts.get(r.student_id) as { account: string; holderName: string };
         return { idempotencyKey: r.idempotency_key, account: account.account, holderName: account.holderName, amountFen: Number(r.amount_fen), reference: `${r.scheme} ${r.semester}` };

@@ -220,13 +220,20 @@ export class PaymentsRepository {
     );
   }
 
-  /** planned/sending → sending, counting the attempt, before the batch goes to the bank. */
-  async markSendingMany(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.dataSource.query(
-      `UPDATE students.aid_payments SET status = 'sending', attempts = attempts + 1, updated_at = now() WHERE id = ANY($1::bigint[]) AND status IN ('planned', 'sending')`,
-      [ids],
+  /**
+   * planned/sending → sending, counting the attempt, before the batch goes to the bank; answers the
+   * ids marked, the only ones that may be sent (a row cancelled since the chunk was read is not).
+   * A heap-only update (no indexed column changes, pages keep room): it writes no index.
+   */
+  async markSendingMany(term: string, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: { id: string }[] = await this.dataSource.query(
+      `WITH sending AS (UPDATE students.aid_payments SET status = 'sending', attempts = attempts + 1, updated_at = now()
+        WHERE id = ANY($2::bigint[]) AND cycle_term = $1 AND status IN ('planned', 'sending') RETURNING id)
+       SELECT id::text AS id FROM sending`,
+      [term, ids],
     );
+    return new Set(rows.map((r) => r.id));
   }
 
   /**
