@@ -168,30 +168,32 @@ interface StatementTimes {
   ledgerReads: number;
   other: number;
   total: number;
-  rows: { claim: number; sending: number; paid: number };
+  /** The statements that took longest, for a profile. */
+  top: { query: string; seconds: number; calls: number }[];
 }
 
-function kindOf(query: string): keyof Omit<StatementTimes, 'rows' | 'total'> {
+/** Statements as pg_stat_statements shows them (constants replaced by $n), told apart by what they set. */
+function kindOf(query: string): keyof Omit<StatementTimes, 'top' | 'total'> {
   if (/UPDATE students\.aid_payments p SET cycle_term/.test(query)) return 'claim';
-  if (/UPDATE students\.aid_payments SET status = 'sending'/.test(query)) return 'sending';
-  if (/UPDATE students\.aid_payments p SET status = 'paid'/.test(query)) return 'paid';
-  if (/UPDATE students\.aid_payments p SET status = 'failed'/.test(query)) return 'failed';
+  if (/UPDATE students\.aid_payments\b.*SET status = \$\d+, attempts = attempts/s.test(query)) return 'sending';
+  if (/UPDATE students\.aid_payments\b.*SET status = \$\d+, bank_reference/s.test(query)) return 'paid';
+  if (/UPDATE students\.aid_payments\b.*SET status = \$\d+, failure_code/s.test(query)) return 'failed';
   if (/students\.aid_payments/.test(query)) return 'ledgerReads';
   return 'other';
 }
 
 async function statementTimes(db: Client): Promise<StatementTimes | undefined> {
   try {
-    const { rows } = await db.query<{ query: string; ms: number; rows: string }>(
-      `SELECT query, total_exec_time AS ms, rows::text AS rows FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    const { rows } = await db.query<{ query: string; ms: number; calls: string }>(
+      `SELECT query, total_exec_time AS ms, calls::text AS calls FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC`,
     );
-    const times: StatementTimes = { claim: 0, sending: 0, paid: 0, failed: 0, ledgerReads: 0, other: 0, total: 0, rows: { claim: 0, sending: 0, paid: 0 } };
+    const times: StatementTimes = { claim: 0, sending: 0, paid: 0, failed: 0, ledgerReads: 0, other: 0, total: 0, top: [] };
     for (const r of rows) {
       if (/pg_stat_statements|pg_stat_user_tables/.test(r.query)) continue; // the bench's own
       const kind = kindOf(r.query);
       times[kind] += r.ms / 1000;
       times.total += r.ms / 1000;
-      if (kind === 'claim' || kind === 'sending' || kind === 'paid') times.rows[kind] += Number(r.rows);
+      if (times.top.length < 6) times.top.push({ query: r.query.replace(/\s+/g, ' ').slice(0, 110), seconds: r.ms / 1000, calls: Number(r.calls) });
     }
     return times;
   } catch {
@@ -375,8 +377,9 @@ async function main(): Promise<void> {
         ...(times
           ? [
               `  PostgreSQL time           ${seconds(times.total)} in all statements (summed over connections; lanes overlap): ledger writes ${seconds(writeSeconds)} (claim ${seconds(times.claim)}, sending ${seconds(times.sending)}, paid ${seconds(times.paid)}, failed ${seconds(times.failed)}), ledger reads ${seconds(times.ledgerReads)}, other ${seconds(times.other)}`,
-              `  ledger rows written       claim ${num(times.rows.claim)}, sending ${num(times.rows.sending)}, paid ${num(times.rows.paid)}; ${num(upd)} row updates, ${upd > 0 ? ((hot / upd) * 100).toFixed(0) : 0} % heap-only (no index written)`,
+              `  ledger row updates        ${num(upd)} (${(upd / size).toFixed(2)} a payment), ${upd > 0 ? ((hot / upd) * 100).toFixed(0) : 0} % heap-only (no index written)`,
               `  ledger-writing rate       ${num(writeRate)} payments/s (the cycle's rows / PostgreSQL time of the statements that write them)`,
+              `  longest statements        ${times.top.map((t) => `\n    ${seconds(t.seconds).padStart(8)} ${String(t.calls).padStart(6)} calls  ${t.query}`).join('')}`,
             ]
           : ['  PostgreSQL time           n/a (no pg_stat_statements on this server)']),
         `  raw COPY, same rows       ${seconds(copySeconds)}, ${num(copyRate)} rows/s (${mib(statSync(ledgerPath).size)}, into students.aid_payments itself, new keys)`,

@@ -88,22 +88,29 @@ export class PaymentCyclesActivities implements StudentsPaymentCycleActivities {
         // Left 'sending': the next round sends the same keys again, and the bank pays each once.
         result.unresolved = payable.length;
       } else {
-        const paid: { key: string; reference: string }[] = [];
+        // Lines are marked by the id of the chunk's row with that key; a key the chunk does not hold
+        // (a batch of an earlier attempt whose rows have moved on) is looked up by key.
+        const idOf = new Map(payable.map((r) => [r.idempotency_key, r.id]));
+        const paid: { id: string; reference: string }[] = [];
+        const paidByKey: { key: string; reference: string }[] = [];
         const failed: { key: string; code: string; reason: string }[] = [];
         let seen = 0;
         for await (const page of this.bank.allResults(outcome)) {
           heartbeat({ afterId: input.afterId, batchId: outcome } satisfies ChunkHeartbeat);
           for (const line of page) {
             seen += 1;
-            if (line.status === 'paid' && line.bankReference) paid.push({ key: line.idempotencyKey, reference: line.bankReference });
-            else if (line.status === 'failed' || line.status === 'returned' || line.status === 'conflict') {
+            if (line.status === 'paid' && line.bankReference) {
+              const id = idOf.get(line.idempotencyKey);
+              if (id) paid.push({ id, reference: line.bankReference });
+              else paidByKey.push({ key: line.idempotencyKey, reference: line.bankReference });
+            } else if (line.status === 'failed' || line.status === 'returned' || line.status === 'conflict') {
               const code = line.code ?? line.status;
               failed.push({ key: line.idempotencyKey, code, reason: line.status === 'returned' ? `returned by the receiving bank: ${CODE_REASONS[code] ?? code}` : (CODE_REASONS[code] ?? code) });
             } else result.unresolved += 1; // pending in a completed batch: the next round asks again
           }
         }
         result.unresolved += Math.max(0, payable.length - seen);
-        result.paid = await this.ledger.markPaidByKeys(input.term, paid);
+        result.paid = (await this.ledger.markPaidByIds(input.term, paid)) + (await this.ledger.markPaidByKeys(input.term, paidByKey));
         await this.ledger.markFailedByKeys(input.term, failed);
       }
     }

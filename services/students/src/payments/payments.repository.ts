@@ -259,6 +259,25 @@ export class PaymentsRepository {
     return n;
   }
 
+  /**
+   * sending → paid with the bank's reference, by ledger id (the chunk's own rows: the activity knows
+   * each line's id from its key). A heap-only update, looked up on the primary key; the ids are
+   * walked through ANY(ARRAY(…)) so the plan is index lookups whatever the statistics (see
+   * markPaidByKeys). A row already paid, or no longer the cycle's, is left alone.
+   */
+  async markPaidByIds(term: string, lines: { id: string; reference: string }[]): Promise<number> {
+    if (lines.length === 0) return 0;
+    const [{ n }]: { n: number }[] = await this.dataSource.query(
+      `WITH line AS MATERIALIZED (SELECT * FROM unnest($2::bigint[], $3::text[]) AS l(id, reference)),
+       paid AS (UPDATE students.aid_payments p SET status = 'paid', bank_reference = l.reference, paid_at = now(), updated_at = now()
+         FROM line l
+        WHERE p.id = ANY (ARRAY(SELECT id FROM line)) AND p.id = l.id AND p.cycle_term = $1 AND p.status = 'sending' RETURNING p.id)
+       SELECT count(*)::int AS n FROM paid`,
+      [term, lines.map((l) => l.id), lines.map((l) => l.reference)],
+    );
+    return n;
+  }
+
   /** planned/sending → failed with the bank's code, by idempotency key; answers the ids that changed. */
   async markFailedByKeys(term: string, lines: { key: string; code: string; reason: string }[]): Promise<string[]> {
     if (lines.length === 0) return [];
