@@ -219,6 +219,20 @@ async function main(): Promise<void> {
   await db.connect();
   const results: string[] = [];
   const table: string[] = [];
+  // Ctrl-C or a kill: stop the processes and servers this bench started before leaving.
+  let stopping = false;
+  const onSignal = () => {
+    if (stopping) return;
+    stopping = true;
+    console.error('stopping: the processes and servers of this bench are stopped first');
+    void (async () => {
+      for (const part of [...parts].reverse()) await part.stop().catch(() => undefined);
+      await env.stop().catch(() => undefined);
+      process.exit(130);
+    })();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const withStatements = await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements').then(() => true, () => false);
     const dataKey = randomBytes(32).toString('base64');

@@ -1,23 +1,40 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * A cycle writes each ledger row three times: the claim (term, county, stage), 'sending' before the
- * batch goes to the bank, 'paid' (or 'failed') after. The claim changes indexed columns, so it
- * writes every index again; the other two change only the status and the bank's answer, and can be
- * heap-only (HOT) updates that touch no index at all, if
- *  - no index refers to `status`: the due-rows index named it in its predicate, which made every
- *    status change a full write of all five indexes; it now leaves it out (the claim still asks for
- *    planned rows: a row cancelled or failed before any claim is skipped on the heap), and
- *  - the page has room for the new version: the ledger's pages are filled to 70 % (fillfactor), the
- *    rest kept for the versions a cycle writes (pruned as they die). Pages written before this
- *    migration stay full until rewritten (VACUUM FULL or CLUSTER), and fill as before.
+ * A cycle wrote each ledger row three times (the claim: term, county, stage; 'sending' before the
+ * batch goes to the bank; 'paid' or 'failed' after), and each write was a new version of the row in
+ * every one of its six indexes: the claim changed the cycle index's keys, and every status change
+ * changed the due-rows index's predicate. Now all three are heap-only (HOT) updates, which write no
+ * index at all:
+ *  - a county's rows of a cycle are listed in `payment_cycle_rows` (term, county, ledger id: a
+ *    narrow row and one index, written by the claim in the same statement), which replaces the
+ *    ledger's cycle index; the ledger keeps `cycle_term`, `cycle_county_code` and `cycle_stage` as
+ *    plain columns (the report groups by them);
+ *  - the due-rows index lists the rows left to cycles, by semester and id, and names neither the
+ *    claim nor the status in its predicate (the claim checks both on the row);
+ *  - the ledger's pages are filled to 70 % (fillfactor), the rest kept for the versions a cycle
+ *    writes (pruned as they die). Pages written before this migration stay full until rewritten
+ *    (VACUUM FULL or CLUSTER), and fill as before.
+ * No foreign key from `payment_cycle_rows` to the ledger: only the claim writes it, from the ledger
+ * rows it claims in the same statement, and a key would cost a lookup per row.
  */
 export class LedgerHotUpdates1766100000000 implements MigrationInterface {
   name = 'LedgerHotUpdates1766100000000';
 
   async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE students.payment_cycle_rows (
+        term text NOT NULL,
+        county_code char(6) NOT NULL,
+        ledger_id bigint NOT NULL,
+        PRIMARY KEY (term, county_code, ledger_id)
+      )`);
+    await q.query(`
+      INSERT INTO students.payment_cycle_rows (term, county_code, ledger_id)
+      SELECT cycle_term, cycle_county_code, id FROM students.aid_payments WHERE cycle_term IS NOT NULL`);
+    await q.query(`DROP INDEX students.aid_payments_cycle_idx`);
     await q.query(`DROP INDEX students.aid_payments_cycle_due_idx`);
-    await q.query(`CREATE INDEX aid_payments_cycle_due_idx ON students.aid_payments (semester, id) WHERE paid_by = 'cycle' AND cycle_term IS NULL`);
+    await q.query(`CREATE INDEX aid_payments_cycle_due_idx ON students.aid_payments (semester, id) WHERE paid_by = 'cycle'`);
     await q.query(`ALTER TABLE students.aid_payments SET (fillfactor = 70)`);
   }
 
@@ -25,5 +42,7 @@ export class LedgerHotUpdates1766100000000 implements MigrationInterface {
     await q.query(`ALTER TABLE students.aid_payments RESET (fillfactor)`);
     await q.query(`DROP INDEX students.aid_payments_cycle_due_idx`);
     await q.query(`CREATE INDEX aid_payments_cycle_due_idx ON students.aid_payments (semester, id) WHERE paid_by = 'cycle' AND cycle_term IS NULL AND status = 'planned'`);
+    await q.query(`CREATE INDEX aid_payments_cycle_idx ON students.aid_payments (cycle_term, cycle_county_code, id) WHERE cycle_term IS NOT NULL`);
+    await q.query(`DROP TABLE students.payment_cycle_rows`);
   }
 }

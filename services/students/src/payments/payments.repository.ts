@@ -179,21 +179,26 @@ export class PaymentsRepository {
 
   /**
    * Claims up to `limit` rows due in the term (planned, left to cycles, not claimed) after `afterId`,
-   * recording the county and stage of the student they are paid under. Answers the last id looked at
+   * recording the county and stage of the student they are paid under, and lists each in
+   * `payment_cycle_rows` (term, county, id) in the same statement. Answers the last id looked at
    * (undefined when none was left) and how many were claimed. Idempotent: a claimed row is not
-   * claimed again. (Raw SQL: an UPDATE … FROM over a keyset selection.)
+   * claimed again. The ledger row's update is heap-only (no indexed column changes); the listing is
+   * a narrow row in one index. (Raw SQL: an UPDATE … FROM over a keyset selection, feeding an INSERT.)
    */
   async claimForCycle(term: string, afterId: string, limit: number): Promise<{ lastId?: string; claimed: number }> {
     const [row]: { last_id: string | null; claimed: number }[] = await this.dataSource.query(
       `WITH batch AS (
          SELECT id FROM students.aid_payments
-          WHERE paid_by = 'cycle' AND cycle_term IS NULL AND status = 'planned' AND semester = $1 AND id > $2
+          WHERE paid_by = 'cycle' AND semester = $1 AND id > $2
           ORDER BY id LIMIT $3),
        claimed AS (
          UPDATE students.aid_payments p SET cycle_term = $1, cycle_county_code = s.county_code, cycle_stage = s.stage, updated_at = now()
            FROM batch b, students.students s
           WHERE p.id = b.id AND s.id = p.student_id AND p.cycle_term IS NULL AND p.status = 'planned'
-          RETURNING p.id)
+          RETURNING p.id, p.cycle_county_code),
+       listed AS (
+         INSERT INTO students.payment_cycle_rows (term, county_code, ledger_id)
+         SELECT $1, cycle_county_code, id FROM claimed ON CONFLICT DO NOTHING)
        SELECT (SELECT max(id) FROM batch)::text AS last_id, (SELECT count(*) FROM claimed)::int AS claimed`,
       [term, afterId, limit],
     );
@@ -203,8 +208,9 @@ export class PaymentsRepository {
   /** The counties a cycle's claimed rows lie in, with their counts and sums. */
   async cycleCounties(term: string): Promise<{ county_code: string; due: number; due_fen: string }[]> {
     return this.dataSource.query(
-      `SELECT cycle_county_code AS county_code, count(*)::int AS due, sum(amount_fen)::text AS due_fen
-         FROM students.aid_payments WHERE cycle_term = $1 GROUP BY cycle_county_code ORDER BY cycle_county_code`,
+      `SELECT r.county_code, count(*)::int AS due, sum(p.amount_fen)::text AS due_fen
+         FROM students.payment_cycle_rows r JOIN students.aid_payments p ON p.id = r.ledger_id
+        WHERE r.term = $1 GROUP BY r.county_code ORDER BY r.county_code`,
       [term],
     );
   }
@@ -212,10 +218,14 @@ export class PaymentsRepository {
   /** The next chunk of a county's rows still to pay (planned, or sending with an unknown outcome), by key. */
   async cycleChunk(term: string, countyCode: string, afterId: string, limit: number): Promise<CycleChunkRow[]> {
     return this.dataSource.query(
-      // Ordered by the column (p.id), not by the text alias: the keyset is numeric.
-      `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, p.scheme, p.semester, p.amount_fen, p.status FROM students.aid_payments p
-        WHERE p.cycle_term = $1 AND p.cycle_county_code = $2 AND p.id > $3 AND p.status IN ('planned', 'sending')
-        ORDER BY p.id LIMIT $4`,
+      // The county's listing walked in key order; each row looked up on the ledger's primary key
+      // (LATERAL: index lookups whatever the statistics), paid ones skipped. Ordered by the column,
+      // not by the text alias: the keyset is numeric.
+      `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, p.scheme, p.semester, p.amount_fen, p.status
+         FROM students.payment_cycle_rows r,
+         LATERAL (SELECT * FROM students.aid_payments WHERE id = r.ledger_id AND cycle_term = $1 AND status IN ('planned', 'sending')) p
+        WHERE r.term = $1 AND r.county_code = $2 AND r.ledger_id > $3
+        ORDER BY r.ledger_id LIMIT $4`,
       [term, countyCode, afterId, limit],
     );
   }
@@ -299,10 +309,12 @@ export class PaymentsRepository {
   async failuresToReport(term: string, countyCode: string, afterId: string, lastId: string): Promise<FailureFacts[]> {
     return this.dataSource.query(
       `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, s.village_code, s.school_code, a.submitted_by, p.scheme, p.amount_fen, p.failure_code
-         FROM students.aid_payments p JOIN students.students s ON s.id = p.student_id
+         FROM students.payment_cycle_rows r,
+         LATERAL (SELECT * FROM students.aid_payments WHERE id = r.ledger_id AND cycle_term = $1 AND status = 'failed' AND failure_task_at IS NULL) p
+         JOIN students.students s ON s.id = p.student_id
          LEFT JOIN students.aid_applications a ON a.workflow_id = p.workflow_id
-        WHERE p.cycle_term = $1 AND p.cycle_county_code = $2 AND p.id > $3 AND p.id <= $4 AND p.status = 'failed' AND p.failure_task_at IS NULL
-        ORDER BY p.id`,
+        WHERE r.term = $1 AND r.county_code = $2 AND r.ledger_id > $3 AND r.ledger_id <= $4
+        ORDER BY r.ledger_id`,
       [term, countyCode, afterId, lastId],
     );
   }
@@ -316,11 +328,12 @@ export class PaymentsRepository {
     );
   }
 
-  /** A county's rows of a cycle by status (index-only on the cycle index's leading columns). */
+  /** A county's rows of a cycle by status (its listing, each row looked up on the primary key). */
   async cycleCounts(term: string, countyCode: string): Promise<CycleCounts> {
     const rows: { status: string; n: number; fen: string }[] = await this.dataSource.query(
-      `SELECT status, count(*)::int AS n, sum(amount_fen)::text AS fen FROM students.aid_payments
-        WHERE cycle_term = $1 AND cycle_county_code = $2 GROUP BY status`,
+      `SELECT p.status, count(*)::int AS n, sum(p.amount_fen)::text AS fen
+         FROM students.payment_cycle_rows r, LATERAL (SELECT status, amount_fen FROM students.aid_payments WHERE id = r.ledger_id) p
+        WHERE r.term = $1 AND r.county_code = $2 GROUP BY p.status`,
       [term, countyCode],
     );
     const of = (status: string) => rows.find((r) => r.status === status);
@@ -340,9 +353,10 @@ export class PaymentsRepository {
   /** A cycle's rows at the report's grain. */
   async cycleTotals(term: string): Promise<CycleTotalsRow[]> {
     return this.dataSource.query(
-      `SELECT cycle_county_code AS county_code, cycle_stage AS stage, scheme, rule_id, standards_version, status, count(*)::text AS payments, sum(amount_fen)::text AS amount_fen
-         FROM students.aid_payments WHERE cycle_term = $1
-        GROUP BY cycle_county_code, cycle_stage, scheme, rule_id, standards_version, status
+      `SELECT p.cycle_county_code AS county_code, p.cycle_stage AS stage, p.scheme, p.rule_id, p.standards_version, p.status, count(*)::text AS payments, sum(p.amount_fen)::text AS amount_fen
+         FROM students.payment_cycle_rows r JOIN students.aid_payments p ON p.id = r.ledger_id
+        WHERE r.term = $1
+        GROUP BY p.cycle_county_code, p.cycle_stage, p.scheme, p.rule_id, p.standards_version, p.status
         ORDER BY 1, 2, 3, 4, 5, 6`,
       [term],
     );
@@ -352,7 +366,8 @@ export class PaymentsRepository {
   async cycleFailures(term: string): Promise<CycleFailureRow[]> {
     return this.dataSource.query(
       `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, p.cycle_county_code AS county_code, p.cycle_stage AS stage, p.scheme, p.amount_fen, p.failure_code, p.failure_reason
-         FROM students.aid_payments p WHERE p.cycle_term = $1 AND p.status = 'failed' ORDER BY p.id`,
+         FROM students.payment_cycle_rows r JOIN students.aid_payments p ON p.id = r.ledger_id
+        WHERE r.term = $1 AND p.status = 'failed' ORDER BY p.id`,
       [term],
     );
   }
