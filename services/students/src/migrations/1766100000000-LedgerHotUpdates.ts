@@ -12,8 +12,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *    plain columns (the report groups by them);
  *  - the due-rows index lists the rows left to cycles, by semester and id, and names neither the
  *    claim nor the status in its predicate (the claim checks both on the row);
- *  - the ledger's pages are filled to 70 % (fillfactor), the rest kept for the versions a cycle
- *    writes (pruned as they die). Pages written before this migration stay full until rewritten
+ *  - the ledger's pages are filled to half (fillfactor 50), the rest kept for the versions a
+ *    cycle writes: the claim updates every row of a page in one transaction, so the page needs room
+ *    for a second version of each (older versions are pruned as they die). Pages written before this migration stay full until rewritten
  *    (VACUUM FULL or CLUSTER), and fill as before.
  * No foreign key from `payment_cycle_rows` to the ledger: only the claim writes it, from the ledger
  * rows it claims in the same statement, and a key would cost a lookup per row.
@@ -35,7 +36,7 @@ export class LedgerHotUpdates1766100000000 implements MigrationInterface {
     await q.query(`DROP INDEX students.aid_payments_cycle_idx`);
     await q.query(`DROP INDEX students.aid_payments_cycle_due_idx`);
     await q.query(`CREATE INDEX aid_payments_cycle_due_idx ON students.aid_payments (semester, id) WHERE paid_by = 'cycle'`);
-    await q.query(`ALTER TABLE students.aid_payments SET (fillfactor = 70)`);
+    await q.query(`ALTER TABLE students.aid_payments SET (fillfactor = 50)`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -183,18 +183,22 @@ export class PaymentsRepository {
    * `payment_cycle_rows` (term, county, id) in the same statement. Answers the last id looked at
    * (undefined when none was left) and how many were claimed. Idempotent: a claimed row is not
    * claimed again. The ledger row's update is heap-only (no indexed column changes); the listing is
-   * a narrow row in one index. (Raw SQL: an UPDATE … FROM over a keyset selection, feeding an INSERT.)
+   * a narrow row in one index. Shaped so no statistics make it scan a table: the student and the
+   * ledger row are each looked up on their primary key (LATERAL; ANY(ARRAY(…))), where a hash join
+   * walked the whole ledger and every student for each batch. (Raw SQL: an UPDATE … FROM over a
+   * keyset selection, feeding an INSERT.)
    */
   async claimForCycle(term: string, afterId: string, limit: number): Promise<{ lastId?: string; claimed: number }> {
     const [row]: { last_id: string | null; claimed: number }[] = await this.dataSource.query(
-      `WITH batch AS (
-         SELECT id FROM students.aid_payments
-          WHERE paid_by = 'cycle' AND semester = $1 AND id > $2
-          ORDER BY id LIMIT $3),
+      `WITH batch AS MATERIALIZED (
+         SELECT p.id, s.county_code, s.stage FROM students.aid_payments p,
+           LATERAL (SELECT county_code, stage FROM students.students WHERE id = p.student_id) s
+          WHERE p.paid_by = 'cycle' AND p.semester = $1 AND p.id > $2
+          ORDER BY p.id LIMIT $3),
        claimed AS (
-         UPDATE students.aid_payments p SET cycle_term = $1, cycle_county_code = s.county_code, cycle_stage = s.stage, updated_at = now()
-           FROM batch b, students.students s
-          WHERE p.id = b.id AND s.id = p.student_id AND p.cycle_term IS NULL AND p.status = 'planned'
+         UPDATE students.aid_payments p SET cycle_term = $1, cycle_county_code = b.county_code, cycle_stage = b.stage, updated_at = now()
+           FROM batch b
+          WHERE p.id = ANY (ARRAY(SELECT id FROM batch)) AND p.id = b.id AND p.cycle_term IS NULL AND p.status = 'planned'
           RETURNING p.id, p.cycle_county_code),
        listed AS (
          INSERT INTO students.payment_cycle_rows (term, county_code, ledger_id)
