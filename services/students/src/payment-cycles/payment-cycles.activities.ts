@@ -168,7 +168,9 @@ export class PaymentCyclesActivities implements StudentsPaymentCycleActivities {
 
   async setCycleCountyState(input: CycleCountyStateInput): Promise<void> {
     await this.cycles.setCountyState(input.term, input.countyCode, input.state, input.round);
-    await this.cycles.saveCounts(input.term, input.countyCode, await this.ledger.cycleCounts(input.term, input.countyCode), false);
+    // A county (or a new round of it) starting changes no row: its counts are those the open or the
+    // last batch wrote. Ending, it is recounted from the ledger (a recount reads each of its rows).
+    if (input.state !== 'running') await this.cycles.saveCounts(input.term, input.countyCode, await this.ledger.cycleCounts(input.term, input.countyCode), false);
   }
 
   async setPaymentCycleState(input: { term: string; state: PaymentCycleState }): Promise<void> {

@@ -192,7 +192,7 @@ export class PaymentsRepository {
     const [row]: { last_id: string | null; claimed: number }[] = await this.dataSource.query(
       `WITH batch AS MATERIALIZED (
          SELECT p.id, s.county_code, s.stage FROM students.aid_payments p,
-           LATERAL (SELECT county_code, stage FROM students.students WHERE id = p.student_id) s
+           LATERAL (SELECT county_code, stage FROM students.students WHERE id = p.student_id LIMIT 1) s
           WHERE p.paid_by = 'cycle' AND p.semester = $1 AND p.id > $2
           ORDER BY p.id LIMIT $3),
        claimed AS (
@@ -223,11 +223,12 @@ export class PaymentsRepository {
   async cycleChunk(term: string, countyCode: string, afterId: string, limit: number): Promise<CycleChunkRow[]> {
     return this.dataSource.query(
       // The county's listing walked in key order; each row looked up on the ledger's primary key
-      // (LATERAL: index lookups whatever the statistics), paid ones skipped. Ordered by the column,
+      // (LATERAL … LIMIT 1, which the planner cannot flatten into a hash join that reads the whole
+      // ledger: index lookups whatever the statistics), paid ones skipped. Ordered by the column,
       // not by the text alias: the keyset is numeric.
       `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, p.scheme, p.semester, p.amount_fen, p.status
          FROM students.payment_cycle_rows r,
-         LATERAL (SELECT * FROM students.aid_payments WHERE id = r.ledger_id AND cycle_term = $1 AND status IN ('planned', 'sending')) p
+         LATERAL (SELECT * FROM students.aid_payments WHERE id = r.ledger_id AND cycle_term = $1 AND status IN ('planned', 'sending') LIMIT 1) p
         WHERE r.term = $1 AND r.county_code = $2 AND r.ledger_id > $3
         ORDER BY r.ledger_id LIMIT $4`,
       [term, countyCode, afterId, limit],
@@ -314,7 +315,7 @@ export class PaymentsRepository {
     return this.dataSource.query(
       `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, s.village_code, s.school_code, a.submitted_by, p.scheme, p.amount_fen, p.failure_code
          FROM students.payment_cycle_rows r,
-         LATERAL (SELECT * FROM students.aid_payments WHERE id = r.ledger_id AND cycle_term = $1 AND status = 'failed' AND failure_task_at IS NULL) p
+         LATERAL (SELECT * FROM students.aid_payments WHERE id = r.ledger_id AND cycle_term = $1 AND status = 'failed' AND failure_task_at IS NULL LIMIT 1) p
          JOIN students.students s ON s.id = p.student_id
          LEFT JOIN students.aid_applications a ON a.workflow_id = p.workflow_id
         WHERE r.term = $1 AND r.county_code = $2 AND r.ledger_id > $3 AND r.ledger_id <= $4
@@ -332,11 +333,11 @@ export class PaymentsRepository {
     );
   }
 
-  /** A county's rows of a cycle by status (its listing, each row looked up on the primary key). */
+  /** A county's rows of a cycle by status (its listing, each row looked up on the primary key: LATERAL … LIMIT 1, see cycleChunk). */
   async cycleCounts(term: string, countyCode: string): Promise<CycleCounts> {
     const rows: { status: string; n: number; fen: string }[] = await this.dataSource.query(
       `SELECT p.status, count(*)::int AS n, sum(p.amount_fen)::text AS fen
-         FROM students.payment_cycle_rows r, LATERAL (SELECT status, amount_fen FROM students.aid_payments WHERE id = r.ledger_id) p
+         FROM students.payment_cycle_rows r, LATERAL (SELECT status, amount_fen FROM students.aid_payments WHERE id = r.ledger_id LIMIT 1) p
         WHERE r.term = $1 AND r.county_code = $2 GROUP BY p.status`,
       [term, countyCode],
     );
