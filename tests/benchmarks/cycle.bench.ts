@@ -34,7 +34,8 @@ import { mib, startBenchEnvironment } from './bench-environment';
  * students.aid_payments, with both ratios; and the peak RSS of each process (and by quarter of the
  * cycle), PostgreSQL as summed PSS.
  * CYCLE_CHUNK / CYCLE_CONCURRENCY override the cycle's chunk size and lanes; BANK_POLL_MS the
- * longest wait between polls of a batch (the deployed default, 2000 ms, unless set).
+ * longest wait between polls of a batch (the deployed default, 2000 ms, unless set);
+ * STUDENTS_NODE_OPTIONS the students service's NODE_OPTIONS (e.g. a smaller heap).
  */
 const SCHEME = 'junior-secondary-boarding-living-allowance';
 const COUNTIES = Array.from({ length: 37 }, (_v, i) => `42${String(1 + (i % 13)).padStart(2, '0')}${String(21 + Math.floor(i / 13)).padStart(2, '0')}`);
@@ -262,6 +263,8 @@ async function main(): Promise<void> {
       EDUAID_BLIND_INDEX_KEY: blindIndexKey,
       EDUAID_BANK_API_URL: `http://127.0.0.1:${bankPort}`,
       EDUAID_BANK_BATCH_POLL_MS: pollMs,
+      // e.g. --max-old-space-size=128: does the students service run the cycle in a small heap (no leak), or run out?
+      ...(process.env.STUDENTS_NODE_OPTIONS ? { NODE_OPTIONS: process.env.STUDENTS_NODE_OPTIONS } : {}),
     };
     const students = await startPart('students', 'services/students/src/main.js', studentsEnv, env.work, async () => (await api.get('/health/ready').catch(() => ({ status: 0 }))).status === 200);
     parts.push(students);
