@@ -1,6 +1,6 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, readdirSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -425,6 +425,8 @@ async function main(): Promise<void> {
     for (const part of parts.reverse()) await part.stop();
     await suiteDb.drop();
     await env.stop();
+    // The data files (hundreds of MiB for the province) go; the processes' logs stay.
+    for (const file of readdirSync(env.work)) if (file.endsWith('.copy')) rmSync(path.join(env.work, file), { force: true });
   }
 }
 
