@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, readdirSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
@@ -16,6 +15,7 @@ import { HttpClient } from '../../libs/testing/src/http-client';
 import { createSuiteDatabase } from '../../libs/testing/src/suite-database';
 import { freePort } from '../../infra/local/ports';
 import { mib, startBenchEnvironment } from './bench-environment';
+import { CYCLE_COUNTIES, planCyclePayments, seedCycleStudents } from './cycle-seed';
 
 /**
  * `npm run bench:cycle`: semester payment cycles of each size in CYCLE_SIZES (default 10000,100000;
@@ -37,10 +37,6 @@ import { mib, startBenchEnvironment } from './bench-environment';
  * longest wait between polls of a batch (the deployed default, 2000 ms, unless set);
  * STUDENTS_NODE_OPTIONS the students service's NODE_OPTIONS (e.g. a smaller heap).
  */
-const SCHEME = 'junior-secondary-boarding-living-allowance';
-const COUNTIES = Array.from({ length: 37 }, (_v, i) => `42${String(1 + (i % 13)).padStart(2, '0')}${String(21 + Math.floor(i / 13)).padStart(2, '0')}`);
-const studentId = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-const accountOf = (i: number) => `62170000${String(100000 + i).padStart(11, '0')}`;
 /** Ids of the COPY baseline's rows: far above any the cycle's rows have, removed after each size. */
 const COPY_ID_OFFSET = 1_000_000_000_000;
 const exec = promisify(execFile);
@@ -282,56 +278,16 @@ async function main(): Promise<void> {
 
     // Students (one household per county, spread over the 37 counties) and their bank accounts, by COPY.
     const loadStarted = performance.now();
-    const households = new Map<string, string>();
-    for (const county of COUNTIES) {
-      const { rows } = await db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [`HH-BENCH-${county}`, `${county}001001`, county]);
-      households.set(county, rows[0].id);
-    }
-    const studentsPath = path.join(env.work, 'students.copy');
-    await pipeline(
-      Readable.from(
-        (function* () {
-          for (let i = 1; i <= largest; i += 1) {
-            const county = COUNTIES[i % COUNTIES.length];
-            const hex = i.toString(16).padStart(32, '0');
-            yield [studentId(i), `\\\\x${hex}`, 1, `\\\\x${hex}${hex}`, '420***********0000', `学生${i}`, '2013-05-01', 'female', households.get(county), `${county}001001`, county,
-              `${county}0001`, county, i % 3 === 0 ? 'primary' : 'junior-secondary', 2, 't', '2031-2032'].join('\t') + '\n';
-          }
-        })(),
-      ),
-      createWriteStream(studentsPath),
-    );
-    await pipeline(createReadStream(studentsPath), db.query(copyFrom(`COPY students.students (id, national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id,
-      village_code, county_code, school_code, school_county_code, stage, grade, boarding, academic_year) FROM STDIN`)));
     const cipher = new FieldCipher(keyRingFrom({ dataKeys: { '1': dataKey }, blindIndexKey }, 'bench'));
-    await pipeline(
-      Readable.from(
-        (function* () {
-          for (let i = 1; i <= largest; i += 1) {
-            const account = accountOf(i);
-            const sealed = cipher.encrypt('bank-account', account);
-            yield [studentId(i), `\\\\x${sealed.cipher.toString('hex')}`, sealed.keyVersion, `**** ${account.slice(-4)}`, `家长${i}`, 'bench'].join('\t') + '\n';
-          }
-        })(),
-      ),
-      db.query(copyFrom('COPY students.bank_accounts (student_id, account_cipher, account_key_version, account_masked, holder_name, updated_by) FROM STDIN')),
-    );
-    await db.query('ANALYZE students.students; ANALYZE students.bank_accounts');
-    console.log(`${largest.toLocaleString('en')} students with encrypted bank accounts in ${COUNTIES.length} counties loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s; work folder ${env.work} (each process's log)`);
+    await seedCycleStudents(db, env.work, largest, (account) => cipher.encrypt('bank-account', account));
+    console.log(`${largest.toLocaleString('en')} students with encrypted bank accounts in ${CYCLE_COUNTIES.length} counties loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s; work folder ${env.work} (each process's log)`);
     const columns = (await db.query<{ name: string }>(`SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'students' AND table_name = 'aid_payments' ORDER BY ordinal_position`)).rows.map((r) => r.name);
 
     for (const [k, size] of sizes.entries()) {
       const year = `${2031 + k}-${2032 + k}`;
       const term = `${year}:S1`;
       // The ledger rows, as approval plans them (paid by the cycle), for the first `size` students.
-      await db.query(
-        `INSERT INTO students.aid_payments (idempotency_key, workflow_id, student_id, academic_year, semester, scheme, rule_id, standards_version, amount_fen, starts_on, paid_by)
-         SELECT 'aid-application:' || s.id || ':' || $1::text || ':' || $2::text || ':' || $3::text, 'aid-application:' || s.id || ':' || $1::text, s.id, $1::text, $3::text, $2::text,
-                'JS-BOARD-1250', 'hubei-2026.1', 62500, '${2031 + k}-09-01', 'cycle'
-           FROM students.students s WHERE s.id <= $4::uuid`,
-        [year, SCHEME, term, studentId(size)],
-      );
-      await db.query('ANALYZE students.aid_payments');
+      await planCyclePayments(db, { year, term, size, startsOn: `${2031 + k}-09-01` });
       await db.query('CHECKPOINT');
       if (withStatements) await db.query('SELECT pg_stat_statements_reset()');
       const updatesBefore = await updateCounts(db);
@@ -389,7 +345,7 @@ async function main(): Promise<void> {
       const writeRate = writeSeconds > 0 ? size / writeSeconds : 0;
       const quarters = (name: string) => memory.quarters(name).map(mib).join(' / ');
       const lines = [
-        `\npayment cycle benchmark: ${size.toLocaleString('en')} payments, ${COUNTIES.length} counties (chunk ${settings.chunkSize ?? 'default 5000'}, lanes ${settings.concurrency ?? 'default 4'}, bank polls from 50 ms doubling to ${pollMs} ms, faults off)`,
+        `\npayment cycle benchmark: ${size.toLocaleString('en')} payments, ${CYCLE_COUNTIES.length} counties (chunk ${settings.chunkSize ?? 'default 5000'}, lanes ${settings.concurrency ?? 'default 4'}, bank polls from 50 ms doubling to ${pollMs} ms, faults off)`,
         `  whole cycle               ${seconds(cycleSeconds)} wall, ${num(rate)} payments/s, ${((cycleSeconds / size) * 1000).toFixed(2)} s per 1,000 (first to last paid_at ${Number(pay ?? 0).toFixed(1)} s)`,
         ...(times
           ? [

@@ -141,4 +141,28 @@ describe('login throttling', () => {
     expect(right.status).toBe(429);
     expect(Number(right.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
+
+  /** Attempts that claim, through X-Forwarded-For, to come from `client`. */
+  const attemptVia = (client: string, username: string, password: string) =>
+    cw().post<Problem>('/auth/login', { username, password }, { 'x-forwarded-for': client });
+
+  it('does not believe X-Forwarded-For from an untrusted peer: forging a new address per attempt gains no guesses', async () => {
+    const answers: HttpResponse<Problem>[] = [];
+    for (let i = 0; i < 22; i++) answers.push(await attemptVia(`198.51.100.${i + 1}`, `forger-${i}.demo`, 'wrong-password-guess'));
+    expect(answers.slice(20).map((a) => a.status)).toEqual([429, 429]);
+  });
+
+  // Last in this file: it restarts casework behind a "proxy" (the test itself, on 127.0.0.1).
+  it('behind a trusted proxy (EDUAID_TRUSTED_PROXIES), counts each forwarded client on its own', async () => {
+    await eduaid.restart('casework', { EDUAID_TRUSTED_PROXIES: '127.0.0.1, ::1' });
+    const sprayer = '203.0.113.7';
+    const answers: HttpResponse<Problem>[] = [];
+    for (let i = 0; i < 22; i++) answers.push(await attemptVia(sprayer, `spray-behind-${i}.demo`, 'wrong-password-guess'));
+    expect(answers.slice(20).map((a) => [a.status, a.body.code])).toEqual(Array(2).fill([429, 'auth.login-throttled']));
+    // Another client behind the same proxy is not held up by the sprayer.
+    const neighbour = await attemptVia('203.0.113.8', 'approver2.demo', DEMO_PASSWORD);
+    expect(neighbour.status).toBe(200);
+    const rows = await eduaid.db.query<{ key: string }>(`SELECT key FROM casework.login_throttle WHERE key LIKE '%203.0.113.7%'`);
+    expect(rows.length).toBe(1);
+  });
 });

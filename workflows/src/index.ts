@@ -10,3 +10,4 @@ export { aidChangeWorkflow } from './aid-change/workflow';
 export { retentionWorkflow } from './retention/workflow';
 export { householdStatusChangeWorkflow } from './household-status/workflow';
 export { paymentCycleWorkflow, paymentCycleCountyWorkflow } from './payment-cycle/workflow';
+export { campaignWorkflow, campaignCountyWorkflow, campaignSchoolListWorkflow } from './campaign/workflow';

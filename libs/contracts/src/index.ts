@@ -12,3 +12,4 @@ export * from './aid/aid-application';
 export * from './students/retention';
 export * from './students/household-status';
 export * from './students/payment-cycle';
+export * from './students/campaign';

@@ -2,6 +2,7 @@ import type { ServiceDefinition } from '@eduaid/platform';
 import { studentsMigrations } from './migrations';
 import { AidApplicationEntity } from './aid-applications/aid-application.entity';
 import { AidApplicationsModule } from './aid-applications/aid-applications.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { HouseholdsModule } from './households/households.module';
 import { KeyRotationModule } from './key-rotation/key-rotation.module';
 import { PaymentCyclesModule } from './payment-cycles/payment-cycles.module';
@@ -19,5 +20,5 @@ export const studentsService: ServiceDefinition = {
   description: 'Registered-poor households, students and their enrolments, aid applications and payments.',
   database: { schema: 'students', entities: [AidApplicationEntity], migrations: studentsMigrations },
   personalData: true,
-  features: [WiringCheckModule, StudentsModule, HouseholdsModule, RosterImportModule, ReportsModule, PrivacyModule, KeyRotationModule, RetentionModule, AidApplicationsModule, PaymentCyclesModule],
+  features: [WiringCheckModule, StudentsModule, HouseholdsModule, RosterImportModule, ReportsModule, PrivacyModule, KeyRotationModule, RetentionModule, AidApplicationsModule, PaymentCyclesModule, CampaignsModule],
 };

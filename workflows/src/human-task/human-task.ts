@@ -17,6 +17,8 @@ import { decideTaskUpdate, PendingTask, pendingTaskQuery } from './messages';
 export interface FourEyes {
   submittedBy?: string;
   previousStepDecider?: string;
+  /** Deciders of earlier steps held in other workflows (a campaign's school lists, for its county approval). */
+  otherDeciders?: string[];
 }
 
 /** One human step, as the workflow describes it. */
@@ -165,6 +167,7 @@ export class HumanTasks {
     const pending: Pending = { taskId, step: spec.step, dueAt: new Date(dueAt).toISOString() };
     this.pending = pending;
     const excluded = spec.fourEyes?.previousStepDecider ? [spec.fourEyes.previousStepDecider] : [];
+    for (const other of spec.fourEyes?.otherDeciders ?? []) if (!excluded.includes(other)) excluded.push(other);
     await this.casework.createTask({
       taskId,
       workflowId: workflowInfo().workflowId,

@@ -1,4 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Context } from '@temporalio/activity';
 import { Worker } from '@temporalio/worker';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
@@ -100,6 +101,33 @@ describe('paymentCycleWorkflow', () => {
     expect(f.tasks[0]).toMatchObject({ step: 'bank-details:5', kind: 'aid-bank-details', candidateRole: 'caseworker', place: { divisionCode: '420102001001' }, subject: { type: 'application', id: 'app-5' } });
     expect(f.tasks[0].workflowId).toMatch(/:2026-2027:S1:420102$/);
     expect(f.states).toEqual(['running', 'completed']);
+  });
+
+  it("retries a chunk whose worker died (no heartbeat) within 30 s, not a minute later", async () => {
+    // The first attempt of the first chunk hangs as on a SIGKILLed students service: no heartbeat, no answer.
+    const f = fakes({ '420104': [21, 22] });
+    const payChunk = f.students.payCycleChunk;
+    let release: () => void = () => undefined;
+    const hung = new Promise<void>((resolve) => (release = resolve));
+    const retriedAfterMs: number[] = [];
+    f.students.payCycleChunk = async (chunk) => {
+      const info = Context.current().info;
+      if (info.attempt === 1 && chunk.afterId === '0') {
+        await hung;
+        throw new Error('the worker that ran this attempt is gone');
+      }
+      if (info.attempt > 1) retriedAfterMs.push(info.currentAttemptScheduledTimestampMs - info.scheduledTimestampMs);
+      return payChunk(chunk);
+    };
+    const result = await run(f, async (prefix) => {
+      const handle = await env.client.workflow.start(paymentCycleWorkflow, { workflowId: `payment-cycle:${prefix}2028-2029:S1`, taskQueue: `${prefix}workflows`, args: [input('2028-2029:S1')] });
+      const done = await handle.result();
+      release();
+      return done;
+    });
+    expect(result).toMatchObject({ state: 'completed', due: 2, paid: 2 });
+    expect(retriedAfterMs).toHaveLength(1);
+    expect(retriedAfterMs[0]).toBeLessThanOrEqual(30_000);
   });
 
   it('a term with nothing due completes at once; an ended cycle refuses a cancel, and its id a second start', async () => {

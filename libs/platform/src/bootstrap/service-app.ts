@@ -115,6 +115,8 @@ export async function createServiceApp(
     requestIdHeader: false,
     genReqId: requestIdOf,
     bodyLimit: BODY_LIMIT_BYTES,
+    // Only the configured proxies' X-Forwarded-For is believed; by default nobody's is.
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ServiceRootModule.of(definition, config, cipher), adapter, {
     logger: new PinoNestLogger(rootLogger),

@@ -32,6 +32,14 @@ describe('service configuration', () => {
     expect(() => loadServiceConfig('students', { ...good, AUTH_OIDC_ISSUER: 'https://id.example.org' })).toThrow(/AUTH_OIDC_JWKS_URL must be set/);
   });
 
+  it('trusts no proxy by default, takes addresses and CIDR ranges, and refuses anything else naming it', () => {
+    expect(loadServiceConfig('casework', good).trustedProxies).toEqual([]);
+    expect(loadServiceConfig('casework', { ...good, EDUAID_TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1,::1' }).trustedProxies).toEqual(['10.0.0.0/8', '127.0.0.1', '::1']);
+    expect(() => loadServiceConfig('casework', { ...good, EDUAID_TRUSTED_PROXIES: '127.0.0.1,loadbalancer,10.0.0.0/33' })).toThrow(
+      /EDUAID_TRUSTED_PROXIES must list IP addresses or CIDR ranges separated by commas \(not: loadbalancer, 10.0.0.0\/33\)/,
+    );
+  });
+
   it('refuses a port out of range', () => {
     expect(() => loadServiceConfig('mentoring', { ...good, MENTORING_PORT: '70000' })).toThrow(/MENTORING_PORT must be between 0 and 65535/);
   });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { isIP } from 'node:net';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import type { AidApplicationSettings, ServiceName } from '@eduaid/contracts';
@@ -117,6 +118,10 @@ class ServiceEnvironment extends CommonEnvironment {
   @IsString()
   EDUAID_AID_SETTINGS?: string;
 
+  @IsOptional()
+  @IsString()
+  EDUAID_TRUSTED_PROXIES?: string;
+
   @Max(65535, { message: 'PORT must be between 0 and 65535' })
   @Min(0, { message: 'PORT must be between 0 and 65535' })
   @IsInt({ message: 'PORT must be a whole number' })
@@ -153,6 +158,11 @@ export interface ServiceConfig extends CommonConfig {
   aidSettings: AidApplicationSettings;
   /** Years personal data of closed records is kept (students' retention schedule). */
   retentionYears: number;
+  /**
+   * Addresses (IPs or CIDRs) of reverse proxies whose X-Forwarded-For is believed, so the client's own
+   * address is what login throttling counts; empty: the connection's peer address is the client.
+   */
+  trustedProxies: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -207,15 +217,39 @@ function aidSettingsFrom(raw: string | undefined): { settings: AidApplicationSet
   return { settings: { ...DEFAULT_AID_SETTINGS, ...(parsed as Partial<AidApplicationSettings>) }, problems };
 }
 
+/**
+ * EDUAID_TRUSTED_PROXIES: comma-separated IPv4/IPv6 addresses or CIDR ranges. Anything else is refused
+ * at start, since a typo here would silently make every client share one throttling bucket (or let
+ * clients forge their address).
+ */
+function trustedProxiesFrom(raw: string | undefined): { addresses: string[]; problems: string[] } {
+  if (raw === undefined) return { addresses: [], problems: [] };
+  const addresses = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const bad = addresses.filter((entry) => !isAddressOrRange(entry));
+  return bad.length === 0
+    ? { addresses, problems: [] }
+    : { addresses: [], problems: [`EDUAID_TRUSTED_PROXIES must list IP addresses or CIDR ranges separated by commas (not: ${bad.join(', ')})`] };
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address, bits, extra] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  const max = version === 4 ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
+
 /** Reads and validates a service's configuration; throws ConfigurationError naming every bad value. */
 export function loadServiceConfig(service: ServiceName, env: Env): ServiceConfig {
   const portVar = portVariable(service);
   const aid = aidSettingsFrom(env.EDUAID_AID_SETTINGS || undefined);
+  const proxies = trustedProxiesFrom(env.EDUAID_TRUSTED_PROXIES || undefined);
   const parsed = validated(
     ServiceEnvironment,
     { ...env, PORT: env[portVar] ?? String(DEFAULT_PORTS[service]) },
     { PORT: portVar },
-    aid.problems,
+    [...aid.problems, ...proxies.problems],
   );
   return {
     ...common(parsed),
@@ -227,6 +261,7 @@ export function loadServiceConfig(service: ServiceName, env: Env): ServiceConfig
     bankBatch: { deadlineMs: parsed.EDUAID_BANK_BATCH_DEADLINE_MS, pollMs: parsed.EDUAID_BANK_BATCH_POLL_MS },
     aidSettings: aid.settings,
     retentionYears: parsed.EDUAID_RETENTION_YEARS,
+    trustedProxies: proxies.addresses,
     auth: {
       tokenSecret: parsed.AUTH_TOKEN_SECRET,
       oidc: parsed.AUTH_OIDC_ISSUER ? { issuer: parsed.AUTH_OIDC_ISSUER, jwksUrl: parsed.AUTH_OIDC_JWKS_URL as string } : undefined,

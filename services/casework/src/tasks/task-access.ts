@@ -12,6 +12,10 @@ export const TASK_KIND_ROLES: Readonly<Record<string, readonly Role[]>> = {
   'aid-approval': ['caseworker', 'approver', 'supervisor'],
   'aid-appeal': ['caseworker', 'approver', 'supervisor'],
   'aid-more-information': ['caseworker', 'approver', 'supervisor'],
+  // A campaign's lists: a school's list (caseworkers at the school), a county's approval and a prefecture sign-off (approvers).
+  'campaign-school-list': ['caseworker', 'supervisor'],
+  'campaign-county-list': ['approver', 'supervisor'],
+  'campaign-sign-off': ['approver', 'supervisor'],
 };
 
 /** Roles that oversee every kind: they read case timelines (the task routes themselves are not theirs). */
@@ -21,7 +25,7 @@ export const OVERSIGHT_ROLES: readonly Role[] = ['auditor', 'programme-admin'];
  * Kinds whose every step must say the level it is held at (TaskPlace.level): approval steps. A
  * workflow that creates one without a level is refused, rather than letting any scope decide it.
  */
-export const LEVELLED_KINDS: readonly string[] = ['aid-approval', 'aid-appeal'];
+export const LEVELLED_KINDS: readonly string[] = ['aid-approval', 'aid-appeal', 'campaign-school-list', 'campaign-county-list', 'campaign-sign-off'];
 
 export interface TaskAccessFacts {
   kind: string;

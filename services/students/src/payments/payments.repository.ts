@@ -107,10 +107,16 @@ export class PaymentsRepository {
       const n = params.length;
       return `(${Array.from({ length: 11 }, (_, i) => `$${n - 10 + i}`).join(',')})`;
     });
-    // A re-plan keeps the row's payer: a row handed to cycles stays theirs.
+    // A re-plan keeps the row's payer: a row handed to cycles stays theirs. A scheme's semester that
+    // another workflow (a campaign) has planned or paid for the student is left out: a student is
+    // planned once (the ledger's partial unique index holds it; a concurrent plan that loses the race
+    // fails with a unique violation, and its retry leaves the row out here).
     const rows: unknown[] = await this.dataSource.query(
       `INSERT INTO students.aid_payments (idempotency_key, workflow_id, student_id, academic_year, semester, scheme, rule_id, standards_version, amount_fen, starts_on, paid_by)
-       VALUES ${values.join(',')}
+       SELECT v.k, v.w, v.s::uuid, v.y, v.sem, v.sch, v.r, v.ver, v.a::bigint, v.d::date, v.p
+         FROM (VALUES ${values.join(',')}) AS v(k, w, s, y, sem, sch, r, ver, a, d, p)
+        WHERE NOT EXISTS (SELECT 1 FROM students.aid_payments o WHERE o.student_id = v.s::uuid AND o.semester = v.sem AND o.scheme = v.sch
+                            AND o.status IN ('planned', 'sending', 'paid') AND o.idempotency_key <> v.k)
        ON CONFLICT (idempotency_key) DO UPDATE SET amount_fen = EXCLUDED.amount_fen, rule_id = EXCLUDED.rule_id, status = 'planned', cancel_reason = NULL, updated_at = now()
        WHERE students.aid_payments.status IN ('planned', 'cancelled')
        RETURNING id`,
