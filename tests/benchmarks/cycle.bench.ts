@@ -328,7 +328,9 @@ async function main(): Promise<void> {
 
       // 2. Baseline: a raw COPY of the same ledger rows (as the cycle left them, under new keys and ids) into the same table.
       const ledgerPath = path.join(env.work, `ledger-${size}.copy`);
-      const select = columns.map((c) => (c === 'id' ? `id + ${COPY_ID_OFFSET}` : c === 'idempotency_key' ? `'copy:' || idempotency_key` : c)).join(', ');
+      // New ids, keys and semester names: the ledger's unique indexes (key; one live row per student, scheme and semester) take them as new rows.
+      const renamed: Record<string, string> = { id: `id + ${COPY_ID_OFFSET}`, idempotency_key: `'copy:' || idempotency_key`, semester: `'copy:' || semester` };
+      const select = columns.map((c) => renamed[c] ?? c).join(', ');
       await pipeline(db.query(copyTo(`COPY (SELECT ${select} FROM students.aid_payments WHERE cycle_term = '${term}') TO STDOUT`)), createWriteStream(ledgerPath));
       await db.query('CHECKPOINT');
       const copyStarted = performance.now();
