@@ -281,7 +281,7 @@ async function main(): Promise<void> {
     const cipher = new FieldCipher(keyRingFrom({ dataKeys: { '1': dataKey }, blindIndexKey }, 'bench'));
     await seedCycleStudents(db, env.work, largest, (account) => cipher.encrypt('bank-account', account));
     console.log(`${largest.toLocaleString('en')} students with encrypted bank accounts in ${CYCLE_COUNTIES.length} counties loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s; work folder ${env.work} (each process's log)`);
-    const columns = (await db.query<{ name: string }>(`SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'students' AND table_name = 'aid_payments' ORDER BY ordinal_position`)).rows.map((r) => r.name);
+    const columns = (await db.query<{ name: string }>(`SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'students' AND table_name = 'aid_payments' AND is_generated = 'NEVER' ORDER BY ordinal_position`)).rows.map((r) => r.name);
 
     for (const [k, size] of sizes.entries()) {
       const year = `${2031 + k}-${2032 + k}`;
