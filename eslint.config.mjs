@@ -41,10 +41,10 @@ const workflowImportRules = (depth) => ({
 
 export default defineConfig(
   {
-    ignores: ['node_modules/', 'dist/', '.data/', '.cache/', 'coverage/', 'tmp/', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    ignores: ['node_modules/', 'dist/', '.data/', '.cache/', 'coverage/', 'tmp/', '**/*.js', '**/*.mjs', '**/*.cjs', '**/*.mts', 'services/console/web/src/api/generated/'],
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     languageOptions: {
       parser: tseslint.parser,

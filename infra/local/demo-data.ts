@@ -5,6 +5,7 @@ import { serviceDataSourceOptions, signCallerToken } from '@eduaid/platform';
 import { caseworkService } from '../../services/casework/src/casework.service';
 import { seedDemoUsers } from '../../services/casework/src/seed/demo-users';
 import { ROSTER_COLUMNS, SyntheticProvince, rosterCsvLine, scopeAt } from '../synthetic/province';
+import { loadDemoMentoring } from './demo-mentoring';
 import { delay } from './ports';
 
 /** A small slice of the synthetic province: about 7 counties' worth of schools and 1,500 students. */
@@ -16,6 +17,8 @@ export interface DemoTarget {
   tokenSecret: string;
   schoolsUrl: string;
   studentsUrl: string;
+  /** When given: graduates with open job-assistance cases for mentor.demo and graduate.demo. */
+  mentoringUrl?: string;
   log: (line: string) => void;
 }
 
@@ -67,6 +70,13 @@ export async function loadDemoDataOnFirstStart(target: DemoTarget): Promise<void
     }
     if (status.status === 'failed') throw new Error('the demo roster import failed');
     await delay(500);
+  }
+  if (target.mentoringUrl) {
+    try {
+      await loadDemoMentoring({ databaseUrl: target.databaseUrl, tokenSecret: target.tokenSecret, studentsUrl: target.studentsUrl, mentoringUrl: target.mentoringUrl, county, log: target.log });
+    } catch (error) {
+      target.log(`the demo job-assistance cases could not be loaded: ${(error as Error).message}`);
+    }
   }
   writeFileSync(marker, new Date().toISOString());
   target.log(`demo users (password 'eduaid-demo-password'): ${users.map((u) => u.username).join(', ')}`);

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedPostgres, LocalPostgres } from './embedded-postgres';
 import { startTemporalDevServer, LocalTemporal } from './temporal-dev-server';
+import { startTemporalCluster } from './temporal-cluster';
 import { ensureSearchAttributes } from './search-attributes';
 import { assertPortFree } from './ports';
 import { BANK_SANDBOX_PORT_VARIABLE, DEFAULT_BANK_SANDBOX_PORT, startBankSandbox } from '../bank-sandbox/bank-sandbox';
@@ -43,6 +44,7 @@ export async function startBackends(log: (line: string) => void, withTemporal = 
   };
   try {
     let databaseUrl = process.env.DATABASE_URL;
+    let adminDatabaseUrl: string | undefined;
     if (!databaseUrl) {
       const port = portFrom('PG_PORT', 5433);
       await assertPortFree(port, 'embedded PostgreSQL', 'PG_PORT');
@@ -56,6 +58,7 @@ export async function startBackends(log: (line: string) => void, withTemporal = 
       });
       stops.push(pg.stop);
       databaseUrl = pg.url;
+      adminDatabaseUrl = pg.adminUrl;
     } else {
       log('using the PostgreSQL at DATABASE_URL');
     }
@@ -63,7 +66,16 @@ export async function startBackends(log: (line: string) => void, withTemporal = 
     const namespace = process.env.TEMPORAL_NAMESPACE || 'default';
     let temporalAddress = process.env.TEMPORAL_ADDRESS ?? '';
     let temporalUiUrl: string | undefined;
-    if (withTemporal && !temporalAddress) {
+    if (withTemporal && !temporalAddress && process.env.EDUAID_TEMPORAL === 'cluster') {
+      // The Temporal server a cluster runs: four processes, its databases beside eduaid's in the same PostgreSQL.
+      const port = portFrom('TEMPORAL_PORT', 7233);
+      await assertPortFree(port, 'Temporal frontend', 'TEMPORAL_PORT');
+      log(`starting the Temporal cluster (frontend on port ${port}, history, matching, worker; PostgreSQL databases temporal and temporal_visibility)`);
+      const admin = adminDatabaseUrl ?? Object.assign(new URL(databaseUrl), { pathname: '/postgres' }).toString();
+      const cluster = await startTemporalCluster({ adminDatabaseUrl: admin, workDir: path.join(dataDir, 'temporal-cluster'), frontendPort: port, namespace });
+      stops.push(cluster.stop);
+      temporalAddress = cluster.address;
+    } else if (withTemporal && !temporalAddress) {
       const port = portFrom('TEMPORAL_PORT', 7233);
       const uiPort = portFrom('TEMPORAL_UI_PORT', 8233);
       await assertPortFree(port, 'Temporal frontend', 'TEMPORAL_PORT');

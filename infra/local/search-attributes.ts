@@ -1,4 +1,4 @@
-import { Connection } from '@temporalio/client';
+import { Connection, ConnectionOptions } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 // Relative, not @eduaid/contracts: jest's global setup loads this file outside jest's module mapping.
 import { SEARCH_ATTRIBUTES } from '../../libs/contracts/src/search-attributes';
@@ -7,8 +7,8 @@ import { SEARCH_ATTRIBUTES } from '../../libs/contracts/src/search-attributes';
  * Registers eduaid's custom search attributes on the namespace (dev server or a real cluster).
  * Idempotent: attributes that exist already are left as they are.
  */
-export async function ensureSearchAttributes(address: string, namespace: string): Promise<string[]> {
-  const connection = await Connection.connect({ address });
+export async function ensureSearchAttributes(address: string, namespace: string, access: Omit<ConnectionOptions, 'address'> = {}): Promise<string[]> {
+  const connection = await Connection.connect({ ...access, address });
   try {
     const existing = await connection.operatorService.listSearchAttributes({ namespace });
     const known = new Set(Object.keys(existing.customAttributes ?? {}));

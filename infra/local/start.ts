@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SERVICE_NAMES, ServiceName } from '@eduaid/contracts';
-import { DEFAULT_PORTS, portVariable } from '@eduaid/platform';
+import { CONSOLE_DEFAULT_PORT, CONSOLE_PORT_VARIABLE, DEFAULT_PORTS, portVariable, serviceUrlVariable } from '@eduaid/platform';
 import { loadDemoDataOnFirstStart } from './demo-data';
 import { BANK_SANDBOX_PORT_VARIABLE } from '../bank-sandbox/bank-sandbox';
 import { bankSandboxPort, dataDir, LocalBank, repoRoot, startBackends, startLocalBank } from './local-environment';
@@ -51,6 +51,24 @@ async function waitReady(service: ServiceName, child: Child): Promise<void> {
   throw new Error(`${service} was not ready within 120 s; see ${child.logFile}`);
 }
 
+function consolePort(): number {
+  return Number(process.env[CONSOLE_PORT_VARIABLE] || CONSOLE_DEFAULT_PORT);
+}
+
+async function waitConsoleReady(child: Child): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.process.exitCode !== null) throw new Error(`the console exited at start:\n${tail(child.logFile)}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${consolePort()}/health/live`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await delay(300);
+  }
+  throw new Error(`the console was not ready within 60 s; see ${child.logFile}`);
+}
+
 /** The local system's token secret: made once, kept in the data folder so tokens survive restarts. */
 function localTokenSecret(): string {
   const file = path.join(dataDir, 'auth-token-secret');
@@ -86,6 +104,7 @@ async function main(): Promise<void> {
     await assertPortFree(servicePort(service), `${service} service`, portVariable(service), process.env.HOST || '127.0.0.1');
   }
   if (!process.env.EDUAID_BANK_API_URL) await assertPortFree(bankSandboxPort(), 'bank sandbox', BANK_SANDBOX_PORT_VARIABLE);
+  await assertPortFree(consolePort(), 'console', CONSOLE_PORT_VARIABLE, process.env.HOST || '127.0.0.1');
   const backends = await startBackends(log);
   let bank: LocalBank | undefined;
   const children: Child[] = [];
@@ -119,6 +138,9 @@ async function main(): Promise<void> {
     AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET || localTokenSecret(),
     // Services pull token revocations from casework and report denials to its audit log.
     EDUAID_CASEWORK_URL: process.env.EDUAID_CASEWORK_URL || `http://127.0.0.1:${servicePort('casework')}`,
+    // The console forwards from this machine and says who its client was; the services believe it so
+    // login throttling counts each browser, not the console (they listen on loopback only by default).
+    EDUAID_TRUSTED_PROXIES: process.env.EDUAID_TRUSTED_PROXIES || '127.0.0.1,::1',
     ...(process.env.EDUAID_KEYS_FILE || process.env.EDUAID_DATA_KEYS ? {} : { EDUAID_KEYS_FILE: localKeysFile() }),
     DATABASE_URL: backends.databaseUrl,
     TEMPORAL_ADDRESS: backends.temporalAddress,
@@ -130,6 +152,15 @@ async function main(): Promise<void> {
     }
     children.push(startChild('workflows', 'workflows/src/main.js', env));
     await Promise.all(SERVICE_NAMES.map((service, i) => waitReady(service, children[i])));
+    // The web console forwards /api/<service>/… to the services just started.
+    const consoleChild = startChild('console', 'services/console/src/main.js', {
+      ...env,
+      // Locally the console is the edge: it believes no X-Forwarded-For (the services believe its).
+      EDUAID_TRUSTED_PROXIES: '',
+      ...Object.fromEntries(SERVICE_NAMES.map((service) => [serviceUrlVariable(service), `http://127.0.0.1:${servicePort(service)}`])),
+    });
+    children.push(consoleChild);
+    await waitConsoleReady(consoleChild);
   } catch (error) {
     console.error(`eduaid: ${(error as Error).message}`);
     await stopAll(1);
@@ -142,6 +173,7 @@ async function main(): Promise<void> {
       tokenSecret: env.AUTH_TOKEN_SECRET as string,
       schoolsUrl: `http://127.0.0.1:${servicePort('schools')}`,
       studentsUrl: `http://127.0.0.1:${servicePort('students')}`,
+      mentoringUrl: `http://127.0.0.1:${servicePort('mentoring')}`,
       log,
     });
   } catch (error) {
@@ -158,6 +190,7 @@ async function main(): Promise<void> {
 
   const host = process.env.HOST || '127.0.0.1';
   console.log('\neduaid is up.\n');
+  console.log(`  console    http://${host}:${consolePort()}/   (sign in as caseworker1.demo, approver1.demo, admin.demo, … password eduaid-demo-password)`);
   for (const service of SERVICE_NAMES) {
     const base = `http://${host}:${servicePort(service)}`;
     console.log(`  ${service.padEnd(10)} ${base}/docs   (OpenAPI JSON: ${base}/docs-json, task queue '${service}')`);

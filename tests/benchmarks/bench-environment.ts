@@ -5,14 +5,16 @@ import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
 import { startEmbeddedPostgres } from '../../infra/local/embedded-postgres';
 import { freePort } from '../../infra/local/ports';
 import { ensureSearchAttributes } from '../../infra/local/search-attributes';
+import { startTemporalCluster } from '../../infra/local/temporal-cluster';
 import { startTemporalDevServer } from '../../infra/local/temporal-dev-server';
 import { TEST_ENV } from '../../libs/testing/src/test-env';
 import { workflowBundleOptions } from '../../workflows/src/worker-options';
 
 /**
  * What jest's global setup gives the suites, for a benchmark script: a PostgreSQL and a Temporal
- * dev server (SQLite file with the WAL journal, as `npm start` runs it) of its own, unless
- * DATABASE_URL / TEMPORAL_ADDRESS are set, and the workflow bundle.
+ * dev server (SQLite file with the WAL journal, as `npm start` runs it) of its own, or with
+ * EDUAID_TEMPORAL=cluster the Temporal server a cluster runs (four processes on that PostgreSQL),
+ * unless DATABASE_URL / TEMPORAL_ADDRESS are set, and the workflow bundle.
  */
 export async function startBenchEnvironment(options: { postgresSettings?: Record<string, string> } = {}): Promise<{ work: string; bundlePath: string; stop(): Promise<void> }> {
   // The SDK's own INFO lines (every worker start and stop) would bury the figures.
@@ -27,7 +29,11 @@ export async function startBenchEnvironment(options: { postgresSettings?: Record
     stops.push(pg.stop);
     process.env[TEST_ENV.adminDatabaseUrl] = pg.adminUrl;
   }
-  if (!process.env.TEMPORAL_ADDRESS) {
+  if (!process.env.TEMPORAL_ADDRESS && process.env.EDUAID_TEMPORAL === 'cluster') {
+    const cluster = await startTemporalCluster({ adminDatabaseUrl: process.env[TEST_ENV.adminDatabaseUrl] as string, workDir: path.join(work, 'temporal-cluster') });
+    stops.push(cluster.stop);
+    process.env.TEMPORAL_ADDRESS = cluster.address;
+  } else if (!process.env.TEMPORAL_ADDRESS) {
     const temporal = await startTemporalDevServer({ port: await freePort(), dbFile: path.join(work, 'temporal.sqlite'), logFile: path.join(work, 'temporal.log') });
     stops.push(temporal.stop);
     process.env.TEMPORAL_ADDRESS = temporal.address;

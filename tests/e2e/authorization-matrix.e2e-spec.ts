@@ -77,7 +77,31 @@ const ANY_SIGNED_IN_USER = new Set([
 const BODIES: Record<string, unknown> = {
   'casework POST /tasks/:taskId/decision': { decision: 'approve', comment: 'matrix' },
   'casework POST /tasks/:taskId/reassign': { assigneeId: 'demo-caseworker-2' },
+  'mentoring POST /job-assistance-cases/:graduateId/assessment': { needs: 'matrix' },
+  'mentoring POST /job-assistance-cases/:graduateId/plan': { plan: 'matrix' },
+  'mentoring POST /job-assistance-cases/:graduateId/activities': { kind: 'guidance-session' },
+  'mentoring POST /job-assistance-cases/:graduateId/outcome-claims': { outcome: 'employed' },
+  // PUT /graduates/:graduateId/mentors: set when the matrix's mentor exists (beforeAll).
 };
+
+/** A graduate of the demo county with a case whose mentor is demo-mentor, written straight to the mentoring schema. */
+async function seedCase(eduaid: EduaidHarness): Promise<{ graduateId: string; mentorId: string }> {
+  const [mentor] = await eduaid.db.query<{ id: string }>(
+    `INSERT INTO mentoring.mentors (user_id, name, kind, capacity, expertise, region_code, created_by) VALUES ('demo-mentor', '王老师', 'teacher', 5, '{job}', $1, 'matrix') RETURNING id`,
+    [DEMO_COUNTY],
+  );
+  const [graduate] = await eduaid.db.query<{ id: string }>(
+    `INSERT INTO mentoring.graduates (student_id, name, university_code, university_county_code, village_code, county_code, major, degree_level, expected_graduation, cohort, intention, consent_to_contact, user_id, created_by)
+     VALUES (gen_random_uuid(), '张伟', $1::text || '0042', $1::text, $1::text || '001001', $1::text, '会计', 'undergraduate', '2027-06-30', 2027, 'job', true, 'demo-graduate', 'matrix') RETURNING id`,
+    [DEMO_COUNTY],
+  );
+  await eduaid.db.query(
+    `INSERT INTO mentoring.job_cases (graduate_id, workflow_id, county_code, village_code, university_code, phase, lead_mentor_user_id, mentor_user_ids, cadence_days, opened_by)
+     VALUES ($1::uuid, 'job-assistance:' || $1::text, $2::text, $2::text || '001001', $2::text || '0042', 'check-ins', 'demo-mentor', '{demo-mentor}', 14, 'matrix')`,
+    [graduate.id, DEMO_COUNTY],
+  );
+  return { graduateId: graduate.id, mentorId: mentor.id };
+}
 
 /** Routes whose record lies in the demo county: the jurisdiction dimension is asserted for these. */
 const SCOPED_ROUTES = new Set([
@@ -89,6 +113,33 @@ const SCOPED_ROUTES = new Set([
   'casework GET /cases/:subjectType/:subjectId/timeline',
   'casework POST /users/:userId/token-revocations',
   'casework DELETE /users/:userId/lockout',
+  'casework POST /users/:userId/activation-code',
+  'mentoring GET /graduates/:graduateId',
+  'mentoring GET /graduates/:graduateId/mentors',
+  'mentoring PUT /graduates/:graduateId/mentors',
+  'mentoring GET /graduates/:graduateId/mentors/history',
+  'mentoring GET /graduates/:graduateId/mentor-suggestions',
+  'mentoring GET /mentors/:mentorId',
+  'mentoring PATCH /mentors/:mentorId',
+  'mentoring GET /job-assistance-cases/:graduateId',
+  'mentoring GET /job-assistance-cases/:graduateId/events',
+  'mentoring POST /job-assistance-cases/:graduateId/job-lost',
+]);
+
+/**
+ * A job-assistance case's routes: besides role and jurisdiction, only the case's own mentors act on
+ * it. The matrix's mentors are not on the matrix's case (its mentor is demo-mentor), so every such
+ * route refuses them (case.not-yours), in scope or not.
+ */
+const CASE_ROUTES = new Set([
+  'mentoring GET /job-assistance-cases/:graduateId',
+  'mentoring GET /job-assistance-cases/:graduateId/events',
+  'mentoring POST /job-assistance-cases/:graduateId/assessment',
+  'mentoring POST /job-assistance-cases/:graduateId/plan',
+  'mentoring POST /job-assistance-cases/:graduateId/check-ins',
+  'mentoring POST /job-assistance-cases/:graduateId/activities',
+  'mentoring POST /job-assistance-cases/:graduateId/outcome-claims',
+  'mentoring POST /job-assistance-cases/:graduateId/job-lost',
 ]);
 
 /**
@@ -128,7 +179,9 @@ describe('authorization matrix', () => {
     eduaid = await startEduaid('authz-matrix', ALL_SERVICES);
     await seedUsers(eduaid);
     const { task } = await startReview(eduaid, 'app-matrix');
-    params = { taskId: task.task_id, subjectType: 'application', subjectId: 'app-matrix', userId: 'demo-graduate' };
+    const { graduateId, mentorId } = await seedCase(eduaid);
+    params = { taskId: task.task_id, subjectType: 'application', subjectId: 'app-matrix', userId: 'demo-graduate', graduateId, mentorId };
+    BODIES['mentoring PUT /graduates/:graduateId/mentors'] = { mentorIds: [mentorId], leadMentorId: mentorId, reason: 'matrix' };
     routes = SERVICE_NAMES.flatMap((service) => routesOf(service, eduaid));
   });
 
@@ -185,6 +238,7 @@ describe('authorization matrix', () => {
           // Both jurisdictions are counties: a province-wide route is refused to either.
           const expected =
             !roleAllowed ? 'deny: role'
+            : CASE_ROUTES.has(key(route)) && role === 'mentor' ? 'deny: not yours'
             : SCOPED_ROUTES.has(key(route)) && where === 'out of scope' ? 'deny: jurisdiction'
             : route.provinceWide ? 'deny: province'
             : TASK_ROUTES.has(key(route)) && !kindAllows(key(route), role) ? 'deny: kind'
@@ -194,6 +248,7 @@ describe('authorization matrix', () => {
             : response.status === 403 && code === 'auth.out-of-scope' ? 'deny: jurisdiction'
             : response.status === 403 && code === PROVINCE_WIDE_DENIED ? 'deny: province'
             : response.status === 403 && code === 'task.kind-not-yours' ? 'deny: kind'
+            : response.status === 403 && code === 'case.not-yours' ? 'deny: not yours'
             : response.status === 401 ? `unauthenticated (${code})`
             : 'allow';
           cells += 1;

@@ -11,3 +11,7 @@ export { retentionWorkflow } from './retention/workflow';
 export { householdStatusChangeWorkflow } from './household-status/workflow';
 export { paymentCycleWorkflow, paymentCycleCountyWorkflow } from './payment-cycle/workflow';
 export { campaignWorkflow, campaignCountyWorkflow, campaignSchoolListWorkflow } from './campaign/workflow';
+export { paymentRepairWorkflow } from './payment-cycle/repair';
+export { scheduledPaymentCycleWorkflow } from './payment-cycle/scheduled';
+export { jobAssistanceWorkflow } from './job-assistance/workflow';
+export { graduateLinkWorkflow } from './graduate-link/workflow';

@@ -13,3 +13,4 @@ export * from './students/retention';
 export * from './students/household-status';
 export * from './students/payment-cycle';
 export * from './students/campaign';
+export * from './mentoring/job-assistance';

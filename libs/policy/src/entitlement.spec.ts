@@ -1,5 +1,5 @@
 import { AID_STANDARDS_VERSIONS, AidStandards, standardsForYear } from './aid-standards';
-import { EntitlementFacts, calculateEntitlement, semestersOf } from './entitlement';
+import { EntitlementFacts, calculateEntitlement, semestersOf, termOn } from './entitlement';
 
 const facts = (over: Partial<EntitlementFacts['student']> = {}, household: Partial<EntitlementFacts['household']> = {}, rest: Partial<EntitlementFacts> = {}): EntitlementFacts => ({
   academicYear: '2026-2027',
@@ -126,5 +126,14 @@ describe('entitlement calculator: every stage of the table', () => {
   it('is deterministic: the same facts give the same entitlement', () => {
     const f = facts({ stage: 'secondary-vocational', grade: 2, specialHardship: true });
     expect(calculateEntitlement(f)).toEqual(calculateEntitlement(JSON.parse(JSON.stringify(f))));
+  });
+
+  it('names the term under way on a date from the semester calendar', () => {
+    expect(termOn('2026-12-01')).toBe('2026-2027:S1');
+    expect(termOn('2026-09-01')).toBe('2026-2027:S1');
+    expect(termOn('2026-08-31')).toBe('2025-2026:S2');
+    expect(termOn('2027-03-01')).toBe('2026-2027:S2');
+    expect(termOn('2027-02-28')).toBe('2026-2027:S1');
+    expect(termOn('2027-01-15')).toBe('2026-2027:S1');
   });
 });

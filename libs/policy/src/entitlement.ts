@@ -47,14 +47,32 @@ export interface Entitlement {
   needsHigherSignOff: boolean;
 }
 
+/**
+ * The semester calendar: the month and day each semester starts (S1 in the academic year's first
+ * calendar year, S2 in its second). Payments fall due from these dates, and the payment cycles'
+ * Schedule fires on them.
+ */
+export const SEMESTER_CALENDAR = { S1: { month: 9, day: 1 }, S2: { month: 3, day: 1 } } as const;
+
+const mmdd = (d: { month: number; day: number }) => `${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+
 /** Semester ids and start dates of an academic year: autumn from 1 September, spring from 1 March. */
 export function semestersOf(academicYear: string): { semester: string; startsOn: string }[] {
   const start = parseAcademicYear(academicYear);
   if (start === undefined) throw new RangeError(`not an academic year: ${academicYear}`);
   return [
-    { semester: `${academicYear}:S1`, startsOn: `${start}-09-01` },
-    { semester: `${academicYear}:S2`, startsOn: `${start + 1}-03-01` },
+    { semester: `${academicYear}:S1`, startsOn: `${start}-${mmdd(SEMESTER_CALENDAR.S1)}` },
+    { semester: `${academicYear}:S2`, startsOn: `${start + 1}-${mmdd(SEMESTER_CALENDAR.S2)}` },
   ];
+}
+
+/** The term under way on an ISO date (the latest semester started on or before it), e.g. 2026-12-01 → 2026-2027:S1. */
+export function termOn(isoDate: string): string {
+  const year = Number(isoDate.slice(0, 4));
+  const day = isoDate.slice(5, 10);
+  if (day >= mmdd(SEMESTER_CALENDAR.S1)) return `${year}-${year + 1}:S1`;
+  if (day >= mmdd(SEMESTER_CALENDAR.S2)) return `${year - 1}-${year}:S2`;
+  return `${year - 1}-${year}:S1`;
 }
 
 /**

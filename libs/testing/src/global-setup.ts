@@ -5,6 +5,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { startEmbeddedPostgres } from '../../../infra/local/embedded-postgres';
 import { freePort } from '../../../infra/local/ports';
 import { ensureSearchAttributes } from '../../../infra/local/search-attributes';
+import { startTemporalCluster } from '../../../infra/local/temporal-cluster';
 import { startTemporalDevServer, temporalBinary } from '../../../infra/local/temporal-dev-server';
 import { workflowBundleOptions } from '../../../workflows/src/worker-options';
 import { TEST_ENV } from './test-env';
@@ -13,8 +14,10 @@ import { TEST_ENV } from './test-env';
  * Starts what the suites share, once per `npm test`:
  * - PostgreSQL: the server DATABASE_URL points at, or an embedded one on a free port, in a temporary
  *   folder. Each suite then makes its own database in it (see createSuiteDatabase).
- * - Temporal: the server TEMPORAL_ADDRESS points at, or a dev server (in-memory) on a free port. Each
- *   suite uses its own task-queue prefix, so suites never take each other's tasks.
+ * - Temporal: the server TEMPORAL_ADDRESS points at; with EDUAID_TEMPORAL=cluster (npm run
+ *   test:cluster), the Temporal server a cluster runs, as four processes on the PostgreSQL above
+ *   (infra/local/temporal-cluster.ts); else a dev server (in-memory) on a free port. Each suite uses
+ *   its own task-queue prefix, so suites never take each other's tasks.
  * - the time-skipping test server's path, for workflow specs;
  * - the workflow bundle, built once here instead of once per suite.
  */
@@ -38,7 +41,17 @@ export default async function globalSetup(): Promise<void> {
     process.env[TEST_ENV.adminDatabaseUrl] = pg.adminUrl;
   }
 
-  if (!process.env.TEMPORAL_ADDRESS) {
+  if (!process.env.TEMPORAL_ADDRESS && process.env.EDUAID_TEMPORAL === 'cluster') {
+    const suffix = path.basename(work).replace(/[^a-z0-9]/gi, '').toLowerCase();
+    const cluster = await startTemporalCluster({
+      adminDatabaseUrl: process.env[TEST_ENV.adminDatabaseUrl] as string,
+      workDir: path.join(work, 'temporal-cluster'),
+      databases: { temporal: `temporal_${suffix}`, visibility: `temporal_visibility_${suffix}` },
+    });
+    stops.push(cluster.stop);
+    process.env.TEMPORAL_ADDRESS = cluster.address;
+    console.log(`\nTemporal cluster (frontend, history, matching, worker on PostgreSQL) at ${cluster.address}; logs in ${path.dirname(cluster.logFiles.frontend)}`);
+  } else if (!process.env.TEMPORAL_ADDRESS) {
     const temporal = await startTemporalDevServer({ port: await freePort(), logFile: path.join(work, 'temporal.log') });
     stops.push(temporal.stop);
     process.env.TEMPORAL_ADDRESS = temporal.address;

@@ -1,5 +1,6 @@
 import type { ServiceDefinition } from '@eduaid/platform';
 import { AuditModule } from './audit/audit.module';
+import { GraduateAccountsModule } from './graduate-accounts/graduate-accounts.module';
 import { IdentityModule } from './identity/identity.module';
 import { caseworkMigrations } from './migrations';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -12,5 +13,5 @@ export const caseworkService: ServiceDefinition = {
   title: 'eduaid casework',
   description: 'Users and their scope, the task inbox of every human step, assignment, audit and notifications.',
   database: { schema: 'casework', entities: [], migrations: caseworkMigrations },
-  features: [AuditModule, IdentityModule, NotificationsModule, TasksModule, TimelineModule],
+  features: [AuditModule, IdentityModule, NotificationsModule, TasksModule, TimelineModule, GraduateAccountsModule],
 };

@@ -1,11 +1,15 @@
 import type { ServiceDefinition } from '@eduaid/platform';
+import { CasesModule } from './cases/cases.module';
+import { GraduatesModule } from './graduates/graduates.module';
+import { MentorsModule } from './mentors/mentors.module';
 import { mentoringMigrations } from './migrations';
+import { ReportsModule } from './reports/reports.module';
 
-/** Graduates' real-name base, mentors, job-assistance cases, tuition compensation. */
+/** Graduates' real-name base, mentors, job-assistance cases. */
 export const mentoringService: ServiceDefinition = {
   name: 'mentoring',
   title: 'eduaid mentoring',
   description: 'Graduates from registered-poor households, their mentors and job-assistance cases.',
   database: { schema: 'mentoring', entities: [], migrations: mentoringMigrations },
-  features: [],
+  features: [MentorsModule, GraduatesModule, CasesModule, ReportsModule],
 };

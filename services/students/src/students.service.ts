@@ -10,6 +10,7 @@ import { PrivacyModule } from './privacy/privacy.module';
 import { ReportsModule } from './reports/reports.module';
 import { RetentionModule } from './retention/retention.module';
 import { RosterImportModule } from './roster-import/roster-import.module';
+import { StudentsMetricsModule } from './metrics/students-metrics.module';
 import { StudentsModule } from './students/students.module';
 import { WiringCheckModule } from './wiring-check/wiring-check.module';
 
@@ -20,5 +21,5 @@ export const studentsService: ServiceDefinition = {
   description: 'Registered-poor households, students and their enrolments, aid applications and payments.',
   database: { schema: 'students', entities: [AidApplicationEntity], migrations: studentsMigrations },
   personalData: true,
-  features: [WiringCheckModule, StudentsModule, HouseholdsModule, RosterImportModule, ReportsModule, PrivacyModule, KeyRotationModule, RetentionModule, AidApplicationsModule, PaymentCyclesModule, CampaignsModule],
+  features: [WiringCheckModule, StudentsModule, HouseholdsModule, RosterImportModule, ReportsModule, PrivacyModule, KeyRotationModule, RetentionModule, AidApplicationsModule, PaymentCyclesModule, CampaignsModule, StudentsMetricsModule],
 };

@@ -4,6 +4,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -34,6 +35,12 @@ import { cancelCycleUpdate, cycleControlSignal, cycleProgressQuery, pauseCycleUp
 const DAY_MS = 24 * 3600 * 1000;
 /** Rows claimed per statement while the cycle selects what is due. */
 const CLAIM_BATCH = 20_000;
+/**
+ * Runs (this patch): a run reads the bank's returns feed before it selects, and a county hands each
+ * permanent failure to a repair workflow (a bank-details task that can be completed, then the next
+ * run pays again) instead of making a bare casework task. Histories from before replay the old path.
+ */
+export const PAYMENT_CYCLE_RUNS_PATCH = 'payment-cycle-runs';
 
 function studentsActivities(batchDeadlineMs = 0) {
   return proxyActivities<StudentsPaymentCycleActivities>({
@@ -75,10 +82,12 @@ class CycleControls {
 }
 
 /**
- * A semester's cycle (`payment-cycle:<term>`): claims every planned payment of the term left to
- * cycles, then pays county by county, each county a child workflow (`payment-cycle:<term>:<county>`)
- * working through bank batches, a few counties at once. Operators pause, resume or cancel it by
- * Update; the counties apply it at their next batch boundary. Only counts travel here.
+ * A run of a semester's cycle (`payment-cycle:<term>`, follow-up runs `payment-cycle:<term>:run-<n>`):
+ * reads the bank's returns, claims every payment due by the term left to cycles (the term's own,
+ * earlier semesters' late ones, what earlier runs left unpaid), then pays county by county, each
+ * county a child workflow (`…:<county>`) working through bank batches, a few counties at once.
+ * Operators pause, resume or cancel it by Update; the counties apply it at their next batch
+ * boundary. Only counts travel here.
  */
 export async function paymentCycleWorkflow(input: PaymentCycleInput): Promise<PaymentCycleResult> {
   const students = studentsActivities();
@@ -91,9 +100,11 @@ export async function paymentCycleWorkflow(input: PaymentCycleInput): Promise<Pa
     upsertMemo({ progress: { ...memo } });
     if (input.settings.searchAttributes !== false) upsertSearchAttributes({ EduaidStatus: [memo.state] });
   };
+  // Only a follow-up run names itself to the activities: run 1's calls stay as they were recorded.
+  const run = input.run ? { run: input.run } : {};
   const setState = async (state: PaymentCycleState) => {
     memo.state = state;
-    await students.setPaymentCycleState({ term: input.term, state });
+    await students.setPaymentCycleState({ term: input.term, ...run, state });
     show();
   };
   // A county that ended meanwhile cannot be told, and need not be.
@@ -124,7 +135,8 @@ export async function paymentCycleWorkflow(input: PaymentCycleInput): Promise<Pa
   }, { validator: (_by: PaymentCycleControlInput) => controls.assertOpen() });
 
   show();
-  const due = await students.openPaymentCycle({ term: input.term, workflowId: workflowInfo().workflowId, startedBy: input.startedBy, claimBatch: CLAIM_BATCH });
+  if (patched(PAYMENT_CYCLE_RUNS_PATCH)) await readReturns(input.term);
+  const due = await students.openPaymentCycle({ term: input.term, ...run, workflowId: workflowInfo().workflowId, startedBy: input.startedBy, claimBatch: CLAIM_BATCH });
   opened = true;
   memo.counties = due.counties.length;
   memo.due = due.due;
@@ -137,8 +149,8 @@ export async function paymentCycleWorkflow(input: PaymentCycleInput): Promise<Pa
       if (controls.cancelled) return;
       const county = queue.shift();
       if (!county) return;
-      const countyInput: PaymentCycleCountyInput = { term: input.term, countyCode: county.countyCode, cycleWorkflowId: workflowInfo().workflowId, settings: input.settings, paused: controls.paused };
-      const child = await startChild(paymentCycleCountyWorkflow, { workflowId: paymentCycleCountyWorkflowId(input.term, county.countyCode), args: [countyInput] });
+      const countyInput: PaymentCycleCountyInput = { term: input.term, ...run, countyCode: county.countyCode, cycleWorkflowId: workflowInfo().workflowId, settings: input.settings, paused: controls.paused };
+      const child = await startChild(paymentCycleCountyWorkflow, { workflowId: paymentCycleCountyWorkflowId(input.term, county.countyCode, input.run), args: [countyInput] });
       children.set(county.countyCode, child);
       // A control that came while the child was starting: tell it now.
       if (controls.paused !== countyInput.paused || controls.cancelled) await tell(child);
@@ -153,7 +165,7 @@ export async function paymentCycleWorkflow(input: PaymentCycleInput): Promise<Pa
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(input.settings.concurrency, queue.length)) }, lane));
   // Counties never started when the cycle was cancelled.
-  for (const county of queue) await students.setCycleCountyState({ term: input.term, countyCode: county.countyCode, state: 'cancelled' });
+  for (const county of queue) await students.setCycleCountyState({ term: input.term, ...run, countyCode: county.countyCode, state: 'cancelled' });
 
   const cancelled = controls.cancelled || results.some((r) => r.cancelled);
   // An Update still writing its state finishes before the final state is written.
@@ -162,6 +174,7 @@ export async function paymentCycleWorkflow(input: PaymentCycleInput): Promise<Pa
   await setState(cancelled ? 'cancelled' : 'completed');
   return {
     term: input.term,
+    ...run,
     state: cancelled ? 'cancelled' : 'completed',
     due: due.due,
     paid: results.reduce((a, r) => a + r.paid, 0),
@@ -193,12 +206,13 @@ function bankDetailsTask(term: string, failure: CyclePaymentFailure): CreateTask
 
 /**
  * One county of a cycle: passes over the county's rows by ledger id, a bank batch per chunk; each
- * permanent failure becomes a casework task; rows whose batch went unanswered are sent again in the
+ * permanent failure goes to its repair workflow (a bank-details task; fixed, the next run pays it); rows whose batch went unanswered are sent again in the
  * next pass (same keys: the bank pays each once), up to `maxRounds` passes. Pause and cancel take
  * effect between batches. Continues as new when its history grows long.
  */
 export async function paymentCycleCountyWorkflow(input: PaymentCycleCountyInput): Promise<PaymentCycleCountyResult> {
   const { term, countyCode, settings } = input;
+  const run = input.run ? { run: input.run } : {};
   const students = studentsActivities(settings.batchDeadlineMs);
   const casework = proxyActivities<CaseworkActivities>({
     taskQueue: activityTaskQueue('casework', workflowInfo().taskQueue),
@@ -222,20 +236,22 @@ export async function paymentCycleCountyWorkflow(input: PaymentCycleCountyInput)
   let failed = input.resume?.failed ?? 0;
   const result = (wasCancelled: boolean): PaymentCycleCountyResult => ({ countyCode, paid, failed, unresolved, tasks, cancelled: wasCancelled });
 
-  if (!input.resume) await students.setCycleCountyState({ term, countyCode, state: 'running', round });
+  if (!input.resume) await students.setCycleCountyState({ term, ...run, countyCode, state: 'running', round });
   for (; round <= settings.maxRounds; round += 1) {
     for (;;) {
       await condition(() => !paused || cancelled);
       if (cancelled) {
-        await students.setCycleCountyState({ term, countyCode, state: 'cancelled', round });
+        await students.setCycleCountyState({ term, ...run, countyCode, state: 'cancelled', round });
         return result(true);
       }
-      const chunk = await students.payCycleChunk({ term, countyCode, round, afterId, limit: settings.chunkSize, batchDeadlineMs: settings.batchDeadlineMs });
+      const chunk = await students.payCycleChunk({ term, ...run, countyCode, round, afterId, limit: settings.chunkSize, batchDeadlineMs: settings.batchDeadlineMs });
       paid += chunk.paid;
       failed += chunk.failures.length;
       unresolved += chunk.unresolved;
       if (chunk.failures.length > 0) {
-        await Promise.all(chunk.failures.map((f) => casework.createTask(bankDetailsTask(term, f))));
+        // Each failure's repair workflow makes its task, waits for it, and plans the next attempt.
+        if (patched(PAYMENT_CYCLE_RUNS_PATCH)) await students.openPaymentRepairs({ term, failures: chunk.failures });
+        else await Promise.all(chunk.failures.map((f) => casework.createTask(bankDetailsTask(term, f))));
         await students.recordFailureTasks({ term, ledgerIds: chunk.failures.map((f) => f.ledgerId) });
         tasks += chunk.failures.length;
       }
@@ -247,16 +263,26 @@ export async function paymentCycleCountyWorkflow(input: PaymentCycleCountyInput)
     }
     if (unresolved === 0 || round === settings.maxRounds) break;
     // Give the bank time before the next pass; a cancel cuts the wait short.
-    await setCountyRound(students, term, countyCode, round + 1);
+    await students.setCycleCountyState({ term, ...run, countyCode, state: 'running', round: round + 1 });
     await condition(() => cancelled, settings.roundBackoffMs * round);
     afterId = '0';
     unresolved = 0;
   }
-  await students.setCycleCountyState({ term, countyCode, state: 'done', round });
+  await students.setCycleCountyState({ term, ...run, countyCode, state: 'done', round });
   if (withSearchAttributes) upsertSearchAttributes({ EduaidStatus: ['done'] });
   return result(false);
 }
 
-async function setCountyRound(students: StudentsPaymentCycleActivities, term: string, countyCode: string, round: number): Promise<void> {
-  await students.setCycleCountyState({ term, countyCode, state: 'running', round });
+/**
+ * Reads the bank's returns feed before a run selects: each payment sent back becomes 'returned' with
+ * a repair workflow. A bank that does not answer the feed does not hold the run up: the next run reads on.
+ */
+async function readReturns(term: string): Promise<void> {
+  const students = proxyActivities<StudentsPaymentCycleActivities>({
+    taskQueue: activityTaskQueue('students', workflowInfo().taskQueue),
+    startToCloseTimeout: '5 minutes',
+    heartbeatTimeout: '1 minute',
+    retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 4 },
+  });
+  await students.readBankReturns({ term }).catch(() => undefined);
 }

@@ -1,6 +1,6 @@
 /**
- * Semester payment cycles: one workflow per term pays every ledger row left to cycles that falls
- * due in the term, a county at a time (a child workflow per county) and a bank batch at a time.
+ * Semester payment cycles: a term's cycle runs as numbered runs, one at a time; a run pays every
+ * ledger row left to cycles that is due by the term and no other run holds, a county at a time (a child workflow per county) and a bank batch at a time.
  * Between workflows and activities travel ids, key positions and counts, never the rows themselves.
  * Plain types only: workflow code imports this file.
  */
@@ -16,13 +16,36 @@ export function isTerm(term: string): boolean {
   return !!m && Number(m[2]) === Number(m[1]) + 1;
 }
 
-/** One cycle per term: a second start is refused by Temporal. */
-export function paymentCycleWorkflowId(term: string): string {
-  return `payment-cycle:${term}`;
+/**
+ * A term's cycle runs as numbered runs, one at a time: run 1 is `payment-cycle:<term>` (as before
+ * runs existed), a follow-up run n is `payment-cycle:<term>:run-<n>`. Temporal refuses a second
+ * start of the same run.
+ */
+export function paymentCycleWorkflowId(term: string, run = 1): string {
+  return run > 1 ? `payment-cycle:${term}:run-${run}` : `payment-cycle:${term}`;
 }
 
-export function paymentCycleCountyWorkflowId(term: string, countyCode: string): string {
-  return `payment-cycle:${term}:${countyCode}`;
+export function paymentCycleCountyWorkflowId(term: string, countyCode: string, run = 1): string {
+  return `${paymentCycleWorkflowId(term, run)}:${countyCode}`;
+}
+
+/** A payment refused for good or returned by the bank waits for its bank details to be fixed: one such workflow per ledger row. */
+export const PAYMENT_REPAIR_WORKFLOW = 'paymentRepairWorkflow';
+export function paymentRepairWorkflowId(ledgerId: string): string {
+  return `payment-repair:${ledgerId}`;
+}
+
+/** What a Temporal Schedule starts at each term's start date: it starts the term's next run. */
+export const SCHEDULED_PAYMENT_CYCLE_WORKFLOW = 'scheduledPaymentCycleWorkflow';
+export interface ScheduledPaymentCycleInput {
+  /** Pin the term (an operator's override); otherwise the term that has started by the scheduled time. */
+  term?: string;
+}
+export interface ScheduledPaymentCycleResult {
+  term: string;
+  /** The run started, or why none was (one is already running). */
+  started?: { workflowId: string; run: number };
+  skipped?: string;
 }
 
 export const PAYMENT_CYCLE_STATES = ['selecting', 'running', 'paused', 'cancelling', 'completed', 'cancelled'] as const;
@@ -55,12 +78,16 @@ export const DEFAULT_PAYMENT_CYCLE_SETTINGS: PaymentCycleSettings = {
 
 export interface PaymentCycleInput {
   term: string;
+  /** The run of the term (absent: 1, as every cycle started before runs existed). */
+  run?: number;
   startedBy: string;
   settings: PaymentCycleSettings;
 }
 
 export interface PaymentCycleCountyInput {
   term: string;
+  /** The run of the term (absent: 1). */
+  run?: number;
   countyCode: string;
   /** The parent's workflow id: casework tasks and controls refer to it. */
   cycleWorkflowId: string;
@@ -101,6 +128,7 @@ export interface PaymentCycleControlAck {
 
 export interface OpenPaymentCycleInput {
   term: string;
+  run?: number;
   workflowId: string;
   startedBy: string;
   /** Rows claimed per statement. */
@@ -114,6 +142,7 @@ export interface OpenPaymentCycleResult {
 
 export interface PayCycleChunkInput {
   term: string;
+  run?: number;
   countyCode: string;
   round: number;
   /** Keyset: the chunk takes rows after this ledger id ('0' for the start of a pass). */
@@ -151,6 +180,8 @@ export interface PayCycleChunkResult {
 
 export interface PaymentCycleResult {
   term: string;
+  /** A follow-up run's number (absent: run 1). */
+  run?: number;
   state: 'completed' | 'cancelled';
   due: number;
   paid: number;
@@ -174,9 +205,31 @@ export const BANK_DETAILS_TASK_KIND = 'aid-bank-details';
 
 export interface CycleCountyStateInput {
   term: string;
+  run?: number;
   countyCode: string;
   state: 'running' | 'done' | 'cancelled';
   round?: number;
+}
+
+/** A failed or returned payment whose bank details someone must fix: the repair workflow's input. */
+export interface PaymentRepairInput {
+  term: string;
+  failure: CyclePaymentFailure;
+  /** 'failed': refused when sent; 'returned': paid, then sent back by the receiving bank. */
+  cause: 'failed' | 'returned';
+}
+
+export interface PaymentRepairResult {
+  outcome: 'retried' | 'given-up' | 'nothing-to-retry';
+  /** The new ledger row that pays it again (in the next run). */
+  retryLedgerId?: string;
+  decidedBy: string;
+}
+
+export interface RetryCyclePaymentInput {
+  ledgerId: string;
+  by: string;
+  comment?: string;
 }
 
 /** Activities of the students service for payment cycles (queue `students`). All idempotent. */
@@ -188,5 +241,13 @@ export interface StudentsPaymentCycleActivities {
   /** The failures' casework tasks are made: the ledger stops reporting them. */
   recordFailureTasks(input: { term: string; ledgerIds: string[] }): Promise<void>;
   setCycleCountyState(input: CycleCountyStateInput): Promise<void>;
-  setPaymentCycleState(input: { term: string; state: PaymentCycleState }): Promise<void>;
+  setPaymentCycleState(input: { term: string; run?: number; state: PaymentCycleState }): Promise<void>;
+  /** Starts a repair workflow (a bank-details task) for each failed row; already started ones are left as they are. */
+  openPaymentRepairs(input: { term: string; failures: CyclePaymentFailure[] }): Promise<void>;
+  /** Reads the bank's returns feed from where it was left: each returned payment's row is marked returned and gets a repair workflow. */
+  readBankReturns(input: { term: string }): Promise<{ returned: number }>;
+  /** The bank details are fixed: a new ledger row (the next attempt, its own key) pays the payment in the next run. */
+  retryCyclePayment(input: RetryCyclePaymentInput): Promise<{ retryLedgerId?: string }>;
+  /** Starts the term's next run, as the API does (a run already open: skipped). */
+  startPaymentCycleRun(input: { term: string; requestedBy: string }): Promise<{ workflowId?: string; run?: number; skipped?: string }>;
 }

@@ -4,15 +4,19 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { SwaggerModule } from '@nestjs/swagger';
 import type { RawServerDefault } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { AuthGuard } from '../auth/auth.guard';
 import { TokenVerifier } from '../auth/token-verifier';
 import { SERVICE_CONFIG } from '../config/config.tokens';
-import { loadServiceConfig, ServiceConfig } from '../config/service-config';
+import { DEFAULT_PORTS, loadServiceConfig, portVariable, ServiceConfig } from '../config/service-config';
 import { DatabaseModule } from '../database/database.module';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { createValidationPipe } from '../errors/validation';
 import { HealthModule } from '../health/health.module';
-import { createRootLogger, PinoNestLogger } from '../logging/logger';
+import { createRootLogger, PinoNestLogger, requestContext } from '../logging/logger';
+import { MetricsModule, ServiceMetrics } from '../telemetry/metrics';
+import { startTracing } from '../telemetry/tracing';
 import { FieldCipher } from '../privacy/field-cipher';
 import { ConfiguredKeyProvider } from '../privacy/key-ring';
 import { TemporalModule } from '../temporal/temporal.module';
@@ -49,6 +53,7 @@ class ServiceRootModule {
         DatabaseModule.forService(definition.database),
         TemporalModule,
         HealthModule,
+        MetricsModule,
         ...definition.features,
       ],
       providers: [WiringActivitiesProvider, { provide: APP_GUARD, useClass: AuthGuard }],
@@ -106,10 +111,13 @@ export async function createServiceApp(
   options: { ownProcess?: boolean; logDestination?: NodeJS.WritableStream } = {},
 ): Promise<ServiceApp> {
   const config = loadServiceConfig(definition.name, env);
+  // Before anything connects: HTTP, pg and the Temporal client are traced only when this is on.
+  if (config.otlpEndpoint) startTracing({ endpoint: config.otlpEndpoint, serviceName: config.otelServiceName ?? `eduaid-${definition.name}` });
   // Keys are checked at start: a service that keeps personal data does not run without them.
   const cipher = definition.personalData ? new FieldCipher(new ConfiguredKeyProvider(env).load()) : undefined;
   const rootLogger = createRootLogger(definition.name, config.logLevel, options.logDestination);
-  if (options.ownProcess) installServiceTemporalRuntime(rootLogger);
+  // The SDK's Prometheus exporter listens on loopback only; /metrics forwards it.
+  if (options.ownProcess) installServiceTemporalRuntime(rootLogger, false, config.temporalMetricsPort ? `127.0.0.1:${config.temporalMetricsPort}` : undefined);
   const adapter = new FastifyAdapter({
     loggerInstance: rootLogger,
     requestIdHeader: false,
@@ -127,6 +135,14 @@ export async function createServiceApp(
     .addHook('onSend', async (request, reply) => {
       reply.header('x-request-id', request.id);
     });
+  // Every log line written while a request is handled carries its id (see correlationFields). Set
+  // again before the handler: a body read from the socket resumes in the socket's async context.
+  const enterRequest = (request: { id: string }, _reply: unknown, done: () => void) => {
+    requestContext.enterWith({ requestId: request.id });
+    done();
+  };
+  app.getHttpAdapter().getInstance().addHook('onRequest', enterRequest).addHook('preHandler', enterRequest);
+  app.get(ServiceMetrics).instrument(app.getHttpAdapter().getInstance());
   // Files (rosters) arrive as raw bodies and are streamed by the route, never buffered whole.
   app.getHttpAdapter()
     .getInstance()
@@ -141,26 +157,96 @@ export async function createServiceApp(
   return { app, config };
 }
 
-/** Entry point of a service process: start, listen, and stop cleanly on SIGTERM/SIGINT. */
-export async function runService(definition: ServiceDefinition): Promise<void> {
+/**
+ * What answers on the service's port while it starts (migrations under their advisory lock, the
+ * database and Temporal connections, the activity worker): liveness 200 (the process is alive: an
+ * orchestrator must not kill it for a long migration) and readiness 503 (send it no traffic yet).
+ */
+function startupProbe(): Server {
+  return createServer((request, response) => {
+    const live = (request.url ?? '').startsWith('/health/live');
+    const message = 'starting: migrations, connections and the activity worker';
+    // The same shapes as the running service: terminus's result when live, a health problem when not ready.
+    const body = live
+      ? { status: 'ok', info: {}, error: {}, details: {} }
+      : { type: 'https://eduaid.local/problems/health.not-ready', title: 'Service Unavailable', status: 503, detail: 'Not ready: startup down.', instance: request.url, code: 'health.not-ready', checks: { startup: { status: 'down', message } } };
+    response
+      .writeHead(live ? 200 : 503, { 'content-type': live ? 'application/json; charset=utf-8' : 'application/problem+json; charset=utf-8', connection: 'close' })
+      .end(JSON.stringify(body));
+  });
+}
+
+/**
+ * Starts a service and makes it listen: the port is taken at once by the startup probe, the
+ * application is built (migrations run), then the probe hands the port to the application.
+ */
+export async function startServiceListening(
+  definition: ServiceDefinition,
+  env: Record<string, string | undefined>,
+  options: { ownProcess?: boolean; logDestination?: NodeJS.WritableStream; onProbeListening?: (port: number) => void } = {},
+): Promise<ServiceApp> {
+  const config = loadServiceConfig(definition.name, env);
+  const probe = startupProbe();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(config.port, config.host, () => resolve());
+  });
+  const port = (probe.address() as AddressInfo).port;
+  options.onProbeListening?.(port);
   let serviceApp: ServiceApp;
   try {
-    serviceApp = await createServiceApp(definition, process.env, { ownProcess: true });
-  } catch (error) {
-    console.error(`${definition.name}: cannot start: ${(error as Error).message}`);
-    process.exit(1);
+    serviceApp = await createServiceApp(definition, env, options);
+  } finally {
+    probe.closeAllConnections();
+    await new Promise((resolve) => probe.close(resolve));
   }
-  const { app, config } = serviceApp;
   try {
-    await app.listen({ port: config.port, host: config.host });
+    await serviceApp.app.listen({ port, host: config.host });
+  } catch (error) {
+    await serviceApp.app.close();
+    throw error;
+  }
+  return { ...serviceApp, config: { ...serviceApp.config, port } };
+}
+
+/** Entry point of a service process: start, listen, and stop cleanly on SIGTERM/SIGINT. */
+export async function runService(definition: ServiceDefinition): Promise<void> {
+  try {
+    await startServiceListening(definition, process.env, { ownProcess: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'EADDRINUSE'
-        ? `port ${config.port} is already taken; set ${definition.name.toUpperCase()}_PORT to a free one`
-        : (error as Error).message;
-    console.error(`${definition.name}: cannot listen on ${config.host}:${config.port}: ${reason}`);
-    await app.close();
+    if (code === 'EADDRINUSE') {
+      const variable = portVariable(definition.name);
+      const port = process.env[variable] ?? DEFAULT_PORTS[definition.name];
+      console.error(`${definition.name}: cannot listen on port ${port}: it is already taken; set ${variable} to a free one`);
+    } else {
+      console.error(`${definition.name}: cannot start: ${(error as Error).message}`);
+    }
     process.exit(1);
+  }
+}
+
+/**
+ * A service's OpenAPI document without a server, a database or Temporal: Nest's preview mode
+ * resolves the modules and their routes but instantiates no provider, so nothing connects. The
+ * console's build generates its typed API client from these documents (services/console).
+ */
+export async function openApiDocumentOf(definition: ServiceDefinition): Promise<ReturnType<typeof buildOpenApiDocument>> {
+  const config = loadServiceConfig(definition.name, {
+    DATABASE_URL: 'postgres://preview@127.0.0.1:1/preview',
+    TEMPORAL_ADDRESS: '127.0.0.1:1',
+    AUTH_TOKEN_SECRET: 'preview-only-secret-never-used-to-sign-anything',
+  });
+  // Preview instantiates nothing, so the cipher is only a placeholder for the injector to resolve.
+  const cipher = definition.personalData ? (Object.create(FieldCipher.prototype) as FieldCipher) : undefined;
+  const app = await NestFactory.create<NestFastifyApplication>(ServiceRootModule.of(definition, config, cipher), new FastifyAdapter(), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
+  try {
+    return buildOpenApiDocument(app, { title: definition.title, description: definition.description, version: '0.1.0' });
+  } finally {
+    await app.close();
   }
 }

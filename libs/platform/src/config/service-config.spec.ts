@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ConfigurationError, DEFAULT_AID_SETTINGS, loadCommonConfig, loadServiceConfig } from './service-config';
 
 const good = { DATABASE_URL: 'postgres://u:p@localhost:5432/eduaid', TEMPORAL_ADDRESS: '127.0.0.1:7233', AUTH_TOKEN_SECRET: 'x'.repeat(32) };
@@ -114,6 +117,58 @@ describe('service configuration', () => {
       expect(message).toContain('LOG_LEVEL must be one of');
       expect(message).toContain('EDUAID_BANK_TIMEOUT_MS');
       expect(message).toContain('EDUAID_AID_SETTINGS');
+    });
+  });
+
+  describe('operations settings', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'eduaid-tls-'));
+    const file = (name: string, text: string) => {
+      writeFileSync(path.join(dir, name), text);
+      return path.join(dir, name);
+    };
+
+    it('leaves tracing, SDK metrics and TLS off unless asked', () => {
+      const config = loadCommonConfig(good);
+      expect(config).toMatchObject({ otlpEndpoint: undefined, workflowTracing: false, temporalMetricsPort: undefined, temporalTls: undefined, temporalApiKey: undefined });
+      expect(loadCommonConfig({ ...good, EDUAID_WORKFLOW_TRACING: 'on' }).workflowTracing).toBe(true);
+      expect(() => loadCommonConfig({ ...good, EDUAID_WORKFLOW_TRACING: 'yes' })).toThrow(/EDUAID_WORKFLOW_TRACING must be on or off/);
+    });
+
+    it('takes an OTLP endpoint and an SDK metrics port, and refuses bad ones by name', () => {
+      expect(loadCommonConfig({ ...good, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318', TEMPORAL_METRICS_PORT: '9464' })).toMatchObject({
+        otlpEndpoint: 'http://otel-collector:4318',
+        temporalMetricsPort: 9464,
+      });
+      expect(() => loadCommonConfig({ ...good, OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT must be the http\(s\) base URL/);
+      expect(() => loadCommonConfig({ ...good, TEMPORAL_METRICS_PORT: '70000' })).toThrow(/TEMPORAL_METRICS_PORT must be between 1 and 65535/);
+    });
+
+    it('reads mTLS files at start: certificate and key together, a CA, a server name', () => {
+      const crt = file('client.pem', 'CERT');
+      const key = file('client.key', 'KEY');
+      const ca = file('ca.pem', 'CA');
+      const config = loadCommonConfig({ ...good, TEMPORAL_TLS_CERT_FILE: crt, TEMPORAL_TLS_KEY_FILE: key, TEMPORAL_TLS_CA_FILE: ca, TEMPORAL_TLS_SERVER_NAME: 'temporal.internal' });
+      expect(config.temporalTls?.clientCertPair?.crt.toString()).toBe('CERT');
+      expect(config.temporalTls?.clientCertPair?.key.toString()).toBe('KEY');
+      expect(config.temporalTls?.serverRootCACertificate?.toString()).toBe('CA');
+      expect(config.temporalTls?.serverNameOverride).toBe('temporal.internal');
+      expect(() => loadCommonConfig({ ...good, TEMPORAL_TLS_CERT_FILE: crt })).toThrow(/TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE must be set together/);
+      expect(() => loadCommonConfig({ ...good, TEMPORAL_TLS_CA_FILE: path.join(dir, 'missing.pem') })).toThrow(/TEMPORAL_TLS_CA_FILE=.*missing.pem cannot be read/);
+    });
+
+    it('reads secrets from files named by <NAME>_FILE; a variable set directly wins', () => {
+      const url = file('database-url', 'postgres://u:secret@db:5432/eduaid\n');
+      const secret = file('token-secret', 's'.repeat(40));
+      const config = loadServiceConfig('schools', { TEMPORAL_ADDRESS: '127.0.0.1:7233', DATABASE_URL_FILE: url, AUTH_TOKEN_SECRET_FILE: secret });
+      expect(config.databaseUrl).toBe('postgres://u:secret@db:5432/eduaid');
+      expect(config.auth.tokenSecret).toBe('s'.repeat(40));
+      expect(loadCommonConfig({ ...good, DATABASE_URL_FILE: url }).databaseUrl).toBe(good.DATABASE_URL);
+      expect(() => loadCommonConfig({ TEMPORAL_ADDRESS: '127.0.0.1:7233', DATABASE_URL_FILE: path.join(dir, 'nope') })).toThrow(/DATABASE_URL_FILE=.*nope cannot be read/);
+    });
+
+    it('sends an API key over TLS, and refuses TLS off with one', () => {
+      expect(loadCommonConfig({ ...good, TEMPORAL_API_KEY: 'secret-key' })).toMatchObject({ temporalApiKey: 'secret-key', temporalTls: {} });
+      expect(() => loadCommonConfig({ ...good, TEMPORAL_API_KEY: 'secret-key', TEMPORAL_TLS: 'false' })).toThrow(/TEMPORAL_TLS=false cannot go with/);
     });
   });
 });

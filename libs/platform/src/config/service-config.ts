@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { isIP } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import type { AidApplicationSettings, ServiceName } from '@eduaid/contracts';
+import { WorkerTuning, workerTuningFrom } from '../temporal/worker-tuning';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -14,6 +16,15 @@ export const DEFAULT_PORTS: Record<ServiceName, number> = {
   mentoring: 3003,
   casework: 3004,
 };
+
+/** The web console (services/console): the SPA and its forwarding of `/api/<service>/…`. */
+export const CONSOLE_DEFAULT_PORT = 3000;
+export const CONSOLE_PORT_VARIABLE = 'CONSOLE_PORT';
+
+/** The variable that points the console (or another client) at a service: `EDUAID_STUDENTS_URL`, … */
+export function serviceUrlVariable(service: ServiceName): string {
+  return `EDUAID_${service.toUpperCase()}_URL`;
+}
 
 export function portVariable(service: ServiceName): string {
   return `${service.toUpperCase()}_PORT`;
@@ -63,6 +74,48 @@ class CommonEnvironment {
   @IsOptional()
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be the http(s) base URL of an OTLP/HTTP receiver, e.g. http://otel-collector:4318' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  @IsOptional()
+  @IsIn(['on', 'off'], { message: 'EDUAID_WORKFLOW_TRACING must be on or off' })
+  EDUAID_WORKFLOW_TRACING: 'on' | 'off' = 'off';
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'OTEL_SERVICE_NAME may hold letters, digits, dot, dash and underscore (at most 64)' })
+  OTEL_SERVICE_NAME?: string;
+
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'TEMPORAL_TLS must be true or false' })
+  TEMPORAL_TLS?: string;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_KEY_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_CA_FILE?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]+$/, { message: 'TEMPORAL_TLS_SERVER_NAME must be a host name' })
+  TEMPORAL_TLS_SERVER_NAME?: string;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_API_KEY?: string;
+
+  @IsOptional()
+  @Max(65535, { message: 'TEMPORAL_METRICS_PORT must be between 1 and 65535' })
+  @Min(1, { message: 'TEMPORAL_METRICS_PORT must be between 1 and 65535' })
+  @IsInt({ message: 'TEMPORAL_METRICS_PORT must be a whole number' })
+  TEMPORAL_METRICS_PORT?: number;
 }
 
 class ServiceEnvironment extends CommonEnvironment {
@@ -135,12 +188,36 @@ export class ConfigurationError extends Error {
   }
 }
 
+/** TLS to the Temporal frontend: PEM contents read at start from the files named. */
+export interface TemporalTlsConfig {
+  serverRootCACertificate?: Buffer;
+  clientCertPair?: { crt: Buffer; key: Buffer };
+  serverNameOverride?: string;
+}
+
 export interface CommonConfig {
   databaseUrl: string;
   temporalAddress: string;
   temporalNamespace: string;
   taskQueuePrefix: string;
   logLevel: LogLevel;
+  /** OTLP/HTTP receiver for traces; unset, tracing is off (nothing patched, no interceptors). */
+  otlpEndpoint?: string;
+  /**
+   * The workflow worker runs the bundle with Temporal's OpenTelemetry workflow interceptors. That is
+   * workflow code: histories made without them do not all replay with them (and the reverse), so
+   * it is chosen once per deployment, not switched while workflows run; see docs/operations.md.
+   */
+  workflowTracing: boolean;
+  /** `service.name` of this process's spans (default `eduaid-<process>`). */
+  otelServiceName?: string;
+  /** How to reach Temporal beyond its address: TLS (server CA, client certificate for mTLS) and an API key. */
+  temporalTls?: TemporalTlsConfig;
+  temporalApiKey?: string;
+  /** Local port of the Temporal SDK's Prometheus exporter (127.0.0.1 only); its metrics are appended to /metrics. */
+  temporalMetricsPort?: number;
+  /** The Temporal worker's slots and sticky cache (EDUAID_WORKER_*), see temporal/worker-tuning.ts. */
+  worker: WorkerTuning;
 }
 
 export interface ServiceConfig extends CommonConfig {
@@ -177,14 +254,51 @@ function validated<T extends object>(cls: new () => T, raw: Record<string, unkno
   return instance;
 }
 
-function common(env: CommonEnvironment): CommonConfig {
+function common(env: CommonEnvironment, worker: WorkerTuning): CommonConfig {
   return {
+    worker,
     databaseUrl: env.DATABASE_URL,
     temporalAddress: env.TEMPORAL_ADDRESS,
     temporalNamespace: env.TEMPORAL_NAMESPACE,
     taskQueuePrefix: env.TEMPORAL_TASK_QUEUE_PREFIX,
     logLevel: env.LOG_LEVEL,
+    ...temporalAccess(env),
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    workflowTracing: env.EDUAID_WORKFLOW_TRACING === 'on',
+    otelServiceName: env.OTEL_SERVICE_NAME,
+    temporalMetricsPort: env.TEMPORAL_METRICS_PORT,
   };
+}
+
+/**
+ * TLS and API key for Temporal: mTLS with TEMPORAL_TLS_CERT_FILE + TEMPORAL_TLS_KEY_FILE (both),
+ * a private CA with TEMPORAL_TLS_CA_FILE, plain server TLS with TEMPORAL_TLS=true; an API key
+ * (TEMPORAL_API_KEY) always goes over TLS. Files are read here, so a wrong path stops the start.
+ */
+function temporalAccess(env: CommonEnvironment): Pick<CommonConfig, 'temporalTls' | 'temporalApiKey'> {
+  const read = (variable: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new ConfigurationError([`${variable}=${file} cannot be read: ${(error as Error).message}`]);
+    }
+  };
+  const { TEMPORAL_TLS_CERT_FILE: certFile, TEMPORAL_TLS_KEY_FILE: keyFile, TEMPORAL_TLS_CA_FILE: caFile } = env;
+  if (Boolean(certFile) !== Boolean(keyFile)) {
+    throw new ConfigurationError(['TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE must be set together (mTLS needs the certificate and its key)']);
+  }
+  const wanted = env.TEMPORAL_TLS === 'true' || Boolean(certFile) || Boolean(caFile) || Boolean(env.TEMPORAL_API_KEY);
+  if (env.TEMPORAL_TLS === 'false' && wanted && (certFile || caFile || env.TEMPORAL_API_KEY)) {
+    throw new ConfigurationError(['TEMPORAL_TLS=false cannot go with a client certificate, a CA file or an API key']);
+  }
+  const tls: TemporalTlsConfig | undefined = wanted
+    ? {
+        ...(caFile ? { serverRootCACertificate: read('TEMPORAL_TLS_CA_FILE', caFile) } : {}),
+        ...(certFile && keyFile ? { clientCertPair: { crt: read('TEMPORAL_TLS_CERT_FILE', certFile), key: read('TEMPORAL_TLS_KEY_FILE', keyFile) } } : {}),
+        ...(env.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: env.TEMPORAL_TLS_SERVER_NAME } : {}),
+      }
+    : undefined;
+  return { temporalTls: tls, temporalApiKey: env.TEMPORAL_API_KEY };
 }
 
 const MS = (value: unknown) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
@@ -222,7 +336,7 @@ function aidSettingsFrom(raw: string | undefined): { settings: AidApplicationSet
  * at start, since a typo here would silently make every client share one throttling bucket (or let
  * clients forge their address).
  */
-function trustedProxiesFrom(raw: string | undefined): { addresses: string[]; problems: string[] } {
+export function trustedProxiesFrom(raw: string | undefined): { addresses: string[]; problems: string[] } {
   if (raw === undefined) return { addresses: [], problems: [] };
   const addresses = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
   const bad = addresses.filter((entry) => !isAddressOrRange(entry));
@@ -240,19 +354,43 @@ function isAddressOrRange(entry: string): boolean {
   return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
 }
 
+/** Secrets that may come from a file instead (`<NAME>_FILE`, e.g. a mounted Kubernetes Secret). */
+export const FILE_SECRETS = ['DATABASE_URL', 'AUTH_TOKEN_SECRET', 'TEMPORAL_API_KEY'] as const;
+
+/**
+ * `DATABASE_URL_FILE=/etc/eduaid/secrets/databaseUrl` stands for `DATABASE_URL` with the file's
+ * content (trailing line breaks dropped), so secrets need not sit in the environment. A variable set
+ * directly wins; an unreadable file stops the start naming the variable.
+ */
+export function withSecretFiles(env: Env): Env {
+  const resolved: Env = { ...env };
+  for (const name of FILE_SECRETS) {
+    const file = env[`${name}_FILE`];
+    if (!file || env[name]) continue;
+    try {
+      resolved[name] = readFileSync(file, 'utf8').replace(/[\r\n]+$/, '');
+    } catch (error) {
+      throw new ConfigurationError([`${name}_FILE=${file} cannot be read: ${(error as Error).message}`]);
+    }
+  }
+  return resolved;
+}
+
 /** Reads and validates a service's configuration; throws ConfigurationError naming every bad value. */
-export function loadServiceConfig(service: ServiceName, env: Env): ServiceConfig {
+export function loadServiceConfig(service: ServiceName, rawEnv: Env): ServiceConfig {
+  const env = withSecretFiles(rawEnv);
   const portVar = portVariable(service);
   const aid = aidSettingsFrom(env.EDUAID_AID_SETTINGS || undefined);
   const proxies = trustedProxiesFrom(env.EDUAID_TRUSTED_PROXIES || undefined);
+  const worker = workerTuningFrom(env, 'activities');
   const parsed = validated(
     ServiceEnvironment,
     { ...env, PORT: env[portVar] ?? String(DEFAULT_PORTS[service]) },
     { PORT: portVar },
-    [...aid.problems, ...proxies.problems],
+    [...aid.problems, ...proxies.problems, ...worker.problems],
   );
   return {
-    ...common(parsed),
+    ...common(parsed, worker.tuning),
     service,
     host: parsed.HOST,
     port: parsed.PORT,
@@ -271,5 +409,7 @@ export function loadServiceConfig(service: ServiceName, env: Env): ServiceConfig
 
 /** Reads and validates the settings shared by every process (used by the workflow worker). */
 export function loadCommonConfig(env: Env): CommonConfig {
-  return common(validated(CommonEnvironment, env));
+  const resolved = withSecretFiles(env);
+  const worker = workerTuningFrom(resolved, 'workflows');
+  return common(validated(CommonEnvironment, resolved, {}, worker.problems), worker.tuning);
 }

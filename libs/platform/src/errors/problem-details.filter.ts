@@ -14,6 +14,8 @@ export interface ProblemDetails {
   code: string;
   requestId: string;
   errors?: FieldError[];
+  /** A failed readiness probe: each check with its status and, when down, why. */
+  checks?: Record<string, { status: string; [key: string]: unknown }>;
 }
 
 const PROBLEM_TYPE_BASE = 'https://eduaid.local/problems/';
@@ -23,6 +25,13 @@ interface Mapped {
   code: string;
   detail: string;
   errors?: FieldError[];
+  checks?: ProblemDetails['checks'];
+}
+
+/** The body @nestjs/terminus raises with a failed health check. */
+function healthChecksOf(response: unknown): ProblemDetails['checks'] | undefined {
+  const body = response as { status?: unknown; details?: unknown };
+  return body && body.status === 'error' && typeof body.details === 'object' && body.details !== null ? (body.details as ProblemDetails['checks']) : undefined;
 }
 
 /**
@@ -49,6 +58,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       code: mapped.code,
       requestId: String(request.id),
       ...(mapped.errors?.length ? { errors: mapped.errors } : {}),
+      ...(mapped.checks ? { checks: mapped.checks } : {}),
     };
     if (exception instanceof DomainError && exception.retryAfterSeconds !== undefined) reply.header('retry-after', String(exception.retryAfterSeconds));
     void reply.status(mapped.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
@@ -77,6 +87,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // Raised by the framework itself: unknown route, unsupported media type, malformed JSON, ...
       const status = exception.getStatus();
       const response = exception.getResponse();
+      const checks = status === 503 ? healthChecksOf(response) : undefined;
+      if (checks) {
+        const down = Object.entries(checks).filter(([, check]) => check.status !== 'up').map(([name]) => name);
+        return { status, code: 'health.not-ready', detail: `Not ready: ${down.join(', ')} down.`, checks };
+      }
       const detail = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
       return { status, code: `http.${status}`, detail };
     }

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { DomainError } from '../errors/domain-error';
 import { temporalLoggerOver } from '../temporal/temporal-runtime';
-import { createRootLogger } from './logger';
+import { createRootLogger, requestContext } from './logger';
 
 function capture(): { stream: Writable; lines: () => Record<string, unknown>[] } {
   const chunks: string[] = [];
@@ -40,5 +40,24 @@ describe('error logging', () => {
     logger.error({ error }, 'failed');
     const [line] = out.lines();
     expect(line.error).toMatchObject({ message: 'duplicate key', query: 'INSERT … VALUES ($1)', parameters: '[redacted]' });
+  });
+});
+
+describe('correlation', () => {
+  it('puts the request id on every line written for a request, and a request logger’s id before any hook ran', async () => {
+    const out = capture();
+    const logger = createRootLogger('schools', 'info', out.stream);
+    logger.info('outside any request');
+    await requestContext.run({ requestId: 'req-7' }, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      logger.info('after an await, still in the request');
+    });
+    logger.child({ reqId: 'req-8' }).info('incoming request');
+    const [outside, inside, fastifyLine] = out.lines();
+    expect(outside.requestId).toBeUndefined();
+    expect(inside).toMatchObject({ requestId: 'req-7', msg: 'after an await, still in the request' });
+    expect(fastifyLine).toMatchObject({ requestId: 'req-8', reqId: 'req-8' });
+    // Tracing is off in this process: no trace fields at all (nothing is invented).
+    expect(inside.traceId).toBeUndefined();
   });
 });

@@ -1,6 +1,23 @@
 import { LoggerService } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { Logger as Pino } from 'pino';
 import type { LogLevel } from '../config/service-config';
+import { currentTraceIds } from '../telemetry/tracing';
+
+/** The request a piece of work runs for: set by the HTTP layer, read by every log line. */
+export const requestContext = new AsyncLocalStorage<{ requestId: string }>();
+
+/**
+ * Fields every line gets: the request id of the HTTP request it runs for, and the trace and span
+ * id when tracing is on (so a line in an activity finds its trace, and a trace its lines).
+ */
+export function correlationFields(_merge?: object, _level?: number, logger?: { bindings(): Record<string, unknown> }): Record<string, string> {
+  // Fastify's own request lines ("incoming request") come before any hook: its child logger knows the id.
+  const bound = logger?.bindings().reqId;
+  const requestId = requestContext.getStore()?.requestId ?? (typeof bound === 'string' ? bound : undefined);
+  const ids = currentTraceIds();
+  return { ...(requestId ? { requestId } : {}), ...(ids ?? {}) };
+}
 
 /**
  * Fields that must never reach a log line in clear: national IDs, bank accounts, secrets. Paths are
@@ -47,6 +64,7 @@ export function createRootLogger(service: string, level: LogLevel, destination?:
     serializers: ERROR_SERIALIZERS,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: correlationFields,
   };
   return destination ? pino(options, destination as pino.DestinationStream) : pino(options);
 }

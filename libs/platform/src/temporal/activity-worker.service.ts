@@ -5,7 +5,10 @@ import { taskQueueName } from '@eduaid/contracts';
 import { SERVICE_CONFIG } from '../config/config.tokens';
 import type { ServiceConfig } from '../config/service-config';
 import { ACTIVITIES_METADATA } from './activities.decorator';
+import { tracingActivityInterceptors } from '../telemetry/tracing';
 import { platformActivityInterceptors } from './activity-failures';
+import { temporalConnectionOptions } from './temporal-connection';
+import { workerOptionsFor } from './worker-tuning';
 
 export type ActivityWorkerState = 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
 
@@ -63,14 +66,17 @@ export class ActivityWorkerService implements OnApplicationBootstrap, BeforeAppl
 
   async onApplicationBootstrap(): Promise<void> {
     const activities = this.collectActivities();
-    this.connection = await NativeConnection.connect({ address: this.config.temporalAddress });
+    this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config));
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.temporalNamespace,
       taskQueue: this.taskQueue,
       activities,
+      // Slots from validated configuration (EDUAID_WORKER_*), see worker-tuning.ts.
+      ...workerOptionsFor(this.config.worker, 'activities'),
       // Bad data and broken rules fail at once, non-retryably, instead of retrying without end.
-      interceptors: { activity: platformActivityInterceptors(this.logger) },
+      // Tracing first (when on), so the RunActivity span covers the failure classification too.
+      interceptors: { activity: [...tracingActivityInterceptors(), ...platformActivityInterceptors(this.logger)] },
       // Nest handles SIGTERM/SIGINT and calls beforeApplicationShutdown; the worker must not race it.
       shutdownGraceTime: '10s',
     });
@@ -94,6 +100,8 @@ export class ActivityWorkerService implements OnApplicationBootstrap, BeforeAppl
       this.worker.shutdown();
     }
     await this.running;
-    await this.connection?.close();
+    const connection = this.connection;
+    this.connection = undefined;
+    await connection?.close();
   }
 }

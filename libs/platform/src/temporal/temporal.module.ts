@@ -3,7 +3,9 @@ import { DiscoveryModule } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import { SERVICE_CONFIG } from '../config/config.tokens';
 import type { ServiceConfig } from '../config/service-config';
+import { tracingClientInterceptors } from '../telemetry/tracing';
 import { ActivityWorkerService } from './activity-worker.service';
+import { temporalConnectionOptions } from './temporal-connection';
 import { TEMPORAL_CLIENT } from './temporal.tokens';
 
 /**
@@ -19,12 +21,12 @@ import { TEMPORAL_CLIENT } from './temporal.tokens';
       provide: TEMPORAL_CLIENT,
       inject: [SERVICE_CONFIG],
       useFactory: async (config: ServiceConfig) => {
-        const connection = await Connection.connect({ address: config.temporalAddress, connectTimeout: '10s' }).catch(
+        const connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: '10s' }).catch(
           (error: Error) => {
             throw new Error(`cannot reach Temporal at TEMPORAL_ADDRESS=${config.temporalAddress}: ${error.message}`);
           },
         );
-        return new Client({ connection, namespace: config.temporalNamespace });
+        return new Client({ connection, namespace: config.temporalNamespace, interceptors: { workflow: tracingClientInterceptors() } });
       },
     },
     ActivityWorkerService,

@@ -50,6 +50,11 @@ export class UsersRepository {
     return rows.length > 0;
   }
 
+  /** Sets a user's password (a graduate activating their account). */
+  async setPassword(userId: string, hash: string, salt: string, manager?: EntityManager): Promise<void> {
+    await (manager ?? this.dataSource).query(`UPDATE casework.users SET password_hash = $2, password_salt = $3 WHERE user_id = $1`, [userId, hash, salt]);
+  }
+
   async revokeToken(tokenId: string, userId: string, expiresAt: Date, reason: string, manager?: EntityManager): Promise<void> {
     await (manager ?? this.dataSource).query(
       `INSERT INTO casework.revoked_tokens (token_id, user_id, expires_at, reason) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING`,

@@ -1,5 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Context, heartbeat } from '@temporalio/activity';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import {
+  PAYMENT_REPAIR_WORKFLOW,
+  WORKFLOW_TASK_QUEUE,
+  paymentRepairWorkflowId,
+  taskQueueName,
+} from '@eduaid/contracts';
 import type {
   CycleCountyStateInput,
   CyclePaymentFailure,
@@ -8,14 +16,21 @@ import type {
   PayCycleChunkInput,
   PayCycleChunkResult,
   PaymentCycleState,
+  PaymentRepairInput,
+  RetryCyclePaymentInput,
   StudentsPaymentCycleActivities,
 } from '@eduaid/contracts';
-import { Activities } from '@eduaid/platform';
+import { Activities, DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT } from '@eduaid/platform';
 import { BankAccountsRepository } from '../payments/bank-accounts.repository';
 import { BATCH_PAYMENT_PROVIDER, BatchInstruction, BatchNotAnswered, BatchPaymentProvider, BatchUnknownAtBank } from '../payments/batch-payment-provider';
 import { PaymentOutcomeUnknown } from '../payments/payment-provider';
-import { PaymentsRepository } from '../payments/payments.repository';
+import { FailureFacts, PaymentsRepository } from '../payments/payments.repository';
 import { PaymentCyclesRepository } from './payment-cycles.repository';
+import { PaymentCyclesService } from './payment-cycles.service';
+
+/** The bank's returns feed, as the students service reads it (one position). */
+const RETURNS_FEED = 'bank';
+const RETURNS_PAGE = 1000;
 
 /** What a chunk's activity heartbeats: the batch it submitted, so a retry polls it instead of sending again. */
 interface ChunkHeartbeat {
@@ -47,27 +62,41 @@ export class PaymentCyclesActivities implements StudentsPaymentCycleActivities {
     private readonly ledger: PaymentsRepository,
     private readonly accounts: BankAccountsRepository,
     private readonly cycles: PaymentCyclesRepository,
+    private readonly service: PaymentCyclesService,
     @Inject(BATCH_PAYMENT_PROVIDER) private readonly bank: BatchPaymentProvider,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
+  /**
+   * Claims what the run pays: the term's own planned rows (keyset, in batches), then rows of earlier
+   * semesters planned since their terms' runs (late approvals, next attempts after a fix), then
+   * what earlier, finished runs left planned or sending. Rows an open run holds are never taken.
+   */
   async openPaymentCycle(input: OpenPaymentCycleInput): Promise<OpenPaymentCycleResult> {
-    await this.cycles.open(input.term, input.workflowId, input.startedBy);
+    const run = input.run ?? 1;
+    await this.cycles.open(input.term, run, input.workflowId, input.startedBy);
     // Resume the claim where a failed attempt stopped (its heartbeat holds the last id looked at).
     let afterId = (Context.current().info.heartbeatDetails as { afterId?: string } | undefined)?.afterId ?? '0';
     for (;;) {
-      const { lastId } = await this.ledger.claimForCycle(input.term, afterId, input.claimBatch);
+      const { lastId } = await this.ledger.claimForCycle(input.term, afterId, input.claimBatch, run);
       if (!lastId) break;
       afterId = lastId;
       heartbeat({ afterId });
     }
-    const counties = await this.ledger.cycleCounties(input.term);
-    await this.cycles.addCounties(input.term, counties);
+    await this.ledger.claimEarlierDue(input.term, run);
+    for (const earlier of await this.cycles.withLeftovers(input.term)) {
+      await this.ledger.takeOverUnsettled(earlier, input.term, run);
+      await this.cycles.markHandedOn(earlier, run);
+    }
+    const counties = await this.ledger.cycleCounties(input.term, run);
+    await this.cycles.addCounties(input.term, run, counties);
     return { counties: counties.map((c) => ({ countyCode: c.county_code, due: c.due })), due: counties.reduce((a, c) => a + c.due, 0) };
   }
 
   async payCycleChunk(input: PayCycleChunkInput): Promise<PayCycleChunkResult> {
     const previous = Context.current().info.heartbeatDetails as ChunkHeartbeat | undefined;
-    const rows = await this.ledger.cycleChunk(input.term, input.countyCode, input.afterId, input.limit);
+    const rows = await this.ledger.cycleChunk(input.term, input.countyCode, input.afterId, input.limit, input.run ?? 1);
     const result: PayCycleChunkResult = { lastId: rows.at(-1)?.id ?? input.afterId, selected: rows.length, paid: 0, unresolved: 0, failures: [], passDone: rows.length < input.limit };
     if (rows.length === 0) return result;
     heartbeat({ afterId: input.afterId, ...(previous?.afterId === input.afterId ? { batchId: previous.batchId, submittedAt: previous.submittedAt } : {}) } satisfies ChunkHeartbeat);
@@ -114,21 +143,8 @@ export class PaymentCyclesActivities implements StudentsPaymentCycleActivities {
         await this.ledger.markFailedByKeys(input.term, failed);
       }
     }
-    result.failures = (await this.ledger.failuresToReport(input.term, input.countyCode, input.afterId, result.lastId)).map(
-      (f): CyclePaymentFailure => ({
-        ledgerId: f.id,
-        idempotencyKey: f.idempotency_key,
-        applicationId: f.workflow_id,
-        studentId: f.student_id,
-        villageCode: f.village_code,
-        ...(f.school_code ? { schoolCode: f.school_code } : {}),
-        ...(f.submitted_by ? { submittedBy: f.submitted_by } : {}),
-        scheme: f.scheme,
-        amountFen: Number(f.amount_fen),
-        code: f.failure_code,
-      }),
-    );
-    await this.cycles.saveCounts(input.term, input.countyCode, await this.ledger.cycleCounts(input.term, input.countyCode), true);
+    result.failures = (await this.ledger.failuresToReport(input.term, input.countyCode, input.afterId, result.lastId, input.run ?? 1)).map(failureOf);
+    await this.cycles.saveCounts(input.term, input.run ?? 1, input.countyCode, await this.ledger.cycleCounts(input.term, input.countyCode, input.run ?? 1), true);
     return result;
   }
 
@@ -167,13 +183,84 @@ export class PaymentCyclesActivities implements StudentsPaymentCycleActivities {
   }
 
   async setCycleCountyState(input: CycleCountyStateInput): Promise<void> {
-    await this.cycles.setCountyState(input.term, input.countyCode, input.state, input.round);
-    // A county (or a new round of it) starting changes no row: its counts are those the open or the
-    // last batch wrote. Ending, it is recounted from the ledger (a recount reads each of its rows).
-    if (input.state !== 'running') await this.cycles.saveCounts(input.term, input.countyCode, await this.ledger.cycleCounts(input.term, input.countyCode), false);
+    const run = input.run ?? 1;
+    await this.cycles.setCountyState(input.term, run, input.countyCode, input.state, input.round);
+    await this.cycles.saveCounts(input.term, run, input.countyCode, await this.ledger.cycleCounts(input.term, input.countyCode, run), false);
   }
 
-  async setPaymentCycleState(input: { term: string; state: PaymentCycleState }): Promise<void> {
-    await this.cycles.setState(input.term, input.state);
+  async setPaymentCycleState(input: { term: string; run?: number; state: PaymentCycleState }): Promise<void> {
+    await this.cycles.setState(input.term, input.run ?? 1, input.state);
   }
+
+  async openPaymentRepairs(input: { term: string; failures: CyclePaymentFailure[] }): Promise<void> {
+    for (const failure of input.failures) await this.startRepair({ term: input.term, failure, cause: 'failed' });
+  }
+
+  /**
+   * Reads the bank's returns feed on from the position saved: each returned payment's row goes
+   * paid → returned and gets a repair workflow (a bank-details task); then the position moves on.
+   * A retry re-reads from the saved position: rows already returned start no second repair.
+   */
+  async readBankReturns(input: { term: string }): Promise<{ returned: number }> {
+    let after = await this.cycles.returnsPosition(RETURNS_FEED);
+    let returned = 0;
+    for (;;) {
+      const page = await this.bank.returns(after, RETURNS_PAGE);
+      if (page.returns.length === 0) break;
+      const rows = await this.ledger.markReturnedByKeys(page.returns.map((r) => ({ key: r.idempotencyKey, code: r.code, returnedAt: r.returnedAt })));
+      for (const row of rows) await this.startRepair({ term: input.term, failure: failureOf(row), cause: 'returned' });
+      returned += rows.length;
+      await this.cycles.saveReturnsPosition(RETURNS_FEED, page.next);
+      heartbeat({ after: page.next });
+      if (page.next <= after) break;
+      after = page.next;
+    }
+    if (returned > 0) this.logger.log({ event: 'payment-cycle.returns-read', term: input.term, returned, position: after }, 'bank returns read');
+    return { returned };
+  }
+
+  async retryCyclePayment(input: RetryCyclePaymentInput): Promise<{ retryLedgerId?: string }> {
+    const retryLedgerId = await this.ledger.planNextAttempt(input.ledgerId);
+    return retryLedgerId ? { retryLedgerId } : {};
+  }
+
+  async startPaymentCycleRun(input: { term: string; requestedBy: string }): Promise<{ workflowId?: string; run?: number; skipped?: string }> {
+    try {
+      const started = await this.service.startRun(input.term, input.requestedBy, {});
+      return { workflowId: started.workflowId, run: started.run };
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'payment-cycle.already-running') return { skipped: error.message };
+      throw error;
+    }
+  }
+
+  /** One repair workflow per ledger row (its id is the row's): a second start for the row is a no-op. */
+  private async startRepair(input: PaymentRepairInput): Promise<void> {
+    try {
+      await this.temporal.workflow.start(PAYMENT_REPAIR_WORKFLOW, {
+        workflowId: paymentRepairWorkflowId(input.failure.ledgerId),
+        taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        args: [input],
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
+}
+
+/** What a failed or returned row's repair task needs. */
+function failureOf(f: FailureFacts): CyclePaymentFailure {
+  return {
+    ledgerId: f.id,
+    idempotencyKey: f.idempotency_key,
+    applicationId: f.workflow_id,
+    studentId: f.student_id,
+    villageCode: f.village_code,
+    ...(f.school_code ? { schoolCode: f.school_code } : {}),
+    ...(f.submitted_by ? { submittedBy: f.submitted_by } : {}),
+    scheme: f.scheme,
+    amountFen: Number(f.amount_fen),
+    code: f.failure_code,
+  };
 }

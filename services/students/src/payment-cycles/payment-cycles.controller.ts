@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiFor
 import type { FastifyReply } from 'fastify';
 import type { Caller } from '@eduaid/contracts';
 import { CurrentCaller, ProvinceWide, Roles } from '@eduaid/platform';
-import { PaymentCycleControlDto, PaymentCycleDto, PaymentCycleReportDto, PaymentCycleReportQueryDto, StartPaymentCycleDto } from './dto/payment-cycle.dto';
+import { PaymentCycleControlDto, PaymentCycleDto, PaymentCycleReportDto, PaymentCycleReportQueryDto, PaymentCycleRunParamsDto, PaymentCycleRunsDto, StartPaymentCycleDto } from './dto/payment-cycle.dto';
 import { PaymentCyclesService } from './payment-cycles.service';
 
 const TERM = { name: 'term', example: '2026-2027:S1', description: 'An academic year and a semester' };
@@ -20,10 +20,12 @@ export class PaymentCyclesController {
   @HttpCode(202)
   @Roles('programme-admin')
   @ProvinceWide()
-  @ApiOperation({ summary: "Start the term's cycle: pay every planned payment of the term left to cycles, county by county, in bank batches" })
+  @ApiOperation({
+    summary: "Start the term's next run: pay every payment due by the term (planned, left to cycles, of this semester or an earlier one) and what earlier runs left unpaid, county by county, in bank batches",
+  })
   @ApiAcceptedResponse({ type: PaymentCycleControlDto })
   @ApiForbiddenResponse({ description: 'auth.role-denied, or auth.province-wide-only' })
-  @ApiConflictResponse({ description: 'A cycle for this term has already been started (process.already-running or payment-cycle.already-started)' })
+  @ApiConflictResponse({ description: 'payment-cycle.already-running: a run of this term has not ended yet' })
   start(@Body() body: StartPaymentCycleDto, @CurrentCaller() caller: Caller): Promise<PaymentCycleControlDto> {
     return this.cycles.start(caller, body);
   }
@@ -31,16 +33,52 @@ export class PaymentCyclesController {
   @Get(':term')
   @Roles('supervisor', 'programme-admin', 'auditor')
   @ApiParam(TERM)
-  @ApiOperation({ summary: "A cycle's state and progress by county (within your jurisdiction): counts, rate and time left" })
+  @ApiOperation({ summary: "The term's latest run: state and progress by county (within your jurisdiction): counts, rate and time left" })
   @ApiOkResponse({ type: PaymentCycleDto })
   show(@Param('term') term: string, @CurrentCaller() caller: Caller): Promise<PaymentCycleDto> {
     return this.cycles.show(caller, term);
   }
 
+  @Get(':term/runs')
+  @Roles('supervisor', 'programme-admin', 'auditor')
+  @ApiParam(TERM)
+  @ApiOperation({ summary: "Every run of the term, first to last: state and totals (within your jurisdiction)" })
+  @ApiOkResponse({ type: PaymentCycleRunsDto })
+  runs(@Param('term') term: string, @CurrentCaller() caller: Caller): Promise<PaymentCycleRunsDto> {
+    return this.cycles.runs(caller, term);
+  }
+
+  @Get(':term/runs/:run')
+  @Roles('supervisor', 'programme-admin', 'auditor')
+  @ApiOperation({ summary: "One run's state and progress by county (within your jurisdiction)" })
+  @ApiOkResponse({ type: PaymentCycleDto })
+  @ApiBadRequestResponse({ description: 'validation.failed: run is not a whole number from 1' })
+  run(@Param() params: PaymentCycleRunParamsDto, @CurrentCaller() caller: Caller): Promise<PaymentCycleDto> {
+    return this.cycles.show(caller, params.term, params.run);
+  }
+
+  @Get(':term/runs/:run/report')
+  @Roles('supervisor', 'programme-admin', 'auditor')
+  @ApiOperation({ summary: "One run's report once it has ended (JSON, or CSV with format=csv)" })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: PaymentCycleReportDto })
+  @ApiConflictResponse({ description: 'payment-cycle.not-finished' })
+  async runReport(
+    @Param() params: PaymentCycleRunParamsDto,
+    @Query() query: PaymentCycleReportQueryDto,
+    @CurrentCaller() caller: Caller,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PaymentCycleReportDto | string> {
+    const report = await this.cycles.report(caller, params.term, params.run);
+    if (query.format !== 'csv') return report;
+    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="payment-cycle-${report.term.replace(':', '-')}-run-${report.run}.csv"`);
+    return this.cycles.reportCsv(report);
+  }
+
   @Get(':term/report')
   @Roles('supervisor', 'programme-admin', 'auditor')
   @ApiParam(TERM)
-  @ApiOperation({ summary: 'When the cycle has ended: totals by county, stage, scheme, fund and status, and every failed payment (JSON, or CSV with format=csv)' })
+  @ApiOperation({ summary: "When the term's latest run has ended: totals by county, stage, scheme, fund and status, and every failed or returned payment (JSON, or CSV with format=csv)" })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: PaymentCycleReportDto })
   @ApiConflictResponse({ description: 'payment-cycle.not-finished' })

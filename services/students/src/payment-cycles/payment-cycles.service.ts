@@ -19,7 +19,7 @@ import {
 import { standardsByVersion } from '@eduaid/policy';
 import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, assertProvinceWide, csvDocument } from '@eduaid/platform';
 import { PaymentsRepository } from '../payments/payments.repository';
-import { PaymentCycleControlDto, PaymentCycleCountyDto, PaymentCycleDto, PaymentCycleReportDto, PaymentCycleTotalDto, StartPaymentCycleDto } from './dto/payment-cycle.dto';
+import { PaymentCycleControlDto, PaymentCycleCountyDto, PaymentCycleDto, PaymentCycleReportDto, PaymentCycleRunsDto, PaymentCycleTotalDto, StartPaymentCycleDto } from './dto/payment-cycle.dto';
 import { PaymentCycleRow, PaymentCyclesRepository } from './payment-cycles.repository';
 
 export type CycleControl = 'pause' | 'resume' | 'cancel';
@@ -29,9 +29,10 @@ const TOTALS_HEADER = ['countyCode', 'stage', 'scheme', 'fund', 'status', 'payme
 const FAILURES_HEADER = ['ledgerId', 'idempotencyKey', 'applicationId', 'studentId', 'countyCode', 'stage', 'scheme', 'amountFen', 'code', 'reason'];
 
 /**
- * Semester cycles: start one per term (a Temporal workflow whose id is the term, so a second start
- * is refused), read its durable row, pause, resume or cancel it at the next batch boundary, and
- * report what it paid when it has ended.
+ * Semester cycles: a term's cycle runs as numbered runs, one at a time (each a Temporal workflow
+ * whose id is the term and run, so a second start of a run is refused): start the next run, read
+ * a run's durable row, pause, resume or cancel the open run at the next batch boundary, and report
+ * what a run paid when it has ended.
  */
 @Injectable()
 export class PaymentCyclesService {
@@ -44,14 +45,27 @@ export class PaymentCyclesService {
 
   async start(caller: Caller, body: StartPaymentCycleDto): Promise<PaymentCycleControlDto> {
     assertProvinceWide(caller, 'A payment cycle');
-    const term = this.term(body.term);
-    const workflowId = paymentCycleWorkflowId(term);
-    // The row outlives the workflow's history: a term paid long ago is refused as well.
-    if (await this.cycles.find(term)) throw new DomainError('payment-cycle.already-started', 'conflict', `A payment cycle for ${term} has already been started.`);
+    const started = await this.startRun(this.term(body.term), caller.userId, body);
+    return { workflowId: started.workflowId, state: 'selecting', run: started.run };
+  }
+
+  /**
+   * Starts the term's next run (the API, and the Schedule through an activity): refused with 409
+   * while a run of the term is open. The run's row is written first: the partial unique index on
+   * open runs lets one of two racing starts win; a start that then fails removes its row.
+   */
+  async startRun(term: string, startedBy: string, body: Partial<Pick<StartPaymentCycleDto, 'chunkSize' | 'concurrency' | 'maxRounds'>>): Promise<{ workflowId: string; run: number }> {
+    const latest = await this.cycles.find(term);
+    const running = () => new DomainError('payment-cycle.already-running', 'conflict', `Run ${latest?.run ?? ''} of the payment cycle for ${term} is still ${latest?.state ?? 'open'}: a new run may start when it has ended.`);
+    if (latest && !FINISHED_CYCLE_STATES.includes(latest.state)) throw running();
+    const run = (latest?.run ?? 0) + 1;
+    const workflowId = paymentCycleWorkflowId(term, run);
+    if (!(await this.cycles.create(term, run, workflowId, startedBy))) throw running();
     const batchDeadlineMs = this.config.bankBatch.deadlineMs;
     const input: PaymentCycleInput = {
       term,
-      startedBy: caller.userId,
+      ...(run > 1 ? { run } : {}),
+      startedBy,
       settings: {
         ...DEFAULT_PAYMENT_CYCLE_SETTINGS,
         ...(body.chunkSize ? { chunkSize: body.chunkSize } : {}),
@@ -61,19 +75,40 @@ export class PaymentCyclesService {
         roundBackoffMs: Math.min(DEFAULT_PAYMENT_CYCLE_SETTINGS.roundBackoffMs, batchDeadlineMs),
       },
     };
-    // REJECT_DUPLICATE: not even a failed or cancelled cycle of the term may be started again (409 by the exception filter).
-    await this.temporal.workflow.start(PAYMENT_CYCLE_WORKFLOW, {
-      workflowId,
-      taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      args: [input],
-    });
-    return { workflowId, state: 'selecting' };
+    // REJECT_DUPLICATE: a run is started once (409 by the exception filter); a follow-up is the next run.
+    try {
+      await this.temporal.workflow.start(PAYMENT_CYCLE_WORKFLOW, {
+        workflowId,
+        taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        args: [input],
+      });
+    } catch (error) {
+      await this.cycles.forget(term, run);
+      throw error;
+    }
+    return { workflowId, run };
   }
 
-  async show(caller: Caller, rawTerm: string): Promise<PaymentCycleDto> {
-    const row = await this.row(rawTerm);
-    const counties = (await this.cycles.counties(row.term, this.prefixOf(caller))).map(
+  /** Every run of the term, first to last, each with its state and totals within your jurisdiction. */
+  async runs(caller: Caller, rawTerm: string): Promise<PaymentCycleRunsDto> {
+    const term = this.term(rawTerm);
+    const rows = await this.cycles.runs(term);
+    if (rows.length === 0) throw new DomainError('payment-cycle.not-found', 'not-found', `No payment cycle has been started for ${term}.`);
+    const runs = [];
+    for (const row of rows) {
+      const { counties: _counties, ...run } = await this.showRow(caller, row);
+      runs.push(run);
+    }
+    return { term, runs };
+  }
+
+  async show(caller: Caller, rawTerm: string, run?: number): Promise<PaymentCycleDto> {
+    return this.showRow(caller, await this.row(rawTerm, run));
+  }
+
+  private async showRow(caller: Caller, row: PaymentCycleRow): Promise<PaymentCycleDto> {
+    const counties = (await this.cycles.counties(row.term, row.run, this.prefixOf(caller))).map(
       (c): PaymentCycleCountyDto => ({
         countyCode: c.county_code,
         state: c.state,
@@ -103,6 +138,7 @@ export class PaymentCyclesService {
     const left = totals.planned + totals.sending;
     return {
       term: row.term,
+      run: row.run,
       workflowId: row.workflow_id,
       state: row.state,
       startedBy: row.started_by,
@@ -111,17 +147,19 @@ export class PaymentCyclesService {
       totals,
       ratePerSecond,
       ...(!finished && settled > 0 ? { secondsLeft: Math.ceil(left / (settled / elapsedSeconds)) } : {}),
+      ...(row.handed_to ? { unsettledHandedToRun: row.handed_to } : {}),
       counties,
     };
   }
 
+  /** Pause, resume or cancel the term's latest run (the only one that can be open). */
   async control(caller: Caller, rawTerm: string, action: CycleControl): Promise<PaymentCycleControlDto> {
     assertProvinceWide(caller, 'A payment cycle');
     const row = await this.row(rawTerm);
     if (FINISHED_CYCLE_STATES.includes(row.state)) throw new DomainError('payment-cycle.finished', 'conflict', `The payment cycle for ${row.term} has ended (${row.state}).`);
     try {
       const ack = await this.temporal.workflow.getHandle(row.workflow_id).executeUpdate<PaymentCycleControlAck, [{ by: string }]>(UPDATES[action], { args: [{ by: caller.userId }] });
-      return { workflowId: row.workflow_id, state: ack.state };
+      return { workflowId: row.workflow_id, state: ack.state, run: row.run };
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) {
         throw new DomainError('payment-cycle.not-now', 'conflict', error.cause?.message ?? `The cycle cannot ${action} now.`);
@@ -133,13 +171,14 @@ export class PaymentCyclesService {
     }
   }
 
-  async report(caller: Caller, rawTerm: string): Promise<PaymentCycleReportDto> {
-    const row = await this.row(rawTerm);
+  /** A run's report (without a run number, the latest run's). */
+  async report(caller: Caller, rawTerm: string, run?: number): Promise<PaymentCycleReportDto> {
+    const row = await this.row(rawTerm, run);
     if (!FINISHED_CYCLE_STATES.includes(row.state)) {
-      throw new DomainError('payment-cycle.not-finished', 'conflict', `The payment cycle for ${row.term} is still ${row.state}; its report is made when it ends (GET /payment-cycles/${row.term} shows its progress).`);
+      throw new DomainError('payment-cycle.not-finished', 'conflict', `Run ${row.run} of the payment cycle for ${row.term} is still ${row.state}; its report is made when it ends (GET /payment-cycles/${row.term} shows its progress).`);
     }
     const prefix = this.prefixOf(caller);
-    const totals = (await this.ledger.cycleTotals(row.term))
+    const totals = (await this.ledger.cycleTotals(row.term, row.run))
       .filter((t) => t.county_code.startsWith(prefix))
       .map((t): PaymentCycleTotalDto => {
         const fund = standardsByVersion(t.standards_version)?.rules.find((r) => r.id === t.rule_id)?.fund;
@@ -152,7 +191,7 @@ export class PaymentCyclesService {
       const seen = folded.get(key);
       if (seen) { seen.payments += t.payments; seen.amountFen += t.amountFen; } else folded.set(key, { ...t });
     }
-    const failures = (await this.ledger.cycleFailures(row.term))
+    const failures = (await this.ledger.cycleFailures(row.term, row.run))
       .filter((f) => f.county_code.startsWith(prefix))
       .map((f) => ({
         ledgerId: f.id, idempotencyKey: f.idempotency_key, applicationId: f.workflow_id, studentId: f.student_id, countyCode: f.county_code,
@@ -164,9 +203,10 @@ export class PaymentCyclesService {
     const unpaid = [...of('planned'), ...of('sending')];
     return {
       term: row.term,
+      run: row.run,
       state: row.state,
       ...(row.finished_at ? { finishedAt: row.finished_at.toISOString() } : {}),
-      summary: { payments: count(of()), amountFen: fen(of()), paid: count(of('paid')), paidFen: fen(of('paid')), failed: count(of('failed')), failedFen: fen(of('failed')), unpaid: count(unpaid), unpaidFen: fen(unpaid) },
+      summary: { payments: count(of()), amountFen: fen(of()), paid: count(of('paid')), paidFen: fen(of('paid')), failed: count(of('failed')), failedFen: fen(of('failed')), returned: count(of('returned')), returnedFen: fen(of('returned')), unpaid: count(unpaid), unpaidFen: fen(unpaid) },
       totals: [...folded.values()],
       failures,
     };
@@ -188,10 +228,10 @@ export class PaymentCyclesService {
     return raw;
   }
 
-  private async row(rawTerm: string): Promise<PaymentCycleRow> {
+  private async row(rawTerm: string, run?: number): Promise<PaymentCycleRow> {
     const term = this.term(rawTerm);
-    const row = await this.cycles.find(term);
-    if (!row) throw new DomainError('payment-cycle.not-found', 'not-found', `No payment cycle has been started for ${term}.`);
+    const row = await this.cycles.find(term, run);
+    if (!row) throw new DomainError('payment-cycle.not-found', 'not-found', run ? `The payment cycle for ${term} has no run ${run}.` : `No payment cycle has been started for ${term}.`);
     return row;
   }
 

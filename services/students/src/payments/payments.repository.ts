@@ -13,7 +13,7 @@ export interface PaymentRow {
   rule_id: string;
   standards_version: string;
   amount_fen: string;
-  status: 'planned' | 'sending' | 'paid' | 'failed' | 'cancelled';
+  status: 'planned' | 'sending' | 'paid' | 'failed' | 'returned' | 'cancelled';
   bank_reference: string | null;
   failure_reason: string | null;
   cancel_reason: string | null;
@@ -186,7 +186,7 @@ export class PaymentsRepository {
   /**
    * Claims up to `limit` rows due in the term (planned, left to cycles, not claimed) after `afterId`,
    * recording the county and stage of the student they are paid under, and lists each in
-   * `payment_cycle_rows` (term, county, id) in the same statement. Answers the last id looked at
+   * `payment_cycle_rows` (term, run, county, id) in the same statement. Answers the last id looked at
    * (undefined when none was left) and how many were claimed. Idempotent: a claimed row is not
    * claimed again. The ledger row's update is heap-only (no indexed column changes); the listing is
    * a narrow row in one index. Shaped so no statistics make it scan a table: the student and the
@@ -194,7 +194,7 @@ export class PaymentsRepository {
    * walked the whole ledger and every student for each batch. (Raw SQL: an UPDATE … FROM over a
    * keyset selection, feeding an INSERT.)
    */
-  async claimForCycle(term: string, afterId: string, limit: number): Promise<{ lastId?: string; claimed: number }> {
+  async claimForCycle(term: string, afterId: string, limit: number, run = 1): Promise<{ lastId?: string; claimed: number }> {
     const [row]: { last_id: string | null; claimed: number }[] = await this.dataSource.query(
       `WITH batch AS MATERIALIZED (
          SELECT p.id, s.county_code, s.stage FROM students.aid_payments p,
@@ -202,31 +202,78 @@ export class PaymentsRepository {
           WHERE p.paid_by = 'cycle' AND p.semester = $1 AND p.id > $2
           ORDER BY p.id LIMIT $3),
        claimed AS (
-         UPDATE students.aid_payments p SET cycle_term = $1, cycle_county_code = b.county_code, cycle_stage = b.stage, updated_at = now()
+         UPDATE students.aid_payments p SET cycle_term = $1, cycle_run = $4, cycle_county_code = b.county_code, cycle_stage = b.stage, updated_at = now()
            FROM batch b
           WHERE p.id = ANY (ARRAY(SELECT id FROM batch)) AND p.id = b.id AND p.cycle_term IS NULL AND p.status = 'planned'
           RETURNING p.id, p.cycle_county_code),
        listed AS (
-         INSERT INTO students.payment_cycle_rows (term, county_code, ledger_id)
-         SELECT $1, cycle_county_code, id FROM claimed ON CONFLICT DO NOTHING)
+         INSERT INTO students.payment_cycle_rows (term, run, county_code, ledger_id)
+         SELECT $1, $4, cycle_county_code, id FROM claimed ON CONFLICT DO NOTHING)
        SELECT (SELECT max(id) FROM batch)::text AS last_id, (SELECT count(*) FROM claimed)::int AS claimed`,
-      [term, afterId, limit],
+      [term, afterId, limit, run],
     );
     return { ...(row.last_id ? { lastId: row.last_id } : {}), claimed: row.claimed };
   }
 
-  /** The counties a cycle's claimed rows lie in, with their counts and sums. */
-  async cycleCounties(term: string): Promise<{ county_code: string; due: number; due_fen: string }[]> {
+  /**
+   * What a follow-up run takes besides its own semester's rows (claimForCycle): rows of earlier
+   * semesters planned after their own term's runs (an application approved late, a payment paid
+   * again after a fix), claimed under this run; and the rows earlier runs ended with still planned
+   * or sending (a cancelled run, a batch never answered), taken over by this run (a 'sending' row
+   * is sent again with the same key: the bank pays each key once). Small sets (the province's bulk
+   * is claimed by claimForCycle), so one statement each. Answers how many rows it took.
+   */
+  async claimEarlierDue(term: string, run: number): Promise<number> {
+    const [{ n }]: { n: number }[] = await this.dataSource.query(
+      `WITH claimed AS (
+         UPDATE students.aid_payments p SET cycle_term = $1, cycle_run = $2, cycle_county_code = s.county_code, cycle_stage = s.stage, updated_at = now()
+           FROM students.students s
+          WHERE s.id = p.student_id AND p.paid_by = 'cycle' AND p.cycle_term IS NULL AND p.status = 'planned' AND p.semester < $1
+          RETURNING p.id, p.cycle_county_code),
+       listed AS (
+         INSERT INTO students.payment_cycle_rows (term, run, county_code, ledger_id)
+         SELECT $1, $2, cycle_county_code, id FROM claimed ON CONFLICT DO NOTHING)
+       SELECT count(*)::int AS n FROM claimed`,
+      [term, run],
+    );
+    return n;
+  }
+
+  /**
+   * Takes over an earlier, finished run's rows still planned or sending (see claimEarlierDue): found
+   * through that run's listing, moved to this run (a heap-only update) and listed for it in the same
+   * statement. The earlier run's listing keeps them, but its reads skip a row the ledger says is now
+   * another run's.
+   */
+  async takeOverUnsettled(from: { term: string; run: number }, term: string, run: number): Promise<number> {
+    const [{ n }]: { n: number }[] = await this.dataSource.query(
+      `WITH taken AS (
+         UPDATE students.aid_payments p SET cycle_term = $3, cycle_run = $4, updated_at = now()
+           FROM students.payment_cycle_rows r
+          WHERE r.term = $1 AND r.run = $2 AND p.id = r.ledger_id
+            AND p.cycle_term = $1 AND p.cycle_run = $2 AND p.paid_by = 'cycle' AND p.status IN ('planned', 'sending')
+          RETURNING p.id, p.cycle_county_code),
+       listed AS (
+         INSERT INTO students.payment_cycle_rows (term, run, county_code, ledger_id)
+         SELECT $3, $4, cycle_county_code, id FROM taken ON CONFLICT DO NOTHING)
+       SELECT count(*)::int AS n FROM taken`,
+      [from.term, from.run, term, run],
+    );
+    return n;
+  }
+
+  /** The counties a run's claimed rows lie in, with their counts and sums. */
+  async cycleCounties(term: string, run = 1): Promise<{ county_code: string; due: number; due_fen: string }[]> {
     return this.dataSource.query(
       `SELECT r.county_code, count(*)::int AS due, sum(p.amount_fen)::text AS due_fen
-         FROM students.payment_cycle_rows r JOIN students.aid_payments p ON p.id = r.ledger_id
-        WHERE r.term = $1 GROUP BY r.county_code ORDER BY r.county_code`,
-      [term],
+         FROM students.payment_cycle_rows r JOIN students.aid_payments p ON p.id = r.ledger_id AND p.cycle_term = r.term AND p.cycle_run = r.run
+        WHERE r.term = $1 AND r.run = $2 GROUP BY r.county_code ORDER BY r.county_code`,
+      [term, run],
     );
   }
 
   /** The next chunk of a county's rows still to pay (planned, or sending with an unknown outcome), by key. */
-  async cycleChunk(term: string, countyCode: string, afterId: string, limit: number): Promise<CycleChunkRow[]> {
+  async cycleChunk(term: string, countyCode: string, afterId: string, limit: number, run = 1): Promise<CycleChunkRow[]> {
     return this.dataSource.query(
       // The county's listing walked in key order; each row looked up on the ledger's primary key
       // (LATERAL … LIMIT 1, which the planner cannot flatten into a hash join that reads the whole
@@ -234,10 +281,10 @@ export class PaymentsRepository {
       // not by the text alias: the keyset is numeric.
       `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, p.scheme, p.semester, p.amount_fen, p.status
          FROM students.payment_cycle_rows r,
-         LATERAL (SELECT * FROM students.aid_payments WHERE id = r.ledger_id AND cycle_term = $1 AND status IN ('planned', 'sending') LIMIT 1) p
-        WHERE r.term = $1 AND r.county_code = $2 AND r.ledger_id > $3
+         LATERAL (SELECT * FROM students.aid_payments WHERE id = r.ledger_id AND cycle_term = $1 AND cycle_run = $5 AND status IN ('planned', 'sending') LIMIT 1) p
+        WHERE r.term = $1 AND r.run = $5 AND r.county_code = $2 AND r.ledger_id > $3
         ORDER BY r.ledger_id LIMIT $4`,
-      [term, countyCode, afterId, limit],
+      [term, countyCode, afterId, limit, run],
     );
   }
 
@@ -317,16 +364,16 @@ export class PaymentsRepository {
    * needs (the student's place, the application's submitter). Read from the ledger, not from what
    * one attempt changed: rows an earlier, failed attempt marked are reported too.
    */
-  async failuresToReport(term: string, countyCode: string, afterId: string, lastId: string): Promise<FailureFacts[]> {
+  async failuresToReport(term: string, countyCode: string, afterId: string, lastId: string, run = 1): Promise<FailureFacts[]> {
     return this.dataSource.query(
       `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, s.village_code, s.school_code, a.submitted_by, p.scheme, p.amount_fen, p.failure_code
          FROM students.payment_cycle_rows r,
-         LATERAL (SELECT * FROM students.aid_payments WHERE id = r.ledger_id AND cycle_term = $1 AND status = 'failed' AND failure_task_at IS NULL LIMIT 1) p
+         LATERAL (SELECT * FROM students.aid_payments WHERE id = r.ledger_id AND cycle_term = $1 AND cycle_run = $5 AND status = 'failed' AND failure_task_at IS NULL LIMIT 1) p
          JOIN students.students s ON s.id = p.student_id
          LEFT JOIN students.aid_applications a ON a.workflow_id = p.workflow_id
-        WHERE r.term = $1 AND r.county_code = $2 AND r.ledger_id > $3 AND r.ledger_id <= $4
+        WHERE r.term = $1 AND r.run = $5 AND r.county_code = $2 AND r.ledger_id > $3 AND r.ledger_id <= $4
         ORDER BY r.ledger_id`,
-      [term, countyCode, afterId, lastId],
+      [term, countyCode, afterId, lastId, run],
     );
   }
 
@@ -339,13 +386,14 @@ export class PaymentsRepository {
     );
   }
 
-  /** A county's rows of a cycle by status (its listing, each row looked up on the primary key: LATERAL … LIMIT 1, see cycleChunk). */
-  async cycleCounts(term: string, countyCode: string): Promise<CycleCounts> {
+  /** A county's rows of a run by status (its listing, each row looked up on the primary key: LATERAL … LIMIT 1, see cycleChunk). */
+  async cycleCounts(term: string, countyCode: string, run = 1): Promise<CycleCounts> {
     const rows: { status: string; n: number; fen: string }[] = await this.dataSource.query(
       `SELECT p.status, count(*)::int AS n, sum(p.amount_fen)::text AS fen
-         FROM students.payment_cycle_rows r, LATERAL (SELECT status, amount_fen FROM students.aid_payments WHERE id = r.ledger_id LIMIT 1) p
-        WHERE r.term = $1 AND r.county_code = $2 GROUP BY p.status`,
-      [term, countyCode],
+         FROM students.payment_cycle_rows r,
+         LATERAL (SELECT status, amount_fen FROM students.aid_payments WHERE id = r.ledger_id AND cycle_term = r.term AND cycle_run = r.run LIMIT 1) p
+        WHERE r.term = $1 AND r.run = $3 AND r.county_code = $2 GROUP BY p.status`,
+      [term, countyCode, run],
     );
     const of = (status: string) => rows.find((r) => r.status === status);
     return {
@@ -361,25 +409,71 @@ export class PaymentsRepository {
     };
   }
 
-  /** A cycle's rows at the report's grain. */
-  async cycleTotals(term: string): Promise<CycleTotalsRow[]> {
+  /** A run's rows at the report's grain. */
+  async cycleTotals(term: string, run = 1): Promise<CycleTotalsRow[]> {
     return this.dataSource.query(
       `SELECT p.cycle_county_code AS county_code, p.cycle_stage AS stage, p.scheme, p.rule_id, p.standards_version, p.status, count(*)::text AS payments, sum(p.amount_fen)::text AS amount_fen
-         FROM students.payment_cycle_rows r JOIN students.aid_payments p ON p.id = r.ledger_id
-        WHERE r.term = $1
+         FROM students.payment_cycle_rows r JOIN students.aid_payments p ON p.id = r.ledger_id AND p.cycle_term = r.term AND p.cycle_run = r.run
+        WHERE r.term = $1 AND r.run = $2
         GROUP BY p.cycle_county_code, p.cycle_stage, p.scheme, p.rule_id, p.standards_version, p.status
         ORDER BY 1, 2, 3, 4, 5, 6`,
-      [term],
+      [term, run],
     );
   }
 
-  /** A cycle's failed payments, by key. */
-  async cycleFailures(term: string): Promise<CycleFailureRow[]> {
+  /** A run's failed (and later returned) payments, by key. */
+  async cycleFailures(term: string, run = 1): Promise<CycleFailureRow[]> {
     return this.dataSource.query(
       `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, p.cycle_county_code AS county_code, p.cycle_stage AS stage, p.scheme, p.amount_fen, p.failure_code, p.failure_reason
-         FROM students.payment_cycle_rows r JOIN students.aid_payments p ON p.id = r.ledger_id
-        WHERE r.term = $1 AND p.status = 'failed' ORDER BY p.id`,
-      [term],
+         FROM students.payment_cycle_rows r JOIN students.aid_payments p ON p.id = r.ledger_id AND p.cycle_term = r.term AND p.cycle_run = r.run
+        WHERE r.term = $1 AND r.run = $2 AND p.status IN ('failed', 'returned') ORDER BY p.id`,
+      [term, run],
     );
+  }
+
+  // ——— paying again: returns, and the next attempt after a fix ———
+
+  /**
+   * paid → returned, by idempotency key, for payments the receiving bank sent back; answers what a
+   * repair task needs of each row of those keys that is returned now.
+   */
+  async markReturnedByKeys(lines: { key: string; code: string; returnedAt: string }[]): Promise<FailureFacts[]> {
+    if (lines.length === 0) return [];
+    await this.dataSource.query(
+      `UPDATE students.aid_payments p SET status = 'returned', failure_code = l.code, failure_reason = 'returned by the receiving bank: ' || l.code,
+              returned_at = l.at::timestamptz, updated_at = now()
+         FROM unnest($1::text[], $2::text[], $3::text[]) AS l(key, code, at)
+        WHERE p.idempotency_key = l.key AND p.status = 'paid'`,
+      [lines.map((l) => l.key), lines.map((l) => l.code), lines.map((l) => l.returnedAt)],
+    );
+    // Every row of these keys now returned, whether this call or an earlier, interrupted one marked it: its repair is started (once, by workflow id).
+    return this.dataSource.query(
+      `SELECT r.id::text AS id, r.idempotency_key, r.workflow_id, r.student_id, s.village_code, s.school_code, a.submitted_by, r.scheme, r.amount_fen, r.failure_code
+         FROM students.aid_payments r JOIN students.students s ON s.id = r.student_id
+         LEFT JOIN students.aid_applications a ON a.workflow_id = r.workflow_id
+        WHERE r.idempotency_key = ANY($1::text[]) AND r.status = 'returned'
+        ORDER BY r.id`,
+      [lines.map((l) => l.key)],
+    );
+  }
+
+  /**
+   * The next attempt of a failed or returned payment: a new planned row for the cycles, with the
+   * same application, scheme, semester and amount, attempt n+1 and its own key (the bank keeps the
+   * old key's result for ever). Once per row (unique retry_of): a repeat answers the row made first.
+   */
+  async planNextAttempt(ledgerId: string): Promise<string | undefined> {
+    const made: { id: string }[] = await this.dataSource.query(
+      `INSERT INTO students.aid_payments (idempotency_key, workflow_id, student_id, academic_year, semester, scheme, rule_id, standards_version, amount_fen, starts_on, paid_by, attempt, retry_of)
+       SELECT p.workflow_id || ':' || p.scheme || ':' || p.semester || ':attempt-' || (p.attempt + 1), p.workflow_id, p.student_id, p.academic_year, p.semester, p.scheme, p.rule_id,
+              p.standards_version, p.amount_fen, p.starts_on, 'cycle', p.attempt + 1, p.id
+         FROM students.aid_payments p WHERE p.id = $1 AND p.status IN ('failed', 'returned')
+       ON CONFLICT DO NOTHING
+       RETURNING id::text AS id`,
+      [ledgerId],
+    );
+    if (made[0]) return made[0].id;
+    const earlier: { id: string }[] = await this.dataSource.query(`SELECT id::text AS id FROM students.aid_payments WHERE retry_of = $1`, [ledgerId]);
+    return earlier[0]?.id;
   }
 }

@@ -184,6 +184,16 @@ export class StudentsRepository {
     );
   }
 
+  /** A student as the graduate base links them: place, stage and household status, never the national ID. */
+  async graduateLinkFacts(studentId: string): Promise<{ id: string; name: string; stage: string | null; grade: number | null; school_code: string | null; school_county_code: string | null; village_code: string; county_code: string; household_status: string } | undefined> {
+    const rows = await this.dataSource.query(
+      `SELECT s.id, s.name, s.stage, s.grade, s.school_code, s.school_county_code, s.village_code, s.county_code, h.status AS household_status
+         FROM students.students s JOIN students.households h ON h.id = s.household_id WHERE s.id = $1`,
+      [studentId],
+    );
+    return rows[0];
+  }
+
   get transaction(): DataSource['transaction'] {
     return this.dataSource.transaction.bind(this.dataSource);
   }

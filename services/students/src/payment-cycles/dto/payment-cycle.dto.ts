@@ -33,6 +33,20 @@ export class StartPaymentCycleDto {
   maxRounds?: number;
 }
 
+/** A run of a term, in the path: 1, 2, … */
+export class PaymentCycleRunParamsDto {
+  @ApiProperty({ example: '2026-2027:S1', description: 'An academic year and a semester' })
+  @IsString()
+  term!: string;
+
+  @ApiProperty({ example: 2, minimum: 1, description: 'The run of the term (1 is the first)' })
+  @Type(() => Number)
+  @IsInt({ message: 'run must be a whole number from 1' })
+  @Min(1, { message: 'run must be a whole number from 1' })
+  @Max(100000, { message: 'run must be a whole number from 1' })
+  run!: number;
+}
+
 export class PaymentCycleReportQueryDto {
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
   @IsOptional()
@@ -119,9 +133,12 @@ export class PaymentCycleTotalsDto {
   batches!: number;
 }
 
-export class PaymentCycleDto {
+export class PaymentCycleRunDto {
   @ApiProperty({ example: '2026-2027:S1' })
   term!: string;
+
+  @ApiProperty({ example: 1, description: 'The run of the term: 1 is the first, each follow-up run the next number' })
+  run!: number;
 
   @ApiProperty({ example: 'payment-cycle:2026-2027:S1' })
   workflowId!: string;
@@ -147,8 +164,21 @@ export class PaymentCycleDto {
   @ApiPropertyOptional({ description: 'Seconds left at that rate (absent when nothing has settled yet, or the cycle is finished)' })
   secondsLeft?: number;
 
+  @ApiPropertyOptional({ description: 'The later run that took over what this run left planned or sending' })
+  unsettledHandedToRun?: number;
+}
+
+export class PaymentCycleDto extends PaymentCycleRunDto {
   @ApiProperty({ type: [PaymentCycleCountyDto] })
   counties!: PaymentCycleCountyDto[];
+}
+
+export class PaymentCycleRunsDto {
+  @ApiProperty({ example: '2026-2027:S1' })
+  term!: string;
+
+  @ApiProperty({ type: [PaymentCycleRunDto], description: "First to last; each run's report is at …/runs/:run/report once it has ended" })
+  runs!: PaymentCycleRunDto[];
 }
 
 export class PaymentCycleControlDto {
@@ -157,6 +187,9 @@ export class PaymentCycleControlDto {
 
   @ApiProperty({ enum: PAYMENT_CYCLE_STATES, description: 'The state the control left the cycle in (takes effect at the next batch boundary)' })
   state!: string;
+
+  @ApiProperty({ example: 1, description: 'The run of the term' })
+  run!: number;
 }
 
 export class PaymentCycleTotalDto {
@@ -172,7 +205,7 @@ export class PaymentCycleTotalDto {
   @ApiPropertyOptional({ enum: ['national', 'provincial', 'local-relief'] })
   fund?: string;
 
-  @ApiProperty({ enum: ['planned', 'sending', 'paid', 'failed', 'cancelled'] })
+  @ApiProperty({ enum: ['planned', 'sending', 'paid', 'failed', 'returned', 'cancelled'] })
   status!: string;
 
   @ApiProperty()
@@ -233,6 +266,12 @@ export class PaymentCycleReportSummaryDto {
   @ApiProperty()
   failedFen!: number;
 
+  @ApiProperty({ description: 'Paid, then sent back by the receiving bank (read from its returns feed): each has a casework task' })
+  returned!: number;
+
+  @ApiProperty()
+  returnedFen!: number;
+
   @ApiProperty({ description: 'Left planned or with an unknown outcome (a cancelled cycle, or rounds exhausted)' })
   unpaid!: number;
 
@@ -243,6 +282,9 @@ export class PaymentCycleReportSummaryDto {
 export class PaymentCycleReportDto {
   @ApiProperty()
   term!: string;
+
+  @ApiProperty({ example: 1 })
+  run!: number;
 
   @ApiProperty({ enum: PAYMENT_CYCLE_STATES })
   state!: string;

@@ -1,0 +1,190 @@
+import { Badge, Button, ConfigProvider, Layout, Menu, Segmented, Space, Spin, Typography } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, ok, session } from './api/client';
+import { I18nContext, initialLang, LANG_KEY, makeI18n, ROLES, useI18n, type Lang } from './i18n';
+import { AccessLogPage, AuditPage } from './pages/audit';
+import { ApplicationPage, ApplicationsPage, ApplyPage } from './pages/applications';
+import { CyclesPage } from './pages/cycles';
+import { InboxPage } from './pages/inbox';
+import { LoginPage } from './pages/login';
+import { NotificationsPage } from './pages/notifications';
+import { RosterPage } from './pages/roster';
+import { StudentPage, StudentsPage } from './pages/students';
+import { TargetsPage } from './pages/targets';
+import { TaskPage } from './pages/task';
+import { UsersPage } from './pages/users';
+import { WorkloadPage } from './pages/workload';
+import { Link, match, navigate, useLocation } from './router';
+import { CallerContext, hasRole, type Caller, type Role } from './shared';
+
+interface Screen {
+  path: string;
+  zh: string;
+  en: string;
+  roles: Role[];
+  render: (params: Record<string, string>) => ReactNode;
+  /** Shown in the menu (detail screens are not). */
+  menu?: boolean;
+}
+
+const WORKERS: Role[] = ['caseworker', 'approver', 'supervisor'];
+const READERS: Role[] = ['caseworker', 'approver', 'supervisor', 'programme-admin', 'auditor'];
+
+const SCREENS: Screen[] = [
+  { path: '/inbox', zh: '收件箱', en: 'Inbox', roles: WORKERS, render: () => <InboxPage />, menu: true },
+  { path: '/tasks/:id', zh: '任务', en: 'Task', roles: WORKERS, render: (p) => <TaskPage taskId={p.id} /> },
+  { path: '/students', zh: '学生', en: 'Students', roles: READERS, render: () => <StudentsPage />, menu: true },
+  { path: '/students/:id', zh: '学生档案', en: 'Student record', roles: READERS, render: (p) => <StudentPage studentId={p.id} /> },
+  { path: '/apply', zh: '发起资助申请', en: 'Apply for aid', roles: ['caseworker'], render: () => <ApplyPage /> },
+  { path: '/applications', zh: '资助申请', en: 'Applications', roles: READERS, render: () => <ApplicationsPage />, menu: true },
+  { path: '/applications/:id', zh: '资助申请', en: 'Application', roles: READERS, render: (p) => <ApplicationPage applicationId={p.id} /> },
+  { path: '/roster', zh: '名册导入', en: 'Roster import', roles: ['caseworker', 'supervisor', 'programme-admin'], render: () => <RosterPage />, menu: true },
+  { path: '/workload', zh: '工作量', en: 'Workloads', roles: ['supervisor'], render: () => <WorkloadPage />, menu: true },
+  { path: '/cycles', zh: '学期发放', en: 'Payment cycles', roles: ['supervisor', 'programme-admin', 'auditor'], render: () => <CyclesPage />, menu: true },
+  { path: '/targets', zh: '规划目标', en: 'Targets', roles: ['programme-admin', 'supervisor', 'auditor'], render: () => <TargetsPage />, menu: true },
+  { path: '/users', zh: '用户', en: 'Users', roles: ['programme-admin'], render: () => <UsersPage />, menu: true },
+  { path: '/audit', zh: '审计日志', en: 'Audit trail', roles: ['auditor', 'programme-admin'], render: () => <AuditPage />, menu: true },
+  { path: '/access-log', zh: '查阅记录', en: 'Access log', roles: ['auditor'], render: () => <AccessLogPage />, menu: true },
+  { path: '/notifications', zh: '通知', en: 'Notifications', roles: ['caseworker', 'approver', 'supervisor', 'mentor', 'graduate', 'programme-admin', 'auditor'], render: () => <NotificationsPage /> },
+];
+
+function homeOf(caller: Caller): string {
+  return SCREENS.find((s) => s.menu && hasRole(caller, ...s.roles))?.path ?? '/notifications';
+}
+
+export function App() {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const setLang = (next: Lang) => {
+    localStorage.setItem(LANG_KEY, next);
+    setLangState(next);
+  };
+  const i18n = useMemo(() => makeI18n(lang, setLang), [lang]);
+  useEffect(() => {
+    dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  }, [lang]);
+  return (
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1f5fbf', colorTextDescription: 'rgba(0,0,0,0.65)', colorTextTertiary: 'rgba(0,0,0,0.6)', colorTextPlaceholder: 'rgba(0,0,0,0.6)', colorTextDisabled: 'rgba(0,0,0,0.56)', colorLink: '#1f5fbf', colorInfo: '#1f5fbf', colorError: '#c42b2b', colorPrimaryHover: '#174a94', colorLinkHover: '#174a94', colorErrorHover: '#9f1f1f' } }}>
+      <I18nContext.Provider value={i18n}>
+        <Session />
+      </I18nContext.Provider>
+    </ConfigProvider>
+  );
+}
+
+function Session() {
+  const [caller, setCaller] = useState<Caller | null | undefined>(undefined);
+  useEffect(() => {
+    session.onSignedOut(() => setCaller(null));
+    if (!session.token()) {
+      setCaller(null);
+      return;
+    }
+    ok(api.casework.GET('/auth/me')).then(setCaller, () => setCaller(null));
+  }, []);
+  if (caller === undefined) return <Spin fullscreen />;
+  if (caller === null) return <LoginPage onSignedIn={setCaller} />;
+  return (
+    <CallerContext.Provider value={caller}>
+      <Shell caller={caller} onSignedOut={() => setCaller(null)} />
+    </CallerContext.Provider>
+  );
+}
+
+function Shell({ caller, onSignedOut }: { caller: Caller; onSignedOut: () => void }) {
+  const { t, label, lang, setLang } = useI18n();
+  const { path } = useLocation();
+  const [unseen, setUnseen] = useState(0);
+  useEffect(() => {
+    // The badge is a hint: a failed count keeps the last one (the rejection is handled here). Only
+    // roles with an inbox may read its counts; others count their unseen notifications, so the
+    // console never asks for what the role may not have (each denial is audited).
+    const hasInbox = hasRole(caller, 'caseworker', 'approver', 'supervisor', 'mentor');
+    const count = () =>
+      hasInbox
+        ? ok(api.casework.GET('/tasks/counts')).then((c) => c.unseenNotifications)
+        : ok(api.casework.GET('/notifications', { params: { query: { unseenOnly: true, limit: 100 } } })).then((page) => page.items.length);
+    const load = () => void count().then(setUnseen, () => undefined);
+    load();
+    const timer = setInterval(load, 30_000);
+    return () => clearInterval(timer);
+  }, [path, caller]);
+  const mine = SCREENS.filter((s) => hasRole(caller, ...s.roles));
+  let content: ReactNode = null;
+  let activeMenu = '';
+  for (const screen of mine) {
+    const params = match(screen.path, path);
+    if (params) {
+      content = screen.render(params);
+      activeMenu = screen.menu ? screen.path : (mine.find((m) => m.menu && screen.path.startsWith(m.path))?.path ?? '');
+      break;
+    }
+  }
+  useEffect(() => {
+    if (path === '/' || path === '/login') navigate(homeOf(caller));
+  }, [path, caller]);
+  const signOut = async () => {
+    await api.casework.POST('/auth/logout').catch(() => undefined);
+    session.clear();
+    onSignedOut();
+    navigate('/');
+  };
+  const onlyFuture = hasRole(caller, 'mentor', 'graduate') && !hasRole(caller, ...READERS);
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, background: '#12315f', paddingInline: 24 }}>
+        <Link to={homeOf(caller)} style={{ color: '#fff', fontWeight: 600, fontSize: 18, whiteSpace: 'nowrap' }}>
+          {t('eduaid 教育扶贫', 'eduaid')}
+        </Link>
+        <nav aria-label={t('主菜单', 'Main menu')} style={{ flex: 1, minWidth: 0 }}>
+          <Menu
+            theme="dark"
+            mode="horizontal"
+            selectedKeys={[activeMenu]}
+            style={{ background: 'transparent' }}
+            items={mine.filter((s) => s.menu).map((s) => ({ key: s.path, label: <Link to={s.path}>{t(s.zh, s.en)}</Link> }))}
+          />
+        </nav>
+        <Space size="middle">
+          <Link to="/notifications" aria-label={t(`通知，${unseen} 条未读`, `Notifications, ${unseen} unseen`)} style={{ color: '#fff', marginRight: 12 }}>
+            <Badge count={unseen} size="small" offset={[6, -2]}>
+              <span style={{ color: '#fff' }}>{t('通知', 'Notifications')}</span>
+            </Badge>
+          </Link>
+          <Typography.Text style={{ color: '#fff' }} data-testid="whoami">
+            {caller.displayName} · {caller.roles.map((r) => label(ROLES, r)).join('、')}
+          </Typography.Text>
+          <Segmented<Lang>
+            size="small"
+            aria-label={t('界面语言', 'Language')}
+            value={lang}
+            onChange={setLang}
+            options={[
+              { label: '中文', value: 'zh' },
+              { label: 'English', value: 'en' },
+            ]}
+          />
+          <Button size="small" onClick={() => void signOut()}>
+            {t('退出', 'Sign out')}
+          </Button>
+        </Space>
+      </Layout.Header>
+      <Layout.Content style={{ padding: 24, maxWidth: 1280, width: '100%', margin: '0 auto' }}>
+        <main>
+          {content ??
+            (onlyFuture ? (
+              <Typography.Paragraph>
+                {t('导师与毕业生的工作界面将随帮扶服务（mentoring）的接口一起提供。', 'The mentor and graduate screens arrive with the mentoring service’s API.')}
+              </Typography.Paragraph>
+            ) : (
+              <Typography.Paragraph>{t('没有这个页面，或您的角色无权查看。', 'No such page, or your role may not see it.')}</Typography.Paragraph>
+            ))}
+        </main>
+      </Layout.Content>
+    </Layout>
+  );
+}

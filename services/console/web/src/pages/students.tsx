@@ -1,0 +1,225 @@
+import { Button, Card, Col, Descriptions, Form, Input, Modal, Row, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { api, ApiProblem, ok, type StudentsSchemas } from '../api/client';
+import { APPLICATION_STATES, HOUSEHOLD_STATES, STAGES, useI18n } from '../i18n';
+import { Link, navigate } from '../router';
+import { hasRole, Problem, showFieldErrors, useCaller, useLoad } from '../shared';
+import { PaymentsTable } from './aid-parts';
+import { Pager, useCursorPages } from './paging';
+
+type Student = StudentsSchemas['StudentSummaryDto'];
+type Stage = NonNullable<Student['enrolment']>['stage'];
+
+export function StudentsPage() {
+  const { t, label } = useI18n();
+  const [filters, setFilters] = useState<{ schoolCode?: string; divisionCode?: string; stage?: Stage }>({});
+  const pages = useCursorPages(JSON.stringify(filters));
+  const students = useLoad(() => ok(api.students.GET('/students', { params: { query: { ...filters, after: pages.cursor, limit: 20 } } })), [filters, pages.cursor]);
+  const [form] = Form.useForm<{ schoolCode?: string; divisionCode?: string; stage?: Stage }>();
+  return (
+    <>
+      <Typography.Title level={2}>{t('学生', 'Students')}</Typography.Title>
+      <Form form={form} layout="inline" onFinish={(v) => setFilters(Object.fromEntries(Object.entries(v).filter(([, x]) => x)))} style={{ marginBottom: 16, rowGap: 8 }}>
+        <Form.Item name="schoolCode" label={t('学校代码', 'School code')} rules={[{ pattern: /^\d{10}$/, message: t('10 位数字', '10 digits') }]}>
+          <Input style={{ width: 140 }} />
+        </Form.Item>
+        <Form.Item name="divisionCode" label={t('区划代码', 'Division code')} rules={[{ pattern: /^\d{2,12}$/, message: t('区划代码为数字', 'Digits only') }]}>
+          <Input style={{ width: 140 }} />
+        </Form.Item>
+        <Form.Item name="stage" label={t('学段', 'Stage')}>
+          <Select allowClear style={{ width: 150 }} options={Object.keys(STAGES).map((s) => ({ value: s, label: label(STAGES, s) }))} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          {t('查询', 'Search')}
+        </Button>
+      </Form>
+      <Problem error={students.error} />
+      <Table<Student>
+        rowKey="id"
+        loading={students.loading}
+        dataSource={students.data?.items ?? []}
+        pagination={false}
+        locale={{ emptyText: t('您的辖区内没有符合条件的学生', 'No students in your jurisdiction match') }}
+        columns={[
+          { title: t('姓名', 'Name'), render: (_, s) => <Link to={`/students/${s.id}`}>{s.name}</Link> },
+          { title: t('身份证号', 'National ID'), dataIndex: 'nationalIdMasked' },
+          { title: t('出生年份', 'Born'), dataIndex: 'birthYear' },
+          { title: t('学校', 'School'), render: (_, s) => s.enrolment?.schoolCode ?? '—' },
+          { title: t('学段', 'Stage'), render: (_, s) => (s.enrolment ? `${label(STAGES, s.enrolment.stage)} ${s.enrolment.grade}` : '—') },
+          { title: t('学年', 'Year'), render: (_, s) => s.enrolment?.academicYear ?? '—' },
+        ]}
+      />
+      <Pager page={pages.page} nextCursor={students.data?.nextCursor} onNext={pages.next} onBack={pages.back} />
+    </>
+  );
+}
+
+/** The student's applications: one per academic year, found by their business key. */
+async function applicationsOf(student: StudentsSchemas['StudentDetailDto']) {
+  const years = [...new Set(student.enrolments.map((e) => e.academicYear))].sort().reverse();
+  const found = await Promise.all(
+    years.map((year) =>
+      ok(api.students.GET('/aid-applications/{applicationId}', { params: { path: { applicationId: `aid-application:${student.id}:${year}` } } })).catch((e: unknown) => {
+        if (e instanceof ApiProblem && e.status === 404) return undefined;
+        throw e;
+      }),
+    ),
+  );
+  return found.filter((a): a is StudentsSchemas['AidApplicationDto'] => a !== undefined);
+}
+
+export function StudentPage({ studentId }: { studentId: string }) {
+  const { t, label, yuan, date } = useI18n();
+  const caller = useCaller();
+  const loaded = useLoad(async () => {
+    const student = await ok(api.students.GET('/students/{studentId}', { params: { path: { studentId } } }));
+    const [household, applications] = await Promise.all([
+      ok(api.students.GET('/households/{householdId}', { params: { path: { householdId: student.householdId } } })).catch(() => undefined),
+      applicationsOf(student),
+    ]);
+    return { student, household, applications };
+  }, [studentId]);
+  const [revealing, setRevealing] = useState(false);
+  const [revealed, setRevealed] = useState<string>();
+  if (loaded.loading && !loaded.data) return <Spin />;
+  if (!loaded.data) return <Problem error={loaded.error} />;
+  const { student, household, applications } = loaded.data;
+  const canReveal = hasRole(caller, 'caseworker', 'approver', 'supervisor');
+  return (
+    <>
+      <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
+        <Typography.Title level={2}>
+          {t('学生档案：', 'Student record: ')}
+          {student.name}
+        </Typography.Title>
+        {hasRole(caller, 'caseworker') && (
+          <Button type="primary" onClick={() => navigate(`/apply?studentId=${student.id}`)}>
+            {t('发起资助申请', 'Apply for aid')}
+          </Button>
+        )}
+      </Space>
+      <Row gutter={16}>
+        <Col xs={24} lg={12}>
+          <Card title={t('基本信息', 'Student')} size="small" style={{ marginBottom: 16 }}>
+            <Descriptions size="small" column={1}>
+              <Descriptions.Item label={t('身份证号', 'National ID')}>
+                <Space>
+                  <span data-testid="national-id">{revealed ?? student.nationalIdMasked}</span>
+                  {canReveal && !revealed && (
+                    <Button size="small" onClick={() => setRevealing(true)}>
+                      {t('查看完整号码', 'Reveal')}
+                    </Button>
+                  )}
+                </Space>
+              </Descriptions.Item>
+              <Descriptions.Item label={t('性别', 'Sex')}>{student.sex === 'female' ? t('女', 'Female') : t('男', 'Male')}</Descriptions.Item>
+              <Descriptions.Item label={t('出生年份', 'Born')}>{student.birthYear}</Descriptions.Item>
+              <Descriptions.Item label={t('村（社区）', 'Village')}>{student.villageCode}</Descriptions.Item>
+              <Descriptions.Item label={t('标记', 'Flags')}>
+                <Space wrap>
+                  {student.flags.disability && <Tag color="#6a3fb5">{t('残疾', 'Disability')}</Tag>}
+                  {student.flags.leftBehind && <Tag color="#6a3fb5">{t('留守儿童', 'Left behind')}</Tag>}
+                  {student.flags.migrantChild && <Tag color="#6a3fb5">{t('随迁子女', 'Migrant child')}</Tag>}
+                  {student.flags.specialHardship && <Tag color="#6a3fb5">{t('特困', 'Special hardship')}</Tag>}
+                  {!Object.values(student.flags).some(Boolean) && t('无', 'None')}
+                </Space>
+              </Descriptions.Item>
+            </Descriptions>
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title={t('家庭（建档立卡）', 'Household (registered poor)')} size="small" style={{ marginBottom: 16 }}>
+            <Descriptions size="small" column={1}>
+              <Descriptions.Item label={t('户编号', 'Household no.')}>{student.householdNo}</Descriptions.Item>
+              <Descriptions.Item label={t('状态', 'Status')}>
+                {label(HOUSEHOLD_STATES, student.householdStatus)}
+                {household ? ` · ${t('自', 'since')} ${date(household.statusSince)}` : ''}
+              </Descriptions.Item>
+              {household && (
+                <Descriptions.Item label={t('家庭成员', 'Members')}>{household.members.map((m) => `${m.name}（${m.relation}）`).join('、') || '—'}</Descriptions.Item>
+              )}
+              {household && (
+                <Descriptions.Item label={t('在读子女', 'Students')}>
+                  <Space wrap>
+                    {household.students.map((s) => (
+                      <Link key={s.id} to={`/students/${s.id}`}>
+                        {s.name}
+                      </Link>
+                    ))}
+                  </Space>
+                </Descriptions.Item>
+              )}
+            </Descriptions>
+          </Card>
+        </Col>
+      </Row>
+      <Card title={t('就读记录', 'Enrolment history')} size="small" style={{ marginBottom: 16 }}>
+        <Table
+          rowKey={(e) => `${e.academicYear}:${e.schoolCode}`}
+          size="small"
+          pagination={false}
+          dataSource={student.enrolments}
+          columns={[
+            { title: t('学年', 'Year'), dataIndex: 'academicYear' },
+            { title: t('学校', 'School'), dataIndex: 'schoolCode' },
+            { title: t('学段', 'Stage'), render: (_, e) => label(STAGES, e.stage) },
+            { title: t('年级', 'Grade'), dataIndex: 'grade' },
+            { title: t('寄宿', 'Boarding'), render: (_, e) => (e.boarding ? t('是', 'Yes') : t('否', 'No')) },
+          ]}
+        />
+      </Card>
+      <Card title={t('资助申请与发放', 'Aid applications and payments')} size="small">
+        {applications.length === 0 && <Typography.Text type="secondary">{t('尚无资助申请', 'No aid applications yet')}</Typography.Text>}
+        {applications.map((a) => (
+          <div key={a.applicationId} style={{ marginBottom: 16 }}>
+            <Space wrap style={{ marginBottom: 8 }}>
+              <Link to={`/applications/${encodeURIComponent(a.applicationId)}`}>{a.academicYear}</Link>
+              <Tag color="#1f5fbf">{label(APPLICATION_STATES, a.state)}</Tag>
+              <span>
+                {t('现金合计', 'Cash total')} {yuan(a.cashFen)}
+              </span>
+            </Space>
+            <PaymentsTable payments={a.payments} />
+          </div>
+        ))}
+      </Card>
+      <RevealDialog
+        open={revealing}
+        studentId={student.id}
+        onClose={() => setRevealing(false)}
+        onRevealed={(id) => {
+          setRevealed(id);
+          setRevealing(false);
+        }}
+      />
+    </>
+  );
+}
+
+function RevealDialog({ open, studentId, onClose, onRevealed }: { open: boolean; studentId: string; onClose: () => void; onRevealed: (id: string) => void }) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<{ reason: string }>();
+  const [error, setError] = useState<unknown>();
+  const submit = async () => {
+    setError(undefined);
+    try {
+      const { reason } = await form.validateFields();
+      const answer = await ok(api.students.POST('/students/{studentId}/national-id/reveal', { params: { path: { studentId } }, body: { reason: reason.trim() } }));
+      onRevealed(answer.nationalId);
+    } catch (e) {
+      if ((e as { errorFields?: unknown }).errorFields) return;
+      if (!showFieldErrors(form, e)) setError(e);
+    }
+  };
+  return (
+    <Modal open={open} title={t('查看完整身份证号', 'Reveal the national ID')} onCancel={onClose} onOk={() => void submit()} okText={t('查看', 'Reveal')} cancelText={t('取消', 'Cancel')} destroyOnHidden>
+      <Typography.Paragraph>{t('每次查看都会连同理由记入查阅记录，供审计。', 'Every reveal is written to the access log with its reason, for the auditors.')}</Typography.Paragraph>
+      <Problem error={error} />
+      <Form form={form} layout="vertical">
+        <Form.Item name="reason" label={t('查看理由', 'Reason')} rules={[{ required: true, whitespace: true, message: t('请说明理由', 'Give a reason') }, { min: 10, message: t('理由至少 10 个字符', 'At least 10 characters') }, { max: 500 }]}>
+          <Input.TextArea rows={3} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

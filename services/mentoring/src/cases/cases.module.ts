@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { GraduatesModule } from '../graduates/graduates.module';
+import { MentoringCaseActivities } from './cases.activities';
+import { CaseloadController, CasesController, MyCaseController } from './cases.controller';
+import { CasesRepository } from './cases.repository';
+import { CasesService } from './cases.service';
+
+/** Job-assistance cases: the API, the durable record and the case's activities on the mentoring queue. */
+@Module({
+  imports: [GraduatesModule],
+  controllers: [CasesController, CaseloadController, MyCaseController],
+  providers: [CasesRepository, CasesService, MentoringCaseActivities],
+})
+export class CasesModule {}

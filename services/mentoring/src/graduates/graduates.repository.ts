@@ -1,0 +1,162 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { CallerScope, DegreeLevel, Intention } from '@eduaid/contracts';
+import { graduateScopeCondition } from './graduates.scope-sql';
+
+export interface GraduateRow {
+  id: string;
+  student_id: string;
+  name: string;
+  university_code: string;
+  university_county_code: string;
+  village_code: string;
+  county_code: string;
+  major: string;
+  degree_level: DegreeLevel;
+  expected_graduation: string;
+  cohort: number;
+  academic_status: string;
+  intention: Intention;
+  preferred_regions: string[];
+  consent_to_contact: boolean;
+  user_id: string | null;
+  created_by: string;
+  created_at: Date;
+}
+
+export interface NewGraduate {
+  studentId: string;
+  name: string;
+  universityCode: string;
+  universityCountyCode: string;
+  villageCode: string;
+  countyCode: string;
+  major: string;
+  degreeLevel: DegreeLevel;
+  expectedGraduation: string;
+  intention: Intention;
+  preferredRegions: string[];
+  consentToContact: boolean;
+  createdBy: string;
+}
+
+export interface AssignmentRow {
+  id: string;
+  graduate_id: string;
+  mentor_id: string;
+  mentor_user_id: string | null;
+  mentor_name: string;
+  lead: boolean;
+  assigned_by: string;
+  reason: string;
+  started_at: Date;
+  ended_at: Date | null;
+  ended_by: string | null;
+  end_reason: string | null;
+}
+
+export interface GraduateFilter {
+  countyCode?: string;
+  universityCode?: string;
+  intention?: Intention;
+  cohort?: number;
+  after?: string;
+  limit: number;
+}
+
+const SELECT_GRADUATE = `SELECT g.*, to_char(g.expected_graduation, 'YYYY-MM-DD') AS expected_graduation FROM mentoring.graduates g`;
+const SELECT_ASSIGNMENT = `SELECT a.id::text AS id, a.graduate_id, a.mentor_id, m.user_id AS mentor_user_id, m.name AS mentor_name, a.lead, a.assigned_by, a.reason, a.started_at, a.ended_at, a.ended_by, a.end_reason
+  FROM mentoring.mentor_assignments a JOIN mentoring.mentors m ON m.id = a.mentor_id`;
+
+/** The graduate base and mentor assignments (mentoring.graduates, mentoring.mentor_assignments). */
+@Injectable()
+export class GraduatesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Registers a graduate once per student: a repeated link answers the existing row (created false). */
+  async link(g: NewGraduate): Promise<{ id: string; created: boolean }> {
+    const inserted: { id: string }[] = await this.dataSource.query(
+      `INSERT INTO mentoring.graduates (student_id, name, university_code, university_county_code, village_code, county_code, major, degree_level, expected_graduation, cohort,
+         intention, preferred_regions, consent_to_contact, created_by)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9::date, extract(year FROM $9::date)::smallint, $10,$11,$12,$13)
+       ON CONFLICT (student_id) DO NOTHING RETURNING id`,
+      [g.studentId, g.name, g.universityCode, g.universityCountyCode, g.villageCode, g.countyCode, g.major, g.degreeLevel, g.expectedGraduation, g.intention, g.preferredRegions, g.consentToContact, g.createdBy],
+    );
+    if (inserted[0]) return { id: inserted[0].id, created: true };
+    const existing: { id: string }[] = await this.dataSource.query(`SELECT id FROM mentoring.graduates WHERE student_id = $1`, [g.studentId]);
+    return { id: existing[0].id, created: false };
+  }
+
+  async find(id: string): Promise<GraduateRow | undefined> {
+    const rows: GraduateRow[] = await this.dataSource.query(`${SELECT_GRADUATE} WHERE g.id = $1`, [id]);
+    return rows[0];
+  }
+
+  async findByStudent(studentId: string): Promise<GraduateRow | undefined> {
+    const rows: GraduateRow[] = await this.dataSource.query(`${SELECT_GRADUATE} WHERE g.student_id = $1`, [studentId]);
+    return rows[0];
+  }
+
+  async findByUser(userId: string): Promise<GraduateRow | undefined> {
+    const rows: GraduateRow[] = await this.dataSource.query(`${SELECT_GRADUATE} WHERE g.user_id = $1`, [userId]);
+    return rows[0];
+  }
+
+  /** Links the graduate's own user (set once, when the case opens). */
+  async setUser(id: string, userId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE mentoring.graduates SET user_id = $2 WHERE id = $1 AND (user_id IS NULL OR user_id = $2)`, [id, userId]);
+  }
+
+  /** A page of graduates inside the scope, by id (keyset). */
+  async list(scope: CallerScope, filter: GraduateFilter): Promise<GraduateRow[]> {
+    const params: unknown[] = [scope.code];
+    const where = [graduateScopeCondition(scope, '$1')];
+    const add = (sql: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (filter.countyCode) add((p) => `g.county_code = ${p}`, filter.countyCode);
+    if (filter.universityCode) add((p) => `g.university_code = ${p}`, filter.universityCode);
+    if (filter.intention) add((p) => `g.intention = ${p}`, filter.intention);
+    if (filter.cohort) add((p) => `g.cohort = ${p}`, filter.cohort);
+    if (filter.after) add((p) => `g.id > ${p}`, filter.after);
+    params.push(filter.limit);
+    return this.dataSource.query(`${SELECT_GRADUATE} WHERE ${where.join(' AND ')} ORDER BY g.id LIMIT $${params.length}`, params);
+  }
+
+  async currentAssignments(graduateId: string): Promise<AssignmentRow[]> {
+    return this.dataSource.query(`${SELECT_ASSIGNMENT} WHERE a.graduate_id = $1 AND a.ended_at IS NULL ORDER BY a.lead DESC, a.started_at`, [graduateId]);
+  }
+
+  async assignmentHistory(graduateId: string): Promise<AssignmentRow[]> {
+    return this.dataSource.query(`${SELECT_ASSIGNMENT} WHERE a.graduate_id = $1 ORDER BY a.started_at, a.id`, [graduateId]);
+  }
+
+  /**
+   * Replaces the graduate's current team in one transaction: mentors leaving the team have their
+   * assignment ended (kept as history); new ones start; a mentor who stays keeps their assignment
+   * (their lead flag follows the new team). The graduate's row is locked, so two changes queue up.
+   */
+  async replaceTeam(graduateId: string, team: { mentorId: string; lead: boolean }[], by: string, reason: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT id FROM mentoring.graduates WHERE id = $1 FOR UPDATE`, [graduateId]);
+      const ids = team.map((t) => t.mentorId);
+      await m.query(
+        `UPDATE mentoring.mentor_assignments SET ended_at = now(), ended_by = $3, end_reason = $4
+          WHERE graduate_id = $1 AND ended_at IS NULL AND NOT (mentor_id = ANY($2::uuid[]))`,
+        [graduateId, ids, by, reason],
+      );
+      // Lead flags change in two steps so the one-lead index never sees two leads at once.
+      await m.query(`UPDATE mentoring.mentor_assignments SET lead = false WHERE graduate_id = $1 AND ended_at IS NULL`, [graduateId]);
+      await m.query(
+        `INSERT INTO mentoring.mentor_assignments (graduate_id, mentor_id, lead, assigned_by, reason)
+         SELECT $1, u.mentor_id, false, $3, $4 FROM unnest($2::uuid[]) AS u(mentor_id)
+         ON CONFLICT (graduate_id, mentor_id) WHERE ended_at IS NULL DO NOTHING`,
+        [graduateId, ids, by, reason],
+      );
+      const lead = team.find((t) => t.lead);
+      if (lead) await m.query(`UPDATE mentoring.mentor_assignments SET lead = true WHERE graduate_id = $1 AND mentor_id = $2 AND ended_at IS NULL`, [graduateId, lead.mentorId]);
+    });
+  }
+}

@@ -1,0 +1,56 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy, ScheduleSpec } from '@temporalio/client';
+import { SCHEDULED_PAYMENT_CYCLE_WORKFLOW, ScheduledPaymentCycleInput, WORKFLOW_TASK_QUEUE, taskQueueName } from '@eduaid/contracts';
+import { SEMESTER_CALENDAR } from '@eduaid/policy';
+import { SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT } from '@eduaid/platform';
+
+export function paymentCycleScheduleId(taskQueuePrefix: string): string {
+  return `payment-cycles:${taskQueuePrefix}students`;
+}
+
+const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'] as const;
+
+/** At 02:00 UTC on each semester's start date of the policy's semester calendar. */
+export function paymentCycleScheduleSpec(): ScheduleSpec {
+  return {
+    calendars: Object.values(SEMESTER_CALENDAR).map((start) => ({ month: MONTHS[start.month - 1], dayOfMonth: start.day, hour: 2, minute: 0 })),
+  };
+}
+
+/**
+ * Makes sure the payment cycles' Schedule exists: on each term's start date it starts
+ * `scheduledPaymentCycleWorkflow`, which starts the term's next run (skipped while one runs; a
+ * firing still going when the next is due is skipped too). Created once; replicas starting together
+ * race on the id and the losers find it made (ScheduleAlreadyRunning), so it is left as it is.
+ * It shows in the Temporal UI under Schedules.
+ */
+@Injectable()
+export class PaymentCycleScheduleService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('PaymentCycles');
+
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const input: ScheduledPaymentCycleInput = {};
+    try {
+      await this.temporal.schedule.create({
+        scheduleId: paymentCycleScheduleId(this.config.taskQueuePrefix),
+        spec: paymentCycleScheduleSpec(),
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
+        action: {
+          type: 'startWorkflow',
+          workflowType: SCHEDULED_PAYMENT_CYCLE_WORKFLOW,
+          taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
+          args: [input],
+        },
+        memo: { description: "Starts the term's next payment run at each semester's start date" },
+      });
+      this.logger.log({ calendars: Object.values(SEMESTER_CALENDAR) }, 'payment cycle schedule created');
+    } catch (error) {
+      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    }
+  }
+}

@@ -1,0 +1,339 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import axe from 'axe-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { EduaidHarness, startEduaid } from '@eduaid/testing';
+import { BankSandbox, startBankSandbox } from '../../infra/bank-sandbox/bank-sandbox';
+import { caseworkService } from '../../services/casework/src/casework.service';
+import { createConsoleApp } from '../../services/console/src/console-app';
+import { loadConsoleConfig } from '../../services/console/src/console-config';
+import { schoolsService } from '../../services/schools/src/schools.service';
+import { BANK_API_URL_VARIABLE } from '../../services/students/src/payments/bank-http.provider';
+import { studentsService } from '../../services/students/src/students.service';
+import { DEMO_COUNTY, DEMO_PASSWORD, seedUsers } from '../e2e/casework-fixtures';
+
+/**
+ * The console in a real browser (Debian's headless Chromium through playwright-core) against the real
+ * services (casework, students, schools on real PostgreSQL and Temporal, the bank sandbox), through the
+ * console's own server: what people do, screen by screen, with axe-core on each main screen and a
+ * screenshot of it in tests/console/screenshots (git-ignored).
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const SHOTS = path.join(__dirname, 'screenshots');
+const YEAR = '2028-2029';
+/** A journey signs in several people and waits on workflows; on a busy 2-core machine it takes minutes. */
+const JOURNEY_MS = 360_000;
+const TERM = `${YEAR}:S1`;
+const SCHOOL = `${DEMO_COUNTY}0001`;
+const VILLAGE = `${DEMO_COUNTY}001001`;
+const ACCOUNT = '6217000010009876543';
+
+describe('the console in a browser', () => {
+  let eduaid: EduaidHarness;
+  let bank: BankSandbox;
+  let consoleApp: NestFastifyApplication;
+  let consoleUrl: string;
+  let browser: Browser;
+  const students: Record<'vocational' | 'boarder', { id: string; name: string }> = {} as never;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    bank = await startBankSandbox();
+    eduaid = await startEduaid('console-browser', [caseworkService, studentsService, schoolsService], {
+      env: { [BANK_API_URL_VARIABLE]: bank.url, EDUAID_BANK_BATCH_DEADLINE_MS: '5000', EDUAID_BANK_BATCH_POLL_MS: '100' },
+    });
+    await seedUsers(eduaid);
+    // The synthetic province's jurisdictions and schools, for the targets' charts.
+    const province = await eduaid.http('schools').post('/admin/synthetic-province', { fraction: 0.01 }, await eduaid.authAs());
+    expect(province.status).toBe(200);
+    students.vocational = await student('职校甲', { stage: 'secondary-vocational', grade: 1, boarding: false });
+    students.boarder = await student('寄宿乙', { stage: 'junior-secondary', grade: 2, boarding: true });
+    const config = loadConsoleConfig({
+      CONSOLE_PORT: '0',
+      EDUAID_STUDENTS_URL: eduaid.http('students').baseUrl,
+      EDUAID_SCHOOLS_URL: eduaid.http('schools').baseUrl,
+      EDUAID_CASEWORK_URL: eduaid.http('casework').baseUrl,
+      EDUAID_MENTORING_URL: 'http://127.0.0.1:9',
+      CONSOLE_STATIC_DIR: path.resolve(__dirname, '../../dist/console-web'),
+    });
+    consoleApp = await createConsoleApp(config);
+    await consoleApp.listen({ port: 0, host: '127.0.0.1' });
+    consoleUrl = `${(await consoleApp.getUrl()).replace('[::1]', '127.0.0.1')}/`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await consoleApp?.close();
+    await eduaid?.close();
+    await bank?.stop();
+  });
+
+  /** A registered-poor household with one student enrolled at the demo county's first school for YEAR. */
+  async function student(name: string, opts: { stage: string; grade: number; boarding: boolean }) {
+    const [h] = await eduaid.db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [`HH-${randomUUID()}`, VILLAGE, DEMO_COUNTY]);
+    const [s] = await eduaid.db.query<{ id: string }>(
+      `INSERT INTO students.students (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id, village_code, county_code, special_hardship,
+         school_code, school_county_code, stage, grade, boarding, academic_year)
+       VALUES ($1, 1, $2, '**************0000', $3, '2013-05-01', 'female', $4, $5, $6, false, $7, $6, $8, $9, $10, $11) RETURNING id`,
+      [randomBytes(40), randomBytes(32), name, h.id, VILLAGE, DEMO_COUNTY, SCHOOL, opts.stage, opts.grade, opts.boarding, YEAR],
+    );
+    return { id: s.id, name };
+  }
+
+  /** A fresh browser (its own session storage). CSP is bypassed only so axe-core's script can be added. */
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 }, bypassCSP: true });
+    return context.newPage();
+  }
+
+  async function signIn(username: string): Promise<Page> {
+    const page = await newPage();
+    await page.goto(consoleUrl);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByTestId('whoami').waitFor();
+    return page;
+  }
+
+  /** axe-core on the screen as it is: no serious or critical violation; then a screenshot of it. */
+  async function check(page: Page, name: string): Promise<void> {
+    await page.waitForLoadState('networkidle');
+    await page.mouse.move(0, 0);
+    await page.addScriptTag({ content: axe.source });
+    const violations = await page.evaluate(async () => {
+      // Runs in the page: its global scope has axe (added above) and the document.
+      const inPage = globalThis as unknown as { axe: typeof axe; document: axe.ElementContext };
+      const result = await inPage.axe.run(inPage.document, { resultTypes: ['violations'] });
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    });
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+    expect({ screen: name, violations }).toEqual({ screen: name, violations: [] });
+  }
+
+  /** Reloads the page until the locator shows (a workflow creates tasks a moment after the click). */
+  async function untilShown(page: Page, locator: Locator, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (await locator.first().isVisible().catch(() => false)) return;
+      if (Date.now() > deadline) throw new Error(`not shown within ${timeoutMs} ms: ${locator.toString()}`);
+      await page.waitForTimeout(1000);
+      await page.reload();
+      await page.waitForLoadState('networkidle');
+    }
+  }
+
+  /** The group inbox's row of a student's application at a step: claimed and opened. */
+  async function openGroupTask(page: Page, step: string, studentId: string): Promise<void> {
+    await page.goto(`${consoleUrl}inbox?view=group`);
+    const row = page.getByRole('row').filter({ hasText: step }).filter({ hasText: studentId });
+    await untilShown(page, row, 60_000).catch(async (error: Error) => {
+      await page.screenshot({ path: path.join(SHOTS, `missing-${step}.png`), fullPage: true });
+      throw error;
+    });
+    await row.getByRole('button', { name: /^领取/ }).click();
+    await page.getByRole('heading', { name: new RegExp(step) }).waitFor();
+  }
+
+  /** Clicks a decision button and waits until the console moves on (to the next task or the inbox). */
+  async function decide(page: Page, button: string): Promise<void> {
+    const here = page.url();
+    await page.getByRole('button', { name: button, exact: true }).click();
+    await page.waitForURL((url) => url.toString() !== here, { timeout: 30_000 });
+  }
+
+  async function apply(page: Page, who: { id: string; name: string }): Promise<void> {
+    await page.goto(`${consoleUrl}students`);
+    await page.getByRole('link', { name: who.name }).click();
+    await page.getByRole('heading', { name: `学生档案：${who.name}` }).waitFor();
+    await page.getByRole('button', { name: '发起资助申请' }).click();
+    await page.getByLabel('学年').waitFor();
+    // The form checks before it sends: a short account number is refused beside the field.
+    await page.getByLabel('银行账号').fill('123');
+    await page.getByLabel('户名').fill('家长');
+    await page.getByRole('button', { name: '提交申请' }).click();
+    await page.getByText('账号应为 12–30 位数字').waitFor();
+    await page.getByLabel('银行账号').fill(ACCOUNT);
+    await page.getByRole('button', { name: '提交申请' }).click();
+    await page.getByRole('heading', { name: '资助申请' }).waitFor();
+  }
+
+  it('a caseworker applies, the school, county and prefecture approve, the cycle pays, and the student record shows the payment', async () => {
+    const login = await newPage();
+    await login.goto(consoleUrl);
+    await check(login, '01-sign-in');
+    await login.close();
+
+    const caseworker = await signIn('caseworker1.demo');
+    await check(caseworker, '02-inbox-caseworker');
+    await caseworker.goto(`${consoleUrl}students`);
+    await caseworker.getByRole('link', { name: students.vocational.name }).waitFor();
+    await check(caseworker, '03-students');
+    await apply(caseworker, students.vocational);
+    // The entitlement lines and the rule behind each, once eligibility is checked.
+    await untilShown(caseworker, caseworker.getByText('学校核查').first());
+    await caseworker.getByRole('cell', { name: /^SV-/ }).first().waitFor();
+    await check(caseworker, '04-application');
+
+    const school = await signIn('school-caseworker.demo');
+    await openGroupTask(school, '学校核查', students.vocational.id.slice(0, 8));
+    await school.getByText(students.vocational.name).first().waitFor();
+    await check(school, '05-task-school-check');
+    await decide(school, '通过');
+
+    const approver = await signIn('approver1.demo');
+    await openGroupTask(approver, '县级审批', students.vocational.id.slice(0, 8));
+    // Everything to decide on one screen: the student, the lines with their rules, earlier decisions.
+    await approver.getByText('学校核查 · 通过 · demo-school-caseworker').first().waitFor();
+    await check(approver, '06-task-county-approval');
+    // Rejecting needs a reason: the form says so before anything is sent.
+    await approver.getByRole('button', { name: '驳回' }).click();
+    await approver.getByText('驳回或退回须说明理由').waitFor();
+    await decide(approver, '通过');
+
+    const prefecture = await signIn('prefecture-approver.demo');
+    await openGroupTask(prefecture, '市级复核', students.vocational.id.slice(0, 8));
+    await decide(prefecture, '通过');
+
+    await caseworker.goto(`${consoleUrl}applications/${encodeURIComponent(`aid-application:${students.vocational.id}:${YEAR}`)}`);
+    await untilShown(caseworker, caseworker.getByText('已批准'));
+
+    const admin = await signIn('admin.demo');
+    await admin.goto(`${consoleUrl}cycles`);
+    await admin.getByLabel('学期').fill(TERM);
+    await admin.getByRole('button', { name: '查看' }).click();
+    await admin.getByRole('button', { name: '开始发放' }).click();
+    await admin.getByRole('button', { name: '开始', exact: true }).click();
+    await admin.getByTestId('cycle-state').filter({ hasText: '已完成' }).waitFor({ timeout: 90_000 });
+    await admin.getByText('发放报告').waitFor();
+    await check(admin, '07-payment-cycle');
+
+    await caseworker.goto(`${consoleUrl}students/${students.vocational.id}`);
+    const paid = caseworker.getByRole('row').filter({ hasText: TERM }).filter({ hasText: '已发放' });
+    await untilShown(caseworker, paid);
+    expect(await paid.count()).toBeGreaterThanOrEqual(1);
+    await check(caseworker, '08-student-record-paid');
+
+    // A full national ID only with a stated reason (and it lands in the access log).
+    await caseworker.getByRole('button', { name: '查看完整号码' }).click();
+    await caseworker.getByRole('dialog').getByLabel('查看理由').fill('短');
+    await caseworker.getByRole('dialog').getByRole('button', { name: '查看' }).click();
+    await caseworker.getByText('理由至少 10 个字符').waitFor();
+  }, JOURNEY_MS);
+
+  it('an approver returns a case and the caseworker answers it; the step is asked again', async () => {
+    const caseworker = await signIn('caseworker1.demo');
+    await apply(caseworker, students.boarder);
+    const school = await signIn('school-caseworker.demo');
+    await openGroupTask(school, '学校核查', students.boarder.id.slice(0, 8));
+    await decide(school, '通过');
+
+    const approver = await signIn('approver2.demo');
+    await openGroupTask(approver, '县级审批', students.boarder.id.slice(0, 8));
+    await approver.getByLabel('意见（驳回或退回时必填）').fill('请补充寄宿证明');
+    await decide(approver, '退回补充材料');
+
+    await caseworker.goto(`${consoleUrl}inbox`);
+    const returned = caseworker.getByRole('row').filter({ hasText: '补充材料' }).filter({ hasText: students.boarder.id.slice(0, 8) });
+    await untilShown(caseworker, returned);
+    await returned.getByRole('link').first().click();
+    await caseworker.getByText('请补充寄宿证明', { exact: true }).waitFor();
+    await check(caseworker, '09-task-more-information');
+    await caseworker.getByLabel('您的答复').fill('寄宿证明已上传至学校档案');
+    await decide(caseworker, '提交答复');
+
+    await openGroupTask(approver, '县级审批', students.boarder.id.slice(0, 8));
+    await approver.getByText('补充材料 · 已补充').first().waitFor();
+    await decide(approver, '通过');
+    await caseworker.goto(`${consoleUrl}applications/${encodeURIComponent(`aid-application:${students.boarder.id}:${YEAR}`)}`);
+    await untilShown(caseworker, caseworker.getByText('已批准'));
+    await caseworker.getByText('“请补充寄宿证明”').waitFor();
+  }, JOURNEY_MS);
+
+  it('a caseworker of another county sees none of it; supervisors, admins and auditors see their screens', async () => {
+    const admin = await signIn('admin.demo');
+    // A roster upload: progress to the end, then the error report on screen and as a CSV download.
+    const malformedId = '42010220130501001Y';
+    const roster = [
+      'national_id,name,household_no,village_code,school_code,stage,grade,academic_year',
+      `${malformedId},号码错,HH-ROSTER-1,${VILLAGE},${SCHOOL},junior-secondary,2,${YEAR}`,
+      `420102201305010012,校验错,HH-ROSTER-2,${VILLAGE},${SCHOOL},junior-secondary,2,${YEAR}`,
+    ].join('\n');
+    await admin.goto(`${consoleUrl}roster`);
+    await admin.locator('input[type=file]').setInputFiles({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(roster + '\n') });
+    await admin.getByRole('button', { name: '上传并导入' }).click();
+    await admin.getByText('被拒绝').waitFor();
+    const report = admin.getByRole('button', { name: '下载错误报告（CSV）' });
+    await report.waitFor({ timeout: 90_000 });
+    expect(await admin.getByRole('row').filter({ hasText: 'national_id' }).count()).toBeGreaterThanOrEqual(2);
+    const [download] = await Promise.all([admin.waitForEvent('download'), report.click()]);
+    expect(download.suggestedFilename()).toBe('roster.csv-errors.csv');
+    await check(admin, '16-roster-import');
+
+    await admin.goto(`${consoleUrl}users`);
+    await admin.getByLabel('用户名').fill('other-county.cw');
+    await admin.getByLabel('姓名').fill('外县经办人');
+    await admin.getByLabel('初始密码').fill(DEMO_PASSWORD);
+    await admin.getByLabel('角色').click();
+    await admin.getByTitle('经办人').click();
+    await admin.keyboard.press('Escape');
+    await admin.getByLabel('辖区层级').click();
+    await admin.getByTitle('县（区）').click();
+    await admin.getByLabel('辖区代码').fill('4201');
+    await admin.getByRole('button', { name: '创建' }).click();
+    await admin.getByText('县（区）代码为 6 位数字').waitFor();
+    await admin.getByLabel('辖区代码').fill('420103');
+    await admin.getByRole('button', { name: '创建' }).click();
+    await admin.getByText('已创建 other-county.cw').waitFor();
+    await check(admin, '10-users');
+    await admin.goto(`${consoleUrl}targets`);
+    await admin.getByRole('img', { name: '各项目实际完成与规划目标' }).waitFor();
+    await check(admin, '11-targets');
+    await admin.goto(`${consoleUrl}applications`);
+    await admin.getByText(/按状态（共 \d+ 件）/).waitFor();
+    await check(admin, '12-applications');
+
+    const other = await signIn('other-county.cw');
+    await other.goto(`${consoleUrl}students`);
+    await other.getByText('您的辖区内没有符合条件的学生').waitFor();
+    expect(await other.getByText(students.vocational.name).count()).toBe(0);
+    await other.goto(`${consoleUrl}inbox`);
+    await other.getByRole('tab', { name: '本组' }).click();
+    await other.getByText('没有任务').waitFor();
+    await other.goto(`${consoleUrl}applications/${encodeURIComponent(`aid-application:${students.vocational.id}:${YEAR}`)}`);
+    await other.getByRole('alert').waitFor();
+    expect(await other.getByText('职校甲').count()).toBe(0);
+    await other.goto(`${consoleUrl}students/${students.vocational.id}`);
+    await other.getByRole('alert').waitFor();
+    expect(await other.getByText(students.vocational.name).count()).toBe(0);
+
+    const supervisor = await signIn('supervisor.demo');
+    await supervisor.goto(`${consoleUrl}workload`);
+    await supervisor.getByRole('img', { name: '各人在办任务数' }).waitFor();
+    await check(supervisor, '13-workload');
+
+    const auditor = await signIn('auditor.demo');
+    await auditor.goto(`${consoleUrl}audit`);
+    await auditor.getByRole('button', { name: '校验哈希链' }).click();
+    await auditor.getByText(/完整：已校验 \d+ 条/).waitFor();
+    await check(auditor, '14-audit');
+    await auditor.goto(`${consoleUrl}access-log`);
+    await check(auditor, '15-access-log');
+
+    // The console asks only for what each role may have: no denial of the admin, supervisor or
+    // auditor was audited while they used their screens.
+    const denied = await eduaid.db.query<{ actor: string; reason: string }>(
+      `SELECT actor, reason FROM casework.audit_log WHERE action = 'access.denied' AND actor IN ('demo-admin', 'demo-supervisor', 'demo-auditor', 'demo-caseworker-1', 'demo-approver-1', 'demo-approver-2', 'demo-school-caseworker', 'demo-prefecture-approver')`,
+    );
+    expect(denied).toEqual([]);
+
+    // English is one click away, and stays chosen.
+    await auditor.getByText('English').click();
+    await auditor.getByRole('heading', { name: 'Access log' }).waitFor();
+  }, JOURNEY_MS);
+});

@@ -1,0 +1,60 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
+import { loadDemoMentoring } from '../../infra/local/demo-mentoring';
+import { caseworkService } from '../../services/casework/src/casework.service';
+import { mentoringService } from '../../services/mentoring/src/mentoring.service';
+import { studentsService } from '../../services/students/src/students.service';
+import { DEMO_COUNTY, login, seedUsers } from './casework-fixtures';
+
+/**
+ * The demo data's job-assistance part, loaded through the real API as `npm start` loads it: after it,
+ * mentor.demo logs in and sees a caseload, and graduate.demo logs in and sees their own case.
+ */
+describe('demo job assistance', () => {
+  let eduaid: EduaidHarness;
+
+  beforeAll(async () => {
+    eduaid = await startEduaid('demo-mentoring', [caseworkService, studentsService, mentoringService]);
+    await seedUsers(eduaid);
+    for (const stage of ['undergraduate', 'undergraduate', 'higher-vocational']) {
+      const [h] = await eduaid.db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [`HH-${randomUUID()}`, `${DEMO_COUNTY}002003`, DEMO_COUNTY]);
+      await eduaid.db.query(
+        `INSERT INTO students.students (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id, village_code, county_code,
+           school_code, school_county_code, stage, grade, academic_year)
+         VALUES ($1, 1, $2, '420***********0000', '刘洋', '2004-03-01', 'female', $3, $4, $5::text, $5::text || '0077', $5::text, $6, 3, '2024-2025')`,
+        [randomBytes(40), randomBytes(32), h.id, `${DEMO_COUNTY}002003`, DEMO_COUNTY, stage],
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await eduaid?.close();
+  });
+
+  it("gives mentor.demo a caseload and graduate.demo their own case", async () => {
+    const lines: string[] = [];
+    const opened = await loadDemoMentoring({
+      databaseUrl: eduaid.env.DATABASE_URL,
+      tokenSecret: eduaid.env.AUTH_TOKEN_SECRET,
+      studentsUrl: eduaid.http('students').baseUrl,
+      mentoringUrl: eduaid.http('mentoring').baseUrl,
+      county: DEMO_COUNTY,
+      log: (line) => lines.push(line),
+    });
+    expect(opened).toBe(3);
+    const mentor = await login(eduaid, 'mentor.demo');
+    // The last case reaches its assessment once its workflow has created the graduate's account.
+    const caseload = await eventually(
+      () => eduaid.http('mentoring').get<{ open: number; items: { phase: string }[] }>('/caseload', mentor),
+      (r) => r.body.items.map((c) => c.phase).sort().join() === 'assessment,check-ins,check-ins',
+    );
+    expect(caseload.body.open).toBe(3);
+    const mine = await eduaid.http('mentoring').get<{ case: { phase: string; nextCheckInDueAt?: string }; mentors: string[]; recent: { kind: string }[] }>('/my-case', await login(eduaid, 'graduate.demo'));
+    expect(mine.status).toBe(200);
+    expect(mine.body.case.phase).toBe('check-ins');
+    expect(mine.body.case.nextCheckInDueAt).toBeDefined();
+    expect(mine.body.mentors).toEqual(['王老师']);
+    expect(mine.body.recent.map((e) => e.kind)).toEqual(expect.arrayContaining(['opened', 'plan-agreed', 'job-recommendation']));
+    expect(lines.join('\n')).toMatch(/3 graduates with open cases/);
+  });
+});
