@@ -102,21 +102,24 @@ export class PaymentsRepository {
   async plan(input: PlanPaymentsInput, paidBy: PaidBy = 'application'): Promise<number> {
     if (input.lines.length === 0) return 0;
     const params: unknown[] = [];
-    const values = input.lines.map((l) => {
+    const values = input.lines.map((l, line) => {
       params.push(paymentKey(input.workflowId, l.scheme, l.semester), input.workflowId, input.studentId, input.academicYear, l.semester, l.scheme, l.ruleId, input.standardsVersion, l.amountFen, l.startsOn, paidBy);
       const n = params.length;
-      return `(${Array.from({ length: 11 }, (_, i) => `$${n - 10 + i}`).join(',')})`;
+      return `(${Array.from({ length: 11 }, (_, i) => `$${n - 10 + i}`).join(',')},${line})`;
     });
     // A re-plan keeps the row's payer: a row handed to cycles stays theirs. A scheme's semester that
     // another workflow (a campaign) has planned or paid for the student is left out: a student is
     // planned once (the ledger's partial unique index holds it; a concurrent plan that loses the race
-    // fails with a unique violation, and its retry leaves the row out here).
+    // fails with a unique violation, and its retry leaves the row out here). New rows take ids in the
+    // plan's order (ORDER BY: an anti-join may hand them on in hash order); the check reads `live`,
+    // the once index's predicate, so it is an index lookup.
     const rows: unknown[] = await this.dataSource.query(
       `INSERT INTO students.aid_payments (idempotency_key, workflow_id, student_id, academic_year, semester, scheme, rule_id, standards_version, amount_fen, starts_on, paid_by)
        SELECT v.k, v.w, v.s::uuid, v.y, v.sem, v.sch, v.r, v.ver, v.a::bigint, v.d::date, v.p
-         FROM (VALUES ${values.join(',')}) AS v(k, w, s, y, sem, sch, r, ver, a, d, p)
+         FROM (VALUES ${values.join(',')}) AS v(k, w, s, y, sem, sch, r, ver, a, d, p, line)
         WHERE NOT EXISTS (SELECT 1 FROM students.aid_payments o WHERE o.student_id = v.s::uuid AND o.semester = v.sem AND o.scheme = v.sch
-                            AND o.status IN ('planned', 'sending', 'paid') AND o.idempotency_key <> v.k)
+                            AND o.live AND o.idempotency_key <> v.k)
+        ORDER BY v.line
        ON CONFLICT (idempotency_key) DO UPDATE SET amount_fen = EXCLUDED.amount_fen, rule_id = EXCLUDED.rule_id, status = 'planned', cancel_reason = NULL, updated_at = now()
        WHERE students.aid_payments.status IN ('planned', 'cancelled')
        RETURNING id`,
