@@ -46,6 +46,8 @@ export interface EmbeddedPostgresOptions {
    * is (a copy of the binaries, the data). /var/lib/eduaid, else <tmpdir>/eduaid-root, when left out.
    */
   sharedDir?: string;
+  /** Server settings added to (or overriding) SERVER_SETTINGS, e.g. a benchmark's `shared_preload_libraries`. */
+  settings?: Record<string, string>;
 }
 
 const USER = 'eduaid';
@@ -108,7 +110,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     await initdb(nativeDir, dataDir, locale, runAs, log);
   }
-  const server = await startServer(nativeDir, dataDir, options.port, locale, runAs, log);
+  const server = await startServer(nativeDir, dataDir, options.port, locale, runAs, log, options.settings);
   const stop = async () => {
     await server.stop();
     if (!options.persistent) {
@@ -369,8 +371,9 @@ async function startServer(
   locale: string,
   runAs: RunAs | undefined,
   log: (line: string) => void,
+  settings: Record<string, string> = {},
 ): Promise<RunningServer> {
-  const flags = Object.entries(SERVER_SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+  const flags = Object.entries({ ...SERVER_SETTINGS, ...settings }).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
   const child = spawn(binary(nativeDir, 'postgres'), ['-D', dataDir, '-p', String(port), ...flags], spawnOptions(dataDir, locale, runAs));
   // Should this process end without stopping the server (a test run that crashed), it takes the server with it.
   const stopOnExit = () => child.kill('SIGINT');

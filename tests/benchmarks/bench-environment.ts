@@ -16,7 +16,7 @@ import { workflowBundleOptions } from '../../workflows/src/worker-options';
  * EDUAID_TEMPORAL=cluster the Temporal server a cluster runs (four processes on that PostgreSQL),
  * unless DATABASE_URL / TEMPORAL_ADDRESS are set, and the workflow bundle.
  */
-export async function startBenchEnvironment(): Promise<{ work: string; stop(): Promise<void> }> {
+export async function startBenchEnvironment(options: { postgresSettings?: Record<string, string> } = {}): Promise<{ work: string; bundlePath: string; stop(): Promise<void> }> {
   // The SDK's own INFO lines (every worker start and stop) would bury the figures.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const stops: (() => Promise<void>)[] = [];
@@ -25,7 +25,7 @@ export async function startBenchEnvironment(): Promise<{ work: string; stop(): P
   if (process.env.DATABASE_URL) {
     process.env[TEST_ENV.adminDatabaseUrl] = process.env.DATABASE_URL;
   } else {
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(work, 'postgres'), port: await freePort(), database: 'eduaid_bench', persistent: false });
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(work, 'postgres'), port: await freePort(), database: 'eduaid_bench', persistent: false, settings: options.postgresSettings });
     stops.push(pg.stop);
     process.env[TEST_ENV.adminDatabaseUrl] = pg.adminUrl;
   }
@@ -47,6 +47,7 @@ export async function startBenchEnvironment(): Promise<{ work: string; stop(): P
   process.env.LOG_LEVEL ??= 'error';
   return {
     work,
+    bundlePath,
     stop: async () => {
       for (const stop of stops.reverse()) await stop();
     },

@@ -188,7 +188,7 @@ async function main(): Promise<void> {
     // Baseline: a raw COPY of the same ledger rows into a table like students.aid_payments (its indexes, and its foreign key to students).
     const ledgerPath = path.join(env.work, 'ledger.copy');
     await pipeline(db.query(copyTo(`COPY (SELECT * FROM students.aid_payments WHERE workflow_id = 'campaign:${YEAR}:42') TO STDOUT`)), createWriteStream(ledgerPath));
-    await db.query('CREATE TABLE students.bench_copy (LIKE students.aid_payments INCLUDING ALL)');
+    await db.query('CREATE TABLE students.bench_copy (LIKE students.aid_payments INCLUDING ALL EXCLUDING GENERATED)');
     await db.query('ALTER TABLE students.bench_copy ADD FOREIGN KEY (student_id) REFERENCES students.students (id)');
     await db.query('CHECKPOINT');
     const copyStarted = performance.now();

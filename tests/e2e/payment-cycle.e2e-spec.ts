@@ -280,6 +280,30 @@ describe('semester payment cycles', () => {
     expect((await bankLedger()).get(rows[0].idempotency_key)).toMatchObject({ status: 'paid', timesPaid: 1, paymentId: rows[0].bank_reference });
   });
 
+  it('claims each due row once however often the claim is retried, and never marks for sending a row a change cancelled after its chunk was read', async () => {
+    const TERM = '2036-2037:S1';
+    const ids = await students(OTHER_COUNTY, 4, 'x', { accountBase: 9100 });
+    await plan(ids, TERM, SCHEME, () => 62_500);
+    const repo = eduaid.app('students').get(PaymentsRepository, { strict: false });
+    expect(await repo.claimForCycle(TERM, '0', 1000)).toMatchObject({ claimed: 4 });
+    // A claim retried from the start (its heartbeat lost) claims nothing again, and lists nothing twice.
+    expect(await repo.claimForCycle(TERM, '0', 1000)).toMatchObject({ claimed: 0 });
+    expect(await repo.cycleCounties(TERM)).toEqual([{ county_code: OTHER_COUNTY, due: 4, due_fen: '250000' }]);
+    const chunk = await repo.cycleChunk(TERM, OTHER_COUNTY, '0', 10);
+    expect(chunk.map((r) => r.student_id)).toEqual(ids);
+    // A reported change cancels one application's planned row between the chunk's read and its marking.
+    expect(await repo.cancel(chunk[1].workflow_id, undefined, 'dropped out')).toBe(1);
+    const marked = await repo.markSendingMany(TERM, chunk.map((r) => r.id));
+    expect([...marked].sort()).toEqual([chunk[0].id, chunk[2].id, chunk[3].id].sort());
+    expect(await repo.cycleCounts(TERM, OTHER_COUNTY)).toMatchObject({ due: 4, planned: 0, sending: 3, cancelled: 1 });
+    // Paid by id, once: marking the same lines again (a retried attempt) changes nothing.
+    expect(await repo.markPaidByIds(TERM, [...marked].map((id) => ({ id, reference: `REF-${id}` })))).toBe(3);
+    expect(await repo.markPaidByIds(TERM, [...marked].map((id) => ({ id, reference: `AGAIN-${id}` })))).toBe(0);
+    const rows = await ledger(TERM);
+    expect(rows.map((r) => [r.status, r.cycle_county_code])).toEqual([['paid', OTHER_COUNTY], ['cancelled', OTHER_COUNTY], ['paid', OTHER_COUNTY], ['paid', OTHER_COUNTY]]);
+    expect(rows.filter((r) => r.status === 'paid').every((r) => r.bank_reference === `REF-${r.id}`)).toBe(true);
+  });
+
   it('a term with nothing due completes with an empty report', async () => {
     const TERM = '2034-2035:S2';
     expect((await st().post('/payment-cycles', { term: TERM }, await admin())).status).toBe(202);

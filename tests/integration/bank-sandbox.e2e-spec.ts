@@ -137,6 +137,22 @@ describe('bank sandbox: bulk payments through the batch client', () => {
     expect(batch.every((l) => bank.record(l.idempotencyKey)?.timesPaid === 1)).toBe(true);
   });
 
+  it('polls a batch soon after its submit, then at doubling intervals up to the poll interval: a quick batch is seen long before one interval', async () => {
+    const patient = new BankBatchHttpProvider({ bank: { apiUrl: bank.url, timeoutMs: 1000 }, bankBatch: { deadlineMs: 60_000, pollMs: 10_000 } });
+    const p = prefix();
+    bank.faults.batchDelayMs = 400;
+    const submittedAt = new Date();
+    const { batchId } = await patient.submit(lines(50, p));
+    const polls: number[] = [];
+    const summary = await patient.awaitCompletion(batchId, { submittedAt, onPoll: () => polls.push(Date.now() - submittedAt.getTime()) });
+    expect(summary).toMatchObject({ status: 'completed', counts: { paid: 50 } });
+    // Polled a few times (after 0, 50, 150, 350, 750 ms …), never closer than the first wait, and seen
+    // completed long before the interval: polled once per interval, it would have been seen after 10 s.
+    expect(polls.length).toBeGreaterThanOrEqual(3);
+    expect(polls.slice(1).every((t, i) => t - polls[i] >= 45)).toBe(true);
+    expect(polls.at(-1)).toBeLessThan(5_000);
+  });
+
   it('detects a batch accepted and never answered by its deadline; resubmitted, its lines are paid once', async () => {
     const p = prefix();
     const batch = lines(300, p);

@@ -96,7 +96,7 @@ export class PaymentCyclesActivities implements StudentsPaymentCycleActivities {
 
   async payCycleChunk(input: PayCycleChunkInput): Promise<PayCycleChunkResult> {
     const previous = Context.current().info.heartbeatDetails as ChunkHeartbeat | undefined;
-    const rows = await this.ledger.cycleChunk(input.term, input.countyCode, input.afterId, input.limit);
+    const rows = await this.ledger.cycleChunk(input.term, input.countyCode, input.afterId, input.limit, input.run ?? 1);
     const result: PayCycleChunkResult = { lastId: rows.at(-1)?.id ?? input.afterId, selected: rows.length, paid: 0, unresolved: 0, failures: [], passDone: rows.length < input.limit };
     if (rows.length === 0) return result;
     heartbeat({ afterId: input.afterId, ...(previous?.afterId === input.afterId ? { batchId: previous.batchId, submittedAt: previous.submittedAt } : {}) } satisfies ChunkHeartbeat);
@@ -105,9 +105,10 @@ export class PaymentCyclesActivities implements StudentsPaymentCycleActivities {
     // No account on file: nothing to send; a task asks for one.
     const without = rows.filter((r) => !accounts.has(r.student_id));
     await this.ledger.markFailedByKeys(input.term, without.map((r) => ({ key: r.idempotency_key, code: 'no-bank-account', reason: CODE_REASONS['no-bank-account'] })));
-    const payable = rows.filter((r) => accounts.has(r.student_id));
+    const withAccount = rows.filter((r) => accounts.has(r.student_id));
+    const marked = await this.ledger.markSendingMany(input.term, withAccount.map((r) => r.id));
+    const payable = withAccount.filter((r) => marked.has(r.id));
     if (payable.length > 0) {
-      await this.ledger.markSendingMany(payable.map((r) => r.id));
       const outcome = await this.submitAndAwait(input, payable.map((r) => {
         const account = accounts.get(r.student_id) as { account: string; holderName: string };
         return { idempotencyKey: r.idempotency_key, account: account.account, holderName: account.holderName, amountFen: Number(r.amount_fen), reference: `${r.scheme} ${r.semester}` };
@@ -116,26 +117,33 @@ export class PaymentCyclesActivities implements StudentsPaymentCycleActivities {
         // Left 'sending': the next round sends the same keys again, and the bank pays each once.
         result.unresolved = payable.length;
       } else {
-        const paid: { key: string; reference: string }[] = [];
+        // Lines are marked by the id of the chunk's row with that key; a key the chunk does not hold
+        // (a batch of an earlier attempt whose rows have moved on) is looked up by key.
+        const idOf = new Map(payable.map((r) => [r.idempotency_key, r.id]));
+        const paid: { id: string; reference: string }[] = [];
+        const paidByKey: { key: string; reference: string }[] = [];
         const failed: { key: string; code: string; reason: string }[] = [];
         let seen = 0;
         for await (const page of this.bank.allResults(outcome)) {
           heartbeat({ afterId: input.afterId, batchId: outcome } satisfies ChunkHeartbeat);
           for (const line of page) {
             seen += 1;
-            if (line.status === 'paid' && line.bankReference) paid.push({ key: line.idempotencyKey, reference: line.bankReference });
-            else if (line.status === 'failed' || line.status === 'returned' || line.status === 'conflict') {
+            if (line.status === 'paid' && line.bankReference) {
+              const id = idOf.get(line.idempotencyKey);
+              if (id) paid.push({ id, reference: line.bankReference });
+              else paidByKey.push({ key: line.idempotencyKey, reference: line.bankReference });
+            } else if (line.status === 'failed' || line.status === 'returned' || line.status === 'conflict') {
               const code = line.code ?? line.status;
               failed.push({ key: line.idempotencyKey, code, reason: line.status === 'returned' ? `returned by the receiving bank: ${CODE_REASONS[code] ?? code}` : (CODE_REASONS[code] ?? code) });
             } else result.unresolved += 1; // pending in a completed batch: the next round asks again
           }
         }
         result.unresolved += Math.max(0, payable.length - seen);
-        result.paid = await this.ledger.markPaidByKeys(input.term, paid);
+        result.paid = (await this.ledger.markPaidByIds(input.term, paid)) + (await this.ledger.markPaidByKeys(input.term, paidByKey));
         await this.ledger.markFailedByKeys(input.term, failed);
       }
     }
-    result.failures = (await this.ledger.failuresToReport(input.term, input.countyCode, input.afterId, result.lastId)).map(failureOf);
+    result.failures = (await this.ledger.failuresToReport(input.term, input.countyCode, input.afterId, result.lastId, input.run ?? 1)).map(failureOf);
     await this.cycles.saveCounts(input.term, input.run ?? 1, input.countyCode, await this.ledger.cycleCounts(input.term, input.countyCode, input.run ?? 1), true);
     return result;
   }

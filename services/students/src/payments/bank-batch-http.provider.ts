@@ -19,6 +19,8 @@ import {
 /** The bank's limit (infra/bank-sandbox: 10,000 lines and 4 MiB a request). */
 export const MAX_BATCH_LINES = 10_000;
 const PAGE = 5000;
+/** The wait before the first poll of a batch; each later wait doubles, up to EDUAID_BANK_BATCH_POLL_MS. */
+export const FIRST_POLL_MS = 50;
 const STATUSES: readonly BatchLineStatus[] = ['pending', 'paid', 'failed', 'returned', 'conflict'];
 
 interface WireLine {
@@ -46,8 +48,8 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 /**
  * The bank's bulk payment API over HTTP (infra/bank-sandbox speaks it): every request bounded by
- * EDUAID_BANK_TIMEOUT_MS, a batch's wait by EDUAID_BANK_BATCH_DEADLINE_MS, polled every
- * EDUAID_BANK_BATCH_POLL_MS. Account numbers go only into the request body, never into an error.
+ * EDUAID_BANK_TIMEOUT_MS, a batch's wait by EDUAID_BANK_BATCH_DEADLINE_MS, polled first 50 ms after
+ * it was submitted, then at doubling intervals up to EDUAID_BANK_BATCH_POLL_MS. Account numbers go only into the request body, never into an error.
  */
 @Injectable()
 export class BankBatchHttpProvider implements BatchPaymentProvider {
@@ -154,6 +156,10 @@ export class BankBatchHttpProvider implements BatchPaymentProvider {
     const pollMs = options.pollMs ?? this.config.bankBatch.pollMs;
     const since = (options.submittedAt ?? new Date()).getTime();
     let lastSeen: BatchSummary | undefined;
+    // The first poll comes soon after the submit (a bank often settles a batch in well under the
+    // poll interval), then the wait doubles up to the interval: a quick batch is not left waiting a
+    // whole interval, a slow one is not polled more often than a few times before the interval.
+    let wait = Math.min(FIRST_POLL_MS, pollMs);
     for (;;) {
       try {
         lastSeen = await this.status(batchId);
@@ -165,7 +171,8 @@ export class BankBatchHttpProvider implements BatchPaymentProvider {
       }
       const left = since + deadlineMs - Date.now();
       if (left <= 0) throw new BatchNotAnswered(batchId, Date.now() - since, lastSeen);
-      await sleep(Math.min(pollMs, left), options.signal);
+      await sleep(Math.min(wait, left), options.signal);
+      wait = Math.min(wait * 2, pollMs);
     }
   }
 }

@@ -110,13 +110,15 @@ export class PaymentsRepository {
     // A re-plan keeps the row's payer: a row handed to cycles stays theirs. A scheme's semester that
     // another workflow (a campaign) has planned or paid for the student is left out: a student is
     // planned once (the ledger's partial unique index holds it; a concurrent plan that loses the race
-    // fails with a unique violation, and its retry leaves the row out here).
+    // fails with a unique violation, and its retry leaves the row out here). New rows take ids in the
+    // plan's order (ORDER BY: an anti-join may hand them on in hash order); the check reads `live`,
+    // the once index's predicate, so it is an index lookup.
     const rows: unknown[] = await this.dataSource.query(
       `INSERT INTO students.aid_payments (idempotency_key, workflow_id, student_id, academic_year, semester, scheme, rule_id, standards_version, amount_fen, starts_on, paid_by)
        SELECT v.k, v.w, v.s::uuid, v.y, v.sem, v.sch, v.r, v.ver, v.a::bigint, v.d::date, v.p
          FROM (VALUES ${values.join(',')}) AS v(k, w, s, y, sem, sch, r, ver, a, d, p, line)
         WHERE NOT EXISTS (SELECT 1 FROM students.aid_payments o WHERE o.student_id = v.s::uuid AND o.semester = v.sem AND o.scheme = v.sch
-                            AND o.status IN ('planned', 'sending', 'paid') AND o.idempotency_key <> v.k)
+                            AND o.live AND o.idempotency_key <> v.k)
        -- New rows take ids in the plan's order: the anti-join above may hand them on in hash order.
         ORDER BY v.line
        ON CONFLICT (idempotency_key) DO UPDATE SET amount_fen = EXCLUDED.amount_fen, rule_id = EXCLUDED.rule_id, status = 'planned', cancel_reason = NULL, updated_at = now()
@@ -187,21 +189,30 @@ export class PaymentsRepository {
 
   /**
    * Claims up to `limit` rows due in the term (planned, left to cycles, not claimed) after `afterId`,
-   * recording the county and stage of the student they are paid under. Answers the last id looked at
+   * recording the county and stage of the student they are paid under, and lists each in
+   * `payment_cycle_rows` (term, run, county, id) in the same statement. Answers the last id looked at
    * (undefined when none was left) and how many were claimed. Idempotent: a claimed row is not
-   * claimed again. (Raw SQL: an UPDATE … FROM over a keyset selection.)
+   * claimed again. The ledger row's update is heap-only (no indexed column changes); the listing is
+   * a narrow row in one index. Shaped so no statistics make it scan a table: the student and the
+   * ledger row are each looked up on their primary key (LATERAL; ANY(ARRAY(…))), where a hash join
+   * walked the whole ledger and every student for each batch. (Raw SQL: an UPDATE … FROM over a
+   * keyset selection, feeding an INSERT.)
    */
   async claimForCycle(term: string, afterId: string, limit: number, run = 1): Promise<{ lastId?: string; claimed: number }> {
     const [row]: { last_id: string | null; claimed: number }[] = await this.dataSource.query(
-      `WITH batch AS (
-         SELECT id FROM students.aid_payments
-          WHERE paid_by = 'cycle' AND cycle_term IS NULL AND status = 'planned' AND semester = $1 AND id > $2
-          ORDER BY id LIMIT $3),
+      `WITH batch AS MATERIALIZED (
+         SELECT p.id, s.county_code, s.stage FROM students.aid_payments p,
+           LATERAL (SELECT county_code, stage FROM students.students WHERE id = p.student_id LIMIT 1) s
+          WHERE p.paid_by = 'cycle' AND p.semester = $1 AND p.id > $2
+          ORDER BY p.id LIMIT $3),
        claimed AS (
-         UPDATE students.aid_payments p SET cycle_term = $1, cycle_run = $4, cycle_county_code = s.county_code, cycle_stage = s.stage, updated_at = now()
-           FROM batch b, students.students s
-          WHERE p.id = b.id AND s.id = p.student_id AND p.cycle_term IS NULL AND p.status = 'planned'
-          RETURNING p.id)
+         UPDATE students.aid_payments p SET cycle_term = $1, cycle_run = $4, cycle_county_code = b.county_code, cycle_stage = b.stage, updated_at = now()
+           FROM batch b
+          WHERE p.id = ANY (ARRAY(SELECT id FROM batch)) AND p.id = b.id AND p.cycle_term IS NULL AND p.status = 'planned'
+          RETURNING p.id, p.cycle_county_code),
+       listed AS (
+         INSERT INTO students.payment_cycle_rows (term, run, county_code, ledger_id)
+         SELECT $1, $4, cycle_county_code, id FROM claimed ON CONFLICT DO NOTHING)
        SELECT (SELECT max(id) FROM batch)::text AS last_id, (SELECT count(*) FROM claimed)::int AS claimed`,
       [term, afterId, limit, run],
     );
@@ -222,20 +233,33 @@ export class PaymentsRepository {
          UPDATE students.aid_payments p SET cycle_term = $1, cycle_run = $2, cycle_county_code = s.county_code, cycle_stage = s.stage, updated_at = now()
            FROM students.students s
           WHERE s.id = p.student_id AND p.paid_by = 'cycle' AND p.cycle_term IS NULL AND p.status = 'planned' AND p.semester < $1
-          RETURNING p.id)
+          RETURNING p.id, p.cycle_county_code),
+       listed AS (
+         INSERT INTO students.payment_cycle_rows (term, run, county_code, ledger_id)
+         SELECT $1, $2, cycle_county_code, id FROM claimed ON CONFLICT DO NOTHING)
        SELECT count(*)::int AS n FROM claimed`,
       [term, run],
     );
     return n;
   }
 
-  /** Takes over an earlier, finished run's rows still planned or sending (see claimEarlierDue). */
+  /**
+   * Takes over an earlier, finished run's rows still planned or sending (see claimEarlierDue): found
+   * through that run's listing, moved to this run (a heap-only update) and listed for it in the same
+   * statement. The earlier run's listing keeps them, but its reads skip a row the ledger says is now
+   * another run's.
+   */
   async takeOverUnsettled(from: { term: string; run: number }, term: string, run: number): Promise<number> {
     const [{ n }]: { n: number }[] = await this.dataSource.query(
       `WITH taken AS (
-         UPDATE students.aid_payments SET cycle_term = $3, cycle_run = $4, updated_at = now()
-          WHERE cycle_term = $1 AND cycle_run = $2 AND paid_by = 'cycle' AND status IN ('planned', 'sending')
-          RETURNING id)
+         UPDATE students.aid_payments p SET cycle_term = $3, cycle_run = $4, updated_at = now()
+           FROM students.payment_cycle_rows r
+          WHERE r.term = $1 AND r.run = $2 AND p.id = r.ledger_id
+            AND p.cycle_term = $1 AND p.cycle_run = $2 AND p.paid_by = 'cycle' AND p.status IN ('planned', 'sending')
+          RETURNING p.id, p.cycle_county_code),
+       listed AS (
+         INSERT INTO students.payment_cycle_rows (term, run, county_code, ledger_id)
+         SELECT $3, $4, cycle_county_code, id FROM taken ON CONFLICT DO NOTHING)
        SELECT count(*)::int AS n FROM taken`,
       [from.term, from.run, term, run],
     );
@@ -245,30 +269,43 @@ export class PaymentsRepository {
   /** The counties a run's claimed rows lie in, with their counts and sums. */
   async cycleCounties(term: string, run = 1): Promise<{ county_code: string; due: number; due_fen: string }[]> {
     return this.dataSource.query(
-      `SELECT cycle_county_code AS county_code, count(*)::int AS due, sum(amount_fen)::text AS due_fen
-         FROM students.aid_payments WHERE cycle_term = $1 AND cycle_run = $2 GROUP BY cycle_county_code ORDER BY cycle_county_code`,
+      `SELECT r.county_code, count(*)::int AS due, sum(p.amount_fen)::text AS due_fen
+         FROM students.payment_cycle_rows r JOIN students.aid_payments p ON p.id = r.ledger_id AND p.cycle_term = r.term AND p.cycle_run = r.run
+        WHERE r.term = $1 AND r.run = $2 GROUP BY r.county_code ORDER BY r.county_code`,
       [term, run],
     );
   }
 
   /** The next chunk of a county's rows still to pay (planned, or sending with an unknown outcome), by key. */
-  async cycleChunk(term: string, countyCode: string, afterId: string, limit: number): Promise<CycleChunkRow[]> {
+  async cycleChunk(term: string, countyCode: string, afterId: string, limit: number, run = 1): Promise<CycleChunkRow[]> {
     return this.dataSource.query(
-      // Ordered by the column (p.id), not by the text alias: the keyset is numeric.
-      `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, p.scheme, p.semester, p.amount_fen, p.status FROM students.aid_payments p
-        WHERE p.cycle_term = $1 AND p.cycle_county_code = $2 AND p.id > $3 AND p.status IN ('planned', 'sending')
-        ORDER BY p.id LIMIT $4`,
-      [term, countyCode, afterId, limit],
+      // The county's listing walked in key order; each row looked up on the ledger's primary key
+      // (LATERAL … LIMIT 1, which the planner cannot flatten into a hash join that reads the whole
+      // ledger: index lookups whatever the statistics), paid ones skipped. Ordered by the column,
+      // not by the text alias: the keyset is numeric.
+      `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, p.scheme, p.semester, p.amount_fen, p.status
+         FROM students.payment_cycle_rows r,
+         LATERAL (SELECT * FROM students.aid_payments WHERE id = r.ledger_id AND cycle_term = $1 AND cycle_run = $5 AND status IN ('planned', 'sending') LIMIT 1) p
+        WHERE r.term = $1 AND r.run = $5 AND r.county_code = $2 AND r.ledger_id > $3
+        ORDER BY r.ledger_id LIMIT $4`,
+      [term, countyCode, afterId, limit, run],
     );
   }
 
-  /** planned/sending → sending, counting the attempt, before the batch goes to the bank. */
-  async markSendingMany(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.dataSource.query(
-      `UPDATE students.aid_payments SET status = 'sending', attempts = attempts + 1, updated_at = now() WHERE id = ANY($1::bigint[]) AND status IN ('planned', 'sending')`,
-      [ids],
+  /**
+   * planned/sending → sending, counting the attempt, before the batch goes to the bank; answers the
+   * ids marked, the only ones that may be sent (a row cancelled since the chunk was read is not).
+   * A heap-only update (no indexed column changes, pages keep room): it writes no index.
+   */
+  async markSendingMany(term: string, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: { id: string }[] = await this.dataSource.query(
+      `WITH sending AS (UPDATE students.aid_payments SET status = 'sending', attempts = attempts + 1, updated_at = now()
+        WHERE id = ANY($2::bigint[]) AND cycle_term = $1 AND status IN ('planned', 'sending') RETURNING id)
+       SELECT id::text AS id FROM sending`,
+      [term, ids],
     );
+    return new Set(rows.map((r) => r.id));
   }
 
   /**
@@ -294,6 +331,25 @@ export class PaymentsRepository {
     return n;
   }
 
+  /**
+   * sending → paid with the bank's reference, by ledger id (the chunk's own rows: the activity knows
+   * each line's id from its key). A heap-only update, looked up on the primary key; the ids are
+   * walked through ANY(ARRAY(…)) so the plan is index lookups whatever the statistics (see
+   * markPaidByKeys). A row already paid, or no longer the cycle's, is left alone.
+   */
+  async markPaidByIds(term: string, lines: { id: string; reference: string }[]): Promise<number> {
+    if (lines.length === 0) return 0;
+    const [{ n }]: { n: number }[] = await this.dataSource.query(
+      `WITH line AS MATERIALIZED (SELECT * FROM unnest($2::bigint[], $3::text[]) AS l(id, reference)),
+       paid AS (UPDATE students.aid_payments p SET status = 'paid', bank_reference = l.reference, paid_at = now(), updated_at = now()
+         FROM line l
+        WHERE p.id = ANY (ARRAY(SELECT id FROM line)) AND p.id = l.id AND p.cycle_term = $1 AND p.status = 'sending' RETURNING p.id)
+       SELECT count(*)::int AS n FROM paid`,
+      [term, lines.map((l) => l.id), lines.map((l) => l.reference)],
+    );
+    return n;
+  }
+
   /** planned/sending → failed with the bank's code, by idempotency key; answers the ids that changed. */
   async markFailedByKeys(term: string, lines: { key: string; code: string; reason: string }[]): Promise<string[]> {
     if (lines.length === 0) return [];
@@ -312,14 +368,16 @@ export class PaymentsRepository {
    * needs (the student's place, the application's submitter). Read from the ledger, not from what
    * one attempt changed: rows an earlier, failed attempt marked are reported too.
    */
-  async failuresToReport(term: string, countyCode: string, afterId: string, lastId: string): Promise<FailureFacts[]> {
+  async failuresToReport(term: string, countyCode: string, afterId: string, lastId: string, run = 1): Promise<FailureFacts[]> {
     return this.dataSource.query(
       `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, s.village_code, s.school_code, a.submitted_by, p.scheme, p.amount_fen, p.failure_code
-         FROM students.aid_payments p JOIN students.students s ON s.id = p.student_id
+         FROM students.payment_cycle_rows r,
+         LATERAL (SELECT * FROM students.aid_payments WHERE id = r.ledger_id AND cycle_term = $1 AND cycle_run = $5 AND status = 'failed' AND failure_task_at IS NULL LIMIT 1) p
+         JOIN students.students s ON s.id = p.student_id
          LEFT JOIN students.aid_applications a ON a.workflow_id = p.workflow_id
-        WHERE p.cycle_term = $1 AND p.cycle_county_code = $2 AND p.id > $3 AND p.id <= $4 AND p.status = 'failed' AND p.failure_task_at IS NULL
-        ORDER BY p.id`,
-      [term, countyCode, afterId, lastId],
+        WHERE r.term = $1 AND r.run = $5 AND r.county_code = $2 AND r.ledger_id > $3 AND r.ledger_id <= $4
+        ORDER BY r.ledger_id`,
+      [term, countyCode, afterId, lastId, run],
     );
   }
 
@@ -332,11 +390,13 @@ export class PaymentsRepository {
     );
   }
 
-  /** A county's rows of a run by status (the cycle index's leading columns). */
+  /** A county's rows of a run by status (its listing, each row looked up on the primary key: LATERAL … LIMIT 1, see cycleChunk). */
   async cycleCounts(term: string, countyCode: string, run = 1): Promise<CycleCounts> {
     const rows: { status: string; n: number; fen: string }[] = await this.dataSource.query(
-      `SELECT status, count(*)::int AS n, sum(amount_fen)::text AS fen FROM students.aid_payments
-        WHERE cycle_term = $1 AND cycle_county_code = $2 AND cycle_run = $3 GROUP BY status`,
+      `SELECT p.status, count(*)::int AS n, sum(p.amount_fen)::text AS fen
+         FROM students.payment_cycle_rows r,
+         LATERAL (SELECT status, amount_fen FROM students.aid_payments WHERE id = r.ledger_id AND cycle_term = r.term AND cycle_run = r.run LIMIT 1) p
+        WHERE r.term = $1 AND r.run = $3 AND r.county_code = $2 GROUP BY p.status`,
       [term, countyCode, run],
     );
     const of = (status: string) => rows.find((r) => r.status === status);
@@ -356,9 +416,10 @@ export class PaymentsRepository {
   /** A run's rows at the report's grain. */
   async cycleTotals(term: string, run = 1): Promise<CycleTotalsRow[]> {
     return this.dataSource.query(
-      `SELECT cycle_county_code AS county_code, cycle_stage AS stage, scheme, rule_id, standards_version, status, count(*)::text AS payments, sum(amount_fen)::text AS amount_fen
-         FROM students.aid_payments WHERE cycle_term = $1 AND cycle_run = $2
-        GROUP BY cycle_county_code, cycle_stage, scheme, rule_id, standards_version, status
+      `SELECT p.cycle_county_code AS county_code, p.cycle_stage AS stage, p.scheme, p.rule_id, p.standards_version, p.status, count(*)::text AS payments, sum(p.amount_fen)::text AS amount_fen
+         FROM students.payment_cycle_rows r JOIN students.aid_payments p ON p.id = r.ledger_id AND p.cycle_term = r.term AND p.cycle_run = r.run
+        WHERE r.term = $1 AND r.run = $2
+        GROUP BY p.cycle_county_code, p.cycle_stage, p.scheme, p.rule_id, p.standards_version, p.status
         ORDER BY 1, 2, 3, 4, 5, 6`,
       [term, run],
     );
@@ -368,7 +429,8 @@ export class PaymentsRepository {
   async cycleFailures(term: string, run = 1): Promise<CycleFailureRow[]> {
     return this.dataSource.query(
       `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, p.cycle_county_code AS county_code, p.cycle_stage AS stage, p.scheme, p.amount_fen, p.failure_code, p.failure_reason
-         FROM students.aid_payments p WHERE p.cycle_term = $1 AND p.cycle_run = $2 AND p.status IN ('failed', 'returned') ORDER BY p.id`,
+         FROM students.payment_cycle_rows r JOIN students.aid_payments p ON p.id = r.ledger_id AND p.cycle_term = r.term AND p.cycle_run = r.run
+        WHERE r.term = $1 AND r.run = $2 AND p.status IN ('failed', 'returned') ORDER BY p.id`,
       [term, run],
     );
   }
