@@ -1,4 +1,4 @@
-import { executeChild, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import {
   CAMPAIGN_COUNTY_LIST_TASK_KIND,
   CAMPAIGN_SCHOOL_LIST_TASK_KIND,
@@ -22,7 +22,11 @@ import {
   campaignSchoolListWorkflowId,
 } from '@eduaid/contracts';
 import { FourEyes, HumanTasks } from '../human-task';
+import { CampaignListTasks, ListSpec } from './list-tasks';
 import { campaignProgressQuery } from './messages';
+
+/** Runs from before it started a child workflow per school list; later ones hold their lists themselves. */
+export const COUNTY_HOLDS_LISTS_PATCH = 'campaign-county-holds-lists';
 
 function studentsActivities() {
   return proxyActivities<StudentsCampaignActivities>({
@@ -124,6 +128,7 @@ async function listStep(
  * prefecture sign-off when kept students' amounts or special funds need it, then the ledger.
  */
 export async function campaignCountyWorkflow(input: CampaignCountyInput): Promise<CampaignCountyResult> {
+  if (patched(COUNTY_HOLDS_LISTS_PATCH)) return countyHoldingLists(input);
   const students = studentsActivities();
   const tasks = new HumanTasks();
 
@@ -160,6 +165,50 @@ export async function campaignCountyWorkflow(input: CampaignCountyInput): Promis
         data: { campaign: input.campaignWorkflowId, academicYear: input.academicYear, countyCode: input.countyCode, approved: county.kept, needSignOff: county.needSignOff },
         fourEyes: { submittedBy: input.startedBy, previousStepDecider: county.decidedBy, otherDeciders: reviewers },
       });
+      approved = signOff.kept;
+      excluded += signOff.excluded;
+    }
+  }
+  const ledger = approved > 0 ? await students.planCampaignCounty({ campaignId: input.campaignId, countyCode: input.countyCode, chunkSize: input.settings.planChunkSize }) : { planned: 0, alreadyPlanned: 0 };
+  return { countyCode: input.countyCode, schools: schoolLists.length, approved, excluded, planned: ledger.planned, alreadyPlanned: ledger.alreadyPlanned };
+}
+
+/**
+ * The county as it runs now: its school lists held in this workflow (CampaignListTasks), not one
+ * child each. All school lists open in one statement and get their casework tasks in batches; their
+ * decisions come here; decided lists are closed in batches; then the county's approval and, when
+ * needed, the prefecture's sign-off, the same steps and four-eyes rules as before, and the ledger.
+ */
+async function countyHoldingLists(input: CampaignCountyInput): Promise<CampaignCountyResult> {
+  const students = studentsActivities();
+  const lists = new CampaignListTasks(input.settings);
+  const base = { campaignId: input.campaignId, countyCode: input.countyCode, submittedBy: input.startedBy };
+
+  const schools = await students.campaignSchools({ campaignId: input.campaignId, countyCode: input.countyCode });
+  const schoolLists = await lists.review(schools.map(({ schoolCode, listed }): ListSpec => ({
+    ...base, level: 'school', code: schoolCode, subjectId: campaignSchoolListWorkflowId(input.campaignWorkflowId, schoolCode), step: 'school-list',
+    kind: CAMPAIGN_SCHOOL_LIST_TASK_KIND, role: 'caseworker', place: { divisionCode: input.countyCode, schoolCode, level: 'school' },
+    data: { campaign: input.campaignWorkflowId, academicYear: input.academicYear, schoolCode, listed }, excludedDeciders: [],
+  })));
+  const confirmed = schoolLists.reduce((a, l) => a + l.kept, 0);
+  let approved = 0;
+  let excluded = schoolLists.reduce((a, l) => a + l.excluded, 0);
+  if (confirmed > 0) {
+    const reviewers = [...new Set(schoolLists.map((l) => l.decidedBy))];
+    const countyList = { ...base, level: 'county' as const, code: input.countyCode, subjectId: workflowInfo().workflowId, role: 'approver' as const };
+    const [county] = await lists.review([{
+      ...countyList, step: 'county-approval', kind: CAMPAIGN_COUNTY_LIST_TASK_KIND, place: { divisionCode: input.countyCode, level: 'county' },
+      data: { campaign: input.campaignWorkflowId, academicYear: input.academicYear, countyCode: input.countyCode, schools: schoolLists.length, confirmed }, excludedDeciders: reviewers,
+    }]);
+    // A rejected county list leaves nobody approved (its students go the individual path).
+    approved = county.decision === 'approve' ? county.kept : 0;
+    excluded += county.excluded;
+    if (county.decision === 'approve' && county.needSignOff > 0) {
+      const [signOff] = await lists.review([{
+        ...countyList, level: 'prefecture', step: 'prefecture-sign-off', kind: CAMPAIGN_SIGN_OFF_TASK_KIND, place: { divisionCode: input.countyCode, level: 'prefecture' },
+        data: { campaign: input.campaignWorkflowId, academicYear: input.academicYear, countyCode: input.countyCode, approved: county.kept, needSignOff: county.needSignOff },
+        excludedDeciders: [county.decidedBy, ...reviewers.filter((r) => r !== county.decidedBy)],
+      }]);
       approved = signOff.kept;
       excluded += signOff.excluded;
     }

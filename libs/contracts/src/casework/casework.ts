@@ -69,6 +69,11 @@ export interface CreateTaskInput {
   submittedBy?: string;
   /** Everyone else who may not decide this step (e.g. the decider of the previous step). */
   excludedDeciders?: string[];
+  /**
+   * Idempotency key, when one workflow holds several tasks of a step at once (a county's school
+   * lists: one per school). Default: `<workflowId>:<step>#<attempt>`.
+   */
+  key?: string;
 }
 
 export interface TaskRef {
@@ -131,6 +136,16 @@ export interface CaseworkActivities {
   escalateTask(input: EscalateTaskInput): Promise<EscalationResult>;
   releaseIdleClaim(input: ReleaseIdleClaimInput): Promise<boolean>;
   cancelTask(input: { taskId: string; reason: string }): Promise<void>;
+}
+
+/**
+ * Casework's batch activities (queue `casework`), for a workflow that holds many tasks at once (a
+ * county's school lists): each item is done as its single counterpart does it, idempotent alike.
+ * Callers keep a batch to a few hundred items (an activity's payload stays well under 2 MB).
+ */
+export interface CaseworkBatchActivities {
+  createTasks(input: { tasks: CreateTaskInput[] }): Promise<TaskRef[]>;
+  completeTasks(input: { tasks: CompleteTaskInput[] }): Promise<void>;
 }
 
 /** Scope levels, re-exported for casework's users. */

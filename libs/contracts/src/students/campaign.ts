@@ -189,3 +189,22 @@ export interface StudentsCampaignActivities {
   /** Plans a county's approved students in the ledger, chunk by chunk (heartbeats its position). */
   planCampaignCounty(input: { campaignId: string; countyCode: string; chunkSize: number }): Promise<{ planned: number; alreadyPlanned: number }>;
 }
+
+/** A county's lists of a level opened at once (one statement): the county's school lists, or its one county list. */
+export interface OpenCampaignListsInput {
+  campaignId: string;
+  level: CampaignListLevel;
+  countyCode: string;
+  codes: string[];
+  workflowId: string;
+}
+
+/**
+ * The students service's batch list activities (queue `students`), for a county workflow that holds
+ * its school lists itself: open many lists in one statement, close many (each in its own
+ * transaction under its row lock, as closeCampaignList does), in the order given.
+ */
+export interface StudentsCampaignListActivities {
+  openCampaignLists(input: OpenCampaignListsInput): Promise<void>;
+  closeCampaignLists(input: { lists: CloseCampaignListInput[] }): Promise<CampaignListOutcome[]>;
+}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CompleteTaskInput, CreateTaskInput, EscalateTaskInput, EscalationResult, ReleaseIdleClaimInput, RemindTaskInput, TaskRef } from '@eduaid/contracts';
 import { AuditRepository } from '../audit/audit.repository';
@@ -31,26 +32,51 @@ export class TaskLifecycleService {
       // Retrying cannot help: the workflow must say at which level the step is decided.
       throw ApplicationFailure.nonRetryable(`A ${input.kind} task (step ${input.step}) must say the level it is decided at (place.level); none was given.`, 'TaskLevelMissing');
     }
-    // The key is the business one (workflow id + step + attempt); the task id is the workflow's too.
-    const key = `${input.workflowId}:${input.step}#${input.attempt}`;
+    return this.tasks.dataSource.transaction((m) => this.createIn(input, m));
+  }
+
+  /**
+   * Many tasks for one workflow (a county's school lists), in one transaction: each as create() does
+   * it (assignment, audit entry, notification), so a retried batch returns the tasks it made.
+   */
+  async createMany(inputs: CreateTaskInput[]): Promise<TaskRef[]> {
+    for (const input of inputs) {
+      if (LEVELLED_KINDS.includes(input.kind) && !input.place.level) {
+        throw ApplicationFailure.nonRetryable(`A ${input.kind} task (step ${input.step}) must say the level it is decided at (place.level); none was given.`, 'TaskLevelMissing');
+      }
+    }
     return this.tasks.dataSource.transaction(async (m) => {
-      const existing = await this.tasks.byIdempotencyKey(key, m);
-      if (existing) return { taskId: existing.task_id, assigneeId: existing.assignee_id, created: false };
-      const excluded = [...(input.submittedBy ? [input.submittedBy] : []), ...(input.excludedDeciders ?? [])];
-      const strategy = input.assignment ?? 'least-loaded';
-      const assigneeId = input.assigneeId ?? (strategy === 'pool' ? undefined : await this.tasks.pickAssignee(input.candidateRole, input.place, excluded, strategy, m));
-      const task = await this.tasks.insert(input, key, assigneeId ?? null, m);
-      if (!task) {
-        // A concurrent retry inserted it first.
-        const again = (await this.tasks.byIdempotencyKey(key, m)) as TaskRow;
-        return { taskId: again.task_id, assigneeId: again.assignee_id, created: false };
-      }
-      await this.audit.append({ actor: this.actorOf(input.workflowId), action: 'task.created', ...this.subject(task), after: { ...auditState(task), step: task.step, kind: task.kind, dueAt: task.due_at.toISOString(), candidateRole: task.candidate_role }, reason: assigneeId ? `assigned (${input.assigneeId ? 'named' : strategy})` : 'to the pool', idempotencyKey: `task-created:${task.task_id}` }, m);
-      if (assigneeId) {
-        await this.notifications.add({ idempotencyKey: `task-assigned:${task.task_id}:${assigneeId}:${task.version}`, userId: assigneeId, kind: 'task-assigned', taskId: task.task_id, title: `Task assigned to you: ${task.kind} (${task.subject_type} ${task.subject_id})` }, m);
-      }
-      return { taskId: task.task_id, assigneeId: task.assignee_id, created: true };
+      const refs: TaskRef[] = [];
+      for (const input of inputs) refs.push(await this.createIn(input, m));
+      return refs;
     });
+  }
+
+  /** Completes each task as complete() does, one transaction per task (a decision's audit entry commits with it). */
+  async completeMany(inputs: CompleteTaskInput[]): Promise<void> {
+    for (const input of inputs) await this.complete(input);
+  }
+
+  private async createIn(input: CreateTaskInput, m: EntityManager): Promise<TaskRef> {
+    // The key is the business one (workflow id + step + attempt, or the workflow's own when it holds
+    // several tasks of a step); the task id is the workflow's too.
+    const key = input.key ?? `${input.workflowId}:${input.step}#${input.attempt}`;
+    const existing = await this.tasks.byIdempotencyKey(key, m);
+    if (existing) return { taskId: existing.task_id, assigneeId: existing.assignee_id, created: false };
+    const excluded = [...(input.submittedBy ? [input.submittedBy] : []), ...(input.excludedDeciders ?? [])];
+    const strategy = input.assignment ?? 'least-loaded';
+    const assigneeId = input.assigneeId ?? (strategy === 'pool' ? undefined : await this.tasks.pickAssignee(input.candidateRole, input.place, excluded, strategy, m));
+    const task = await this.tasks.insert(input, key, assigneeId ?? null, m);
+    if (!task) {
+      // A concurrent retry inserted it first.
+      const again = (await this.tasks.byIdempotencyKey(key, m)) as TaskRow;
+      return { taskId: again.task_id, assigneeId: again.assignee_id, created: false };
+    }
+    await this.audit.append({ actor: this.actorOf(input.workflowId), action: 'task.created', ...this.subject(task), after: { ...auditState(task), step: task.step, kind: task.kind, dueAt: task.due_at.toISOString(), candidateRole: task.candidate_role }, reason: assigneeId ? `assigned (${input.assigneeId ? 'named' : strategy})` : 'to the pool', idempotencyKey: `task-created:${task.task_id}` }, m);
+    if (assigneeId) {
+      await this.notifications.add({ idempotencyKey: `task-assigned:${task.task_id}:${assigneeId}:${task.version}`, userId: assigneeId, kind: 'task-assigned', taskId: task.task_id, title: `Task assigned to you: ${task.kind} (${task.subject_type} ${task.subject_id})` }, m);
+    }
+    return { taskId: task.task_id, assigneeId: task.assignee_id, created: true };
   }
 
   async complete(input: CompleteTaskInput): Promise<void> {

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { CaseworkActivities, CompleteTaskInput, CreateTaskInput, EscalateTaskInput, EscalationResult, ReleaseIdleClaimInput, RemindTaskInput, TaskRef } from '@eduaid/contracts';
+import type { CaseworkActivities, CaseworkBatchActivities, CompleteTaskInput, CreateTaskInput, EscalateTaskInput, EscalationResult, ReleaseIdleClaimInput, RemindTaskInput, TaskRef } from '@eduaid/contracts';
 import { Activities } from '@eduaid/platform';
 import { TaskLifecycleService } from './task-lifecycle.service';
 
 /** Casework's activities, run on the `casework` queue: every human step of every workflow comes through here. */
 @Activities()
 @Injectable()
-export class CaseworkActivitiesProvider implements CaseworkActivities {
+export class CaseworkActivitiesProvider implements CaseworkActivities, CaseworkBatchActivities {
   constructor(private readonly lifecycle: TaskLifecycleService) {}
 
   createTask(input: CreateTaskInput): Promise<TaskRef> {
@@ -15,6 +15,14 @@ export class CaseworkActivitiesProvider implements CaseworkActivities {
 
   completeTask(input: CompleteTaskInput): Promise<void> {
     return this.lifecycle.complete(input);
+  }
+
+  createTasks(input: { tasks: CreateTaskInput[] }): Promise<TaskRef[]> {
+    return this.lifecycle.createMany(input.tasks);
+  }
+
+  completeTasks(input: { tasks: CompleteTaskInput[] }): Promise<void> {
+    return this.lifecycle.completeMany(input.tasks);
   }
 
   remindTask(input: RemindTaskInput): Promise<void> {

@@ -8,7 +8,9 @@ import type {
   CampaignState,
   CloseCampaignListInput,
   OpenCampaignListInput,
+  OpenCampaignListsInput,
   StudentsCampaignActivities,
+  StudentsCampaignListActivities,
 } from '@eduaid/contracts';
 import { Activities } from '@eduaid/platform';
 import { CampaignAssessor } from './campaign-assessment';
@@ -23,7 +25,7 @@ import { CampaignRow, CampaignsRepository } from './campaigns.repository';
  */
 @Activities()
 @Injectable()
-export class CampaignsActivities implements StudentsCampaignActivities {
+export class CampaignsActivities implements StudentsCampaignActivities, StudentsCampaignListActivities {
   constructor(private readonly campaigns: CampaignsRepository) {}
 
   async setCampaignState(input: { campaignId: string; state: CampaignState }): Promise<void> {
@@ -70,6 +72,19 @@ export class CampaignsActivities implements StudentsCampaignActivities {
   async closeCampaignList(input: CloseCampaignListInput): Promise<CampaignListOutcome> {
     if (input.decision === 'return') throw ApplicationFailure.nonRetryable('A returned list is reviewed again, not closed.', 'campaign.list-returned');
     return this.campaigns.closeList(input);
+  }
+
+  async openCampaignLists(input: OpenCampaignListsInput): Promise<void> {
+    await this.campaigns.openLists(input);
+  }
+
+  async closeCampaignLists(input: { lists: CloseCampaignListInput[] }): Promise<CampaignListOutcome[]> {
+    const outcomes: CampaignListOutcome[] = [];
+    for (const list of input.lists) {
+      outcomes.push(await this.closeCampaignList(list));
+      Context.current().heartbeat(outcomes.length);
+    }
+    return outcomes;
   }
 
   async planCampaignCounty(input: { campaignId: string; countyCode: string; chunkSize: number }): Promise<{ planned: number; alreadyPlanned: number }> {

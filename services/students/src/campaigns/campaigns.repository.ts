@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { CallerScope, CampaignListLevel, CampaignListOutcome, CampaignState, CloseCampaignListInput, OpenCampaignListInput } from '@eduaid/contracts';
+import type { CallerScope, CampaignListLevel, CampaignListOutcome, CampaignState, CloseCampaignListInput, OpenCampaignListInput, OpenCampaignListsInput } from '@eduaid/contracts';
 import { studentScopeCondition } from '../students/students.scope-sql';
 import type { CampaignAssessment, CampaignRegistryRow } from './campaign-assessment';
 
@@ -209,6 +209,16 @@ export class CampaignsRepository {
       `INSERT INTO students.campaign_lists (campaign_id, level, code, county_code, state, workflow_id) VALUES ($1,$2,$3,$4,'open',$5)
        ON CONFLICT (campaign_id, level, code) DO NOTHING`,
       [input.campaignId, input.level, input.code, input.countyCode, input.workflowId],
+    );
+  }
+
+  /** Opens many lists of a county in one statement (a retried open changes nothing; a closed list stays closed). */
+  async openLists(input: OpenCampaignListsInput): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO students.campaign_lists (campaign_id, level, code, county_code, state, workflow_id)
+       SELECT $1, $2, code, $3, 'open', $4 FROM unnest($5::text[]) AS code
+       ON CONFLICT (campaign_id, level, code) DO NOTHING`,
+      [input.campaignId, input.level, input.countyCode, input.workflowId, input.codes],
     );
   }
 
