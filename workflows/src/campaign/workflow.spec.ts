@@ -1,11 +1,11 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { WorkflowHandle } from '@temporalio/client';
-import type { CampaignInput, CampaignListOutcome, CaseworkActivities, CloseCampaignListInput, CreateTaskInput, StudentsCampaignActivities, TaskDecision } from '@eduaid/contracts';
+import type { CampaignInput, CampaignListOutcome, CaseworkActivities, CaseworkBatchActivities, CloseCampaignListInput, CreateTaskInput, StudentsCampaignActivities, StudentsCampaignListActivities, TaskDecision } from '@eduaid/contracts';
 import { campaignCountyWorkflowId, campaignSchoolListWorkflowId, campaignWorkflowId } from '@eduaid/contracts';
 import { testEnv } from '@eduaid/testing';
 import { decideTaskUpdate, pendingTaskQuery } from '../human-task';
-import { campaignProgressQuery } from './messages';
+import { campaignProgressQuery, pendingListTasksQuery } from './messages';
 import { campaignWorkflow } from './workflow';
 
 const HOUR = 3_600_000;
@@ -33,16 +33,27 @@ describe('campaignWorkflow timers', () => {
     const calls: { name: string; input: unknown }[] = [];
     const named = (name: string) => calls.filter((c) => c.name === name);
     let assessSteps = 0;
-    const casework: CaseworkActivities = {
+    const casework: CaseworkActivities & CaseworkBatchActivities = {
       createTask: async (input: CreateTaskInput) => (calls.push({ name: 'createTask', input }), { taskId: input.taskId, assigneeId: null, created: true }),
       completeTask: async (input) => void calls.push({ name: 'completeTask', input }),
+      // A batch is recorded as such, and each of its tasks as its single counterpart would be.
+      createTasks: async (input) => {
+        calls.push({ name: 'createTasks', input });
+        return input.tasks.map((t) => (calls.push({ name: 'createTask', input: t }), { taskId: t.taskId, assigneeId: null, created: true }));
+      },
+      completeTasks: async (input) => void input.tasks.forEach((t) => calls.push({ name: 'completeTask', input: t })),
       remindTask: async (input) => void calls.push({ name: 'remindTask', input }),
       escalateTask: async (input) => (calls.push({ name: 'escalateTask', input }), { taskId: input.taskId, escalatedTo: 'sup-1' }),
       releaseIdleClaim: async () => false,
       cancelTask: async (input) => void calls.push({ name: 'cancelTask', input }),
     };
     const listed: Record<string, number> = { [SCHOOLS[0]]: 50, [SCHOOLS[1]]: 30 };
-    const students: StudentsCampaignActivities = {
+    const close = (input: CloseCampaignListInput): CampaignListOutcome => {
+      calls.push({ name: 'close', input });
+      const kept = input.level === 'school' ? listed[input.code] - 1 : 78;
+      return { level: input.level, code: input.code, decision: input.decision, decidedBy: input.decidedBy, kept, excluded: input.level === 'school' ? 1 : 0, needSignOff: input.level === 'county' ? needSignOff : 0 };
+    };
+    const students: StudentsCampaignActivities & StudentsCampaignListActivities = {
       setCampaignState: async (input) => void calls.push({ name: 'state', input }),
       assessCampaign: async (input) => {
         assessSteps += 1;
@@ -52,11 +63,9 @@ describe('campaignWorkflow timers', () => {
       campaignCounties: async () => [{ countyCode: COUNTY, listed: 80 }],
       campaignSchools: async () => SCHOOLS.map((schoolCode) => ({ schoolCode, listed: listed[schoolCode] })),
       openCampaignList: async (input) => void calls.push({ name: 'open', input }),
-      closeCampaignList: async (input: CloseCampaignListInput): Promise<CampaignListOutcome> => {
-        calls.push({ name: 'close', input });
-        const kept = input.level === 'school' ? listed[input.code] - 1 : 78;
-        return { level: input.level, code: input.code, decision: input.decision, decidedBy: input.decidedBy, kept, excluded: input.level === 'school' ? 1 : 0, needSignOff: input.level === 'county' ? needSignOff : 0 };
-      },
+      closeCampaignList: async (input: CloseCampaignListInput) => close(input),
+      openCampaignLists: async (input) => void input.codes.forEach((code) => calls.push({ name: 'open', input: { ...input, code } })),
+      closeCampaignLists: async (input) => input.lists.map(close),
       planCampaignCounty: async (input) => (calls.push({ name: 'plan', input }), { planned: 77, alreadyPlanned: 1 }),
     };
     return { calls, named, casework, students };
@@ -89,24 +98,37 @@ describe('campaignWorkflow timers', () => {
     }
   }
 
+  /** The county's school-list tasks once casework has been asked for them, in SCHOOLS order. */
+  async function schoolTasks(rec: ReturnType<typeof recorders>, county: WorkflowHandle) {
+    for (;;) {
+      const pending = (await county.query(pendingListTasksQuery).catch(() => [])).filter((p) => p.step === 'school-list');
+      const created = rec.named('createTask').map((c) => c.input as CreateTaskInput);
+      const bySchool = SCHOOLS.map((school) => pending.find((p) => created.some((t) => t.taskId === p.taskId && t.place.schoolCode === school)));
+      if (bySchool.every((p) => p !== undefined)) return bySchool as NonNullable<(typeof bySchool)[number]>[];
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   it('reminds and escalates school lists left waiting, takes one decision per list, then the county (four eyes, a return, a sign-off) and plans the ledger', async () => {
     const rec = recorders(2);
     const year = '2041-2042';
     const parentId = campaignWorkflowId(year, COUNTY);
     const { result, progress } = await run(rec, async (prefix) => {
       const handle = await env.client.workflow.start(campaignWorkflow, { workflowId: parentId, taskQueue: `${prefix}workflows`, args: [input(year)] });
-      const schools = SCHOOLS.map((s) => env.client.workflow.getHandle(campaignSchoolListWorkflowId(parentId, s)));
-      const tasks = await Promise.all(schools.map((h) => pendingAt(h, 'school-list')));
+      // The county holds its school lists: their tasks wait in its workflow, created in one batch.
+      const county = env.client.workflow.getHandle(campaignCountyWorkflowId(parentId, COUNTY));
+      const tasks = await schoolTasks(rec, county);
       // Nothing decided for 16 days and an hour: two reminders each (3 days and 1 day before the due day), then escalation 2 days after it.
       await env.sleep(16 * DAY + HOUR);
       expect(rec.named('remindTask')).toHaveLength(4);
       expect(rec.named('escalateTask')).toHaveLength(2);
-      await schools[0].executeUpdate(decideTaskUpdate, { args: [decision(tasks[0].taskId, 'school-list', 'cw-a', 'approve')] });
+      await county.executeUpdate(decideTaskUpdate, { args: [decision(tasks[0].taskId, 'school-list', 'cw-a', 'approve')] });
       // A list decided twice: the second decision is refused by the Update's validator.
-      await expect(schools[0].executeUpdate(decideTaskUpdate, { args: [decision(tasks[0].taskId, 'school-list', 'cw-x', 'reject')] })).rejects.toThrow();
-      await schools[1].executeUpdate(decideTaskUpdate, { args: [decision(tasks[1].taskId, 'school-list', 'cw-b', 'approve')] });
+      await expect(county.executeUpdate(decideTaskUpdate, { args: [decision(tasks[0].taskId, 'school-list', 'cw-x', 'reject')] })).rejects.toThrow();
+      // A decision for a step the task is not at is refused too.
+      await expect(county.executeUpdate(decideTaskUpdate, { args: [decision(tasks[1].taskId, 'county-approval', 'cw-b', 'approve')] })).rejects.toThrow();
+      await county.executeUpdate(decideTaskUpdate, { args: [decision(tasks[1].taskId, 'school-list', 'cw-b', 'approve')] });
 
-      const county = env.client.workflow.getHandle(campaignCountyWorkflowId(parentId, COUNTY));
       const first = await pendingAt(county, 'county-approval');
       await county.executeUpdate(decideTaskUpdate, { args: [decision(first.taskId, 'county-approval', 'ap-1', 'return')] });
       const again = await pendingAt(county, 'county-approval', first.taskId);
@@ -123,6 +145,12 @@ describe('campaignWorkflow timers', () => {
     expect(progress).toEqual({ state: 'completed', assessed: 100, counties: 1, countiesDone: 1 });
     expect(rec.named('state').map((c) => (c.input as { state: string }).state)).toEqual(['reviewing', 'completed']);
     const created = rec.named('createTask').map((c) => c.input as CreateTaskInput);
+    // Both school lists' tasks were asked for in one batch, held by the county's workflow, one key per school.
+    const batch = (rec.named('createTasks')[0].input as { tasks: CreateTaskInput[] }).tasks;
+    expect(batch.map((t) => [t.step, t.workflowId, t.subject.id, t.key])).toEqual(SCHOOLS.map((s) => [
+      'school-list', campaignCountyWorkflowId(parentId, COUNTY), campaignSchoolListWorkflowId(parentId, s), `${campaignCountyWorkflowId(parentId, COUNTY)}:school-list:${s}#1`,
+    ]));
+    expect(rec.named('open').map((c) => (c.input as { level: string; code: string }).code)).toEqual([...SCHOOLS, COUNTY, COUNTY]);
     expect(created.filter((t) => t.step === 'school-list').map((t) => [t.kind, t.place.level, t.place.schoolCode, t.candidateRole])).toEqual(
       expect.arrayContaining(SCHOOLS.map((s) => ['campaign-school-list', 'school', s, 'caseworker'])),
     );
@@ -149,12 +177,11 @@ describe('campaignWorkflow timers', () => {
     const parentId = campaignWorkflowId(year, COUNTY);
     await run(rec, async (prefix) => {
       const handle = await env.client.workflow.start(campaignWorkflow, { workflowId: parentId, taskQueue: `${prefix}workflows`, args: [input(year)] });
-      for (const s of SCHOOLS) {
-        const h = env.client.workflow.getHandle(campaignSchoolListWorkflowId(parentId, s));
-        const t = await pendingAt(h, 'school-list');
-        await h.executeUpdate(decideTaskUpdate, { args: [decision(t.taskId, 'school-list', `cw-${s}`, 'approve')] });
-      }
       const county = env.client.workflow.getHandle(campaignCountyWorkflowId(parentId, COUNTY));
+      const tasks = await schoolTasks(rec, county);
+      for (const [i, s] of SCHOOLS.entries()) {
+        await county.executeUpdate(decideTaskUpdate, { args: [decision(tasks[i].taskId, 'school-list', `cw-${s}`, 'approve')] });
+      }
       const t = await pendingAt(county, 'county-approval');
       await county.executeUpdate(decideTaskUpdate, { args: [decision(t.taskId, 'county-approval', 'ap-1', 'reject')] });
       return handle.result();
