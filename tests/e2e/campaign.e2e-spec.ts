@@ -226,9 +226,9 @@ describe('annual campaign', () => {
     if (process.env.EDUAID_RECORD_HISTORIES === '1') {
       const dir = path.join(__dirname, '..', 'replay', 'histories');
       mkdirSync(dir, { recursive: true });
-      // The county holds its school lists (no child per school): recorded beside the histories of
-      // runs from before (campaign.json, campaign-county.json, campaign-school-list.json), which still replay.
-      for (const [name, id] of [['campaign-held-lists', workflowId], ['campaign-county-held-lists', countyWf]]) {
+      // The county holds its school lists (no child per school): its history is recorded beside those of
+      // runs from before (campaign-county.json, campaign-school-list.json), which still replay.
+      for (const [name, id] of [['campaign', workflowId], ['campaign-county-held-lists', countyWf]]) {
         writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(await eduaid.temporal.workflow.getHandle(id).fetchHistory()));
       }
     }
