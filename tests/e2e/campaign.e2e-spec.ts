@@ -172,6 +172,11 @@ describe('annual campaign', () => {
     expect(done.body.counties[0]).toMatchObject({ assessed: 10, eligible: 8, excluded: 3, planned: 4, alreadyPlanned: 1, listed: 0, confirmed: 0, approved: 0 });
     expect(done.body.lists).toMatchObject({ schoolDecided: 2, countyDecided: 1, signOffDecided: 1, schoolOpen: 0, countyOpen: 0, signOffOpen: 0 });
 
+    // The school lists' tasks were created in one batch: each has its audit entry, and the hash chain holds.
+    const created = await eduaid.db.query<{ subject_id: string }>(`SELECT subject_id FROM casework.audit_log WHERE action = 'task.created' AND subject_id = ANY($1) ORDER BY seq`, [[schoolList1, schoolList2]]);
+    expect(created.map((c) => c.subject_id).sort()).toEqual([schoolList1, schoolList2].sort());
+    expect((await cw().get<{ intact: boolean }>('/audit/verification', await as('campaign-auditor', 'auditor', { level: 'province', code: '42' }))).body.intact).toBe(true);
+
     // The ledger: each planned student's cash lines, a row per semester, for the cycles; once per student, scheme and semester.
     const ledger = await eduaid.db.query<{ student_id: string; workflow_id: string; scheme: string; semester: string; amount_fen: string; paid_by: string }>(
       `SELECT student_id, workflow_id, scheme, semester, amount_fen::text, paid_by FROM students.aid_payments WHERE academic_year = $1 AND status = 'planned' ORDER BY student_id, scheme, semester`,

@@ -118,6 +118,49 @@ export class AuditRepository {
     );
   }
 
+  /**
+   * Appends many entries in the caller's transaction, chained in the order given: one lock, one read
+   * of the last hash, one multi-row INSERT (rows inserted in that order, so seq follows the chain).
+   * Entries whose idempotency key is already in the log (or earlier in the batch) are left out.
+   */
+  async appendMany(inputs: AuditInput[], manager: EntityManager): Promise<void> {
+    if (inputs.length === 0) return;
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [AUDIT_LOCK]);
+    const keys = inputs.map((i) => i.idempotencyKey).filter((k): k is string => k !== undefined);
+    const seen = new Set((await manager.query('SELECT idempotency_key FROM casework.audit_log WHERE idempotency_key = ANY($1)', [keys]) as { idempotency_key: string }[]).map((r) => r.idempotency_key));
+    const last: { hash: string }[] = await manager.query('SELECT hash FROM casework.audit_log ORDER BY seq DESC LIMIT 1');
+    let prevHash = last[0]?.hash ?? GENESIS_HASH;
+    const rows: { body: AuditEntryBody; key: string | null; prev: string; hash: string }[] = [];
+    for (const input of inputs) {
+      if (input.idempotencyKey) {
+        if (seen.has(input.idempotencyKey)) continue;
+        seen.add(input.idempotencyKey);
+      }
+      const body: AuditEntryBody = {
+        entryId: randomUUID(), at: new Date().toISOString(), actor: input.actor, action: input.action, subjectType: input.subjectType ?? null, subjectId: input.subjectId ?? null,
+        divisionCode: input.divisionCode ?? null, before: asJson(input.before), after: asJson(input.after), reason: input.reason ?? null, requestId: input.requestId ?? null,
+      };
+      const hash = chainHash(prevHash, body);
+      rows.push({ body, key: input.idempotencyKey ?? null, prev: prevHash, hash });
+      prevHash = hash;
+    }
+    if (rows.length === 0) return;
+    const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+    // Multi-row: unnest of one array per column, inserted in the chain's order.
+    await manager.query(
+      `INSERT INTO casework.audit_log (entry_id, at, actor, action, subject_type, subject_id, division_code, before, after, reason, request_id, idempotency_key, prev_hash, hash)
+       SELECT u.entry_id, u.at, u.actor, u.action, u.subject_type, u.subject_id, u.division_code, u.before::jsonb, u.after::jsonb, u.reason, u.request_id, u.idempotency_key, u.prev_hash, u.hash
+         FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
+              WITH ORDINALITY AS u(entry_id, at, actor, action, subject_type, subject_id, division_code, before, after, reason, request_id, idempotency_key, prev_hash, hash, n)
+        ORDER BY u.n`,
+      [
+        col((r) => r.body.entryId), col((r) => r.body.at), col((r) => r.body.actor), col((r) => r.body.action), col((r) => r.body.subjectType), col((r) => r.body.subjectId),
+        col((r) => r.body.divisionCode), col((r) => JSON.stringify(r.body.before)), col((r) => JSON.stringify(r.body.after)), col((r) => r.body.reason), col((r) => r.body.requestId),
+        col((r) => r.key), col((r) => r.prev), col((r) => r.hash),
+      ],
+    );
+  }
+
   /** A page of the log in chain order, after `afterSeq` (keyset). */
   async chainPage(afterSeq: string, limit: number): Promise<AuditRow[]> {
     return this.dataSource.query('SELECT * FROM casework.audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [afterSeq, limit]);

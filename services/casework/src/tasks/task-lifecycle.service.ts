@@ -45,10 +45,46 @@ export class TaskLifecycleService {
         throw ApplicationFailure.nonRetryable(`A ${input.kind} task (step ${input.step}) must say the level it is decided at (place.level); none was given.`, 'TaskLevelMissing');
       }
     }
+    const keyOf = (input: CreateTaskInput) => input.key ?? `${input.workflowId}:${input.step}#${input.attempt}`;
     return this.tasks.dataSource.transaction(async (m) => {
-      const refs: TaskRef[] = [];
-      for (const input of inputs) refs.push(await this.createIn(input, m));
-      return refs;
+      if (inputs.some((i) => i.assignment === 'round-robin')) {
+        const refs: TaskRef[] = [];
+        for (const input of inputs) refs.push(await this.createIn(input, m));
+        return refs;
+      }
+      // A retried batch: the tasks it made are answered as they are.
+      const existing = new Map((await this.tasks.byIdempotencyKeys(inputs.map(keyOf), m)).map((t) => [t.idempotency_key, t]));
+      const todo = inputs.filter((i) => !existing.has(keyOf(i)));
+      const assignees = new Map<CreateTaskInput, string | undefined>();
+      const byRole = new Map<string, CreateTaskInput[]>();
+      for (const input of todo) {
+        if (input.assigneeId || input.assignment === 'pool') assignees.set(input, input.assigneeId);
+        else byRole.set(input.candidateRole, [...(byRole.get(input.candidateRole) ?? []), input]);
+      }
+      for (const [role, group] of byRole) {
+        const picked = await this.tasks.pickAssignees(role as CreateTaskInput['candidateRole'], group.map((i) => ({ ...i.place, excluded: [...(i.submittedBy ? [i.submittedBy] : []), ...(i.excludedDeciders ?? [])] })), m);
+        group.forEach((input, n) => assignees.set(input, picked[n]));
+      }
+      const inserted = await this.tasks.insertMany(todo.map((input) => ({ input, key: keyOf(input), assigneeId: assignees.get(input) ?? null })), m);
+      await this.audit.appendMany(inserted.map((task) => ({
+        actor: this.actorOf(task.workflow_id), action: 'task.created', ...this.subject(task),
+        after: { ...auditState(task), step: task.step, kind: task.kind, dueAt: task.due_at.toISOString(), candidateRole: task.candidate_role },
+        reason: task.assignee_id ? `assigned (${todo.find((i) => i.taskId === task.task_id)?.assigneeId ? 'named' : 'least-loaded'})` : 'to the pool', idempotencyKey: `task-created:${task.task_id}`,
+      })), m);
+      for (const task of inserted) {
+        if (task.assignee_id) {
+          await this.notifications.add({ idempotencyKey: `task-assigned:${task.task_id}:${task.assignee_id}:${task.version}`, userId: task.assignee_id, kind: 'task-assigned', taskId: task.task_id, title: `Task assigned to you: ${task.kind} (${task.subject_type} ${task.subject_id})` }, m);
+        }
+      }
+      const made = new Map(inserted.map((t) => [t.idempotency_key, t]));
+      const missing = inputs.filter((i) => !existing.has(keyOf(i)) && !made.has(keyOf(i)));
+      // Inserted meanwhile by a concurrent retry (ON CONFLICT left them out): answered as they are.
+      const raced = new Map((missing.length ? await this.tasks.byIdempotencyKeys(missing.map(keyOf), m) : []).map((t) => [t.idempotency_key, t]));
+      return inputs.map((i) => {
+        const key = keyOf(i);
+        const task = made.get(key) ?? existing.get(key) ?? (raced.get(key) as TaskRow);
+        return { taskId: task.task_id, assigneeId: task.assignee_id, created: made.has(key) };
+      });
     });
   }
 

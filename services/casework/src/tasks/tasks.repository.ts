@@ -132,6 +132,75 @@ export class TasksRepository {
     return rows[0];
   }
 
+  async byIdempotencyKeys(keys: string[], manager: EntityManager): Promise<TaskRow[]> {
+    return manager.query('SELECT * FROM casework.tasks WHERE idempotency_key = ANY($1)', [keys]);
+  }
+
+  /** Many tasks in one multi-row statement (unnest of one array per column); answers the rows inserted (a key already there is left out). */
+  async insertMany(rows: { input: CreateTaskInput; key: string; assigneeId: string | null }[], manager: EntityManager): Promise<TaskRow[]> {
+    if (rows.length === 0) return [];
+    const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+    return manager.query(
+      `INSERT INTO casework.tasks (task_id, idempotency_key, workflow_id, kind, subject_type, subject_id, step, step_index, attempt,
+         candidate_role, division_code, school_code, assignee_id, claimed_at, status, priority, due_at, data, submitted_by, excluded_deciders, decider_level)
+       SELECT u.task_id, u.key, u.workflow_id, u.kind, u.subject_type, u.subject_id, u.step, u.step_index, u.attempt, u.role, u.division, u.school, u.assignee,
+              CASE WHEN u.assignee IS NULL THEN NULL ELSE now() END, CASE WHEN u.assignee IS NULL THEN 'open' ELSE 'claimed' END, u.priority, u.due_at, u.data::jsonb, u.submitted_by,
+              ARRAY(SELECT jsonb_array_elements_text(u.excluded::jsonb)), u.level
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::int[], $10::text[], $11::text[], $12::text[], $13::text[],
+                     $14::int[], $15::timestamptz[], $16::text[], $17::text[], $18::text[], $19::text[])
+              WITH ORDINALITY AS u(task_id, key, workflow_id, kind, subject_type, subject_id, step, step_index, attempt, role, division, school, assignee, priority, due_at, data, submitted_by, excluded, level, n)
+        ORDER BY u.n
+       ON CONFLICT DO NOTHING RETURNING *`,
+      [
+        col((r) => r.input.taskId), col((r) => r.key), col((r) => r.input.workflowId), col((r) => r.input.kind), col((r) => r.input.subject.type), col((r) => r.input.subject.id),
+        col((r) => r.input.step), col((r) => r.input.stepIndex), col((r) => r.input.attempt), col((r) => r.input.candidateRole), col((r) => r.input.place.divisionCode),
+        col((r) => r.input.place.schoolCode ?? null), col((r) => r.assigneeId), col((r) => r.input.priority), col((r) => r.input.dueAt), col((r) => JSON.stringify(r.input.data ?? {})),
+        col((r) => r.input.submittedBy ?? null), col((r) => JSON.stringify(r.input.excludedDeciders ?? [])), col((r) => r.input.place.level ?? null),
+      ],
+    );
+  }
+
+  /**
+   * Least-loaded assignment for many tasks of one role at once (a county's school lists): one query
+   * finds every eligible user of each task with their load, then each task in turn goes to the
+   * least loaded (counting the tasks this batch gave them), longest since an assignment first;
+   * one UPDATE stamps who got work. Serialised per role as pickAssignee is.
+   */
+  async pickAssignees(role: Role, places: { divisionCode: string; schoolCode?: string; level?: ScopeLevel; excluded: string[] }[], manager: EntityManager): Promise<(string | undefined)[]> {
+    if (places.length === 0) return [];
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`casework.assign:${role}`]);
+    const rows: { n: string; user_id: string; load: string; last_assigned_at: Date | null }[] = await manager.query(
+      `SELECT p.n, u.user_id, u.last_assigned_at,
+              (SELECT count(*) FROM casework.tasks t WHERE t.assignee_id = u.user_id AND t.status IN ('claimed','deciding')) AS load
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS p(division, school, level, excluded, n)
+         JOIN casework.users u ON ${eligibleUserSql({ role: '$1', division: 'p.division', school: 'p.school', level: 'p.level' })}
+          AND u.scope_level IN ('county','township','school')
+          AND NOT (u.user_id = ANY(ARRAY(SELECT jsonb_array_elements_text(p.excluded::jsonb))))`,
+      [role, places.map((p) => p.divisionCode), places.map((p) => p.schoolCode ?? null), places.map((p) => p.level ?? null), places.map((p) => JSON.stringify(p.excluded))],
+    );
+    const load = new Map<string, number>();
+    const last = new Map<string, number>();
+    for (const r of rows) {
+      load.set(r.user_id, Number(r.load));
+      last.set(r.user_id, r.last_assigned_at ? r.last_assigned_at.getTime() : -Infinity);
+    }
+    const picked: (string | undefined)[] = [];
+    let tick = Date.now();
+    for (let i = 0; i < places.length; i += 1) {
+      const candidates = rows.filter((r) => Number(r.n) === i + 1).map((r) => r.user_id);
+      candidates.sort((a, b) => (load.get(a) as number) - (load.get(b) as number) || (last.get(a) as number) - (last.get(b) as number) || (a < b ? -1 : a > b ? 1 : 0));
+      const userId = candidates[0];
+      if (userId) {
+        load.set(userId, (load.get(userId) as number) + 1);
+        last.set(userId, (tick += 1));
+      }
+      picked.push(userId);
+    }
+    const stamped = [...new Set(picked.filter((u): u is string => u !== undefined))];
+    if (stamped.length > 0) await manager.query('UPDATE casework.users SET last_assigned_at = clock_timestamp() WHERE user_id = ANY($1)', [stamped]);
+    return picked;
+  }
+
   /**
    * The eligible user with the fewest open tasks (or, round-robin, the one assigned longest ago):
    * active, holding the role, with a county-or-narrower jurisdiction covering the place (wider
