@@ -73,6 +73,7 @@ describe('casework task batches', () => {
     await activities.completeTasks({ tasks: batch.map((t) => ({ taskId: t.taskId, workflowId: WORKFLOW, step: 'batch-review', decision: decision(t.taskId) })) });
     expect((await eduaid.db.query<{ status: string }>(`SELECT DISTINCT status FROM casework.tasks WHERE workflow_id = $1`, [WORKFLOW])).map((r) => r.status)).toEqual(['completed']);
     expect(await eduaid.db.query(`SELECT 1 FROM casework.audit_log WHERE action = 'task.decided' AND subject_id LIKE $1 || '%'`, [`${WORKFLOW}:item:`])).toHaveLength(6);
+    expect(await eduaid.db.query(`SELECT 1 FROM casework.notifications WHERE kind = 'task-decided' AND user_id = 'demo-admin' AND task_id = ANY($1)`, [batch.map((t) => t.taskId)])).toHaveLength(6);
 
     const auditor = await eduaid.authAs({ userId: 'batch-auditor', roles: ['auditor'], scope: { level: 'province', code: '42' } });
     expect((await eduaid.http('casework').get<{ intact: boolean }>('/audit/verification', auditor)).body.intact).toBe(true);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CompleteTaskInput, CreateTaskInput, EscalateTaskInput, EscalationResult, ReleaseIdleClaimInput, RemindTaskInput, TaskRef } from '@eduaid/contracts';
-import { AuditRepository } from '../audit/audit.repository';
+import { AuditInput, AuditRepository } from '../audit/audit.repository';
 import { NotificationsRepository } from '../notifications/notifications.repository';
 import { LEVELLED_KINDS } from './task-access';
 import { auditState } from './tasks.mapper';
@@ -88,9 +88,36 @@ export class TaskLifecycleService {
     });
   }
 
-  /** Completes each task as complete() does, one transaction per task (a decision's audit entry commits with it). */
+  /**
+   * Completes many tasks as complete() does each, in one transaction: each task's conditional
+   * transition, then their audit entries chained in one append (the audit lock taken once, not once a
+   * task), then the notifications. A task already completed is left as it is (a retried batch).
+   */
   async completeMany(inputs: CompleteTaskInput[]): Promise<void> {
-    for (const input of inputs) await this.complete(input);
+    await this.tasks.dataSource.transaction(async (m) => {
+      const entries: AuditInput[] = [];
+      const notify: { task: TaskRow; decision: CompleteTaskInput['decision'] }[] = [];
+      for (const input of inputs) {
+        const d = input.decision;
+        const before = await this.tasks.byId(input.taskId, m);
+        if (!before || before.status === 'completed') continue;
+        const after = await this.tasks.transition(
+          input.taskId,
+          ['open', 'claimed', 'deciding'],
+          { status: 'completed', decision: d.decision, decision_comment: d.comment ?? null, decided_by: d.decidedBy, decided_at: d.decidedAt },
+          undefined,
+          [],
+          m,
+        );
+        if (!after) continue;
+        entries.push({ actor: d.decidedBy, action: 'task.decided', ...this.subject(after), before: auditState({ ...before, status: before.status === 'deciding' ? (before.assignee_id ? 'claimed' : 'open') : before.status, decision: null, decided_by: null, decision_comment: null }), after: { ...auditState(after), step: after.step }, reason: d.comment ?? null, requestId: d.requestId ?? null, idempotencyKey: `task-decided:${input.taskId}` });
+        if (after.submitted_by) notify.push({ task: after, decision: d });
+      }
+      await this.audit.appendMany(entries, m);
+      for (const { task, decision } of notify) {
+        await this.notifications.add({ idempotencyKey: `task-decided:${task.task_id}:${task.submitted_by}`, userId: task.submitted_by as string, kind: 'task-decided', taskId: task.task_id, title: `${task.kind} for ${task.subject_type} ${task.subject_id}: ${decision.decision}` }, m);
+      }
+    });
   }
 
   private async createIn(input: CreateTaskInput, m: EntityManager): Promise<TaskRef> {
