@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { COMMITMENTS, COMPENSATION_STATES } from '@eduaid/contracts';
 import { IsId, PageLimit } from '@eduaid/platform';
 
@@ -29,6 +29,7 @@ export class FileCompensationDto {
 
   @ApiProperty({ example: '2026-07-01', description: 'Date the service started' })
   @Matches(ISO_DATE, { message: 'startDate must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'startDate must be a real calendar date' })
   startDate!: string;
 
   @ApiProperty({ minimum: 1, maximum: 10, example: 3, description: 'Years committed to (grassroots service: at least the policy minimum, 3)' })
@@ -69,6 +70,7 @@ export class CompensationParamsDto {
 export class CommitmentEndedDto {
   @ApiProperty({ example: '2027-03-15', description: 'Date the commitment ended' })
   @Matches(ISO_DATE, { message: 'endedOn must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'endedOn must be a real calendar date' })
   endedOn!: string;
 
   @ApiProperty({ minLength: 5, maxLength: 500, example: 'left the post after eight months' })
