@@ -16,6 +16,9 @@ export const TASK_KIND_ROLES: Readonly<Record<string, readonly Role[]>> = {
   'campaign-school-list': ['caseworker', 'supervisor'],
   'campaign-county-list': ['approver', 'supervisor'],
   'campaign-sign-off': ['approver', 'supervisor'],
+  // A graduate's tuition compensation / loan repayment: the commitment's evidence (caseworkers), the approval chain (approvers).
+  'graduate-commitment-verification': ['caseworker', 'supervisor'],
+  'graduate-compensation-approval': ['approver', 'supervisor'],
 };
 
 /** Roles that oversee every kind: they read case timelines (the task routes themselves are not theirs). */
@@ -25,7 +28,7 @@ export const OVERSIGHT_ROLES: readonly Role[] = ['auditor', 'programme-admin'];
  * Kinds whose every step must say the level it is held at (TaskPlace.level): approval steps. A
  * workflow that creates one without a level is refused, rather than letting any scope decide it.
  */
-export const LEVELLED_KINDS: readonly string[] = ['aid-approval', 'aid-appeal', 'campaign-school-list', 'campaign-county-list', 'campaign-sign-off'];
+export const LEVELLED_KINDS: readonly string[] = ['aid-approval', 'aid-appeal', 'campaign-school-list', 'campaign-county-list', 'campaign-sign-off', 'graduate-compensation-approval'];
 
 export interface TaskAccessFacts {
   kind: string;
