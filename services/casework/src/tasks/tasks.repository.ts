@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { CallerScope, CreateTaskInput, Role, ScopeLevel, TaskStatus } from '@eduaid/contracts';
 import type { CursorValueType } from '../common/cursor';
 import { kindSql, levelSql, levelsWithin } from './task-access';
+import { CLAIMED_IF_HELD, NOW, TaskChange, TaskGuard } from './task-transitions';
 
 export interface TaskRow {
   task_id: string;
@@ -199,27 +200,56 @@ export class TasksRepository {
     return rows.map((r) => r.decided_by);
   }
 
-  /** One conditional UPDATE: the state change happens only if the task is still as expected. */
-  async transition(taskId: string, from: TaskStatus[], set: Record<string, unknown>, extraWhere: string | undefined, extraParams: unknown[], manager: EntityManager): Promise<TaskRow | undefined> {
+  /** A unit of work: everything done with `m` commits together or not at all. */
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /**
+   * One conditional UPDATE (a transition of task-transitions.ts): the change happens only if the
+   * task is still in one of the `from` states and the guard holds. Answers the task as changed, or
+   * undefined when it was not as expected. Unless `keepVersion`, the version goes up by one.
+   */
+  async transition(taskId: string, from: readonly TaskStatus[], set: TaskChange, guard: TaskGuard, options: { keepVersion?: boolean }, manager?: EntityManager): Promise<TaskRow | undefined> {
     const params: unknown[] = [taskId, from];
-    const assignments = Object.entries(set).map(([column, value]) => {
-      if (value === 'now()') return `${column} = now()`;
+    const p = (value: unknown) => {
       params.push(value);
-      return `${column} = $${params.length}`;
+      return `$${params.length}`;
+    };
+    const assignments = Object.entries(set).map(([column, value]) => {
+      // Column names come from TaskRow's keys; refuse anything else rather than write it into SQL.
+      if (!/^[a-z_]+$/.test(column)) throw new Error(`not a task column: ${column}`);
+      if (value === NOW) return `${column} = now()`;
+      if (value === CLAIMED_IF_HELD) return `${column} = CASE WHEN assignee_id IS NULL THEN 'open' ELSE 'claimed' END`;
+      if (typeof value === 'object' && value !== null && 'computed' in value && value.computed === 'at-least') return `${column} = GREATEST(${column}, ${p(value.value)})`;
+      return `${column} = ${p(value)}`;
     });
-    let where = 'task_id = $1 AND status = ANY($2)';
-    if (extraWhere) {
-      const offset = params.length;
-      where += ' AND ' + extraWhere.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + offset}`);
-      params.push(...extraParams);
+    if (!options.keepVersion) assignments.push('version = version + 1', 'updated_at = now()');
+    const where = ['task_id = $1', 'status = ANY($2)'];
+    if (guard.assigneeIs !== undefined) where.push(`assignee_id = ${p(guard.assigneeIs)}`);
+    if (guard.versionIs !== undefined) where.push(`version = ${p(guard.versionIs)}`);
+    if (guard.freeOrHeldBy !== undefined) {
+      const user = p(guard.freeOrHeldBy);
+      where.push(`(assignee_id IS NULL OR assignee_id = ${user} OR escalated_to = ${user})`);
     }
-    const rows: [TaskRow[], number] | TaskRow[] = await manager.query(
-      `UPDATE casework.tasks SET ${assignments.join(', ')}, version = version + 1, updated_at = now() WHERE ${where} RETURNING *`,
+    if (guard.decidedBy !== undefined) where.push(`decided_by = ${p(guard.decidedBy)}`);
+    if (guard.notEscalated) where.push('escalated_at IS NULL');
+    if (guard.claimedLongerThanMs !== undefined) where.push(`claimed_at < now() - (${p(guard.claimedLongerThanMs)}::bigint * interval '1 millisecond')`);
+    const rows: [TaskRow[], number] | TaskRow[] = await (manager ?? this.dataSource).query(
+      `UPDATE casework.tasks SET ${assignments.join(', ')} WHERE ${where.join(' AND ')} RETURNING *`,
       params,
     );
     // TypeORM's postgres driver answers [rows, count] for UPDATE … RETURNING.
     const list = (Array.isArray(rows[0]) ? rows[0] : rows) as TaskRow[];
     return list[0];
+  }
+
+  /** Decisions still 'deciding' after `stuckForMs`: interrupted between winning the task and the workflow's Update. */
+  async stuckDecisions(stuckForMs: number, limit: number): Promise<TaskRow[]> {
+    return this.dataSource.query(
+      `SELECT * FROM casework.tasks WHERE status = 'deciding' AND decided_at < now() - make_interval(secs => $1) ORDER BY decided_at LIMIT $2`,
+      [stuckForMs / 1000, limit],
+    );
   }
 
   async inbox(f: InboxFilter): Promise<TaskRow[]> {
