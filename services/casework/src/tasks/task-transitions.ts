@@ -258,11 +258,13 @@ export const TASK_TRANSITIONS = {
 export type TaskTransitionName = keyof typeof TASK_TRANSITIONS;
 
 /**
- * What a person is told who asks for a transition while the task is in `status` (undefined: the
- * transition goes from it). Settled states first, so a decided task says so whatever was asked.
+ * What a person is told who asks for a transition while the task is in its state (undefined: the
+ * transition goes from it, or it is no person's). A settled state says so whatever was asked;
+ * TasksService refuses those before anything else of the task's state, and answers `conflict` when
+ * the conditional UPDATE finds the task in another state than it read.
  */
 export function refusalOf<C>(t: TaskTransition<C>, task: TaskRow): Refusal | undefined {
-  if (t.from.includes(task.status)) return undefined;
+  if (t.from.includes(task.status) || t.by === 'workflow' || t.by === 'casework') return undefined;
   const settled = SETTLED_REFUSALS[task.status];
   if (settled) return settled(task);
   return t.conflict?.(task);
