@@ -42,20 +42,6 @@ export function kindBelongsTo(roles: readonly Role[], task: TaskAccessFacts): bo
   return roles.some((r) => owners.includes(r));
 }
 
-/** SQL: the task's kind belongs to one of `roles` (the same rule as kindBelongsTo). */
-export function kindSql(roles: readonly Role[], params: unknown[], alias = 't'): string {
-  const listedFor = Object.entries(TASK_KIND_ROLES).filter(([, owners]) => roles.some((r) => owners.includes(r))).map(([kind]) => kind);
-  const p = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}::text[]`;
-  };
-  const mine = p(listedFor);
-  const listed = p(Object.keys(TASK_KIND_ROLES));
-  // An unlisted kind belongs to its candidate role and to supervisors.
-  const unlisted = roles.includes('supervisor') ? 'true' : `${alias}.candidate_role = ANY(${p([...roles])})`;
-  return `(${alias}.kind = ANY(${mine}) OR (NOT (${alias}.kind = ANY(${listed})) AND ${unlisted}))`;
-}
-
 /**
  * Where a task lies, for "the user's scope covers the task's place" (scopeCovers in contracts, which
  * assertInScope applies; TasksRepository says the same in SQL for lists and eligible users).
@@ -68,14 +54,6 @@ export function placeOf(task: { division_code: string; school_code: string | nul
 export function levelAllows(scope: CallerScope, task: { decider_level: ScopeLevel | null; division_code: string; school_code: string | null }): boolean {
   if (!task.decider_level) return true;
   return scopeActsAt(scope, task.decider_level, placeOf(task));
-}
-
-/** SQL: tasks the scope may act on by level (mirrors levelAllows). */
-export function levelSql(scope: CallerScope, params: unknown[], alias = 't'): string {
-  params.push(scope.level, scope.code);
-  const [level, code] = [`$${params.length - 1}`, `$${params.length}`];
-  const covers = scope.level === 'school' ? `${alias}.school_code = ${code}` : `${alias}.division_code LIKE ${code} || '%'`;
-  return `(${alias}.decider_level IS NULL OR (${alias}.decider_level = ${level} AND ${covers}))`;
 }
 
 /** The levels at or below (narrower than) a level, for "users within a scope". */
