@@ -64,6 +64,22 @@ describe('casework task lifecycle', () => {
   const notes = (taskId: string) =>
     eduaid.db.query<{ user_id: string; kind: string }>('SELECT user_id, kind FROM casework.notifications WHERE task_id = $1 ORDER BY created_at, user_id', [taskId]);
 
+  /** What the holder (caseworker 2) and the supervisor are answered asking for each person's step: claim, unclaim, reassign, decide. */
+  const personSteps = async (taskId: string) => {
+    const cw2 = await login(eduaid, 'caseworker2.demo');
+    const supervisor = await login(eduaid, 'supervisor.demo');
+    const answers = [
+      await cw().post<Problem>(`/tasks/${taskId}/claim`, undefined, cw2),
+      await cw().post<Problem>(`/tasks/${taskId}/unclaim`, undefined, cw2),
+      await cw().post<Problem>(`/tasks/${taskId}/reassign`, { assigneeId: 'demo-caseworker-2' }, supervisor),
+      await cw().post<Problem>(`/tasks/${taskId}/decision`, { decision: 'reject' }, cw2),
+    ];
+    return answers.map((a) => [a.status, a.body.code]);
+  };
+  /** The workflow records a decision of caseworker 2's. */
+  const complete = (task: { taskId: string; input: CreateTaskInput }, comment?: string, requestId?: string) =>
+    activities.completeTask({ taskId: task.taskId, workflowId: task.input.workflowId, step: task.input.step, decision: { taskId: task.taskId, step: task.input.step, decision: 'approve', comment, decidedBy: 'demo-caseworker-2', decidedAt: new Date().toISOString(), requestId } });
+
   it('creates once, reminds once per number, escalates once, and gives an idle claim back', async () => {
     const task = await create('timers');
     // The submitter is excluded (four eyes): the task goes to the other county caseworker.
@@ -152,20 +168,10 @@ describe('casework task lifecycle', () => {
 
   it('completes once, after which every person’s step is refused as already decided', async () => {
     const task = await create('complete');
-    const decidedAt = new Date().toISOString();
-    const complete = () => activities.completeTask({ taskId: task.taskId, workflowId: task.input.workflowId, step: 'county-review', decision: { taskId: task.taskId, step: 'county-review', decision: 'approve', comment: 'fine', decidedBy: 'demo-caseworker-2', decidedAt, requestId: 'req-complete' } });
-    await complete();
-    await complete();
+    await complete(task, 'fine', 'req-complete');
+    await complete(task, 'fine', 'req-complete');
     expect(await row(task.taskId)).toMatchObject({ status: 'completed', decision: 'approve', decided_by: 'demo-caseworker-2' });
-    const cw2 = await login(eduaid, 'caseworker2.demo');
-    const supervisor = await login(eduaid, 'supervisor.demo');
-    const answers = [
-      await cw().post<Problem>(`/tasks/${task.taskId}/claim`, undefined, cw2),
-      await cw().post<Problem>(`/tasks/${task.taskId}/unclaim`, undefined, cw2),
-      await cw().post<Problem>(`/tasks/${task.taskId}/reassign`, { assigneeId: 'demo-caseworker-2' }, supervisor),
-      await cw().post<Problem>(`/tasks/${task.taskId}/decision`, { decision: 'reject' }, cw2),
-    ];
-    expect(answers.map((a) => [a.status, a.body.code])).toEqual(Array(4).fill([409, 'task.already-decided']));
+    expect(await personSteps(task.taskId)).toEqual(Array(4).fill([409, 'task.already-decided']));
     // Cancelling a completed task changes nothing.
     await activities.cancelTask({ taskId: task.taskId, reason: 'too late' });
     expect((await row(task.taskId)).status).toBe('completed');
@@ -185,18 +191,10 @@ describe('casework task lifecycle', () => {
     expect(await activities.escalateTask({ taskId: task.taskId })).toEqual({ taskId: task.taskId, escalatedTo: null });
     expect(await activities.releaseIdleClaim({ taskId: task.taskId, idleForMs: 0 })).toBe(false);
     await activities.remindTask({ taskId: task.taskId, reminder: 1 });
-    await activities.completeTask({ taskId: task.taskId, workflowId: task.input.workflowId, step: 'county-review', decision: { taskId: task.taskId, step: 'county-review', decision: 'approve', decidedBy: 'demo-caseworker-2', decidedAt: new Date().toISOString() } });
+    await complete(task);
     expect(await row(task.taskId)).toEqual(cancelled);
 
-    const cw2 = await login(eduaid, 'caseworker2.demo');
-    const supervisor = await login(eduaid, 'supervisor.demo');
-    const answers = [
-      await cw().post<Problem>(`/tasks/${task.taskId}/claim`, undefined, cw2),
-      await cw().post<Problem>(`/tasks/${task.taskId}/unclaim`, undefined, cw2),
-      await cw().post<Problem>(`/tasks/${task.taskId}/reassign`, { assigneeId: 'demo-caseworker-2' }, supervisor),
-      await cw().post<Problem>(`/tasks/${task.taskId}/decision`, { decision: 'reject' }, cw2),
-    ];
-    expect(answers.map((a) => [a.status, a.body.code])).toEqual(Array(4).fill([409, 'task.cancelled']));
+    expect(await personSteps(task.taskId)).toEqual(Array(4).fill([409, 'task.cancelled']));
     const entries = await audit('lifecycle-cancel');
     expect(entries.map((e) => e.action)).toEqual(['task.created', 'task.cancelled']);
     expect(entries[1]).toMatchObject({ before: { status: 'claimed' }, after: { status: 'cancelled' }, reason: 'withdrawn' });

@@ -110,39 +110,23 @@ describe('the task transition table', () => {
     expect(need(TASK_TRANSITIONS.decide.conflict)(task()).detail).toBe('Another decision on task task-1 came first.');
   });
 
-  it('says who may take each transition, and four eyes where a person decides or is given the task', () => {
-    const who = Object.fromEntries(Object.entries(all).map(([name, t]) => [name, [t.by, t.fourEyes ?? '-']]));
-    expect(who).toEqual({
-      claim: ['candidate', 'actor'],
-      unclaim: ['holder-or-supervisor', '-'],
-      reassign: ['supervisor', 'new-assignee'],
-      decide: ['candidate', 'actor'],
-      undoDecision: ['casework', '-'],
-      complete: ['workflow', '-'],
-      cancel: ['workflow', '-'],
-      remind: ['workflow', '-'],
-      escalate: ['workflow', '-'],
-      releaseIdleClaim: ['workflow', '-'],
+  it('says who may take each transition (four eyes on whom), and which audit action and notification it writes', () => {
+    const rows = Object.fromEntries(Object.entries(all).map(([name, t]) => [name, [t.by, t.fourEyes ?? '-', t.audit?.action ?? '-', t.notify?.kind ?? '-']]));
+    expect(rows).toEqual({
+      claim: ['candidate', 'actor', 'task.claimed', '-'],
+      unclaim: ['holder-or-supervisor', '-', 'task.unclaimed', '-'],
+      reassign: ['supervisor', 'new-assignee', 'task.reassigned', 'task-assigned'],
+      // A decision's audit entry is written when the workflow has taken it (complete).
+      decide: ['candidate', 'actor', '-', '-'],
+      undoDecision: ['casework', '-', '-', '-'],
+      complete: ['workflow', '-', 'task.decided', 'task-decided'],
+      cancel: ['workflow', '-', 'task.cancelled', '-'],
+      remind: ['workflow', '-', 'task.reminded', 'task-reminder'],
+      escalate: ['workflow', '-', 'task.escalated', 'task-escalated'],
+      releaseIdleClaim: ['workflow', '-', 'task.claim-released', '-'],
     });
     // The supervisor-only transition is the supervisor-only route.
     expect(Reflect.getMetadata(ROUTE_ROLES, TasksController.prototype.reassign)).toEqual(['supervisor']);
-  });
-
-  it('names the audit action and the notification kind each transition writes', () => {
-    const writes = Object.fromEntries(Object.entries(all).map(([name, t]) => [name, [t.audit?.action ?? '-', t.notify?.kind ?? '-']]));
-    expect(writes).toEqual({
-      claim: ['task.claimed', '-'],
-      unclaim: ['task.unclaimed', '-'],
-      reassign: ['task.reassigned', 'task-assigned'],
-      // A decision's audit entry is written when the workflow has taken it (complete).
-      decide: ['-', '-'],
-      undoDecision: ['-', '-'],
-      complete: ['task.decided', 'task-decided'],
-      cancel: ['task.cancelled', '-'],
-      remind: ['task.reminded', 'task-reminder'],
-      escalate: ['task.escalated', 'task-escalated'],
-      releaseIdleClaim: ['task.claim-released', '-'],
-    });
   });
 
   it('sets what each transition changes, and guards what else must still hold', () => {
