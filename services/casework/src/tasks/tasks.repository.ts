@@ -168,7 +168,7 @@ export function sortKeyTypes(sort: InboxFilter['sort']): readonly CursorValueTyp
 
 @Injectable()
 export class TasksRepository {
-  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async byId(taskId: string, manager?: EntityManager): Promise<TaskRow | undefined> {
     const rows: TaskRow[] = await (manager ?? this.dataSource).query('SELECT * FROM casework.tasks WHERE task_id = $1', [taskId]);
