@@ -3,19 +3,22 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { CompleteTaskInput, CreateTaskInput, EscalateTaskInput, EscalationResult, ReleaseIdleClaimInput, RemindTaskInput, TaskRef } from '@eduaid/contracts';
 import { AuditRepository } from '../audit/audit.repository';
 import { NotificationsRepository } from '../notifications/notifications.repository';
-import { LEVELLED_KINDS } from './task-access';
+import { fourEyesExcluded, LEVELLED_KINDS } from './task-access';
+import { assignedNotice, TASK_TRANSITIONS } from './task-transitions';
+import { TaskTransitionsService } from './task-transitions.service';
 import { auditState } from './tasks.mapper';
 import { TaskRow, TasksRepository } from './tasks.repository';
 
 const REMINDER_FAN_OUT = 20;
 
-/** What workflows do to tasks, through casework's activities. Every method is idempotent. */
+/** What workflows do to tasks, through casework's activities (transitions in task-transitions.ts). Every method is idempotent. */
 @Injectable()
 export class TaskLifecycleService {
   constructor(
     private readonly tasks: TasksRepository,
     private readonly audit: AuditRepository,
     private readonly notifications: NotificationsRepository,
+    private readonly transitions: TaskTransitionsService,
   ) {}
 
   private actorOf(workflowId: string): string {
@@ -33,10 +36,10 @@ export class TaskLifecycleService {
     }
     // The key is the business one (workflow id + step + attempt); the task id is the workflow's too.
     const key = `${input.workflowId}:${input.step}#${input.attempt}`;
-    return this.tasks.dataSource.transaction(async (m) => {
+    return this.transitions.transaction(async (m) => {
       const existing = await this.tasks.byIdempotencyKey(key, m);
       if (existing) return { taskId: existing.task_id, assigneeId: existing.assignee_id, created: false };
-      const excluded = [...(input.submittedBy ? [input.submittedBy] : []), ...(input.excludedDeciders ?? [])];
+      const excluded = fourEyesExcluded({ submitted_by: input.submittedBy ?? null, excluded_deciders: input.excludedDeciders ?? [] });
       const strategy = input.assignment ?? 'least-loaded';
       const assigneeId = input.assigneeId ?? (strategy === 'pool' ? undefined : await this.tasks.pickAssignee(input.candidateRole, input.place, excluded, strategy, m));
       const task = await this.tasks.insert(input, key, assigneeId ?? null, m);
@@ -47,7 +50,7 @@ export class TaskLifecycleService {
       }
       await this.audit.append({ actor: this.actorOf(input.workflowId), action: 'task.created', ...this.subject(task), after: { ...auditState(task), step: task.step, kind: task.kind, dueAt: task.due_at.toISOString(), candidateRole: task.candidate_role }, reason: assigneeId ? `assigned (${input.assigneeId ? 'named' : strategy})` : 'to the pool', idempotencyKey: `task-created:${task.task_id}` }, m);
       if (assigneeId) {
-        await this.notifications.add({ idempotencyKey: `task-assigned:${task.task_id}:${assigneeId}:${task.version}`, userId: assigneeId, kind: 'task-assigned', taskId: task.task_id, title: `Task assigned to you: ${task.kind} (${task.subject_type} ${task.subject_id})` }, m);
+        await this.notifications.add({ ...assignedNotice(task, assigneeId, task.version), kind: 'task-assigned', taskId: task.task_id }, m);
       }
       return { taskId: task.task_id, assigneeId: task.assignee_id, created: true };
     });
@@ -55,72 +58,46 @@ export class TaskLifecycleService {
 
   async complete(input: CompleteTaskInput): Promise<void> {
     const d = input.decision;
-    await this.tasks.dataSource.transaction(async (m) => {
+    await this.transitions.transaction(async (m) => {
       const before = await this.tasks.byId(input.taskId, m);
       if (!before || before.status === 'completed') return;
-      const after = await this.tasks.transition(
-        input.taskId,
-        ['open', 'claimed', 'deciding'],
-        { status: 'completed', decision: d.decision, decision_comment: d.comment ?? null, decided_by: d.decidedBy, decided_at: d.decidedAt },
-        undefined,
-        [],
-        m,
-      );
-      if (!after) return;
-      await this.audit.append({ actor: d.decidedBy, action: 'task.decided', ...this.subject(after), before: auditState({ ...before, status: before.status === 'deciding' ? (before.assignee_id ? 'claimed' : 'open') : before.status, decision: null, decided_by: null, decision_comment: null }), after: { ...auditState(after), step: after.step }, reason: d.comment ?? null, requestId: d.requestId ?? null, idempotencyKey: `task-decided:${input.taskId}` }, m);
-      if (after.submitted_by) {
-        await this.notifications.add({ idempotencyKey: `task-decided:${input.taskId}:${after.submitted_by}`, userId: after.submitted_by, kind: 'task-decided', taskId: input.taskId, title: `${after.kind} for ${after.subject_type} ${after.subject_id}: ${d.decision}` }, m);
-      }
+      await this.transitions.apply(TASK_TRANSITIONS.complete, before, { decision: d.decision, comment: d.comment ?? null, decidedBy: d.decidedBy, decidedAt: d.decidedAt, requestId: d.requestId }, m);
     });
   }
 
   async remind(input: RemindTaskInput): Promise<void> {
     const task = await this.tasks.byId(input.taskId);
-    if (!task || !['open', 'claimed'].includes(task.status)) return;
+    if (!task || !TASK_TRANSITIONS.remind.from.includes(task.status)) return;
+    // The holder, or (nobody holds it) those who could take it.
     const recipients = task.assignee_id ? [task.assignee_id] : await this.tasks.eligibleUsers(task.candidate_role, { divisionCode: task.division_code, schoolCode: task.school_code, level: task.decider_level }, REMINDER_FAN_OUT);
-    await this.tasks.dataSource.transaction(async (m) => {
-      for (const userId of recipients) {
-        await this.notifications.add({ idempotencyKey: `task-reminder:${task.task_id}:${input.reminder}:${userId}`, userId, kind: 'task-reminder', taskId: task.task_id, title: `Reminder: ${task.kind} for ${task.subject_type} ${task.subject_id} is due ${task.due_at.toISOString()}` }, m);
-      }
-      await m.query('UPDATE casework.tasks SET reminders_sent = GREATEST(reminders_sent, $2) WHERE task_id = $1', [task.task_id, input.reminder]);
-      await this.audit.append({ actor: this.actorOf(task.workflow_id), action: 'task.reminded', ...this.subject(task), after: { reminder: input.reminder, recipients }, idempotencyKey: `task-reminded:${task.task_id}:${input.reminder}` }, m);
-    });
+    await this.transitions.transaction((m) => this.transitions.apply(TASK_TRANSITIONS.remind, task, { reminder: input.reminder, recipients }, m));
   }
 
   async escalate(input: EscalateTaskInput): Promise<EscalationResult> {
-    return this.tasks.dataSource.transaction(async (m) => {
+    return this.transitions.transaction(async (m) => {
       const task = await this.tasks.byId(input.taskId, m);
       if (!task) return { taskId: input.taskId, escalatedTo: null };
-      if (task.escalated_at || !['open', 'claimed'].includes(task.status)) return { taskId: task.task_id, escalatedTo: task.escalated_to };
-      const supervisor = await this.tasks.pickSupervisor({ divisionCode: task.division_code, schoolCode: task.school_code }, m);
-      const after = await this.tasks.transition(task.task_id, ['open', 'claimed'], { escalated_at: 'now()', escalated_to: supervisor ?? null }, 'escalated_at IS NULL', [], m);
+      if (task.escalated_at || !TASK_TRANSITIONS.escalate.from.includes(task.status)) return { taskId: task.task_id, escalatedTo: task.escalated_to };
+      const supervisor = (await this.tasks.pickSupervisor({ divisionCode: task.division_code, schoolCode: task.school_code }, m)) ?? null;
+      const after = await this.transitions.apply(TASK_TRANSITIONS.escalate, task, { supervisor }, m);
       if (!after) return { taskId: task.task_id, escalatedTo: task.escalated_to };
-      await this.audit.append({ actor: this.actorOf(task.workflow_id), action: 'task.escalated', ...this.subject(task), before: auditState(task), after: auditState(after), reason: `overdue since ${task.due_at.toISOString()}`, idempotencyKey: `task-escalated:${task.task_id}` }, m);
-      if (supervisor) {
-        await this.notifications.add({ idempotencyKey: `task-escalated:${task.task_id}:${supervisor}`, userId: supervisor, kind: 'task-escalated', taskId: task.task_id, title: `Escalated: ${task.kind} for ${task.subject_type} ${task.subject_id} is overdue` }, m);
-      }
-      return { taskId: task.task_id, escalatedTo: supervisor ?? null };
+      return { taskId: task.task_id, escalatedTo: supervisor };
     });
   }
 
   async releaseIdleClaim(input: ReleaseIdleClaimInput): Promise<boolean> {
-    return this.tasks.dataSource.transaction(async (m) => {
+    return this.transitions.transaction(async (m) => {
       const task = await this.tasks.byId(input.taskId, m);
       if (!task) return false;
-      const after = await this.tasks.transition(task.task_id, ['claimed'], { status: 'open', assignee_id: null, claimed_at: null }, `claimed_at < now() - ($1::bigint * interval '1 millisecond')`, [input.idleForMs], m);
-      if (!after) return false;
-      await this.audit.append({ actor: this.actorOf(task.workflow_id), action: 'task.claim-released', ...this.subject(task), before: auditState(task), after: auditState(after), reason: `claim idle for more than ${Math.round(input.idleForMs / 60000)} minutes` }, m);
-      return true;
+      return (await this.transitions.apply(TASK_TRANSITIONS.releaseIdleClaim, task, { idleForMs: input.idleForMs }, m)) !== undefined;
     });
   }
 
   async cancel(input: { taskId: string; reason: string }): Promise<void> {
-    await this.tasks.dataSource.transaction(async (m) => {
+    await this.transitions.transaction(async (m) => {
       const task = await this.tasks.byId(input.taskId, m);
       if (!task) return;
-      const after = await this.tasks.transition(task.task_id, ['open', 'claimed', 'deciding'], { status: 'cancelled' }, undefined, [], m);
-      if (!after) return;
-      await this.audit.append({ actor: this.actorOf(task.workflow_id), action: 'task.cancelled', ...this.subject(task), before: auditState(task), after: auditState(after), reason: input.reason, idempotencyKey: `task-cancelled:${task.task_id}` }, m);
+      await this.transitions.apply(TASK_TRANSITIONS.cancel, task, { reason: input.reason }, m);
     });
   }
 }
