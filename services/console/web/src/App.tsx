@@ -12,6 +12,7 @@ import { CyclesPage } from './pages/cycles';
 import { InboxPage } from './pages/inbox';
 import { LoginPage } from './pages/login';
 import { ActivatePage, CaseloadPage, JobCasesPage, MentorCasePage, MyCasePage } from './pages/mentoring';
+import { GraduateImportPage, GraduatePage, GraduatesPage, MentoringReportsPage, MentorsPage, RegisterGraduatePage, StaffCasePage } from './pages/mentoring-staff';
 import { NotificationsPage } from './pages/notifications';
 import { RosterPage } from './pages/roster';
 import { StudentPage, StudentsPage } from './pages/students';
@@ -34,6 +35,7 @@ interface Screen {
 
 const WORKERS: Role[] = ['caseworker', 'approver', 'supervisor'];
 const READERS: Role[] = ['caseworker', 'approver', 'supervisor', 'programme-admin', 'auditor'];
+const MENTORING_STAFF: Role[] = ['caseworker', 'supervisor', 'programme-admin', 'auditor'];
 
 const SCREENS: Screen[] = [
   { path: '/inbox', zh: '收件箱', en: 'Inbox', roles: WORKERS, render: () => <InboxPage />, menu: true },
@@ -54,6 +56,14 @@ const SCREENS: Screen[] = [
   { path: '/caseload/:id', zh: '帮扶个案', en: 'Case', roles: ['mentor'], render: (p) => <MentorCasePage graduateId={p.id} canWork /> },
   { path: '/my-case', zh: '我的帮扶', en: 'My case', roles: ['graduate'], render: () => <MyCasePage />, menu: true },
   { path: '/job-cases', zh: '就业帮扶', en: 'Job assistance', roles: ['caseworker', 'supervisor', 'programme-admin', 'auditor'], render: () => <JobCasesCaller />, menu: true },
+  // Job assistance for staff (graduates, mentors, a case, the university list, reports).
+  { path: '/job-cases/:id', zh: '就业帮扶个案', en: 'Job-assistance case', roles: MENTORING_STAFF, render: (p) => <StaffCasePage graduateId={p.id} /> },
+  { path: '/graduates', zh: '毕业生', en: 'Graduates', roles: MENTORING_STAFF, render: () => <GraduatesPage />, menu: true },
+  { path: '/graduates/register', zh: '登记毕业生', en: 'Register a graduate', roles: ['caseworker', 'supervisor'], render: () => <RegisterGraduatePage /> },
+  { path: '/graduates/:id', zh: '毕业生', en: 'Graduate', roles: MENTORING_STAFF, render: (p) => <GraduatePage graduateId={p.id} /> },
+  { path: '/graduate-imports', zh: '毕业生名单导入', en: 'Graduates list upload', roles: ['caseworker', 'supervisor'], render: () => <GraduateImportPage /> },
+  { path: '/mentors', zh: '帮扶导师', en: 'Mentors', roles: MENTORING_STAFF, render: () => <MentorsPage />, menu: true },
+  { path: '/mentoring-reports', zh: '就业统计', en: 'Job-assistance reports', roles: ['supervisor', 'programme-admin', 'auditor'], render: () => <MentoringReportsPage />, menu: true },
   { path: '/notifications', zh: '通知', en: 'Notifications', roles: ['caseworker', 'approver', 'supervisor', 'mentor', 'graduate', 'programme-admin', 'auditor'], render: () => <NotificationsPage /> },
 ];
 
