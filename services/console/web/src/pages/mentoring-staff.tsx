@@ -380,7 +380,7 @@ export function GraduatePage({ graduateId }: { graduateId: string }) {
             { title: t('理由', 'Reason'), dataIndex: 'reason' },
             { title: t('开始', 'From'), dataIndex: 'startedAt', render: (at: string) => dateTime(at) },
             { title: t('结束', 'Until'), dataIndex: 'endedAt', render: (at?: string) => (at ? dateTime(at) : t('至今', 'now')) },
-            { title: t('结束理由', 'Why ended'), dataIndex: 'endReason', render: (r?: string, a?: { endedBy?: string }) => (r ? `${r}${a?.endedBy ? ` · ${a.endedBy}` : ''}` : '—') },
+            { title: t('结束理由', 'Why ended'), dataIndex: 'endReason', render: (r: string | undefined, a) => (r ? `${r}${a.endedBy ? ` · ${a.endedBy}` : ''}` : '—') },
           ]}
         />
       </Card>
@@ -898,7 +898,7 @@ export function GraduateImportPage() {
     };
   }, [importId]);
   const errors = useLoad(
-    () => (status && importId && status.rowsRejected > 0 && status.status === 'completed' ? ok(api.mentoring.GET('/graduate-imports/{importId}/errors', { params: { path: { importId }, query: { limit: 500 } } })) : Promise.resolve(undefined)),
+    () => (status && importId && status.rowsRejected > 0 && status.status === 'completed' ? ok(api.mentoring.GET('/graduate-imports/{importId}/errors', { params: { path: { importId } } })) : Promise.resolve(undefined)),
     [importId, status?.status, status?.rowsRejected],
   );
   const upload = async () => {
