@@ -58,7 +58,10 @@ export function caseDto(c: CaseRow, now = Date.now()): CaseDto {
     countyCode: c.county_code.trim(),
     ...(c.lead_mentor_user_id ? { leadMentorUserId: c.lead_mentor_user_id } : {}),
     mentorUserIds: c.mentor_user_ids,
-    mentors: c.mentor_user_ids.map((userId) => ({ userId, name: (c.mentor_names ?? []).find((m) => m.userId === userId)?.name ?? userId, lead: userId === c.lead_mentor_user_id })),
+    // The team by name, the lead first (as the graduate's own case lists them).
+    mentors: [...c.mentor_user_ids]
+      .sort((a, b) => Number(b === c.lead_mentor_user_id) - Number(a === c.lead_mentor_user_id))
+      .map((userId) => ({ userId, name: (c.mentor_names ?? []).find((m) => m.userId === userId)?.name ?? userId, lead: userId === c.lead_mentor_user_id })),
     cadenceDays: c.cadence_days,
     ...(c.next_due_at ? { nextCheckInDueAt: c.next_due_at.toISOString() } : {}),
     overdue: !c.closed_at && !!c.next_due_at && c.next_due_at.getTime() < now,

@@ -188,7 +188,7 @@ export class CaseDto {
   @ApiProperty() countyCode!: string;
   @ApiPropertyOptional() leadMentorUserId?: string;
   @ApiProperty({ type: [String] }) mentorUserIds!: string[];
-  @ApiProperty({ type: [CaseMentorDto], description: 'The team by name, in mentorUserIds order; lead marked' }) mentors!: CaseMentorDto[];
+  @ApiProperty({ type: [CaseMentorDto], description: 'The team by name, the lead first (marked)' }) mentors!: CaseMentorDto[];
   @ApiProperty() cadenceDays!: number;
   @ApiPropertyOptional() nextCheckInDueAt?: string;
   @ApiProperty() overdue!: boolean;
