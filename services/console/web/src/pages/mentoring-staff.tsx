@@ -766,7 +766,7 @@ export function MentorsPage() {
           { title: t('地区', 'Region'), dataIndex: 'regionCode' },
           { title: t('在帮 / 名额', 'Load / capacity'), key: 'load', render: (_: unknown, m) => `${m.load} / ${m.capacity}` },
           { title: t('专长', 'Expertise'), dataIndex: 'expertise', render: (e: string[]) => e.map((x) => <Tag key={x}>{INTENTIONS[x] ? label(INTENTIONS, x) : x}</Tag>) },
-          { title: t('状态', 'Status'), dataIndex: 'active', render: (a: boolean) => (a ? <Tag color="green">{t('在岗', 'Active')}</Tag> : <Tag>{t('已停用', 'Inactive')}</Tag>) },
+          { title: t('状态', 'Status'), dataIndex: 'active', render: (a: boolean) => (a ? <Tag color="#1d6b33">{t('在岗', 'Active')}</Tag> : <Tag>{t('已停用', 'Inactive')}</Tag>) },
           { title: t('登录账号', 'User'), dataIndex: 'userId', render: (u?: string) => u ?? '—' },
           ...(canEdit
             ? [
