@@ -197,7 +197,7 @@ describe('the console: job assistance for staff', () => {
     expect(state.code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2}$/);
     await caseworker.getByRole('dialog').getByRole('button', { name: '打印' }).waitFor();
     await check(caseworker, '24-graduate-activation-code');
-    await caseworker.getByRole('dialog').getByRole('button', { name: '关闭' }).click();
+    await caseworker.getByRole('dialog').getByRole('button', { name: '关闭' }).last().click();
 
     // The graduates list, filtered by county, names the graduate.
     await caseworker.goto(`${consoleUrl}graduates`);
