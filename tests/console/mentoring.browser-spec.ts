@@ -264,6 +264,8 @@ describe('the console: job assistance for staff', () => {
     await caseworker.getByRole('heading', { name: '就业帮扶个案：毕业生甲' }).waitFor();
     await caseworker.getByTestId('case-team').filter({ hasText: '王老师（牵头）、李老师' }).waitFor();
     await caseworker.getByRole('heading', { name: '核实去向' }).waitFor();
+    // The claim as the graduate made it (the employer they typed on the phone).
+    await caseworker.locator('.ant-card').filter({ hasText: '核实去向' }).getByText('光谷软件').waitFor();
     // The events name who did what: the mentor's plan, the graduate's claim.
     await caseworker.getByRole('listitem').filter({ hasText: '确定帮扶计划' }).filter({ hasText: '王老师' }).waitFor();
     await caseworker.getByRole('listitem').filter({ hasText: '申报去向' }).filter({ hasText: '毕业生甲' }).waitFor();

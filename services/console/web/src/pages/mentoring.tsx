@@ -232,7 +232,7 @@ function TextStep({ graduateId, step, onDone }: { graduateId: string; step: 'ass
   return (
     <Card size="small" title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{title}</Typography.Title>}>
       <Problem error={error} />
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
+      <Form form={form} name={step} layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item name="text" label={title} rules={[{ required: true, whitespace: true, message: t('请填写', 'Required') }, { max: 2000 }]}>
           <Input.TextArea rows={3} />
         </Form.Item>
@@ -261,7 +261,7 @@ function CheckInForm({ graduateId, onDone }: { graduateId: string; onDone: (m: s
   return (
     <Card size="small" title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('记录联系', 'Record a check-in')}</Typography.Title>}>
       <Problem error={error} />
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
+      <Form form={form} name="check-in" layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item name="note" label={t('联系情况', 'What was discussed')} rules={[{ max: 1000 }]}>
           <Input.TextArea rows={2} />
         </Form.Item>
@@ -295,7 +295,7 @@ function ActivityForm({ graduateId, kinds, onDone }: { graduateId?: string; kind
   return (
     <Card size="small" title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{title}</Typography.Title>}>
       <Problem error={error} />
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
+      <Form form={form} name="activity" layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item name="kind" label={t('类型', 'Kind')} rules={[{ required: true, message: t('请选择类型', 'Choose a kind') }]}>
           <Select options={kinds.map((k) => ({ value: k, label: label(ACTIVITY_KINDS, k) }))} />
         </Form.Item>
@@ -333,7 +333,7 @@ function OutcomeForm({ graduateId, onDone }: { graduateId?: string; onDone: (m: 
   return (
     <Card size="small" title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('申报去向', 'Claim an outcome')}</Typography.Title>}>
       <Problem error={error} />
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
+      <Form form={form} name="outcome" layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item name="outcome" label={t('去向', 'Outcome')} rules={[{ required: true, message: t('请选择去向', 'Choose an outcome') }]}>
           <Select options={Object.keys(OUTCOMES).map((k) => ({ value: k, label: label(OUTCOMES, k) }))} />
         </Form.Item>
