@@ -1,4 +1,4 @@
-import { Badge, Button, ConfigProvider, Layout, Menu, Segmented, Space, Spin, Typography } from 'antd';
+import { Badge, Button, ConfigProvider, Layout, Menu, Segmented, Space, Spin, Typography, type MenuProps } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
@@ -12,6 +12,7 @@ import { CyclesPage } from './pages/cycles';
 import { InboxPage } from './pages/inbox';
 import { LoginPage } from './pages/login';
 import { ActivatePage, CaseloadPage, JobCasesPage, MentorCasePage, MyCasePage } from './pages/mentoring';
+import { GraduateImportPage, GraduatePage, GraduatesPage, MentoringReportsPage, MentorsPage, RegisterGraduatePage, StaffCasePage } from './pages/mentoring-staff';
 import { NotificationsPage } from './pages/notifications';
 import { RosterPage } from './pages/roster';
 import { StudentPage, StudentsPage } from './pages/students';
@@ -30,10 +31,14 @@ interface Screen {
   render: (params: Record<string, string>) => ReactNode;
   /** Shown in the menu (detail screens are not). */
   menu?: boolean;
+  /** Menu screens of one group share a submenu (zh, en), so the header's menu does not overflow. */
+  group?: [string, string];
 }
 
 const WORKERS: Role[] = ['caseworker', 'approver', 'supervisor'];
 const READERS: Role[] = ['caseworker', 'approver', 'supervisor', 'programme-admin', 'auditor'];
+const MENTORING_STAFF: Role[] = ['caseworker', 'supervisor', 'programme-admin', 'auditor'];
+const JOB_ASSISTANCE: [string, string] = ['就业帮扶', 'Job assistance'];
 
 const SCREENS: Screen[] = [
   { path: '/inbox', zh: '收件箱', en: 'Inbox', roles: WORKERS, render: () => <InboxPage />, menu: true },
@@ -53,13 +58,46 @@ const SCREENS: Screen[] = [
   { path: '/caseload', zh: '帮扶对象', en: 'Caseload', roles: ['mentor'], render: () => <CaseloadPage />, menu: true },
   { path: '/caseload/:id', zh: '帮扶个案', en: 'Case', roles: ['mentor'], render: (p) => <MentorCasePage graduateId={p.id} canWork /> },
   { path: '/my-case', zh: '我的帮扶', en: 'My case', roles: ['graduate'], render: () => <MyCasePage />, menu: true },
-  { path: '/job-cases', zh: '就业帮扶', en: 'Job assistance', roles: ['caseworker', 'supervisor', 'programme-admin', 'auditor'], render: () => <JobCasesCaller />, menu: true },
+  // Job assistance for staff (cases, graduates, mentors, the university list, reports), one submenu.
+  { path: '/job-cases', zh: '帮扶个案', en: 'Cases', roles: MENTORING_STAFF, render: () => <JobCasesCaller />, menu: true, group: JOB_ASSISTANCE },
+  { path: '/job-cases/:id', zh: '就业帮扶个案', en: 'Job-assistance case', roles: MENTORING_STAFF, render: (p) => <StaffCasePage graduateId={p.id} /> },
+  { path: '/graduates', zh: '毕业生', en: 'Graduates', roles: MENTORING_STAFF, render: () => <GraduatesPage />, menu: true, group: JOB_ASSISTANCE },
+  { path: '/graduates/register', zh: '登记毕业生', en: 'Register a graduate', roles: ['caseworker', 'supervisor'], render: () => <RegisterGraduatePage /> },
+  { path: '/graduates/:id', zh: '毕业生', en: 'Graduate', roles: MENTORING_STAFF, render: (p) => <GraduatePage graduateId={p.id} /> },
+  { path: '/graduate-imports', zh: '毕业生名单导入', en: 'Graduates list upload', roles: ['caseworker', 'supervisor'], render: () => <GraduateImportPage /> },
+  { path: '/mentors', zh: '帮扶导师', en: 'Mentors', roles: MENTORING_STAFF, render: () => <MentorsPage />, menu: true, group: JOB_ASSISTANCE },
+  { path: '/mentoring-reports', zh: '就业统计', en: 'Job-assistance reports', roles: ['supervisor', 'programme-admin', 'auditor'], render: () => <MentoringReportsPage />, menu: true, group: JOB_ASSISTANCE },
   { path: '/notifications', zh: '通知', en: 'Notifications', roles: ['caseworker', 'approver', 'supervisor', 'mentor', 'graduate', 'programme-admin', 'auditor'], render: () => <NotificationsPage /> },
 ];
 
 function JobCasesCaller() {
   const caller = useCaller();
   return <JobCasesPage canIssue={hasRole(caller, 'caseworker', 'supervisor')} />;
+}
+
+type MenuItem = NonNullable<MenuProps['items']>[number];
+
+/** The menu: a screen's entry, or its group's submenu (made where the group's first screen stands). */
+function menuItems(screens: Screen[], t: (zh: string, en: string) => string): MenuItem[] {
+  const items: MenuItem[] = [];
+  const groups = new Map<string, MenuItem[]>();
+  for (const s of screens.filter((x) => x.menu)) {
+    const item: MenuItem = { key: s.path, label: <Link to={s.path}>{t(s.zh, s.en)}</Link> };
+    if (!s.group) {
+      items.push(item);
+      continue;
+    }
+    const key = `group:${s.group[1]}`;
+    const children = groups.get(key);
+    if (children) {
+      children.push(item);
+      continue;
+    }
+    const first = [item];
+    groups.set(key, first);
+    items.push({ key, label: t(...s.group), children: first });
+  }
+  return items;
 }
 
 function homeOf(caller: Caller): string {
@@ -157,7 +195,7 @@ function Shell({ caller, onSignedOut }: { caller: Caller; onSignedOut: () => voi
             mode="horizontal"
             selectedKeys={[activeMenu]}
             style={{ background: 'transparent' }}
-            items={mine.filter((s) => s.menu).map((s) => ({ key: s.path, label: <Link to={s.path}>{t(s.zh, s.en)}</Link> }))}
+            items={menuItems(mine, t)}
           />
         </nav>
         <Space size="middle" wrap style={{ lineHeight: 'normal', paddingBlock: 8 }}>

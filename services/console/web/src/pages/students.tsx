@@ -92,11 +92,17 @@ export function StudentPage({ studentId }: { studentId: string }) {
           {t('学生档案：', 'Student record: ')}
           {student.name}
         </Typography.Title>
-        {hasRole(caller, 'caseworker') && (
-          <Button type="primary" onClick={() => navigate(`/apply?studentId=${student.id}`)}>
-            {t('发起资助申请', 'Apply for aid')}
-          </Button>
-        )}
+        <Space wrap>
+          {hasRole(caller, 'caseworker') && (
+            <Button type="primary" onClick={() => navigate(`/apply?studentId=${student.id}`)}>
+              {t('发起资助申请', 'Apply for aid')}
+            </Button>
+          )}
+          {/* Job assistance: a student in higher education is registered as a graduate. */}
+          {hasRole(caller, 'caseworker', 'supervisor') && (student.enrolment?.stage === 'higher-vocational' || student.enrolment?.stage === 'undergraduate') && (
+            <Button onClick={() => navigate(`/graduates/register?studentId=${student.id}`)}>{t('登记为毕业生', 'Register as a graduate')}</Button>
+          )}
+        </Space>
       </Space>
       <Row gutter={16}>
         <Col xs={24} lg={12}>
