@@ -73,6 +73,8 @@ export const STEPS: Record<string, [string, string]> = {
   application: ['申请', 'Application'],
   eligibility: ['资格核验', 'Eligibility'],
   payments: ['发放', 'Payments'],
+  // Annual campaigns (h14-console-campaign)
+  'school-list': ['学校名单审核', 'School list review'],
 };
 
 export const APPLICATION_STATES: Record<string, [string, string]> = {
