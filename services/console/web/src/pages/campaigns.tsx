@@ -241,7 +241,7 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
         <ListsTable lists={lists} />
       </Card>
       <Card size="small" title={t('学生', 'Students')} style={{ marginBottom: 16 }}>
-        <CampaignStudents campaign={c} />
+        <CampaignStudents campaign={c} version={`${c.state}:${c.assessed}:${decided}`} />
       </Card>
       {c.state !== 'assessing' && <CampaignReport campaignId={c.campaignId} round={c.state} />}
     </>
@@ -277,7 +277,22 @@ function ListsTable({ lists }: { lists: ListRow[] }) {
  * Per-student results, a page at a time; with `review`, the reviewer of an open list takes students
  * off it with a reason (the API refuses anyone else, and a list that is not open).
  */
-export function CampaignStudents({ campaign, schoolCode, countyCode, review, onChanged }: { campaign: Pick<Campaign, 'campaignId'>; schoolCode?: string; countyCode?: string; review?: boolean; onChanged?: () => void }) {
+export function CampaignStudents({
+  campaign,
+  schoolCode,
+  countyCode,
+  review,
+  version,
+  onChanged,
+}: {
+  campaign: Pick<Campaign, 'campaignId'>;
+  schoolCode?: string;
+  countyCode?: string;
+  review?: boolean;
+  /** Changes when the campaign moves on (a new page of results is read then). */
+  version?: string;
+  onChanged?: () => void;
+}) {
   const { t, label, yuan } = useI18n();
   const [status, setStatus] = useState<ResultStatus | undefined>(review ? (schoolCode ? 'listed' : 'confirmed') : undefined);
   const [school, setSchool] = useState<string | undefined>(schoolCode);
@@ -285,7 +300,7 @@ export function CampaignStudents({ campaign, schoolCode, countyCode, review, onC
   const pages = useCursorPages(`${status ?? ''}:${school ?? ''}:${round}`);
   const results = useLoad(
     () => ok(api.students.GET('/campaigns/{campaignId}/students', { params: { path: { campaignId: campaign.campaignId }, query: { status, schoolCode: school, countyCode, after: pages.cursor, limit: 20 } } })),
-    [campaign.campaignId, status, school, countyCode, pages.cursor, round],
+    [campaign.campaignId, status, school, countyCode, pages.cursor, round, version],
   );
   const [excluding, setExcluding] = useState<Result>();
   return (
@@ -449,13 +464,13 @@ export function CampaignReport({ campaignId, round }: { campaignId: string; roun
     <Card size="small" title={t('名单报告', 'Campaign report')} extra={<Button onClick={csv}>{t('导出 CSV', 'Export CSV')}</Button>} style={{ marginBottom: 16 }}>
       <Problem error={error} />
       <Descriptions size="small" column={{ xs: 1, sm: 2, md: 4 }} data-testid="campaign-report-totals">
-        <Descriptions.Item label={t('已评估', 'Assessed')}>{s.assessed.toLocaleString()}</Descriptions.Item>
-        <Descriptions.Item label={t('符合条件', 'Eligible')}>{s.eligible.toLocaleString()}</Descriptions.Item>
-        <Descriptions.Item label={t('列入名单', 'Listed')}>{s.listed.toLocaleString()}</Descriptions.Item>
-        <Descriptions.Item label={t('已批准', 'Approved')}>{s.approved.toLocaleString()}</Descriptions.Item>
-        <Descriptions.Item label={t('已安排发放', 'Planned')}>{s.planned.toLocaleString()}</Descriptions.Item>
-        <Descriptions.Item label={t('此前已安排', 'Already planned')}>{s.alreadyPlanned.toLocaleString()}</Descriptions.Item>
-        <Descriptions.Item label={t('已移出', 'Excluded')}>{s.excluded.toLocaleString()}</Descriptions.Item>
+        <Descriptions.Item label={t('已评估', 'Assessed')}><span data-testid="report-assessed">{s.assessed.toLocaleString()}</span></Descriptions.Item>
+        <Descriptions.Item label={t('符合条件', 'Eligible')}><span data-testid="report-eligible">{s.eligible.toLocaleString()}</span></Descriptions.Item>
+        <Descriptions.Item label={t('列入名单', 'Listed')}><span data-testid="report-listed">{s.listed.toLocaleString()}</span></Descriptions.Item>
+        <Descriptions.Item label={t('已批准', 'Approved')}><span data-testid="report-approved">{s.approved.toLocaleString()}</span></Descriptions.Item>
+        <Descriptions.Item label={t('已安排发放', 'Planned')}><span data-testid="report-planned">{s.planned.toLocaleString()}</span></Descriptions.Item>
+        <Descriptions.Item label={t('此前已安排', 'Already planned')}><span data-testid="report-alreadyPlanned">{s.alreadyPlanned.toLocaleString()}</span></Descriptions.Item>
+        <Descriptions.Item label={t('已移出', 'Excluded')}><span data-testid="report-excluded">{s.excluded.toLocaleString()}</span></Descriptions.Item>
       </Descriptions>
       <Row gutter={16}>
         <Col xs={24} lg={14}>
