@@ -143,6 +143,30 @@ describe('the console in a browser', () => {
     await page.getByRole('heading', { name: new RegExp(step) }).waitFor();
   }
 
+  /** A task at a step whose row shows `text`, in my inbox (assigned to me) or my group's (claimed): opened. */
+  async function openMyOrGroupTask(page: Page, step: string, text: string): Promise<void> {
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      for (const view of ['', '?view=group']) {
+        await page.goto(`${consoleUrl}inbox${view}`);
+        await page.waitForLoadState('networkidle');
+        const row = page.getByRole('row').filter({ hasText: step }).filter({ hasText: text });
+        if (await row.first().isVisible().catch(() => false)) {
+          const claim = row.getByRole('button', { name: /^领取/ });
+          if ((await claim.count()) > 0) await claim.click();
+          else await row.getByRole('link').first().click();
+          await page.getByRole('heading', { name: new RegExp(step) }).waitFor();
+          return;
+        }
+      }
+      if (Date.now() > deadline) {
+        await page.screenshot({ path: path.join(SHOTS, `missing-${step}.png`), fullPage: true });
+        throw new Error(`no ${step} task for ${text} in the inbox within 90 s`);
+      }
+      await page.waitForTimeout(1000);
+    }
+  }
+
   /** Clicks a decision button and waits until the console moves on (to the next task or the inbox). */
   async function decide(page: Page, button: string): Promise<void> {
     const here = page.url();
@@ -227,6 +251,38 @@ describe('the console in a browser', () => {
     await caseworker.getByRole('dialog').getByLabel('查看理由').fill('短');
     await caseworker.getByRole('dialog').getByRole('button', { name: '查看' }).click();
     await caseworker.getByText('理由至少 10 个字符').waitFor();
+  }, JOURNEY_MS);
+
+  it('after the payment a caseworker reports that the student dropped out: the semester not yet paid is cancelled; an application is withdrawn with a reason', async () => {
+    // Follows the first journey: the vocational student's S1 is paid, S2 planned.
+    const caseworker = await signIn('caseworker1.demo');
+    await caseworker.goto(`${consoleUrl}applications/${encodeURIComponent(`aid-application:${students.vocational.id}:${YEAR}`)}`);
+    // Money lines carry the scheme's name, not its id.
+    await caseworker.getByRole('row').filter({ hasText: `${YEAR}:S2` }).filter({ hasText: '中职国家助学金' }).filter({ hasText: '待发放' }).waitFor();
+    await caseworker.getByRole('button', { name: '报告情况变化' }).click();
+    const dialog = caseworker.getByRole('dialog');
+    await dialog.getByRole('button', { name: '提交' }).click();
+    await dialog.getByText('请选择变化类型').waitFor();
+    await dialog.getByLabel('变化类型').click();
+    await caseworker.getByTitle('辍学').click();
+    await dialog.getByLabel('理由').fill('学生已于本学期辍学外出务工');
+    await dialog.getByRole('button', { name: '提交' }).click();
+    await caseworker.getByText(/已提交，申请现为/).waitFor();
+    const s2 = caseworker.getByRole('row').filter({ hasText: `${YEAR}:S2` }).filter({ hasText: '中职国家助学金' });
+    await untilShown(caseworker, s2.filter({ hasText: '已取消' }));
+    expect(await caseworker.getByRole('row').filter({ hasText: `${YEAR}:S1` }).filter({ hasText: '已发放' }).count()).toBeGreaterThanOrEqual(1);
+    await caseworker.getByText('“学生已于本学期辍学外出务工”').waitFor();
+    await check(caseworker, '27-application-change');
+
+    // A new application withdrawn while it is decided: the reason is asked for first.
+    const other = await student('撤回戊', { stage: 'junior-secondary', grade: 1, boarding: true });
+    await apply(caseworker, other);
+    await caseworker.getByRole('button', { name: '撤回申请' }).click();
+    await caseworker.getByRole('dialog').getByRole('button', { name: '提交' }).click();
+    await caseworker.getByRole('dialog').getByText('请说明理由').waitFor();
+    await caseworker.getByRole('dialog').getByLabel('理由').fill('家长决定暂不申请');
+    await caseworker.getByRole('dialog').getByRole('button', { name: '提交' }).click();
+    await untilShown(caseworker, caseworker.getByText('已撤回').first());
   }, JOURNEY_MS);
 
   it('an approver returns a case and the caseworker answers it; the step is asked again', async () => {
@@ -470,7 +526,7 @@ describe('the console in a browser', () => {
 
     // The school's caseworker: the list in the group inbox; a student who left is taken off with a reason.
     const school = await signIn('school-caseworker.demo');
-    await openGroupTask(school, '学校名单审核', year);
+    await openMyOrGroupTask(school, '学校名单审核', year);
     await school.getByRole('row').filter({ hasText: '名单丙' }).filter({ hasText: '初中寄宿生生活补助' }).waitFor();
     expect(await school.getByRole('row').filter({ hasText: '名单丁' }).count()).toBe(0);
     await school.getByRole('button', { name: '将 名单甲 移出名单' }).click();
@@ -490,7 +546,7 @@ describe('the console in a browser', () => {
 
     // The county's approver: the confirmed students; one in the wrong stage is taken off; the rest approved.
     const approver = await signIn('approver1.demo');
-    await openGroupTask(approver, '县级审批', year);
+    await openMyOrGroupTask(approver, '县级审批', year);
     await approver.getByRole('row').filter({ hasText: '名单丙' }).waitFor();
     await approver.getByRole('button', { name: '将 名单乙 移出名单' }).click();
     await approver.getByRole('dialog').getByLabel('移出原因').click();
