@@ -355,7 +355,7 @@ export function CampaignStudents({
                 <Typography.Text type="secondary">{r.reasons.join('；')}</Typography.Text>
               ),
           },
-          { title: t('年度合计', 'Year total'), align: 'right', render: (_, r) => yuan(r.totalFen) },
+          { title: t('年度合计', 'Year total'), align: 'right', render: (_, r) => (r.eligible ? yuan(r.totalFen) : '—') },
           {
             title: t('状态', 'Status'),
             render: (_, r) => (
