@@ -253,8 +253,10 @@ describe('the console in a browser', () => {
     await caseworker.getByText('理由至少 10 个字符').waitFor();
   }, JOURNEY_MS);
 
-  it('after the payment a caseworker reports that the student dropped out: the semester not yet paid is cancelled; an application is withdrawn with a reason', async () => {
-    // Follows the first journey: the vocational student's S1 is paid, S2 planned.
+  it('after the payment a caseworker reports that the household left poverty: the semester not yet paid is cancelled; an application is withdrawn with a reason', async () => {
+    // Follows the first journey: the vocational student's S1 is paid, S2 planned. The registry now
+    // says the household left poverty (written straight into it, as a status change not yet reported).
+    await eduaid.db.query(`UPDATE students.households SET status = 'lifted-out' WHERE id = (SELECT household_id FROM students.students WHERE id = $1)`, [students.vocational.id]);
     const caseworker = await signIn('caseworker1.demo');
     await caseworker.goto(`${consoleUrl}applications/${encodeURIComponent(`aid-application:${students.vocational.id}:${YEAR}`)}`);
     // Money lines carry the scheme's name, not its id.
@@ -264,14 +266,15 @@ describe('the console in a browser', () => {
     await dialog.getByRole('button', { name: '提交' }).click();
     await dialog.getByText('请选择变化类型').waitFor();
     await dialog.getByLabel('变化类型').click();
-    await caseworker.getByTitle('辍学').click();
-    await dialog.getByLabel('理由').fill('学生已于本学期辍学外出务工');
+    await caseworker.getByTitle('家庭已脱贫').click();
+    await dialog.getByLabel('理由').fill('家庭收入已超过脱贫标准');
     await dialog.getByRole('button', { name: '提交' }).click();
     await caseworker.getByText(/已提交，申请现为/).waitFor();
     const s2 = caseworker.getByRole('row').filter({ hasText: `${YEAR}:S2` }).filter({ hasText: '中职国家助学金' });
     await untilShown(caseworker, s2.filter({ hasText: '已取消' }));
     expect(await caseworker.getByRole('row').filter({ hasText: `${YEAR}:S1` }).filter({ hasText: '已发放' }).count()).toBeGreaterThanOrEqual(1);
-    await caseworker.getByText('“学生已于本学期辍学外出务工”').waitFor();
+    await caseworker.getByText('“家庭收入已超过脱贫标准”').waitFor();
+    await caseworker.getByText(/情况变化 · 家庭已脱贫 · demo-caseworker-1/).waitFor();
     await check(caseworker, '27-application-change');
 
     // A new application withdrawn while it is decided: the reason is asked for first.

@@ -301,7 +301,10 @@ export function ApplicationActions({ application: a, onDone }: { application: St
       <Modal open={action !== undefined} title={action ? titles[action] : ''} onCancel={() => setAction(undefined)} onOk={() => void send()} okText={t('提交', 'Send')} cancelText={t('取消', 'Cancel')} confirmLoading={busy} destroyOnHidden>
         <Typography.Paragraph type="secondary">
           {action === 'change'
-            ? t('审批中的申请会重新核验；已批准的申请将取消或调整尚未发放的学期款项。', 'An application being decided is checked again; an approved one has the semesters not yet paid cancelled or re-planned.')
+            ? t(
+                '系统按学籍与建档立卡登记重新核验：审批中的申请重新审核；已批准的申请，如登记已不符合条件则取消尚未发放的学期，金额变化则重新安排，否则不作调整。请先在登记中更新变化。',
+                'The registry is checked again: an application being decided is reviewed again; for an approved one, the semesters not yet paid are cancelled if the registry no longer makes the student eligible, re-planned if the amounts changed, and left as they are otherwise. Record the change in the registry first.',
+              )
             : action === 'appeal'
               ? t('申诉由上一级审批，每件申请只能申诉一次。', 'The appeal is decided one level up; an application may be appealed once.')
               : t('撤回后申请结束，未完成的审批任务一并取消。', 'Withdrawn, the application ends and its open step is cancelled.')}

@@ -344,7 +344,7 @@ export function CampaignStudents({
             title: t('资助项目', 'Schemes'),
             render: (_, r) =>
               r.eligible ? (
-                <Space direction="vertical" size={0}>
+                <Space orientation="vertical" size={0}>
                   {r.lines.map((l) => (
                     <span key={l.ruleId}>
                       <SchemeName scheme={l.scheme} /> {yuan(l.amountFen)}
