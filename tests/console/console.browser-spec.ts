@@ -269,7 +269,11 @@ describe('the console in a browser', () => {
     await caseworker.getByTitle('家庭已脱贫').click();
     await dialog.getByLabel('理由').fill('家庭收入已超过脱贫标准');
     await dialog.getByRole('button', { name: '提交' }).click();
-    await caseworker.getByText(/已提交，申请现为/).waitFor();
+    // The answer waits for the change's short workflow (it carries the state after it).
+    await caseworker.getByText(/已提交，申请现为/).waitFor({ timeout: 90_000 }).catch(async (error: Error) => {
+      await caseworker.screenshot({ path: path.join(SHOTS, 'failed-application-change.png'), fullPage: true });
+      throw new Error(`${error.message}; the dialog says: ${await dialog.innerText().catch(() => '(closed)')}`);
+    });
     const s2 = caseworker.getByRole('row').filter({ hasText: `${YEAR}:S2` }).filter({ hasText: '中职国家助学金' });
     await untilShown(caseworker, s2.filter({ hasText: '已取消' }));
     expect(await caseworker.getByRole('row').filter({ hasText: `${YEAR}:S1` }).filter({ hasText: '已发放' }).count()).toBeGreaterThanOrEqual(1);
