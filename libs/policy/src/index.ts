@@ -2,3 +2,4 @@ export * from './money';
 export * from './aid-standards';
 export * from './entitlement';
 export * from './graduate-compensation';
+export * from './scheme-names';

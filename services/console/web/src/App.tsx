@@ -3,25 +3,66 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType, type ReactNode } from 'react';
 import { api, ok, session } from './api/client';
 import { I18nContext, initialLang, LANG_KEY, makeI18n, ROLES, useI18n, type Lang } from './i18n';
-import { AccessLogPage, AuditPage } from './pages/audit';
-import { ApplicationPage, ApplicationsPage, ApplyPage } from './pages/applications';
-import { CyclesPage } from './pages/cycles';
-import { InboxPage } from './pages/inbox';
 import { LoginPage } from './pages/login';
-import { ActivatePage, CaseloadPage, JobCasesPage, MentorCasePage, MyCasePage } from './pages/mentoring';
-import { GraduateImportPage, GraduatePage, GraduatesPage, MentoringReportsPage, MentorsPage, RegisterGraduatePage, StaffCasePage } from './pages/mentoring-staff';
-import { NotificationsPage } from './pages/notifications';
-import { RosterPage } from './pages/roster';
-import { StudentPage, StudentsPage } from './pages/students';
-import { TargetsPage } from './pages/targets';
-import { TaskPage } from './pages/task';
-import { UsersPage } from './pages/users';
-import { WorkloadPage } from './pages/workload';
 import { Link, match, navigate, useLocation } from './router';
 import { CallerContext, hasRole, useCaller, type Caller, type Role } from './shared';
+
+/**
+ * Code splitting: each area's screens load when first opened (React.lazy), so the first load carries
+ * the shell and the sign-in only. `page(load, name)` turns a module's named export into a lazy one.
+ */
+function page<M, K extends keyof M>(load: () => Promise<M>, name: K): M[K] {
+  return lazy(async () => ({ default: (await load())[name] as unknown as ComponentType<object> })) as unknown as M[K];
+}
+const pages = {
+  audit: () => import('./pages/audit'),
+  applications: () => import('./pages/applications'),
+  campaigns: () => import('./pages/campaigns'),
+  cycles: () => import('./pages/cycles'),
+  inbox: () => import('./pages/inbox'),
+  mentoring: () => import('./pages/mentoring'),
+  mentoringStaff: () => import('./pages/mentoring-staff'),
+  notifications: () => import('./pages/notifications'),
+  roster: () => import('./pages/roster'),
+  students: () => import('./pages/students'),
+  targets: () => import('./pages/targets'),
+  task: () => import('./pages/task'),
+  users: () => import('./pages/users'),
+  workload: () => import('./pages/workload'),
+};
+const AccessLogPage = page(pages.audit, 'AccessLogPage');
+const AuditPage = page(pages.audit, 'AuditPage');
+const ApplicationPage = page(pages.applications, 'ApplicationPage');
+const ApplicationsPage = page(pages.applications, 'ApplicationsPage');
+const ApplyPage = page(pages.applications, 'ApplyPage');
+const CyclesPage = page(pages.cycles, 'CyclesPage');
+const InboxPage = page(pages.inbox, 'InboxPage');
+const ActivatePage = page(pages.mentoring, 'ActivatePage');
+const CaseloadPage = page(pages.mentoring, 'CaseloadPage');
+const JobCasesPage = page(pages.mentoring, 'JobCasesPage');
+const MentorCasePage = page(pages.mentoring, 'MentorCasePage');
+const MyCasePage = page(pages.mentoring, 'MyCasePage');
+const GraduateImportPage = page(pages.mentoringStaff, 'GraduateImportPage');
+const GraduatePage = page(pages.mentoringStaff, 'GraduatePage');
+const GraduatesPage = page(pages.mentoringStaff, 'GraduatesPage');
+const MentoringReportsPage = page(pages.mentoringStaff, 'MentoringReportsPage');
+const MentorsPage = page(pages.mentoringStaff, 'MentorsPage');
+const RegisterGraduatePage = page(pages.mentoringStaff, 'RegisterGraduatePage');
+const StaffCasePage = page(pages.mentoringStaff, 'StaffCasePage');
+const NotificationsPage = page(pages.notifications, 'NotificationsPage');
+const RosterPage = page(pages.roster, 'RosterPage');
+const StudentPage = page(pages.students, 'StudentPage');
+const StudentsPage = page(pages.students, 'StudentsPage');
+const TargetsPage = page(pages.targets, 'TargetsPage');
+const TaskPage = page(pages.task, 'TaskPage');
+const UsersPage = page(pages.users, 'UsersPage');
+const WorkloadPage = page(pages.workload, 'WorkloadPage');
+// Annual campaigns (h14-console-campaign)
+const CampaignsPage = page(pages.campaigns, 'CampaignsPage');
+const CampaignPage = page(pages.campaigns, 'CampaignPage');
 
 interface Screen {
   path: string;
@@ -50,6 +91,8 @@ const SCREENS: Screen[] = [
   { path: '/applications/:id', zh: '资助申请', en: 'Application', roles: READERS, render: (p) => <ApplicationPage applicationId={p.id} /> },
   { path: '/roster', zh: '名册导入', en: 'Roster import', roles: ['caseworker', 'supervisor', 'programme-admin'], render: () => <RosterPage />, menu: true },
   { path: '/workload', zh: '工作量', en: 'Workloads', roles: ['supervisor'], render: () => <WorkloadPage />, menu: true },
+  { path: '/campaigns', zh: '年度名单', en: 'Campaigns', roles: READERS, render: () => <CampaignsPage />, menu: true },
+  { path: '/campaigns/:id', zh: '年度名单', en: 'Campaign', roles: READERS, render: (p) => <CampaignPage campaignId={p.id} /> },
   { path: '/cycles', zh: '学期发放', en: 'Payment cycles', roles: ['supervisor', 'programme-admin', 'auditor'], render: () => <CyclesPage />, menu: true },
   { path: '/targets', zh: '规划目标', en: 'Targets', roles: ['programme-admin', 'supervisor', 'auditor'], render: () => <TargetsPage />, menu: true },
   { path: '/users', zh: '用户', en: 'Users', roles: ['programme-admin'], render: () => <UsersPage />, menu: true },
@@ -136,7 +179,12 @@ function Session() {
     ok(api.casework.GET('/auth/me')).then(setCaller, () => setCaller(null));
   }, []);
   if (caller === undefined) return <Spin fullscreen />;
-  if (caller === null && path === '/activate') return <ActivatePage onBack={() => navigate('/')} />;
+  if (caller === null && path === '/activate')
+    return (
+      <Suspense fallback={<Spin fullscreen />}>
+        <ActivatePage onBack={() => navigate('/')} />
+      </Suspense>
+    );
   if (caller === null) return <LoginPage onSignedIn={setCaller} />;
   return (
     <CallerContext.Provider value={caller}>
@@ -224,7 +272,7 @@ function Shell({ caller, onSignedOut }: { caller: Caller; onSignedOut: () => voi
       </Layout.Header>
       <Layout.Content style={{ padding: 'clamp(12px, 3vw, 24px)', maxWidth: 1280, width: '100%', margin: '0 auto' }}>
         <main>
-          {content ?? <Typography.Paragraph>{t('没有这个页面，或您的角色无权查看。', 'No such page, or your role may not see it.')}</Typography.Paragraph>}
+          <Suspense fallback={<Spin />}>{content ?? <Typography.Paragraph>{t('没有这个页面，或您的角色无权查看。', 'No such page, or your role may not see it.')}</Typography.Paragraph>}</Suspense>
         </main>
       </Layout.Content>
     </Layout>
