@@ -31,6 +31,12 @@ const GRADUATE = '5b0f6a1e-9d3c-4e2a-8f71-2c4d6e8a0b13';
  */
 describe('jobAssistanceWorkflow over a year', () => {
   let env: TestWorkflowEnvironment;
+  /**
+   * Each test makes over a hundred calls to the test server; on the 2-core machine loaded >10× over, the
+   * two took 107–121 s together. A stall is caught by the 60 s deadline on each call (below), which shuts
+   * the workers down; this only keeps jest's own timeout from cutting a slow but healthy run short.
+   */
+  const TEST_TIMEOUT_MS = 300_000;
 
   beforeAll(async () => {
     env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testEnv('testServerPath') } } });
@@ -205,7 +211,7 @@ describe('jobAssistanceWorkflow over a year', () => {
       mkdirSync(dir, { recursive: true });
       writeFileSync(path.join(dir, 'job-assistance-continued-run.json'), JSON.stringify(outcome.history));
     }
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('verifies a claimed outcome, reopens on a job lost within the window, and closes after the 6-month follow-up', async () => {
     const rec = recorders();
@@ -242,5 +248,5 @@ describe('jobAssistanceWorkflow over a year', () => {
       mkdirSync(dir, { recursive: true });
       writeFileSync(path.join(dir, 'job-assistance-reopened-and-closed.json'), JSON.stringify(history));
     }
-  });
+  }, TEST_TIMEOUT_MS);
 });
