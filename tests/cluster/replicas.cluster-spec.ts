@@ -18,13 +18,12 @@ import {
 import { ConfiguredKeyProvider, FieldCipher, portVariable, signCallerToken } from '@eduaid/platform';
 import { createSuiteDatabase, eventually, HttpClient, SuiteDatabase, testDataKeysEnv } from '@eduaid/testing';
 import { BankSandbox, startBankSandbox } from '../../infra/bank-sandbox/bank-sandbox';
-import { freePort } from '../../infra/local/ports';
 import { ROSTER_COLUMNS, SyntheticProvince, rosterCsvLine, scopeAt } from '../../infra/synthetic/province';
 import { caseworkService } from '../../services/casework/src/casework.service';
 import { mentoringService } from '../../services/mentoring/src/mentoring.service';
 import { schoolsService } from '../../services/schools/src/schools.service';
 import { studentsService } from '../../services/students/src/students.service';
-import { Replica, RoundRobinProxy, startReplica, waitReady } from './replicas';
+import { Replica, RoundRobinProxy, startReplica, startServiceReplica } from './replicas';
 
 /**
  * Replicas (npm run test:cluster, against the Temporal cluster on PostgreSQL): two processes of every
@@ -68,11 +67,9 @@ describe('two replicas of every service and of the workflow worker', () => {
   const replica = (name: string) => replicas.find((r) => r.name === name) as Replica;
 
   async function startService(service: ServiceName, name: string): Promise<Replica> {
-    const port = await freePort();
-    const r = await startReplica(name, `services/${service}/src/main.js`, { ...env, [portVariable(service)]: String(port) }, logDir, port);
+    const r = await startServiceReplica(name, `services/${service}/src/main.js`, (port) => ({ ...env, [portVariable(service)]: String(port) }), logDir);
     replicas.push(r);
     byPid.set(r.pid, name);
-    await waitReady(r);
     proxies[service].add(r.url as string);
     return r;
   }
