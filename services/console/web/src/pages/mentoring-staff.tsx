@@ -2,10 +2,11 @@
 // mentor suggestions, assignment and its history, opening the case, the activation code), mentors,
 // a case as staff see it (outcome verification, job lost), the university's CSV upload and the reports.
 // Mentors and graduates are shown by name everywhere; ids only where nothing else names them.
-import { Alert, Button, Card, Checkbox, Col, Descriptions, Form, Input, InputNumber, List, Modal, Progress, Row, Segmented, Select, Space, Switch, Table, Tag, Typography, Upload, message } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Descriptions, Form, Input, InputNumber, List, Modal, Row, Segmented, Select, Space, Switch, Table, Tag, Typography, message } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, ApiProblem, download, ok, session } from '../api/client';
+import { api, ApiProblem, download, ok } from '../api/client';
 import type { components } from '../api/generated/mentoring';
+import { CsvImport } from './csv-import';
 import { useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { hasRole, Problem, showFieldErrors, useCaller, useLoad } from '../shared';
@@ -17,7 +18,6 @@ import { Pager, useCursorPages } from './paging';
 type Schemas = components['schemas'];
 type Graduate = Schemas['GraduateDto'];
 type Mentor = Schemas['MentorDto'];
-type ImportStatus = Schemas['GraduateImportStatusDto'];
 
 export const INTENTIONS: Record<string, [string, string]> = {
   job: ['就业', 'Employment'],
@@ -42,13 +42,6 @@ const MATCHES: Record<string, [string, string]> = {
   intention: ['意向相符', 'intention'],
   region: ['地区相近', 'region'],
   major: ['专业相关', 'major'],
-};
-
-const IMPORT_STATES: Record<string, [string, string]> = {
-  uploaded: ['已上传', 'Uploaded'],
-  running: ['导入中', 'Importing'],
-  completed: ['已完成', 'Completed'],
-  failed: ['失败', 'Failed'],
 };
 
 /** The service's conflict codes in words a caseworker acts on (the code stays beside them). */
@@ -870,141 +863,32 @@ function MentorForm({ mentor, onClose, onSaved }: { mentor?: Mentor; onClose: ()
 
 // ——— the university's list ———
 
-/** A university's graduates list as CSV: upload, progress, the error report (like the roster upload). */
+const readGraduateImport = (importId: string) => ok(api.mentoring.GET('/graduate-imports/{importId}', { params: { path: { importId } } }));
+const readGraduateImportErrors = (importId: string) => ok(api.mentoring.GET('/graduate-imports/{importId}/errors', { params: { path: { importId } } }));
+
+/** A university's graduates list as CSV: upload, progress, the error report (the same screen as the roster upload). */
 export function GraduateImportPage() {
-  const { t, label, dateTime } = useI18n();
-  const [file, setFile] = useState<File>();
-  const [encoding, setEncoding] = useState<'auto' | 'utf-8' | 'gbk'>('auto');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [importId, setImportId] = useState<string | undefined>(() => sessionStorage.getItem('eduaid.lastGraduateImport') ?? undefined);
-  const [status, setStatus] = useState<ImportStatus>();
-  useEffect(() => {
-    if (!importId) return;
-    let live = true;
-    const poll = async () => {
-      try {
-        const s = await ok(api.mentoring.GET('/graduate-imports/{importId}', { params: { path: { importId } } }));
-        if (!live) return;
-        setStatus(s);
-        if (s.status === 'uploaded' || s.status === 'running') setTimeout(() => void poll(), 1000);
-      } catch (e) {
-        if (live) setError(e);
-      }
-    };
-    void poll();
-    return () => {
-      live = false;
-    };
-  }, [importId]);
-  const errors = useLoad(
-    () => (status && importId && status.rowsRejected > 0 && status.status === 'completed' ? ok(api.mentoring.GET('/graduate-imports/{importId}/errors', { params: { path: { importId } } })) : Promise.resolve(undefined)),
-    [importId, status?.status, status?.rowsRejected],
-  );
-  const upload = async () => {
-    if (!file) return;
-    setError(undefined);
-    setBusy(true);
-    try {
-      // The list goes up as it is (CSV); openapi-fetch would encode it as JSON.
-      const response = await fetch(`/api/mentoring/graduate-imports?${new URLSearchParams({ fileName: file.name, encoding }).toString()}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${session.token() ?? ''}`, 'content-type': 'text/csv' },
-        body: file,
-      });
-      const body = (await response.json()) as ImportStatus & { code?: string; detail?: string };
-      if (!response.ok) throw new ApiProblem(response.status, body.code ?? `http.${response.status}`, body.detail ?? response.statusText);
-      sessionStorage.setItem('eduaid.lastGraduateImport', body.importId);
-      setStatus(body);
-      setImportId(body.importId);
-      void message.success(t('已上传，正在导入', 'Uploaded; importing'));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { t } = useI18n();
   return (
     <>
       <Typography.Title level={1} style={{ fontSize: 24 }}>
         {t('高校毕业生名单导入', 'University graduates list')}
       </Typography.Title>
-      <Card size="small" style={{ maxWidth: 760, marginBottom: 16 }}>
-        <Typography.Paragraph>
-          {t(
+      <CsvImport
+        apiPath="/api/mentoring/graduate-imports"
+        storageKey="eduaid.lastGraduateImport"
+        intro={t(
             '上传高校报送的毕业生名单（CSV，UTF-8 或 GBK，中英文表头均可）：学生编号、专业、学历层次、预计毕业时间、毕业去向意向、意向地区（可选，用 ; 分隔）、同意联系。每行按学籍库核对；不在您辖区、不在高职或本科阶段的学生列入错误报告。重复上传同一文件不会重复登记。',
             'Upload the list a university sends (CSV, UTF-8 or GBK, English or Chinese headers): student_id, major, degree_level, expected_graduation, intention, preferred_regions (optional, ; separated), consent. Each row is checked against the registry; students outside your jurisdiction or not in higher education are listed in the error report. Uploading the same file again registers nobody twice.',
           )}
-        </Typography.Paragraph>
-        <Problem error={error} />
-        <Space wrap>
-          <Upload
-            accept=".csv,text/csv"
-            maxCount={1}
-            beforeUpload={(f) => {
-              setFile(f);
-              return false;
-            }}
-            onRemove={() => setFile(undefined)}
-          >
-            <Button>{t('选择文件', 'Choose a file')}</Button>
-          </Upload>
-          <Select
-            aria-label={t('编码', 'Encoding')}
-            value={encoding}
-            onChange={setEncoding}
-            style={{ width: 140 }}
-            options={[
-              { value: 'auto', label: t('自动识别', 'Detect') },
-              { value: 'utf-8', label: 'UTF-8' },
-              { value: 'gbk', label: 'GBK' },
-            ]}
-          />
-          <Button type="primary" disabled={!file} loading={busy} onClick={() => void upload()}>
-            {t('上传并导入', 'Upload and import')}
-          </Button>
-        </Space>
-      </Card>
-      {status && (
-        <Card size="small" title={`${t('导入进度', 'Progress')}：${status.fileName}`} style={{ maxWidth: 760 }}>
-          <Progress percent={Math.round(status.fractionDone * 100)} status={status.status === 'failed' ? 'exception' : status.status === 'completed' ? 'success' : 'active'} aria-label={t('导入进度', 'Import progress')} />
-          <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
-            <Descriptions.Item label={t('状态', 'Status')}>
-              <span data-testid="graduate-import-status">{label(IMPORT_STATES, status.status)}</span>
-            </Descriptions.Item>
-            <Descriptions.Item label={t('分块', 'Chunks')}>
-              {status.chunksDone} / {status.chunksTotal ?? '—'}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('已读行数', 'Rows read')}>{status.rowsRead.toLocaleString()}</Descriptions.Item>
-            <Descriptions.Item label={t('已登记', 'Accepted')}>{status.rowsAccepted.toLocaleString()}</Descriptions.Item>
-            <Descriptions.Item label={t('被拒绝', 'Rejected')}>{status.rowsRejected.toLocaleString()}</Descriptions.Item>
-            <Descriptions.Item label={t('开始', 'Started')}>{dateTime(status.createdAt)}</Descriptions.Item>
-            <Descriptions.Item label={t('结束', 'Finished')}>{dateTime(status.finishedAt)}</Descriptions.Item>
-          </Descriptions>
-          {status.failure && <Alert type="error" title={status.failure} />}
-          {status.status === 'completed' && status.rowsAccepted > 0 ? <Link to="/graduates">{t('查看毕业生名单', 'See the graduates')}</Link> : null}
-          {status.rowsRejected > 0 && status.status === 'completed' && (
-            <>
-              <div>
-                <Button style={{ margin: '12px 0' }} onClick={() => void download(`/api/mentoring/graduate-imports/${status.importId}/errors?format=csv`, `${status.fileName}-errors.csv`).catch((e: unknown) => setError(e))}>
-                  {t('下载错误报告（CSV）', 'Download the error report (CSV)')}
-                </Button>
-              </div>
-              <Table
-                size="small"
-                rowKey={(e) => `${e.row}:${e.field}`}
-                dataSource={errors.data?.items ?? []}
-                pagination={{ pageSize: 10 }}
-                columns={[
-                  { title: t('行', 'Row'), dataIndex: 'row' },
-                  { title: t('字段', 'Field'), dataIndex: 'field' },
-                  { title: t('原因', 'Reason'), dataIndex: 'reason' },
-                ]}
-              />
-            </>
-          )}
-        </Card>
-      )}
+        read={readGraduateImport}
+        readErrors={readGraduateImportErrors}
+        acceptedLabel={['已登记', 'Accepted']}
+        showChunks
+        statusTestId="graduate-import-status"
+        afterCompleted={(status) => (status.rowsAccepted > 0 ? <Link to="/graduates">{t('查看毕业生名单', 'See the graduates')}</Link> : null)}
+        maxWidth={760}
+      />
     </>
   );
 }
