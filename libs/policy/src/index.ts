@@ -1,3 +1,4 @@
 export * from './money';
 export * from './aid-standards';
 export * from './entitlement';
+export * from './graduation';
