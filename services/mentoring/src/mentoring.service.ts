@@ -1,5 +1,6 @@
 import type { ServiceDefinition } from '@eduaid/platform';
 import { CasesModule } from './cases/cases.module';
+import { GraduateFeedsModule } from './graduate-feeds/graduate-feeds.module';
 import { GraduateImportsModule } from './graduate-imports/graduate-imports.module';
 import { GraduatesModule } from './graduates/graduates.module';
 import { MentorsModule } from './mentors/mentors.module';
@@ -12,5 +13,5 @@ export const mentoringService: ServiceDefinition = {
   title: 'eduaid mentoring',
   description: 'Graduates from registered-poor households, their mentors and job-assistance cases.',
   database: { schema: 'mentoring', entities: [], migrations: mentoringMigrations },
-  features: [MentorsModule, GraduatesModule, GraduateImportsModule, CasesModule, ReportsModule],
+  features: [MentorsModule, GraduatesModule, GraduateImportsModule, GraduateFeedsModule, CasesModule, ReportsModule],
 };

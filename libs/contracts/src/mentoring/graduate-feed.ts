@@ -27,9 +27,9 @@ export interface GraduateFeedInput {
   feedId: string;
   academicYear: string;
   batchSize?: number;
-  /** Carried across continue-as-new: the last student id done and the counts so far. */
+  /** Carried across continue-as-new: the last student id done and the next batch's number. */
   after?: string;
-  totals?: GraduateFeedTotals;
+  batch?: number;
 }
 
 export interface GraduateFeedResult extends GraduateFeedTotals {
@@ -50,8 +50,9 @@ export interface StudentsGraduateFeedActivities {
 /** The mentoring service's side (queue `mentoring`). All idempotent. */
 export interface MentoringGraduateFeedActivities {
   /** Upserts one page of graduates keyed by student id; the feed's counters move once per batch number. */
-  upsertFedGraduates(input: { feedId: string; batch: number; students: FinalYearStudent[] }): Promise<{ created: number; updated: number }>;
-  finishGraduateFeed(input: { feedId: string; state: 'completed' | 'failed'; failure?: string }): Promise<void>;
+  upsertFedGraduates(input: { feedId: string; batch: number; students: FinalYearStudent[] }): Promise<GraduateFeedTotals>;
+  /** Ends the feed's record (once) and answers its totals. */
+  finishGraduateFeed(input: { feedId: string; state: 'completed' | 'failed'; failure?: string }): Promise<GraduateFeedTotals>;
   /** What the Schedule starts: a feed as the API would start it, or nothing while one runs. */
   startGraduateFeed(input: { academicYear: string; requestedBy: string }): Promise<{ feedId?: string; workflowId?: string; skipped?: string }>;
 }
