@@ -3,6 +3,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { makeNationalId, type Role, type ScopeLevel } from '@eduaid/contracts';
 import { FieldCipher } from '@eduaid/platform';
 import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
+import { GRADUATE_FEED_WORKFLOW, WORKFLOW_TASK_QUEUE, graduateFeedWorkflowId, taskQueueName, type GraduateFeedResult } from '@eduaid/contracts';
+import { GraduateFeedActivities } from '../../services/mentoring/src/graduate-feeds/graduate-feeds.activities';
 import { GraduateFeedScheduleService, graduateFeedScheduleId } from '../../services/mentoring/src/graduate-feeds/graduate-feed-schedule.service';
 import { mentoringService } from '../../services/mentoring/src/mentoring.service';
 import { studentsService } from '../../services/students/src/students.service';
@@ -203,6 +205,30 @@ describe('graduate feeds', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('graduate-feed.bad-academic-year');
     expect((await mt().post<{ code: string }>('/graduate-feeds', { academicYear: 'next' }, admin)).status).toBe(400);
+  });
+
+  it('pages through the registry in batches, continues as new carrying its cursor, and counts a retried batch once', async () => {
+    const year = '2031-2032';
+    const ids = [];
+    for (let i = 0; i < 5; i += 1) ids.push((await student(`学生${i}`, 'undergraduate', 4, year)).id);
+    const feedId = randomUUID();
+    await eduaid.db.query(`INSERT INTO mentoring.graduate_feeds (id, academic_year, state, started_by) VALUES ($1, $2, 'running', 'gf-test')`, [feedId, year]);
+    const handle = await eduaid.temporal.workflow.start(GRADUATE_FEED_WORKFLOW, {
+      workflowId: graduateFeedWorkflowId(feedId),
+      taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, eduaid.taskQueuePrefix),
+      args: [{ feedId, academicYear: year, batchSize: 2, pagesPerRun: 2 }],
+    });
+    const result = await handle.result() as GraduateFeedResult;
+    expect(result).toEqual({ feedId, academicYear: year, batches: 3, read: 5, created: 5, updated: 0 });
+    // Three pages of two at most, two pages per run: the first run continued as new.
+    expect((await eduaid.temporal.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).describe()).status.name).toBe('CONTINUED_AS_NEW');
+    expect(await eduaid.db.query(`SELECT count(*)::int AS n FROM mentoring.graduates WHERE student_id = ANY($1::uuid[]) AND source = 'registry-feed'`, [ids])).toEqual([{ n: 5 }]);
+
+    // A batch's activity retried after it succeeded (a lost completion) writes nothing and counts nothing again.
+    const activities = eduaid.app('mentoring').get(GraduateFeedActivities, { strict: false });
+    const page = [{ found: true, studentId: ids[0], name: '学生0', stage: 'undergraduate', grade: 4, schoolCode: `${DEMO_COUNTY}0077`, villageCode: `${DEMO_COUNTY}001001`, countyCode: DEMO_COUNTY, academicYear: year }];
+    expect(await activities.upsertFedGraduates({ feedId, batch: 0, students: page })).toEqual({ batches: 3, read: 5, created: 5, updated: 0 });
+    expect((await mt().get<Feed>(`/graduate-feeds/${feedId}`, await provinceAdmin())).body).toMatchObject({ state: 'completed', batches: 3, studentsRead: 5, created: 5 });
   });
 
   it('registers the daily Schedule once; triggered, it feeds the academic year it is pinned to', async () => {

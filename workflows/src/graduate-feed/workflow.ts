@@ -35,7 +35,7 @@ export async function graduateFeedWorkflow(input: GraduateFeedInput): Promise<Gr
   let batch = input.batch ?? 0;
   try {
     for (let pages = 0; ; pages += 1) {
-      if (pages >= GRADUATE_FEED_PAGES_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      if (pages >= (input.pagesPerRun ?? GRADUATE_FEED_PAGES_PER_RUN) || workflowInfo().continueAsNewSuggested) {
         return await continueAsNew<typeof graduateFeedWorkflow>({ ...input, after, batch });
       }
       const page = await students.listFinalYearStudents({ academicYear: input.academicYear, after, limit });

@@ -27,6 +27,8 @@ export interface GraduateFeedInput {
   feedId: string;
   academicYear: string;
   batchSize?: number;
+  /** Pages per run before continuing as new (GRADUATE_FEED_PAGES_PER_RUN by default; tests make it small). */
+  pagesPerRun?: number;
   /** Carried across continue-as-new: the last student id done and the next batch's number. */
   after?: string;
   batch?: number;
