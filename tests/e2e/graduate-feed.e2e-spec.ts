@@ -1,5 +1,7 @@
 import { temporal } from '@temporalio/proto';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { makeNationalId, type Role, type ScopeLevel } from '@eduaid/contracts';
 import { FieldCipher } from '@eduaid/platform';
 import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
@@ -63,6 +65,15 @@ describe('graduate feeds', () => {
   async function historyText(workflowId: string): Promise<string> {
     const history = await eduaid.temporal.workflow.getHandle(workflowId).fetchHistory();
     return Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('latin1');
+  }
+
+  /** With EDUAID_RECORD_HISTORIES=1: the run's history joins the replay suite (tests/replay). */
+  async function record(workflowId: string, runId: string | undefined, file: string): Promise<void> {
+    if (process.env.EDUAID_RECORD_HISTORIES !== '1') return;
+    const history = await eduaid.temporal.workflow.getHandle(workflowId, runId).fetchHistory();
+    const dir = path.join(__dirname, '..', 'replay', 'histories');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, file), JSON.stringify(history));
   }
 
   it('links the rows of a university list that name students by national ID, and never keeps or echoes a full number', async () => {
@@ -138,6 +149,7 @@ describe('graduate feeds', () => {
     expect(lookups).toHaveLength(7); // rows 2, 3, 4, 5, 7, 8, 9
     expect(lookups.filter((l) => l.student_id === null)).toHaveLength(1); // row 5
     expect(new Set(lookups.map((l) => l.reason))).toEqual(new Set([`graduate import ${result.importId}`]));
+    await record(result.workflowId, undefined, 'graduate-import-national-ids.json');
   });
 
   it('feeds the final-year students of higher education into the base, once per student, and one feed at a time', async () => {
@@ -223,6 +235,7 @@ describe('graduate feeds', () => {
     // Three pages of two at most, two pages per run: the first run continued as new.
     expect((await eduaid.temporal.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).describe()).status.name).toBe('CONTINUED_AS_NEW');
     expect(await eduaid.db.query(`SELECT count(*)::int AS n FROM mentoring.graduates WHERE student_id = ANY($1::uuid[]) AND source = 'registry-feed'`, [ids])).toEqual([{ n: 5 }]);
+    await record(handle.workflowId, handle.firstExecutionRunId, 'graduate-feed-continued.json');
 
     // A batch's activity retried after it succeeded (a lost completion) writes nothing and counts nothing again.
     const activities = eduaid.app('mentoring').get(GraduateFeedActivities, { strict: false });
