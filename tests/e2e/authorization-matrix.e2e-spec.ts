@@ -254,7 +254,7 @@ describe('authorization matrix', () => {
   it('finds the province-wide jobs and reads among the routes', () => {
     expect(routes.filter((r) => r.provinceWide).map(key).sort()).toEqual(
       ['casework GET /audit/verification', 'schools POST /admin/synthetic-province', 'students GET /admin/key-rotation', 'students POST /admin/key-rotation',
-        'students POST /payment-cycles', 'students POST /payment-cycles/:term/pause', 'students POST /payment-cycles/:term/resume', 'students POST /payment-cycles/:term/cancel'].sort(),
+        'mentoring POST /graduate-feeds', 'students POST /payment-cycles', 'students POST /payment-cycles/:term/pause', 'students POST /payment-cycles/:term/resume', 'students POST /payment-cycles/:term/cancel'].sort(),
     );
   });
 

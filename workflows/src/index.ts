@@ -17,3 +17,5 @@ export { jobAssistanceWorkflow } from './job-assistance/workflow';
 export { graduateLinkWorkflow } from './graduate-link/workflow';
 export { graduateImportWorkflow } from './graduate-import/workflow';
 export { graduateCompensationWorkflow } from './graduate-compensation/workflow';
+export { graduateSealKeyWorkflow } from './graduate-seal-key/workflow';
+export { graduateFeedWorkflow, scheduledGraduateFeedWorkflow } from './graduate-feed/workflow';

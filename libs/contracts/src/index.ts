@@ -16,3 +16,4 @@ export * from './students/campaign';
 export * from './mentoring/job-assistance';
 export * from './mentoring/graduate-import';
 export * from './mentoring/graduate-compensation';
+export * from './mentoring/graduate-feed';

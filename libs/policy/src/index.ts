@@ -3,3 +3,4 @@ export * from './aid-standards';
 export * from './entitlement';
 export * from './graduate-compensation';
 export * from './scheme-names';
+export * from './graduation';

@@ -155,7 +155,7 @@ interface Registration {
   major: string;
   degreeLevel: 'undergraduate' | 'higher-vocational';
   expectedGraduation: string;
-  intention: Graduate['intention'];
+  intention: NonNullable<Graduate['intention']>;
   preferredRegions?: string;
   consentToContact: boolean;
 }
@@ -289,7 +289,7 @@ export function GraduatePage({ graduateId }: { graduateId: string }) {
         <Descriptions.Item label={t('户籍（县 / 村）', 'Home (county / village)')}>
           {graduate.countyCode} / {graduate.villageCode}
         </Descriptions.Item>
-        <Descriptions.Item label={t('专业', 'Major')}>{graduate.major}</Descriptions.Item>
+        <Descriptions.Item label={t('专业', 'Major')}>{graduate.major ?? t('待高校名单补充', 'to come from the university list')}</Descriptions.Item>
         <Descriptions.Item label={t('层次', 'Level')}>{label(DEGREE_LEVELS, graduate.degreeLevel)}</Descriptions.Item>
         <Descriptions.Item label={t('预计毕业', 'Expected graduation')}>{date(graduate.expectedGraduation)}</Descriptions.Item>
         <Descriptions.Item label={t('毕业去向意向', 'Intention')}>{label(INTENTIONS, graduate.intention)}</Descriptions.Item>
@@ -878,8 +878,8 @@ export function GraduateImportPage() {
         apiPath="/api/mentoring/graduate-imports"
         storageKey="eduaid.lastGraduateImport"
         intro={t(
-            '上传高校报送的毕业生名单（CSV，UTF-8 或 GBK，中英文表头均可）：学生编号、专业、学历层次、预计毕业时间、毕业去向意向、意向地区（可选，用 ; 分隔）、同意联系。每行按学籍库核对；不在您辖区、不在高职或本科阶段的学生列入错误报告。重复上传同一文件不会重复登记。',
-            'Upload the list a university sends (CSV, UTF-8 or GBK, English or Chinese headers): student_id, major, degree_level, expected_graduation, intention, preferred_regions (optional, ; separated), consent. Each row is checked against the registry; students outside your jurisdiction or not in higher education are listed in the error report. Uploading the same file again registers nobody twice.',
+            '上传高校报送的毕业生名单（CSV，UTF-8 或 GBK，中英文表头均可）：学生编号或身份证号、专业、学历层次、预计毕业时间、毕业去向意向、意向地区（可选，用 ; 分隔）、同意联系。每行按学籍库核对；不在您辖区、不在高职或本科阶段的学生列入错误报告。重复上传同一文件不会重复登记。',
+            'Upload the list a university sends (CSV, UTF-8 or GBK, English or Chinese headers): student_id or national_id, major, degree_level, expected_graduation, intention, preferred_regions (optional, ; separated), consent. Each row is checked against the registry; students outside your jurisdiction or not in higher education are listed in the error report. Uploading the same file again registers nobody twice.',
           )}
         read={readGraduateImport}
         readErrors={readGraduateImportErrors}
