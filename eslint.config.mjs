@@ -11,7 +11,6 @@ import tseslint from 'typescript-eslint';
  */
 const WORKFLOW_NODE_FILES = [
   'workflows/src/**/*.spec.ts',
-  'workflows/src/**/*.quarantined-spec.ts',
   'workflows/src/main.ts',
   'workflows/src/worker-options.ts',
   'workflows/src/build-bundle.ts',

@@ -53,6 +53,7 @@ export async function loadDemoMentoring(target: DemoMentoringTarget): Promise<nu
   const mentoringDb = new DataSource(serviceDataSourceOptions({ ...mentoringService.database, url: target.databaseUrl }));
   await mentoringDb.initialize();
   let opened = 0;
+  let demoGraduateId: string | undefined;
   try {
     for (const [i, student] of students.slice(0, 5).entries()) {
       const graduate = await call<{ id: string }>(mt('/graduates'), 'POST', supervisor, {
@@ -66,7 +67,10 @@ export async function loadDemoMentoring(target: DemoMentoringTarget): Promise<nu
       });
       await call(mt(`/graduates/${graduate.id}/mentors`), 'PUT', supervisor, { mentorIds: [mentorId], leadMentorId: mentorId, reason: 'demo data' });
       // graduate.demo follows the first case: their existing user is linked before the case opens.
-      if (i === 0) await mentoringDb.query(`UPDATE mentoring.graduates SET user_id = $2 WHERE id = $1 AND user_id IS NULL`, [graduate.id, DEMO_GRADUATE]);
+      if (i === 0) {
+        await mentoringDb.query(`UPDATE mentoring.graduates SET user_id = $2 WHERE id = $1 AND user_id IS NULL`, [graduate.id, DEMO_GRADUATE]);
+        demoGraduateId = graduate.id;
+      }
       await call(mt('/job-assistance-cases'), 'POST', supervisor, { graduateId: graduate.id });
       opened += 1;
       if (i < 2) {
@@ -85,5 +89,22 @@ export async function loadDemoMentoring(target: DemoMentoringTarget): Promise<nu
     await mentoringDb.destroy();
   }
   target.log(`demo job assistance: ${opened} graduates with open cases, mentor.demo's caseload, graduate.demo's own case`);
+  if (demoGraduateId) {
+    // graduate.demo's tuition compensation, filed by caseworker1.demo: its verification task waits in the county's caseworkers' inbox.
+    const caseworker = await sign('demo-caseworker-1', ['caseworker'], { level: 'county', code: target.county });
+    await call(mt('/graduate-compensations'), 'POST', caseworker, {
+      graduateId: demoGraduateId,
+      commitment: 'grassroots-service',
+      unitName: '某乡人民政府',
+      serviceCountyCode: target.county,
+      startDate: '2026-07-01',
+      committedYears: 3,
+      proofReference: 'HT-DEMO-0001',
+      tuitionPaidFen: 1_800_000,
+      loanOutstandingFen: 0,
+      studyYears: 4,
+    });
+    target.log("demo tuition compensation: graduate.demo's filed, its commitment's verification waiting for a caseworker (caseworker2.demo)");
+  }
   return opened;
 }

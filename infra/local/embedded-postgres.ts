@@ -18,6 +18,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { freePort } from './ports';
 
 export interface LocalPostgres {
   /** URL of the application database. */
@@ -26,12 +27,15 @@ export interface LocalPostgres {
   adminUrl: string;
   /** Where the server keeps its files: `dataDir`, or the folder a link at `dataDir` leads to (see below). */
   dataDir: string;
+  /** The port it listens on (the one asked for, or the free one it found). */
+  port: number;
   stop(): Promise<void>;
 }
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
-  port: number;
+  /** The port to listen on; left out, a free one is chosen for each attempt (see startEmbeddedPostgres). */
+  port?: number;
   database: string;
   /** Keep the data directory when stopped (the local system), or delete it (tests). */
   persistent: boolean;
@@ -51,6 +55,8 @@ export interface EmbeddedPostgresOptions {
 }
 
 const USER = 'eduaid';
+/** Starts after a port clash are retried this many times in all (only when the port is ours to choose). */
+const START_ATTEMPTS = 4;
 const PASSWORD = 'eduaid';
 
 /**
@@ -60,6 +66,9 @@ const PASSWORD = 'eduaid';
  * it write every page it touches to the WAL again.
  */
 const SERVER_SETTINGS = {
+  // Only the address the URLs name: with PostgreSQL's default (localhost, i.e. also ::1) a taken IPv4 port
+  // is only a warning, and the server would come up on ::1 while 127.0.0.1:<port> reaches another process.
+  listen_addresses: '127.0.0.1',
   shared_buffers: '1GB',
   max_wal_size: '8GB',
   checkpoint_timeout: '15min',
@@ -90,6 +99,10 @@ interface RunAs {
  *
  * The server is started here rather than through the package's own class, which can only run the
  * binaries from where npm put them.
+ *
+ * Without a port, a free one is chosen; between that choice and the server's bind another process can
+ * take it on a busy machine (a port of a test run beside this one), so a start that fails on "address
+ * already in use" is retried on a fresh port. A port the caller chose is not changed.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<LocalPostgres> {
   const log = options.log ?? (() => undefined);
@@ -110,7 +123,18 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     await initdb(nativeDir, dataDir, locale, runAs, log);
   }
-  const server = await startServer(nativeDir, dataDir, options.port, locale, runAs, log, options.settings);
+  let port = options.port ?? (await freePort());
+  let server: RunningServer;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      server = await startServer(nativeDir, dataDir, port, locale, runAs, log, options.settings);
+      break;
+    } catch (error) {
+      if (!(error instanceof PortClash) || options.port !== undefined || attempt >= START_ATTEMPTS) throw error;
+      notice(`port ${port} was taken before the server could bind it; trying another`);
+      port = await freePort();
+    }
+  }
   const stop = async () => {
     await server.stop();
     if (!options.persistent) {
@@ -118,14 +142,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       if (dataDir !== requested) rmSync(requested, { force: true });
     }
   };
-  const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;
+  const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
   try {
     await createDatabaseIfMissing(`${base}/postgres`, options.database);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url: `${base}/${options.database}`, adminUrl: `${base}/postgres`, dataDir, stop };
+  return { url: `${base}/${options.database}`, adminUrl: `${base}/postgres`, dataDir, port, stop };
 }
 
 export async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {
@@ -364,6 +388,12 @@ interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** The server exited at start because its port (TCP, or the Unix socket's lock file named after it) was taken. */
+export class PortClash extends Error {}
+
+/** PostgreSQL's own words when its port is taken: the TCP bind, or the socket lock file of a server on that port. */
+const PORT_TAKEN = /could not bind IPv[46] address .*Address already in use|could not create any TCP\/IP sockets|lock file "[^"]*\.s\.PGSQL\.\d+\.lock" already exists/i;
+
 async function startServer(
   nativeDir: string,
   dataDir: string,
@@ -401,7 +431,8 @@ async function startServer(
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`PostgreSQL exited at start (${signal ?? `exit code ${code}`}):\n${output.trimEnd()}`));
+      const message = `PostgreSQL exited at start (${signal ?? `exit code ${code}`}):\n${output.trimEnd()}`;
+      reject(PORT_TAKEN.test(output) ? new PortClash(message) : new Error(message));
     });
   }).catch((error: unknown) => {
     process.removeListener('exit', stopOnExit);

@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
 import { startEmbeddedPostgres } from '../../infra/local/embedded-postgres';
-import { freePort } from '../../infra/local/ports';
 import { ensureSearchAttributes } from '../../infra/local/search-attributes';
 import { startTemporalCluster } from '../../infra/local/temporal-cluster';
 import { startTemporalDevServer } from '../../infra/local/temporal-dev-server';
@@ -25,7 +24,7 @@ export async function startBenchEnvironment(options: { postgresSettings?: Record
   if (process.env.DATABASE_URL) {
     process.env[TEST_ENV.adminDatabaseUrl] = process.env.DATABASE_URL;
   } else {
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(work, 'postgres'), port: await freePort(), database: 'eduaid_bench', persistent: false, settings: options.postgresSettings });
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(work, 'postgres'), database: 'eduaid_bench', persistent: false, settings: options.postgresSettings });
     stops.push(pg.stop);
     process.env[TEST_ENV.adminDatabaseUrl] = pg.adminUrl;
   }

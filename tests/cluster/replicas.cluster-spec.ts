@@ -18,13 +18,12 @@ import {
 import { ConfiguredKeyProvider, FieldCipher, portVariable, signCallerToken } from '@eduaid/platform';
 import { createSuiteDatabase, eventually, HttpClient, SuiteDatabase, testDataKeysEnv } from '@eduaid/testing';
 import { BankSandbox, startBankSandbox } from '../../infra/bank-sandbox/bank-sandbox';
-import { freePort } from '../../infra/local/ports';
 import { ROSTER_COLUMNS, SyntheticProvince, rosterCsvLine, scopeAt } from '../../infra/synthetic/province';
 import { caseworkService } from '../../services/casework/src/casework.service';
 import { mentoringService } from '../../services/mentoring/src/mentoring.service';
 import { schoolsService } from '../../services/schools/src/schools.service';
 import { studentsService } from '../../services/students/src/students.service';
-import { Replica, RoundRobinProxy, startReplica, waitReady } from './replicas';
+import { Replica, RoundRobinProxy, startReplica, startServiceReplica } from './replicas';
 
 /**
  * Replicas (npm run test:cluster, against the Temporal cluster on PostgreSQL): two processes of every
@@ -68,11 +67,9 @@ describe('two replicas of every service and of the workflow worker', () => {
   const replica = (name: string) => replicas.find((r) => r.name === name) as Replica;
 
   async function startService(service: ServiceName, name: string): Promise<Replica> {
-    const port = await freePort();
-    const r = await startReplica(name, `services/${service}/src/main.js`, { ...env, [portVariable(service)]: String(port) }, logDir, port);
+    const r = await startServiceReplica(name, `services/${service}/src/main.js`, (port) => ({ ...env, [portVariable(service)]: String(port) }), logDir);
     replicas.push(r);
     byPid.set(r.pid, name);
-    await waitReady(r);
     proxies[service].add(r.url as string);
     return r;
   }
@@ -166,17 +163,19 @@ describe('two replicas of every service and of the workflow worker', () => {
       expect(rows.filter((r) => r.n !== '1')).toEqual([]);
       expect(rows).toHaveLength(DEFINITIONS[service].database.migrations.length);
     }
-    // The students service's schedules (retention, payment cycles): each made once, and exactly one of
-    // the two students replicas created each (the other found it).
+    // The students service's schedules (retention, payment cycles) and mentoring's (graduate feed): each
+    // made once, and exactly one of the two replicas of its service created each (the other found it).
     const listSchedules = async () => {
       const found: string[] = [];
       for await (const s of temporalClient.schedule.list()) if (s.scheduleId.includes(prefix)) found.push(s.scheduleId);
       return found.sort();
     };
     // Visibility (on PostgreSQL) lists a new schedule a moment after it is made.
-    expect(await eventually(listSchedules, (found) => found.length >= 2, 30_000)).toEqual([`payment-cycles:${prefix}students`, `retention:${prefix}students`]);
-    for (const line of ['retention schedule created', 'payment cycle schedule created']) {
-      const created = ['students-a', 'students-b'].filter((n) => replica(n).log().includes(line));
+    expect(await eventually(listSchedules, (found) => found.length >= 3, 30_000)).toEqual([
+      `graduate-feed:${prefix}mentoring`, `payment-cycles:${prefix}students`, `retention:${prefix}students`,
+    ]);
+    for (const [service, line] of [['students', 'retention schedule created'], ['students', 'payment cycle schedule created'], ['mentoring', 'graduate feed schedule created']]) {
+      const created = [`${service}-a`, `${service}-b`].filter((n) => replica(n).log().includes(line));
       expect(created).toHaveLength(1);
     }
   });

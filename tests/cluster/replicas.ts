@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { freePort } from '../../infra/local/ports';
 
@@ -19,10 +20,10 @@ export class RoundRobinProxy {
   url = '';
 
   async start(): Promise<string> {
-    const port = await freePort();
     this.server = http.createServer((req, res) => void this.forward(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${port}`;
+    // Port 0: the kernel picks one as it binds, so nothing can take it in between.
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this.url;
   }
 
@@ -135,6 +136,28 @@ export async function startReplica(name: string, entry: string, env: Record<stri
     },
     log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
   };
+}
+
+/** Starts after a port clash are retried this many times in all. */
+const START_ATTEMPTS = 4;
+
+/**
+ * A service replica on a free port, ready. The port is chosen before the process binds it, and on a busy
+ * machine another process can take it in between: a replica that exits at start on "address already in
+ * use" is started again on a fresh port (its log keeps every attempt); any other failure is reported.
+ */
+export async function startServiceReplica(name: string, entry: string, envFor: (port: number) => Record<string, string>, logDir: string): Promise<Replica> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const replica = await startReplica(name, entry, envFor(port), logDir, port);
+    try {
+      await waitReady(replica);
+      return replica;
+    } catch (error) {
+      await replica.kill();
+      if (attempt >= START_ATTEMPTS || !/EADDRINUSE|address already in use/i.test(replica.log())) throw error;
+    }
+  }
 }
 
 /** Waits until the replica answers /health/ready with 200, or fails with its log's tail. */

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -27,6 +27,8 @@ const YEAR = '2028-2029';
 /** A journey signs in several people and waits on workflows; on a busy 2-core machine it takes minutes. */
 const JOURNEY_MS = 360_000;
 const TERM = `${YEAR}:S1`;
+/** The campaign journey's academic year (no other suite uses it). */
+const CAMPAIGN_YEAR = '2041-2042';
 const SCHOOL = `${DEMO_COUNTY}0001`;
 const VILLAGE = `${DEMO_COUNTY}001001`;
 const ACCOUNT = '6217000010009876543';
@@ -73,13 +75,13 @@ describe('the console in a browser', () => {
   });
 
   /** A registered-poor household with one student enrolled at the demo county's first school for YEAR. */
-  async function student(name: string, opts: { stage: string; grade: number; boarding: boolean }) {
+  async function student(name: string, opts: { stage: string; grade: number; boarding: boolean; year?: string }) {
     const [h] = await eduaid.db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [`HH-${randomUUID()}`, VILLAGE, DEMO_COUNTY]);
     const [s] = await eduaid.db.query<{ id: string }>(
       `INSERT INTO students.students (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id, village_code, county_code, special_hardship,
          school_code, school_county_code, stage, grade, boarding, academic_year)
        VALUES ($1, 1, $2, '**************0000', $3, '2013-05-01', 'female', $4, $5, $6, false, $7, $6, $8, $9, $10, $11) RETURNING id`,
-      [randomBytes(40), randomBytes(32), name, h.id, VILLAGE, DEMO_COUNTY, SCHOOL, opts.stage, opts.grade, opts.boarding, YEAR],
+      [randomBytes(40), randomBytes(32), name, h.id, VILLAGE, DEMO_COUNTY, SCHOOL, opts.stage, opts.grade, opts.boarding, opts.year ?? YEAR],
     );
     return { id: s.id, name };
   }
@@ -139,6 +141,30 @@ describe('the console in a browser', () => {
     });
     await row.getByRole('button', { name: /^领取/ }).click();
     await page.getByRole('heading', { name: new RegExp(step) }).waitFor();
+  }
+
+  /** A task at a step whose row shows `text`, in my inbox (assigned to me) or my group's (claimed): opened. */
+  async function openMyOrGroupTask(page: Page, step: string, text: string): Promise<void> {
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      for (const view of ['', '?view=group']) {
+        await page.goto(`${consoleUrl}inbox${view}`);
+        await page.waitForLoadState('networkidle');
+        const row = page.getByRole('row').filter({ hasText: step }).filter({ hasText: text });
+        if (await row.first().isVisible().catch(() => false)) {
+          const claim = row.getByRole('button', { name: /^领取/ });
+          if ((await claim.count()) > 0) await claim.click();
+          else await row.getByRole('link').first().click();
+          await page.getByRole('heading', { name: new RegExp(step) }).waitFor();
+          return;
+        }
+      }
+      if (Date.now() > deadline) {
+        await page.screenshot({ path: path.join(SHOTS, `missing-${step}.png`), fullPage: true });
+        throw new Error(`no ${step} task for ${text} in the inbox within 90 s`);
+      }
+      await page.waitForTimeout(1000);
+    }
   }
 
   /** Clicks a decision button and waits until the console moves on (to the next task or the inbox). */
@@ -225,6 +251,45 @@ describe('the console in a browser', () => {
     await caseworker.getByRole('dialog').getByLabel('查看理由').fill('短');
     await caseworker.getByRole('dialog').getByRole('button', { name: '查看' }).click();
     await caseworker.getByText('理由至少 10 个字符').waitFor();
+  }, JOURNEY_MS);
+
+  it('after the payment a caseworker reports that the household left poverty: the semester not yet paid is cancelled; an application is withdrawn with a reason', async () => {
+    // Follows the first journey: the vocational student's S1 is paid, S2 planned. The registry now
+    // says the household left poverty (written straight into it, as a status change not yet reported).
+    await eduaid.db.query(`UPDATE students.households SET status = 'lifted-out' WHERE id = (SELECT household_id FROM students.students WHERE id = $1)`, [students.vocational.id]);
+    const caseworker = await signIn('caseworker1.demo');
+    await caseworker.goto(`${consoleUrl}applications/${encodeURIComponent(`aid-application:${students.vocational.id}:${YEAR}`)}`);
+    // Money lines carry the scheme's name, not its id.
+    await caseworker.getByRole('row').filter({ hasText: `${YEAR}:S2` }).filter({ hasText: '中职国家助学金' }).filter({ hasText: '待发放' }).waitFor();
+    await caseworker.getByRole('button', { name: '报告情况变化' }).click();
+    const dialog = caseworker.getByRole('dialog');
+    await dialog.getByRole('button', { name: '提交' }).click();
+    await dialog.getByText('请选择变化类型').waitFor();
+    await dialog.getByLabel('变化类型').click();
+    await caseworker.getByTitle('家庭已脱贫').click();
+    await dialog.getByLabel('理由').fill('家庭收入已超过脱贫标准');
+    await dialog.getByRole('button', { name: '提交' }).click();
+    // The answer waits for the change's short workflow (it carries the state after it).
+    await caseworker.getByText(/已提交，申请现为/).waitFor({ timeout: 90_000 }).catch(async (error: Error) => {
+      await caseworker.screenshot({ path: path.join(SHOTS, 'failed-application-change.png'), fullPage: true });
+      throw new Error(`${error.message}; the dialog says: ${await dialog.innerText().catch(() => '(closed)')}`);
+    });
+    const s2 = caseworker.getByRole('row').filter({ hasText: `${YEAR}:S2` }).filter({ hasText: '中职国家助学金' });
+    await untilShown(caseworker, s2.filter({ hasText: '已取消' }));
+    expect(await caseworker.getByRole('row').filter({ hasText: `${YEAR}:S1` }).filter({ hasText: '已发放' }).count()).toBeGreaterThanOrEqual(1);
+    await caseworker.getByText('“家庭收入已超过脱贫标准”').waitFor();
+    await caseworker.getByText(/情况变化 · 家庭已脱贫 · demo-caseworker-1/).waitFor();
+    await check(caseworker, '27-application-change');
+
+    // A new application withdrawn while it is decided: the reason is asked for first.
+    const other = await student('撤回戊', { stage: 'junior-secondary', grade: 1, boarding: true });
+    await apply(caseworker, other);
+    await caseworker.getByRole('button', { name: '撤回申请' }).click();
+    await caseworker.getByRole('dialog').getByRole('button', { name: '提交' }).click();
+    await caseworker.getByRole('dialog').getByText('请说明理由').waitFor();
+    await caseworker.getByRole('dialog').getByLabel('理由').fill('家长决定暂不申请');
+    await caseworker.getByRole('dialog').getByRole('button', { name: '提交' }).click();
+    await untilShown(caseworker, caseworker.getByText('已撤回').first());
   }, JOURNEY_MS);
 
   it('an approver returns a case and the caseworker answers it; the step is asked again', async () => {
@@ -444,5 +509,97 @@ describe('the console in a browser', () => {
       return { other: other.status, otherGraduate: otherGraduate.status, mine: mine.status, mineId: ((await mine.json()) as { case: { graduateId: string } }).case.graduateId };
     }, { otherId });
     expect(answers).toEqual({ other: 403, otherGraduate: 403, mine: 200, mineId: graduateId });
+  }, JOURNEY_MS);
+  it('an admin opens the annual campaign, the school reviews its list, the county approves, and the report and the student records show it', async () => {
+    // Four students of the demo county's first school enrolled for a year no other journey uses: three
+    // boarders in junior secondary (each 1,250 yuan a year) and a day pupil in primary (no scheme).
+    const year = CAMPAIGN_YEAR;
+    const [left, wrongStage, kept] = [await student('名单甲', { stage: 'junior-secondary', grade: 2, boarding: true, year }), await student('名单乙', { stage: 'junior-secondary', grade: 2, boarding: true, year }), await student('名单丙', { stage: 'junior-secondary', grade: 1, boarding: true, year })];
+    const dayPupil = await student('名单丁', { stage: 'primary', grade: 3, boarding: false, year });
+
+    // The programme admin opens it; the form checks the scope code's length for the level first.
+    const admin = await signIn('admin.demo');
+    await admin.goto(`${consoleUrl}campaigns`);
+    await admin.getByLabel('学年').first().fill(year);
+    await admin.getByLabel('区划代码').fill(DEMO_COUNTY.slice(0, 4));
+    await admin.getByRole('button', { name: '开启', exact: true }).click();
+    await admin.getByText('县（区）代码为 6 位数字').waitFor();
+    await admin.getByLabel('区划代码').fill(DEMO_COUNTY);
+    await admin.getByRole('button', { name: '开启', exact: true }).click();
+    await admin.getByRole('heading', { name: `年度资助名单：${year} · 县（区） ${DEMO_COUNTY}` }).waitFor();
+    await admin.getByTestId('campaign-state').filter({ hasText: '名单审核中' }).first().waitFor({ timeout: 90_000 });
+    await admin.getByRole('row').filter({ hasText: '名单丁' }).filter({ hasText: '不符合条件' }).waitFor();
+    await check(admin, '22-campaign-progress');
+
+    // The school's caseworker: the list in the group inbox; a student who left is taken off with a reason.
+    const school = await signIn('school-caseworker.demo');
+    await openMyOrGroupTask(school, '学校名单审核', year);
+    await school.getByRole('row').filter({ hasText: '名单丙' }).filter({ hasText: '初中寄宿生生活补助' }).waitFor();
+    expect(await school.getByRole('row').filter({ hasText: '名单丁' }).count()).toBe(0);
+    await school.getByRole('button', { name: '将 名单甲 移出名单' }).click();
+    const dialog = school.getByRole('dialog');
+    await dialog.getByLabel('移出原因').click();
+    await school.getByTitle('其他（须说明）').click();
+    await dialog.getByRole('button', { name: '移出', exact: true }).click();
+    await dialog.getByText('原因为“其他”时须说明').waitFor();
+    await dialog.getByLabel('移出原因').click();
+    await school.getByTitle('已离校').click();
+    await dialog.getByRole('button', { name: '移出', exact: true }).click();
+    await school.getByText('已移出名单').first().waitFor();
+    await school.getByRole('row').filter({ hasText: '名单甲' }).waitFor({ state: 'detached' });
+    await school.getByRole('row').filter({ hasText: '名单乙' }).waitFor();
+    await check(school, '23-campaign-school-list');
+    await decide(school, '通过');
+
+    // The county's approver: the confirmed students; one in the wrong stage is taken off; the rest approved.
+    const approver = await signIn('approver1.demo');
+    await openMyOrGroupTask(approver, '县级审批', year);
+    await approver.getByRole('row').filter({ hasText: '名单丙' }).waitFor();
+    await approver.getByRole('button', { name: '将 名单乙 移出名单' }).click();
+    await approver.getByRole('dialog').getByLabel('移出原因').click();
+    await approver.getByTitle('学段不符').click();
+    await approver.getByRole('dialog').getByRole('button', { name: '移出', exact: true }).click();
+    await approver.getByText('已移出名单').first().waitFor();
+    await approver.getByRole('row').filter({ hasText: '名单乙' }).waitFor({ state: 'detached' });
+    await check(approver, '24-campaign-county-list');
+    await decide(approver, '通过');
+
+    // The report: eligible 3, listed 3, approved and planned 1, excluded 2 by reason; amounts in yuan by scheme and fund; CSV.
+    await admin.goto(`${consoleUrl}campaigns`);
+    await admin.getByRole('link', { name: year }).click();
+    await admin.getByTestId('campaign-state').filter({ hasText: '已完成' }).first().waitFor({ timeout: 90_000 });
+    const figure = async (key: string) => (await admin.getByTestId(`report-${key}`).innerText()).trim();
+    await admin.getByTestId('report-planned').filter({ hasText: '1' }).waitFor();
+    expect({ assessed: await figure('assessed'), eligible: await figure('eligible'), listed: await figure('listed'), approved: await figure('approved'), planned: await figure('planned'), excluded: await figure('excluded') }).toEqual({
+      assessed: '4', eligible: '3', listed: '3', approved: '1', planned: '1', excluded: '2',
+    });
+    await admin.getByTestId('campaign-exclusions').getByText('已离校：1').waitFor();
+    await admin.getByTestId('campaign-exclusions').getByText('学段不符：1').waitFor();
+    await admin.getByRole('img', { name: '名单各环节人数' }).waitFor();
+    await admin.getByRole('row').filter({ hasText: '初中寄宿生生活补助' }).filter({ hasText: '中央资金' }).filter({ hasText: '¥1,250.00' }).waitFor();
+    const [csv] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('button', { name: '导出 CSV' }).click()]);
+    expect(csv.suggestedFilename()).toBe(`campaign-${year}-${DEMO_COUNTY}.csv`);
+    expect(readFileSync(await csv.path(), 'utf8')).toContain(`${DEMO_COUNTY},4,3,3,1,1,0,2,`);
+    await check(admin, '25-campaign-report');
+
+    // Each student's record shows the campaign's decisions about them.
+    const caseworker = await signIn('caseworker1.demo');
+    await caseworker.goto(`${consoleUrl}students/${kept.id}`);
+    const timeline = caseworker.getByTestId('campaign-timeline');
+    await timeline.getByText('已安排发放').first().waitFor();
+    await timeline.getByText(/学校确认 · demo-school-caseworker/).waitFor();
+    await timeline.getByText(/县级批准 · demo-approver-1/).waitFor();
+    await timeline.getByText('初中寄宿生生活补助').waitFor();
+    await check(caseworker, '26-student-campaign-timeline');
+    await caseworker.goto(`${consoleUrl}students/${left.id}`);
+    await caseworker.getByTestId('campaign-timeline').getByText(/移出名单 · 已离校 · demo-school-caseworker/).waitFor();
+    await caseworker.goto(`${consoleUrl}students/${wrongStage.id}`);
+    await caseworker.getByTestId('campaign-timeline').getByText(/移出名单 · 学段不符 · demo-approver-1/).waitFor();
+    await caseworker.goto(`${consoleUrl}students/${dayPupil.id}`);
+    await caseworker.getByTestId('campaign-timeline').getByText('no scheme applies to a day student in primary').waitFor();
+
+    // The ledger has the kept student's two semesters, for the cycles to pay; nobody else's.
+    const planned = await eduaid.db.query<{ student_id: string }>(`SELECT student_id FROM students.aid_payments WHERE academic_year = $1 AND status = 'planned'`, [year]);
+    expect(planned.map((p) => p.student_id)).toEqual([kept.id, kept.id]);
   }, JOURNEY_MS);
 });

@@ -81,8 +81,20 @@ const BODIES: Record<string, unknown> = {
   'mentoring POST /job-assistance-cases/:graduateId/plan': { plan: 'matrix' },
   'mentoring POST /job-assistance-cases/:graduateId/activities': { kind: 'guidance-session' },
   'mentoring POST /job-assistance-cases/:graduateId/outcome-claims': { outcome: 'employed' },
-  // PUT /graduates/:graduateId/mentors: set when the matrix's mentor exists (beforeAll).
+  'mentoring POST /graduate-compensations/:graduateId/commitment-end': { endedOn: '2027-01-31', reason: 'matrix: left the post' },
+  // PUT /graduates/:graduateId/mentors and POST /graduate-compensations: set when the matrix's graduate exists (beforeAll).
 };
+
+/** A compensation filed for the matrix's graduate (whose own user is demo-graduate), written straight to the mentoring schema; no workflow runs it. */
+async function seedCompensation(eduaid: EduaidHarness, graduateId: string): Promise<void> {
+  await eduaid.db.query(
+    `INSERT INTO mentoring.graduate_compensations (graduate_id, workflow_id, county_code, village_code, university_code, commitment, unit_name, service_county_code,
+       start_date, committed_years, proof_reference, tuition_paid_fen, loan_outstanding_fen, study_years, state, filed_by)
+     VALUES ($1::uuid, 'graduate-compensation:' || $1::text, $2::text, $2::text || '001001', $2::text || '0042', 'enlistment', 'Unit 1', $2::text,
+       '2026-09-01', 2, 'RZ-MATRIX-1', 1000000, 0, 4, 'approved', 'matrix')`,
+    [graduateId, DEMO_COUNTY],
+  );
+}
 
 /** A graduate of the demo county with a case whose mentor is demo-mentor, written straight to the mentoring schema. */
 async function seedCase(eduaid: EduaidHarness): Promise<{ graduateId: string; mentorId: string }> {
@@ -136,6 +148,9 @@ const SCOPED_ROUTES = new Set([
   'mentoring POST /job-assistance-cases/:graduateId/job-lost',
   'mentoring GET /graduate-imports/:importId',
   'mentoring GET /graduate-imports/:importId/errors',
+  'mentoring POST /graduate-compensations',
+  'mentoring GET /graduate-compensations/:graduateId',
+  'mentoring POST /graduate-compensations/:graduateId/commitment-end',
 ]);
 
 /**
@@ -193,6 +208,11 @@ describe('authorization matrix', () => {
     const { task } = await startReview(eduaid, 'app-matrix');
     const { graduateId, mentorId } = await seedCase(eduaid);
     const importId = await seedGraduateImport(eduaid);
+    await seedCompensation(eduaid, graduateId);
+    BODIES['mentoring POST /graduate-compensations'] = {
+      graduateId, commitment: 'enlistment', unitName: 'Unit 1', serviceCountyCode: DEMO_COUNTY, startDate: '2026-09-01', committedYears: 2,
+      proofReference: 'RZ-MATRIX-2', tuitionPaidFen: 1_000_000, loanOutstandingFen: 0, studyYears: 4,
+    };
     params = { taskId: task.task_id, subjectType: 'application', subjectId: 'app-matrix', userId: 'demo-graduate', graduateId, mentorId, importId };
     BODIES['mentoring PUT /graduates/:graduateId/mentors'] = { mentorIds: [mentorId], leadMentorId: mentorId, reason: 'matrix' };
     routes = SERVICE_NAMES.flatMap((service) => routesOf(service, eduaid));
@@ -234,7 +254,7 @@ describe('authorization matrix', () => {
   it('finds the province-wide jobs and reads among the routes', () => {
     expect(routes.filter((r) => r.provinceWide).map(key).sort()).toEqual(
       ['casework GET /audit/verification', 'schools POST /admin/synthetic-province', 'students GET /admin/key-rotation', 'students POST /admin/key-rotation',
-        'students POST /payment-cycles', 'students POST /payment-cycles/:term/pause', 'students POST /payment-cycles/:term/resume', 'students POST /payment-cycles/:term/cancel'].sort(),
+        'mentoring POST /graduate-feeds', 'students POST /payment-cycles', 'students POST /payment-cycles/:term/pause', 'students POST /payment-cycles/:term/resume', 'students POST /payment-cycles/:term/cancel'].sort(),
     );
   });
 
@@ -271,6 +291,23 @@ describe('authorization matrix', () => {
     }
     expect(mismatches).toEqual([]);
     expect(cells).toBeGreaterThan(routes.length * ROLES.length);
+  });
+
+  it('shows a graduate their own compensation only; the staff routes refuse graduates and mentors whatever the jurisdiction', async () => {
+    const own = await eduaid.http('mentoring').get<{ graduateId: string; state: string }>('/my-compensation', await eduaid.authAs({ userId: 'demo-graduate', roles: ['graduate'], scope: SCOPES['in scope'] }));
+    expect([own.status, own.body.graduateId, own.body.state]).toEqual([200, params.graduateId, 'approved']);
+    const stranger = await eduaid.http('mentoring').get<{ code: string }>('/my-compensation', await eduaid.authAs({ userId: 'another-graduate', roles: ['graduate'], scope: SCOPES['in scope'] }));
+    expect([stranger.status, stranger.body.code]).toEqual([404, 'compensation.not-found']);
+    const compensationRoutes = routes.filter((r) => r.path.startsWith('/graduate-compensations'));
+    expect(compensationRoutes.map(key).sort()).toEqual([
+      'mentoring GET /graduate-compensations', 'mentoring GET /graduate-compensations/:graduateId', 'mentoring POST /graduate-compensations', 'mentoring POST /graduate-compensations/:graduateId/commitment-end',
+    ]);
+    for (const route of compensationRoutes) {
+      for (const role of ['graduate', 'mentor'] as const) {
+        const response = await call(route, await eduaid.authAs({ userId: role === 'graduate' ? 'demo-graduate' : 'demo-mentor', roles: [role], scope: SCOPES['in scope'] }));
+        expect({ route: key(route), role, status: response.status, code: response.body?.code }).toEqual({ route: key(route), role, status: 403, code: 'auth.role-denied' });
+      }
+    }
   });
 
   it('audits the denials of every service that denied something in casework’s log', async () => {

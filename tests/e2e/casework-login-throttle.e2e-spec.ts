@@ -33,11 +33,37 @@ describe('login throttling', () => {
   beforeEach(async () => {
     await eduaid.db.query('DELETE FROM casework.login_throttle');
   });
+  /**
+   * Runs `body` while the clock casework reads (`new Date()`: it runs in this process) stands at `at`.
+   * Only Date is held; timers, I/O and the database run as usual. A wait the rules start in `body` then
+   * cannot run out under a busy machine's delays: what the test sees is the rules, not the machine's speed.
+   */
+  async function clockStandsStill<T>(at: Date, body: () => Promise<T>): Promise<T> {
+    jest.useFakeTimers({
+      now: at,
+      doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+    });
+    try {
+      return await body();
+    } finally {
+      jest.useRealTimers();
+    }
+  }
 
-  /** Forty wrong passwords as fast as they go, then wrong ones until a sixth is checked (so a wait of 2 s or more is running). */
+  /** When the name's last checked failure was (the server's clock). */
+  const lastFailureOf = async (username: string) =>
+    (await eduaid.db.query<{ at: Date }>(`SELECT last_failure_at AS at FROM casework.login_throttle WHERE key = $1`, [`account:${username}`]))[0].at;
+
+  /**
+   * Forty wrong passwords one after another while the clock stands still (so no wait runs out among
+   * them), then, as time goes on, wrong ones until a sixth is checked (so a wait of 2 s is running).
+   */
   async function hammer(username: string): Promise<HttpResponse<Problem>[]> {
-    const answers: HttpResponse<Problem>[] = [];
-    for (let i = 0; i < 40; i++) answers.push(await attempt(username, 'wrong-password-guess'));
+    const answers: HttpResponse<Problem>[] = await clockStandsStill(new Date(), async () => {
+      const quick: HttpResponse<Problem>[] = [];
+      for (let i = 0; i < 40; i++) quick.push(await attempt(username, 'wrong-password-guess'));
+      return quick;
+    });
     await eventually(
       async () => {
         answers.push(await attempt(username, 'wrong-password-guess'));
@@ -51,18 +77,20 @@ describe('login throttling', () => {
 
   it('answers forty quick wrong passwords with five 401s and then 429 + Retry-After; the right password is refused until the wait passes; an unknown name answers the same', async () => {
     const known = await hammer('approver1.demo');
-    const right = await attempt('approver1.demo', DEMO_PASSWORD);
+    // At the moment of the sixth checked failure: its wait (2 s) has not passed, whatever the machine's load.
+    const right = await clockStandsStill(await lastFailureOf('approver1.demo'), () => attempt('approver1.demo', DEMO_PASSWORD));
     expect(right.status).toBe(429);
     expect(right.body.code).toBe('auth.login-throttled');
     expect(Number(right.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(known.slice(0, 5).map((a) => [a.status, a.body.code])).toEqual(Array(5).fill([401, 'auth.login-failed']));
     const refused = known.filter((a) => a.status === 429);
-    expect(refused.length).toBeGreaterThanOrEqual(30);
+    expect(known.slice(5, 40).every((a) => a.status === 429)).toBe(true);
+    expect(refused.length).toBeGreaterThanOrEqual(35);
     expect(refused.every((a) => a.body.code === 'auth.login-throttled' && Number(a.headers.get('retry-after')) >= 1)).toBe(true);
 
     // A name that does not exist goes through exactly the same answers.
     const unknown = await hammer('nobody.demo');
-    const unknownRight = await attempt('nobody.demo', DEMO_PASSWORD);
+    const unknownRight = await clockStandsStill(await lastFailureOf('nobody.demo'), () => attempt('nobody.demo', DEMO_PASSWORD));
     expect(seen(unknown[0])).toEqual(seen(known[0]));
     expect(seen(unknown.find((a) => a.status === 429) as HttpResponse<Problem>)).toEqual(seen(refused[0]));
     expect(seen(unknownRight)).toEqual(seen(right));
@@ -83,14 +111,21 @@ describe('login throttling', () => {
   });
 
   it('checks only the five free guesses of forty sent all at once, and refuses the right password after them', async () => {
-    const burst = await Promise.all(Array.from({ length: 40 }, () => attempt('supervisor.demo', 'wrong-password-guess')));
-    // Each guess is counted before its password is checked, so the burst cannot slip more through;
-    // a sixth only if the burst outlasted the first wait (1 s) on a very busy machine.
-    const checked = burst.filter((a) => a.status === 401).length;
-    expect(checked).toBeGreaterThanOrEqual(5);
-    expect(checked).toBeLessThanOrEqual(6);
-    expect(burst.filter((a) => a.status === 429)).toHaveLength(40 - checked);
-    expect((await attempt('supervisor.demo', DEMO_PASSWORD)).body.code).toBe('auth.login-throttled');
+    // The server's clock stands still for the burst: however long the forty take on a busy machine, the
+    // first wait (1 s) cannot run out in the middle, so exactly the five free guesses may be checked.
+    const { burst, right } = await clockStandsStill(new Date(), async () => ({
+      burst: await Promise.all(Array.from({ length: 40 }, () => attempt('supervisor.demo', 'wrong-password-guess'))),
+      right: await attempt('supervisor.demo', DEMO_PASSWORD),
+    }));
+    // Each guess is counted before its password is checked, so the burst cannot slip more through.
+    expect(burst.filter((a) => a.status === 401)).toHaveLength(5);
+    expect(burst.filter((a) => a.status === 429)).toHaveLength(35);
+    expect(burst.every((a) => [401, 429].includes(a.status))).toBe(true);
+    expect(right.status).toBe(429);
+    expect(right.body.code).toBe('auth.login-throttled');
+    // The server counted five checked guesses, and audited five.
+    expect(await eduaid.db.query(`SELECT failures FROM casework.login_throttle WHERE key = 'account:supervisor.demo'`)).toEqual([{ failures: 5 }]);
+    expect(await auditOf('auth.login-failed', 'supervisor.demo')).toHaveLength(5);
   });
 
   it('locks a name at the tenth failure in the window; the lock survives a restart; only an admin whose scope holds the user lifts it', async () => {
@@ -132,12 +167,15 @@ describe('login throttling', () => {
   });
 
   it('throttles one client address spraying many names, known names included', async () => {
-    const answers: HttpResponse<Problem>[] = [];
-    for (let i = 0; i < 24; i++) answers.push(await attempt(`spray-${i}.demo`, 'wrong-password-guess'));
+    // The clock stands still, so the address's first wait (1 s) cannot run out among the attempts.
+    const { answers, right } = await clockStandsStill(new Date(), async () => {
+      const sent: HttpResponse<Problem>[] = [];
+      for (let i = 0; i < 24; i++) sent.push(await attempt(`spray-${i}.demo`, 'wrong-password-guess'));
+      // From this address even a right password waits now.
+      return { answers: sent, right: await attempt('approver2.demo', DEMO_PASSWORD) };
+    });
     expect(answers.slice(0, 20).every((a) => a.status === 401)).toBe(true);
     expect(answers.slice(20).map((a) => [a.status, a.body.code])).toEqual(Array(4).fill([429, 'auth.login-throttled']));
-    // From this address even a right password waits now.
-    const right = await attempt('approver2.demo', DEMO_PASSWORD);
     expect(right.status).toBe(429);
     expect(Number(right.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
@@ -147,8 +185,11 @@ describe('login throttling', () => {
     cw().post<Problem>('/auth/login', { username, password }, { 'x-forwarded-for': client });
 
   it('does not believe X-Forwarded-For from an untrusted peer: forging a new address per attempt gains no guesses', async () => {
-    const answers: HttpResponse<Problem>[] = [];
-    for (let i = 0; i < 22; i++) answers.push(await attemptVia(`198.51.100.${i + 1}`, `forger-${i}.demo`, 'wrong-password-guess'));
+    const answers = await clockStandsStill(new Date(), async () => {
+      const sent: HttpResponse<Problem>[] = [];
+      for (let i = 0; i < 22; i++) sent.push(await attemptVia(`198.51.100.${i + 1}`, `forger-${i}.demo`, 'wrong-password-guess'));
+      return sent;
+    });
     expect(answers.slice(20).map((a) => a.status)).toEqual([429, 429]);
   });
 
@@ -156,11 +197,13 @@ describe('login throttling', () => {
   it('behind a trusted proxy (EDUAID_TRUSTED_PROXIES), counts each forwarded client on its own', async () => {
     await eduaid.restart('casework', { EDUAID_TRUSTED_PROXIES: '127.0.0.1, ::1' });
     const sprayer = '203.0.113.7';
-    const answers: HttpResponse<Problem>[] = [];
-    for (let i = 0; i < 22; i++) answers.push(await attemptVia(sprayer, `spray-behind-${i}.demo`, 'wrong-password-guess'));
+    const { answers, neighbour } = await clockStandsStill(new Date(), async () => {
+      const sent: HttpResponse<Problem>[] = [];
+      for (let i = 0; i < 22; i++) sent.push(await attemptVia(sprayer, `spray-behind-${i}.demo`, 'wrong-password-guess'));
+      // Another client behind the same proxy is not held up by the sprayer.
+      return { answers: sent, neighbour: await attemptVia('203.0.113.8', 'approver2.demo', DEMO_PASSWORD) };
+    });
     expect(answers.slice(20).map((a) => [a.status, a.body.code])).toEqual(Array(2).fill([429, 'auth.login-throttled']));
-    // Another client behind the same proxy is not held up by the sprayer.
-    const neighbour = await attemptVia('203.0.113.8', 'approver2.demo', DEMO_PASSWORD);
     expect(neighbour.status).toBe(200);
     const rows = await eduaid.db.query<{ key: string }>(`SELECT key FROM casework.login_throttle WHERE key LIKE '%203.0.113.7%'`);
     expect(rows.length).toBe(1);

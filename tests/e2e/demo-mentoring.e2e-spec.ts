@@ -56,5 +56,15 @@ describe('demo job assistance', () => {
     expect(mine.body.mentors).toEqual(['王老师']);
     expect(mine.body.recent.map((e) => e.kind)).toEqual(expect.arrayContaining(['opened', 'plan-agreed', 'job-recommendation']));
     expect(lines.join('\n')).toMatch(/3 graduates with open cases/);
+    // graduate.demo's tuition compensation waits for the verification of the commitment, by a caseworker other than its filer.
+    const compensation = await eventually(
+      async () => eduaid.http('mentoring').get<{ state: string; step?: string; evidence: { proofReference: string } }>('/my-compensation', await login(eduaid, 'graduate.demo')),
+      (r) => r.body.step === 'verify-commitment',
+    );
+    expect(compensation.body).toMatchObject({ state: 'verifying', evidence: { proofReference: 'HT-DEMO-0001' } });
+    const caseworker2 = await login(eduaid, 'caseworker2.demo');
+    const kinds: string[] = [];
+    for (const view of ['mine', 'group']) kinds.push(...(await eduaid.http('casework').get<{ items: { kind: string }[] }>(`/tasks?view=${view}`, caseworker2)).body.items.map((t) => t.kind));
+    expect(kinds).toContain('graduate-commitment-verification');
   });
 });

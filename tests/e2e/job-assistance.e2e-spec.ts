@@ -6,7 +6,7 @@ import { studentsService } from '../../services/students/src/students.service';
 import { DEMO_COUNTY, OTHER_COUNTY, seedUsers, waitForTask } from './casework-fixtures';
 
 interface Graduate { id: string; studentId: string; name: string; universityCode: string; countyCode: string; intention: string; cohort: number; userId?: string }
-interface Case { graduateId: string; phase: string; mentorUserIds: string[]; leadMentorUserId?: string; checkIns: number; outcome?: string; claimedOutcome?: string; nextCheckInDueAt?: string; overdue: boolean }
+interface Case { graduateId: string; phase: string; mentorUserIds: string[]; mentors: { userId: string; name: string; lead: boolean }[]; leadMentorUserId?: string; checkIns: number; outcome?: string; claimedOutcome?: string; nextCheckInDueAt?: string; overdue: boolean }
 interface Problem { status: number; code: string }
 
 const VILLAGE = `${DEMO_COUNTY}001001`;
@@ -51,7 +51,8 @@ describe('job assistance', () => {
   const registration = (studentId: string) => ({ studentId, major: '计算机科学与技术', degreeLevel: 'undergraduate', expectedGraduation: '2027-06-30', intention: 'job', preferredRegions: ['4201'], consentToContact: true });
 
   async function mentor(userId: string, expertise: string[], regionCode = DEMO_COUNTY, capacity = 10) {
-    const res = await mt().post<{ id: string; load: number }>('/mentors', { userId, name: '王老师', kind: 'teacher', capacity, expertise, regionCode }, await as('demo-supervisor', 'supervisor'));
+    const name = ({ 'demo-mentor': '王老师', 'mentor-two': '李老师' } as Record<string, string>)[userId] ?? '赵老师';
+    const res = await mt().post<{ id: string; load: number }>('/mentors', { userId, name, kind: 'teacher', capacity, expertise, regionCode }, await as('demo-supervisor', 'supervisor'));
     expect(res.status).toBe(201);
     return res.body.id;
   }
@@ -121,6 +122,8 @@ describe('job assistance', () => {
     expect([logged.status, logged.body.kind, logged.body.by, logged.body.note]).toEqual([201, 'job-fair-referral', 'demo-mentor', 'spring fair']);
     expect((await mt().post(`/job-assistance-cases/${graduateId}/check-ins`, { note: 'CV done' }, mentorAuth)).status).toBe(200);
     await eventually(() => showCase(graduateId), (c) => c.checkIns === 1);
+    // The case names its team (not only user ids), as the console shows it.
+    expect((await showCase(graduateId)).mentors).toEqual([{ userId: 'demo-mentor', name: '王老师', lead: true }]);
 
     // ——— reassignment: a team with a new lead, then the first mentor leaves; history kept ———
     await put(`/graduates/${graduateId}/mentors`, { mentorIds: [match, other], leadMentorId: other, reason: 'add a further-study mentor' }, await as('demo-caseworker-1', 'caseworker'));
@@ -130,6 +133,7 @@ describe('job assistance', () => {
     expect(history.body.assignments.map((a) => [a.mentorId, a.endReason ?? null])).toEqual([[match, 'mentor left'], [other, null]]);
     await eventually(() => showCase(graduateId), (c) => c.mentorUserIds.join() === 'mentor-two' && c.leadMentorUserId === 'mentor-two');
     expect((await mt().post<Problem>(`/job-assistance-cases/${graduateId}/check-ins`, {}, mentorAuth)).body.code).toBe('case.not-yours');
+    expect((await showCase(graduateId)).mentors).toEqual([{ userId: 'mentor-two', name: '李老师', lead: true }]);
 
     // ——— the graduate's account: a caseworker hands over a code, the graduate sets a password and logs in ———
     expect((await cw().post<Problem>(`/users/${graduateUser}/activation-code`, {}, await as('cw-other', 'caseworker', OTHER_COUNTY))).body.code).toBe('auth.out-of-scope');
@@ -167,8 +171,13 @@ describe('job assistance', () => {
     const placed = await eventually(() => showCase(graduateId), (c) => c.phase === 'follow-up');
     expect(placed.outcome).toBe('employed');
 
-    const events = await mt().get<{ items: { kind: string; by: string }[] }>(`/job-assistance-cases/${graduateId}/events`, await as('demo-auditor', 'auditor'));
+    const events = await mt().get<{ items: { kind: string; by: string; byName?: string }[] }>(`/job-assistance-cases/${graduateId}/events`, await as('demo-auditor', 'auditor'));
     expect(events.body.items.map((e) => e.kind)).toEqual(expect.arrayContaining(['opened', 'needs-assessed', 'plan-agreed', 'job-fair-referral', 'check-in', 'mentors-changed', 'offer', 'outcome-claimed', 'outcome-verified']));
+    // Who did what, by name where mentoring knows them: the mentor and the graduate; staff keep their user id.
+    const byKind = (kind: string) => events.body.items.find((e) => e.kind === kind);
+    expect([byKind('job-fair-referral')?.by, byKind('job-fair-referral')?.byName]).toEqual(['demo-mentor', '王老师']);
+    expect([byKind('offer')?.by, byKind('offer')?.byName]).toEqual([graduateUser, '张伟']);
+    expect(byKind('outcome-verified')?.byName).toBeUndefined();
 
     // ——— the list reads the durable rows, in scope, a keyset page at a time ———
     const list = await mt().get<{ items: Case[]; nextCursor?: string }>('/job-assistance-cases?limit=1', await as('demo-supervisor', 'supervisor'));

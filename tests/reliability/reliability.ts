@@ -115,15 +115,17 @@ async function main(): Promise<number> {
   let pgDataDir: string | undefined;
   try {
     // PostgreSQL and Temporal keep their state on disk, so each can be restarted mid-cycle.
-    const pgPort = await freePort();
-    const startPg = () => startEmbeddedPostgres({ dataDir: path.join(work, 'postgres'), port: pgPort, database: 'eduaid_reliability', persistent: true });
+    // The first start picks a free port (retried on a clash); restarts come back on the same one, which the services' URL names.
+    const startPg = (port?: number) => startEmbeddedPostgres({ dataDir: path.join(work, 'postgres'), port, database: 'eduaid_reliability', persistent: true });
     let pg: LocalPostgres = await startPg();
+    const pgPort = pg.port;
     pgDataDir = pg.dataDir;
     stops.push(() => pg.stop());
-    const temporalPort = await freePort();
     const temporalPidFile = path.join(work, 'temporal.pid');
-    const startTemporal = () => startTemporalDevServer({ port: temporalPort, dbFile: path.join(work, 'temporal.sqlite'), logFile: path.join(logs, 'temporal.log'), pidFile: temporalPidFile });
+    // Likewise: a free port at first (retried on a clash), the same one on each restart.
+    const startTemporal = (port?: number) => startTemporalDevServer({ port, dbFile: path.join(work, 'temporal.sqlite'), logFile: path.join(logs, 'temporal.log'), pidFile: temporalPidFile });
     let temporal: LocalTemporal = await startTemporal();
+    const temporalPort = Number(temporal.address.split(':').pop());
     stops.push(() => temporal.stop());
     await ensureSearchAttributes(temporal.address, 'default');
     const bank: BankSandbox = await startBankSandbox();
@@ -226,12 +228,12 @@ async function main(): Promise<number> {
         if (what === 'crash PostgreSQL') await signalAndWait(path.join(pg.dataDir, 'postmaster.pid'), 'SIGQUIT');
         await pg.stop();
         await delay(2000);
-        pg = await startPg();
+        pg = await startPg(pgPort);
       } else {
         if (what === 'kill Temporal server') await signalAndWait(temporalPidFile, 'SIGKILL');
         await temporal.stop();
         await delay(2000);
-        temporal = await startTemporal();
+        temporal = await startTemporal(temporalPort);
       }
       await delay(1000);
       await studentsReady();

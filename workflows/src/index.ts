@@ -16,3 +16,6 @@ export { scheduledPaymentCycleWorkflow } from './payment-cycle/scheduled';
 export { jobAssistanceWorkflow } from './job-assistance/workflow';
 export { graduateLinkWorkflow } from './graduate-link/workflow';
 export { graduateImportWorkflow } from './graduate-import/workflow';
+export { graduateCompensationWorkflow } from './graduate-compensation/workflow';
+export { graduateSealKeyWorkflow } from './graduate-seal-key/workflow';
+export { graduateFeedWorkflow, scheduledGraduateFeedWorkflow } from './graduate-feed/workflow';

@@ -15,3 +15,5 @@ export * from './students/payment-cycle';
 export * from './students/campaign';
 export * from './mentoring/job-assistance';
 export * from './mentoring/graduate-import';
+export * from './mentoring/graduate-compensation';
+export * from './mentoring/graduate-feed';

@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startEmbeddedPostgres } from '../../../infra/local/embedded-postgres';
-import { freePort } from '../../../infra/local/ports';
 import { ensureSearchAttributes } from '../../../infra/local/search-attributes';
 import { startTemporalCluster } from '../../../infra/local/temporal-cluster';
 import { startTemporalDevServer, temporalBinary } from '../../../infra/local/temporal-dev-server';
@@ -33,7 +32,6 @@ export default async function globalSetup(): Promise<void> {
   } else {
     const pg = await startEmbeddedPostgres({
       dataDir: path.join(work, 'postgres'),
-      port: await freePort(),
       database: 'eduaid_test',
       persistent: false,
     });

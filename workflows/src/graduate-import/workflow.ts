@@ -1,4 +1,4 @@
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import {
   GRADUATE_IMPORT_CHUNK_ROWS,
   GraduateImportInput,
@@ -12,7 +12,9 @@ import {
  * Registers a university's graduates list (`graduate-import:<importId>`): mentoring reads the header
  * and where each chunk starts, then for each chunk reads and checks its rows, asks the registry
  * (students' activity) who those students are, and links the ones it vouches for. Each step is an
- * idempotent activity, so a restart anywhere resumes without writing a row twice.
+ * idempotent activity, so a restart anywhere resumes without writing a row twice. Rows that name the
+ * student by national ID carry it sealed for the students service, which alone opens it (patch
+ * `graduate-import-national-id`; histories from before it never had such rows).
  */
 export async function graduateImportWorkflow(input: GraduateImportInput): Promise<GraduateImportResult> {
   const queue = workflowInfo().taskQueue;
@@ -30,8 +32,14 @@ export async function graduateImportWorkflow(input: GraduateImportInput): Promis
   const totals = { read: 0, accepted: 0, rejected: 0 };
   for (const [chunk, start] of inspection.chunks.entries()) {
     const read = await mentoring.readGraduateImportChunk({ importId: input.importId, chunk, layout: inspection.layout, offset: start.offset, firstRow: start.firstRow, maxRows: chunkRows });
-    const facts = read.rows.length > 0 ? await students.readGraduateLinks({ studentIds: read.rows.map((r) => r.studentId) }) : [];
-    const counts = await mentoring.applyGraduateImportChunk({ ...read, facts });
+    const byId = read.rows.filter((r) => r.studentId !== undefined && r.nationalId === undefined);
+    const facts = byId.length > 0 ? await students.readGraduateLinks({ studentIds: byId.map((r) => r.studentId!) }) : [];
+    const sealed = read.rows.filter((r) => r.nationalId !== undefined);
+    const byNationalId =
+      sealed.length > 0 && read.sealing && patched('graduate-import-national-id')
+        ? await students.readGraduateLinksByNationalId({ importId: input.importId, chunk, ...read.sealing, sealed: sealed.map((r) => r.nationalId!.sealed) })
+        : undefined;
+    const counts = await mentoring.applyGraduateImportChunk({ ...read, facts, ...(byNationalId ? { byNationalId } : {}) });
     totals.read += counts.read;
     totals.accepted += counts.accepted;
     totals.rejected += counts.rejected;

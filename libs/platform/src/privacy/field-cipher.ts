@@ -1,5 +1,6 @@
 import { CipherGCM, createCipheriv, createDecipheriv, createHmac, createSecretKey, KeyObject, randomFillSync } from 'node:crypto';
 import type { KeyRing } from './key-ring';
+import { SealOpener } from './sealed-box';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -93,5 +94,13 @@ export class FieldCipher {
    */
   blindIndex(field: ProtectedField, plain: string): Buffer {
     return createHmac('sha256', this.indexKey).update(`${field}\0${plain.trim().toUpperCase()}`).digest();
+  }
+
+  /**
+   * The key that opens values sealed to this service in transit (see sealed-box.ts), derived from
+   * the blind-index key: that key never rotates, so a value sealed before a data-key rotation still opens.
+   */
+  sealOpener(purpose: string): SealOpener {
+    return new SealOpener(this.keys.blindIndexKey, purpose);
   }
 }

@@ -1,2 +1,3 @@
 export * from './key-ring';
 export * from './field-cipher';
+export * from './sealed-box';

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { DataSource } from 'typeorm';
 import { DECIDE_TASK_UPDATE, TaskDecision, TaskDecisionAck } from '@eduaid/contracts';
 import { TEMPORAL_CLIENT } from '@eduaid/platform';
-import type { TaskRow } from './tasks.repository';
+import { TASK_TRANSITIONS } from './task-transitions';
+import { TaskTransitionsService } from './task-transitions.service';
+import { TasksRepository } from './tasks.repository';
 
 /** A decision still 'deciding' after this long was interrupted (a crash between the win and the Update). */
 export const STUCK_DECISION_MS = 30_000;
@@ -23,7 +23,8 @@ export class DecisionRecoveryService implements OnApplicationBootstrap, OnApplic
   private sweeping?: Promise<number>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tasks: TasksRepository,
+    private readonly transitions: TaskTransitionsService,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
@@ -44,10 +45,7 @@ export class DecisionRecoveryService implements OnApplicationBootstrap, OnApplic
   }
 
   private async resolveStuck(stuckForMs: number): Promise<number> {
-    const stuck: TaskRow[] = await this.dataSource.query(
-      `SELECT * FROM casework.tasks WHERE status = 'deciding' AND decided_at < now() - make_interval(secs => $1) ORDER BY decided_at LIMIT 50`,
-      [stuckForMs / 1000],
-    );
+    const stuck = await this.tasks.stuckDecisions(stuckForMs, 50);
     for (const task of stuck) {
       const decision: TaskDecision = {
         taskId: task.task_id,
@@ -67,11 +65,7 @@ export class DecisionRecoveryService implements OnApplicationBootstrap, OnApplic
         this.logger.warn({ taskId: task.task_id }, 'delivered an interrupted decision');
       } catch (error) {
         if (!(error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError)) throw error;
-        await this.dataSource.query(
-          `UPDATE casework.tasks SET status = CASE WHEN assignee_id IS NULL THEN 'open' ELSE 'claimed' END, decision = NULL, decision_comment = NULL,
-             decided_by = NULL, decided_at = NULL, version = version + 1, updated_at = now() WHERE task_id = $1 AND status = 'deciding'`,
-          [task.task_id],
-        );
+        await this.transitions.apply(TASK_TRANSITIONS.undoDecision, task, {});
         this.logger.warn({ taskId: task.task_id, reason: (error as Error).message }, 'an interrupted decision was refused; the task is open again');
       }
     }

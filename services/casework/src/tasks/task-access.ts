@@ -1,4 +1,4 @@
-import { Caller, CallerScope, Role, SCOPE_CODE_LENGTH, SCOPE_LEVELS, ScopeLevel, scopeActsAt, scopeRank } from '@eduaid/contracts';
+import { Caller, CallerScope, RecordPlace, Role, SCOPE_CODE_LENGTH, SCOPE_LEVELS, ScopeLevel, scopeActsAt, scopeRank } from '@eduaid/contracts';
 
 /**
  * Which roles each task kind belongs to: only they list a task of the kind, open it, claim or decide
@@ -16,6 +16,9 @@ export const TASK_KIND_ROLES: Readonly<Record<string, readonly Role[]>> = {
   'campaign-school-list': ['caseworker', 'supervisor'],
   'campaign-county-list': ['approver', 'supervisor'],
   'campaign-sign-off': ['approver', 'supervisor'],
+  // A graduate's tuition compensation / loan repayment: the commitment's evidence (caseworkers), the approval chain (approvers).
+  'graduate-commitment-verification': ['caseworker', 'supervisor'],
+  'graduate-compensation-approval': ['approver', 'supervisor'],
 };
 
 /** Roles that oversee every kind: they read case timelines (the task routes themselves are not theirs). */
@@ -25,7 +28,7 @@ export const OVERSIGHT_ROLES: readonly Role[] = ['auditor', 'programme-admin'];
  * Kinds whose every step must say the level it is held at (TaskPlace.level): approval steps. A
  * workflow that creates one without a level is refused, rather than letting any scope decide it.
  */
-export const LEVELLED_KINDS: readonly string[] = ['aid-approval', 'aid-appeal', 'campaign-school-list', 'campaign-county-list', 'campaign-sign-off'];
+export const LEVELLED_KINDS: readonly string[] = ['aid-approval', 'aid-appeal', 'campaign-school-list', 'campaign-county-list', 'campaign-sign-off', 'graduate-compensation-approval'];
 
 export interface TaskAccessFacts {
   kind: string;
@@ -42,32 +45,18 @@ export function kindBelongsTo(roles: readonly Role[], task: TaskAccessFacts): bo
   return roles.some((r) => owners.includes(r));
 }
 
-/** SQL: the task's kind belongs to one of `roles` (the same rule as kindBelongsTo). */
-export function kindSql(roles: readonly Role[], params: unknown[], alias = 't'): string {
-  const listedFor = Object.entries(TASK_KIND_ROLES).filter(([, owners]) => roles.some((r) => owners.includes(r))).map(([kind]) => kind);
-  const p = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}::text[]`;
-  };
-  const mine = p(listedFor);
-  const listed = p(Object.keys(TASK_KIND_ROLES));
-  // An unlisted kind belongs to its candidate role and to supervisors.
-  const unlisted = roles.includes('supervisor') ? 'true' : `${alias}.candidate_role = ANY(${p([...roles])})`;
-  return `(${alias}.kind = ANY(${mine}) OR (NOT (${alias}.kind = ANY(${listed})) AND ${unlisted}))`;
+/**
+ * Where a task lies, for "the user's scope covers the task's place" (scopeCovers in contracts, which
+ * assertInScope applies; TasksRepository says the same in SQL for lists and eligible users).
+ */
+export function placeOf(task: { division_code: string; school_code: string | null }): RecordPlace {
+  return { divisionCode: task.division_code, schoolCode: task.school_code ?? undefined };
 }
 
 /** Whether the caller's scope may act on a task held at `level` (none: any scope covering it may). */
 export function levelAllows(scope: CallerScope, task: { decider_level: ScopeLevel | null; division_code: string; school_code: string | null }): boolean {
   if (!task.decider_level) return true;
-  return scopeActsAt(scope, task.decider_level, { divisionCode: task.division_code, schoolCode: task.school_code ?? undefined });
-}
-
-/** SQL: tasks the scope may act on by level (mirrors levelAllows). */
-export function levelSql(scope: CallerScope, params: unknown[], alias = 't'): string {
-  params.push(scope.level, scope.code);
-  const [level, code] = [`$${params.length - 1}`, `$${params.length}`];
-  const covers = scope.level === 'school' ? `${alias}.school_code = ${code}` : `${alias}.division_code LIKE ${code} || '%'`;
-  return `(${alias}.decider_level IS NULL OR (${alias}.decider_level = ${level} AND ${covers}))`;
+  return scopeActsAt(scope, task.decider_level, placeOf(task));
 }
 
 /** The levels at or below (narrower than) a level, for "users within a scope". */
@@ -80,4 +69,19 @@ export function levelRule(task: { task_id: string; decider_level: ScopeLevel | n
   const level = task.decider_level as ScopeLevel;
   const where = level === 'school' ? `school ${task.school_code ?? '(none)'}` : `${level} ${task.division_code.slice(0, SCOPE_CODE_LENGTH[level])}`;
   return `Task ${task.task_id} is a ${level}-level step: only someone scoped at ${level} level covering it (${where}) may claim or decide it; your scope is ${caller.scope.level} ${caller.scope.code}.`;
+}
+
+/**
+ * Four eyes, the one rule: nobody decides, or is given, a task they submitted, that its workflow
+ * excluded them from, or whose previous step they decided. `earlierDeciders` are the latter (read
+ * from the process's completed tasks, TasksRepository.earlierDeciders); without them the rule is
+ * applied as far as the task itself says (an inbox's "could act", choosing a first assignee). The
+ * inbox's group view says the same in SQL (TasksRepository.inbox).
+ */
+export function fourEyesExcluded(task: { submitted_by: string | null; excluded_deciders: readonly string[] }, earlierDeciders: readonly string[] = []): string[] {
+  return [...(task.submitted_by ? [task.submitted_by] : []), ...task.excluded_deciders, ...earlierDeciders];
+}
+
+export function fourEyesExcludes(task: { submitted_by: string | null; excluded_deciders: readonly string[] }, userId: string, earlierDeciders: readonly string[] = []): boolean {
+  return fourEyesExcluded(task, earlierDeciders).includes(userId);
 }

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CallerScope, CreateTaskInput, Role, ScopeLevel, TaskStatus } from '@eduaid/contracts';
 import type { CursorValueType } from '../common/cursor';
-import { kindSql, levelSql, levelsWithin } from './task-access';
+import { levelsWithin, TASK_KIND_ROLES } from './task-access';
+import { CLAIMED_IF_HELD, NOW, TaskChange, TaskGuard } from './task-transitions';
 
 export interface TaskRow {
   task_id: string;
@@ -43,29 +44,92 @@ export interface TaskRow {
 export const OPEN_STATUSES: TaskStatus[] = ['open', 'claimed', 'deciding'];
 
 /**
- * SQL for "the scope covers the task's place" (mirrors scopeCovers in contracts): a school code is
- * matched by prefix only from county level up, as a school's code starts with its county's code.
+ * A scope in SQL: its level either known here (a caller's: only that level's rule is written) or an
+ * SQL expression (a user row's: every level's rule, chosen by it), and its code an SQL expression.
  */
-function scopeSql(level: string, code: string, params: unknown[], alias = 't'): string {
-  params.push(code);
-  const p = `$${params.length}`;
-  if (level === 'school') return `${alias}.school_code = ${p}`;
-  if (level === 'township') return `${alias}.division_code LIKE ${p} || '%'`;
-  return `(${alias}.division_code LIKE ${p} || '%' OR COALESCE(${alias}.school_code, '') LIKE ${p} || '%')`;
+interface ScopeExpr {
+  level: ScopeLevel | { sql: string };
+  code: string;
+}
+
+/** A place in SQL: expressions for its division code and its school code (either a column or a parameter). */
+interface PlaceExpr {
+  division: string;
+  school: string;
+}
+
+const LEVEL_GROUPS: readonly (readonly ScopeLevel[])[] = [['school'], ['township'], ['province', 'prefecture', 'county']];
+
+/** Writes one rule per group of levels, for a scope whose level is known, or chosen by its SQL expression. */
+function byScopeLevel(scope: ScopeExpr, rule: (levels: readonly ScopeLevel[]) => string): string {
+  const level = scope.level;
+  if (typeof level === 'string') return rule(LEVEL_GROUPS.find((levels) => levels.includes(level)) as readonly ScopeLevel[]);
+  return `(${LEVEL_GROUPS.map((levels) => `(${level.sql} IN (${levels.map((l) => `'${l}'`).join(', ')}) AND ${rule(levels)})`).join(' OR ')})`;
+}
+
+/**
+ * SQL for "the scope covers the place", the one rule every query here uses (scopeCovers in
+ * contracts, which assertInScope applies to a single task): a school scope covers its own school; a
+ * township covers divisions it prefixes; a wider scope also covers schools its code prefixes, as a
+ * school's code starts with its county's code (not its township's).
+ */
+function coversSql(scope: ScopeExpr, place: PlaceExpr): string {
+  return byScopeLevel(scope, (levels) => {
+    if (levels.includes('school')) return `${place.school} = ${scope.code}`;
+    if (levels.includes('township')) return `${place.division} LIKE ${scope.code} || '%'`;
+    return `(${place.division} LIKE ${scope.code} || '%' OR COALESCE(${place.school}, '') LIKE ${scope.code} || '%')`;
+  });
+}
+
+/**
+ * SQL for "the scope may act on a step held at `step` level at the place" (scopeActsAt in
+ * contracts, levelAllows in task-access.ts): no level, or the scope is AT it and covers the place by
+ * the level's own code (a school step: the school; any other: the division). `step` is an SQL
+ * expression of type text.
+ */
+function actsAtSql(scope: ScopeExpr & { levelSql: string }, step: string, place: PlaceExpr): string {
+  const covers = (school: boolean) => (school ? `${place.school} = ${scope.code}` : `${place.division} LIKE ${scope.code} || '%'`);
+  const byLevel = typeof scope.level === 'string' ? covers(scope.level === 'school') : `(CASE WHEN ${step} = 'school' THEN ${covers(true)} ELSE ${covers(false)} END)`;
+  return `(${step} IS NULL OR (${scope.levelSql} = ${step} AND ${byLevel}))`;
+}
+
+const TASK_PLACE: PlaceExpr = { division: 't.division_code', school: 't.school_code' };
+
+/** SQL: the caller's scope covers the task (t). */
+function scopeSql(scope: CallerScope, params: unknown[]): string {
+  params.push(scope.code);
+  return coversSql({ level: scope.level, code: `$${params.length}` }, TASK_PLACE);
+}
+
+/** SQL: the caller's scope may act on the task (t) by its step's level (mirrors levelAllows). */
+function levelSql(scope: CallerScope, params: unknown[]): string {
+  params.push(scope.level, scope.code);
+  return actsAtSql({ level: scope.level, levelSql: `$${params.length - 1}`, code: `$${params.length}` }, 't.decider_level', TASK_PLACE);
+}
+
+/** SQL: the task's (t) kind belongs to one of `roles` (mirrors kindBelongsTo in task-access.ts). */
+function kindSql(roles: readonly Role[], params: unknown[]): string {
+  const listedFor = Object.entries(TASK_KIND_ROLES).filter(([, owners]) => roles.some((r) => owners.includes(r))).map(([kind]) => kind);
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}::text[]`;
+  };
+  const mine = p(listedFor);
+  const listed = p(Object.keys(TASK_KIND_ROLES));
+  // An unlisted kind belongs to its candidate role and to supervisors.
+  const unlisted = roles.includes('supervisor') ? 'true' : `t.candidate_role = ANY(${p([...roles])})`;
+  return `(t.kind = ANY(${mine}) OR (NOT (t.kind = ANY(${listed})) AND ${unlisted}))`;
 }
 
 /**
  * SQL for "user u may take a task of this role at this place and level": active, holding the role,
- * with a scope covering the place (scopeCovers, per the user's level) and, when the step is held at a
- * level, scoped AT that level and covering the place by it (scopeActsAt). `$role`, `$division`,
- * `$school`, `$level` name the parameters.
+ * with a scope covering the place and, when the step is held at a level, scoped AT that level and
+ * covering the place by it. `$role`, `$division`, `$school`, `$level` name the parameters.
  */
 function eligibleUserSql(p: { role: string; division: string; school: string; level: string }): string {
-  return `u.active AND ${p.role} = ANY(u.roles)
-    AND ((u.scope_level = 'school' AND u.scope_code = ${p.school})
-      OR (u.scope_level = 'township' AND ${p.division} LIKE u.scope_code || '%')
-      OR (u.scope_level IN ('province','prefecture','county') AND (${p.division} LIKE u.scope_code || '%' OR COALESCE(${p.school}, '') LIKE u.scope_code || '%')))
-    AND (${p.level}::text IS NULL OR (u.scope_level = ${p.level} AND (CASE WHEN ${p.level} = 'school' THEN u.scope_code = ${p.school} ELSE ${p.division} LIKE u.scope_code || '%' END)))`;
+  const user = { level: { sql: 'u.scope_level' }, levelSql: 'u.scope_level', code: 'u.scope_code' };
+  const place = { division: p.division, school: p.school };
+  return `u.active AND ${p.role} = ANY(u.roles) AND ${coversSql(user, place)} AND ${actsAtSql(user, `${p.level}::text`, place)}`;
 }
 
 export interface InboxFilter {
@@ -104,7 +168,7 @@ export function sortKeyTypes(sort: InboxFilter['sort']): readonly CursorValueTyp
 
 @Injectable()
 export class TasksRepository {
-  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async byId(taskId: string, manager?: EntityManager): Promise<TaskRow | undefined> {
     const rows: TaskRow[] = await (manager ?? this.dataSource).query('SELECT * FROM casework.tasks WHERE task_id = $1', [taskId]);
@@ -130,6 +194,10 @@ export class TasksRepository {
       ],
     );
     return rows[0];
+  }
+
+  async byIds(taskIds: string[], manager: EntityManager): Promise<TaskRow[]> {
+    return manager.query('SELECT * FROM casework.tasks WHERE task_id = ANY($1::uuid[])', [taskIds]);
   }
 
   async byIdempotencyKeys(keys: string[], manager: EntityManager): Promise<TaskRow[]> {
@@ -268,22 +336,43 @@ export class TasksRepository {
     return rows.map((r) => r.decided_by);
   }
 
-  /** One conditional UPDATE: the state change happens only if the task is still as expected. */
-  async transition(taskId: string, from: TaskStatus[], set: Record<string, unknown>, extraWhere: string | undefined, extraParams: unknown[], manager: EntityManager): Promise<TaskRow | undefined> {
+  /** A unit of work: everything done with `m` commits together or not at all. */
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /**
+   * One conditional UPDATE (a transition of task-transitions.ts): the change happens only if the
+   * task is still in one of the `from` states and the guard holds. Answers the task as changed, or
+   * undefined when it was not as expected. Unless `keepVersion`, the version goes up by one.
+   */
+  async transition(taskId: string, from: readonly TaskStatus[], set: TaskChange, guard: TaskGuard, options: { keepVersion?: boolean }, manager?: EntityManager): Promise<TaskRow | undefined> {
     const params: unknown[] = [taskId, from];
-    const assignments = Object.entries(set).map(([column, value]) => {
-      if (value === 'now()') return `${column} = now()`;
+    const p = (value: unknown) => {
       params.push(value);
-      return `${column} = $${params.length}`;
+      return `$${params.length}`;
+    };
+    const assignments = Object.entries(set).map(([column, value]) => {
+      // Column names come from TaskRow's keys; refuse anything else rather than write it into SQL.
+      if (!/^[a-z_]+$/.test(column)) throw new Error(`not a task column: ${column}`);
+      if (value === NOW) return `${column} = now()`;
+      if (value === CLAIMED_IF_HELD) return `${column} = CASE WHEN assignee_id IS NULL THEN 'open' ELSE 'claimed' END`;
+      if (typeof value === 'object' && value !== null && 'computed' in value && value.computed === 'at-least') return `${column} = GREATEST(${column}, ${p(value.value)})`;
+      return `${column} = ${p(value)}`;
     });
-    let where = 'task_id = $1 AND status = ANY($2)';
-    if (extraWhere) {
-      const offset = params.length;
-      where += ' AND ' + extraWhere.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + offset}`);
-      params.push(...extraParams);
+    if (!options.keepVersion) assignments.push('version = version + 1', 'updated_at = now()');
+    const where = ['task_id = $1', 'status = ANY($2)'];
+    if (guard.assigneeIs !== undefined) where.push(`assignee_id = ${p(guard.assigneeIs)}`);
+    if (guard.versionIs !== undefined) where.push(`version = ${p(guard.versionIs)}`);
+    if (guard.freeOrHeldBy !== undefined) {
+      const user = p(guard.freeOrHeldBy);
+      where.push(`(assignee_id IS NULL OR assignee_id = ${user} OR escalated_to = ${user})`);
     }
-    const rows: [TaskRow[], number] | TaskRow[] = await manager.query(
-      `UPDATE casework.tasks SET ${assignments.join(', ')}, version = version + 1, updated_at = now() WHERE ${where} RETURNING *`,
+    if (guard.decidedBy !== undefined) where.push(`decided_by = ${p(guard.decidedBy)}`);
+    if (guard.notEscalated) where.push('escalated_at IS NULL');
+    if (guard.claimedLongerThanMs !== undefined) where.push(`claimed_at < now() - (${p(guard.claimedLongerThanMs)}::bigint * interval '1 millisecond')`);
+    const rows: [TaskRow[], number] | TaskRow[] = await (manager ?? this.dataSource).query(
+      `UPDATE casework.tasks SET ${assignments.join(', ')} WHERE ${where.join(' AND ')} RETURNING *`,
       params,
     );
     // TypeORM's postgres driver answers [rows, count] for UPDATE … RETURNING.
@@ -291,16 +380,25 @@ export class TasksRepository {
     return list[0];
   }
 
+  /** Decisions still 'deciding' after `stuckForMs`: interrupted between winning the task and the workflow's Update. */
+  async stuckDecisions(stuckForMs: number, limit: number): Promise<TaskRow[]> {
+    return this.dataSource.query(
+      `SELECT * FROM casework.tasks WHERE status = 'deciding' AND decided_at < now() - make_interval(secs => $1) ORDER BY decided_at LIMIT $2`,
+      [stuckForMs / 1000, limit],
+    );
+  }
+
   async inbox(f: InboxFilter): Promise<TaskRow[]> {
     const params: unknown[] = [];
     // In scope, and of a kind that belongs to one of the caller's roles (task-access.ts).
-    const where: string[] = [scopeSql(f.scope.level, f.scope.code, params), kindSql(f.roles, params)];
+    const where: string[] = [scopeSql(f.scope, params), kindSql(f.roles, params)];
     const p = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
     };
     if (f.view === 'mine') where.push(`(t.assignee_id = ${p(f.userId)} OR t.escalated_to = $${params.length})`);
     // The group's open tasks that this caller could take: their role, their level, not excluded.
+    // Four eyes as far as the task says (fourEyesExcludes in task-access.ts, without the previous step's deciders).
     if (f.view === 'group') where.push(`t.status = 'open' AND t.candidate_role = ANY(${p(f.roles)}) AND NOT (${p(f.userId)} = ANY(t.excluded_deciders)) AND t.submitted_by IS DISTINCT FROM $${params.length} AND ${levelSql(f.scope, params)}`);
     if (f.status) where.push(`t.status = ${p(f.status)}`);
     else if (f.view !== 'all') where.push(`t.status IN ('open','claimed','deciding')`);
@@ -322,7 +420,7 @@ export class TasksRepository {
 
   async counts(scope: CallerScope, userId: string, roles: Role[]): Promise<{ mine: number; group: number; overdue: number; due_soon: number; escalated: number }> {
     const params: unknown[] = [];
-    const inScope = `${scopeSql(scope.level, scope.code, params)} AND ${kindSql(roles, params)}`;
+    const inScope = `${scopeSql(scope, params)} AND ${kindSql(roles, params)}`;
     const atLevel = levelSql(scope, params);
     params.push(userId, roles);
     const rows: Record<string, string>[] = await this.dataSource.query(

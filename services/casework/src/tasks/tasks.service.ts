@@ -3,30 +3,27 @@ import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@tempo
 import { EntityManager } from 'typeorm';
 import { Caller, DECIDE_TASK_UPDATE, Role, TaskDecision, TaskDecisionAck } from '@eduaid/contracts';
 import { assertInScope, denyAccess, DomainError, TEMPORAL_CLIENT } from '@eduaid/platform';
-import { AuditRepository } from '../audit/audit.repository';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { NotificationsRepository } from '../notifications/notifications.repository';
 import { DecideDto, DecisionResultDto, InboxQueryDto, ReassignDto, TaskCountsDto, TaskDto, TaskPageDto, WorkloadPageDto, WorkloadQueryDto } from './dto/tasks.dto';
-import { kindBelongsTo, levelAllows, levelRule, rolesOfTask } from './task-access';
-import { auditState, taskDto } from './tasks.mapper';
+import { fourEyesExcludes, kindBelongsTo, levelAllows, levelRule, placeOf, rolesOfTask } from './task-access';
+import { SETTLED_REFUSALS, TASK_TRANSITIONS, TaskTransition } from './task-transitions';
+import { TaskTransitionsService } from './task-transitions.service';
+import { taskDto } from './tasks.mapper';
 import { sortKeyOf, sortKeyTypes, TaskRow, TasksRepository } from './tasks.repository';
 
 /** Roles that work tasks. Supervisors see everything in their jurisdiction and may reassign. */
 export const TASK_ROLES: Role[] = ['caseworker', 'approver', 'supervisor', 'mentor'];
 
-/** The inbox and what a person does to a task: claim, unclaim, reassign, decide. */
+/** The inbox and what a person does to a task: claim, unclaim, reassign, decide (transitions in task-transitions.ts). */
 @Injectable()
 export class TasksService {
   constructor(
     private readonly tasks: TasksRepository,
-    private readonly audit: AuditRepository,
     private readonly notifications: NotificationsRepository,
+    private readonly transitions: TaskTransitionsService,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
-
-  private transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.tasks.dataSource.transaction(work);
-  }
 
   async inbox(caller: Caller, query: InboxQueryDto): Promise<TaskPageDto> {
     const view = query.view ?? 'mine';
@@ -66,8 +63,7 @@ export class TasksService {
 
   /** The task as this caller sees it, marked with whether they could claim or decide it. */
   private dto(caller: Caller, task: TaskRow): TaskDto {
-    const excluded = task.submitted_by === caller.userId || task.excluded_deciders.includes(caller.userId);
-    return taskDto(task, Date.now(), this.isCandidate(caller, task) && levelAllows(caller.scope, task) && !excluded);
+    return taskDto(task, Date.now(), this.isCandidate(caller, task) && levelAllows(caller.scope, task) && !fourEyesExcludes(task, caller.userId));
   }
 
   /**
@@ -77,7 +73,7 @@ export class TasksService {
   private async visible(caller: Caller, taskId: string): Promise<TaskRow> {
     const task = await this.tasks.byId(taskId);
     if (!task) throw new DomainError('task.not-found', 'not-found', `No task ${taskId}.`);
-    assertInScope(caller, { divisionCode: task.division_code, schoolCode: task.school_code ?? undefined }, `Task ${taskId}`);
+    assertInScope(caller, placeOf(task), `Task ${taskId}`);
     if (!kindBelongsTo(caller.roles, task)) {
       denyAccess(caller, 'task.kind-not-yours', 'role', `Task ${taskId} is a ${task.kind} task, which belongs to the roles ${rolesOfTask(task).join(', ')}; you hold ${caller.roles.join(', ')}.`, `Task ${taskId}`);
     }
@@ -88,81 +84,73 @@ export class TasksService {
     return this.dto(caller, await this.visible(caller, taskId));
   }
 
-  /** A step held at a level is claimed and decided only by someone scoped AT that level who covers it. */
-  private assertLevel(caller: Caller, task: TaskRow): void {
-    if (levelAllows(caller.scope, task)) return;
-    denyAccess(caller, 'task.wrong-level', 'level', levelRule(task, caller), `Task ${task.task_id}`);
-  }
-
-  /** Four eyes: the submitter, anyone the workflow excluded, and the decider of the previous step. */
-  private async assertFourEyes(caller: Caller, task: TaskRow): Promise<void> {
-    const excluded = new Set([...(task.submitted_by ? [task.submitted_by] : []), ...task.excluded_deciders, ...(await this.tasks.earlierDeciders(task.workflow_id, task.step_index))]);
-    if (excluded.has(caller.userId)) {
-      denyAccess(caller, 'task.four-eyes', 'four-eyes', `Four eyes: you submitted this case or decided its previous step, so someone else must decide task ${task.task_id}.`, `Task ${task.task_id}`);
-    }
+  /** Four eyes (task-access.ts), with the deciders of the process's previous step. */
+  private async fourEyesExcludes(task: TaskRow, userId: string): Promise<boolean> {
+    return fourEyesExcludes(task, userId, await this.tasks.earlierDeciders(task.workflow_id, task.step_index));
   }
 
   private isCandidate(caller: Caller, task: TaskRow): boolean {
     return caller.roles.includes(task.candidate_role) || task.assignee_id === caller.userId || task.escalated_to === caller.userId;
   }
 
-  private assertCandidate(caller: Caller, task: TaskRow): void {
-    if (!this.isCandidate(caller, task)) {
-      denyAccess(caller, 'task.not-candidate', 'role', `Task ${task.task_id} is for the role ${task.candidate_role}.`, `Task ${task.task_id}`);
+  /**
+   * Whether the caller may start transition `t` on the task, in this order: who they are (a
+   * candidate: role or holder, the step's level, four eyes), then the task's state (a settled task
+   * is refused as such), then who holds it (holder-or-supervisor). What a transition checks beyond
+   * these (reassign: the new assignee; decide: the step, another's claim) its method checks after.
+   */
+  private async assertMayStart<C>(t: TaskTransition<C>, caller: Caller, task: TaskRow): Promise<void> {
+    const what = `Task ${task.task_id}`;
+    if (t.by === 'candidate') {
+      if (!this.isCandidate(caller, task)) denyAccess(caller, 'task.not-candidate', 'role', `Task ${task.task_id} is for the role ${task.candidate_role}.`, what);
+      // A step held at a level is claimed and decided only by someone scoped AT that level who covers it.
+      if (!levelAllows(caller.scope, task)) denyAccess(caller, 'task.wrong-level', 'level', levelRule(task, caller), what);
+    }
+    if (t.fourEyes === 'actor' && (await this.fourEyesExcludes(task, caller.userId))) {
+      denyAccess(caller, 'task.four-eyes', 'four-eyes', `Four eyes: you submitted this case or decided its previous step, so someone else must decide task ${task.task_id}.`, what);
+    }
+    const settled = SETTLED_REFUSALS[task.status]?.(task);
+    if (settled) throw new DomainError(settled.code, 'conflict', settled.detail);
+    if (t.by === 'holder-or-supervisor' && task.assignee_id !== caller.userId && !caller.roles.includes('supervisor')) {
+      denyAccess(caller, 'task.not-yours', 'role', `Task ${task.task_id} is not yours to give back.`, what);
     }
   }
 
-  private assertOpen(task: TaskRow): void {
-    if (task.status === 'completed' || task.status === 'deciding') throw new DomainError('task.already-decided', 'conflict', `Task ${task.task_id} has already been decided.`);
-    if (task.status === 'cancelled') throw new DomainError('task.cancelled', 'conflict', `Task ${task.task_id} was cancelled.`);
+  /** Applies `t`; a task no longer as read gets the transition's 409. */
+  private async apply<C>(t: TaskTransition<C>, task: TaskRow, c: C, m?: EntityManager): Promise<TaskRow> {
+    const after = await this.transitions.apply(t, task, c, m);
+    if (!after) {
+      const conflict = t.conflict?.(task);
+      if (!conflict) throw new Error(`The transition ${t.name} says no refusal for a person.`);
+      throw new DomainError(conflict.code, 'conflict', conflict.detail);
+    }
+    return after;
   }
 
   async claim(caller: Caller, taskId: string, requestId: string): Promise<TaskDto> {
     const task = await this.visible(caller, taskId);
-    this.assertCandidate(caller, task);
-    this.assertLevel(caller, task);
-    await this.assertFourEyes(caller, task);
-    this.assertOpen(task);
-    return this.transaction(async (m) => {
-      const after = await this.tasks.transition(taskId, ['open'], { status: 'claimed', assignee_id: caller.userId, claimed_at: 'now()' }, undefined, [], m);
-      if (!after) throw new DomainError('task.already-claimed', 'conflict', `Task ${taskId} is held by someone else or no longer open.`);
-      await this.audit.append({ actor: caller.userId, action: 'task.claimed', subjectType: task.subject_type, subjectId: task.subject_id, divisionCode: task.division_code, before: auditState(task), after: auditState(after), requestId }, m);
-      return this.dto(caller, after);
-    });
+    await this.assertMayStart(TASK_TRANSITIONS.claim, caller, task);
+    return this.transitions.transaction(async (m) => this.dto(caller, await this.apply(TASK_TRANSITIONS.claim, task, { userId: caller.userId, requestId }, m)));
   }
 
   async unclaim(caller: Caller, taskId: string, requestId: string): Promise<TaskDto> {
     const task = await this.visible(caller, taskId);
-    this.assertOpen(task);
-    if (task.assignee_id !== caller.userId && !caller.roles.includes('supervisor')) {
-      denyAccess(caller, 'task.not-yours', 'role', `Task ${taskId} is not yours to give back.`, `Task ${taskId}`);
-    }
-    return this.transaction(async (m) => {
-      const after = await this.tasks.transition(taskId, ['claimed'], { status: 'open', assignee_id: null, claimed_at: null }, 'assignee_id = $1', [task.assignee_id], m);
-      if (!after) throw new DomainError('task.not-claimed', 'conflict', `Task ${taskId} is not held by ${task.assignee_id ?? 'anyone'} any more.`);
-      await this.audit.append({ actor: caller.userId, action: 'task.unclaimed', subjectType: task.subject_type, subjectId: task.subject_id, divisionCode: task.division_code, before: auditState(task), after: auditState(after), requestId }, m);
-      return this.dto(caller, after);
-    });
+    await this.assertMayStart(TASK_TRANSITIONS.unclaim, caller, task);
+    return this.transitions.transaction(async (m) => this.dto(caller, await this.apply(TASK_TRANSITIONS.unclaim, task, { userId: caller.userId, requestId }, m)));
   }
 
   async reassign(caller: Caller, taskId: string, body: ReassignDto, requestId: string): Promise<TaskDto> {
     const task = await this.visible(caller, taskId);
-    this.assertOpen(task);
-    const excluded = [...(task.submitted_by ? [task.submitted_by] : []), ...task.excluded_deciders, ...(await this.tasks.earlierDeciders(task.workflow_id, task.step_index))];
-    if (excluded.includes(body.assigneeId)) {
+    await this.assertMayStart(TASK_TRANSITIONS.reassign, caller, task);
+    if (await this.fourEyesExcludes(task, body.assigneeId)) {
       throw new DomainError('task.four-eyes', 'unprocessable', `Four eyes: ${body.assigneeId} submitted this case or decided its previous step.`);
     }
     if (!(await this.tasks.userCanTake(body.assigneeId, task.candidate_role, { divisionCode: task.division_code, schoolCode: task.school_code, level: task.decider_level }))) {
       const atLevel = task.decider_level ? `, scoped at ${task.decider_level} level,` : '';
       throw new DomainError('task.assignee-ineligible', 'unprocessable', `${body.assigneeId} is not an active ${task.candidate_role}${atLevel} whose jurisdiction covers this task.`, [{ field: 'assigneeId', message: 'not eligible for this task' }]);
     }
-    return this.transaction(async (m) => {
-      const after = await this.tasks.transition(taskId, ['open', 'claimed'], { status: 'claimed', assignee_id: body.assigneeId, claimed_at: 'now()' }, 'version = $1', [task.version], m);
-      if (!after) throw new DomainError('task.changed', 'conflict', `Task ${taskId} changed meanwhile; look again.`);
-      await this.audit.append({ actor: caller.userId, action: 'task.reassigned', subjectType: task.subject_type, subjectId: task.subject_id, divisionCode: task.division_code, before: auditState(task), after: auditState(after), reason: body.reason ?? null, requestId }, m);
-      await this.notifications.add({ idempotencyKey: `task-assigned:${taskId}:${body.assigneeId}:${after.version}`, userId: body.assigneeId, kind: 'task-assigned', taskId, title: `Task assigned to you: ${task.kind} (${task.subject_type} ${task.subject_id})` }, m);
-      return this.dto(caller, after);
-    });
+    const change = { userId: caller.userId, assigneeId: body.assigneeId, reason: body.reason ?? null, requestId };
+    return this.transitions.transaction(async (m) => this.dto(caller, await this.apply(TASK_TRANSITIONS.reassign, task, change, m)));
   }
 
   /**
@@ -172,10 +160,7 @@ export class TasksService {
    */
   async decide(caller: Caller, taskId: string, body: DecideDto, requestId: string): Promise<DecisionResultDto> {
     const task = await this.visible(caller, taskId);
-    this.assertCandidate(caller, task);
-    this.assertLevel(caller, task);
-    await this.assertFourEyes(caller, task);
-    this.assertOpen(task);
+    await this.assertMayStart(TASK_TRANSITIONS.decide, caller, task);
     if (body.step && body.step !== task.step) {
       throw new DomainError('task.stale-step', 'conflict', `Task ${taskId} is at step ${task.step}, not ${body.step}.`);
     }
@@ -183,20 +168,12 @@ export class TasksService {
       throw new DomainError('task.claimed-by-other', 'conflict', `Task ${taskId} is held by ${task.assignee_id}.`);
     }
     const decidedAt = new Date();
-    const won = await this.tasks.transition(
-      taskId,
-      ['open', 'claimed'],
-      { status: 'deciding', decision: body.decision, decision_comment: body.comment ?? null, decided_by: caller.userId, decided_at: decidedAt },
-      '(assignee_id IS NULL OR assignee_id = $1 OR escalated_to = $1)',
-      [caller.userId],
-      this.tasks.dataSource.manager,
-    );
-    if (!won) throw new DomainError('task.decision-conflict', 'conflict', `Another decision on task ${taskId} came first.`);
+    const won = await this.apply(TASK_TRANSITIONS.decide, task, { decision: body.decision, comment: body.comment ?? null, decidedBy: caller.userId, decidedAt });
     const decision: TaskDecision = { taskId, step: task.step, decision: body.decision, comment: body.comment, decidedBy: caller.userId, decidedAt: decidedAt.toISOString(), requestId };
     try {
       await this.temporal.workflow.getHandle(task.workflow_id).executeUpdate<TaskDecisionAck, [TaskDecision]>(DECIDE_TASK_UPDATE, { args: [decision], updateId: `decide:${taskId}:${won.version}` });
     } catch (error) {
-      await this.tasks.transition(taskId, ['deciding'], { status: task.assignee_id ? 'claimed' : 'open', decision: null, decision_comment: null, decided_by: null, decided_at: null }, 'decided_by = $1', [caller.userId], this.tasks.dataSource.manager);
+      await this.transitions.apply(TASK_TRANSITIONS.undoDecision, won, { decidedBy: caller.userId });
       if (error instanceof WorkflowUpdateFailedError) {
         throw new DomainError('task.decision-rejected', 'conflict', `The process refused the decision: ${error.cause?.message ?? error.message}`);
       }

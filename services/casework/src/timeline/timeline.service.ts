@@ -4,7 +4,7 @@ import { temporal } from '@temporalio/proto';
 import type { Caller, SubjectType } from '@eduaid/contracts';
 import { assertInScope, denyAccess, DomainError, TEMPORAL_CLIENT } from '@eduaid/platform';
 import { AuditRepository } from '../audit/audit.repository';
-import { kindBelongsTo, OVERSIGHT_ROLES, rolesOfTask } from '../tasks/task-access';
+import { kindBelongsTo, OVERSIGHT_ROLES, placeOf, rolesOfTask } from '../tasks/task-access';
 import { TasksRepository } from '../tasks/tasks.repository';
 import type { TimelineDto, TimelineEntryDto } from './timeline.dto';
 
@@ -23,7 +23,7 @@ export class TimelineService {
     const tasks = await this.tasks.forSubject(subjectType, subjectId);
     if (tasks.length === 0) throw new DomainError('case.not-found', 'not-found', `No tasks for ${subjectType} ${subjectId}.`);
     // The case lies where its tasks lie.
-    assertInScope(caller, { divisionCode: tasks[0].division_code, schoolCode: tasks[0].school_code ?? undefined }, `${subjectType} ${subjectId}`);
+    assertInScope(caller, placeOf(tasks[0]), `${subjectType} ${subjectId}`);
     // A timeline shows what its tasks show (ids, amounts, decisions): only to roles every one of its
     // task kinds belongs to, or to those who oversee them all (auditors, programme admins).
     const foreign = caller.roles.some((r) => OVERSIGHT_ROLES.includes(r)) ? undefined : tasks.find((t) => !kindBelongsTo(caller.roles, t));

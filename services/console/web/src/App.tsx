@@ -1,26 +1,68 @@
-import { Badge, Button, ConfigProvider, Layout, Menu, Segmented, Space, Spin, Typography } from 'antd';
+import { Badge, Button, ConfigProvider, Layout, Menu, Segmented, Space, Spin, Typography, type MenuProps } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType, type ReactNode } from 'react';
 import { api, ok, session } from './api/client';
 import { I18nContext, initialLang, LANG_KEY, makeI18n, ROLES, useI18n, type Lang } from './i18n';
-import { AccessLogPage, AuditPage } from './pages/audit';
-import { ApplicationPage, ApplicationsPage, ApplyPage } from './pages/applications';
-import { CyclesPage } from './pages/cycles';
-import { InboxPage } from './pages/inbox';
 import { LoginPage } from './pages/login';
-import { ActivatePage, CaseloadPage, JobCasesPage, MentorCasePage, MyCasePage } from './pages/mentoring';
-import { NotificationsPage } from './pages/notifications';
-import { RosterPage } from './pages/roster';
-import { StudentPage, StudentsPage } from './pages/students';
-import { TargetsPage } from './pages/targets';
-import { TaskPage } from './pages/task';
-import { UsersPage } from './pages/users';
-import { WorkloadPage } from './pages/workload';
 import { Link, match, navigate, useLocation } from './router';
 import { CallerContext, hasRole, useCaller, type Caller, type Role } from './shared';
+
+/**
+ * Code splitting: each area's screens load when first opened (React.lazy), so the first load carries
+ * the shell and the sign-in only. `page(load, name)` turns a module's named export into a lazy one.
+ */
+function page<M, K extends keyof M>(load: () => Promise<M>, name: K): M[K] {
+  return lazy(async () => ({ default: (await load())[name] as unknown as ComponentType<object> })) as unknown as M[K];
+}
+const pages = {
+  audit: () => import('./pages/audit'),
+  applications: () => import('./pages/applications'),
+  campaigns: () => import('./pages/campaigns'),
+  cycles: () => import('./pages/cycles'),
+  inbox: () => import('./pages/inbox'),
+  mentoring: () => import('./pages/mentoring'),
+  mentoringStaff: () => import('./pages/mentoring-staff'),
+  notifications: () => import('./pages/notifications'),
+  roster: () => import('./pages/roster'),
+  students: () => import('./pages/students'),
+  targets: () => import('./pages/targets'),
+  task: () => import('./pages/task'),
+  users: () => import('./pages/users'),
+  workload: () => import('./pages/workload'),
+};
+const AccessLogPage = page(pages.audit, 'AccessLogPage');
+const AuditPage = page(pages.audit, 'AuditPage');
+const ApplicationPage = page(pages.applications, 'ApplicationPage');
+const ApplicationsPage = page(pages.applications, 'ApplicationsPage');
+const ApplyPage = page(pages.applications, 'ApplyPage');
+const CyclesPage = page(pages.cycles, 'CyclesPage');
+const InboxPage = page(pages.inbox, 'InboxPage');
+const ActivatePage = page(pages.mentoring, 'ActivatePage');
+const CaseloadPage = page(pages.mentoring, 'CaseloadPage');
+const JobCasesPage = page(pages.mentoring, 'JobCasesPage');
+const MentorCasePage = page(pages.mentoring, 'MentorCasePage');
+const MyCasePage = page(pages.mentoring, 'MyCasePage');
+const GraduateImportPage = page(pages.mentoringStaff, 'GraduateImportPage');
+const GraduatePage = page(pages.mentoringStaff, 'GraduatePage');
+const GraduatesPage = page(pages.mentoringStaff, 'GraduatesPage');
+const MentoringReportsPage = page(pages.mentoringStaff, 'MentoringReportsPage');
+const MentorsPage = page(pages.mentoringStaff, 'MentorsPage');
+const RegisterGraduatePage = page(pages.mentoringStaff, 'RegisterGraduatePage');
+const StaffCasePage = page(pages.mentoringStaff, 'StaffCasePage');
+const NotificationsPage = page(pages.notifications, 'NotificationsPage');
+const RosterPage = page(pages.roster, 'RosterPage');
+const StudentPage = page(pages.students, 'StudentPage');
+const StudentsPage = page(pages.students, 'StudentsPage');
+const TargetsPage = page(pages.targets, 'TargetsPage');
+const TaskPage = page(pages.task, 'TaskPage');
+const UsersPage = page(pages.users, 'UsersPage');
+const WorkloadPage = page(pages.workload, 'WorkloadPage');
+// Annual campaigns (h14-console-campaign)
+const CampaignsPage = page(pages.campaigns, 'CampaignsPage');
+const CampaignPage = page(pages.campaigns, 'CampaignPage');
 
 interface Screen {
   path: string;
@@ -30,10 +72,14 @@ interface Screen {
   render: (params: Record<string, string>) => ReactNode;
   /** Shown in the menu (detail screens are not). */
   menu?: boolean;
+  /** Menu screens of one group share a submenu (zh, en), so the header's menu does not overflow. */
+  group?: [string, string];
 }
 
 const WORKERS: Role[] = ['caseworker', 'approver', 'supervisor'];
 const READERS: Role[] = ['caseworker', 'approver', 'supervisor', 'programme-admin', 'auditor'];
+const MENTORING_STAFF: Role[] = ['caseworker', 'supervisor', 'programme-admin', 'auditor'];
+const JOB_ASSISTANCE: [string, string] = ['就业帮扶', 'Job assistance'];
 
 const SCREENS: Screen[] = [
   { path: '/inbox', zh: '收件箱', en: 'Inbox', roles: WORKERS, render: () => <InboxPage />, menu: true },
@@ -45,6 +91,8 @@ const SCREENS: Screen[] = [
   { path: '/applications/:id', zh: '资助申请', en: 'Application', roles: READERS, render: (p) => <ApplicationPage applicationId={p.id} /> },
   { path: '/roster', zh: '名册导入', en: 'Roster import', roles: ['caseworker', 'supervisor', 'programme-admin'], render: () => <RosterPage />, menu: true },
   { path: '/workload', zh: '工作量', en: 'Workloads', roles: ['supervisor'], render: () => <WorkloadPage />, menu: true },
+  { path: '/campaigns', zh: '年度名单', en: 'Campaigns', roles: READERS, render: () => <CampaignsPage />, menu: true },
+  { path: '/campaigns/:id', zh: '年度名单', en: 'Campaign', roles: READERS, render: (p) => <CampaignPage campaignId={p.id} /> },
   { path: '/cycles', zh: '学期发放', en: 'Payment cycles', roles: ['supervisor', 'programme-admin', 'auditor'], render: () => <CyclesPage />, menu: true },
   { path: '/targets', zh: '规划目标', en: 'Targets', roles: ['programme-admin', 'supervisor', 'auditor'], render: () => <TargetsPage />, menu: true },
   { path: '/users', zh: '用户', en: 'Users', roles: ['programme-admin'], render: () => <UsersPage />, menu: true },
@@ -53,13 +101,46 @@ const SCREENS: Screen[] = [
   { path: '/caseload', zh: '帮扶对象', en: 'Caseload', roles: ['mentor'], render: () => <CaseloadPage />, menu: true },
   { path: '/caseload/:id', zh: '帮扶个案', en: 'Case', roles: ['mentor'], render: (p) => <MentorCasePage graduateId={p.id} canWork /> },
   { path: '/my-case', zh: '我的帮扶', en: 'My case', roles: ['graduate'], render: () => <MyCasePage />, menu: true },
-  { path: '/job-cases', zh: '就业帮扶', en: 'Job assistance', roles: ['caseworker', 'supervisor', 'programme-admin', 'auditor'], render: () => <JobCasesCaller />, menu: true },
+  // Job assistance for staff (cases, graduates, mentors, the university list, reports), one submenu.
+  { path: '/job-cases', zh: '帮扶个案', en: 'Cases', roles: MENTORING_STAFF, render: () => <JobCasesCaller />, menu: true, group: JOB_ASSISTANCE },
+  { path: '/job-cases/:id', zh: '就业帮扶个案', en: 'Job-assistance case', roles: MENTORING_STAFF, render: (p) => <StaffCasePage graduateId={p.id} /> },
+  { path: '/graduates', zh: '毕业生', en: 'Graduates', roles: MENTORING_STAFF, render: () => <GraduatesPage />, menu: true, group: JOB_ASSISTANCE },
+  { path: '/graduates/register', zh: '登记毕业生', en: 'Register a graduate', roles: ['caseworker', 'supervisor'], render: () => <RegisterGraduatePage /> },
+  { path: '/graduates/:id', zh: '毕业生', en: 'Graduate', roles: MENTORING_STAFF, render: (p) => <GraduatePage graduateId={p.id} /> },
+  { path: '/graduate-imports', zh: '毕业生名单导入', en: 'Graduates list upload', roles: ['caseworker', 'supervisor'], render: () => <GraduateImportPage /> },
+  { path: '/mentors', zh: '帮扶导师', en: 'Mentors', roles: MENTORING_STAFF, render: () => <MentorsPage />, menu: true, group: JOB_ASSISTANCE },
+  { path: '/mentoring-reports', zh: '就业统计', en: 'Job-assistance reports', roles: ['supervisor', 'programme-admin', 'auditor'], render: () => <MentoringReportsPage />, menu: true, group: JOB_ASSISTANCE },
   { path: '/notifications', zh: '通知', en: 'Notifications', roles: ['caseworker', 'approver', 'supervisor', 'mentor', 'graduate', 'programme-admin', 'auditor'], render: () => <NotificationsPage /> },
 ];
 
 function JobCasesCaller() {
   const caller = useCaller();
   return <JobCasesPage canIssue={hasRole(caller, 'caseworker', 'supervisor')} />;
+}
+
+type MenuItem = NonNullable<MenuProps['items']>[number];
+
+/** The menu: a screen's entry, or its group's submenu (made where the group's first screen stands). */
+function menuItems(screens: Screen[], t: (zh: string, en: string) => string): MenuItem[] {
+  const items: MenuItem[] = [];
+  const groups = new Map<string, MenuItem[]>();
+  for (const s of screens.filter((x) => x.menu)) {
+    const item: MenuItem = { key: s.path, label: <Link to={s.path}>{t(s.zh, s.en)}</Link> };
+    if (!s.group) {
+      items.push(item);
+      continue;
+    }
+    const key = `group:${s.group[1]}`;
+    const children = groups.get(key);
+    if (children) {
+      children.push(item);
+      continue;
+    }
+    const first = [item];
+    groups.set(key, first);
+    items.push({ key, label: t(...s.group), children: first });
+  }
+  return items;
 }
 
 function homeOf(caller: Caller): string {
@@ -98,7 +179,12 @@ function Session() {
     ok(api.casework.GET('/auth/me')).then(setCaller, () => setCaller(null));
   }, []);
   if (caller === undefined) return <Spin fullscreen />;
-  if (caller === null && path === '/activate') return <ActivatePage onBack={() => navigate('/')} />;
+  if (caller === null && path === '/activate')
+    return (
+      <Suspense fallback={<Spin fullscreen />}>
+        <ActivatePage onBack={() => navigate('/')} />
+      </Suspense>
+    );
   if (caller === null) return <LoginPage onSignedIn={setCaller} />;
   return (
     <CallerContext.Provider value={caller}>
@@ -157,7 +243,7 @@ function Shell({ caller, onSignedOut }: { caller: Caller; onSignedOut: () => voi
             mode="horizontal"
             selectedKeys={[activeMenu]}
             style={{ background: 'transparent' }}
-            items={mine.filter((s) => s.menu).map((s) => ({ key: s.path, label: <Link to={s.path}>{t(s.zh, s.en)}</Link> }))}
+            items={menuItems(mine, t)}
           />
         </nav>
         <Space size="middle" wrap style={{ lineHeight: 'normal', paddingBlock: 8 }}>
@@ -186,7 +272,7 @@ function Shell({ caller, onSignedOut }: { caller: Caller; onSignedOut: () => voi
       </Layout.Header>
       <Layout.Content style={{ padding: 'clamp(12px, 3vw, 24px)', maxWidth: 1280, width: '100%', margin: '0 auto' }}>
         <main>
-          {content ?? <Typography.Paragraph>{t('没有这个页面，或您的角色无权查看。', 'No such page, or your role may not see it.')}</Typography.Paragraph>}
+          <Suspense fallback={<Spin />}>{content ?? <Typography.Paragraph>{t('没有这个页面，或您的角色无权查看。', 'No such page, or your role may not see it.')}</Typography.Paragraph>}</Suspense>
         </main>
       </Layout.Content>
     </Layout>

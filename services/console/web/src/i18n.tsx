@@ -73,6 +73,9 @@ export const STEPS: Record<string, [string, string]> = {
   application: ['申请', 'Application'],
   eligibility: ['资格核验', 'Eligibility'],
   payments: ['发放', 'Payments'],
+  // Annual campaigns (h14-console-campaign)
+  'school-list': ['学校名单审核', 'School list review'],
+  change: ['情况变化', 'Change'],
 };
 
 export const APPLICATION_STATES: Record<string, [string, string]> = {
@@ -128,6 +131,14 @@ export const DECISIONS: Record<string, [string, string]> = {
   approved: ['已批准', 'Approved'],
   planned: ['已安排发放', 'Planned'],
   given: ['已提供', 'Given'],
+  // Changes reported after a decision (h14-console-campaign)
+  'school-changed': ['转学（学校变更）', 'School changed'],
+  'stage-changed': ['学段变更', 'Stage changed'],
+  'household-left-poverty': ['家庭已脱贫', 'Household left poverty'],
+  'dropped-out': ['辍学', 'Dropped out'],
+  'cancel-future': ['取消未发放学期', 'Unpaid semesters cancelled'],
+  'adjust-future': ['重新安排未发放学期', 'Unpaid semesters re-planned'],
+  unchanged: ['无需调整', 'Nothing to change'],
 };
 
 export const HOUSEHOLD_STATES: Record<string, [string, string]> = {

@@ -29,6 +29,8 @@ export interface CaseRow {
   closed_at: Date | null;
   updated_at: Date;
   graduate_name: string;
+  /** The team's names (mentors with a user), read with the row. */
+  mentor_names: { userId: string; name: string }[];
 }
 
 export interface EventRow {
@@ -37,6 +39,8 @@ export interface EventRow {
   actor: string;
   kind: string;
   note: string | null;
+  /** Who did it by name, when mentoring knows them (a mentor or the graduate); staff stay as their user id. */
+  actor_name?: string | null;
 }
 
 export interface CaseFilter {
@@ -50,7 +54,12 @@ export interface CaseFilter {
 }
 
 // The case row carries the graduate's place (copied at opening), so scoped lists need no join.
-const SELECT_CASE = `SELECT c.*, g.name AS graduate_name, g.university_county_code FROM mentoring.job_cases c JOIN mentoring.graduates g ON g.id = c.graduate_id`;
+// The team's names come with it (mentors.user_id is unique), so no screen has to show a user id.
+const SELECT_CASE = `SELECT c.*, g.name AS graduate_name, g.university_county_code,
+    (SELECT coalesce(json_agg(json_build_object('userId', m.user_id, 'name', m.name)), '[]'::json) FROM mentoring.mentors m WHERE m.user_id = ANY (c.mentor_user_ids)) AS mentor_names
+  FROM mentoring.job_cases c JOIN mentoring.graduates g ON g.id = c.graduate_id`;
+// An event's actor by name: a mentor or the graduate (both user ids are unique in their tables).
+const ACTOR_NAME = `coalesce((SELECT m.name FROM mentoring.mentors m WHERE m.user_id = e.actor), (SELECT g.name FROM mentoring.graduates g WHERE g.user_id = e.actor)) AS actor_name`;
 
 /** The durable job-assistance case (mentoring.job_cases) and its event log (mentoring.case_events). */
 @Injectable()
@@ -112,7 +121,7 @@ export class CasesRepository {
   /** The case's last `n` events, oldest first. */
   async latestEvents(graduateId: string, n: number): Promise<EventRow[]> {
     const rows: EventRow[] = await this.dataSource.query(
-      `SELECT id::text AS id, at, actor, kind, note FROM mentoring.case_events WHERE graduate_id = $1 ORDER BY id DESC LIMIT $2`,
+      `SELECT e.id::text AS id, e.at, e.actor, e.kind, e.note, ${ACTOR_NAME} FROM mentoring.case_events e WHERE e.graduate_id = $1 ORDER BY e.id DESC LIMIT $2`,
       [graduateId, n],
     );
     return rows.reverse();
@@ -125,7 +134,7 @@ export class CasesRepository {
 
   async events(graduateId: string, after: string | undefined, limit: number): Promise<EventRow[]> {
     return this.dataSource.query(
-      `SELECT id::text AS id, at, actor, kind, note FROM mentoring.case_events WHERE graduate_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
+      `SELECT e.id::text AS id, e.at, e.actor, e.kind, e.note, ${ACTOR_NAME} FROM mentoring.case_events e WHERE e.graduate_id = $1 AND e.id > $2 ORDER BY e.id LIMIT $3`,
       [graduateId, after ?? '0', limit],
     );
   }

@@ -58,6 +58,10 @@ export function caseDto(c: CaseRow, now = Date.now()): CaseDto {
     countyCode: c.county_code.trim(),
     ...(c.lead_mentor_user_id ? { leadMentorUserId: c.lead_mentor_user_id } : {}),
     mentorUserIds: c.mentor_user_ids,
+    // The team by name, the lead first (as the graduate's own case lists them).
+    mentors: [...c.mentor_user_ids]
+      .sort((a, b) => Number(b === c.lead_mentor_user_id) - Number(a === c.lead_mentor_user_id))
+      .map((userId) => ({ userId, name: (c.mentor_names ?? []).find((m) => m.userId === userId)?.name ?? userId, lead: userId === c.lead_mentor_user_id })),
     cadenceDays: c.cadence_days,
     ...(c.next_due_at ? { nextCheckInDueAt: c.next_due_at.toISOString() } : {}),
     overdue: !c.closed_at && !!c.next_due_at && c.next_due_at.getTime() < now,
@@ -73,7 +77,7 @@ export function caseDto(c: CaseRow, now = Date.now()): CaseDto {
   };
 }
 
-const eventDto = (e: EventRow): CaseEventDto => ({ id: e.id, at: e.at.toISOString(), by: e.actor, kind: e.kind, ...(e.note ? { note: e.note } : {}) });
+const eventDto = (e: EventRow): CaseEventDto => ({ id: e.id, at: e.at.toISOString(), by: e.actor, ...(e.actor_name ? { byName: e.actor_name } : {}), kind: e.kind, ...(e.note ? { note: e.note } : {}) });
 const page = <T, K extends string>(items: T[], limit: number, key: (t: T) => K) => ({ items, ...(items.length === limit ? { nextCursor: key(items[items.length - 1]) } : {}) });
 
 /**

@@ -27,4 +27,14 @@ describe('a graduates list row', () => {
     expect('errors' in result && result.errors.map((e) => e.field)).toEqual(['student_id', 'degree_level', 'expected_graduation', 'intention', 'preferred_regions', 'consent']);
     expect('errors' in result && result.errors.every((e) => e.rowNumber === 7)).toBe(true);
   });
+
+  it('takes a sealed national ID instead of (or beside) the student id, and never echoes a raw one', () => {
+    const sealed = `~nid1.123X.${'A'.repeat(62)}`;
+    expect(check({ student_id: '', national_id: sealed })).toMatchObject({ row: { nationalId: { sealed: 'A'.repeat(62), masked: '**************123X' } } });
+    expect(check({ student_id: '', national_id: sealed })).not.toHaveProperty('row.studentId');
+    expect(check({ national_id: sealed })).toMatchObject({ row: { studentId: good.student_id, nationalId: { masked: '**************123X' } } });
+    const raw = check({ student_id: '', national_id: '4201021990' });
+    expect(raw).toEqual({ errors: [{ rowNumber: 7, field: 'national_id', reason: 'national_id must be an 18-character national ID' }] });
+    expect(check({ student_id: '', national_id: '' })).toEqual({ errors: [{ rowNumber: 7, field: 'student_id', reason: 'give the student_id or the national_id' }] });
+  });
 });

@@ -1,12 +1,16 @@
-import { DEGREE_LEVELS, INTENTIONS, type DegreeLevel, type GraduateImportRow, type GraduateImportRowError, type Intention } from '@eduaid/contracts';
+import { DEGREE_LEVELS, INTENTIONS, SEALED_NATIONAL_ID_PREFIX, type DegreeLevel, type GraduateImportRow, type GraduateImportRowError, type Intention, type SealedNationalId } from '@eduaid/contracts';
 
 /**
  * The columns of a university's graduates list and the header names accepted for each (English
  * snake_case and the Chinese a university's student office exports). The student is named by the
- * registry's student id: the list never carries a national ID, so none reaches the mentoring schema.
+ * registry's student id, by the national ID, or by both (then they must name the same student). A
+ * national ID never reaches the mentoring schema: the upload's IDs are sealed for the students service
+ * before the file is stored (national-id-sealing.ts), and this reader sees only the sealed value and
+ * its last four characters.
  */
 export const GRADUATE_COLUMN_ALIASES: Record<string, string[]> = {
   student_id: ['student_id', 'studentid', '学生id', '学生编号'],
+  national_id: ['national_id', 'nationalid', '身份证号', '身份证号码', '公民身份号码'],
   major: ['major', '专业'],
   degree_level: ['degree_level', 'degreelevel', '学历层次', '培养层次'],
   expected_graduation: ['expected_graduation', 'expectedgraduation', '预计毕业时间', '预计毕业日期'],
@@ -14,8 +18,11 @@ export const GRADUATE_COLUMN_ALIASES: Record<string, string[]> = {
   preferred_regions: ['preferred_regions', 'preferredregions', '意向地区'],
   consent: ['consent', 'consent_to_contact', '同意联系'],
 };
-export const REQUIRED_GRADUATE_COLUMNS = ['student_id', 'major', 'degree_level', 'expected_graduation', 'intention', 'consent'];
+/** Of these, the header needs at least one. */
+export const STUDENT_KEY_COLUMNS = ['student_id', 'national_id'];
+export const REQUIRED_GRADUATE_COLUMNS = ['major', 'degree_level', 'expected_graduation', 'intention', 'consent'];
 
+const SEALED = new RegExp(`^${SEALED_NATIONAL_ID_PREFIX.replace('.', '\\.')}([0-9X]{4})\\.([A-Za-z0-9_-]{40,})$`);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const DIVISION = /^(\d{2}|\d{4}|\d{6})$/;
 const DEGREE_NAMES: Record<string, DegreeLevel> = { 本科: 'undergraduate', 专科: 'higher-vocational', 高职: 'higher-vocational' };
@@ -33,8 +40,21 @@ function isCalendarDate(text: string): boolean {
 export function validateGraduateRow(cell: (column: string) => string, rowNumber: number): { row: GraduateImportRow } | { errors: GraduateImportRowError[] } {
   const errors: GraduateImportRowError[] = [];
   const fail = (field: string, reason: string) => errors.push({ rowNumber, field, reason });
-  const studentId = cell('student_id').toLowerCase();
-  if (!UUID.test(studentId)) fail('student_id', 'student_id must be the registry student id (a UUID)');
+  const studentIdText = cell('student_id').toLowerCase();
+  const nationalIdText = cell('national_id');
+  let studentId: string | undefined;
+  let nationalId: SealedNationalId | undefined;
+  if (studentIdText) {
+    if (UUID.test(studentIdText)) studentId = studentIdText;
+    else fail('student_id', 'student_id must be the registry student id (a UUID)');
+  }
+  if (nationalIdText) {
+    // Anything that looked like a national ID was sealed at upload; what is left is not one (and is not echoed).
+    const sealed = SEALED.exec(nationalIdText);
+    if (sealed) nationalId = { sealed: sealed[2], masked: `**************${sealed[1]}` };
+    else fail('national_id', 'national_id must be an 18-character national ID');
+  }
+  if (!studentIdText && !nationalIdText) fail('student_id', 'give the student_id or the national_id');
   const major = cell('major');
   if (major.length === 0 || major.length > 100) fail('major', 'major must be 1 to 100 characters');
   const degreeText = cell('degree_level');
@@ -54,5 +74,5 @@ export function validateGraduateRow(cell: (column: string) => string, rowNumber:
   const consent = YES.includes(consentText) ? true : NO.includes(consentText) ? false : undefined;
   if (consent === undefined) fail('consent', 'consent must be yes or no');
   if (errors.length > 0) return { errors };
-  return { row: { rowNumber, studentId, major, degreeLevel: degreeLevel!, expectedGraduation, intention: intention!, preferredRegions, consentToContact: consent! } };
+  return { row: { rowNumber, ...(studentId ? { studentId } : {}), ...(nationalId ? { nationalId } : {}), major, degreeLevel: degreeLevel!, expectedGraduation, intention: intention!, preferredRegions, consentToContact: consent! } };
 }

@@ -10,11 +10,12 @@ import type {
   GraduateImportRowError,
   GraduateLinkFacts,
   MentoringGraduateImportActivities,
+  NationalIdLink,
 } from '@eduaid/contracts';
 import { Activities, decoderFor, detectEncoding, hasUtf8Bom, mapCsvHeader, parseCsvLine, splitLines } from '@eduaid/platform';
 import { checkGraduateLink } from '../graduates/graduate-link.check';
 import { GraduatesRepository } from '../graduates/graduates.repository';
-import { GRADUATE_COLUMN_ALIASES, REQUIRED_GRADUATE_COLUMNS, validateGraduateRow } from './graduate-import-row.validator';
+import { GRADUATE_COLUMN_ALIASES, REQUIRED_GRADUATE_COLUMNS, STUDENT_KEY_COLUMNS, validateGraduateRow } from './graduate-import-row.validator';
 import { GraduateImportsRepository } from './graduate-imports.repository';
 
 /**
@@ -47,6 +48,7 @@ export class GraduateImportActivities implements MentoringGraduateImportActiviti
     const cells = parseCsvLine(header);
     if (!cells) return { ok: false, reason: 'the header line has an unterminated quote' };
     const { columns, missing, duplicated } = mapCsvHeader(cells, GRADUATE_COLUMN_ALIASES, REQUIRED_GRADUATE_COLUMNS);
+    if (STUDENT_KEY_COLUMNS.every((c) => columns[c] === undefined)) missing.unshift(STUDENT_KEY_COLUMNS.join(' or '));
     if (missing.length > 0) return { ok: false, reason: `the header lacks the columns: ${missing.join(', ')}` };
     if (duplicated.length > 0) return { ok: false, reason: `the header names these columns twice: ${duplicated.join(', ')}` };
     const chunks: { offset: number; firstRow: number }[] = [];
@@ -64,7 +66,8 @@ export class GraduateImportActivities implements MentoringGraduateImportActiviti
 
   async readGraduateImportChunk(input: { importId: string; chunk: number; layout: GraduateImportLayout; offset: number; firstRow: number; maxRows: number }): Promise<GraduateImportChunk> {
     const file = await this.imports.file(input.importId);
-    if (!file) throw ApplicationFailure.nonRetryable(`graduate import ${input.importId} has no file any more`, 'ImportGone');
+    const record = await this.imports.find(input.importId);
+    if (!file || !record) throw ApplicationFailure.nonRetryable(`graduate import ${input.importId} has no file any more`, 'ImportGone');
     const { lines } = splitLines(file.subarray(input.offset), input.offset, input.maxRows, true);
     const decoder = decoderFor(input.layout.encoding);
     const rows: GraduateImportRow[] = [];
@@ -93,18 +96,27 @@ export class GraduateImportActivities implements MentoringGraduateImportActiviti
         errors.push(...checked.errors);
         continue;
       }
-      const earlier = seen.get(checked.row.studentId);
+      if (checked.row.nationalId && !record.seal_key) {
+        // Sealed-looking text the upload did not seal: typed in, not an ID.
+        errors.push({ rowNumber, field: 'national_id', reason: 'national_id must be an 18-character national ID' });
+        continue;
+      }
+      const earlier = checked.row.studentId === undefined ? undefined : seen.get(checked.row.studentId);
       if (earlier !== undefined) {
         errors.push({ rowNumber, field: 'student_id', reason: `the same student as row ${earlier}` });
         continue;
       }
-      seen.set(checked.row.studentId, rowNumber);
+      if (checked.row.studentId) seen.set(checked.row.studentId, rowNumber);
       rows.push(checked.row);
     }
-    return { importId: input.importId, chunk: input.chunk, read, rows, errors };
+    const sealing =
+      record.seal_key && rows.some((r) => r.nationalId)
+        ? { senderKey: record.seal_key, uploadedBy: record.created_by, scope: { level: record.scope_level, code: record.scope_code } }
+        : undefined;
+    return { importId: input.importId, chunk: input.chunk, ...(sealing ? { sealing } : {}), read, rows, errors };
   }
 
-  async applyGraduateImportChunk(input: GraduateImportChunk & { facts: GraduateLinkFacts[] }): Promise<GraduateImportCounts> {
+  async applyGraduateImportChunk(input: GraduateImportChunk & { facts: GraduateLinkFacts[]; byNationalId?: NationalIdLink[] }): Promise<GraduateImportCounts> {
     const done = await this.imports.chunkCounts(input.importId, input.chunk);
     if (done) return done;
     const record = await this.imports.find(input.importId);
@@ -113,15 +125,44 @@ export class GraduateImportActivities implements MentoringGraduateImportActiviti
     const callerScope = { level: record.scope_level, code: record.scope_code };
     const errors = [...input.errors];
     const rejectedRows = new Set(errors.map((e) => e.rowNumber));
+    const reject = (e: GraduateImportRowError) => {
+      errors.push(e);
+      rejectedRows.add(e.rowNumber);
+    };
+    const byStudentId = new Map(input.facts.map((f) => [f.studentId, f]));
+    const byNationalId = input.byNationalId ?? [];
+    const seen = new Map<string, number>();
     let accepted = 0;
-    for (const [i, row] of input.rows.entries()) {
-      const facts = input.facts[i];
-      if (!facts || facts.studentId !== row.studentId) throw ApplicationFailure.nonRetryable(`the registry's answer does not match row ${row.rowNumber}`, 'BadRegistryAnswer');
-      const { rowNumber, ...fields } = row;
-      const checked = checkGraduateLink({ ...fields, createdBy: record.created_by, callerScope }, facts);
+    let nationalIndex = 0;
+    for (const row of input.rows) {
+      const { rowNumber, nationalId, ...fields } = row;
+      let facts: GraduateLinkFacts | undefined;
+      if (nationalId) {
+        // Answered in the order the rows with a national ID come; a row with both keys is resolved by both.
+        const link = byNationalId[nationalIndex++];
+        if (!link) throw ApplicationFailure.nonRetryable(`the registry gave no answer for the national ID of row ${rowNumber}`, 'BadRegistryAnswer');
+        const rejected = nationalIdRejection(link, row.studentId);
+        if (rejected) {
+          reject({ rowNumber, field: 'national_id', reason: rejected });
+          continue;
+        }
+        facts = link.facts!;
+      } else {
+        facts = byStudentId.get(row.studentId!);
+        if (!facts) throw ApplicationFailure.nonRetryable(`the registry's answer does not match row ${rowNumber}`, 'BadRegistryAnswer');
+      }
+      const studentId = facts.found ? facts.studentId : row.studentId!;
+      const earlier = seen.get(studentId);
+      if (earlier !== undefined) {
+        reject({ rowNumber, field: nationalId ? 'national_id' : 'student_id', reason: `the same student as row ${earlier}` });
+        continue;
+      }
+      seen.set(studentId, rowNumber);
+      const checked = checkGraduateLink({ ...fields, studentId, createdBy: record.created_by, callerScope }, facts);
       if ('rejected' in checked) {
-        errors.push({ rowNumber, field: 'student_id', reason: `${checked.rejected.reason}: ${checked.rejected.detail}` });
-        rejectedRows.add(rowNumber);
+        // A row that named the student by national ID is told about the number's mask, not the registry's id.
+        const detail = nationalId ? nationalIdDetail(checked.rejected.reason, nationalId.masked, callerScope) : checked.rejected.detail;
+        reject({ rowNumber, field: nationalId ? 'national_id' : 'student_id', reason: `${checked.rejected.reason}: ${detail}` });
         continue;
       }
       await this.graduates.link(checked.graduate); // once per student: a row already registered is not duplicated
@@ -133,4 +174,19 @@ export class GraduateImportActivities implements MentoringGraduateImportActiviti
   async finishGraduateImport(result: GraduateImportResult): Promise<void> {
     await this.imports.finish(result.importId, result.status, result.failure);
   }
+}
+
+/** Why a row's national ID gives no student to link, or undefined when it gives one. Never the full number. */
+function nationalIdRejection(link: NationalIdLink, studentId: string | undefined): string | undefined {
+  if (link.problem === 'unreadable') return 'national_id could not be read; upload the file again';
+  if (link.problem === 'invalid') return `national_id ${link.masked} is not a valid national ID: ${link.detail ?? 'bad number'}`;
+  if (!link.facts?.found) return `not-found: no student in the registry has national ID ${link.masked}`;
+  if (studentId && link.facts.studentId !== studentId) return `national_id ${link.masked} and student_id name different students`;
+  return undefined;
+}
+
+function nationalIdDetail(reason: string, masked: string, scope: { level: string; code: string }): string {
+  if (reason === 'out-of-scope') return `the student with national ID ${masked} lies outside your jurisdiction (${scope.level} ${scope.code})`;
+  if (reason === 'not-in-higher-education') return `the student with national ID ${masked} is not in higher vocational or undergraduate study`;
+  return `no student in the registry has national ID ${masked}`;
 }

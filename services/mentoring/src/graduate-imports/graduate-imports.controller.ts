@@ -22,7 +22,7 @@ export class GraduateImportsController {
   @ApiOperation({
     summary: "Upload a university's graduates list (CSV, UTF-8 or GBK) and start registering it",
     description:
-      'Columns: student_id (the registry student id), major, degree_level (higher-vocational, undergraduate; 专科/高职, 本科), expected_graduation (YYYY-MM-DD), intention (job, own-business, further-study, military-service, civil-service; 就业/创业/升学/参军/考公), consent (yes/no, 是/否), and optional preferred_regions (division codes separated by ;). Chinese headers are accepted too. Each row is linked to the registry through the students service; a row whose student is unknown, not in higher education or outside your jurisdiction, or has a bad field, is a row error and nothing of it is written. A student already registered is not registered twice.',
+      'Columns: student_id (the registry student id) or national_id (身份证号; sealed for the students service before the file is stored, resolved through its blind index, never kept by mentoring; both given: they must name the same student), major, degree_level (higher-vocational, undergraduate; 专科/高职, 本科), expected_graduation (YYYY-MM-DD), intention (job, own-business, further-study, military-service, civil-service; 就业/创业/升学/参军/考公), consent (yes/no, 是/否), and optional preferred_regions (division codes separated by ;). Chinese headers are accepted too. Each row is linked to the registry through the students service; a row whose student is unknown, not in higher education or outside your jurisdiction, or has a bad field, is a row error and nothing of it is written. A student already registered is not registered twice.',
   })
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })

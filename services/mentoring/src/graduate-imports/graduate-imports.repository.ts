@@ -20,9 +20,10 @@ export interface GraduateImportRecord {
   scope_level: ScopeLevel;
   scope_code: string;
   created_by: string;
+  seal_key: string | null;
 }
 
-const RECORD_COLUMNS = `id, file_name, encoding, status, size_bytes, chunks_total, chunks_done, rows_read, rows_accepted, rows_rejected, failure, created_at, finished_at, scope_level, scope_code, created_by`;
+const RECORD_COLUMNS = `id, file_name, encoding, status, size_bytes, chunks_total, chunks_done, rows_read, rows_accepted, rows_rejected, failure, created_at, finished_at, scope_level, scope_code, created_by, seal_key`;
 
 /**
  * The graduate imports' tables. Plain SQL as in the roster import: the upload is one bytea, the
@@ -33,11 +34,11 @@ const RECORD_COLUMNS = `id, file_name, encoding, status, size_bytes, chunks_tota
 export class GraduateImportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async create(r: { id: string; fileName: string; encoding: string; file: Buffer; scopeLevel: string; scopeCode: string; createdBy: string }): Promise<void> {
+  async create(r: { id: string; fileName: string; encoding: string; file: Buffer; sealKey?: string; scopeLevel: string; scopeCode: string; createdBy: string }): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO mentoring.graduate_imports (id, file_name, encoding, size_bytes, file, scope_level, scope_code, created_by, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'uploaded')`,
-      [r.id, r.fileName, r.encoding, r.file.length, r.file, r.scopeLevel, r.scopeCode, r.createdBy],
+      `INSERT INTO mentoring.graduate_imports (id, file_name, encoding, size_bytes, file, seal_key, scope_level, scope_code, created_by, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'uploaded')`,
+      [r.id, r.fileName, r.encoding, r.file.length, r.file, r.sealKey ?? null, r.scopeLevel, r.scopeCode, r.createdBy],
     );
   }
 

@@ -2,18 +2,34 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { Caller, GRADUATE_IMPORT_WORKFLOW, GraduateImportInput, WORKFLOW_TASK_QUEUE, graduateImportWorkflowId, scopeWithin, taskQueueName } from '@eduaid/contracts';
-import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, csvField } from '@eduaid/platform';
+import {
+  Caller,
+  GRADUATE_IMPORT_WORKFLOW,
+  GRADUATE_SEAL_KEY_WORKFLOW,
+  GraduateImportInput,
+  WORKFLOW_TASK_QUEUE,
+  graduateImportSealContext,
+  graduateImportWorkflowId,
+  graduateSealKeyWorkflowId,
+  scopeWithin,
+  taskQueueName,
+} from '@eduaid/contracts';
+import { DomainError, SERVICE_CONFIG, Sealer, ServiceConfig, TEMPORAL_CLIENT, csvField } from '@eduaid/platform';
+import { holdsNationalIds, sealNationalIds } from './national-id-sealing';
 import { GraduateImportErrorPageDto, GraduateImportStatusDto } from './dto/graduate-import.dto';
 import { GraduateImportRecord, GraduateImportsRepository } from './graduate-imports.repository';
 
 const ERROR_PAGE = 500;
+/** How long the students service's sealing key is kept before it is asked again. */
+const SEAL_KEY_TTL_MS = 10 * 60_000;
 /** A university's graduates list: tens of thousands of rows at most, far below this. */
 export const MAX_GRADUATES_FILE_BYTES = 20 * 1024 * 1024;
 
 /** Uploading a university's graduates list, starting its import workflow, and reporting progress and row errors. */
 @Injectable()
 export class GraduateImportsService {
+  private sealKey?: { publicKey: Promise<string>; until: number };
+
   constructor(
     private readonly imports: GraduateImportsRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
@@ -35,7 +51,8 @@ export class GraduateImportsService {
     }
     if (size === 0) throw new DomainError('graduate-import.empty', 'invalid', 'The file is empty.');
     const importId = randomUUID();
-    await this.imports.create({ id: importId, fileName, encoding, file: Buffer.concat(pieces, size), scopeLevel: caller.scope.level, scopeCode: caller.scope.code, createdBy: caller.userId });
+    const { file, sealKey } = await this.sealNationalIds(importId, Buffer.concat(pieces, size));
+    await this.imports.create({ id: importId, fileName, encoding, file, sealKey, scopeLevel: caller.scope.level, scopeCode: caller.scope.code, createdBy: caller.userId });
     const input: GraduateImportInput = { importId, chunkRows };
     await this.temporal.workflow.start(GRADUATE_IMPORT_WORKFLOW, {
       workflowId: graduateImportWorkflowId(importId),
@@ -43,6 +60,39 @@ export class GraduateImportsService {
       args: [input],
     });
     return this.status(importId, caller);
+  }
+
+  /**
+   * National IDs never reach the mentoring schema: before the upload is stored, each one is sealed
+   * for the students service (its public key, asked once through a short workflow and kept a while),
+   * under a key pair made for this upload whose private half is dropped at once. Only the students
+   * service can open them, when the import asks it who the students are.
+   */
+  private async sealNationalIds(importId: string, file: Buffer): Promise<{ file: Buffer; sealKey?: string }> {
+    if (!holdsNationalIds(file)) return { file };
+    const sealer = new Sealer(await this.studentsSealKey(), graduateImportSealContext(importId));
+    return { file: sealNationalIds(file, (id) => sealer.seal(id)).file, sealKey: sealer.senderKey };
+  }
+
+  private async studentsSealKey(): Promise<string> {
+    if (!this.sealKey || this.sealKey.until < Date.now()) {
+      const publicKey = this.temporal.workflow
+        .execute(GRADUATE_SEAL_KEY_WORKFLOW, {
+          workflowId: graduateSealKeyWorkflowId(this.config.taskQueuePrefix),
+          taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowExecutionTimeout: '30 seconds',
+          args: [],
+        })
+        .then((r: { publicKey: string }) => r.publicKey);
+      this.sealKey = { publicKey, until: Date.now() + SEAL_KEY_TTL_MS };
+    }
+    try {
+      return await this.sealKey.publicKey;
+    } catch {
+      this.sealKey = undefined;
+      throw new DomainError('graduate-import.registry-unavailable', 'unavailable', 'The file holds national IDs, and the students registry did not answer to seal them; try again shortly.');
+    }
   }
 
   async status(importId: string, caller: Caller): Promise<GraduateImportStatusDto> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { CallerScope, DegreeLevel, Intention } from '@eduaid/contracts';
 import { graduateScopeCondition } from './graduates.scope-sql';
 
@@ -12,12 +12,14 @@ export interface GraduateRow {
   university_county_code: string;
   village_code: string;
   county_code: string;
-  major: string;
+  /** Unknown (null) for a graduate fed from the registry until a university's list or a caseworker gives it. */
+  major: string | null;
   degree_level: DegreeLevel;
   expected_graduation: string;
   cohort: number;
   academic_status: string;
-  intention: Intention;
+  intention: Intention | null;
+  source: 'registration' | 'registry-feed';
   preferred_regions: string[];
   consent_to_contact: boolean;
   user_id: string | null;
@@ -39,6 +41,17 @@ export interface NewGraduate {
   preferredRegions: string[];
   consentToContact: boolean;
   createdBy: string;
+}
+
+export interface FedGraduate {
+  studentId: string;
+  name: string;
+  universityCode: string;
+  universityCountyCode: string;
+  villageCode: string;
+  countyCode: string;
+  degreeLevel: DegreeLevel;
+  expectedGraduation: string;
 }
 
 export interface AssignmentRow {
@@ -74,18 +87,60 @@ const SELECT_ASSIGNMENT = `SELECT a.id::text AS id, a.graduate_id, a.mentor_id, 
 export class GraduatesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Registers a graduate once per student: a repeated link answers the existing row (created false). */
+  /**
+   * Registers a graduate once per student: a repeated link answers the existing row (created false).
+   * A graduate the registry feed made and nobody has completed yet (no intention) takes this
+   * registration's major, intention, regions, consent and date, and is a registration from then on.
+   */
   async link(g: NewGraduate): Promise<{ id: string; created: boolean }> {
-    const inserted: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO mentoring.graduates (student_id, name, university_code, university_county_code, village_code, county_code, major, degree_level, expected_graduation, cohort,
+    const inserted: { id: string; created: boolean }[] = await this.dataSource.query(
+      `INSERT INTO mentoring.graduates AS g (student_id, name, university_code, university_county_code, village_code, county_code, major, degree_level, expected_graduation, cohort,
          intention, preferred_regions, consent_to_contact, created_by)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9::date, extract(year FROM $9::date)::smallint, $10,$11,$12,$13)
-       ON CONFLICT (student_id) DO NOTHING RETURNING id`,
+       ON CONFLICT (student_id) DO UPDATE SET major = EXCLUDED.major, degree_level = EXCLUDED.degree_level, expected_graduation = EXCLUDED.expected_graduation,
+         cohort = EXCLUDED.cohort, intention = EXCLUDED.intention, preferred_regions = EXCLUDED.preferred_regions, consent_to_contact = EXCLUDED.consent_to_contact,
+         source = 'registration', updated_at = now()
+       WHERE g.intention IS NULL
+       RETURNING id, (xmax = 0) AS created`,
       [g.studentId, g.name, g.universityCode, g.universityCountyCode, g.villageCode, g.countyCode, g.major, g.degreeLevel, g.expectedGraduation, g.intention, g.preferredRegions, g.consentToContact, g.createdBy],
     );
-    if (inserted[0]) return { id: inserted[0].id, created: true };
+    if (inserted[0]) return { id: inserted[0].id, created: inserted[0].created };
     const existing: { id: string }[] = await this.dataSource.query(`SELECT id FROM mentoring.graduates WHERE student_id = $1`, [g.studentId]);
     return { id: existing[0].id, created: false };
+  }
+
+  /**
+   * The registry feed's upsert of a page of final-year students, keyed by student id: new students
+   * become graduates (source registry-feed, major and intention unknown, no consent yet); existing
+   * ones take the registry's name and places, and, if the feed made them, its degree level and date.
+   * A row that would not change is not written. One multi-row statement per page.
+   */
+  async upsertFed(manager: EntityManager, rows: FedGraduate[], createdBy: string): Promise<{ created: number; updated: number }> {
+    if (rows.length === 0) return { created: 0, updated: 0 };
+    const col = <T>(f: (r: FedGraduate) => T) => rows.map(f);
+    const written: { created: boolean }[] = await manager.query(
+      `INSERT INTO mentoring.graduates AS g (student_id, name, university_code, university_county_code, village_code, county_code, degree_level, expected_graduation, cohort,
+         consent_to_contact, created_by, source)
+       SELECT r.student_id, r.name, r.university_code, r.university_county_code, r.village_code, r.county_code, r.degree_level, r.expected::date,
+              extract(year FROM r.expected::date)::smallint, false, $9, 'registry-feed'
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+              AS r (student_id, name, university_code, university_county_code, village_code, county_code, degree_level, expected)
+       ON CONFLICT (student_id) DO UPDATE SET
+         name = EXCLUDED.name, university_code = EXCLUDED.university_code, university_county_code = EXCLUDED.university_county_code,
+         village_code = EXCLUDED.village_code, county_code = EXCLUDED.county_code,
+         degree_level = CASE WHEN g.source = 'registry-feed' THEN EXCLUDED.degree_level ELSE g.degree_level END,
+         expected_graduation = CASE WHEN g.source = 'registry-feed' THEN EXCLUDED.expected_graduation ELSE g.expected_graduation END,
+         cohort = CASE WHEN g.source = 'registry-feed' THEN EXCLUDED.cohort ELSE g.cohort END,
+         updated_at = now()
+       WHERE (g.name, g.university_code, g.university_county_code, g.village_code, g.county_code)
+               IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.university_code, EXCLUDED.university_county_code, EXCLUDED.village_code, EXCLUDED.county_code)
+          OR (g.source = 'registry-feed' AND (g.degree_level, g.expected_graduation) IS DISTINCT FROM (EXCLUDED.degree_level, EXCLUDED.expected_graduation))
+       RETURNING (xmax = 0) AS created`,
+      [col((r) => r.studentId), col((r) => r.name), col((r) => r.universityCode), col((r) => r.universityCountyCode), col((r) => r.villageCode), col((r) => r.countyCode),
+        col((r) => r.degreeLevel), col((r) => r.expectedGraduation), createdBy],
+    );
+    const created = written.filter((w) => w.created).length;
+    return { created, updated: written.length - created };
   }
 
   async find(id: string): Promise<GraduateRow | undefined> {

@@ -28,14 +28,15 @@ export function graduateDto(g: GraduateRow): GraduateDto {
     universityCode: g.university_code,
     countyCode: g.county_code.trim(),
     villageCode: g.village_code.trim(),
-    major: g.major,
+    ...(g.major !== null ? { major: g.major } : {}),
     degreeLevel: g.degree_level,
     expectedGraduation: g.expected_graduation,
     cohort: g.cohort,
     academicStatus: g.academic_status,
-    intention: g.intention,
+    ...(g.intention !== null ? { intention: g.intention } : {}),
     preferredRegions: g.preferred_regions,
     consentToContact: g.consent_to_contact,
+    source: g.source,
     ...(g.user_id ? { userId: g.user_id } : {}),
   };
 }

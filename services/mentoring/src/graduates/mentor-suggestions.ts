@@ -1,8 +1,9 @@
 import type { Intention } from '@eduaid/contracts';
 
 export interface SuggestionGraduate {
-  intention: Intention;
-  major: string;
+  /** Null while unknown (a graduate fed from the registry): nothing matches it. */
+  intention: Intention | null;
+  major: string | null;
   countyCode: string;
   preferredRegions: string[];
 }
@@ -32,13 +33,13 @@ const related = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
  * mentor first (by share of capacity), then by id so the order is stable.
  */
 export function suggestMentors(graduate: SuggestionGraduate, mentors: SuggestionMentor[], limit = 10): Suggestion[] {
-  const major = graduate.major.trim().toLowerCase();
+  const major = (graduate.major ?? '').trim().toLowerCase();
   return mentors
     .filter((m) => m.active && m.load < m.capacity)
     .map((m) => {
       const expertise = m.expertise.map((e) => e.trim().toLowerCase());
       const matches: Suggestion['matches'] = [];
-      if (expertise.includes(graduate.intention)) matches.push('intention');
+      if (graduate.intention && expertise.includes(graduate.intention)) matches.push('intention');
       if ([graduate.countyCode, ...graduate.preferredRegions].some((r) => related(m.regionCode, r))) matches.push('region');
       if (major && expertise.includes(major)) matches.push('major');
       const score = (matches.includes('intention') ? 3 : 0) + (matches.includes('region') ? 2 : 0) + (matches.includes('major') ? 2 : 0);

@@ -11,7 +11,7 @@ const GROUP_COLUMN: Record<EmploymentGroup, string> = {
   cohort: 'g.cohort::text',
   university: 'g.university_code',
   county: 'g.county_code::text',
-  intention: 'g.intention',
+  intention: "coalesce(g.intention, 'unknown')",
 };
 
 export interface EmploymentRow {

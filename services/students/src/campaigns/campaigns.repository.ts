@@ -68,6 +68,9 @@ export interface CampaignResultRow {
   exclusion_note: string | null;
   excluded_by: string | null;
   excluded_level: string | null;
+  /** Joined from students.students on the results page (a reviewer reads names, not ids). */
+  name?: string | null;
+  national_id_masked?: string | null;
 }
 
 export interface CampaignDecisionRow {
@@ -387,7 +390,12 @@ export class CampaignsRepository {
     if (filter.status) add((p) => `r.status = ${p}`, filter.status);
     if (filter.after) add((p) => `r.student_id > ${p}::uuid`, filter.after);
     params.push(filter.limit);
-    return this.dataSource.query(`SELECT r.* FROM students.campaign_results r WHERE ${where.join(' AND ')} ORDER BY r.student_id LIMIT $${params.length}`, params);
+    // The student's name and masked ID for the reviewer: one primary-key join per row of the page.
+    return this.dataSource.query(
+      `SELECT r.*, s.name, s.national_id_masked FROM students.campaign_results r LEFT JOIN students.students s ON s.id = r.student_id
+        WHERE ${where.join(' AND ')} ORDER BY r.student_id LIMIT $${params.length}`,
+      params,
+    );
   }
 
   async result(campaignId: string, studentId: string): Promise<CampaignResultRow | undefined> {

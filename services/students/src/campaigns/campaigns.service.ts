@@ -247,5 +247,6 @@ function resultDto(r: CampaignResultRow): CampaignResultDto {
     totalFen: Number(r.total_fen), cashFen: Number(r.cash_fen), needsSignOff: r.needs_sign_off, status: r.status,
     ...(r.exclusion_reason ? { exclusionReason: r.exclusion_reason } : {}), ...(r.exclusion_note ? { exclusionNote: r.exclusion_note } : {}),
     ...(r.excluded_by ? { excludedBy: r.excluded_by } : {}), ...(r.excluded_level ? { excludedLevel: r.excluded_level } : {}),
+    ...(r.name ? { name: r.name } : {}), ...(r.national_id_masked ? { nationalIdMasked: r.national_id_masked } : {}),
   };
 }

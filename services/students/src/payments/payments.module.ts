@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BankAccountsRepository } from './bank-accounts.repository';
 import { BankBatchHttpProvider } from './bank-batch-http.provider';
 import { BankHttpProvider } from './bank-http.provider';
+import { CompensationLedgerActivities } from './compensation-ledger.activities';
 import { BATCH_PAYMENT_PROVIDER } from './batch-payment-provider';
 import { PAYMENT_PROVIDER } from './payment-provider';
 import { PaymentsRepository } from './payments.repository';
@@ -13,6 +14,7 @@ import { PaymentsService } from './payments.service';
     PaymentsRepository,
     BankAccountsRepository,
     PaymentsService,
+    CompensationLedgerActivities,
     { provide: PAYMENT_PROVIDER, useClass: BankHttpProvider },
     { provide: BATCH_PAYMENT_PROVIDER, useClass: BankBatchHttpProvider },
   ],

@@ -50,6 +50,16 @@ export class PiiAccessLogRepository {
     await this.recordMany(manager, [entry]);
   }
 
+  /** Whether a graduate import's chunk has logged its lookups already (its activity is retried). */
+  async hasGraduateImportRequest(manager: EntityManager, requestId: string): Promise<boolean> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [requestId]);
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM students.pii_access_log WHERE request_id = $1 AND request_id LIKE 'graduate-import:%' LIMIT 1`,
+      [requestId],
+    );
+    return rows.length > 0;
+  }
+
   /** Several entries in one statement (a roster chunk may confirm many numbers at once). */
   async recordMany(manager: EntityManager, entries: AccessLogEntry[]): Promise<void> {
     if (entries.length === 0) return;

@@ -194,6 +194,35 @@ export class StudentsRepository {
     return rows[0];
   }
 
+  /** Students by blind index, many at once (a graduate import's chunk). */
+  async findIdsByIndexes(indexes: Buffer[]): Promise<Map<string, string>> {
+    if (indexes.length === 0) return new Map();
+    const rows: { id: string; idx: Buffer }[] = await this.dataSource.query(
+      'SELECT id, national_id_index AS idx FROM students.students WHERE national_id_index = ANY($1::bytea[])',
+      [indexes],
+    );
+    return new Map(rows.map((r) => [r.idx.toString('hex'), r.id]));
+  }
+
+  /**
+   * One page of students whose current enrolment is of the academic year, in one of the stages, at
+   * or above the stage's final grade, by id (keyset). The graduate feed reads the registry so.
+   */
+  async finalYearStudents(academicYear: string, finalGrades: Record<string, number>, after: string | undefined, limit: number): Promise<{
+    id: string; name: string; stage: string; grade: number; school_code: string; school_county_code: string | null; village_code: string; county_code: string; household_status: string; academic_year: string;
+  }[]> {
+    const stages = Object.keys(finalGrades);
+    return this.dataSource.query(
+      `SELECT s.id, s.name, s.stage, s.grade, s.school_code, s.school_county_code, s.village_code, s.county_code, h.status AS household_status, s.academic_year
+         FROM students.students s
+         JOIN unnest($2::text[], $3::int[]) AS f (stage, grade) ON f.stage = s.stage AND s.grade >= f.grade
+         JOIN students.households h ON h.id = s.household_id
+        WHERE s.academic_year = $1 AND s.school_code IS NOT NULL AND ($4::uuid IS NULL OR s.id > $4::uuid)
+        ORDER BY s.id LIMIT $5`,
+      [academicYear, stages, stages.map((st) => finalGrades[st]), after ?? null, limit],
+    );
+  }
+
   get transaction(): DataSource['transaction'] {
     return this.dataSource.transaction.bind(this.dataSource);
   }

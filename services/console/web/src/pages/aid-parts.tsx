@@ -1,18 +1,25 @@
 // Parts of an aid application shown on several screens: entitlement lines, timeline, payments.
 import { Descriptions, Table, Tag, Timeline, Typography } from 'antd';
 import type { StudentsSchemas } from '../api/client';
+import { aidSchemeName } from '../../../../../libs/policy/src/scheme-names';
 import { APPLICATION_STATES, DECISIONS, LEVELS, PAYMENT_STATES, ROLES, STAGES, STEPS, useI18n } from '../i18n';
 
 type Application = StudentsSchemas['AidApplicationDto'];
 type Line = StudentsSchemas['EntitlementLineDto'];
 type Payment = StudentsSchemas['PaymentDto'];
 
-const FUNDS: Record<string, [string, string]> = {
+/** A scheme by its name in the chosen language (libs/policy); the id stays in the tooltip. */
+export function SchemeName({ scheme }: { scheme: string }) {
+  const { lang } = useI18n();
+  return <span title={scheme}>{aidSchemeName(scheme, lang)}</span>;
+}
+
+export const FUNDS: Record<string, [string, string]> = {
   national: ['中央资金', 'National'],
   provincial: ['省级资金', 'Provincial'],
   'local-relief': ['地方救助资金', 'Local relief'],
 };
-const DISBURSEMENTS: Record<string, [string, string]> = {
+export const DISBURSEMENTS: Record<string, [string, string]> = {
   'bank-transfer': ['银行转账', 'Bank transfer'],
   'fee-waiver': ['减免', 'Fee waiver'],
 };
@@ -28,7 +35,7 @@ export function EntitlementTable({ lines, standardsVersion }: { lines: Line[]; s
         dataSource={lines}
         locale={{ emptyText: t('暂无资助项目', 'No entitlement yet') }}
         columns={[
-          { title: t('资助项目', 'Scheme'), dataIndex: 'scheme' },
+          { title: t('资助项目', 'Scheme'), render: (_, l) => <SchemeName scheme={l.scheme} /> },
           { title: t('依据规则', 'Rule'), render: (_, l) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{l.ruleId}</Typography.Text> },
           { title: t('资金来源', 'Fund'), render: (_, l) => label(FUNDS, l.fund) },
           { title: t('方式', 'Paid as'), render: (_, l) => label(DISBURSEMENTS, l.disbursement) },
@@ -74,7 +81,7 @@ export function PaymentsTable({ payments }: { payments: Payment[] }) {
       locale={{ emptyText: t('暂无发放记录', 'No payments yet') }}
       columns={[
         { title: t('学期', 'Semester'), dataIndex: 'semester' },
-        { title: t('资助项目', 'Scheme'), dataIndex: 'scheme' },
+        { title: t('资助项目', 'Scheme'), render: (_, p) => <SchemeName scheme={p.scheme} /> },
         { title: t('金额', 'Amount'), align: 'right', render: (_, p) => yuan(p.amountFen) },
         {
           title: t('状态', 'Status'),

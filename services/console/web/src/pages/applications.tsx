@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Checkbox, Form, Input, Select, Space, Spin, Table, Tag, Typography, message } from 'antd';
+import { Alert, Button, Card, Checkbox, Form, Input, Modal, Select, Space, Spin, Table, Tag, Typography, message } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, download, ok, type StudentsSchemas } from '../api/client';
 import { APPLICATION_STATES, STAGES, STEPS, useI18n } from '../i18n';
@@ -114,6 +114,7 @@ export function ApplicationPage({ applicationId }: { applicationId: string }) {
       {hasRole(caller, 'caseworker') && (a.state === 'awaiting-bank-details' || a.payments.some((p) => p.status === 'failed')) && (
         <FixBankAccount applicationId={a.applicationId} onDone={loaded.reload} />
       )}
+      {hasRole(caller, 'caseworker', 'supervisor') && <ApplicationActions application={a} onDone={loaded.reload} />}
       <Card title={t('发放', 'Payments')} size="small" style={{ marginTop: 16 }}>
         <PaymentsTable payments={a.payments} />
       </Card>
@@ -223,5 +224,103 @@ export function ApplicationsPage() {
       />
       <Pager page={pages.page} nextCursor={list.data?.nextCursor} onNext={pages.next} onBack={pages.back} />
     </>
+  );
+}
+
+// After a decision (h14-console-campaign): withdraw, appeal a rejection, report a change; each with a reason.
+type Action = 'withdraw' | 'appeal' | 'change';
+type ChangeKind = StudentsSchemas['ReportChangeDto']['kind'];
+const CHANGE_KINDS: Record<ChangeKind, [string, string]> = {
+  'school-changed': ['转学（学校变更）', 'School changed'],
+  'stage-changed': ['学段变更', 'Stage changed'],
+  'household-left-poverty': ['家庭已脱贫', 'Household left poverty'],
+  'dropped-out': ['辍学', 'Dropped out'],
+};
+const WITHDRAWABLE = ['checking', 'in-review', 'more-information-requested', 'in-appeal'];
+const CHANGEABLE = ['checking', 'in-review', 'more-information-requested', 'in-appeal', 'awaiting-bank-details', 'approved', 'paying'];
+
+/** What a caseworker may still do with an application, each asked with a reason before it is sent. */
+export function ApplicationActions({ application: a, onDone }: { application: StudentsSchemas['AidApplicationDto']; onDone: () => void }) {
+  const { t, label, dateTime } = useI18n();
+  const caller = useCaller();
+  const [action, setAction] = useState<Action>();
+  const [form] = Form.useForm<{ reason: string; kind?: ChangeKind }>();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const caseworker = hasRole(caller, 'caseworker');
+  const canWithdraw = caseworker && WITHDRAWABLE.includes(a.state);
+  const canAppeal = caseworker && a.state === 'rejected' && !a.appealed && (!a.appealDeadline || new Date(a.appealDeadline).getTime() > Date.now());
+  const canChange = CHANGEABLE.includes(a.state);
+  if (!canWithdraw && !canAppeal && !canChange) return null;
+  const titles: Record<Action, string> = {
+    withdraw: t('撤回申请', 'Withdraw the application'),
+    appeal: t('对驳回提出申诉', 'Appeal the rejection'),
+    change: t('报告情况变化', 'Report a change'),
+  };
+  const send = async () => {
+    if (!action) return;
+    setError(undefined);
+    try {
+      const v = await form.validateFields();
+      setBusy(true);
+      const path = { applicationId: a.applicationId };
+      const reason = v.reason.trim();
+      const ack =
+        action === 'withdraw'
+          ? await ok(api.students.POST('/aid-applications/{applicationId}/withdrawal', { params: { path }, body: { reason } }))
+          : action === 'appeal'
+            ? await ok(api.students.POST('/aid-applications/{applicationId}/appeal', { params: { path }, body: { reason } }))
+            : await ok(api.students.POST('/aid-applications/{applicationId}/changes', { params: { path }, body: { reason, kind: v.kind as ChangeKind } }));
+      void message.success(t(`已提交，申请现为：${label(APPLICATION_STATES, ack.state)}`, `Sent; the application is now ${label(APPLICATION_STATES, ack.state)}`));
+      setAction(undefined);
+      form.resetFields();
+      onDone();
+    } catch (e) {
+      if ((e as { errorFields?: unknown }).errorFields) return;
+      if (!showFieldErrors(form, e)) setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card title={t('办理', 'Act on it')} size="small" style={{ marginTop: 16 }}>
+      <Space wrap>
+        {canChange && <Button onClick={() => setAction('change')}>{titles.change}</Button>}
+        {canAppeal && (
+          <Button type="primary" onClick={() => setAction('appeal')}>
+            {titles.appeal}
+          </Button>
+        )}
+        {canWithdraw && (
+          <Button danger onClick={() => setAction('withdraw')}>
+            {titles.withdraw}
+          </Button>
+        )}
+        {canAppeal && a.appealDeadline && <Typography.Text type="secondary">{t(`申诉期限：${dateTime(a.appealDeadline)}`, `Appeal by ${dateTime(a.appealDeadline)}`)}</Typography.Text>}
+      </Space>
+      <Modal open={action !== undefined} title={action ? titles[action] : ''} onCancel={() => setAction(undefined)} onOk={() => void send()} okText={t('提交', 'Send')} cancelText={t('取消', 'Cancel')} confirmLoading={busy} destroyOnHidden>
+        <Typography.Paragraph type="secondary">
+          {action === 'change'
+            ? t(
+                '系统按学籍与建档立卡登记重新核验：审批中的申请重新审核；已批准的申请，如登记已不符合条件则取消尚未发放的学期，金额变化则重新安排，否则不作调整。请先在登记中更新变化。',
+                'The registry is checked again: an application being decided is reviewed again; for an approved one, the semesters not yet paid are cancelled if the registry no longer makes the student eligible, re-planned if the amounts changed, and left as they are otherwise. Record the change in the registry first.',
+              )
+            : action === 'appeal'
+              ? t('申诉由上一级审批，每件申请只能申诉一次。', 'The appeal is decided one level up; an application may be appealed once.')
+              : t('撤回后申请结束，未完成的审批任务一并取消。', 'Withdrawn, the application ends and its open step is cancelled.')}
+        </Typography.Paragraph>
+        <Problem error={error} />
+        <Form form={form} layout="vertical">
+          {action === 'change' && (
+            <Form.Item name="kind" label={t('变化类型', 'What changed')} rules={[{ required: true, message: t('请选择变化类型', 'Choose what changed') }]}>
+              <Select options={(Object.keys(CHANGE_KINDS) as ChangeKind[]).map((k) => ({ value: k, label: label(CHANGE_KINDS, k) }))} />
+            </Form.Item>
+          )}
+          <Form.Item name="reason" label={t('理由', 'Reason')} rules={[{ required: true, whitespace: true, message: t('请说明理由', 'Give a reason') }, { min: 2, message: t('理由至少 2 个字符', 'At least 2 characters') }, { max: 2000 }]}>
+            <Input.TextArea rows={3} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Card>
   );
 }

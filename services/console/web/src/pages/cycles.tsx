@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { api, ApiProblem, download, ok, type StudentsSchemas } from '../api/client';
 import { CYCLE_STATES, PAYMENT_STATES, useI18n } from '../i18n';
 import { hasRole, Problem, useCaller } from '../shared';
+import { SchemeName } from './aid-parts';
 import { currentAcademicYear } from './applications';
 
 type Cycle = StudentsSchemas['PaymentCycleDto'];
@@ -167,7 +168,7 @@ function CycleReport({ report, onCsv }: { report: Report; onCsv: () => void }) {
         pagination={{ pageSize: 10, hideOnSinglePage: true }}
         columns={[
           { title: t('区县', 'County'), dataIndex: 'countyCode' },
-          { title: t('资助项目', 'Scheme'), dataIndex: 'scheme' },
+          { title: t('资助项目', 'Scheme'), render: (_, r) => <SchemeName scheme={r.scheme} /> },
           { title: t('状态', 'Status'), render: (_, r) => label(PAYMENT_STATES, r.status) },
           { title: t('笔数', 'Payments'), dataIndex: 'payments' },
           { title: t('金额', 'Amount'), align: 'right', render: (_, r) => yuan(r.amountFen) },

@@ -14,6 +14,10 @@ export const TASK_KINDS: Record<string, [string, string]> = {
   'aid-appeal': ['申诉', 'Appeal'],
   'aid-more-information': ['补充材料', 'More information'],
   'aid-bank-details': ['银行账户', 'Bank details'],
+  // Annual campaigns (h14-console-campaign)
+  'campaign-school-list': ['年度名单（学校）', 'Campaign school list'],
+  'campaign-county-list': ['年度名单（县级）', 'Campaign county list'],
+  'campaign-sign-off': ['年度名单（市级复核）', 'Campaign sign-off'],
 };
 
 export function DueTag({ task }: { task: Pick<Task, 'dueAt' | 'overdue' | 'escalatedAt'> }) {

@@ -1,11 +1,12 @@
 // Job assistance: the mentor's caseload and case, the graduate's own case (phone-sized too), the
 // staff's case list with a graduate's activation code, and the public activation page. Nothing of aid.
-import { Alert, Button, Card, Descriptions, Form, Input, List, Modal, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, List, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ok } from '../api/client';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import { Problem, showFieldErrors, useLoad } from '../shared';
+import { useActivationCode } from './activation-code';
 import { Pager, useCursorPages } from './paging';
 
 export const CASE_PHASES: Record<string, [string, string]> = {
@@ -66,6 +67,7 @@ interface CaseEvent {
   id: string;
   at: string;
   by: string;
+  byName?: string;
   kind: string;
   note?: string;
 }
@@ -80,7 +82,7 @@ function Events({ items }: { items: CaseEvent[] }) {
       renderItem={(e) => (
         <List.Item>
           <div>
-            <Typography.Text strong>{label(EVENT_KINDS, e.kind)}</Typography.Text> · {dateTime(e.at)} · {e.by}
+            <Typography.Text strong>{label(EVENT_KINDS, e.kind)}</Typography.Text> · {dateTime(e.at)} · {e.byName ?? e.by}
             {e.note ? <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div> : null}
           </div>
         </List.Item>
@@ -182,7 +184,7 @@ export function MentorCasePage({ graduateId, canWork }: { graduateId: string; ca
           <Due at={c.nextCheckInDueAt} overdue={c.overdue} />
         </Descriptions.Item>
         <Descriptions.Item label={t('帮扶团队', 'Team')}>
-          {c.mentorUserIds.map((m) => (m === c.leadMentorUserId ? `${m}（${t('牵头', 'lead')}）` : m)).join('、')}
+          {c.mentors.map((m) => (m.lead ? `${m.name}（${t('牵头', 'lead')}）` : m.name)).join('、')}
         </Descriptions.Item>
         <Descriptions.Item label={t('联系周期', 'Cadence')}>{t(`每 ${c.cadenceDays} 天`, `every ${c.cadenceDays} days`)}</Descriptions.Item>
         <Descriptions.Item label={t('联系 / 逾期', 'Check-ins / missed')}>
@@ -230,7 +232,7 @@ function TextStep({ graduateId, step, onDone }: { graduateId: string; step: 'ass
   return (
     <Card size="small" title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{title}</Typography.Title>}>
       <Problem error={error} />
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
+      <Form form={form} name={step} layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item name="text" label={title} rules={[{ required: true, whitespace: true, message: t('请填写', 'Required') }, { max: 2000 }]}>
           <Input.TextArea rows={3} />
         </Form.Item>
@@ -259,7 +261,7 @@ function CheckInForm({ graduateId, onDone }: { graduateId: string; onDone: (m: s
   return (
     <Card size="small" title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('记录联系', 'Record a check-in')}</Typography.Title>}>
       <Problem error={error} />
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
+      <Form form={form} name="check-in" layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item name="note" label={t('联系情况', 'What was discussed')} rules={[{ max: 1000 }]}>
           <Input.TextArea rows={2} />
         </Form.Item>
@@ -293,7 +295,7 @@ function ActivityForm({ graduateId, kinds, onDone }: { graduateId?: string; kind
   return (
     <Card size="small" title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{title}</Typography.Title>}>
       <Problem error={error} />
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
+      <Form form={form} name="activity" layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item name="kind" label={t('类型', 'Kind')} rules={[{ required: true, message: t('请选择类型', 'Choose a kind') }]}>
           <Select options={kinds.map((k) => ({ value: k, label: label(ACTIVITY_KINDS, k) }))} />
         </Form.Item>
@@ -331,7 +333,7 @@ function OutcomeForm({ graduateId, onDone }: { graduateId?: string; onDone: (m: 
   return (
     <Card size="small" title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('申报去向', 'Claim an outcome')}</Typography.Title>}>
       <Problem error={error} />
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
+      <Form form={form} name="outcome" layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item name="outcome" label={t('去向', 'Outcome')} rules={[{ required: true, message: t('请选择去向', 'Choose an outcome') }]}>
           <Select options={Object.keys(OUTCOMES).map((k) => ({ value: k, label: label(OUTCOMES, k) }))} />
         </Form.Item>
@@ -420,71 +422,73 @@ export function MyCasePage() {
 
 /** Staff: job-assistance cases in their jurisdiction; a caseworker hands a graduate an activation code. */
 export function JobCasesPage({ canIssue }: { canIssue: boolean }) {
-  const { t, label, dateTime } = useI18n();
-  const pages = useCursorPages('cases');
-  const { data, error, loading } = useLoad(() => ok(api.mentoring.GET('/job-assistance-cases', { params: { query: { after: pages.cursor, limit: 20 } } })), [pages.cursor]);
-  const [issued, setIssued] = useState<{ name: string; username: string; activationCode: string; expiresAt: string }>();
-  const [issueError, setIssueError] = useState<unknown>();
-  const issue = async (graduateId: string, name: string) => {
-    setIssueError(undefined);
-    try {
-      const graduate = await ok(api.mentoring.GET('/graduates/{graduateId}', { params: { path: { graduateId } } }));
-      if (!graduate.userId) throw new Error(t('该毕业生尚无账号', 'This graduate has no account yet'));
-      const code = await ok(api.casework.POST('/users/{userId}/activation-code', { params: { path: { userId: graduate.userId } } }));
-      setIssued({ name, ...code });
-    } catch (e) {
-      setIssueError(e);
-    }
-  };
+  const { t, label } = useI18n();
+  const [phase, setPhase] = useState<string>();
+  const [overdue, setOverdue] = useState(false);
+  const pages = useCursorPages(`${phase ?? ''}:${overdue}`);
+  const { data, error, loading } = useLoad(
+    () => ok(api.mentoring.GET('/job-assistance-cases', { params: { query: { phase: phase as never, overdue: overdue || undefined, after: pages.cursor, limit: 20 } } })),
+    [phase, overdue, pages.cursor],
+  );
+  const code = useActivationCode();
   return (
     <>
       <Typography.Title level={1} style={{ fontSize: 24 }}>
         {t('就业帮扶个案', 'Job-assistance cases')}
       </Typography.Title>
-      <Problem error={error ?? issueError} />
+      <Problem error={error ?? code.error} />
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Select
+          aria-label={t('阶段', 'Phase')}
+          allowClear
+          placeholder={t('全部阶段', 'Every phase')}
+          value={phase}
+          onChange={setPhase}
+          style={{ width: 160 }}
+          options={Object.keys(CASE_PHASES).map((k) => ({ value: k, label: label(CASE_PHASES, k) }))}
+        />
+        <Select
+          aria-label={t('筛选', 'Filter')}
+          value={overdue ? 'overdue' : 'all'}
+          onChange={(v) => setOverdue(v === 'overdue')}
+          style={{ width: 160 }}
+          options={[
+            { value: 'all', label: t('全部个案', 'All cases') },
+            { value: 'overdue', label: t('仅逾期', 'Overdue only') },
+          ]}
+        />
+      </Space>
       <Table
         rowKey="graduateId"
         loading={loading}
         pagination={false}
+        scroll={{ x: 'max-content' }}
         dataSource={data?.items ?? []}
         locale={{ emptyText: t('您的辖区内没有帮扶个案', 'No cases in your jurisdiction') }}
         columns={[
-          { title: t('毕业生', 'Graduate'), dataIndex: 'graduateName' },
+          { title: t('毕业生', 'Graduate'), dataIndex: 'graduateName', render: (name: string, c) => <Link to={`/job-cases/${c.graduateId}`}>{name}</Link> },
           { title: t('阶段', 'Phase'), dataIndex: 'phase', render: (p: string) => label(CASE_PHASES, p) },
-          { title: t('导师', 'Mentors'), dataIndex: 'mentorUserIds', render: (m: string[]) => m.join('、') },
+          { title: t('导师', 'Mentors'), dataIndex: 'mentors', render: (m: { name: string; lead: boolean }[]) => m.map((x) => (x.lead ? `${x.name}（${t('牵头', 'lead')}）` : x.name)).join('、') },
           { title: t('下次联系', 'Next check-in'), dataIndex: 'nextCheckInDueAt', render: (at: string | undefined, c) => <Due at={at} overdue={c.overdue} /> },
+          { title: t('去向', 'Outcome'), key: 'outcome', render: (_: unknown, c) => (c.outcome ? label(OUTCOMES, c.outcome) : c.claimedOutcome ? t(`${label(OUTCOMES, c.claimedOutcome)}（待核实）`, `${label(OUTCOMES, c.claimedOutcome)} (to verify)`) : '—') },
           ...(canIssue
             ? [
                 {
                   title: t('毕业生账号', 'Graduate account'),
                   key: 'account',
-                  render: (_: unknown, c: { graduateId: string; graduateName: string }) => (
-                    <Button size="small" onClick={() => void issue(c.graduateId, c.graduateName)}>
-                      {t('发放激活码', 'Issue activation code')}
-                    </Button>
-                  ),
+                  render: (_: unknown, c: { graduateId: string; graduateName: string; phase: string }) =>
+                    c.phase === 'intake' || c.phase === 'closed' ? null : (
+                      <Button size="small" onClick={() => void code.issue(c.graduateId, c.graduateName)}>
+                        {t('发放激活码', 'Issue activation code')}
+                      </Button>
+                    ),
                 },
               ]
             : []),
         ]}
       />
       <Pager page={pages.page} nextCursor={data?.nextCursor} onNext={pages.next} onBack={pages.back} />
-      <Modal open={!!issued} title={t('激活码（只显示这一次）', 'Activation code (shown once)')} onCancel={() => setIssued(undefined)} footer={<Button onClick={() => setIssued(undefined)}>{t('关闭', 'Close')}</Button>}>
-        {issued ? (
-          <Descriptions column={1} size="small">
-            <Descriptions.Item label={t('毕业生', 'Graduate')}>{issued.name}</Descriptions.Item>
-            <Descriptions.Item label={t('用户名', 'User name')}>
-              <span data-testid="activation-username">{issued.username}</span>
-            </Descriptions.Item>
-            <Descriptions.Item label={t('激活码', 'Activation code')}>
-              <Typography.Text strong copyable data-testid="activation-code">
-                {issued.activationCode}
-              </Typography.Text>
-            </Descriptions.Item>
-            <Descriptions.Item label={t('有效期至', 'Valid until')}>{dateTime(issued.expiresAt)}</Descriptions.Item>
-          </Descriptions>
-        ) : null}
-      </Modal>
+      {code.dialog}
     </>
   );
 }

@@ -1,10 +1,11 @@
-import { Button, Card, Col, Descriptions, Form, Input, Modal, Row, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Descriptions, Form, Input, Modal, Row, Select, Space, Spin, Table, Tag, Typography, message } from 'antd';
 import { useState } from 'react';
 import { api, ApiProblem, ok, type StudentsSchemas } from '../api/client';
 import { APPLICATION_STATES, HOUSEHOLD_STATES, STAGES, useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import { hasRole, Problem, showFieldErrors, useCaller, useLoad } from '../shared';
 import { PaymentsTable } from './aid-parts';
+import { StudentCampaignTimeline } from './campaigns';
 import { Pager, useCursorPages } from './paging';
 
 type Student = StudentsSchemas['StudentSummaryDto'];
@@ -92,11 +93,17 @@ export function StudentPage({ studentId }: { studentId: string }) {
           {t('学生档案：', 'Student record: ')}
           {student.name}
         </Typography.Title>
-        {hasRole(caller, 'caseworker') && (
-          <Button type="primary" onClick={() => navigate(`/apply?studentId=${student.id}`)}>
-            {t('发起资助申请', 'Apply for aid')}
-          </Button>
-        )}
+        <Space wrap>
+          {hasRole(caller, 'caseworker') && (
+            <Button type="primary" onClick={() => navigate(`/apply?studentId=${student.id}`)}>
+              {t('发起资助申请', 'Apply for aid')}
+            </Button>
+          )}
+          {/* Job assistance: a student in higher education is registered as a graduate. */}
+          {hasRole(caller, 'caseworker', 'supervisor') && (student.enrolment?.stage === 'higher-vocational' || student.enrolment?.stage === 'undergraduate') && (
+            <Button onClick={() => navigate(`/graduates/register?studentId=${student.id}`)}>{t('登记为毕业生', 'Register as a graduate')}</Button>
+          )}
+        </Space>
       </Space>
       <Row gutter={16}>
         <Col xs={24} lg={12}>
@@ -183,6 +190,12 @@ export function StudentPage({ studentId }: { studentId: string }) {
           </div>
         ))}
       </Card>
+      <Card title={t('年度资助名单', 'Annual campaigns')} size="small" style={{ marginTop: 16 }}>
+        <StudentCampaignTimeline studentId={student.id} />
+      </Card>
+      <Card title={t('转学与迁移', 'Transfers')} size="small" style={{ marginTop: 16 }}>
+        <Transfers studentId={student.id} canTransfer={hasRole(caller, 'caseworker', 'supervisor')} onMoved={loaded.reload} />
+      </Card>
       <RevealDialog
         open={revealing}
         studentId={student.id}
@@ -221,5 +234,93 @@ function RevealDialog({ open, studentId, onClose, onRevealed }: { open: boolean;
         </Form.Item>
       </Form>
     </Modal>
+  );
+}
+
+// Transfers (h14-console-campaign): the only way a record leaves a jurisdiction, with a reason both sides read.
+type Transfer = StudentsSchemas['TransferDto'];
+
+function Transfers({ studentId, canTransfer, onMoved }: { studentId: string; canTransfer: boolean; onMoved: () => void }) {
+  const { t, dateTime } = useI18n();
+  const list = useLoad(() => ok(api.students.GET('/students/{studentId}/transfers', { params: { path: { studentId } } })), [studentId]);
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm<{ to: 'school' | 'village'; code: string; reason: string }>();
+  const [error, setError] = useState<unknown>();
+  const to = Form.useWatch('to', form) ?? 'school';
+  const send = async () => {
+    setError(undefined);
+    try {
+      const v = await form.validateFields();
+      const code = v.code.trim();
+      await ok(
+        api.students.POST('/students/{studentId}/transfers', {
+          params: { path: { studentId } },
+          body: { ...(v.to === 'school' ? { toSchoolCode: code } : { toVillageCode: code }), reason: v.reason.trim() },
+        }),
+      );
+      void message.success(t('已转出', 'Transferred'));
+      setOpen(false);
+      form.resetFields();
+      list.reload();
+      onMoved();
+    } catch (e) {
+      if ((e as { errorFields?: unknown }).errorFields) return;
+      if (!showFieldErrors(form, e, { toSchoolCode: ['code'], toVillageCode: ['code'] })) setError(e);
+    }
+  };
+  return (
+    <>
+      <Problem error={list.error} />
+      <Table<Transfer>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={list.data?.items ?? []}
+        locale={{ emptyText: t('没有转学或迁移记录', 'No transfers') }}
+        columns={[
+          { title: t('时间', 'When'), render: (_, x) => dateTime(x.transferredAt) },
+          { title: t('转出', 'From'), render: (_, x) => `${x.fromSchoolCode ?? '—'} · ${x.fromVillageCode}` },
+          { title: t('转入', 'To'), render: (_, x) => `${x.toSchoolCode ?? '—'} · ${x.toVillageCode}` },
+          { title: t('全户迁移', 'Household moved'), render: (_, x) => (x.householdMoved ? t('是', 'Yes') : t('否', 'No')) },
+          { title: t('理由', 'Reason'), dataIndex: 'reason' },
+          { title: t('经办人', 'By'), dataIndex: 'transferredBy' },
+        ]}
+      />
+      {canTransfer && (
+        <Button style={{ marginTop: 12 }} onClick={() => setOpen(true)}>
+          {t('办理转学或迁移', 'Transfer the student')}
+        </Button>
+      )}
+      <Modal open={open} title={t('转学或迁移', 'Transfer')} onCancel={() => setOpen(false)} onOk={() => void send()} okText={t('转出', 'Transfer')} cancelText={t('取消', 'Cancel')} destroyOnHidden>
+        <Typography.Paragraph type="secondary">
+          {t('转学：学生的在读记录转到新学校（学段年级不变）。迁移：全户迁到新村（社区），户内其他学生一并迁移。', 'A school transfer moves the current enrolment to the new school (same stage and grade); a village move moves the whole household, with its other students.')}
+        </Typography.Paragraph>
+        <Problem error={error} />
+        <Form form={form} layout="vertical" initialValues={{ to: 'school' }}>
+          <Form.Item name="to" label={t('类型', 'Kind')}>
+            <Select
+              options={[
+                { value: 'school', label: t('转学（新学校）', 'To another school') },
+                { value: 'village', label: t('迁移（新村、社区）', 'Household to another village') },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item
+            name="code"
+            label={to === 'school' ? t('新学校代码', 'New school code') : t('新村（社区）代码', 'New village code')}
+            dependencies={['to']}
+            rules={[
+              { required: true, message: t('请输入代码', 'Enter the code') },
+              to === 'school' ? { pattern: /^\d{10}$/, message: t('学校代码为 10 位数字', 'A school code is 10 digits') } : { pattern: /^\d{12}$/, message: t('村代码为 12 位数字', 'A village code is 12 digits') },
+            ]}
+          >
+            <Input inputMode="numeric" />
+          </Form.Item>
+          <Form.Item name="reason" label={t('理由', 'Reason')} rules={[{ required: true, whitespace: true, message: t('请说明理由', 'Give a reason') }, { min: 10, message: t('理由至少 10 个字符', 'At least 10 characters') }, { max: 500 }]}>
+            <Input.TextArea rows={3} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
   );
 }

@@ -5,6 +5,7 @@ import { DECISIONS, HOUSEHOLD_STATES, LEVELS, ROLES, STAGES, STEPS, TASK_STATES,
 import { Link, navigate } from '../router';
 import { hasRole, Problem, showFieldErrors, useCaller, useLoad } from '../shared';
 import { ApplicationSummary, ApplicationTimeline, EntitlementTable } from './aid-parts';
+import { CampaignTaskPanel } from './campaigns';
 import { DueTag, TASK_KINDS } from './inbox';
 
 type Task = CaseworkSchemas['TaskDto'];
@@ -88,6 +89,7 @@ export function TaskPage({ taskId }: { taskId: string }) {
               <EntitlementTable lines={application.entitlement} standardsVersion={application.standardsVersion} />
             </Card>
           )}
+          {task.kind.startsWith('campaign-') && <CampaignTaskPanel data={task.data} kind={task.kind} canReview={open && task.canAct !== false} />}
           <Card title={t('此前的决定', 'Earlier decisions')} size="small" style={{ marginBottom: 16 }}>
             <List
               size="small"

@@ -163,7 +163,8 @@ export class ClaimOutcomeDto {
 export class CaseEventDto {
   @ApiProperty() id!: string;
   @ApiProperty() at!: string;
-  @ApiProperty() by!: string;
+  @ApiProperty({ description: 'The user who did it' }) by!: string;
+  @ApiPropertyOptional({ description: 'Their name, when they are one of the mentors or the graduate' }) byName?: string;
   @ApiProperty() kind!: string;
   @ApiPropertyOptional() note?: string;
 }
@@ -171,6 +172,12 @@ export class CaseEventDto {
 export class CaseEventPageDto {
   @ApiProperty({ type: [CaseEventDto] }) items!: CaseEventDto[];
   @ApiPropertyOptional() nextCursor?: string;
+}
+
+export class CaseMentorDto {
+  @ApiProperty() userId!: string;
+  @ApiProperty({ description: "The mentor's name (the user id when no mentor has that user)" }) name!: string;
+  @ApiProperty() lead!: boolean;
 }
 
 export class CaseDto {
@@ -181,6 +188,7 @@ export class CaseDto {
   @ApiProperty() countyCode!: string;
   @ApiPropertyOptional() leadMentorUserId?: string;
   @ApiProperty({ type: [String] }) mentorUserIds!: string[];
+  @ApiProperty({ type: [CaseMentorDto], description: 'The team by name, the lead first (marked)' }) mentors!: CaseMentorDto[];
   @ApiProperty() cadenceDays!: number;
   @ApiPropertyOptional() nextCheckInDueAt?: string;
   @ApiProperty() overdue!: boolean;

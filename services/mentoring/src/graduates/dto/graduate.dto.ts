@@ -103,13 +103,14 @@ export class GraduateDto {
   @ApiProperty() universityCode!: string;
   @ApiProperty() countyCode!: string;
   @ApiProperty() villageCode!: string;
-  @ApiProperty() major!: string;
+  @ApiPropertyOptional({ description: 'Absent while unknown: a graduate fed from the registry until a university list or a caseworker gives it' }) major?: string;
   @ApiProperty({ enum: DEGREE_LEVELS }) degreeLevel!: string;
   @ApiProperty() expectedGraduation!: string;
   @ApiProperty() cohort!: number;
   @ApiProperty() academicStatus!: string;
-  @ApiProperty({ enum: INTENTIONS }) intention!: string;
+  @ApiPropertyOptional({ enum: INTENTIONS, description: 'Absent while unknown (fed from the registry)' }) intention?: string;
   @ApiProperty({ type: [String] }) preferredRegions!: string[];
+  @ApiProperty({ enum: ['registration', 'registry-feed'], description: 'registry-feed: made by the registry feed and not yet completed by a university list or a caseworker' }) source!: string;
   @ApiProperty() consentToContact!: boolean;
   @ApiPropertyOptional({ description: "The graduate's own user, once the case has opened" }) userId?: string;
 }

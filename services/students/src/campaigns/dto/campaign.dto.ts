@@ -129,6 +129,15 @@ export class CampaignCountyDto {
   excluded!: number;
 }
 
+export class CampaignListCountsDto {
+  @ApiProperty() schoolOpen!: number;
+  @ApiProperty() schoolDecided!: number;
+  @ApiProperty() countyOpen!: number;
+  @ApiProperty() countyDecided!: number;
+  @ApiProperty() signOffOpen!: number;
+  @ApiProperty() signOffDecided!: number;
+}
+
 export class CampaignDto {
   @ApiProperty({ format: 'uuid' })
   campaignId!: string;
@@ -166,8 +175,8 @@ export class CampaignDto {
   @ApiProperty({ description: 'Of them eligible' })
   eligible!: number;
 
-  @ApiProperty({ description: 'School lists open and decided, county approvals open and decided (within your jurisdiction)' })
-  lists!: { schoolOpen: number; schoolDecided: number; countyOpen: number; countyDecided: number; signOffOpen: number; signOffDecided: number };
+  @ApiProperty({ type: () => CampaignListCountsDto, description: 'School lists open and decided, county approvals open and decided (within your jurisdiction)' })
+  lists!: CampaignListCountsDto;
 
   @ApiProperty({ type: [CampaignCountyDto], description: 'Counties within your jurisdiction' })
   counties!: CampaignCountyDto[];
@@ -278,6 +287,20 @@ export class CampaignResultDto {
 
   @ApiPropertyOptional({ enum: ['school', 'county', 'prefecture'] })
   excludedLevel?: string;
+
+  @ApiPropertyOptional({ description: 'The student’s name (on the results page, for the reviewer)' })
+  name?: string;
+
+  @ApiPropertyOptional({ description: 'The national ID, masked (on the results page)' })
+  nationalIdMasked?: string;
+}
+
+export class CampaignTimelineResultDto extends CampaignResultDto {
+  @ApiProperty({ format: 'uuid' })
+  campaignId!: string;
+
+  @ApiProperty()
+  academicYear!: string;
 }
 
 export class CampaignResultsPageDto {
@@ -313,7 +336,7 @@ export class CampaignReportCountyDto {
   @ApiProperty()
   excluded!: number;
 
-  @ApiProperty({ description: 'Excluded students by reason', example: { 'left-school': 2 } })
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Excluded students by reason', example: { 'left-school': 2 } })
   excludedByReason!: Record<string, number>;
 }
 
@@ -407,8 +430,8 @@ export class StudentCampaignTimelineDto {
   @ApiProperty({ format: 'uuid' })
   studentId!: string;
 
-  @ApiProperty({ type: [CampaignResultDto], description: 'The student’s result in each campaign, newest year first' })
-  results!: (CampaignResultDto & { campaignId: string; academicYear: string })[];
+  @ApiProperty({ type: [CampaignTimelineResultDto], description: 'The student’s result in each campaign, newest year first' })
+  results!: CampaignTimelineResultDto[];
 
   @ApiProperty({ type: [CampaignTimelineEntryDto] })
   entries!: CampaignTimelineEntryDto[];

@@ -31,6 +31,12 @@ const GRADUATE = '5b0f6a1e-9d3c-4e2a-8f71-2c4d6e8a0b13';
  */
 describe('jobAssistanceWorkflow over a year', () => {
   let env: TestWorkflowEnvironment;
+  /**
+   * Each test makes over a hundred calls to the test server; on the 2-core machine loaded >10× over, the
+   * two took 107–121 s together. A stall is caught by the 60 s deadline on each call (below), which shuts
+   * the workers down; this only keeps jest's own timeout from cutting a slow but healthy run short.
+   */
+  const TEST_TIMEOUT_MS = 300_000;
 
   beforeAll(async () => {
     env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testEnv('testServerPath') } } });
@@ -82,19 +88,53 @@ describe('jobAssistanceWorkflow over a year', () => {
 
   const decision = (taskId: string, step: string, decidedBy: string, d: TaskDecision['decision'], comment?: string): TaskDecision => ({ taskId, step, decision: d, decidedBy, decidedAt: new Date().toISOString(), comment });
 
-  async function until<T>(read: () => Promise<T>, ok: (t: T) => boolean): Promise<T> {
-    for (let i = 0; i < 400; i++) {
+  /**
+   * Every call to the test server is given a deadline: should one stall, the test fails naming it, and
+   * `run` shuts its workers down, instead of jest's timeout leaving them (and this call) running into
+   * the next suite.
+   */
+  const CALL_DEADLINE_MS = 60_000;
+  const within = <T>(what: string, call: () => Promise<T>): Promise<T> =>
+    env.connection.withDeadline(Date.now() + CALL_DEADLINE_MS, call).catch((error: unknown) => {
+      throw new Error(`${what}: ${(error as Error).message}`, { cause: error });
+    });
+
+  async function until<T>(read: () => Promise<T>, ok: (t: T) => boolean, what = 'a condition'): Promise<T> {
+    const deadline = Date.now() + CALL_DEADLINE_MS;
+    for (;;) {
       const value = await read();
       if (ok(value)) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 25));
     }
-    throw new Error('timed out waiting');
   }
 
   /** The workflow's reason for refusing an Update (its validator's message). */
   const refusal = (update: Promise<unknown>) => update.then(() => 'accepted', (e: { cause?: { message?: string } }) => e.cause?.message ?? String(e));
   const latest = (prefix: string) => env.client.workflow.getHandle(`job-assistance:${GRADUATE}-${prefix}`);
-  const status = (handle: WorkflowHandle) => handle.query(caseStatusQuery);
+  const status = (handle: WorkflowHandle) => within('the case status query', () => handle.query(caseStatusQuery));
+  const pending = (handle: WorkflowHandle) => within('the pending task query', () => handle.query(pendingTaskQuery));
+  const sleep = (ms: number) => within(`a ${ms / DAY}-day sleep`, () => env.sleep(ms));
+
+  /**
+   * After a period that ends a run: waits, reading only the server's own records (describe and history,
+   * which no worker answers), until the case runs on as a new run and that run has finished its first
+   * workflow task. Only then does the test query or update it again. A query or update sent while the
+   * run is continuing-as-new could stall the time-skipping test server for minutes (it held time, so
+   * every later sleep and result waited too); under load that moment lasts long enough to be hit.
+   */
+  async function nextRun(prefix: string, previousRunId: string): Promise<void> {
+    await until(
+      async () => {
+        const { runId } = await within('describe', () => latest(prefix).describe());
+        if (runId === previousRunId) return false;
+        const history = await within('the new run\'s history', () => env.client.workflow.getHandle(latest(prefix).workflowId, runId).fetchHistory());
+        return (history.events ?? []).some((e) => e.workflowTaskCompletedEventAttributes);
+      },
+      (started) => started,
+      'the next run',
+    );
+  }
 
   async function startAndPlan(prefix: string, periodsPerRun: number) {
     const handle = await env.client.workflow.start(jobAssistanceWorkflow, { workflowId: `job-assistance:${GRADUATE}-${prefix}`, taskQueue: `${prefix}workflows`, args: [input(periodsPerRun)] });
@@ -109,27 +149,33 @@ describe('jobAssistanceWorkflow over a year', () => {
 
   it('holds a year of check-ins across runs: a missed one reminds the mentor, then the supervisor decides; a reassignment holds; the state survives continue-as-new', async () => {
     const rec = recorders();
+    const periodsPerRun = 6;
     const outcome = await run(rec, async (prefix) => {
-      await startAndPlan(prefix, 6);
+      await startAndPlan(prefix, periodsPerRun);
       let supervisorTask: { taskId: string; step: string } | undefined;
       for (let period = 1; period <= 26; period++) {
         const handle = latest(prefix);
+        const { runId } = await within('describe', () => handle.describe());
+        // Period 5 is missed (not a run's last period, so nothing here meets a continue-as-new).
         if (period === 5) {
           // Missed: at the due time the mentor is reminded; three days later the supervisor gets a task.
-          await env.sleep(14 * DAY + HOUR);
-          await until(async () => rec.named('remindMentor').length, (n) => n === 1);
-          await env.sleep(3 * DAY);
-          supervisorTask = await until(() => handle.query(pendingTaskQuery), (p) => p?.step === 'missed-check-in') as { taskId: string; step: string };
-          await handle.executeUpdate(decideTaskUpdate, { args: [decision(supervisorTask.taskId, 'missed-check-in', 'sup-1', 'approve', 'called the graduate; back on track')] });
-          await until(() => status(handle), (s) => s.recent.some((e) => e.kind === 'escalation-handled'));
-          continue;
+          await sleep(14 * DAY + HOUR);
+          await until(async () => rec.named('remindMentor').length, (n) => n === 1, 'the mentor\'s reminder');
+          await sleep(3 * DAY);
+          supervisorTask = await until(() => pending(handle), (p) => p?.step === 'missed-check-in', 'the supervisor\'s task') as { taskId: string; step: string };
+          const task = supervisorTask;
+          await within('the supervisor\'s decision', () => handle.executeUpdate(decideTaskUpdate, { args: [decision(task.taskId, 'missed-check-in', 'sup-1', 'approve', 'called the graduate; back on track')] }));
+          await until(() => status(handle), (s) => s.recent.some((e) => e.kind === 'escalation-handled'), 'the escalation handled');
+        } else {
+          if (period === 10) await within('the mentors changed signal', () => handle.signal(mentorsChangedSignal, { by: 'cw-1', mentorUserIds: ['mentor-2', 'mentor-3'], leadMentorUserId: 'mentor-2', reason: 'mentor-1 left' }));
+          await sleep(13 * DAY);
+          const who = period >= 10 ? 'mentor-2' : 'mentor-1';
+          const checkIns = (await status(handle)).checkIns;
+          await within('a check-in', () => handle.executeUpdate(confirmCheckInUpdate, { args: [period % 2 ? { by: `graduate-${GRADUATE}`, role: 'graduate' } : { by: who, role: 'mentor', note: `period ${period}` }] }));
+          // The run's last period: the case continues as a new run, and the check-in is seen there.
+          if (period % periodsPerRun === 0) await nextRun(prefix, runId);
+          await until(() => status(latest(prefix)), (s) => s.checkIns === checkIns + 1, `check-in ${period}`);
         }
-        if (period === 10) await handle.signal(mentorsChangedSignal, { by: 'cw-1', mentorUserIds: ['mentor-2', 'mentor-3'], leadMentorUserId: 'mentor-2', reason: 'mentor-1 left' });
-        await env.sleep(13 * DAY);
-        const who = period >= 10 ? 'mentor-2' : 'mentor-1';
-        const checkIns = (await status(latest(prefix))).checkIns;
-        await latest(prefix).executeUpdate(confirmCheckInUpdate, { args: [period % 2 ? { by: `graduate-${GRADUATE}`, role: 'graduate' } : { by: who, role: 'mentor', note: `period ${period}` }] });
-        await until(() => status(latest(prefix)), (s) => s.checkIns === checkIns + 1);
       }
       // The old mentor is no longer on the case.
       await expect(refusal(latest(prefix).executeUpdate(confirmCheckInUpdate, { args: [{ by: 'mentor-1', role: 'mentor' }] }))).resolves.toMatch(/not a mentor/);
@@ -165,28 +211,28 @@ describe('jobAssistanceWorkflow over a year', () => {
       mkdirSync(dir, { recursive: true });
       writeFileSync(path.join(dir, 'job-assistance-continued-run.json'), JSON.stringify(outcome.history));
     }
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('verifies a claimed outcome, reopens on a job lost within the window, and closes after the 6-month follow-up', async () => {
     const rec = recorders();
     const { result, history } = await run(rec, async (prefix) => {
       const handle = await startAndPlan(prefix, 26);
-      await env.sleep(10 * DAY);
-      await handle.executeUpdate(claimOutcomeUpdate, { args: [{ by: `graduate-${GRADUATE}`, role: 'graduate', outcome: 'employed', employer: '光谷软件' }] });
-      let task = await until(() => handle.query(pendingTaskQuery), (p) => p?.step === 'verify-outcome') as { taskId: string };
-      await handle.executeUpdate(decideTaskUpdate, { args: [decision(task.taskId, 'verify-outcome', 'cw-2', 'approve', 'contract seen')] });
+      await sleep(10 * DAY);
+      await within('an update', () => handle.executeUpdate(claimOutcomeUpdate, { args: [{ by: `graduate-${GRADUATE}`, role: 'graduate', outcome: 'employed', employer: '光谷软件' }] }));
+      let task = await until(() => pending(handle), (p) => p?.step === 'verify-outcome') as { taskId: string };
+      await within('an update', () => handle.executeUpdate(decideTaskUpdate, { args: [decision(task.taskId, 'verify-outcome', 'cw-2', 'approve', 'contract seen')] }));
       await until(() => status(handle), (s) => s.phase === 'follow-up' && s.outcome === 'employed');
       // Two months in, the job is lost: the case reopens and check-ins start again.
-      await env.sleep(60 * DAY);
-      const reopened = await handle.executeUpdate(reportJobLostUpdate, { args: [{ by: 'mentor-1', note: 'company closed' }] });
+      await sleep(60 * DAY);
+      const reopened = await within('an update', () => handle.executeUpdate(reportJobLostUpdate, { args: [{ by: 'mentor-1', note: 'company closed' }] }));
       expect(reopened.phase).toBe('check-ins');
-      await handle.executeUpdate(confirmCheckInUpdate, { args: [{ by: 'mentor-1', role: 'mentor' }] });
-      await handle.executeUpdate(claimOutcomeUpdate, { args: [{ by: 'mentor-1', role: 'mentor', outcome: 'employed', employer: '武汉某公司' }] });
-      task = await until(() => handle.query(pendingTaskQuery), (p) => p?.step === 'verify-outcome' && p.taskId !== task.taskId) as { taskId: string };
+      await within('an update', () => handle.executeUpdate(confirmCheckInUpdate, { args: [{ by: 'mentor-1', role: 'mentor' }] }));
+      await within('an update', () => handle.executeUpdate(claimOutcomeUpdate, { args: [{ by: 'mentor-1', role: 'mentor', outcome: 'employed', employer: '武汉某公司' }] }));
+      task = await until(() => pending(handle), (p) => p?.step === 'verify-outcome' && p.taskId !== task.taskId) as { taskId: string };
       // Four eyes: the claimant is named so casework refuses them as the verifier.
       expect(rec.named<CreateTaskInput>('createTask').pop()?.submittedBy).toBe('mentor-1');
-      await handle.executeUpdate(decideTaskUpdate, { args: [decision(task.taskId, 'verify-outcome', 'cw-2', 'approve')] });
-      const result = await handle.result(); // skips the 3- and 6-month follow-ups
+      await within('an update', () => handle.executeUpdate(decideTaskUpdate, { args: [decision(task.taskId, 'verify-outcome', 'cw-2', 'approve')] }));
+      const result = await within('the case\'s result', () => handle.result()); // skips the 3- and 6-month follow-ups
       return { result, history: await handle.fetchHistory() };
     });
     expect(result.phase).toBe('closed');
@@ -202,5 +248,5 @@ describe('jobAssistanceWorkflow over a year', () => {
       mkdirSync(dir, { recursive: true });
       writeFileSync(path.join(dir, 'job-assistance-reopened-and-closed.json'), JSON.stringify(history));
     }
-  });
+  }, TEST_TIMEOUT_MS);
 });

@@ -1,0 +1,185 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import {
+  COMMITMENT_ENDED_UPDATE,
+  Caller,
+  CommitmentEndedAck,
+  CommitmentEndedRequest,
+  CommitmentEvidence,
+  CommitmentKind,
+  DEFAULT_GRADUATE_COMPENSATION_SETTINGS,
+  GRADUATE_COMPENSATION_WORKFLOW,
+  GraduateCompensationInput,
+  WORKFLOW_TASK_QUEUE,
+  graduateCompensationWorkflowId,
+  taskQueueName,
+} from '@eduaid/contracts';
+import { compensationFactsProblems, compensationPolicyOn } from '@eduaid/policy';
+import { DomainError, DomainErrorKind, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, assertInScope } from '@eduaid/platform';
+import { GraduatesRepository } from '../graduates/graduates.repository';
+import { GraduatesService, placeOf } from '../graduates/graduates.service';
+import { CompensationRow, CompensationsRepository } from './compensations.repository';
+import {
+  CommitmentEndedAckDto,
+  CommitmentEndedDto,
+  CompensationDto,
+  CompensationPageDto,
+  CompensationQueryDto,
+  FileCompensationDto,
+  FiledCompensationDto,
+} from './dto/compensation.dto';
+
+/** What the workflow's refusal of an early end (its Update validator's failure type) means to a client. */
+const UPDATE_FAILURES: Record<string, { code: string; kind: DomainErrorKind }> = {
+  CompensationClosed: { code: 'compensation.closed', kind: 'conflict' },
+  AlreadyEnded: { code: 'compensation.already-ended', kind: 'conflict' },
+  EndBeforeStart: { code: 'compensation.end-before-start', kind: 'unprocessable' },
+};
+
+export function compensationDto(c: CompensationRow): CompensationDto {
+  const s = c.status;
+  return {
+    graduateId: c.graduate_id,
+    graduateName: c.graduate_name,
+    workflowId: c.workflow_id,
+    state: c.state,
+    countyCode: c.county_code.trim(),
+    evidence: {
+      commitment: c.commitment,
+      unitName: c.unit_name,
+      serviceCountyCode: c.service_county_code.trim(),
+      startDate: c.start_date,
+      committedYears: c.committed_years,
+      proofReference: c.proof_reference,
+    },
+    tuitionPaidFen: Number(c.tuition_paid_fen),
+    loanOutstandingFen: Number(c.loan_outstanding_fen),
+    studyYears: c.study_years,
+    ...(s?.step ? { step: s.step } : {}),
+    ...(s?.heldBy ? { heldBy: s.heldBy } : {}),
+    ...(s?.taskId ? { taskId: s.taskId } : {}),
+    ...(s?.dueAt ? { dueAt: s.dueAt } : {}),
+    ...(s?.policyVersion ? { policyVersion: s.policyVersion } : {}),
+    lines: s?.lines ?? [],
+    totalFen: Number(c.total_fen),
+    needsHigherSignOff: s?.needsHigherSignOff ?? false,
+    instalments: s?.instalments ?? [],
+    ...(s?.endedEarly ? { endedEarly: s.endedEarly } : {}),
+    reasons: s?.reasons ?? [],
+    timeline: s?.timeline ?? [],
+    filedBy: c.filed_by,
+    filedAt: c.filed_at.toISOString(),
+  };
+}
+
+/**
+ * Tuition compensation and loan repayment. A caseworker files it for the graduate (the graduate does
+ * not file it: the evidence is the employer's or the army's papers, which the caseworker holds); the
+ * workflow `graduate-compensation:<graduateId>` verifies, reviews, plans and stops it; the durable
+ * row is what GET and lists read. Staff see compensations in their jurisdiction, the graduate their
+ * own (GET /my-compensation), mentors nothing.
+ */
+@Injectable()
+export class CompensationsService {
+  constructor(
+    private readonly compensations: CompensationsRepository,
+    private readonly graduates: GraduatesRepository,
+    private readonly graduatesService: GraduatesService,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  async file(caller: Caller, body: FileCompensationDto): Promise<FiledCompensationDto> {
+    const g = await this.graduatesService.inScope(caller, body.graduateId);
+    const policy = compensationPolicyOn(new Date().toISOString());
+    if (body.commitment === 'grassroots-service' && body.committedYears < policy.minServiceYears) {
+      throw new DomainError('compensation.service-too-short', 'unprocessable', `Grassroots service must be committed for at least ${policy.minServiceYears} years (policy ${policy.version}).`, [
+        { field: 'committedYears', message: `committedYears must be at least ${policy.minServiceYears} for grassroots service` },
+      ]);
+    }
+    const facts = { tuitionPaidFen: body.tuitionPaidFen, loanOutstandingFen: body.loanOutstandingFen, studyYears: body.studyYears };
+    const problems = compensationFactsProblems(facts, policy);
+    if (problems.length) {
+      throw new DomainError('compensation.nothing-to-compensate', 'invalid', problems.join('; '), [{ field: 'tuitionPaidFen', message: problems.join('; ') }]);
+    }
+    const workflowId = graduateCompensationWorkflowId(g.id);
+    const evidence: CommitmentEvidence = {
+      commitment: body.commitment as CommitmentKind,
+      unitName: body.unitName,
+      serviceCountyCode: body.serviceCountyCode,
+      startDate: body.startDate,
+      committedYears: body.committedYears,
+      proofReference: body.proofReference,
+    };
+    const filed = await this.compensations.file({ graduateId: g.id, workflowId, evidence, ...facts, filedBy: caller.userId });
+    if (!filed) throw new DomainError('compensation.already-filed', 'conflict', `Graduate ${g.id} has a compensation filed already.`);
+    const input: GraduateCompensationInput = {
+      graduateId: g.id,
+      studentId: g.student_id,
+      submittedBy: caller.userId,
+      place: placeOf(g),
+      evidence,
+      ...facts,
+      settings: DEFAULT_GRADUATE_COMPENSATION_SETTINGS,
+    };
+    try {
+      await this.temporal.workflow.start(GRADUATE_COMPENSATION_WORKFLOW, {
+        workflowId,
+        taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        args: [input],
+      });
+    } catch (error) {
+      await this.compensations.forget(g.id);
+      throw error;
+    }
+    return { graduateId: g.id, workflowId, state: 'verifying' };
+  }
+
+  async list(caller: Caller, query: CompensationQueryDto): Promise<CompensationPageDto> {
+    const limit = query.limit ?? 50;
+    const rows = await this.compensations.list(caller.scope, { ...query, limit });
+    const items = rows.map(compensationDto);
+    return { items, ...(items.length === limit ? { nextCursor: items[items.length - 1].graduateId } : {}) };
+  }
+
+  async show(caller: Caller, graduateId: string): Promise<CompensationDto> {
+    return compensationDto(await this.inScope(caller, graduateId));
+  }
+
+  /** A reported change: the commitment ended early; the workflow cancels the instalments not yet paid. */
+  async end(caller: Caller, graduateId: string, body: CommitmentEndedDto): Promise<CommitmentEndedAckDto> {
+    const c = await this.inScope(caller, graduateId);
+    const request: CommitmentEndedRequest = { by: caller.userId, endedOn: body.endedOn, reason: body.reason };
+    try {
+      const ack = await this.temporal.workflow.getHandle(c.workflow_id).executeUpdate<CommitmentEndedAck, [CommitmentEndedRequest]>(COMMITMENT_ENDED_UPDATE, { args: [request] });
+      return { graduateId, state: ack.state };
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) {
+        const type = (error.cause as { type?: string } | undefined)?.type ?? '';
+        const mapped = UPDATE_FAILURES[type];
+        if (mapped) throw new DomainError(mapped.code, mapped.kind, error.cause?.message ?? type);
+      }
+      if (error instanceof WorkflowNotFoundError || (error as Error).message?.includes('already completed')) {
+        throw new DomainError('compensation.closed', 'conflict', `The compensation is ${c.state}: nothing left to stop.`);
+      }
+      throw error;
+    }
+  }
+
+  /** The graduate's own compensation (found by their user). */
+  async mine(caller: Caller): Promise<CompensationDto> {
+    const g = await this.graduates.findByUser(caller.userId);
+    const c = g ? await this.compensations.find(g.id) : undefined;
+    if (!c) throw new DomainError('compensation.not-found', 'not-found', 'You have no tuition compensation or loan repayment filed.');
+    return compensationDto(c);
+  }
+
+  private async inScope(caller: Caller, graduateId: string): Promise<CompensationRow> {
+    const c = await this.compensations.find(graduateId);
+    if (!c) throw new DomainError('compensation.not-found', 'not-found', `Graduate ${graduateId} has no compensation filed.`);
+    assertInScope(caller, { divisionCode: c.village_code.trim(), schoolCode: c.university_code }, `Compensation of graduate ${graduateId}`);
+    return c;
+  }
+}

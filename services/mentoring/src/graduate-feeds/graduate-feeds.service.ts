@@ -1,0 +1,95 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { GRADUATE_FEED_WORKFLOW, GraduateFeedInput, WORKFLOW_TASK_QUEUE, graduateFeedWorkflowId, parseAcademicYear, taskQueueName } from '@eduaid/contracts';
+import { academicYearOn } from '@eduaid/policy';
+import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT } from '@eduaid/platform';
+import { GraduateFeedDto, GraduateFeedListDto } from './dto/graduate-feed.dto';
+import { GraduateFeedRow, GraduateFeedsRepository } from './graduate-feeds.repository';
+
+function toDto(row: GraduateFeedRow): GraduateFeedDto {
+  return {
+    feedId: row.id,
+    workflowId: graduateFeedWorkflowId(row.id),
+    academicYear: row.academic_year,
+    state: row.state,
+    startedBy: row.started_by,
+    batches: row.batches,
+    studentsRead: row.students_read,
+    created: row.created,
+    updated: row.updated,
+    failure: row.failure ?? undefined,
+    startedAt: row.started_at.toISOString(),
+    finishedAt: row.finished_at?.toISOString(),
+  };
+}
+
+/**
+ * Starting the registry feed of the graduate base (one at a time) and reading its progress. The API
+ * and the Schedule start it the same way: the feed's row first (the one-running index makes a second
+ * start a 409), then its workflow; a workflow that cannot start takes its row away again.
+ */
+@Injectable()
+export class GraduateFeedsService {
+  private readonly logger = new Logger('GraduateFeeds');
+
+  constructor(
+    private readonly feeds: GraduateFeedsRepository,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  async start(academicYearAsked: string | undefined, startedBy: string, batchSize?: number): Promise<GraduateFeedDto> {
+    const academicYear = academicYearAsked ?? academicYearOn(new Date().toISOString().slice(0, 10));
+    if (parseAcademicYear(academicYear) === undefined) {
+      throw new DomainError('graduate-feed.bad-academic-year', 'invalid', `${academicYear} is not an academic year like 2026-2027.`, [
+        { field: 'academicYear', message: 'academicYear must be two consecutive years, like 2026-2027' },
+      ]);
+    }
+    const feedId = randomUUID();
+    if (!(await this.feeds.open(feedId, academicYear, startedBy))) {
+      // A feed whose workflow ended without ending its row (terminated by an operator) must not hold the feed up for ever.
+      if (!(await this.closeAbandoned()) || !(await this.feeds.open(feedId, academicYear, startedBy))) {
+        const running = await this.feeds.running();
+        throw new DomainError('graduate-feed.already-running', 'conflict', `Graduate feed ${running?.id ?? ''} (${running?.academic_year ?? ''}) is still running: a new one may start when it has ended.`);
+      }
+    }
+    const input: GraduateFeedInput = { feedId, academicYear, ...(batchSize ? { batchSize } : {}) };
+    try {
+      await this.temporal.workflow.start(GRADUATE_FEED_WORKFLOW, {
+        workflowId: graduateFeedWorkflowId(feedId),
+        taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
+        args: [input],
+      });
+    } catch (error) {
+      await this.feeds.remove(feedId);
+      throw error;
+    }
+    this.logger.log({ feedId, academicYear, startedBy }, 'graduate feed started');
+    return this.show(feedId);
+  }
+
+  async show(feedId: string): Promise<GraduateFeedDto> {
+    const row = await this.feeds.find(feedId);
+    if (!row) throw new DomainError('graduate-feed.not-found', 'not-found', `No graduate feed ${feedId}.`);
+    return toDto(row);
+  }
+
+  async list(): Promise<GraduateFeedListDto> {
+    return { items: (await this.feeds.latest(20)).map(toDto) };
+  }
+
+  /** Marks the running feed failed when its workflow is no longer running; true when it did. */
+  private async closeAbandoned(): Promise<boolean> {
+    const running = await this.feeds.running();
+    if (!running) return true;
+    try {
+      const described = await this.temporal.workflow.getHandle(graduateFeedWorkflowId(running.id)).describe();
+      if (described.status.name === 'RUNNING') return false;
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'WorkflowNotFoundError') throw error;
+    }
+    await this.feeds.finish(running.id, 'failed', 'its workflow ended without finishing the feed');
+    return true;
+  }
+}

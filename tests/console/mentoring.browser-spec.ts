@@ -1,0 +1,334 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import axe from 'axe-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { EduaidHarness, startEduaid } from '@eduaid/testing';
+import { caseworkService } from '../../services/casework/src/casework.service';
+import { mentoringService } from '../../services/mentoring/src/mentoring.service';
+import { createConsoleApp } from '../../services/console/src/console-app';
+import { loadConsoleConfig } from '../../services/console/src/console-config';
+import { schoolsService } from '../../services/schools/src/schools.service';
+import { studentsService } from '../../services/students/src/students.service';
+import { DEMO_COUNTY, DEMO_PASSWORD, seedUsers, waitForTask } from '../e2e/casework-fixtures';
+
+/**
+ * Job assistance for staff, in a real browser (Debian's headless Chromium through playwright-core) against
+ * the real casework, students, schools and mentoring services (real PostgreSQL and Temporal), through the
+ * console's own server. A supervisor adds mentors; a caseworker registers a student as a graduate from
+ * the student record, assigns mentors from the suggestions, opens the case (a 409 first, as words) and
+ * hands over the activation code; the graduate activates on a phone and sees their case and mentors;
+ * the mentor sees the case in the caseload and works it; the graduate claims a job; a caseworker
+ * verifies it on the staff case screen and reports it lost; a university list is uploaded; a supervisor
+ * reads the reports. axe-core on each main screen, and a screenshot of it in tests/console/screenshots.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const SHOTS = path.join(__dirname, 'screenshots');
+const YEAR = '2029-2030';
+const JOURNEY_MS = 420_000;
+const VILLAGE = `${DEMO_COUNTY}001001`;
+const UNIVERSITY = `${DEMO_COUNTY}0042`;
+
+describe('the console: job assistance for staff', () => {
+  let eduaid: EduaidHarness;
+  let consoleApp: NestFastifyApplication;
+  let consoleUrl: string;
+  let browser: Browser;
+  /** Shared by the journeys, in order. */
+  const state = {} as { studentId: string; graduateId: string; username: string; code: string; phone: Page };
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    eduaid = await startEduaid('console-mentoring', [caseworkService, studentsService, schoolsService, mentoringService]);
+    await seedUsers(eduaid);
+    const config = loadConsoleConfig({
+      CONSOLE_PORT: '0',
+      EDUAID_STUDENTS_URL: eduaid.http('students').baseUrl,
+      EDUAID_SCHOOLS_URL: eduaid.http('schools').baseUrl,
+      EDUAID_CASEWORK_URL: eduaid.http('casework').baseUrl,
+      EDUAID_MENTORING_URL: eduaid.http('mentoring').baseUrl,
+      CONSOLE_STATIC_DIR: path.resolve(__dirname, '../../dist/console-web'),
+    });
+    consoleApp = await createConsoleApp(config);
+    await consoleApp.listen({ port: 0, host: '127.0.0.1' });
+    consoleUrl = `${(await consoleApp.getUrl()).replace('[::1]', '127.0.0.1')}/`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await consoleApp?.close();
+    await eduaid?.close();
+  });
+
+  /** A student of a registered-poor household of the demo county, at university (or at a junior school). */
+  async function student(name: string, stage = 'undergraduate'): Promise<string> {
+    const [h] = await eduaid.db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [`HH-${randomUUID()}`, VILLAGE, DEMO_COUNTY]);
+    const [s] = await eduaid.db.query<{ id: string }>(
+      `INSERT INTO students.students (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id, village_code, county_code,
+         school_code, school_county_code, stage, grade, boarding, academic_year)
+       VALUES ($1, 1, $2, '**************0000', $3, '2005-03-01', 'female', $4, $5, $6, $7, $6, $8, $9, false, $10) RETURNING id`,
+      [randomBytes(40), randomBytes(32), name, h.id, VILLAGE, DEMO_COUNTY, UNIVERSITY, stage, stage === 'undergraduate' ? 4 : 2, YEAR],
+    );
+    return s.id;
+  }
+
+  async function newPage(viewport = { width: 1366, height: 900 }, mobile = false): Promise<Page> {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport, isMobile: mobile, hasTouch: mobile, bypassCSP: true, acceptDownloads: true });
+    return context.newPage();
+  }
+
+  async function signIn(username: string, password = DEMO_PASSWORD, page?: Page): Promise<Page> {
+    const p = page ?? (await newPage());
+    await p.goto(consoleUrl);
+    await p.getByLabel('用户名').fill(username);
+    await p.getByLabel('密码').fill(password);
+    await p.getByRole('button', { name: '登录' }).click();
+    await p.getByTestId('whoami').waitFor();
+    return p;
+  }
+
+  /** axe-core on the screen as it is: no serious or critical violation; then a screenshot of it. */
+  async function check(page: Page, name: string): Promise<void> {
+    await page.waitForLoadState('networkidle');
+    await page.mouse.move(0, 0);
+    await page.addScriptTag({ content: axe.source });
+    const violations = await page.evaluate(async () => {
+      const inPage = globalThis as unknown as { axe: typeof axe; document: axe.ElementContext };
+      const result = await inPage.axe.run(inPage.document, { resultTypes: ['violations'] });
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    });
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+    expect({ screen: name, violations }).toEqual({ screen: name, violations: [] });
+  }
+
+  /** Reloads the page until the locator shows (workflows move a moment after the click). */
+  async function untilShown(page: Page, locator: Locator, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (await locator.first().isVisible().catch(() => false)) return;
+      if (Date.now() > deadline) throw new Error(`not shown within ${timeoutMs} ms: ${locator.toString()}`);
+      await page.waitForTimeout(1000);
+      await page.reload();
+      await page.waitForLoadState('networkidle');
+    }
+  }
+
+  it('a supervisor adds mentors; a caseworker registers a graduate, assigns a team from the suggestions, opens the case and hands over the code; the graduate activates on a phone; the mentor sees the case', async () => {
+    state.studentId = await student('毕业生甲');
+
+    // ——— mentors: a supervisor adds two (one will lead), checked before sending ———
+    const supervisor = await signIn('supervisor.demo');
+    await supervisor.goto(`${consoleUrl}mentors`);
+    await supervisor.getByRole('heading', { name: '帮扶导师' }).waitFor();
+    for (const m of [
+      { name: '王老师', userId: 'demo-mentor' },
+      { name: '李老师', userId: 'mentor-li' },
+    ]) {
+      await supervisor.getByRole('button', { name: '新增导师' }).click();
+      const dialog = supervisor.getByRole('dialog');
+      await dialog.getByLabel('姓名').fill(m.name);
+      await dialog.getByLabel('登录账号', { exact: false }).fill(m.userId);
+      await dialog.getByLabel('所在地区（区划代码）').fill('42010');
+      await dialog.getByRole('button', { name: '保存' }).click();
+      await dialog.getByText('区划代码为 2、4 或 6 位数字').waitFor();
+      await dialog.getByLabel('所在地区（区划代码）').fill(DEMO_COUNTY);
+      await dialog.getByLabel('专长', { exact: false }).click();
+      await supervisor.locator('.ant-select-dropdown:visible').getByTitle('就业').click();
+      await supervisor.keyboard.press('Escape');
+      await dialog.getByRole('button', { name: '保存' }).click();
+      await supervisor.getByRole('row').filter({ hasText: m.name }).waitFor();
+    }
+    // Edit: 李老师 takes fewer graduates.
+    await supervisor.getByRole('button', { name: '编辑 李老师' }).click();
+    await supervisor.getByRole('dialog').getByLabel('名额', { exact: false }).fill('3');
+    await supervisor.getByRole('dialog').getByRole('button', { name: '保存' }).click();
+    await supervisor.getByRole('row').filter({ hasText: '李老师' }).filter({ hasText: '0 / 3' }).waitFor();
+    await check(supervisor, '22-mentors');
+
+    // ——— the caseworker registers the student as a graduate from the student record ———
+    const caseworker = await signIn('caseworker1.demo');
+    await caseworker.goto(`${consoleUrl}students/${state.studentId}`);
+    await caseworker.getByRole('button', { name: '登记为毕业生' }).click();
+    await caseworker.getByRole('heading', { name: '登记毕业生' }).waitFor();
+    expect(await caseworker.getByLabel('学生编号').inputValue()).toBe(state.studentId);
+    await caseworker.getByLabel('专业').fill('计算机科学与技术');
+    await caseworker.getByLabel('预计毕业日期').fill('2030/6/30');
+    await caseworker.getByLabel('意向地区', { exact: false }).fill('4201');
+    await caseworker.getByRole('button', { name: '登记', exact: true }).click();
+    await caseworker.getByText('日期格式为 2027-06-30').waitFor();
+    await caseworker.getByLabel('预计毕业日期').fill('2030-06-30');
+    await caseworker.getByRole('button', { name: '登记', exact: true }).click();
+    await caseworker.getByRole('heading', { name: '毕业生：毕业生甲' }).waitFor();
+    state.graduateId = new URL(caseworker.url()).pathname.split('/').pop() as string;
+
+    // A case needs a mentor: the service's 409 in words.
+    await caseworker.getByRole('button', { name: '开案', exact: true }).click();
+    await caseworker.getByText('请先为该毕业生分配帮扶导师，再开案。').waitFor();
+
+    // Suggestions: 王老师 matches intention, region and major (expertise: 就业); assign one-on-one.
+    const suggested = caseworker.getByRole('row').filter({ hasText: '王老师' });
+    await suggested.getByText('意向相符').waitFor();
+    await check(caseworker, '23-graduate-record');
+    await suggested.getByRole('button', { name: '选择 王老师' }).click();
+    await caseworker.getByLabel('分配理由').fill('意向与地区相符');
+    await caseworker.getByRole('button', { name: '保存分配' }).click();
+    await caseworker.getByText('一对一帮扶').waitFor();
+    // Then a team: 李老师 joins, 王老师 stays the lead.
+    await caseworker.getByRole('button', { name: '选择 李老师' }).click();
+    await caseworker.getByLabel('牵头导师').waitFor();
+    await caseworker.getByLabel('分配理由').fill('增加一位导师');
+    await caseworker.getByRole('button', { name: '保存分配' }).click();
+    await caseworker.getByText('多对一帮扶').waitFor();
+    const history = caseworker.getByRole('table').filter({ hasText: '分配人' });
+    await history.getByRole('row').filter({ hasText: '李老师' }).filter({ hasText: '增加一位导师' }).waitFor();
+    expect(await history.getByRole('row').filter({ hasText: '王老师（牵头）' }).count()).toBeGreaterThanOrEqual(1);
+
+    // Open the case; the graduate's account is made at intake, then the code is handed over.
+    await caseworker.getByRole('button', { name: '开案', exact: true }).click();
+    await caseworker.getByText('已开案').first().waitFor();
+    await caseworker.getByTestId('graduate-case-phase').filter({ hasText: '需求评估' }).waitFor({ timeout: 60_000 });
+    await caseworker.getByRole('button', { name: '发放激活码' }).click();
+    state.code = (await caseworker.getByTestId('activation-code').innerText()).trim();
+    state.username = (await caseworker.getByTestId('activation-username').innerText()).trim();
+    expect(state.code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2}$/);
+    await caseworker.getByRole('dialog').getByRole('button', { name: '打印' }).waitFor();
+    await check(caseworker, '24-graduate-activation-code');
+    await caseworker.getByRole('dialog').getByRole('button', { name: '关闭' }).last().click();
+
+    // The graduates list, filtered by county, names the graduate.
+    await caseworker.goto(`${consoleUrl}graduates`);
+    await caseworker.getByLabel('户籍县').fill(DEMO_COUNTY);
+    await caseworker.getByRole('button', { name: '筛选' }).click();
+    await caseworker.getByRole('link', { name: '毕业生甲' }).waitFor();
+    await check(caseworker, '25-graduates');
+
+    // ——— the graduate, on a phone: activates, signs in, sees the case and both mentors by name ———
+    const phone = await newPage({ width: 375, height: 812 }, true);
+    await phone.goto(consoleUrl);
+    await phone.getByRole('link', { name: '激活账号' }).click();
+    const password = 'graduate-jia-password-1';
+    await phone.getByLabel('用户名').fill(state.username);
+    await phone.getByLabel('激活码').fill(state.code);
+    await phone.getByLabel('新密码', { exact: true }).fill(password);
+    await phone.getByLabel('再次输入新密码').fill(password);
+    await phone.getByRole('button', { name: '激活', exact: true }).click();
+    await phone.getByText('账号已激活，请用新密码登录。').waitFor();
+    await phone.getByRole('button', { name: '去登录' }).click();
+    await signIn(state.username, password, phone);
+    await phone.getByRole('heading', { name: '我的就业帮扶' }).waitFor();
+    await phone.getByText('王老师、李老师').waitFor();
+    await check(phone, '26-graduate-own-case-phone');
+    state.phone = phone;
+
+    // ——— the mentor sees the new case in the caseload, by the graduate's name ———
+    const mentor = await signIn('mentor.demo');
+    await mentor.getByRole('link', { name: '毕业生甲' }).waitFor();
+    await check(mentor, '27-mentor-caseload-new-case');
+  }, JOURNEY_MS);
+
+  it('the mentor works the case, the graduate claims a job, a caseworker verifies it on the case screen (a refusal needs a reason) and reports it lost; the case reopens', async () => {
+    const { graduateId, phone } = state;
+    expect(graduateId).toBeDefined();
+    const mentor = await signIn('mentor.demo');
+    await mentor.goto(`${consoleUrl}caseload/${graduateId}`);
+    await mentor.getByRole('heading', { name: '帮扶个案：毕业生甲' }).waitFor();
+    await mentor.getByText('王老师（牵头）、李老师').waitFor();
+    await mentor.getByRole('textbox', { name: '需求评估' }).fill('简历修改、面试练习');
+    await mentor.getByRole('button', { name: '保存' }).click();
+    await mentor.getByText('需求评估已记录').waitFor();
+    await untilShown(mentor, mentor.getByRole('textbox', { name: '帮扶计划' }));
+    await mentor.getByRole('textbox', { name: '帮扶计划' }).fill('每月两场招聘会');
+    await mentor.getByRole('button', { name: '保存' }).click();
+    await mentor.getByText('帮扶计划已记录').waitFor();
+
+    // The graduate claims a job from the phone.
+    await untilShown(phone, phone.getByRole('heading', { name: '申报去向' }));
+    await phone.getByLabel('去向', { exact: true }).click();
+    await phone.getByTitle('已就业').click();
+    await phone.getByLabel('单位或学校').fill('光谷软件');
+    await phone.getByRole('button', { name: '申报', exact: true }).click();
+    await phone.getByText('去向已申报，等待经办人核实').waitFor();
+
+    // The caseworker holding the verification task opens the case from the list.
+    const task = await waitForTask(eduaid, `job-assistance:${graduateId}`, 'verify-outcome');
+    const [holder] = await eduaid.db.query<{ username: string }>(`SELECT username FROM casework.users WHERE user_id = $1`, [task.assignee_id ?? 'demo-caseworker-1']);
+    const caseworker = await signIn(holder.username);
+    await caseworker.goto(`${consoleUrl}job-cases`);
+    const row = caseworker.getByRole('row').filter({ hasText: '毕业生甲' });
+    await untilShown(caseworker, row.filter({ hasText: '王老师（牵头）、李老师' }).filter({ hasText: '已就业（待核实）' }));
+    await row.getByRole('link', { name: '毕业生甲' }).click();
+    await caseworker.getByRole('heading', { name: '就业帮扶个案：毕业生甲' }).waitFor();
+    await caseworker.getByTestId('case-team').filter({ hasText: '王老师（牵头）、李老师' }).waitFor();
+    await caseworker.getByRole('heading', { name: '核实去向' }).waitFor();
+    // The claim as the graduate made it (the employer they typed on the phone).
+    await caseworker.locator('.ant-card').filter({ hasText: '核实去向' }).getByText('光谷软件').waitFor();
+    // The events name who did what: the mentor's plan, the graduate's claim.
+    await caseworker.getByRole('listitem').filter({ hasText: '确定帮扶计划' }).filter({ hasText: '王老师' }).waitFor();
+    await caseworker.getByRole('listitem').filter({ hasText: '申报去向' }).filter({ hasText: '毕业生甲' }).waitFor();
+    await check(caseworker, '28-staff-case-verify');
+    await caseworker.getByRole('button', { name: '不予核实' }).click();
+    await caseworker.getByText('不予核实须说明理由').waitFor();
+    await caseworker.getByLabel('核实意见', { exact: false }).fill('已见劳动合同');
+    await caseworker.getByRole('button', { name: '核实通过' }).click();
+    await caseworker.getByTestId('case-phase').filter({ hasText: '跟踪回访' }).waitFor({ timeout: 60_000 });
+    await caseworker.getByText('已就业', { exact: true }).first().waitFor();
+
+    // Job lost in the follow-up window: the case reopens (after a confirmation).
+    await caseworker.getByLabel('失业情况说明').fill('试用期未通过');
+    await caseworker.getByRole('button', { name: '报告失业并重新开案' }).click();
+    await caseworker.getByRole('dialog').getByRole('button', { name: '重新开案' }).click();
+    await caseworker.getByTestId('case-phase').filter({ hasText: '定期联系' }).waitFor({ timeout: 60_000 });
+    await caseworker.getByRole('listitem').filter({ hasText: '重新开案' }).first().waitFor();
+    await check(caseworker, '29-staff-case-reopened');
+  }, JOURNEY_MS);
+
+  it('a caseworker uploads a university list (progress, the error report); a supervisor reads the employment and caseload reports and downloads them', async () => {
+    const good = await student('毕业生乙');
+    const pupil = await student('初中生丙', 'junior-secondary');
+    const csv = [
+      'student_id,major,degree_level,expected_graduation,intention,preferred_regions,consent',
+      `${good},软件工程,undergraduate,2030-06-30,job,4201,yes`,
+      `${pupil},软件工程,undergraduate,2030-06-30,job,,yes`,
+      `${randomUUID()},软件工程,本科,2030-06-30,就业,,是`,
+      `${randomUUID()},软件工程,doctorate,2030-06-30,job,,yes`,
+    ].join('\n');
+    const caseworker = await signIn('caseworker1.demo');
+    await caseworker.goto(`${consoleUrl}graduates`);
+    await caseworker.getByRole('button', { name: '导入高校名单' }).click();
+    await caseworker.getByRole('heading', { name: '高校毕业生名单导入' }).waitFor();
+    await caseworker.locator('input[type=file]').setInputFiles({ name: 'university-2030.csv', mimeType: 'text/csv', buffer: Buffer.from(csv + '\n') });
+    await caseworker.getByRole('button', { name: '上传并导入' }).click();
+    await caseworker.getByTestId('graduate-import-status').filter({ hasText: '已完成' }).waitFor({ timeout: 120_000 });
+    const report = caseworker.getByRole('button', { name: '下载错误报告（CSV）' });
+    await report.waitFor();
+    await caseworker.getByRole('row').filter({ hasText: 'not-in-higher-education' }).waitFor();
+    await caseworker.getByRole('row').filter({ hasText: 'not-found' }).waitFor();
+    const [errors] = await Promise.all([caseworker.waitForEvent('download'), report.click()]);
+    expect(errors.suggestedFilename()).toBe('university-2030.csv-errors.csv');
+    const errorCsv = readFileSync(await errors.path(), 'utf8');
+    for (const reason of ['not-found', 'not-in-higher-education', 'degree_level']) expect(errorCsv).toContain(reason);
+    await check(caseworker, '30-graduate-import');
+    await caseworker.getByRole('link', { name: '查看毕业生名单' }).click();
+    await caseworker.getByRole('link', { name: '毕业生乙' }).waitFor();
+
+    const supervisor = await signIn('supervisor.demo');
+    await supervisor.goto(`${consoleUrl}mentoring-reports`);
+    await supervisor.getByRole('img', { name: '各户籍县就业率（%）' }).waitFor();
+    const county = supervisor.getByRole('row').filter({ hasText: DEMO_COUNTY });
+    // Two graduates, one case, not placed now (the job was lost): 0 %.
+    await county.filter({ hasText: '0.0%' }).waitFor();
+    await supervisor.getByRole('row').filter({ hasText: '王老师' }).filter({ hasText: '在岗' }).waitFor();
+    await supervisor.getByRole('img', { name: '各导师在帮扶个案数与名额' }).waitFor();
+    const [employment] = await Promise.all([supervisor.waitForEvent('download'), supervisor.getByRole('button', { name: '下载 CSV' }).first().click()]);
+    expect(employment.suggestedFilename()).toBe('employment-by-county.csv');
+    expect(readFileSync(await employment.path(), 'utf8')).toContain(DEMO_COUNTY);
+    await check(supervisor, '31-mentoring-reports');
+    await supervisor.locator('.ant-segmented').getByText('毕业去向意向').click();
+    await supervisor.getByRole('img', { name: '各毕业去向意向就业率（%）' }).waitFor();
+    await supervisor.getByRole('row').filter({ hasText: '就业' }).first().waitFor();
+  }, JOURNEY_MS);
+});
