@@ -8,7 +8,8 @@ import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { CASEWORK_URL_VARIABLE } from '../../libs/platform/src';
+import { DataSource } from 'typeorm';
+import { ActivityWorkerService, CASEWORK_URL_VARIABLE } from '../../libs/platform/src';
 import { startEduaid } from '../../libs/testing/src/eduaid-harness';
 import { caseworkService } from '../../services/casework/src/casework.service';
 import { studentsService } from '../../services/students/src/students.service';
@@ -154,6 +155,38 @@ async function main(): Promise<void> {
     const { campaignId } = start.body;
     let campaign: { state: string; assessed: number; eligible: number; counties: { planned: number; alreadyPlanned: number; approved: number; excluded: number }[] };
     let lastPrint = 0;
+    // What holds the services' pools and activity slots: printed with the progress, and in full when nothing moves.
+    const stallSeconds = Number(process.env.CAMPAIGN_STALL_SECONDS ?? 300);
+    const pools = () =>
+      (['casework', 'students'] as const)
+        .map((name) => {
+          const app = eduaid.app(name);
+          const pool = (app.get(DataSource).driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master;
+          const slots = app.get(ActivityWorkerService).slots;
+          return `${name}: pool ${pool ? `${pool.totalCount - pool.idleCount}/${pool.totalCount} busy, ${pool.waitingCount} waiting` : '?'}, activities running ${slots?.inFlight ?? '?'}`;
+        })
+        .join('; ');
+    const sessions = async () =>
+      (await db.query<{ application_name: string; state: string; n: string }>(
+        `SELECT application_name, coalesce(state, '?') AS state, count(*) AS n FROM pg_stat_activity WHERE application_name LIKE 'eduaid-%' GROUP BY 1, 2 ORDER BY 1, 2`,
+      )).rows.map((r) => `${r.application_name.replace('eduaid-', '')} ${r.state} ${r.n}`).join(', ');
+    const diagnose = async () => {
+      console.log(`  pools and slots: ${pools()}`);
+      for (const r of (await db.query<{ pid: number; app: string; state: string; wait: string | null; xact_s: number | null; query: string }>(
+        `SELECT pid, application_name AS app, state, wait_event_type || ':' || wait_event AS wait, extract(epoch FROM now() - xact_start)::int AS xact_s, left(regexp_replace(query, '\\s+', ' ', 'g'), 140) AS query
+           FROM pg_stat_activity WHERE application_name LIKE 'eduaid-%' AND state <> 'idle' ORDER BY xact_start`,
+      )).rows) {
+        console.log(`  pg ${r.pid} ${r.app} ${r.state} ${r.wait ?? ''} ${r.xact_s ?? '-'} s in transaction: ${r.query}`);
+      }
+      for await (const wf of eduaid.temporal.workflow.list({ query: `ExecutionStatus = 'Running'` })) {
+        const { raw } = await eduaid.temporal.workflow.getHandle(wf.workflowId, wf.runId).describe();
+        for (const a of raw.pendingActivities ?? []) {
+          console.log(`  ${wf.workflowId}: ${a.activityType?.name} attempt ${a.attempt} ${String(a.state)} last started ${a.lastStartedTime?.seconds ?? '-'} failure ${a.lastFailure?.message?.slice(0, 120) ?? '-'}`);
+        }
+      }
+    };
+    let lastMove = performance.now();
+    let lastSeen = '';
     for (;;) {
       await new Promise((r) => setTimeout(r, 1000));
       const res = await eduaid.http('students').get<typeof campaign>(`/campaigns/${campaignId}`, admin);
@@ -162,7 +195,17 @@ async function main(): Promise<void> {
       fraction = campaign.state === 'assessing' ? (campaign.assessed / size) / 3 : 1 / 3 + (planned / Math.max(1, campaign.eligible)) * (2 / 3);
       if (performance.now() - lastPrint > 15_000) {
         lastPrint = performance.now();
-        console.log(`  … ${((performance.now() - started) / 1000).toFixed(0)} s: ${campaign.state}, assessed ${campaign.assessed}, tasks decided ${decided}, planned ${planned}`);
+        console.log(`  … ${((performance.now() - started) / 1000).toFixed(0)} s: ${campaign.state}, assessed ${campaign.assessed}, tasks decided ${decided}, planned ${planned} | ${pools()} | sessions: ${await sessions()}`);
+      }
+      const seen = `${campaign.state}:${campaign.assessed}:${decided}:${planned}`;
+      if (seen !== lastSeen) {
+        lastSeen = seen;
+        lastMove = performance.now();
+      } else if (performance.now() - lastMove > stallSeconds * 1000) {
+        console.log(`\nno progress for ${stallSeconds} s (CAMPAIGN_STALL_SECONDS): what is held and pending`);
+        await diagnose();
+        running = false;
+        throw new Error(`campaign stalled at ${seen}`);
       }
       if (campaign.state === 'completed') break;
     }

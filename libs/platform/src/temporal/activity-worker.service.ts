@@ -37,6 +37,15 @@ export class ActivityWorkerService implements OnApplicationBootstrap, BeforeAppl
     return this.currentState;
   }
 
+  /**
+   * Activities running now (a timed-out attempt counts until its promise settles: cancellation is
+   * cooperative) and the slots the worker has; undefined before the worker starts.
+   */
+  get slots(): { inFlight: number; heartbeating: number } | undefined {
+    const status = this.worker?.getStatus();
+    return status && { inFlight: status.numInFlightNonLocalActivities, heartbeating: status.numHeartbeatingActivities };
+  }
+
   get failureReason(): string | undefined {
     return this.failure?.message;
   }
