@@ -78,4 +78,45 @@ describe('casework task batches', () => {
     const auditor = await eduaid.authAs({ userId: 'batch-auditor', roles: ['auditor'], scope: { level: 'province', code: '42' } });
     expect((await eduaid.http('casework').get<{ intact: boolean }>('/audit/verification', auditor)).body.intact).toBe(true);
   });
+
+  /**
+   * More batches at once than casework's pool has connections (10): each batch's transaction holds a
+   * connection, so one that awaited a query on another connection before committing (audit,
+   * notifications or a read not given the transaction's manager) would leave every connection held
+   * by a transaction waiting for an eleventh, and none of these would ever finish (the stall of the
+   * province's run: activities timed out, PostgreSQL idle).
+   */
+  it('finishes more batches at once than the pool has connections, creating and completing', async () => {
+    const BATCHES = 16;
+    const workflow = (b: number) => `campaign:2044-2045:420102:county:pool-${b}`;
+    const batches = Array.from({ length: BATCHES }, (_v, b) =>
+      [1, 2, 3].map((n) => task(n, { workflowId: workflow(b), key: `${workflow(b)}:batch-review:${n}#1`, subject: { type: 'case', id: `${workflow(b)}:item:${n}` } })),
+    );
+    const within = <T>(what: string, work: Promise<T>): Promise<T> => {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what}: not all ${BATCHES} batches finished within 90 s (connections held by transactions waiting for another?)`)), 90_000);
+      });
+      return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+    };
+
+    const refs = await within('createTasks', Promise.all(batches.map((tasks) => activities.createTasks({ tasks }))));
+    expect(refs.flat().filter((r) => r.created)).toHaveLength(BATCHES * 3);
+    const decision = (taskId: string) => ({ taskId, step: 'batch-review', decision: 'approve' as const, decidedBy: 'demo-caseworker-2', decidedAt: new Date().toISOString() });
+    await within(
+      'completeTasks',
+      Promise.all(batches.map((tasks) => activities.completeTasks({ tasks: tasks.map((t) => ({ taskId: t.taskId, workflowId: t.workflowId, step: 'batch-review', decision: decision(t.taskId) })) }))),
+    );
+
+    const ids = batches.flat().map((t) => t.taskId);
+    expect((await eduaid.db.query<{ status: string }>(`SELECT DISTINCT status FROM casework.tasks WHERE task_id = ANY($1)`, [ids])).map((r) => r.status)).toEqual(['completed']);
+    const audited = await eduaid.db.query<{ action: string; n: string }>(
+      `SELECT action, count(*) AS n FROM casework.audit_log WHERE subject_id LIKE 'campaign:2044-2045:420102:county:pool-%' GROUP BY action ORDER BY action`,
+    );
+    expect(audited.map((a) => [a.action, Number(a.n)])).toEqual([['task.created', BATCHES * 3], ['task.decided', BATCHES * 3]]);
+    // Nothing left holding a connection in a transaction.
+    expect(await eduaid.db.query(`SELECT pid FROM pg_stat_activity WHERE application_name = 'eduaid-casework' AND state LIKE 'idle in transaction%'`)).toEqual([]);
+    const auditor = await eduaid.authAs({ userId: 'batch-auditor', roles: ['auditor'], scope: { level: 'province', code: '42' } });
+    expect((await eduaid.http('casework').get<{ intact: boolean }>('/audit/verification', auditor)).body.intact).toBe(true);
+  }, 240_000);
 });
