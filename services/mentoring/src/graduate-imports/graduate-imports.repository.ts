@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { GraduateImportCounts, GraduateImportRowError, ScopeLevel } from '@eduaid/contracts';
 
 export interface GraduateImportRecord {
@@ -56,8 +56,8 @@ export class GraduateImportsRepository {
     await this.dataSource.query(`UPDATE mentoring.graduate_imports SET status = 'running', chunks_total = $2 WHERE id = $1 AND status = 'uploaded'`, [id, chunksTotal]);
   }
 
-  async chunkCounts(id: string, chunk: number): Promise<GraduateImportCounts | undefined> {
-    const rows: { rows_read: number; rows_accepted: number; rows_rejected: number }[] = await this.dataSource.query(
+  async chunkCounts(id: string, chunk: number, manager?: EntityManager): Promise<GraduateImportCounts | undefined> {
+    const rows: { rows_read: number; rows_accepted: number; rows_rejected: number }[] = await (manager ?? this.dataSource).query(
       'SELECT rows_read, rows_accepted, rows_rejected FROM mentoring.graduate_import_chunks WHERE import_id = $1 AND chunk = $2',
       [id, chunk],
     );
@@ -72,7 +72,7 @@ export class GraduateImportsRepository {
          ON CONFLICT DO NOTHING RETURNING chunk`,
         [id, chunk, counts.read, counts.accepted, counts.rejected],
       );
-      if (inserted.length === 0) return (await this.chunkCounts(id, chunk))!;
+      if (inserted.length === 0) return (await this.chunkCounts(id, chunk, manager))!;
       if (errors.length > 0) {
         // One multi-row statement for the chunk's errors (a chunk is a few hundred rows).
         await manager.query(

@@ -109,8 +109,8 @@ export class StudentsRepository {
     );
   }
 
-  async find(id: string): Promise<(StudentRow & { household_no: string; household_status: string }) | undefined> {
-    const rows = await this.dataSource.query(
+  async find(id: string, manager?: EntityManager): Promise<(StudentRow & { household_no: string; household_status: string }) | undefined> {
+    const rows = await (manager ?? this.dataSource).query(
       `SELECT ${SUMMARY_COLUMNS}, h.household_no, h.status AS household_status
        FROM students.students s JOIN students.households h ON h.id = s.household_id WHERE s.id = $1`,
       [id],
@@ -118,8 +118,8 @@ export class StudentsRepository {
     return rows[0];
   }
 
-  async findIdByIndex(index: Buffer): Promise<string | undefined> {
-    const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM students.students WHERE national_id_index = $1', [index]);
+  async findIdByIndex(index: Buffer, manager?: EntityManager): Promise<string | undefined> {
+    const rows: { id: string }[] = await (manager ?? this.dataSource).query('SELECT id FROM students.students WHERE national_id_index = $1', [index]);
     return rows[0]?.id;
   }
 

@@ -112,8 +112,10 @@ export class StudentsService {
     const found = await this.students.transaction(async (manager) => {
       const wait = await this.accessLog.lookupRetryAfter(manager, caller.userId, LOOKUPS_PER_MINUTE);
       if (wait !== undefined) throw lookupRateLimited(wait);
-      const id = await this.students.findIdByIndex(this.cipher.blindIndex('national-id', normalised));
-      const row = id ? await this.students.find(id) : undefined;
+      // Read on the transaction's own connection: a second connection awaited while this one is held
+      // would deadlock the pool once every connection is held so.
+      const id = await this.students.findIdByIndex(this.cipher.blindIndex('national-id', normalised), manager);
+      const row = id ? await this.students.find(id, manager) : undefined;
       const own = caller.scope.level === 'school' ? { schoolCode: caller.scope.code } : { divisionCode: caller.scope.code };
       await this.accessLog.record(manager, {
         kind: 'lookup',
