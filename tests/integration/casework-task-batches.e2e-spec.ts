@@ -79,6 +79,34 @@ describe('casework task batches', () => {
     expect((await eduaid.http('casework').get<{ intact: boolean }>('/audit/verification', auditor)).body.intact).toBe(true);
   });
 
+  it('writes for a batch what one-by-one writes for each task: the same task, audit entries and notices', async () => {
+    const wf = 'campaign:2044-2045:420102:county:same-as-single';
+    const make = (n: number) => task(n, { workflowId: wf, key: `${wf}:batch-review:${n}#1`, subject: { type: 'case', id: `${wf}:item:${n}` } });
+    const [single, batched] = [make(1), make(2)];
+    await activities.createTask(single);
+    await activities.createTasks({ tasks: [batched] });
+    const decision = (taskId: string) => ({ taskId, step: 'batch-review', decision: 'reject' as const, comment: 'not this year', decidedBy: 'demo-caseworker-2', decidedAt: '2044-12-01T08:00:00.000Z', requestId: 'req-same' });
+    await activities.completeTask({ taskId: single.taskId, workflowId: wf, step: 'batch-review', decision: decision(single.taskId) });
+    await activities.completeTasks({ tasks: [{ taskId: batched.taskId, workflowId: wf, step: 'batch-review', decision: decision(batched.taskId) }] });
+
+    // Least-loaded assignment gives the two tasks different people: the audit says someone holds it.
+    const held = (state: unknown) => (state && typeof state === 'object' && (state as { assigneeId?: string | null }).assigneeId ? { ...state, assigneeId: 'assignee' } : state);
+    const comparable = async (taskId: string, subjectId: string) => ({
+      task: (await eduaid.db.query<Record<string, unknown>>(
+        `SELECT status, decision, decision_comment, decided_by, decided_at, version, claimed_at IS NOT NULL AS claimed FROM casework.tasks WHERE task_id = $1`, [taskId],
+      ))[0],
+      audit: (await eduaid.db.query<Record<string, unknown>>(
+        `SELECT actor, action, subject_type, division_code, before, after, reason, request_id FROM casework.audit_log WHERE subject_id = $1 ORDER BY seq`, [subjectId],
+      )).map((a) => ({ ...a, before: held(a.before), after: held(a.after) })),
+      notices: (await eduaid.db.query<{ kind: string; user_id: string }>(`SELECT kind, user_id FROM casework.notifications WHERE task_id = $1 ORDER BY kind`, [taskId])).map((n) => [n.kind, n.kind === 'task-assigned' ? 'assignee' : n.user_id]),
+    });
+    const one = await comparable(single.taskId, single.subject.id);
+    const many = await comparable(batched.taskId, batched.subject.id);
+    expect(one.audit.map((a) => a.action)).toEqual(['task.created', 'task.decided']);
+    expect(one.notices).toEqual([['task-assigned', 'assignee'], ['task-decided', 'demo-admin']]);
+    expect(many).toEqual(one);
+  });
+
   /**
    * More batches at once than casework's pool has connections (10): each batch's transaction holds a
    * connection, so one that awaited a query on another connection before committing (audit,
