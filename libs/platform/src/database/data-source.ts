@@ -13,9 +13,6 @@ export interface ServiceDatabaseOptions {
   poolSize?: number;
 }
 
-/** How long a query waits for one of the pool's connections before it fails. */
-export const POOL_WAIT_MS = 60_000;
-
 export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataSourceOptions {
   return {
     type: 'postgres',
@@ -28,10 +25,7 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
     // Schema changes only by migration, everywhere.
     synchronize: false,
     migrationsRun: false,
-    // A wait for a connection ends in an error after a minute instead of never: a retried activity or
-    // a 500 rather than an activity that holds its worker slot for ever (Temporal's cancellation of a
-    // timed-out attempt is cooperative) while every connection is held.
-    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: POOL_WAIT_MS, application_name: `eduaid-${options.schema}` },
+    extra: { max: options.poolSize ?? 10, application_name: `eduaid-${options.schema}` },
   };
 }
 
