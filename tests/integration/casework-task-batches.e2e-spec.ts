@@ -95,7 +95,7 @@ describe('casework task batches', () => {
       task: (await eduaid.db.query<Record<string, unknown>>(
         `SELECT status, decision, decision_comment, decided_by, decided_at, version, claimed_at IS NOT NULL AS claimed FROM casework.tasks WHERE task_id = $1`, [taskId],
       ))[0],
-      audit: (await eduaid.db.query<Record<string, unknown>>(
+      audit: (await eduaid.db.query<{ actor: string; action: string; before: unknown; after: unknown }>(
         `SELECT actor, action, subject_type, division_code, before, after, reason, request_id FROM casework.audit_log WHERE subject_id = $1 ORDER BY seq`, [subjectId],
       )).map((a) => ({ ...a, before: held(a.before), after: held(a.after) })),
       notices: (await eduaid.db.query<{ kind: string; user_id: string }>(`SELECT kind, user_id FROM casework.notifications WHERE task_id = $1 ORDER BY kind`, [taskId])).map((n) => [n.kind, n.kind === 'task-assigned' ? 'assignee' : n.user_id]),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type {
   AssessCampaignInput,
   AssessCampaignResult,
@@ -15,6 +15,16 @@ import type {
 import { Activities } from '@eduaid/platform';
 import { CampaignAssessor } from './campaign-assessment';
 import { CampaignRow, CampaignsRepository } from './campaigns.repository';
+
+/**
+ * Ends an attempt that Temporal cancelled (timed out, or its heartbeat found it gone) between two
+ * steps. Cancellation is cooperative: an attempt that carried on would keep its worker slot and its
+ * place in the pool's queue until its last chunk, beside the retry that does the same work again.
+ */
+function stopIfCancelled(): void {
+  const signal = Context.current().cancellationSignal;
+  if (signal.aborted) throw signal.reason instanceof CancelledFailure ? signal.reason : new CancelledFailure('activity cancelled');
+}
 
 /**
  * The students service's side of a campaign: assess the registry chunk by chunk, hand out the
@@ -53,6 +63,7 @@ export class CampaignsActivities implements StudentsCampaignActivities, Students
       });
       Context.current().heartbeat({ after, assessed });
       if (done) return { done: true, assessed, eligible };
+      stopIfCancelled();
     }
     return { done: false, assessed, eligible };
   }
@@ -81,6 +92,7 @@ export class CampaignsActivities implements StudentsCampaignActivities, Students
   async closeCampaignLists(input: { lists: CloseCampaignListInput[] }): Promise<CampaignListOutcome[]> {
     const outcomes: CampaignListOutcome[] = [];
     for (const list of input.lists) {
+      stopIfCancelled();
       outcomes.push(await this.closeCampaignList(list));
       Context.current().heartbeat(outcomes.length);
     }
@@ -96,6 +108,7 @@ export class CampaignsActivities implements StudentsCampaignActivities, Students
       if (!chunk.last) break;
       after = chunk.last;
       Context.current().heartbeat({ after });
+      stopIfCancelled();
     }
     return this.campaigns.countyTotals(campaign.id, input.countyCode);
   }
