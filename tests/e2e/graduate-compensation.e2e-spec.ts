@@ -149,16 +149,21 @@ describe('graduate tuition compensation', () => {
     expect(rows.map((r) => [r.semester, r.scheme, r.status, r.amount_fen, r.paid_by])).toEqual(approved.instalments.map((i) => [i.semester, 'tuition-compensation', 'planned', '600000', 'cycle']));
     expect(rows[0].idempotency_key).toBe(`${workflowId}:tuition-compensation:${first}`);
 
-    // ——— the term's payment cycle pays the first instalment through the bank ———
-    const cycle = await st().post<{ workflowId: string }>('/payment-cycles', { term: first }, await as('gc-admin', 'programme-admin', PROVINCE));
+    // ——— a payment cycle pays the first instalment through the bank ———
+    // The run is of the first instalment's spring term: it takes the autumn row, planned and never
+    // claimed, and nothing of later years. (The autumn term's own cycle is the workflow
+    // `payment-cycle:<term>`, which the aid-application suite starts on the same Temporal server.)
+    const payingTerm = first.replace(/:S1$/, ':S2');
+    expect(payingTerm).not.toBe(first);
+    const cycle = await st().post<{ workflowId: string }>('/payment-cycles', { term: payingTerm }, await as('gc-admin', 'programme-admin', PROVINCE));
     expect(cycle.status).toBe(202);
-    await eventually(async () => (await st().get<{ state: string }>(`/payment-cycles/${encodeURIComponent(first)}`, await as('gc-admin', 'programme-admin', PROVINCE))).body, (c) => c.state === 'completed', 120_000);
+    await eventually(async () => (await st().get<{ state: string }>(`/payment-cycles/${encodeURIComponent(payingTerm)}`, await as('gc-admin', 'programme-admin', PROVINCE))).body, (c) => c.state === 'completed', 120_000);
     const afterCycle = await ledger(workflowId);
     expect(afterCycle.map((r) => r.status)).toEqual(['paid', 'planned', 'planned']);
     expect(afterCycle[0].bank_reference).toBeTruthy();
     const bankRecord = (await (await fetch(`${bank.url}/_sandbox/ledger`)).text()).trim().split('\n').map((l) => JSON.parse(l) as { idempotencyKey: string; amountFen: number; status: string });
     expect(bankRecord.filter((l) => l.idempotencyKey.startsWith(workflowId))).toEqual([expect.objectContaining({ idempotencyKey: rows[0].idempotency_key, amountFen: 600_000, status: 'paid' })]);
-    const report = await st().get<{ totals: { scheme: string; status: string; payments: number; amountFen: number }[] }>(`/payment-cycles/${encodeURIComponent(first)}/report`, await as('gc-admin', 'programme-admin', PROVINCE));
+    const report = await st().get<{ totals: { scheme: string; status: string; payments: number; amountFen: number }[] }>(`/payment-cycles/${encodeURIComponent(payingTerm)}/report`, await as('gc-admin', 'programme-admin', PROVINCE));
     expect(report.body.totals.filter((t) => t.scheme === 'tuition-compensation')).toEqual([expect.objectContaining({ status: 'paid', payments: 1, amountFen: 600_000 })]);
 
     // ——— the commitment ends early: the unpaid instalments are cancelled, the paid one stays ———
