@@ -92,8 +92,9 @@ describe('the console: job assistance for staff', () => {
   /** axe-core on the screen as it is: no serious or critical violation; then a screenshot of it. */
   async function check(page: Page, name: string): Promise<void> {
     await page.waitForLoadState('networkidle');
-    // A dialog still fading in has its colours half-way: axe would measure a contrast nobody sees.
-    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, { timeout: 10_000 });
+    // A dialog still fading in has its colours half-way: axe would measure a contrast nobody sees
+    // (endless animations, such as a spinner, are left out).
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity), undefined, { timeout: 10_000 });
     await page.mouse.move(0, 0);
     await page.addScriptTag({ content: axe.source });
     const violations = await page.evaluate(async () => {
