@@ -94,7 +94,15 @@ describe('the console: job assistance for staff', () => {
     await page.waitForLoadState('networkidle');
     // A dialog still fading in has its colours half-way: axe would measure a contrast nobody sees
     // (endless animations, such as a spinner, are left out).
-    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity), undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => {
+        type Running = { playState: string; effect: { getComputedTiming(): { iterations?: number } } | null };
+        const inPage = globalThis as unknown as { document: { getAnimations(): Running[] } };
+        return inPage.document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity);
+      },
+      undefined,
+      { timeout: 10_000 },
+    );
     await page.mouse.move(0, 0);
     await page.addScriptTag({ content: axe.source });
     const violations = await page.evaluate(async () => {
