@@ -5,6 +5,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { Caller, ServiceName, WORKFLOW_TASK_QUEUE, taskQueueName } from '@eduaid/contracts';
 import { CASEWORK_URL_VARIABLE, createServiceApp, portVariable, ServiceDefinition, signCallerToken } from '@eduaid/platform';
 import { createSuiteDatabase, SuiteDatabase } from './suite-database';
+import { createSuiteNamespace } from './suite-namespace';
 import { testEnv } from './test-env';
 import { HttpClient } from './http-client';
 
@@ -45,18 +46,21 @@ export function testDataKeysEnv(): Record<string, string> {
 /**
  * Starts the given services in this process exactly as `main.ts` would (same bootstrap, real HTTP
  * on a free port, real activity workers) against a fresh suite database and the test Temporal
- * server, plus the workflow worker, all on a task-queue prefix of their own.
+ * server, plus the workflow worker, all on a task-queue prefix and in a Temporal namespace of their
+ * own (unless TEMPORAL_NAMESPACE names one to share).
  */
 export async function startEduaid(label: string, services: ServiceDefinition[], options: HarnessOptions = {}): Promise<EduaidHarness> {
   const db = await createSuiteDatabase(label);
   const taskQueuePrefix = `${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomBytes(3).toString('hex')}-`;
   const temporalAddress = process.env.TEMPORAL_ADDRESS as string;
   const tokenSecret = randomBytes(32).toString('hex');
+  const connection = await Connection.connect({ address: temporalAddress });
+  const namespace = process.env.TEMPORAL_NAMESPACE || (await createSuiteNamespace(connection, temporalAddress, `suite-${taskQueuePrefix.slice(0, -1)}`));
   const env: Record<string, string> = {
     AUTH_TOKEN_SECRET: tokenSecret,
     DATABASE_URL: db.url,
     TEMPORAL_ADDRESS: temporalAddress,
-    TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE || 'default',
+    TEMPORAL_NAMESPACE: namespace,
     TEMPORAL_TASK_QUEUE_PREFIX: taskQueuePrefix,
     LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
     ...Object.fromEntries(services.map((s) => [portVariable(s.name), '0'])),
@@ -69,7 +73,6 @@ export async function startEduaid(label: string, services: ServiceDefinition[], 
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
   let workerConnection: NativeConnection | undefined;
-  const connection = await Connection.connect({ address: temporalAddress });
   const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
 
   const startService = async (definition: ServiceDefinition, serviceEnv: Record<string, string>) => {
