@@ -1,4 +1,5 @@
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { ensureSearchAttributes } from '../../../infra/local/search-attributes';
 import { SEARCH_ATTRIBUTES } from '@eduaid/contracts';
 
@@ -13,7 +14,7 @@ import { SEARCH_ATTRIBUTES } from '@eduaid/contracts';
  */
 export async function createSuiteNamespace(connection: Connection, address: string, name: string): Promise<string> {
   try {
-    await connection.workflowService.registerNamespace({ namespace: name, workflowExecutionRetentionPeriod: { seconds: 24 * 3600 } });
+    await connection.workflowService.registerNamespace({ namespace: name, workflowExecutionRetentionPeriod: msToTs('1 day') });
   } catch (error) {
     // A retry of this call after a lost answer finds it made.
     if (!/already exists/i.test((error as Error).message)) throw error;
