@@ -1,11 +1,11 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
+import { Connection } from '@temporalio/client';
 import { createDatabaseIfMissing } from './embedded-postgres';
 import { assertPortFree, delay } from './ports';
 import { ensureSearchAttributes } from './search-attributes';
+import { probeStart, registerNamespaceIfMissing } from './temporal-namespace';
 import { stopChild } from './temporal-dev-server';
 
 const repoRoot = path.resolve(__dirname, '..', '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []));
@@ -321,32 +321,6 @@ async function waitUntilReady(address: string, namespace: string, children: Map<
   } finally {
     await connection?.close();
   }
-}
-
-async function registerNamespaceIfMissing(connection: Connection, namespace: string): Promise<void> {
-  try {
-    await connection.workflowService.describeNamespace({ namespace });
-    return;
-  } catch (error) {
-    if ((error as { code?: number }).code !== 5 /* NOT_FOUND */) throw error;
-  }
-  try {
-    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('3 days') });
-  } catch (error) {
-    if ((error as { code?: number }).code !== 6 /* ALREADY_EXISTS */) throw error;
-  }
-}
-
-/** Starts (and at once terminates) a workflow carrying every eduaid search attribute: what the suites do next. */
-async function probeStart(connection: Connection, namespace: string): Promise<void> {
-  const client = new Client({ connection, namespace });
-  const workflowId = `eduaid-cluster-probe-${Date.now()}`;
-  const handle = await client.workflow.start('eduaidClusterProbe', {
-    workflowId,
-    taskQueue: 'eduaid-cluster-probe',
-    searchAttributes: { EduaidStatus: ['probe'], EduaidCounty: ['probe'], EduaidStage: ['probe'], EduaidAssignee: ['probe'] },
-  });
-  await handle.terminate('cluster readiness probe');
 }
 
 function tail(file: string, lines = 20): string {

@@ -1,7 +1,5 @@
 import { Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
-import { ensureSearchAttributes } from '../../../infra/local/search-attributes';
-import { SEARCH_ATTRIBUTES } from '@eduaid/contracts';
+import { prepareNamespace } from '../../../infra/local/temporal-namespace';
 
 /**
  * A Temporal namespace of the suite's own, as each suite has a database of its own.
@@ -13,26 +11,6 @@ import { SEARCH_ATTRIBUTES } from '@eduaid/contracts';
  * with 409. A namespace per suite keeps the ids apart without changing what production names.
  */
 export async function createSuiteNamespace(connection: Connection, address: string, name: string): Promise<string> {
-  try {
-    await connection.workflowService.registerNamespace({ namespace: name, workflowExecutionRetentionPeriod: msToTs('1 day') });
-  } catch (error) {
-    // A retry of this call after a lost answer finds it made.
-    if (!/already exists/i.test((error as Error).message)) throw error;
-  }
-  // A cluster's services learn of a new namespace from their caches: wait until it answers, with
-  // the search attributes the workflows set (registered per namespace).
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      await connection.workflowService.describeNamespace({ namespace: name });
-      await ensureSearchAttributes(address, name);
-      const listed = await connection.operatorService.listSearchAttributes({ namespace: name });
-      const known = new Set(Object.keys(listed.customAttributes ?? {}));
-      if (Object.values(SEARCH_ATTRIBUTES).every((a) => known.has(a.name))) return name;
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`namespace ${name} did not become usable: ${(error as Error).message}`);
-    }
-    if (Date.now() > deadline) throw new Error(`namespace ${name}: search attributes not listed after 60 s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  await prepareNamespace(connection, address, name, { retention: '1 day' });
+  return name;
 }
