@@ -4,7 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { AidApplicationInput, AidApplicationResult, AidEligibilityFacts, AidTransitionRecord, CaseworkActivities, CreateTaskInput, StudentsAidActivities, TaskDecision } from '@eduaid/contracts';
-import { testEnv } from '@eduaid/testing';
+import { createTimeSkippingEnv, testEnv } from '@eduaid/testing';
 import { decideTaskUpdate, pendingTaskQuery } from '../human-task';
 import { appealUpdate, aidStatusQuery, changeSignal, withdrawUpdate } from './messages';
 import { aidApplicationWorkflow } from './workflow';
@@ -24,7 +24,7 @@ describe('aidApplicationWorkflow timers', () => {
   let env: TestWorkflowEnvironment;
 
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testEnv('testServerPath') } } });
+    env = await createTimeSkippingEnv();
   });
   afterAll(async () => {
     await env?.teardown();

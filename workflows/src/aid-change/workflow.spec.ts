@@ -1,7 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { AidApplicationSnapshot, AidEligibilityFacts, AidTransitionRecord, StudentsAidActivities } from '@eduaid/contracts';
-import { testEnv } from '@eduaid/testing';
+import { createTimeSkippingEnv, testEnv } from '@eduaid/testing';
 import { aidChangeWorkflow } from './workflow';
 
 const STUDENT = '7c6e2f8a-3b1d-4e5f-9a8b-1c2d3e4f5a6b';
@@ -24,7 +24,7 @@ const LINES = [
 describe('aidChangeWorkflow', () => {
   let env: TestWorkflowEnvironment;
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testEnv('testServerPath') } } });
+    env = await createTimeSkippingEnv();
   });
   afterAll(async () => {
     await env?.teardown();

@@ -3,7 +3,7 @@ import { Worker } from '@temporalio/worker';
 import { WorkflowHandle } from '@temporalio/client';
 import type { CampaignInput, CampaignListOutcome, CaseworkActivities, CaseworkBatchActivities, CloseCampaignListInput, CreateTaskInput, StudentsCampaignActivities, StudentsCampaignListActivities, TaskDecision } from '@eduaid/contracts';
 import { campaignCountyWorkflowId, campaignSchoolListWorkflowId, campaignWorkflowId } from '@eduaid/contracts';
-import { testEnv } from '@eduaid/testing';
+import { createTimeSkippingEnv, testEnv } from '@eduaid/testing';
 import { decideTaskUpdate, pendingTaskQuery } from '../human-task';
 import { campaignProgressQuery, pendingListTasksQuery } from './messages';
 import { campaignWorkflow } from './workflow';
@@ -23,7 +23,7 @@ describe('campaignWorkflow timers', () => {
   let env: TestWorkflowEnvironment;
 
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testEnv('testServerPath') } } });
+    env = await createTimeSkippingEnv();
   });
   afterAll(async () => {
     await env?.teardown();

@@ -2,7 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { CaseReviewInput, CaseReviewResult, CaseworkActivities, CompleteTaskInput, CreateTaskInput, TaskDecision } from '@eduaid/contracts';
-import { testEnv } from '@eduaid/testing';
+import { createTimeSkippingEnv, testEnv } from '@eduaid/testing';
 import { caseReviewWorkflow } from './workflow';
 import { decideTaskUpdate, pendingTaskQuery } from '../human-task';
 
@@ -19,9 +19,7 @@ describe('caseReviewWorkflow with human tasks', () => {
   let env: TestWorkflowEnvironment;
 
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: testEnv('testServerPath') } },
-    });
+    env = await createTimeSkippingEnv();
   });
 
   afterAll(async () => {

@@ -14,7 +14,7 @@ import type {
   StudentsCompensationActivities,
   TaskDecision,
 } from '@eduaid/contracts';
-import { testEnv } from '@eduaid/testing';
+import { createTimeSkippingEnv, testEnv } from '@eduaid/testing';
 import { decideTaskUpdate, pendingTaskQuery } from '../human-task';
 import { commitmentEndedUpdate, compensationStatusQuery } from './messages';
 import { graduateCompensationWorkflow } from './workflow';
@@ -27,7 +27,7 @@ const STUDENT = '0e4d2c1b-7a6f-4e5d-9c8b-1a2b3c4d5e6f';
 describe('graduateCompensationWorkflow', () => {
   let env: TestWorkflowEnvironment;
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testEnv('testServerPath') } } });
+    env = await createTimeSkippingEnv();
   });
   afterAll(async () => {
     await env?.teardown();

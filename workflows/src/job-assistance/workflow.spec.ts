@@ -14,7 +14,7 @@ import type {
   TaskDecision,
 } from '@eduaid/contracts';
 import { DEFAULT_JOB_ASSISTANCE_SETTINGS } from '@eduaid/contracts';
-import { testEnv } from '@eduaid/testing';
+import { createTimeSkippingEnv, testEnv } from '@eduaid/testing';
 import { decideTaskUpdate, pendingTaskQuery } from '../human-task';
 import { caseStatusQuery, claimOutcomeUpdate, confirmCheckInUpdate, mentorsChangedSignal, recordAssessmentUpdate, recordPlanUpdate, reportJobLostUpdate } from './messages';
 import { jobAssistanceWorkflow } from './workflow';
@@ -39,7 +39,7 @@ describe('jobAssistanceWorkflow over a year', () => {
   const TEST_TIMEOUT_MS = 300_000;
 
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testEnv('testServerPath') } } });
+    env = await createTimeSkippingEnv();
   });
   afterAll(async () => {
     await env?.teardown();

@@ -18,7 +18,7 @@ import type {
   TaskDecision,
 } from '@eduaid/contracts';
 import { termOn } from '@eduaid/policy';
-import { testEnv } from '@eduaid/testing';
+import { createTimeSkippingEnv, testEnv } from '@eduaid/testing';
 import { decideTaskUpdate, pendingTaskQuery } from '../human-task';
 import { paymentCycleWorkflow } from './workflow';
 import { paymentRepairWorkflow } from './repair';
@@ -36,7 +36,7 @@ describe('paymentCycleWorkflow', () => {
   let env: TestWorkflowEnvironment;
 
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testEnv('testServerPath') } } });
+    env = await createTimeSkippingEnv();
   });
   afterAll(async () => {
     await env?.teardown();

@@ -2,7 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import type { RecordWiringCheckInput, ServiceName, WiringCheckReceipt, WiringCheckResult } from '@eduaid/contracts';
-import { testEnv } from '@eduaid/testing';
+import { createTimeSkippingEnv, testEnv } from '@eduaid/testing';
 import { wiringCheckWorkflow } from './workflow';
 
 /**
@@ -14,9 +14,7 @@ describe('wiringCheckWorkflow', () => {
   let env: TestWorkflowEnvironment;
 
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: testEnv('testServerPath') } },
-    });
+    env = await createTimeSkippingEnv();
   });
 
   afterAll(async () => {
