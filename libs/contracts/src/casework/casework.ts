@@ -18,8 +18,24 @@ export type Decision = (typeof DECISIONS)[number];
 export const ASSIGNMENT_STRATEGIES = ['least-loaded', 'round-robin', 'pool'] as const;
 export type AssignmentStrategy = (typeof ASSIGNMENT_STRATEGIES)[number];
 
-export const NOTIFICATION_KINDS = ['task-assigned', 'task-reminder', 'task-escalated', 'task-decided'] as const;
+/** Notifications another service asks casework to send (POST /internal/notifications), not about a task. */
+export const SERVICE_NOTIFICATION_KINDS = ['mentor-reminder'] as const;
+export type ServiceNotificationKind = (typeof SERVICE_NOTIFICATION_KINDS)[number];
+
+export const NOTIFICATION_KINDS = ['task-assigned', 'task-reminder', 'task-escalated', 'task-decided', ...SERVICE_NOTIFICATION_KINDS] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/**
+ * What a service sends casework's service-only POST /internal/notifications: one in-app notification
+ * to each of `userIds`. `key` names the occasion (a reminder: `<workflowId>:reminder:<period>`); with
+ * the kind and the user it is the notification's idempotency key, so a retried send notifies nobody twice.
+ */
+export interface ServiceNotice {
+  kind: ServiceNotificationKind;
+  key: string;
+  userIds: string[];
+  title: string;
+}
 
 /** Name of the Update a decision is delivered by; every human-task workflow handles it. */
 export const DECIDE_TASK_UPDATE = 'decideTask';

@@ -4,11 +4,13 @@ import { Activities } from '@eduaid/platform';
 import { checkGraduateLink } from '../graduates/graduate-link.check';
 import { GraduatesRepository } from '../graduates/graduates.repository';
 import { CasesRepository } from './cases.repository';
+import { MentorRemindersService } from './mentor-reminders.service';
 
 /**
  * The mentoring service's activities: link a graduate to the registry, write a case's transitions to
- * its durable row and event log, and remind mentors of a missed check-in. Each is idempotent (the
- * graduate by student id, a transition by its sequence, a reminder by its period).
+ * its durable row and event log, and remind mentors of a missed check-in (a casework notification to
+ * each, and an entry on the case). Each is idempotent (the graduate by student id, a transition by its
+ * sequence, a reminder by its period).
  */
 @Activities()
 @Injectable()
@@ -16,6 +18,7 @@ export class MentoringCaseActivities implements MentoringActivities {
   constructor(
     private readonly graduates: GraduatesRepository,
     private readonly cases: CasesRepository,
+    private readonly reminders: MentorRemindersService,
   ) {}
 
   async linkGraduate(input: GraduateLinkInput & { facts: GraduateLinkFacts }): Promise<GraduateLinkResult> {
@@ -29,7 +32,8 @@ export class MentoringCaseActivities implements MentoringActivities {
     return { applied: await this.cases.record(input) };
   }
 
+  /** An in-app notification to each mentor (casework), then the reminder on the case. */
   async remindMentor(input: MentorReminderInput): Promise<void> {
-    await this.cases.addEvent(input.graduateId, `${input.workflowId}:reminder:${input.period}`, 'system', 'mentor-reminded', `check-in due ${input.dueAt} missed; reminded ${input.mentorUserIds.join(', ')}`);
+    await this.reminders.remind(input);
   }
 }

@@ -4,11 +4,13 @@ import { MentoringCaseActivities } from './cases.activities';
 import { CaseloadController, CasesController, MyCaseController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
+import { CaseworkNoticesClient } from './casework-notices.client';
+import { MentorRemindersService } from './mentor-reminders.service';
 
 /** Job-assistance cases: the API, the durable record and the case's activities on the mentoring queue. */
 @Module({
   imports: [GraduatesModule],
   controllers: [CasesController, CaseloadController, MyCaseController],
-  providers: [CasesRepository, CasesService, MentoringCaseActivities],
+  providers: [CasesRepository, CasesService, MentoringCaseActivities, MentorRemindersService, CaseworkNoticesClient],
 })
 export class CasesModule {}

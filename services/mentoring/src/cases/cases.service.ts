@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import {
   CLAIM_OUTCOME_UPDATE,
@@ -18,7 +18,7 @@ import {
   jobAssistanceWorkflowId,
   taskQueueName,
 } from '@eduaid/contracts';
-import { DomainError, DomainErrorKind, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, assertInScope, denyAccess } from '@eduaid/platform';
+import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, UpdateRefusals, assertInScope, domainErrorOfUpdate, denyAccess } from '@eduaid/platform';
 import { GraduatesRepository } from '../graduates/graduates.repository';
 import { GraduatesService, placeOf } from '../graduates/graduates.service';
 import { CaseRow, CasesRepository, EventRow } from './cases.repository';
@@ -43,7 +43,7 @@ import {
 } from './dto/case.dto';
 
 /** What a workflow's refusal (its Update validator's failure type) means to a client. */
-const UPDATE_FAILURES: Record<string, { code: string; kind: DomainErrorKind }> = {
+const UPDATE_FAILURES: UpdateRefusals = {
   WrongPhase: { code: 'case.wrong-phase', kind: 'conflict' },
   NotYourCase: { code: 'case.not-yours', kind: 'forbidden' },
   ClaimPending: { code: 'case.claim-pending', kind: 'conflict' },
@@ -229,15 +229,7 @@ export class CasesService {
       const ack = await this.temporal.workflow.getHandle(jobAssistanceWorkflowId(graduateId)).executeUpdate<CaseUpdateAck, [object]>(name, { args: [request] });
       return { phase: ack.phase, ...(ack.nextDueAt ? { nextCheckInDueAt: ack.nextDueAt } : {}) };
     } catch (error) {
-      if (error instanceof WorkflowUpdateFailedError) {
-        const type = (error.cause as { type?: string } | undefined)?.type ?? '';
-        const mapped = UPDATE_FAILURES[type];
-        if (mapped) throw new DomainError(mapped.code, mapped.kind, error.cause?.message ?? type);
-      }
-      if (error instanceof WorkflowNotFoundError || (error as Error).message?.includes('already completed')) {
-        throw new DomainError('case.closed', 'conflict', 'The case is closed.');
-      }
-      throw error;
+      throw domainErrorOfUpdate(error, UPDATE_FAILURES, () => new DomainError('case.closed', 'conflict', 'The case is closed.')) ?? error;
     }
   }
 

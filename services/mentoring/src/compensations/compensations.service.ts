@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import {
   COMMITMENT_ENDED_UPDATE,
@@ -16,7 +16,7 @@ import {
   taskQueueName,
 } from '@eduaid/contracts';
 import { compensationFactsProblems, compensationPolicyOn } from '@eduaid/policy';
-import { DomainError, DomainErrorKind, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, assertInScope } from '@eduaid/platform';
+import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, UpdateRefusals, assertInScope, domainErrorOfUpdate } from '@eduaid/platform';
 import { GraduatesRepository } from '../graduates/graduates.repository';
 import { GraduatesService, placeOf } from '../graduates/graduates.service';
 import { CompensationRow, CompensationsRepository } from './compensations.repository';
@@ -31,7 +31,7 @@ import {
 } from './dto/compensation.dto';
 
 /** What the workflow's refusal of an early end (its Update validator's failure type) means to a client. */
-const UPDATE_FAILURES: Record<string, { code: string; kind: DomainErrorKind }> = {
+const UPDATE_FAILURES: UpdateRefusals = {
   CompensationClosed: { code: 'compensation.closed', kind: 'conflict' },
   AlreadyEnded: { code: 'compensation.already-ended', kind: 'conflict' },
   EndBeforeStart: { code: 'compensation.end-before-start', kind: 'unprocessable' },
@@ -156,15 +156,7 @@ export class CompensationsService {
       const ack = await this.temporal.workflow.getHandle(c.workflow_id).executeUpdate<CommitmentEndedAck, [CommitmentEndedRequest]>(COMMITMENT_ENDED_UPDATE, { args: [request] });
       return { graduateId, state: ack.state };
     } catch (error) {
-      if (error instanceof WorkflowUpdateFailedError) {
-        const type = (error.cause as { type?: string } | undefined)?.type ?? '';
-        const mapped = UPDATE_FAILURES[type];
-        if (mapped) throw new DomainError(mapped.code, mapped.kind, error.cause?.message ?? type);
-      }
-      if (error instanceof WorkflowNotFoundError || (error as Error).message?.includes('already completed')) {
-        throw new DomainError('compensation.closed', 'conflict', `The compensation is ${c.state}: nothing left to stop.`);
-      }
-      throw error;
+      throw domainErrorOfUpdate(error, UPDATE_FAILURES, () => new DomainError('compensation.closed', 'conflict', `The compensation is ${c.state}: nothing left to stop.`)) ?? error;
     }
   }
 
