@@ -2,6 +2,7 @@ export * from './config/config.tokens';
 export * from './config/service-config';
 export * from './database/data-source';
 export * from './database/database.module';
+export * from './database/keyset-cursor';
 export * from './errors/domain-error';
 export * from './errors/problem-details.filter';
 export * from './errors/validation';

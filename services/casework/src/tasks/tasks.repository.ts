@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CallerScope, CreateTaskInput, Role, ScopeLevel, TaskStatus } from '@eduaid/contracts';
-import type { CursorValueType } from '../common/cursor';
+import type { KeysetValueType } from '@eduaid/platform';
 import { levelsWithin, TASK_KIND_ROLES } from './task-access';
 import { CLAIMED_IF_HELD, NOW, TaskChange, TaskGuard } from './task-transitions';
 
@@ -162,7 +162,7 @@ export function sortKeyOf(row: TaskRow, sort: InboxFilter['sort']): unknown[] {
 }
 
 /** The PostgreSQL type of each value of a sort's key, which a cursor must match. */
-export function sortKeyTypes(sort: InboxFilter['sort']): readonly CursorValueType[] {
+export function sortKeyTypes(sort: InboxFilter['sort']): readonly KeysetValueType[] {
   return SORTS[sort].casts;
 }
 
