@@ -3,6 +3,7 @@ export * from './config/service-config';
 export * from './database/data-source';
 export * from './database/database.module';
 export * from './database/keyset-cursor';
+export * from './database/scope-sql';
 export * from './errors/domain-error';
 export * from './errors/problem-details.filter';
 export * from './errors/validation';

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Caller } from '@eduaid/contracts';
-import { csvField } from '@eduaid/platform';
-import { studentScopeCondition } from '../students/students.scope-sql';
+import { csvField, scopeCoversSql } from '@eduaid/platform';
+import { studentPlace } from '../students/students.repository';
 import { CountyCoverageDto, CoverageReportDto } from './dto/coverage.dto';
 
 /** Coverage per county: registered students of poor households, how many are enrolled, how many have approved aid. */
@@ -20,7 +20,7 @@ export class ReportsService {
                 WHERE p.student_id = s.id AND p.academic_year = $2 AND p.status <> 'cancelled')) AS with_aid
        FROM students.students s
        LEFT JOIN students.enrolments e ON e.student_id = s.id AND e.academic_year = $2
-       WHERE ${studentScopeCondition(caller.scope, '$1')}
+       WHERE ${scopeCoversSql({ level: caller.scope.level, code: '$1' }, studentPlace())}
        GROUP BY s.county_code ORDER BY s.county_code`,
       [caller.scope.code, academicYear],
     );
