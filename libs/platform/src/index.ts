@@ -4,6 +4,8 @@ export * from './database/data-source';
 export * from './database/database.module';
 export * from './database/keyset-cursor';
 export * from './database/scope-sql';
+export * from './database/unit-of-work';
+export * from './database/database-pool';
 export * from './errors/domain-error';
 export * from './errors/problem-details.filter';
 export * from './errors/validation';

@@ -94,7 +94,7 @@ export interface CampaignAmountRow { county_code: string; status: string; scheme
  * A campaign result keeps one county code (the student's, listed by it) and no school county: a
  * county scope compares it for both of the student's places, as the list was drawn up by county.
  */
-const RESULT_COUNTY = { division: 'r.county_code', school: 'r.county_code' };
+export const RESULT_COUNTY = { division: 'r.county_code', school: 'r.county_code' };
 
 const KEEP: Record<CampaignListLevel, { from: string; to: string }> = {
   school: { from: 'listed', to: 'confirmed' },
