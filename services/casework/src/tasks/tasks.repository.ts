@@ -315,10 +315,6 @@ export class TasksRepository {
     return rows.map((r) => r.decided_by);
   }
 
-  /** A unit of work: everything done with `m` commits together or not at all. */
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
 
   /**
    * One conditional UPDATE (a transition of task-transitions.ts): the change happens only if the

@@ -202,7 +202,4 @@ export class AidApplicationsRepository {
     return { where, params };
   }
 
-  get transaction(): DataSource['transaction'] {
-    return this.dataSource.transaction.bind(this.dataSource);
-  }
 }

@@ -232,7 +232,4 @@ export class StudentsRepository {
     );
   }
 
-  get transaction(): DataSource['transaction'] {
-    return this.dataSource.transaction.bind(this.dataSource);
-  }
 }
