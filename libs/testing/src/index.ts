@@ -2,3 +2,4 @@ export * from './test-env';
 export * from './suite-database';
 export * from './eduaid-harness';
 export * from './http-client';
+export * from './entity-schema';
