@@ -3,3 +3,4 @@ export * from './suite-database';
 export * from './eduaid-harness';
 export * from './http-client';
 export * from './time-skipping';
+export * from './entity-schema';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Caller, isProvinceWide } from '@eduaid/contracts';
-import { AccessDenial, AccessDenialSink, assertProvinceWide, DomainError } from '@eduaid/platform';
+import { AccessDenial, AccessDenialSink, assertProvinceWide, decodeKeysetCursor, encodeKeysetCursor } from '@eduaid/platform';
 import { chainHash, GENESIS_HASH } from './canonical-json';
 import { AuditRepository, AuditRow, bodyOfRow } from './audit.repository';
 import { AuditEntryDto, AuditPageDto, AuditVerificationDto } from './dto/audit.dto';
@@ -47,7 +47,7 @@ export class AuditService implements AccessDenialSink {
 
   async list(caller: Caller, query: AuditQueryDto): Promise<AuditPageDto> {
     const limit = query.limit ?? 50;
-    const beforeSeq = query.cursor ? decodeSeq(query.cursor) : undefined;
+    const beforeSeq = query.cursor ? (decodeKeysetCursor(query.cursor, ['bigint'])[0] as string) : undefined;
     const rows = await this.audit.list({
       scopeCode: caller.scope.code,
       scopeLevel: caller.scope.level,
@@ -62,7 +62,7 @@ export class AuditService implements AccessDenialSink {
     const page = rows.slice(0, limit);
     return {
       items: page.map(auditEntryDto),
-      nextCursor: rows.length > limit ? Buffer.from(page[page.length - 1].seq).toString('base64url') : undefined,
+      nextCursor: rows.length > limit ? encodeKeysetCursor([page[page.length - 1].seq]) : undefined,
     };
   }
 
@@ -97,12 +97,4 @@ export class AuditService implements AccessDenialSink {
     }
     return { intact: true, entriesChecked: checked, lastHash: previousHash };
   }
-}
-
-function decodeSeq(cursor: string): string {
-  const seq = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^\d{1,18}$/.test(seq)) {
-    throw new DomainError('request.invalid', 'invalid', 'The request has invalid fields.', [{ field: 'cursor', message: 'cursor is not one this API gave out' }]);
-  }
-  return seq;
 }

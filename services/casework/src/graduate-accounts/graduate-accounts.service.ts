@@ -1,9 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Caller, scopeWithin } from '@eduaid/contracts';
-import { DomainError, denyAccess } from '@eduaid/platform';
+import { DomainError, denyAccess, UnitOfWork } from '@eduaid/platform';
 import { AuditRepository } from '../audit/audit.repository';
 import { hashPassword, verifyPassword } from '../identity/password';
 import { UsersRepository } from '../identity/users.repository';
@@ -32,7 +30,7 @@ export class GraduateAccountsService {
     private readonly users: UsersRepository,
     private readonly codes: GraduateAccountsRepository,
     private readonly audit: AuditRepository,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async issue(caller: Caller, userId: string, requestId: string): Promise<ActivationCodeDto> {
@@ -47,7 +45,7 @@ export class GraduateAccountsService {
     const code = Array.from({ length: CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
     const { hash, salt } = await hashPassword(code);
     const expiresAt = new Date(Date.now() + CODE_TTL_MS);
-    await this.dataSource.transaction(async (m) => {
+    await this.unitOfWork.run(async (m) => {
       await this.codes.issue(userId, hash, salt, caller.userId, expiresAt, m);
       await this.audit.append({ actor: caller.userId, action: 'auth.activation-code-issued', subjectType: 'user', subjectId: userId, divisionCode: target.scope_code, after: { expiresAt: expiresAt.toISOString() }, requestId }, m);
     });
@@ -66,7 +64,7 @@ export class GraduateAccountsService {
       throw refuse();
     }
     const { hash, salt } = await hashPassword(body.password);
-    await this.dataSource.transaction(async (m) => {
+    await this.unitOfWork.run(async (m) => {
       await this.users.setPassword(user.user_id, hash, salt, m);
       await this.codes.used(user.user_id, m);
       await this.audit.append({ actor: user.user_id, action: 'auth.account-activated', subjectType: 'user', subjectId: user.user_id, divisionCode: user.scope_code, requestId }, m);

@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { Caller, CallerScope, scopeFormProblem, scopeWithin } from '@eduaid/contracts';
-import { assertGrantable, assertProvinceWide, denyAccess, DomainError, RevocationCheck, SERVICE_CONFIG, ServiceConfig, signCallerToken } from '@eduaid/platform';
+import { assertGrantable, assertProvinceWide, denyAccess, DomainError, RevocationCheck, SERVICE_CONFIG, ServiceConfig, signCallerToken, UnitOfWork } from '@eduaid/platform';
 import { AuditRepository } from '../audit/audit.repository';
 import { ACCOUNT_THROTTLE, ADDRESS_THROTTLE } from './login-throttle';
 import { LoginAdmission, LoginThrottleRepository } from './login-throttle.repository';
@@ -43,7 +41,7 @@ export class IdentityService implements RevocationCheck {
     private readonly users: UsersRepository,
     private readonly throttle: LoginThrottleRepository,
     private readonly audit: AuditRepository,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
@@ -84,7 +82,7 @@ export class IdentityService implements RevocationCheck {
   /** Lifts a user's login lockout and clears their failure count (programme admin whose scope holds the user). */
   async releaseLockout(caller: Caller, userId: string, requestId: string): Promise<LockoutReleaseDto> {
     const target = await this.assertManages(caller, userId, 'lifting the login lockout of');
-    return this.dataSource.transaction(async (m) => {
+    return this.unitOfWork.run(async (m) => {
       const held = await this.throttle.release(accountKey(target.username), m);
       const result: LockoutReleaseDto = { userId, wasLocked: !!held?.lockedAt, failuresCleared: held?.failures ?? 0 };
       await this.audit.append({ actor: caller.userId, action: 'auth.lockout-released', subjectType: 'user', subjectId: userId, divisionCode: target.scope_code, before: held ?? null, after: result, requestId }, m);
@@ -107,7 +105,7 @@ export class IdentityService implements RevocationCheck {
   }
 
   async logout(caller: Caller, requestId: string): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
+    await this.unitOfWork.run(async (m) => {
       await this.users.revokeToken(caller.tokenId, caller.userId, new Date(Date.now() + REVOKED_TOKEN_RETENTION_MS), 'logout', m);
       await this.audit.append({ actor: caller.userId, action: 'auth.logout', after: { tokenId: caller.tokenId }, requestId }, m);
     });
@@ -118,7 +116,7 @@ export class IdentityService implements RevocationCheck {
     assertGrantable(caller, { level: body.scopeLevel, code: body.scopeCode }, `user ${body.username}`);
     const { hash, salt } = await hashPassword(body.password);
     const userId = randomUUID();
-    return this.dataSource.transaction(async (m) => {
+    return this.unitOfWork.run(async (m) => {
       const inserted = await this.users.insert({ userId, username: body.username, displayName: body.displayName, passwordHash: hash, passwordSalt: salt, roles: body.roles, scopeLevel: body.scopeLevel, scopeCode: body.scopeCode }, m);
       if (!inserted) throw new DomainError('user.username-taken', 'conflict', `The user name ${body.username} is taken.`);
       const row = (await this.users.byId(userId, m)) as UserRow;
@@ -137,7 +135,7 @@ export class IdentityService implements RevocationCheck {
     if (!target) assertProvinceWide(caller, `Revoking the tokens of ${userId}, whom casework does not know,`);
     // Token issue times are whole seconds: a cut-off at this second refuses every token issued before it.
     const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000 + 1000);
-    await this.dataSource.transaction(async (m) => {
+    await this.unitOfWork.run(async (m) => {
       await this.users.setCutoff(userId, notBefore, m);
       await this.audit.append({ actor: caller.userId, action: 'auth.tokens-revoked', subjectType: 'user', subjectId: userId, divisionCode: target?.scope_code, after: { notBefore: notBefore.toISOString() }, reason: reason ?? null, requestId }, m);
     });

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '@eduaid/contracts';
-import { DomainError } from '@eduaid/platform';
-import { decodeCursor, encodeCursor } from '../common/cursor';
+import { decodeKeysetCursor as decodeCursor, DomainError, encodeKeysetCursor as encodeCursor } from '@eduaid/platform';
 import { NotificationRow, NotificationsRepository } from './notifications.repository';
 import type { NotificationDto, NotificationPageDto, NotificationQueryDto } from './dto/notifications.dto';
 

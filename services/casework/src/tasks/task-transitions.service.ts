@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { UnitOfWork } from '@eduaid/platform';
 import { AuditInput, AuditRepository } from '../audit/audit.repository';
 import { NotificationsRepository } from '../notifications/notifications.repository';
 import type { TaskTransition } from './task-transitions';
@@ -13,6 +14,7 @@ export class TaskTransitionsService {
     private readonly tasks: TasksRepository,
     private readonly audit: AuditRepository,
     private readonly notifications: NotificationsRepository,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   /**
@@ -21,7 +23,7 @@ export class TaskTransitionsService {
    * held by such a transaction.
    */
   transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.tasks.transaction(work);
+    return this.unitOfWork.run(work);
   }
 
   /**

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CallerScope, CreateTaskInput, Role, ScopeLevel, TaskStatus } from '@eduaid/contracts';
-import type { CursorValueType } from '../common/cursor';
+import { scopeCoversSql } from '@eduaid/platform';
+import type { KeysetValueType, PlaceSql, ScopeSql } from '@eduaid/platform';
 import { levelsWithin, TASK_KIND_ROLES } from './task-access';
 import { CLAIMED_IF_HELD, NOW, TaskChange, TaskGuard } from './task-transitions';
 
@@ -43,42 +44,20 @@ export interface TaskRow {
 
 export const OPEN_STATUSES: TaskStatus[] = ['open', 'claimed', 'deciding'];
 
-/**
- * A scope in SQL: its level either known here (a caller's: only that level's rule is written) or an
- * SQL expression (a user row's: every level's rule, chosen by it), and its code an SQL expression.
- */
-interface ScopeExpr {
-  level: ScopeLevel | { sql: string };
-  code: string;
-}
-
 /** A place in SQL: expressions for its division code and its school code (either a column or a parameter). */
 interface PlaceExpr {
   division: string;
   school: string;
 }
 
-const LEVEL_GROUPS: readonly (readonly ScopeLevel[])[] = [['school'], ['township'], ['province', 'prefecture', 'county']];
-
-/** Writes one rule per group of levels, for a scope whose level is known, or chosen by its SQL expression. */
-function byScopeLevel(scope: ScopeExpr, rule: (levels: readonly ScopeLevel[]) => string): string {
-  const level = scope.level;
-  if (typeof level === 'string') return rule(LEVEL_GROUPS.find((levels) => levels.includes(level)) as readonly ScopeLevel[]);
-  return `(${LEVEL_GROUPS.map((levels) => `(${level.sql} IN (${levels.map((l) => `'${l}'`).join(', ')}) AND ${rule(levels)})`).join(' OR ')})`;
-}
-
 /**
- * SQL for "the scope covers the place", the one rule every query here uses (scopeCovers in
- * contracts, which assertInScope applies to a single task): a school scope covers its own school; a
- * township covers divisions it prefixes; a wider scope also covers schools its code prefixes, as a
- * school's code starts with its county's code (not its township's).
+ * SQL for "the scope covers the place", the one rule every query here uses (scopeCoversSql in the
+ * platform; scopeCovers in contracts, which assertInScope applies to a single task): a task may have
+ * no school, and a county-or-wider scope also covers the schools its code prefixes.
  */
-function coversSql(scope: ScopeExpr, place: PlaceExpr): string {
-  return byScopeLevel(scope, (levels) => {
-    if (levels.includes('school')) return `${place.school} = ${scope.code}`;
-    if (levels.includes('township')) return `${place.division} LIKE ${scope.code} || '%'`;
-    return `(${place.division} LIKE ${scope.code} || '%' OR COALESCE(${place.school}, '') LIKE ${scope.code} || '%')`;
-  });
+function coversSql(scope: ScopeSql, place: PlaceExpr): string {
+  const taskPlace: PlaceSql = { division: place.division, school: place.school, widerBySchool: true, schoolNullable: true };
+  return scopeCoversSql(scope, taskPlace);
 }
 
 /**
@@ -87,7 +66,7 @@ function coversSql(scope: ScopeExpr, place: PlaceExpr): string {
  * the level's own code (a school step: the school; any other: the division). `step` is an SQL
  * expression of type text.
  */
-function actsAtSql(scope: ScopeExpr & { levelSql: string }, step: string, place: PlaceExpr): string {
+function actsAtSql(scope: ScopeSql & { levelSql: string }, step: string, place: PlaceExpr): string {
   const covers = (school: boolean) => (school ? `${place.school} = ${scope.code}` : `${place.division} LIKE ${scope.code} || '%'`);
   const byLevel = typeof scope.level === 'string' ? covers(scope.level === 'school') : `(CASE WHEN ${step} = 'school' THEN ${covers(true)} ELSE ${covers(false)} END)`;
   return `(${step} IS NULL OR (${scope.levelSql} = ${step} AND ${byLevel}))`;
@@ -162,7 +141,7 @@ export function sortKeyOf(row: TaskRow, sort: InboxFilter['sort']): unknown[] {
 }
 
 /** The PostgreSQL type of each value of a sort's key, which a cursor must match. */
-export function sortKeyTypes(sort: InboxFilter['sort']): readonly CursorValueType[] {
+export function sortKeyTypes(sort: InboxFilter['sort']): readonly KeysetValueType[] {
   return SORTS[sort].casts;
 }
 
@@ -336,10 +315,6 @@ export class TasksRepository {
     return rows.map((r) => r.decided_by);
   }
 
-  /** A unit of work: everything done with `m` commits together or not at all. */
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
 
   /**
    * One conditional UPDATE (a transition of task-transitions.ts): the change happens only if the

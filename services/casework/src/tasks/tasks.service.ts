@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { EntityManager } from 'typeorm';
 import { Caller, DECIDE_TASK_UPDATE, Role, TaskDecision, TaskDecisionAck } from '@eduaid/contracts';
-import { assertInScope, denyAccess, DomainError, TEMPORAL_CLIENT } from '@eduaid/platform';
-import { decodeCursor, encodeCursor } from '../common/cursor';
+import { assertInScope, decodeKeysetCursor, denyAccess, DomainError, encodeKeysetCursor, TEMPORAL_CLIENT } from '@eduaid/platform';
 import { NotificationsRepository } from '../notifications/notifications.repository';
 import { DecideDto, DecisionResultDto, InboxQueryDto, ReassignDto, TaskCountsDto, TaskDto, TaskPageDto, WorkloadPageDto, WorkloadQueryDto } from './dto/tasks.dto';
 import { fourEyesExcludes, kindBelongsTo, levelAllows, levelRule, placeOf, rolesOfTask } from './task-access';
@@ -35,7 +34,7 @@ export class TasksService {
     }
     const sort = query.sort ?? 'dueAt';
     const limit = query.limit ?? 20;
-    const after = query.cursor ? decodeCursor(query.cursor, sortKeyTypes(sort)) : undefined;
+    const after = query.cursor ? decodeKeysetCursor(query.cursor, sortKeyTypes(sort)) : undefined;
     const rows = await this.tasks.inbox({
       scope: caller.scope,
       userId: caller.userId,
@@ -53,7 +52,7 @@ export class TasksService {
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);
-    return { items: page.map((r) => this.dto(caller, r)), nextCursor: rows.length > limit ? encodeCursor(sortKeyOf(page[page.length - 1], sort)) : undefined };
+    return { items: page.map((r) => this.dto(caller, r)), nextCursor: rows.length > limit ? encodeKeysetCursor(sortKeyOf(page[page.length - 1], sort)) : undefined };
   }
 
   async counts(caller: Caller): Promise<TaskCountsDto> {
@@ -187,7 +186,7 @@ export class TasksService {
 
   async workload(caller: Caller, query: WorkloadQueryDto): Promise<WorkloadPageDto> {
     const limit = query.limit ?? 50;
-    const after = query.cursor ? (decodeCursor(query.cursor, ['text'])[0] as string) : undefined;
+    const after = query.cursor ? (decodeKeysetCursor(query.cursor, ['text'])[0] as string) : undefined;
     const rows = await this.tasks.workload(caller.scope, after, limit + 1);
     const page = rows.slice(0, limit);
     return {
@@ -201,7 +200,7 @@ export class TasksService {
         escalated: Number(r.escalated),
         nextDue: (r.next_due as Date | null)?.toISOString(),
       })),
-      nextCursor: rows.length > limit ? encodeCursor([page[page.length - 1].user_id]) : undefined,
+      nextCursor: rows.length > limit ? encodeKeysetCursor([page[page.length - 1].user_id]) : undefined,
     };
   }
 }

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { CallerScope, JobCaseTransition } from '@eduaid/contracts';
-import { caseScopeCondition } from '../graduates/graduates.scope-sql';
+import { scopeCoversSql } from '@eduaid/platform';
+import { casePlace } from '../graduates/graduate-places';
 
 export interface CaseRow {
   graduate_id: string;
@@ -147,7 +148,7 @@ export class CasesRepository {
       params.push(value);
       where.push(sql(`$${params.length}`));
     };
-    if (scope) add((p) => caseScopeCondition(scope, p, 'c'), scope.code);
+    if (scope) add((p) => scopeCoversSql({ level: scope.level, code: p }, casePlace('c')), scope.code);
     if (filter.phase) add((p) => `c.phase = ${p}`, filter.phase);
     if (filter.countyCode) add((p) => `c.county_code = ${p}`, filter.countyCode);
     if (filter.mentorUserId) add((p) => `c.mentor_user_ids @> ARRAY[${p}::text]`, filter.mentorUserId);

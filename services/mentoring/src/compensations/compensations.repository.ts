@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { CallerScope, CommitmentEvidence, CompensationStatus, CompensationTransition } from '@eduaid/contracts';
-import { caseScopeCondition } from '../graduates/graduates.scope-sql';
+import { scopeCoversSql } from '@eduaid/platform';
+import { casePlace } from '../graduates/graduate-places';
 
 export interface CompensationRow {
   graduate_id: string;
@@ -96,11 +97,11 @@ export class CompensationsRepository {
     const params: unknown[] = [];
     const where: string[] = [];
     const p = (v: unknown) => (params.push(v), `$${params.length}`);
-    if (scope) where.push(caseScopeCondition(scope, p(scope.code)));
+    if (scope) where.push(scopeCoversSql({ level: scope.level, code: p(scope.code) }, casePlace()));
     if (f.state) where.push(`c.state = ${p(f.state)}`);
     if (f.countyCode) where.push(`c.county_code = ${p(f.countyCode)}`);
     if (f.after) where.push(`c.graduate_id > ${p(f.after)}::uuid`);
-    // Raw SQL like the case list: the scope condition is shared SQL text (graduates.scope-sql.ts).
+    // Raw SQL like the case list: the scope condition is shared SQL text (scopeCoversSql with the case's place).
     return this.dataSource.query(`${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.graduate_id LIMIT ${p(f.limit)}`, params);
   }
 }

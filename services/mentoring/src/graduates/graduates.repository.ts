@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CallerScope, DegreeLevel, Intention } from '@eduaid/contracts';
-import { graduateScopeCondition } from './graduates.scope-sql';
+import { scopeCoversSql } from '@eduaid/platform';
+import { graduatePlace } from './graduate-places';
 
 export interface GraduateRow {
   id: string;
@@ -166,7 +167,7 @@ export class GraduatesRepository {
   /** A page of graduates inside the scope, by id (keyset). */
   async list(scope: CallerScope, filter: GraduateFilter): Promise<GraduateRow[]> {
     const params: unknown[] = [scope.code];
-    const where = [graduateScopeCondition(scope, '$1')];
+    const where = [scopeCoversSql({ level: scope.level, code: '$1' }, graduatePlace())];
     const add = (sql: (p: string) => string, value: unknown) => {
       params.push(value);
       where.push(sql(`$${params.length}`));

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CallerScope, PLACED_OUTCOMES } from '@eduaid/contracts';
-import { graduateScopeCondition } from '../graduates/graduates.scope-sql';
+import { scopeCoversSql } from '@eduaid/platform';
+import { graduatePlace } from '../graduates/graduate-places';
 
 export const EMPLOYMENT_GROUPS = ['cohort', 'university', 'county', 'intention'] as const;
 export type EmploymentGroup = (typeof EMPLOYMENT_GROUPS)[number];
@@ -47,7 +48,7 @@ export class ReportsRepository {
    */
   async employment(scope: CallerScope, by: EmploymentGroup, cohort: number | undefined): Promise<EmploymentRow[]> {
     const params: unknown[] = [scope.code, [...PLACED_OUTCOMES]];
-    const where = [graduateScopeCondition(scope, '$1')];
+    const where = [scopeCoversSql({ level: scope.level, code: '$1' }, graduatePlace())];
     if (cohort) {
       params.push(cohort);
       where.push(`g.cohort = $${params.length}`);

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CallerScope, JurisdictionLevel } from '@eduaid/contracts';
+import { scopeCondition } from '@eduaid/platform';
 import { insertIgnoringExisting } from '../common/bulk-insert';
-import { scopeCondition } from '../common/scope-filter';
 import { JurisdictionEntity } from './jurisdiction.entity';
 
 export interface JurisdictionRow {
@@ -50,7 +50,7 @@ export class JurisdictionsRepository {
   /** Children of a node that lie inside the caller's scope. */
   async children(parentCode: string, scope: CallerScope): Promise<JurisdictionRow[]> {
     const params: unknown[] = [parentCode];
-    const inScope = scopeCondition(scope, params, 'code');
+    const inScope = scopeCondition(scope, params, { division: 'code' });
     return this.dataSource.query(
       `SELECT code, level, name, parent_code AS "parentCode", registered_poor AS "registeredPoor"
          FROM schools.jurisdictions WHERE parent_code = $1 AND ${inScope} ORDER BY code`,

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CallerScope } from '@eduaid/contracts';
+import { scopeCondition } from '@eduaid/platform';
 import { insertIgnoringExisting } from '../common/bulk-insert';
-import { scopeCondition } from '../common/scope-filter';
 
 export interface PairingRow {
   universityCode: string;
@@ -26,7 +26,7 @@ export class PairingsRepository {
   /** Pairings whose county lies in the caller's scope (a school-scoped caller sees its own university's). */
   list(scope: CallerScope, filter: { countyCode?: string; universityCode?: string; activeIn?: number }): Promise<PairingRow[]> {
     const params: unknown[] = [];
-    const where = [scopeCondition(scope, params, 'county_code', 'university_code')];
+    const where = [scopeCondition(scope, params, { division: 'county_code', school: 'university_code' })];
     if (filter.countyCode) where.push(`county_code = $${params.push(filter.countyCode)}`);
     if (filter.universityCode) where.push(`university_code = $${params.push(filter.universityCode)}`);
     if (filter.activeIn) where.push(`start_year <= $${params.push(filter.activeIn)}`);

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { likePrefix } from '@eduaid/platform';
 import { insertIgnoringExisting } from '../common/bulk-insert';
-import { likePrefix } from '../common/scope-filter';
 import { PlanProgramme, PROGRAMME_OF_TRAINING, TrainingProgramme } from './plan-targets';
 import { ActualCounts, RenovationStatus } from './progress-report';
 

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CallerScope, SchoolDirectoryEntry, SchoolKind } from '@eduaid/contracts';
+import { likePrefix, scopeCondition } from '@eduaid/platform';
 import { insertIgnoringExisting } from '../common/bulk-insert';
-import { likePrefix, scopeCondition } from '../common/scope-filter';
 import { SchoolEntity } from './school.entity';
 
 export interface SchoolRow {
@@ -52,7 +52,7 @@ export class SchoolsRepository {
   async page(scope: CallerScope | undefined, filter: SchoolFilter, limit: number): Promise<SchoolRow[]> {
     const params: unknown[] = [];
     const where: string[] = [];
-    if (scope) where.push(scopeCondition(scope, params, 'jurisdiction_code', 'code'));
+    if (scope) where.push(scopeCondition(scope, params, { division: 'jurisdiction_code', school: 'code' }));
     const add = (sql: (p: string) => string, value: unknown) => {
       params.push(value);
       where.push(sql(`$${params.length}`));

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { ancestorCode, Caller, SchoolDirectoryPage, SCHOOL_DIRECTORY_MAX_PAGE } from '@eduaid/contracts';
-import { assertInScope, DomainError, FieldError } from '@eduaid/platform';
+import { assertInScope, decodeKeysetCursor, DomainError, encodeKeysetCursor, FieldError } from '@eduaid/platform';
 import { JurisdictionsRepository } from '../jurisdictions/jurisdictions.repository';
 import { SchoolDto, SchoolPageDto } from './dto/school.dto';
 import { CreateSchoolDto, ListSchoolsQueryDto, UpdateSchoolDto } from './dto/school-requests.dto';
-import { decodeSchoolCursor, encodeSchoolCursor } from './school-cursor';
 import { SchoolEntity } from './school.entity';
 import { SchoolRow, SchoolsRepository } from './schools.repository';
 
 const DEFAULT_PAGE = 50;
+const SCHOOL_CODE = /^\d{10}$/;
 
 function toDto(s: SchoolRow | SchoolEntity): SchoolDto {
   return { code: s.code.trim(), name: s.name, kind: s.kind, jurisdictionCode: s.jurisdictionCode, countyCode: s.countyCode, boarding: s.boarding };
@@ -26,16 +26,13 @@ export class SchoolsService {
   ) {}
 
   async list(caller: Caller, query: ListSchoolsQueryDto): Promise<SchoolPageDto> {
-    let afterCode: string | undefined;
-    if (query.cursor !== undefined) {
-      afterCode = decodeSchoolCursor(query.cursor);
-      if (!afterCode) throw invalid([{ field: 'cursor', message: 'cursor is not one this service issued; pass nextCursor unchanged' }]);
-    }
+    // Keyset pages on the school code alone, so a page costs an index range scan however deep it is.
+    const afterCode = query.cursor !== undefined ? (decodeKeysetCursor(query.cursor, [SCHOOL_CODE], { invalid: (e) => invalid([e]) })[0] as string) : undefined;
     const limit = query.limit ?? DEFAULT_PAGE;
     // One row more than asked tells whether another page follows without a count query.
     const rows = await this.schools.page(caller.scope, { ...query, afterCode }, limit + 1);
     const items = rows.slice(0, limit).map(toDto);
-    return { items, nextCursor: rows.length > limit ? encodeSchoolCursor(items[items.length - 1].code) : null };
+    return { items, nextCursor: rows.length > limit ? encodeKeysetCursor([items[items.length - 1].code]) : null };
   }
 
   async get(caller: Caller, code: string): Promise<SchoolDto> {

@@ -1,5 +1,5 @@
-import type { DataSource } from 'typeorm';
 import { JURISDICTION_LEVELS } from '@eduaid/contracts';
+import type { UnitOfWork } from '@eduaid/platform';
 import { scopeAt, SyntheticProvince } from '../../../../infra/synthetic/province';
 import { insertJurisdictions } from '../jurisdictions/jurisdictions.repository';
 import { insertPairings } from '../pairings/pairings.repository';
@@ -32,10 +32,10 @@ const RENOVATED_KINDS = new Set(['primary', 'junior-secondary', 'teaching-point'
 /**
  * Loads the deterministic synthetic province at `fraction` of the plan's scale, with some progress
  * rows, into the schools schema. Multi-row inserts in chunks that skip rows already present, in one
- * transaction: a re-run (or a run at a smaller fraction after a larger one) changes nothing.
+ * transaction (one unit of work): a re-run (or a run at a smaller fraction after a larger one) changes nothing.
  * The progress rows are made up from each row's position, so they are the same on every run.
  */
-export async function loadSyntheticProvince(dataSource: DataSource, fraction: number): Promise<SyntheticProvinceLoad> {
+export async function loadSyntheticProvince(unitOfWork: Pick<UnitOfWork, 'run'>, fraction: number): Promise<SyntheticProvinceLoad> {
   const started = Date.now();
   const province = new SyntheticProvince(scopeAt(fraction));
   const jurisdictions = [...province.jurisdictions()].sort(
@@ -62,7 +62,7 @@ export async function loadSyntheticProvince(dataSource: DataSource, fraction: nu
     }
   }
 
-  return dataSource.transaction(async (m) => ({
+  return unitOfWork.run(async (m) => ({
     fraction,
     jurisdictions: { generated: jurisdictions.length, inserted: await insertJurisdictions(m, jurisdictions) },
     schools: { generated: schools.length, inserted: await insertSchools(m, schools) },

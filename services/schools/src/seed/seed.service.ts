@@ -1,18 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { Caller } from '@eduaid/contracts';
-import { assertProvinceWide } from '@eduaid/platform';
+import { assertProvinceWide, UnitOfWork } from '@eduaid/platform';
 import { SyntheticProvinceLoadDto } from './dto/synthetic-province.dto';
 import { loadSyntheticProvince } from './load-synthetic-province';
 
 @Injectable()
 export class SeedService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly unitOfWork: UnitOfWork) {}
 
   /** The synthetic province covers the whole province, so only a province-wide admin may load it. */
   load(caller: Caller, fraction: number): Promise<SyntheticProvinceLoadDto> {
     assertProvinceWide(caller, 'Loading the synthetic province');
-    return loadSyntheticProvince(this.dataSource, fraction);
+    return loadSyntheticProvince(this.unitOfWork, fraction);
   }
 }

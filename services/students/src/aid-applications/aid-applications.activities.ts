@@ -13,7 +13,7 @@ import type {
   Stage,
   StudentsAidActivities,
 } from '@eduaid/contracts';
-import { Activities } from '@eduaid/platform';
+import { Activities, UnitOfWork } from '@eduaid/platform';
 import { BankAccountsRepository } from '../payments/bank-accounts.repository';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { PaymentsService } from '../payments/payments.service';
@@ -29,6 +29,7 @@ import { AidApplicationsRepository } from './aid-applications.repository';
 export class AidApplicationsActivities implements StudentsAidActivities {
   constructor(
     private readonly applications: AidApplicationsRepository,
+    private readonly unitOfWork: UnitOfWork,
     private readonly ledger: PaymentsRepository,
     private readonly payments: PaymentsService,
     private readonly accounts: BankAccountsRepository,
@@ -65,7 +66,7 @@ export class AidApplicationsActivities implements StudentsAidActivities {
    * the row's, from a late attempt) writes nothing and answers what the first write did.
    */
   async recordAidTransition(input: AidTransitionRecord): Promise<AidTransitionResult> {
-    return this.applications.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const row = await this.applications.applyTransition(manager, input);
       if (!row.applied) return { applied: false, planned: row.seq === input.seq ? (row.ledgerResult?.planned ?? 0) : 0, cancelled: row.seq === input.seq ? (row.ledgerResult?.cancelled ?? 0) : 0 };
       if (!input.ledger) return { applied: true, planned: 0, cancelled: 0 };

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { AidTransitionRecord, CallerScope } from '@eduaid/contracts';
-import { studentScopeCondition } from '../students/students.scope-sql';
+import { scopeCoversSql } from '@eduaid/platform';
+import { studentPlace } from '../students/students.repository';
 import { AidApplicationEntity } from './aid-application.entity';
 
 export interface AidStudentFacts {
@@ -184,7 +185,7 @@ export class AidApplicationsRepository {
 
   private conditions(scope: CallerScope, filter: Omit<AidApplicationFilter, 'limit' | 'after'>): { where: string[]; params: unknown[] } {
     const params: unknown[] = [scope.code];
-    const where = [studentScopeCondition(scope, '$1', 'a')];
+    const where = [scopeCoversSql({ level: scope.level, code: '$1' }, studentPlace('a'))];
     const add = (sql: (p: string) => string, value: unknown) => {
       params.push(value);
       where.push(sql(`$${params.length}`));
@@ -201,7 +202,4 @@ export class AidApplicationsRepository {
     return { where, params };
   }
 
-  get transaction(): DataSource['transaction'] {
-    return this.dataSource.transaction.bind(this.dataSource);
-  }
 }

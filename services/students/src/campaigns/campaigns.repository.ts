@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CallerScope, CampaignListLevel, CampaignListOutcome, CampaignState, CloseCampaignListInput, OpenCampaignListInput, OpenCampaignListsInput } from '@eduaid/contracts';
-import { studentScopeCondition } from '../students/students.scope-sql';
+import { scopeCoversSql } from '@eduaid/platform';
+import { studentPlace } from '../students/students.repository';
 import type { CampaignAssessment, CampaignRegistryRow } from './campaign-assessment';
 
 export interface CampaignRow {
@@ -89,6 +90,12 @@ export interface CampaignStatusCount { county_code: string; status: string; excl
 export interface CampaignAmountRow { county_code: string; status: string; scheme: string; fund: string; disbursement: string; students: string; amount_fen: string }
 
 /** What the statuses of a list's level move: from → to when kept, and the status its exclusions leave. */
+/**
+ * A campaign result keeps one county code (the student's, listed by it) and no school county: a
+ * county scope compares it for both of the student's places, as the list was drawn up by county.
+ */
+export const RESULT_COUNTY = { division: 'r.county_code', school: 'r.county_code' };
+
 const KEEP: Record<CampaignListLevel, { from: string; to: string }> = {
   school: { from: 'listed', to: 'confirmed' },
   county: { from: 'confirmed', to: 'approved' },
@@ -380,7 +387,7 @@ export class CampaignsRepository {
   /** A page of result rows inside the caller's jurisdiction, by student id (keyset). */
   async results(campaignId: string, scope: CallerScope, filter: { schoolCode?: string; countyCode?: string; status?: string; after?: string; limit: number }): Promise<CampaignResultRow[]> {
     const params: unknown[] = [scope.code, campaignId];
-    const where = [studentScopeCondition(scope, '$1', 'r').replace(/r\.school_county_code/g, 'r.county_code'), 'r.campaign_id = $2'];
+    const where = [scopeCoversSql({ level: scope.level, code: '$1' }, studentPlace('r', RESULT_COUNTY)), 'r.campaign_id = $2'];
     const add = (sql: (p: string) => string, value: unknown) => {
       params.push(value);
       where.push(sql(`$${params.length}`));

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { KeyRotationActivities } from './key-rotation.activities';
 import { KeyRotationController } from './key-rotation.controller';
+import { KeyRotationRepository } from './key-rotation.repository';
 import { KeyRotationService } from './key-rotation.service';
 
 @Module({
   controllers: [KeyRotationController],
-  providers: [KeyRotationActivities, KeyRotationService],
+  providers: [KeyRotationRepository, KeyRotationActivities, KeyRotationService],
 })
 export class KeyRotationModule {}

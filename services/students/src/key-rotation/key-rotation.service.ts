@@ -1,16 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { DataSource } from 'typeorm';
 import { Caller, KEY_ROTATION_WORKFLOW, KeyRotationInput, WORKFLOW_TASK_QUEUE, keyRotationWorkflowId, taskQueueName } from '@eduaid/contracts';
 import { assertProvinceWide, FieldCipher, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT } from '@eduaid/platform';
 import { KeyRotationStatusDto } from './dto/key-rotation.dto';
+import { KeyRotationRepository } from './key-rotation.repository';
 
 /** Starts and reports the background re-encryption to the current data key. */
 @Injectable()
 export class KeyRotationService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly students: KeyRotationRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly cipher: FieldCipher,
@@ -37,14 +36,11 @@ export class KeyRotationService {
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
-    const counts: { key_version: number; rows: string }[] = await this.dataSource.query(
-      'SELECT national_id_key_version AS key_version, count(*) AS rows FROM students.students GROUP BY 1 ORDER BY 1',
-    );
     return {
       currentVersion: this.cipher.currentVersion,
       workflowId,
       state,
-      rowsByKeyVersion: counts.map((c) => ({ keyVersion: c.key_version, rows: Number(c.rows) })),
+      rowsByKeyVersion: await this.students.rowsByKeyVersion(),
     };
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CallerScope } from '@eduaid/contracts';
+import type { SqlSession } from '@eduaid/platform';
 
 export type AccessKind = 'reveal' | 'lookup';
 
@@ -60,11 +61,14 @@ export class PiiAccessLogRepository {
     return rows.length > 0;
   }
 
-  /** Several entries in one statement (a roster chunk may confirm many numbers at once). */
-  async recordMany(manager: EntityManager, entries: AccessLogEntry[]): Promise<void> {
+  /**
+   * Several entries in one statement (a roster chunk may confirm many numbers at once), in the
+   * caller's transaction: a unit of work's manager, or the pg client a roster chunk is COPYed through.
+   */
+  async recordMany(session: SqlSession, entries: AccessLogEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const column = <T>(f: (e: AccessLogEntry) => T) => entries.map(f);
-    await manager.query(
+    await session.query(
       `INSERT INTO students.pii_access_log (kind, actor_user_id, actor_roles, student_id, place_division, place_school, field, reason, request_id)
        SELECT kind, actor, string_to_array(roles, ','), student, division, school, field, reason, request
          FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])

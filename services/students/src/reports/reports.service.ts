@@ -1,29 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { Caller } from '@eduaid/contracts';
 import { csvField } from '@eduaid/platform';
-import { studentScopeCondition } from '../students/students.scope-sql';
 import { CountyCoverageDto, CoverageReportDto } from './dto/coverage.dto';
+import { ReportsRepository } from './reports.repository';
 
 /** Coverage per county: registered students of poor households, how many are enrolled, how many have approved aid. */
 @Injectable()
 export class ReportsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly reports: ReportsRepository) {}
 
   async coverage(caller: Caller, academicYear: string): Promise<CoverageReportDto> {
-    // "With approved aid": a final approval plans the year's payments, so a student counts when the
-    // ledger holds a payment for the year that was not cancelled.
-    const rows: { county_code: string; registered: string; enrolled: string; with_aid: string }[] = await this.dataSource.query(
-      `SELECT s.county_code, count(*) AS registered, count(e.student_id) AS enrolled,
-              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM students.aid_payments p
-                WHERE p.student_id = s.id AND p.academic_year = $2 AND p.status <> 'cancelled')) AS with_aid
-       FROM students.students s
-       LEFT JOIN students.enrolments e ON e.student_id = s.id AND e.academic_year = $2
-       WHERE ${studentScopeCondition(caller.scope, '$1')}
-       GROUP BY s.county_code ORDER BY s.county_code`,
-      [caller.scope.code, academicYear],
-    );
+    const rows = await this.reports.coverage(caller.scope, academicYear);
     const line = (countyCode: string, registered: number, enrolled: number, withApprovedAid: number): CountyCoverageDto => ({
       countyCode,
       registered,

@@ -6,7 +6,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
-import type { CallerScope, RosterChunkResult, SchoolDirectoryEntry } from '@eduaid/contracts';
+import type { CallerScope, RosterChunkResult, ScopeLevel, SchoolDirectoryEntry } from '@eduaid/contracts';
+import { DatabasePool, Transaction } from '@eduaid/platform';
 import type { DirectorySchool, RowError, ValidRosterRow } from './roster-row.validator';
 import { PiiAccessLogRepository } from '../privacy/pii-access-log.repository';
 import { ELSEWHERE, mayMoveHousehold, mayRewriteStudent } from './roster-scope';
@@ -27,6 +28,23 @@ interface RegisteredStudent {
   village_code: string;
   school_code: string | null;
   academic_year: string | null;
+}
+
+export interface ImportStatusRow {
+  id: string;
+  file_name: string;
+  status: string;
+  size_bytes: string;
+  bytes_done: string;
+  rows_read: number;
+  rows_accepted: number;
+  rows_rejected: number;
+  failure: string | null;
+  created_at: Date;
+  finished_at: Date | null;
+  scope_level: ScopeLevel;
+  scope_code: string;
+  created_by: string;
 }
 
 export interface ImportRecord {
@@ -90,8 +108,41 @@ async function copyLines(client: PoolClient, statement: string, lines: string[])
 export class RosterImportRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly pool: DatabasePool,
     private readonly accessLog: PiiAccessLogRepository,
   ) {}
+
+  /** Registers an upload before its file is stored (size and hash follow once it is read), in the caller's unit of work. */
+  async createUpload(tx: Transaction, upload: { importId: string; fileName: string; encoding: string; scope: CallerScope; createdBy: string }): Promise<void> {
+    await tx.query(
+      `INSERT INTO students.roster_imports (id, file_name, encoding, size_bytes, sha256, scope_level, scope_code, created_by, status)
+       VALUES ($1, $2, $3, 0, '', $4, $5, $6, 'uploaded')`,
+      [upload.importId, upload.fileName, upload.encoding, upload.scope.level, upload.scope.code, upload.createdBy],
+    );
+  }
+
+  async setUploadSize(tx: Transaction, importId: string, size: number, sha256: string): Promise<void> {
+    await tx.query('UPDATE students.roster_imports SET size_bytes = $2, sha256 = $3 WHERE id = $1', [importId, size, sha256]);
+  }
+
+  /** An import's progress as its status shows it. */
+  async importStatus(importId: string): Promise<ImportStatusRow | undefined> {
+    const rows: ImportStatusRow[] = await this.dataSource.query(
+      `SELECT id, file_name, status, size_bytes, bytes_done, rows_read, rows_accepted, rows_rejected, failure, created_at, finished_at, scope_level, scope_code, created_by
+       FROM students.roster_imports WHERE id = $1`,
+      [importId],
+    );
+    return rows[0];
+  }
+
+  /** Row errors in file order, after (row, field), keyset-paged. */
+  async rowErrors(importId: string, after: { row: number; field: string }, limit: number): Promise<{ row_number: number; field: string; reason: string }[]> {
+    return this.dataSource.query(
+      `SELECT row_number, field, reason FROM students.roster_import_errors
+       WHERE import_id = $1 AND (row_number, field) > ($2, $3) ORDER BY row_number, field LIMIT $4`,
+      [importId, after.row, after.field, limit],
+    );
+  }
 
   async findImport(importId: string): Promise<ImportRecord | undefined> {
     const rows: ImportRecord[] = await this.dataSource.query(
@@ -160,11 +211,9 @@ export class RosterImportRepository {
     importedBy: string,
     scope: CallerScope,
   ): Promise<RosterChunkResult> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
-    try {
-      const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
+    // Raw SQL on a pg client of the platform's pool: COPY (pg-copy-streams) needs the client itself,
+    // and the merges below are bulk statements the ORM cannot say.
+    return this.pool.transaction(async (client) => {
       let written = 0;
       if (rows.length > 0) {
         // The scope check rides on the lookups the merge needs anyway: students by blind index,
@@ -190,7 +239,7 @@ export class RosterImportRepository {
         // Such a row error tells the uploader that the number is registered: a confirmed guess, so it is
         // in the access log like a lookup, where the student's own jurisdiction reads it.
         await this.accessLog.recordMany(
-          runner.manager,
+          client,
           elsewhere.map(({ row, student }) => ({
             kind: 'lookup',
             actorUserId: importedBy,
@@ -244,14 +293,8 @@ export class RosterImportRepository {
            bytes_done = bytes_done + $5 WHERE id = $1`,
         [importId, final.read, final.accepted, final.rejected, final.endOffset - startOffset],
       );
-      await runner.commitTransaction();
       return final;
-    } catch (error) {
-      await runner.rollbackTransaction();
-      throw error;
-    } finally {
-      await runner.release();
-    }
+    });
   }
 
   /** The rows' students already in the registry, by blind index (hex), with where they are and the import and line that last wrote them. */

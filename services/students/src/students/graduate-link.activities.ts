@@ -9,7 +9,7 @@ import type {
 } from '@eduaid/contracts';
 import { NATIONAL_ID_PROBLEM_MESSAGES, graduateImportSealContext, parseNationalId } from '@eduaid/contracts';
 import { FINAL_YEAR_GRADE } from '@eduaid/policy';
-import { Activities, FieldCipher, SealOpener } from '@eduaid/platform';
+import { Activities, FieldCipher, SealOpener, UnitOfWork } from '@eduaid/platform';
 import { PiiAccessLogRepository } from '../privacy/pii-access-log.repository';
 import { StudentsRepository } from './students.repository';
 
@@ -30,6 +30,7 @@ export class GraduateLinkActivities implements StudentsGraduateActivities, Stude
     private readonly students: StudentsRepository,
     private readonly accessLog: PiiAccessLogRepository,
     private readonly cipher: FieldCipher,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async readGraduateLink(input: { studentId: string }): Promise<GraduateLinkFacts> {
@@ -84,7 +85,7 @@ export class GraduateLinkActivities implements StudentsGraduateActivities, Stude
     // Each valid number confirms whether a student has it: logged as a lookup by the uploader, once per chunk.
     const requestId = `graduate-import:${input.importId}:chunk-${input.chunk}`;
     const own = input.scope.level === 'school' ? { schoolCode: input.scope.code } : { divisionCode: input.scope.code };
-    await this.students.transaction(async (manager) => {
+    await this.unitOfWork.run(async (manager) => {
       if (await this.accessLog.hasGraduateImportRequest(manager, requestId)) return;
       await this.accessLog.recordMany(
         manager,

@@ -2,8 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CallerScope, SchoolKind } from '@eduaid/contracts';
+import { PlaceSql, scopeCoversSql } from '@eduaid/platform';
 import type { StudentFlag } from './dto/student-query.dto';
-import { studentScopeCondition } from './students.scope-sql';
+
+/**
+ * Where a student row (or a row copied from one) sits: the household's village and the current
+ * school. A county scope compares the county codes kept beside them (indexed); a township matches the
+ * village only, as a school's code starts with its county's code, not its township's.
+ */
+export function studentPlace(alias = 's', county: { division: string; school?: string } = { division: `${alias}.county_code`, school: `${alias}.school_county_code` }): PlaceSql {
+  return { division: `${alias}.village_code`, school: `${alias}.school_code`, widerBySchool: true, county };
+}
 
 export interface StudentRow {
   id: string;
@@ -91,7 +100,7 @@ export class StudentsRepository {
 
   async list(scope: CallerScope, filter: StudentFilter): Promise<StudentRow[]> {
     const params: unknown[] = [scope.code];
-    const where = [studentScopeCondition(scope, '$1')];
+    const where = [scopeCoversSql({ level: scope.level, code: '$1' }, studentPlace())];
     const add = (sql: (p: string) => string, value: unknown) => {
       params.push(value);
       where.push(sql(`$${params.length}`));
@@ -223,7 +232,4 @@ export class StudentsRepository {
     );
   }
 
-  get transaction(): DataSource['transaction'] {
-    return this.dataSource.transaction.bind(this.dataSource);
-  }
 }

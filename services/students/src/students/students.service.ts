@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Caller, RecordPlace, STAGES_BY_SCHOOL_KIND, Stage, parseNationalId, NATIONAL_ID_PROBLEM_MESSAGES, scopeCovers } from '@eduaid/contracts';
-import { DomainError, FieldCipher, assertInScope } from '@eduaid/platform';
+import { DomainError, FieldCipher, UnitOfWork, assertInScope } from '@eduaid/platform';
 import { PiiAccessLogRepository } from '../privacy/pii-access-log.repository';
 import {
   EnrolmentDto,
@@ -71,6 +71,7 @@ export class StudentsService {
     private readonly students: StudentsRepository,
     private readonly accessLog: PiiAccessLogRepository,
     private readonly cipher: FieldCipher,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async list(caller: Caller, query: StudentQueryDto): Promise<StudentPageDto> {
@@ -109,7 +110,7 @@ export class StudentsService {
         { field: 'nationalId', message: `nationalId ${NATIONAL_ID_PROBLEM_MESSAGES[parsed.problem]}` },
       ]);
     }
-    const found = await this.students.transaction(async (manager) => {
+    const found = await this.unitOfWork.run(async (manager) => {
       const wait = await this.accessLog.lookupRetryAfter(manager, caller.userId, LOOKUPS_PER_MINUTE);
       if (wait !== undefined) throw lookupRateLimited(wait);
       // Read on the transaction's own connection: a second connection awaited while this one is held
@@ -136,7 +137,7 @@ export class StudentsService {
   /** The full national ID, for a role that may see it, with the reason recorded in the access log first. */
   async revealNationalId(caller: Caller, studentId: string, reason: string, requestId: string): Promise<RevealedNationalIdDto> {
     const student = await this.detail(caller, studentId); // 404 and jurisdiction first
-    const nationalId = await this.students.transaction(async (manager) => {
+    const nationalId = await this.unitOfWork.run(async (manager) => {
       const sealed = await this.students.sealedNationalId(manager, studentId);
       if (!sealed) throw new DomainError('student.not-found', 'not-found', `No student ${studentId}.`);
       await this.accessLog.record(manager, {
@@ -165,7 +166,7 @@ export class StudentsService {
         { field: 'toSchoolCode', message: 'toSchoolCode or toVillageCode is required' },
       ]);
     }
-    await this.students.transaction(async (manager) => {
+    await this.unitOfWork.run(async (manager) => {
       const place = await this.students.placeForUpdate(manager, studentId);
       if (!place) throw new DomainError('student.not-found', 'not-found', `No student ${studentId}.`);
       assertInScope(caller, placeOf(place), 'This student');
