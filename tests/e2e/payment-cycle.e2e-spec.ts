@@ -297,8 +297,8 @@ describe('semester payment cycles', () => {
     expect([...marked].sort()).toEqual([chunk[0].id, chunk[2].id, chunk[3].id].sort());
     expect(await repo.cycleCounts(TERM, OTHER_COUNTY)).toMatchObject({ due: 4, planned: 0, sending: 3, cancelled: 1 });
     // Paid by id, once: marking the same lines again (a retried attempt) changes nothing.
-    expect(await repo.markPaidByIds(TERM, [...marked].map((id) => ({ id, reference: `REF-${id}` })))).toBe(3);
-    expect(await repo.markPaidByIds(TERM, [...marked].map((id) => ({ id, reference: `AGAIN-${id}` })))).toBe(0);
+    expect(await repo.markPaidByIds(TERM, [...marked].map((id) => ({ id, reference: `REF-${id}` })))).toEqual({ n: 3, fen: 3 * 62_500 });
+    expect(await repo.markPaidByIds(TERM, [...marked].map((id) => ({ id, reference: `AGAIN-${id}` })))).toEqual({ n: 0, fen: 0 });
     const rows = await ledger(TERM);
     expect(rows.map((r) => [r.status, r.cycle_county_code])).toEqual([['paid', OTHER_COUNTY], ['cancelled', OTHER_COUNTY], ['paid', OTHER_COUNTY], ['paid', OTHER_COUNTY]]);
     expect(rows.filter((r) => r.status === 'paid').every((r) => r.bank_reference === `REF-${r.id}`)).toBe(true);
