@@ -166,7 +166,12 @@ export class PaymentCyclesActivities implements StudentsPaymentCycleActivities {
         countFailed(await this.ledger.markFailedByKeys(input.term, failed));
       }
     }
-    result.failures = (await this.ledger.failuresToReport(input.term, input.countyCode, input.afterId, result.lastId, input.run ?? 1)).map(failureOf);
+    // The range's failed rows with no task yet are this attempt's or an earlier attempt's of this
+    // chunk (a completed chunk's failures get their tasks before the next chunk): a first attempt
+    // that failed no row has none, and skips the read.
+    if (delta.failed > 0 || Context.current().info.attempt > 1) {
+      result.failures = (await this.ledger.failuresToReport(input.term, input.countyCode, input.afterId, result.lastId, input.run ?? 1)).map(failureOf);
+    }
     await this.cycles.addCounts(input.term, input.run ?? 1, input.countyCode, delta);
     return result;
   }
