@@ -233,6 +233,13 @@ describe('semester payment cycles', () => {
     expect(later.state).toBe('paused');
     expect(later.totals.paid).toBe(still.totals.paid);
     expect(later.totals.paid).toBeLessThan(200);
+    // The progress each batch added to its county (no recount per batch) is what the ledger says.
+    const now = await ledger(TERM);
+    const inState = (status: string) => now.filter((r) => r.status === status);
+    expect(later.totals).toMatchObject({
+      due: 200, planned: inState('planned').length, sending: inState('sending').length, paid: inState('paid').length,
+      paidFen: inState('paid').reduce((a, r) => a + Number(r.amount_fen), 0), failed: 0,
+    });
 
     const resumed = await st().post<{ state: string }>(`/payment-cycles/${TERM}/resume`, {}, await admin());
     expect(resumed.body.state).toBe('running');
