@@ -233,6 +233,13 @@ describe('semester payment cycles', () => {
     expect(later.state).toBe('paused');
     expect(later.totals.paid).toBe(still.totals.paid);
     expect(later.totals.paid).toBeLessThan(200);
+    // The progress each batch added to its county (no recount per batch) is what the ledger says.
+    const now = await ledger(TERM);
+    const inState = (status: string) => now.filter((r) => r.status === status);
+    expect(later.totals).toMatchObject({
+      due: 200, planned: inState('planned').length, sending: inState('sending').length, paid: inState('paid').length,
+      paidFen: inState('paid').reduce((a, r) => a + Number(r.amount_fen), 0), failed: 0,
+    });
 
     const resumed = await st().post<{ state: string }>(`/payment-cycles/${TERM}/resume`, {}, await admin());
     expect(resumed.body.state).toBe('running');
@@ -297,8 +304,8 @@ describe('semester payment cycles', () => {
     expect([...marked].sort()).toEqual([chunk[0].id, chunk[2].id, chunk[3].id].sort());
     expect(await repo.cycleCounts(TERM, OTHER_COUNTY)).toMatchObject({ due: 4, planned: 0, sending: 3, cancelled: 1 });
     // Paid by id, once: marking the same lines again (a retried attempt) changes nothing.
-    expect(await repo.markPaidByIds(TERM, [...marked].map((id) => ({ id, reference: `REF-${id}` })))).toBe(3);
-    expect(await repo.markPaidByIds(TERM, [...marked].map((id) => ({ id, reference: `AGAIN-${id}` })))).toBe(0);
+    expect(await repo.markPaidByIds(TERM, [...marked].map((id) => ({ id, reference: `REF-${id}` })))).toEqual({ n: 3, fen: 3 * 62_500 });
+    expect(await repo.markPaidByIds(TERM, [...marked].map((id) => ({ id, reference: `AGAIN-${id}` })))).toEqual({ n: 0, fen: 0 });
     const rows = await ledger(TERM);
     expect(rows.map((r) => [r.status, r.cycle_county_code])).toEqual([['paid', OTHER_COUNTY], ['cancelled', OTHER_COUNTY], ['paid', OTHER_COUNTY], ['paid', OTHER_COUNTY]]);
     expect(rows.filter((r) => r.status === 'paid').every((r) => r.bank_reference === `REF-${r.id}`)).toBe(true);

@@ -25,7 +25,7 @@ import { BankAccountsRepository } from '../payments/bank-accounts.repository';
 import { BATCH_PAYMENT_PROVIDER, BatchInstruction, BatchNotAnswered, BatchPaymentProvider, BatchUnknownAtBank } from '../payments/batch-payment-provider';
 import { PaymentOutcomeUnknown } from '../payments/payment-provider';
 import { FailureFacts, PaymentsRepository } from '../payments/payments.repository';
-import { PaymentCyclesRepository } from './payment-cycles.repository';
+import { CountyDelta, PaymentCyclesRepository } from './payment-cycles.repository';
 import { PaymentCyclesService } from './payment-cycles.service';
 
 /** The bank's returns feed, as the students service reads it (one position). */
@@ -101,13 +101,31 @@ export class PaymentCyclesActivities implements StudentsPaymentCycleActivities {
     if (rows.length === 0) return result;
     heartbeat({ afterId: input.afterId, ...(previous?.afterId === input.afterId ? { batchId: previous.batchId, submittedAt: previous.submittedAt } : {}) } satisfies ChunkHeartbeat);
 
+    // The county's counts move by what this batch's statements changed (no recount of the county per batch).
+    const delta: CountyDelta = { planned: 0, sending: 0, paid: 0, paidFen: 0, failed: 0, failedFen: 0 };
+    const statusOf = new Map(rows.map((r) => [r.id, r.status]));
+    const countFailed = (changed: { id: string; fen: number }[]) => {
+      for (const row of changed) {
+        // A row of an earlier attempt's batch that the chunk does not hold was sent: it was 'sending'.
+        delta[statusOf.get(row.id) ?? 'sending'] -= 1;
+        delta.failed += 1;
+        delta.failedFen += row.fen;
+      }
+    };
+
     const accounts = await this.accounts.revealMany([...new Set(rows.map((r) => r.student_id))]);
     // No account on file: nothing to send; a task asks for one.
     const without = rows.filter((r) => !accounts.has(r.student_id));
-    await this.ledger.markFailedByKeys(input.term, without.map((r) => ({ key: r.idempotency_key, code: 'no-bank-account', reason: CODE_REASONS['no-bank-account'] })));
+    countFailed(await this.ledger.markFailedByKeys(input.term, without.map((r) => ({ key: r.idempotency_key, code: 'no-bank-account', reason: CODE_REASONS['no-bank-account'] }))));
     const withAccount = rows.filter((r) => accounts.has(r.student_id));
     const marked = await this.ledger.markSendingMany(input.term, withAccount.map((r) => r.id));
     const payable = withAccount.filter((r) => marked.has(r.id));
+    for (const r of payable) {
+      if (r.status === 'planned') {
+        delta.planned -= 1;
+        delta.sending += 1;
+      }
+    }
     if (payable.length > 0) {
       const outcome = await this.submitAndAwait(input, payable.map((r) => {
         const account = accounts.get(r.student_id) as { account: string; holderName: string };
@@ -139,12 +157,22 @@ export class PaymentCyclesActivities implements StudentsPaymentCycleActivities {
           }
         }
         result.unresolved += Math.max(0, payable.length - seen);
-        result.paid = (await this.ledger.markPaidByIds(input.term, paid)) + (await this.ledger.markPaidByKeys(input.term, paidByKey));
-        await this.ledger.markFailedByKeys(input.term, failed);
+        for (const change of [await this.ledger.markPaidByIds(input.term, paid), await this.ledger.markPaidByKeys(input.term, paidByKey)]) {
+          result.paid += change.n;
+          delta.sending -= change.n;
+          delta.paid += change.n;
+          delta.paidFen += change.fen;
+        }
+        countFailed(await this.ledger.markFailedByKeys(input.term, failed));
       }
     }
-    result.failures = (await this.ledger.failuresToReport(input.term, input.countyCode, input.afterId, result.lastId, input.run ?? 1)).map(failureOf);
-    await this.cycles.saveCounts(input.term, input.run ?? 1, input.countyCode, await this.ledger.cycleCounts(input.term, input.countyCode, input.run ?? 1), true);
+    // The range's failed rows with no task yet are this attempt's or an earlier attempt's of this
+    // chunk (a completed chunk's failures get their tasks before the next chunk): a first attempt
+    // that failed no row has none, and skips the read.
+    if (delta.failed > 0 || Context.current().info.attempt > 1) {
+      result.failures = (await this.ledger.failuresToReport(input.term, input.countyCode, input.afterId, result.lastId, input.run ?? 1)).map(failureOf);
+    }
+    await this.cycles.addCounts(input.term, input.run ?? 1, input.countyCode, delta);
     return result;
   }
 
@@ -182,10 +210,18 @@ export class PaymentCyclesActivities implements StudentsPaymentCycleActivities {
     await this.ledger.markFailureTasksMade(input.term, input.ledgerIds);
   }
 
+  /**
+   * A county's state. Its counts are recounted from the ledger as it ends (done, cancelled) and as a
+   * new round starts, so what batches added (PaymentCyclesRepository.addCounts) is made exact where
+   * it matters: the run's unsettled rows are summed from the counties' last counts. A county's first
+   * 'running' needs no recount: the claim has just counted it (addCounties).
+   */
   async setCycleCountyState(input: CycleCountyStateInput): Promise<void> {
     const run = input.run ?? 1;
     await this.cycles.setCountyState(input.term, run, input.countyCode, input.state, input.round);
-    await this.cycles.saveCounts(input.term, run, input.countyCode, await this.ledger.cycleCounts(input.term, input.countyCode, run), false);
+    if (input.state !== 'running' || (input.round ?? 1) > 1) {
+      await this.cycles.saveCounts(input.term, run, input.countyCode, await this.ledger.cycleCounts(input.term, input.countyCode, run), false);
+    }
   }
 
   async setPaymentCycleState(input: { term: string; run?: number; state: PaymentCycleState }): Promise<void> {

@@ -34,6 +34,16 @@ export interface PaymentCycleCountyRow {
   updated_at: Date;
 }
 
+/** One batch's changes to its county's counts (see PaymentCyclesRepository.addCounts). */
+export interface CountyDelta {
+  planned: number;
+  sending: number;
+  paid: number;
+  paidFen: number;
+  failed: number;
+  failedFen: number;
+}
+
 const FINISHED = `('completed', 'cancelled')`;
 
 /** The durable record of semester cycles (students.payment_cycles and its counties), written by the cycle's activities. */
@@ -108,6 +118,21 @@ export class PaymentCyclesRepository {
          cancelled = $11, batches = batches + $12, updated_at = now()
         WHERE term = $1 AND county_code = $2 AND run = $13`,
       [term, countyCode, counts.due, counts.dueFen, counts.planned, counts.sending, counts.paid, counts.paidFen, counts.failed, counts.failedFen, counts.cancelled, batch ? 1 : 0, run],
+    );
+  }
+
+  /**
+   * Adds one batch's changes to a county's counts (planned → sending, sending → paid, → failed), as
+   * the batch's own statements answered them: no recount of the county after each batch. Counts
+   * never go below zero. A batch whose attempt failed after marking rows and before this write
+   * leaves the counts short until the county's recount as it ends (saveCounts), which is exact.
+   */
+  async addCounts(term: string, run: number, countyCode: string, delta: CountyDelta): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE students.payment_cycle_counties SET planned = greatest(0, planned + $3), sending = greatest(0, sending + $4), paid = paid + $5, paid_fen = paid_fen + $6,
+         failed = failed + $7, failed_fen = failed_fen + $8, batches = batches + 1, updated_at = now()
+        WHERE term = $1 AND county_code = $2 AND run = $9`,
+      [term, countyCode, delta.planned, delta.sending, delta.paid, delta.paidFen, delta.failed, delta.failedFen, run],
     );
   }
 
