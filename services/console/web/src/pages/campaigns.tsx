@@ -7,7 +7,7 @@ import { api, download, ok, type StudentsSchemas } from '../api/client';
 import { LEVELS, STAGES, useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import { hasRole, Problem, showFieldErrors, useCaller, useLoad } from '../shared';
-import { DISBURSEMENTS, FUNDS, SchemeName } from './aid-parts';
+import { DISBURSEMENTS, FUNDS, Reasons, SchemeName } from './aid-parts';
 import { currentAcademicYear } from './applications';
 import { BarChart } from './charts';
 import { Pager, useCursorPages } from './paging';
@@ -352,7 +352,7 @@ export function CampaignStudents({
                   ))}
                 </Space>
               ) : (
-                <Typography.Text type="secondary">{r.reasons.join('；')}</Typography.Text>
+                <Reasons reasons={r.reasonCodes} secondary />
               ),
           },
           { title: t('年度合计', 'Year total'), align: 'right', render: (_, r) => (r.eligible ? yuan(r.totalFen) : '—') },
@@ -614,7 +614,7 @@ export function StudentCampaignTimeline({ studentId }: { studentId: string }) {
                 </span>
               ))
             ) : (
-              <Typography.Text type="secondary">{r.reasons.join('；')}</Typography.Text>
+              <Reasons reasons={r.reasonCodes} secondary />
             )}
           </Space>
           <Timeline
