@@ -1,6 +1,7 @@
 // Parts of an aid application shown on several screens: entitlement lines, timeline, payments.
 import { Descriptions, Table, Tag, Timeline, Typography } from 'antd';
 import type { StudentsSchemas } from '../api/client';
+import { Named, Person, usePeopleNames, usePlaceNames } from '../names';
 import { aidSchemeName } from '../../../../../libs/policy/src/scheme-names';
 import { APPLICATION_STATES, DECISIONS, HOUSEHOLD_STATES, LEVELS, PAYMENT_STATES, ROLES, STAGES, STEPS, useI18n } from '../i18n';
 
@@ -95,13 +96,14 @@ export function EntitlementTable({ lines, standardsVersion }: { lines: Line[]; s
 
 export function ApplicationTimeline({ entries }: { entries: Application['timeline'] }) {
   const { t, dateTime, label } = useI18n();
+  const people = usePeopleNames(entries.map((e) => e.actor));
   if (entries.length === 0) return <Typography.Text type="secondary">{t('暂无记录', 'Nothing yet')}</Typography.Text>;
   return (
     <Timeline
       items={entries.map((e) => ({
         content: (
           <div>
-            <strong>{label(STEPS, e.step)}</strong> · {label(DECISIONS, e.action)} · {e.actor} · <span>{dateTime(e.at)}</span>
+            <strong>{label(STEPS, e.step)}</strong> · {label(DECISIONS, e.action)} · <Person names={people} id={e.actor} /> · <span>{dateTime(e.at)}</span>
             {e.comment && <div style={{ whiteSpace: 'pre-wrap' }}>“{e.comment}”</div>}
           </div>
         ),
@@ -136,6 +138,8 @@ export function PaymentsTable({ payments }: { payments: Payment[] }) {
 
 export function ApplicationSummary({ application }: { application: Application }) {
   const { t, yuan, label, dateTime } = useI18n();
+  const people = usePeopleNames([application.holder?.assigneeId]);
+  const places = usePlaceNames([application.holder?.divisionCode]);
   return (
     <Descriptions size="small" column={{ xs: 1, sm: 2, xxl: 3 }} bordered>
       <Descriptions.Item label={t('状态', 'State')}>
@@ -145,9 +149,14 @@ export function ApplicationSummary({ application }: { application: Application }
       <Descriptions.Item label={t('学段', 'Stage')}>{label(STAGES, application.stage)}</Descriptions.Item>
       <Descriptions.Item label={t('当前步骤', 'Current step')}>{label(STEPS, application.currentStep)}</Descriptions.Item>
       <Descriptions.Item label={t('办理人', 'Held by')}>
-        {application.holder
-          ? `${application.holder.assigneeId ?? label(ROLES, application.holder.candidateRole)} · ${label(LEVELS, application.holder.level)} ${application.holder.divisionCode}`
-          : (application.heldBy ?? '—')}
+        {application.holder ? (
+          <>
+            {application.holder.assigneeId ? <Person names={people} id={application.holder.assigneeId} /> : label(ROLES, application.holder.candidateRole)} · {label(LEVELS, application.holder.level)}{' '}
+            <Named names={places} code={application.holder.divisionCode} />
+          </>
+        ) : (
+          (application.heldBy ?? '—')
+        )}
       </Descriptions.Item>
       <Descriptions.Item label={t('期限', 'Due')}>{dateTime(application.dueAt)}</Descriptions.Item>
       <Descriptions.Item label={t('现金合计', 'Cash total')}>{yuan(application.cashFen)}</Descriptions.Item>
