@@ -211,7 +211,9 @@ function FileCompensation({ graduateId, onFiled }: { graduateId: string; onFiled
       );
       onFiled();
     } catch (e) {
-      if (!showFieldErrors(form, e, { tuitionPaidFen: ['tuitionPaidYuan'], loanOutstandingFen: ['loanOutstandingYuan'] })) setError(explained(e, t));
+      // A problem the screen can say in words is said so; other field errors go beside their fields.
+      const words = explained(e, t);
+      if (words !== e || !showFieldErrors(form, e, { tuitionPaidFen: ['tuitionPaidYuan'], loanOutstandingFen: ['loanOutstandingYuan'] })) setError(words);
     } finally {
       setBusy(false);
     }
@@ -446,7 +448,8 @@ function EndCommitment({ graduateId, onClose, onSent }: { graduateId: string; on
       await ok(api.mentoring.POST('/graduate-compensations/{graduateId}/commitment-end', { params: { path: { graduateId } }, body: { endedOn: v.endedOn?.format('YYYY-MM-DD') ?? '', reason: v.reason.trim() } }));
       onSent();
     } catch (e) {
-      if (!showFieldErrors(form, e)) setError(explained(e, t));
+      const words = explained(e, t);
+      if (words !== e || !showFieldErrors(form, e)) setError(words);
     } finally {
       setBusy(false);
     }
