@@ -6,17 +6,19 @@
 import { Alert, Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Row, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
-import { api, ApiProblem, ok } from '../api/client';
+import { api, ApiProblem, ok, type CaseworkSchemas } from '../api/client';
 import type { components } from '../api/generated/mentoring';
 import { STEPS, useI18n } from '../i18n';
 import { Named, Person, usePeopleNames, usePlaceNames } from '../names';
 import { Link, navigate } from '../router';
 import { hasRole, Problem, showFieldErrors, useCaller, useLoad } from '../shared';
 import { Reasons, SchemeName } from './aid-parts';
+import { TASK_KINDS } from './inbox';
 import { Pager, useCursorPages } from './paging';
 
 type Schemas = components['schemas'];
 type Compensation = Schemas['CompensationDto'];
+type OpenTask = CaseworkSchemas['TaskDto'];
 
 export const COMPENSATION_STATES: Record<string, [string, string]> = {
   verifying: ['服务承诺核实中', 'Checking the commitment'],
@@ -141,6 +143,20 @@ export function CompensationPage({ graduateId }: { graduateId: string }) {
   const reload = () => setRound((r) => r + 1);
   const state = loaded.data?.compensation?.state;
   const step = loaded.data?.compensation?.step;
+  const workflowId = loaded.data?.compensation?.workflowId;
+  // The open step's casework task (the durable record names the step, casework holds the task): the
+  // caller's own first, then their group's. Only roles with an inbox ask (others would be refused).
+  const hasInbox = hasRole(caller, 'caseworker', 'approver', 'supervisor');
+  const task = useLoad(async () => {
+    if (!workflowId || !step || !hasInbox) return undefined;
+    for (const view of ['mine', 'group'] as const) {
+      const page = await ok(api.casework.GET('/tasks', { params: { query: { view, subjectType: 'application', subjectId: workflowId, limit: 5 } } }));
+      const open = page.items.find((x) => x.step === step && (x.status === 'open' || x.status === 'claimed'));
+      if (open) return open;
+    }
+    return undefined;
+    // Read again with the record (every 3 s while it moves): the task is made a moment after the step opens.
+  }, [workflowId, step, hasInbox, round]);
   // While the workflow moves (the commitment's check, the approvals), look again every 3 s.
   useEffect(() => {
     if (!state || !MOVING.includes(state)) return;
@@ -159,7 +175,7 @@ export function CompensationPage({ graduateId }: { graduateId: string }) {
       </Space>
       <Problem error={loaded.error} />
       {compensation ? (
-        <CompensationView compensation={compensation} canEnd={hasRole(caller, 'caseworker', 'supervisor')} onChanged={reload} />
+        <CompensationView compensation={compensation} task={task.data} canEnd={hasRole(caller, 'caseworker', 'supervisor')} onChanged={reload} />
       ) : hasRole(caller, 'caseworker') ? (
         <FileCompensation graduateId={graduateId} onFiled={reload} />
       ) : (
@@ -291,10 +307,11 @@ function FileCompensation({ graduateId, onFiled }: { graduateId: string; onFiled
 }
 
 /** State, the step and its task, the evidence, the award lines, the yearly instalments, the early end, the timeline. */
-export function CompensationView({ compensation: c, canEnd, onChanged }: { compensation: Compensation; canEnd: boolean; onChanged?: () => void }) {
+export function CompensationView({ compensation: c, task, canEnd, onChanged }: { compensation: Compensation; task?: OpenTask; canEnd: boolean; onChanged?: () => void }) {
   const { t, label, yuan, date, dateTime } = useI18n();
   const places = usePlaceNames([c.evidence.serviceCountyCode, c.countyCode]);
-  const people = usePeopleNames([c.filedBy, c.endedEarly?.reportedBy, ...c.timeline.map((e) => e.actor)]);
+  const people = usePeopleNames([c.filedBy, c.endedEarly?.reportedBy, task?.assigneeId, ...c.timeline.map((e) => e.actor)]);
+  const taskId = task?.taskId ?? c.taskId;
   const [ending, setEnding] = useState(false);
   // Staff see who did what and the task; the graduate sees their own compensation without them.
   const isStaff = onChanged !== undefined;
@@ -307,13 +324,21 @@ export function CompensationView({ compensation: c, canEnd, onChanged }: { compe
           </Tag>
         </Descriptions.Item>
         <Descriptions.Item label={t('当前步骤', 'Current step')}>
-          <span data-testid="compensation-step">{c.step ? label(STEPS, c.step) : '—'}</span>
-          {c.taskId && isStaff ? (
-            <>
-              {' · '}
-              <Link to={`/tasks/${c.taskId}`}>{t('查看任务', 'Open the task')}</Link>
-            </>
-          ) : null}
+          <span data-testid="compensation-step">
+            {c.step ? label(STEPS, c.step) : '—'}
+            {task && isStaff ? (
+              <>
+                {' · '}
+                {label(TASK_KINDS, task.kind)} · {task.assigneeId ? <Person names={people} id={task.assigneeId} /> : t('待领取', 'unclaimed')}
+              </>
+            ) : null}
+            {taskId && isStaff ? (
+              <>
+                {' · '}
+                <Link to={`/tasks/${taskId}`}>{t('查看任务', 'Open the task')}</Link>
+              </>
+            ) : null}
+          </span>
         </Descriptions.Item>
         {c.dueAt ? <Descriptions.Item label={t('办理期限', 'Due')}>{dateTime(c.dueAt)}</Descriptions.Item> : null}
         <Descriptions.Item label={t('核定总额', 'Granted in all')}>

@@ -336,7 +336,15 @@ export function GraduatePage({ graduateId }: { graduateId: string }) {
               </>
             )}
           </Card>
-          {canAct ? <AssignMentors graduateId={graduateId} current={team.mentors.map((m) => ({ id: m.mentorId, name: m.mentorName, lead: m.lead }))} onDone={reload} /> : null}
+          {canAct ? <AssignMentors
+              graduateId={graduateId}
+              current={team.mentors.map((m) => ({ id: m.mentorId, name: m.mentorName, lead: m.lead }))}
+              onDone={() => {
+                // "Assign a mentor first" no longer holds once one is assigned.
+                setOpenError(undefined);
+                reload();
+              }}
+            /> : null}
         </Col>
         <Col xs={24} lg={12}>
           <Card size="small" title={h2(t('就业帮扶个案', 'Job-assistance case'))} style={{ marginBottom: 16 }}>
