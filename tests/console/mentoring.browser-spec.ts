@@ -333,16 +333,22 @@ describe('the console: job assistance for staff', () => {
     await caseworker.getByLabel('实际缴纳学费（元）').fill('18000');
     await caseworker.getByRole('button', { name: '提交', exact: true }).click();
     await caseworker.getByTestId('compensation-state').filter({ hasText: '服务承诺核实中' }).waitFor({ timeout: 60_000 });
-    // The step's casework task: its kind, who holds it, a link to it.
-    await caseworker.getByTestId('compensation-step').filter({ hasText: '服务承诺核实' }).filter({ hasText: '学费补偿（服务承诺核实）' }).getByRole('link', { name: '查看任务' }).waitFor({ timeout: 60_000 });
+    await caseworker.getByTestId('compensation-step').filter({ hasText: '服务承诺核实' }).waitFor({ timeout: 60_000 });
+    await caseworker.getByTestId('compensation-held-by').filter({ hasText: '经办人' }).filter({ hasText: NAMES.county }).waitFor();
     await caseworker.getByTestId('compensation-service-county').filter({ hasText: NAMES.county }).waitFor();
-    await check(caseworker, '32-compensation-verifying');
 
-    // Another caseworker checks the commitment, an approver approves (through casework's API).
+    // The caseworker who may take the check sees the step's casework task: its kind and a link to it.
     const workflowId = `graduate-compensation:${graduateId}`;
     const county = { level: 'county' as const, code: DEMO_COUNTY };
     const verification = await waitForTask(eduaid, workflowId, 'verify-commitment');
     const verifier = verification.assignee_id && verification.assignee_id !== 'demo-caseworker-1' ? verification.assignee_id : 'demo-caseworker-2';
+    const [viewer] = await eduaid.db.query<{ username: string }>(`SELECT username FROM casework.users WHERE user_id = $1`, [verification.assignee_id ?? 'demo-caseworker-2']);
+    const checker = await signIn(viewer.username);
+    await checker.goto(`${consoleUrl}compensations/${graduateId}`);
+    await checker.getByTestId('compensation-step').filter({ hasText: '学费补偿（服务承诺核实）' }).getByRole('link', { name: '查看任务' }).waitFor({ timeout: 60_000 });
+    await check(checker, '32-compensation-verifying');
+
+    // The checker verifies, an approver approves (through casework's API).
     const cw = eduaid.http('casework');
     expect((await cw.post(`/tasks/${verification.task_id}/decision`, { decision: 'approve', comment: '合同与单位已核实' }, await eduaid.authAs({ userId: verifier, roles: ['caseworker'], scope: county }))).status).toBe(200);
     const approval = await waitForTask(eduaid, workflowId, 'county-approval');

@@ -8,7 +8,7 @@ import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { api, ApiProblem, ok, type CaseworkSchemas } from '../api/client';
 import type { components } from '../api/generated/mentoring';
-import { STEPS, useI18n } from '../i18n';
+import { LEVELS, ROLES, STEPS, useI18n } from '../i18n';
 import { Named, Person, usePeopleNames, usePlaceNames } from '../names';
 import { Link, navigate } from '../router';
 import { hasRole, Problem, showFieldErrors, useCaller, useLoad } from '../shared';
@@ -309,7 +309,9 @@ function FileCompensation({ graduateId, onFiled }: { graduateId: string; onFiled
 /** State, the step and its task, the evidence, the award lines, the yearly instalments, the early end, the timeline. */
 export function CompensationView({ compensation: c, task, canEnd, onChanged }: { compensation: Compensation; task?: OpenTask; canEnd: boolean; onChanged?: () => void }) {
   const { t, label, yuan, date, dateTime } = useI18n();
-  const places = usePlaceNames([c.evidence.serviceCountyCode, c.countyCode]);
+  // Who is expected to act, as the record says it ("caseworker at county 420102").
+  const held = c.heldBy ? /^(\S+) at (\S+) (\d+)$/.exec(c.heldBy) : null;
+  const places = usePlaceNames([c.evidence.serviceCountyCode, c.countyCode, held?.[3]]);
   const people = usePeopleNames([c.filedBy, c.endedEarly?.reportedBy, task?.assigneeId, ...c.timeline.map((e) => e.actor)]);
   const taskId = task?.taskId ?? c.taskId;
   const [ending, setEnding] = useState(false);
@@ -340,6 +342,19 @@ export function CompensationView({ compensation: c, task, canEnd, onChanged }: {
             ) : null}
           </span>
         </Descriptions.Item>
+        {c.heldBy && isStaff ? (
+          <Descriptions.Item label={t('待办理', 'Waiting for')}>
+            <span data-testid="compensation-held-by">
+              {held ? (
+                <>
+                  {label(ROLES, held[1])} · {label(LEVELS, held[2])} <Named names={places} code={held[3]} />
+                </>
+              ) : (
+                c.heldBy
+              )}
+            </span>
+          </Descriptions.Item>
+        ) : null}
         {c.dueAt ? <Descriptions.Item label={t('办理期限', 'Due')}>{dateTime(c.dueAt)}</Descriptions.Item> : null}
         <Descriptions.Item label={t('核定总额', 'Granted in all')}>
           <span data-testid="compensation-total">{yuan(c.totalFen)}</span>
