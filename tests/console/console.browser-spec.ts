@@ -543,7 +543,9 @@ describe('the console in a browser', () => {
     await caseworker.goto(`${consoleUrl}students/${wrongStage.id}`);
     await caseworker.getByTestId('campaign-timeline').getByText(/移出名单 · 学段不符 · demo-approver-1/).waitFor();
     await caseworker.goto(`${consoleUrl}students/${dayPupil.id}`);
-    await caseworker.getByTestId('campaign-timeline').getByText('no scheme applies to a day student in primary').waitFor();
+    // Why not eligible, in Chinese from the reason's code (the stored English only in the tooltip).
+    await caseworker.getByTestId('campaign-timeline').getByText('没有适用于走读小学学生的资助项目').waitFor();
+    expect(await caseworker.getByTestId('campaign-timeline').innerText()).not.toContain('no scheme applies');
 
     // The ledger has the kept student's two semesters, for the cycles to pay; nobody else's.
     const planned = await eduaid.db.query<{ student_id: string }>(`SELECT student_id FROM students.aid_payments WHERE academic_year = $1 AND status = 'planned'`, [year]);

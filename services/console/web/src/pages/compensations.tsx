@@ -412,7 +412,9 @@ export function CompensationView({ compensation: c, task, canEnd, onChanged }: {
               size="small"
               rowKey={(i) => `${i.scheme}:${i.semester}`}
               pagination={false}
-              scroll={{ x: 'max-content' }}
+              // Staff screens scroll a wide table; on the graduate's phone the cells wrap instead (a
+              // scrolling region there would need its own keyboard focus).
+              scroll={isStaff ? { x: 'max-content' } : undefined}
               dataSource={c.instalments}
               locale={{ emptyText: t('批准后按年安排发放', 'Planned year by year once approved') }}
               columns={[
