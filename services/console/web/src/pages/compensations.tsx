@@ -141,8 +141,11 @@ export function CompensationPage({ graduateId }: { graduateId: string }) {
     return { graduate, compensation };
   }, [graduateId, round]);
   const reload = () => setRound((r) => r + 1);
+  // An early end is answered at once; the workflow cancels the instalments a moment later.
+  const [endReported, setEndReported] = useState(false);
   const state = loaded.data?.compensation?.state;
   const step = loaded.data?.compensation?.step;
+  const ending = endReported && !loaded.data?.compensation?.endedEarly;
   const workflowId = loaded.data?.compensation?.workflowId;
   // The open step's casework task (the durable record names the step, casework holds the task): the
   // caller's own first, then their group's. Only roles with an inbox ask (others would be refused).
@@ -157,12 +160,12 @@ export function CompensationPage({ graduateId }: { graduateId: string }) {
     return undefined;
     // Read again with the record (every 3 s while it moves): the task is made a moment after the step opens.
   }, [workflowId, step, hasInbox, round]);
-  // While the workflow moves (the commitment's check, the approvals), look again every 3 s.
+  // While the workflow moves (the commitment's check, the approvals, an early end), look again every 3 s.
   useEffect(() => {
-    if (!state || !MOVING.includes(state)) return;
+    if (!state || (!MOVING.includes(state) && !ending)) return;
     const timer = setTimeout(reload, 3000);
     return () => clearTimeout(timer);
-  }, [state, step, round]);
+  }, [state, step, round, ending]);
   if (!loaded.data) return <Problem error={loaded.error} />;
   const { graduate, compensation } = loaded.data;
   return (
@@ -175,7 +178,18 @@ export function CompensationPage({ graduateId }: { graduateId: string }) {
       </Space>
       <Problem error={loaded.error} />
       {compensation ? (
-        <CompensationView compensation={compensation} task={task.data} canEnd={hasRole(caller, 'caseworker', 'supervisor')} onChanged={reload} />
+        <>
+          {ending ? <Alert role="status" type="info" showIcon title={t('已报告，正在取消未发放的年度……', 'Reported; the unpaid instalments are being cancelled…')} style={{ marginBottom: 16 }} /> : null}
+          <CompensationView
+            compensation={compensation}
+            task={task.data}
+            canEnd={hasRole(caller, 'caseworker', 'supervisor')}
+            onChanged={() => {
+              setEndReported(true);
+              reload();
+            }}
+          />
+        </>
       ) : hasRole(caller, 'caseworker') ? (
         <FileCompensation graduateId={graduateId} onFiled={reload} />
       ) : (
