@@ -1,19 +1,17 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import axe from 'axe-core';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
 import { BankSandbox, startBankSandbox } from '../../infra/bank-sandbox/bank-sandbox';
 import { caseworkService } from '../../services/casework/src/casework.service';
 import { mentoringService } from '../../services/mentoring/src/mentoring.service';
-import { createConsoleApp } from '../../services/console/src/console-app';
-import { loadConsoleConfig } from '../../services/console/src/console-config';
 import { schoolsService } from '../../services/schools/src/schools.service';
 import { BANK_API_URL_VARIABLE } from '../../services/students/src/payments/bank-http.provider';
 import { studentsService } from '../../services/students/src/students.service';
 import { DEMO_COUNTY, DEMO_PASSWORD, seedUsers } from '../e2e/casework-fixtures';
+import * as browser from './browser-helpers';
+import { SHOTS } from './browser-helpers';
 
 /**
  * The console in a real browser (Debian's headless Chromium through playwright-core) against the real
@@ -21,8 +19,6 @@ import { DEMO_COUNTY, DEMO_PASSWORD, seedUsers } from '../e2e/casework-fixtures'
  * console's own server: what people do, screen by screen, with axe-core on each main screen and a
  * screenshot of it in tests/console/screenshots (git-ignored).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = path.join(__dirname, 'screenshots');
 const YEAR = '2028-2029';
 /** A journey signs in several people and waits on workflows; on a busy 2-core machine it takes minutes. */
 const JOURNEY_MS = 360_000;
@@ -36,13 +32,11 @@ const ACCOUNT = '6217000010009876543';
 describe('the console in a browser', () => {
   let eduaid: EduaidHarness;
   let bank: BankSandbox;
-  let consoleApp: NestFastifyApplication;
+  let ui: browser.ConsoleUnderTest;
   let consoleUrl: string;
-  let browser: Browser;
   const students: Record<'vocational' | 'boarder', { id: string; name: string }> = {} as never;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     bank = await startBankSandbox();
     eduaid = await startEduaid('console-browser', [caseworkService, studentsService, schoolsService, mentoringService], {
       env: { [BANK_API_URL_VARIABLE]: bank.url, EDUAID_BANK_BATCH_DEADLINE_MS: '5000', EDUAID_BANK_BATCH_POLL_MS: '100' },
@@ -53,23 +47,12 @@ describe('the console in a browser', () => {
     expect(province.status).toBe(200);
     students.vocational = await student('职校甲', { stage: 'secondary-vocational', grade: 1, boarding: false });
     students.boarder = await student('寄宿乙', { stage: 'junior-secondary', grade: 2, boarding: true });
-    const config = loadConsoleConfig({
-      CONSOLE_PORT: '0',
-      EDUAID_STUDENTS_URL: eduaid.http('students').baseUrl,
-      EDUAID_SCHOOLS_URL: eduaid.http('schools').baseUrl,
-      EDUAID_CASEWORK_URL: eduaid.http('casework').baseUrl,
-      EDUAID_MENTORING_URL: eduaid.http('mentoring').baseUrl,
-      CONSOLE_STATIC_DIR: path.resolve(__dirname, '../../dist/console-web'),
-    });
-    consoleApp = await createConsoleApp(config);
-    await consoleApp.listen({ port: 0, host: '127.0.0.1' });
-    consoleUrl = `${(await consoleApp.getUrl()).replace('[::1]', '127.0.0.1')}/`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    ui = await browser.startConsole(eduaid);
+    consoleUrl = ui.url;
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await consoleApp?.close();
+    await ui?.close();
     await eduaid?.close();
     await bank?.stop();
   });
@@ -86,50 +69,10 @@ describe('the console in a browser', () => {
     return { id: s.id, name };
   }
 
-  /** A fresh browser (its own session storage). CSP is bypassed only so axe-core's script can be added. */
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 }, bypassCSP: true });
-    return context.newPage();
-  }
-
-  async function signIn(username: string): Promise<Page> {
-    const page = await newPage();
-    await page.goto(consoleUrl);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByTestId('whoami').waitFor();
-    return page;
-  }
-
-  /** axe-core on the screen as it is: no serious or critical violation; then a screenshot of it. */
-  async function check(page: Page, name: string): Promise<void> {
-    await page.waitForLoadState('networkidle');
-    await page.mouse.move(0, 0);
-    await page.addScriptTag({ content: axe.source });
-    const violations = await page.evaluate(async () => {
-      // Runs in the page: its global scope has axe (added above) and the document.
-      const inPage = globalThis as unknown as { axe: typeof axe; document: axe.ElementContext };
-      const result = await inPage.axe.run(inPage.document, { resultTypes: ['violations'] });
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-    });
-    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-    expect({ screen: name, violations }).toEqual({ screen: name, violations: [] });
-  }
-
-  /** Reloads the page until the locator shows (a workflow creates tasks a moment after the click). */
-  async function untilShown(page: Page, locator: Locator, timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (await locator.first().isVisible().catch(() => false)) return;
-      if (Date.now() > deadline) throw new Error(`not shown within ${timeoutMs} ms: ${locator.toString()}`);
-      await page.waitForTimeout(1000);
-      await page.reload();
-      await page.waitForLoadState('networkidle');
-    }
-  }
+  const newPage = (): Promise<Page> => browser.newPage(ui);
+  const signIn = (username: string): Promise<Page> => browser.signIn(ui, username);
+  const { check } = browser;
+  const untilShown = (page: Page, locator: Locator, timeoutMs?: number): Promise<void> => browser.untilShown(page, locator, timeoutMs);
 
   /** The group inbox's row of a student's application at a step: claimed and opened. */
   async function openGroupTask(page: Page, step: string, studentId: string): Promise<void> {
@@ -216,7 +159,8 @@ describe('the console in a browser', () => {
     const approver = await signIn('approver1.demo');
     await openGroupTask(approver, '县级审批', students.vocational.id.slice(0, 8));
     // Everything to decide on one screen: the student, the lines with their rules, earlier decisions.
-    await approver.getByText('学校核查 · 通过 · demo-school-caseworker').first().waitFor();
+    // Who decided, by name (the user id only in the tooltip).
+    await approver.getByText('学校核查 · 通过 · school-caseworker.demo').first().waitFor();
     await check(approver, '06-task-county-approval');
     // Rejecting needs a reason: the form says so before anything is sent.
     await approver.getByRole('button', { name: '驳回' }).click();
@@ -278,7 +222,10 @@ describe('the console in a browser', () => {
     await untilShown(caseworker, s2.filter({ hasText: '已取消' }));
     expect(await caseworker.getByRole('row').filter({ hasText: `${YEAR}:S1` }).filter({ hasText: '已发放' }).count()).toBeGreaterThanOrEqual(1);
     await caseworker.getByText('“家庭收入已超过脱贫标准”').waitFor();
-    await caseworker.getByText(/情况变化 · 家庭已脱贫 · demo-caseworker-1/).waitFor();
+    await caseworker.getByText(/情况变化 · 家庭已脱贫 · caseworker1\.demo/).waitFor();
+    // Why it was cancelled, in Chinese from the reason's code (the stored English in the tooltip).
+    await caseworker.getByTestId('reasons').filter({ hasText: '家庭状态为“已脱贫”，不是建档立卡贫困户' }).waitFor();
+    expect(await caseworker.getByTestId('reasons').innerText()).not.toMatch(/household|registered-poor/);
     await check(caseworker, '27-application-change');
 
     // A new application withdrawn while it is decided: the reason is asked for first.
@@ -464,7 +411,7 @@ describe('the console in a browser', () => {
     await check(caseworker, '19-job-cases-activation-code');
 
     // The graduate, on a phone: activates, signs in, sees their own case and only that.
-    const phone = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, bypassCSP: true })).newPage();
+    const phone = await browser.newPage(ui, { width: 375, height: 812 }, true);
     await phone.goto(consoleUrl);
     await phone.getByRole('link', { name: '激活账号' }).click();
     await phone.getByRole('heading', { name: '激活毕业生账号' }).waitFor();
@@ -596,7 +543,9 @@ describe('the console in a browser', () => {
     await caseworker.goto(`${consoleUrl}students/${wrongStage.id}`);
     await caseworker.getByTestId('campaign-timeline').getByText(/移出名单 · 学段不符 · demo-approver-1/).waitFor();
     await caseworker.goto(`${consoleUrl}students/${dayPupil.id}`);
-    await caseworker.getByTestId('campaign-timeline').getByText('no scheme applies to a day student in primary').waitFor();
+    // Why not eligible, in Chinese from the reason's code (the stored English only in the tooltip).
+    await caseworker.getByTestId('campaign-timeline').getByText('没有适用于走读小学学生的资助项目').waitFor();
+    expect(await caseworker.getByTestId('campaign-timeline').innerText()).not.toContain('no scheme applies');
 
     // The ledger has the kept student's two semesters, for the cycles to pay; nobody else's.
     const planned = await eduaid.db.query<{ student_id: string }>(`SELECT student_id FROM students.aid_payments WHERE academic_year = $1 AND status = 'planned'`, [year]);

@@ -1,6 +1,7 @@
 import { STAGE_RULES, Stage, parseAcademicYear } from '@eduaid/contracts';
 import type { Fen } from './money';
 import { splitFen } from './money';
+import { reasonText } from './reasons';
 import { AID_STANDARDS_VERSIONS, AidFund, AidScheme, AidStandards, Disbursement, ruleAmountFen, standardsByVersion, standardsForYear } from './aid-standards';
 
 /** The facts the calculator needs; plain data, read from the registry by the students service. */
@@ -84,17 +85,17 @@ export function calculateEntitlement(facts: EntitlementFacts, version?: string, 
   const startYear = parseAcademicYear(facts.academicYear);
   if (startYear === undefined) throw new RangeError(`not an academic year: ${facts.academicYear}`);
   const standards = version ? standardsByVersion(version, versions) : standardsForYear(startYear, versions);
-  if (!standards) throw new RangeError(version ? `unknown aid standards version ${version}` : `no aid standards cover ${facts.academicYear}`);
+  if (!standards) throw new RangeError(version ? `unknown aid standards version ${version}` : reasonText.noStandards(facts.academicYear));
   const { student, household } = facts;
   const stageRule = STAGE_RULES[student.stage];
   if (!stageRule) throw new RangeError(`unknown stage ${student.stage}`);
   if (!Number.isInteger(student.grade) || student.grade < 1 || student.grade > stageRule.grades) {
-    throw new RangeError(`grade ${student.grade} does not exist in ${student.stage} (1–${stageRule.grades})`);
+    throw new RangeError(reasonText.gradeNotInStage(student.grade, student.stage, stageRule.grades));
   }
 
   const reasons: string[] = [];
-  if (!standards.eligibleHouseholdStatuses.includes(household.status)) reasons.push(`the household is ${household.status}, not registered-poor`);
-  if (!facts.enrolmentConfirmed) reasons.push(`no confirmed enrolment for ${facts.academicYear}`);
+  if (!standards.eligibleHouseholdStatuses.includes(household.status)) reasons.push(reasonText.householdNotPoor(household.status));
+  if (!facts.enrolmentConfirmed) reasons.push(reasonText.noConfirmedEnrolment(facts.academicYear));
 
   const semesters = semestersOf(facts.academicYear);
   const lines: EntitlementLine[] = [];

@@ -4,3 +4,4 @@ export * from './entitlement';
 export * from './graduate-compensation';
 export * from './scheme-names';
 export * from './graduation';
+export * from './reasons';

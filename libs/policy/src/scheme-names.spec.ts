@@ -1,5 +1,6 @@
 import { AID_SCHEMES } from './aid-standards';
-import { AID_SCHEME_NAMES, aidSchemeName } from './scheme-names';
+import { COMPENSATION_SCHEMES } from './graduate-compensation';
+import { AID_SCHEME_NAMES, aidSchemeName, COMPENSATION_SCHEME_NAMES } from './scheme-names';
 
 describe('aid scheme names', () => {
   it('names every scheme of the standards in Chinese and English, each name once', () => {
@@ -10,6 +11,12 @@ describe('aid scheme names', () => {
     expect(Object.keys(AID_SCHEME_NAMES).sort()).toEqual([...AID_SCHEMES].sort());
     const zh = Object.values(AID_SCHEME_NAMES).map((n) => n.zh);
     expect(new Set(zh).size).toBe(zh.length);
+  });
+
+  it('names the graduates\' compensation schemes too', () => {
+    expect(Object.keys(COMPENSATION_SCHEME_NAMES).sort()).toEqual([...COMPENSATION_SCHEMES].sort());
+    expect(aidSchemeName('tuition-compensation', 'zh')).toBe('学费补偿');
+    expect(aidSchemeName('loan-repayment', 'en')).toBe('Student loan repayment');
   });
 
   it('shows an unknown scheme as its id', () => {

@@ -16,7 +16,13 @@ export const AID_SCHEME_NAMES: Readonly<Record<string, { zh: string; en: string 
   'special-hardship-relief': { zh: '特困学生救助', en: 'Special hardship relief' },
 };
 
+/** The graduates' tuition compensation and loan repayment (COMPENSATION_SCHEMES), paid through the same ledger. */
+export const COMPENSATION_SCHEME_NAMES: Readonly<Record<string, { zh: string; en: string }>> = {
+  'tuition-compensation': { zh: '学费补偿', en: 'Tuition compensation' },
+  'loan-repayment': { zh: '国家助学贷款代偿', en: 'Student loan repayment' },
+};
+
 /** A scheme's name in the language asked for; an unknown scheme id is shown as it is. */
 export function aidSchemeName(scheme: string, lang: 'zh' | 'en'): string {
-  return AID_SCHEME_NAMES[scheme]?.[lang] ?? scheme;
+  return (AID_SCHEME_NAMES[scheme] ?? COMPENSATION_SCHEME_NAMES[scheme])?.[lang] ?? scheme;
 }

@@ -1,6 +1,7 @@
 import type { ServiceDefinition } from '@eduaid/platform';
 import { JurisdictionEntity } from './jurisdictions/jurisdiction.entity';
 import { JurisdictionsModule } from './jurisdictions/jurisdictions.module';
+import { NamesModule } from './names/names.module';
 import { schoolsMigrations } from './migrations';
 import { UniversityPairingEntity } from './pairings/university-pairing.entity';
 import { PairingsModule } from './pairings/pairings.module';
@@ -20,5 +21,5 @@ export const schoolsService: ServiceDefinition = {
     entities: [JurisdictionEntity, SchoolEntity, UniversityPairingEntity, ...PROGRESS_ENTITIES],
     migrations: schoolsMigrations,
   },
-  features: [JurisdictionsModule, SchoolsModule, PairingsModule, ProgressModule, SeedModule],
+  features: [JurisdictionsModule, SchoolsModule, NamesModule, PairingsModule, ProgressModule, SeedModule],
 };

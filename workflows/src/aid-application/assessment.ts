@@ -1,5 +1,5 @@
 import type { AidEligibilityFacts, EntitlementLineView, PaymentPayer, PlanPaymentsInput } from '@eduaid/contracts';
-import { Entitlement, calculateEntitlement } from '@eduaid/policy';
+import { Entitlement, calculateEntitlement, reasonText } from '@eduaid/policy';
 
 /** An assessment: eligible with its entitlement, or the reasons it is not. */
 export type Assessment = { eligible: true; entitlement: Entitlement; reasons: [] } | { eligible: false; reasons: string[] };
@@ -23,12 +23,12 @@ export function assessFacts(facts: AidEligibilityFacts, academicYear: string, st
         standardsVersion,
       );
       reasons.push(...computed.reasons);
-      if (computed.eligible && computed.lines.length === 0) reasons.push(`no scheme applies to a ${facts.boarding ? 'boarding' : 'day'} student in ${facts.stage}`);
+      if (computed.eligible && computed.lines.length === 0) reasons.push(reasonText.noSchemeApplies(facts.boarding ?? false, facts.stage));
     } catch (error) {
       reasons.push((error as Error).message);
     }
   }
-  for (const paid of facts.alreadyPaid) reasons.push(`${paid.scheme} for ${paid.semester} is already paid or planned by ${paid.workflowId}`);
+  for (const paid of facts.alreadyPaid) reasons.push(reasonText.alreadyPaid(paid.scheme, paid.semester, paid.workflowId));
   if (reasons.length > 0 || !computed) return { eligible: false, reasons };
   return { eligible: true, entitlement: computed, reasons: [] };
 }

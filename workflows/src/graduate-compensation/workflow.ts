@@ -12,7 +12,7 @@ import {
   TaskPlace,
   activityTaskQueue,
 } from '@eduaid/contracts';
-import { CompensationAward, calculateCompensation, compensationFactsProblems, compensationPolicyOn } from '@eduaid/policy';
+import { CompensationAward, calculateCompensation, compensationFactsProblems, compensationPolicyOn, reasonText } from '@eduaid/policy';
 import { HumanTasks, HumanTaskSpec } from '../human-task';
 import { commitmentEndedUpdate, compensationStatusQuery } from './messages';
 import { Compensation } from './state';
@@ -111,7 +111,7 @@ export async function graduateCompensationWorkflow(input: GraduateCompensationIn
       comp.note('verify-commitment', d.decision, d.decidedBy, d.comment);
       if (d.decision === 'approve') return 'verified';
       if (d.decision === 'reject') {
-        comp.reasons.push(`commitment not verified: ${d.comment ?? 'no reason given'}`);
+        comp.reasons.push(reasonText.commitmentNotVerified(d.comment));
         return 'not-verified';
       }
     }
@@ -148,7 +148,7 @@ export async function graduateCompensationWorkflow(input: GraduateCompensationIn
         comp.note(link.step, d.decision, d.decidedBy, d.comment);
         if (d.decision === 'approve') break;
         if (d.decision === 'reject') {
-          comp.reasons.push(`rejected at ${link.step}: ${d.comment ?? 'no reason given'}`);
+          comp.reasons.push(reasonText.rejectedAtStep(link.step, d.comment));
           return 'rejected';
         }
       }

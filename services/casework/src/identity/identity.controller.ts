@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Caller } from '@eduaid/contracts';
 import { CurrentCaller, Public, Roles } from '@eduaid/platform';
 import { RequestId } from '../common/request-id.decorator';
-import { CallerDto, CreateUserDto, LockoutReleaseDto, LoginDto, RevocationDto, RevokeTokensDto, TokenDto, UserDto, UserParamsDto } from './dto/identity.dto';
+import { CallerDto, CreateUserDto, LockoutReleaseDto, LoginDto, RevocationDto, RevokeTokensDto, TokenDto, UserDto, UserNamesDto, UserNamesQueryDto, UserParamsDto } from './dto/identity.dto';
 import { IdentityService } from './identity.service';
 
 @ApiTags('identity')
@@ -38,6 +38,15 @@ export class IdentityController {
   @ApiOkResponse({ type: CallerDto })
   me(@CurrentCaller() caller: Caller): CallerDto {
     return this.identity.me(caller);
+  }
+
+  @Roles('caseworker', 'approver', 'supervisor', 'programme-admin', 'auditor')
+  @Get('users/names')
+  @ApiOperation({ summary: 'Display names of users (who assigned, decided, reported), for those whose jurisdiction overlaps yours; others are left out' })
+  @ApiOkResponse({ type: UserNamesDto })
+  @ApiBadRequestResponse({ description: 'ids missing, more than 100, or not user ids' })
+  names(@Query() query: UserNamesQueryDto, @CurrentCaller() caller: Caller): Promise<UserNamesDto> {
+    return this.identity.names(caller, query.ids);
   }
 
   @Roles('programme-admin')

@@ -7,7 +7,7 @@ import { ACCOUNT_THROTTLE, ADDRESS_THROTTLE } from './login-throttle';
 import { LoginAdmission, LoginThrottleRepository } from './login-throttle.repository';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password';
 import { UserRow, UsersRepository } from './users.repository';
-import type { CallerDto, CreateUserDto, LockoutReleaseDto, RevocationDto, RevocationListDto, TokenDto, UserDto } from './dto/identity.dto';
+import type { CallerDto, CreateUserDto, LockoutReleaseDto, RevocationDto, RevocationListDto, TokenDto, UserDto, UserNamesDto } from './dto/identity.dto';
 
 export const TOKEN_TTL_SECONDS = 8 * 3600;
 // A revoked token id is kept this long: longer than any token casework issues lives.
@@ -98,6 +98,20 @@ export class IdentityService implements RevocationCheck {
       denyAccess(caller, 'auth.out-of-scope', 'jurisdiction', `User ${userId} (${target.scope_level} ${target.scope_code}) lies outside your jurisdiction (${caller.scope.level} ${caller.scope.code}): ${what} them is not yours to do.`, `user ${userId}`);
     }
     return target;
+  }
+
+  /**
+   * Display names of the users asked for, where the user's jurisdiction overlaps the caller's (a
+   * colleague within it, or a supervisor above it). A name outside that is left out rather than
+   * refused: a screen then shows the id, and nothing is learnt about users elsewhere.
+   */
+  async names(caller: Caller, userIds: string[]): Promise<UserNamesDto> {
+    const rows = await this.users.names([...new Set(userIds)]);
+    const overlaps = (row: (typeof rows)[number]) => {
+      const scope: CallerScope = { level: row.scope_level, code: row.scope_code };
+      return scopeWithin(scope, caller.scope) || scopeWithin(caller.scope, scope);
+    };
+    return { items: rows.filter(overlaps).map((r) => ({ userId: r.user_id, displayName: r.display_name })) };
   }
 
   me(caller: Caller): CallerDto {

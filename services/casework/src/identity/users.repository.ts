@@ -40,6 +40,11 @@ export class UsersRepository {
     return rows[0];
   }
 
+  /** Display names and scopes of the users named (for screens that show who did what). */
+  async names(userIds: string[]): Promise<Pick<UserRow, 'user_id' | 'display_name' | 'scope_level' | 'scope_code'>[]> {
+    return this.dataSource.query('SELECT user_id, display_name, scope_level, scope_code FROM casework.users WHERE user_id = ANY($1::text[]) ORDER BY user_id', [userIds]);
+  }
+
   /** Inserts unless the user name is taken; answers whether it was inserted. */
   async insert(user: NewUser, manager?: EntityManager): Promise<boolean> {
     const rows: unknown[] = await (manager ?? this.dataSource).query(

@@ -21,6 +21,7 @@ const pages = {
   audit: () => import('./pages/audit'),
   applications: () => import('./pages/applications'),
   campaigns: () => import('./pages/campaigns'),
+  compensations: () => import('./pages/compensations'),
   cycles: () => import('./pages/cycles'),
   inbox: () => import('./pages/inbox'),
   mentoring: () => import('./pages/mentoring'),
@@ -63,6 +64,8 @@ const WorkloadPage = page(pages.workload, 'WorkloadPage');
 // Annual campaigns (h14-console-campaign)
 const CampaignsPage = page(pages.campaigns, 'CampaignsPage');
 const CampaignPage = page(pages.campaigns, 'CampaignPage');
+const CompensationsPage = page(pages.compensations, 'CompensationsPage');
+const CompensationPage = page(pages.compensations, 'CompensationPage');
 
 interface Screen {
   path: string;
@@ -108,6 +111,8 @@ const SCREENS: Screen[] = [
   { path: '/graduates/register', zh: '登记毕业生', en: 'Register a graduate', roles: ['caseworker', 'supervisor'], render: () => <RegisterGraduatePage /> },
   { path: '/graduates/:id', zh: '毕业生', en: 'Graduate', roles: MENTORING_STAFF, render: (p) => <GraduatePage graduateId={p.id} /> },
   { path: '/graduate-imports', zh: '毕业生名单导入', en: 'Graduates list upload', roles: ['caseworker', 'supervisor'], render: () => <GraduateImportPage /> },
+  { path: '/compensations', zh: '学费补偿', en: 'Tuition compensation', roles: MENTORING_STAFF, render: () => <CompensationsPage />, menu: true, group: JOB_ASSISTANCE },
+  { path: '/compensations/:id', zh: '学费补偿', en: 'Tuition compensation', roles: MENTORING_STAFF, render: (p) => <CompensationPage graduateId={p.id} /> },
   { path: '/mentors', zh: '帮扶导师', en: 'Mentors', roles: MENTORING_STAFF, render: () => <MentorsPage />, menu: true, group: JOB_ASSISTANCE },
   { path: '/mentoring-reports', zh: '就业统计', en: 'Job-assistance reports', roles: ['supervisor', 'programme-admin', 'auditor'], render: () => <MentoringReportsPage />, menu: true, group: JOB_ASSISTANCE },
   { path: '/notifications', zh: '通知', en: 'Notifications', roles: ['caseworker', 'approver', 'supervisor', 'mentor', 'graduate', 'programme-admin', 'auditor'], render: () => <NotificationsPage /> },

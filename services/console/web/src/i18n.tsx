@@ -76,6 +76,8 @@ export const STEPS: Record<string, [string, string]> = {
   // Annual campaigns (h14-console-campaign)
   'school-list': ['学校名单审核', 'School list review'],
   change: ['情况变化', 'Change'],
+  // Tuition compensation (graduate-compensation workflow)
+  'verify-commitment': ['服务承诺核实', 'Commitment check'],
 };
 
 export const APPLICATION_STATES: Record<string, [string, string]> = {

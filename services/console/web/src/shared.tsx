@@ -15,23 +15,46 @@ export function useCaller(): Caller {
 }
 export const hasRole = (caller: Caller, ...roles: Role[]) => caller.roles.some((r) => roles.includes(r));
 
-/** Loads data for a screen; `reload` fetches again. Errors are kept for <Problem>. */
+/** A failure worth asking again for: the console's 502, a service's 503 (e.g. its token check could not reach casework), a dropped connection. */
+function transient(error: unknown): boolean {
+  return error instanceof ApiProblem ? [502, 503, 504].includes(error.status) : error instanceof TypeError;
+}
+
+/** Tries `load` again after a transient failure (after 1 s, then 2 s), while the screen still wants it. */
+async function withRetries<T>(load: () => Promise<T>, wanted: () => boolean): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await load();
+    } catch (error) {
+      if (attempt >= 2 || !transient(error) || !wanted()) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
+    }
+  }
+}
+
+/**
+ * Loads data for a screen; `reload` fetches again. A transient failure is asked again (twice); an
+ * error is kept for <Problem>. A failed re-read keeps what the screen showed (with the error beside
+ * it) rather than blanking the screen: a record that went blank after one failed re-read, with nothing
+ * reading it again, was the "stale graduate record" after a second mentor assignment.
+ */
 export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): { data?: T; error?: unknown; loading: boolean; reload: () => void } {
-  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
+  // `of` is the loader (one per set of deps) the data came from: only a re-read of the same thing keeps it.
+  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean; of?: unknown }>({ loading: true });
   const [round, setRound] = useState(0);
   const run = useCallback(load, deps);
   useEffect(() => {
     let live = true;
     setState((s) => ({ ...s, loading: true }));
-    run().then(
-      (data) => live && setState({ data, loading: false }),
-      (error: unknown) => live && setState({ error, loading: false }),
+    withRetries(run, () => live).then(
+      (data) => live && setState({ data, loading: false, of: run }),
+      (error: unknown) => live && setState((s) => (s.of === run ? { data: s.data, error, loading: false, of: run } : { error, loading: false })),
     );
     return () => {
       live = false;
     };
   }, [run, round]);
-  return { ...state, reload: () => setRound((r) => r + 1) };
+  return { data: state.data, error: state.error, loading: state.loading, reload: () => setRound((r) => r + 1) };
 }
 
 /** A problem from the API (or anything thrown) as an alert a person can act on. */

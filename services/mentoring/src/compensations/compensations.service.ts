@@ -15,7 +15,7 @@ import {
   graduateCompensationWorkflowId,
   taskQueueName,
 } from '@eduaid/contracts';
-import { compensationFactsProblems, compensationPolicyOn } from '@eduaid/policy';
+import { compensationFactsProblems, compensationPolicyOn, reasonOf } from '@eduaid/policy';
 import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, UpdateRefusals, assertInScope, domainErrorOfUpdate } from '@eduaid/platform';
 import { GraduatesRepository } from '../graduates/graduates.repository';
 import { GraduatesService, placeOf } from '../graduates/graduates.service';
@@ -67,6 +67,7 @@ export function compensationDto(c: CompensationRow): CompensationDto {
     instalments: s?.instalments ?? [],
     ...(s?.endedEarly ? { endedEarly: s.endedEarly } : {}),
     reasons: s?.reasons ?? [],
+    reasonCodes: (s?.reasons ?? []).map(reasonOf),
     timeline: s?.timeline ?? [],
     filedBy: c.filed_by,
     filedAt: c.filed_at.toISOString(),

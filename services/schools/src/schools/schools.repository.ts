@@ -48,6 +48,11 @@ export class SchoolsRepository {
     return this.repo.findOneBy({ code });
   }
 
+  findMany(codes: string[]): Promise<SchoolEntity[]> {
+    if (codes.length === 0) return Promise.resolve([]);
+    return this.repo.createQueryBuilder('s').where('s.code IN (:...codes)', { codes }).orderBy('s.code').getMany();
+  }
+
   /** One keyset page (code > afterCode, in code order) inside the caller's scope; `limit` rows at most. */
   async page(scope: CallerScope | undefined, filter: SchoolFilter, limit: number): Promise<SchoolRow[]> {
     const params: unknown[] = [];

@@ -14,6 +14,7 @@ import type {
   StudentsAidActivities,
 } from '@eduaid/contracts';
 import { Activities, UnitOfWork } from '@eduaid/platform';
+import { reasonText } from '@eduaid/policy';
 import { BankAccountsRepository } from '../payments/bank-accounts.repository';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { PaymentsService } from '../payments/payments.service';
@@ -37,7 +38,7 @@ export class AidApplicationsActivities implements StudentsAidActivities {
 
   async readAidEligibility(input: { studentId: string; academicYear: string; workflowId: string }): Promise<AidEligibilityFacts> {
     const facts = await this.applications.facts(input.studentId, input.academicYear);
-    if (!facts) return { found: false, studentId: input.studentId, academicYear: input.academicYear, enrolmentConfirmed: false, alreadyPaid: [], reasons: ['no such student'] };
+    if (!facts) return { found: false, studentId: input.studentId, academicYear: input.academicYear, enrolmentConfirmed: false, alreadyPaid: [], reasons: [reasonText.noSuchStudent()] };
     const taken = await this.ledger.takenByOthers(input.studentId, input.academicYear, input.workflowId);
     return {
       found: true,
@@ -55,7 +56,7 @@ export class AidApplicationsActivities implements StudentsAidActivities {
       villageCode: facts.village_code,
       countyCode: facts.county_code,
       alreadyPaid: taken.map((t) => ({ scheme: t.scheme, semester: t.semester, workflowId: t.workflow_id })),
-      reasons: facts.enrolled ? [] : [`no confirmed enrolment for ${input.academicYear}`],
+      reasons: facts.enrolled ? [] : [reasonText.noConfirmedEnrolment(input.academicYear)],
     };
   }
 

@@ -20,6 +20,7 @@ import { BankAccountsRepository } from '../payments/bank-accounts.repository';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { AidApplicationEntity } from './aid-application.entity';
 import { AidApplicationListRow, AidApplicationsRepository } from './aid-applications.repository';
+import { reasonOf } from '@eduaid/policy';
 import {
   AidApplicationAckDto,
   AidApplicationCountsDto,
@@ -213,6 +214,7 @@ export class AidApplicationsService {
       appealed: row.appealed,
       ...(row.appealDeadline ? { appealDeadline: row.appealDeadline.toISOString() } : {}),
       reasons: row.reasons,
+      reasonCodes: row.reasons.map(reasonOf),
       timeline: row.timeline,
     };
   }
@@ -244,6 +246,7 @@ export class AidApplicationsService {
       appealed: status.appealed,
       appealDeadline: status.appealDeadline,
       reasons: status.reasons,
+      reasonCodes: status.reasons.map(reasonOf),
       timeline: status.timeline,
     };
   }

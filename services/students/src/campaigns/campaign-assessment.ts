@@ -1,5 +1,5 @@
 import type { Stage } from '@eduaid/contracts';
-import { calculateEntitlement } from '@eduaid/policy';
+import { calculateEntitlement, reasonText } from '@eduaid/policy';
 
 /** A student as the registry gives them to a campaign: the enrolment of the year and the household's status. */
 export interface CampaignRegistryRow {
@@ -65,7 +65,7 @@ export class CampaignAssessor {
       enrolmentConfirmed: true,
     });
     const reasons = [...e.reasons];
-    if (e.eligible && e.lines.length === 0) reasons.push(`no scheme applies to a ${row.boarding ? 'boarding' : 'day'} student in ${row.stage}`);
+    if (e.eligible && e.lines.length === 0) reasons.push(reasonText.noSchemeApplies(row.boarding, row.stage));
     const eligible = reasons.length === 0;
     return {
       standardsVersion: e.standardsVersion,

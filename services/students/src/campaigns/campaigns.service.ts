@@ -15,7 +15,7 @@ import {
   scopeCovers,
   taskQueueName,
 } from '@eduaid/contracts';
-import { standardsForYear } from '@eduaid/policy';
+import { reasonOf, standardsForYear } from '@eduaid/policy';
 import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, assertGrantable, assertInScope, csvDocument, denyAccess } from '@eduaid/platform';
 import {
   CampaignAckDto,
@@ -242,7 +242,7 @@ function listDto(l: CampaignListRow): CampaignListDto {
 
 function resultDto(r: CampaignResultRow): CampaignResultDto {
   return {
-    studentId: r.student_id, countyCode: r.county_code, schoolCode: r.school_code, stage: r.stage, grade: r.grade, standardsVersion: r.standards_version, eligible: r.eligible, reasons: r.reasons,
+    studentId: r.student_id, countyCode: r.county_code, schoolCode: r.school_code, stage: r.stage, grade: r.grade, standardsVersion: r.standards_version, eligible: r.eligible, reasons: r.reasons, reasonCodes: r.reasons.map(reasonOf),
     lines: r.lines.map((l) => ({ scheme: l.scheme, ruleId: l.ruleId, fund: l.fund, disbursement: l.disbursement, amountFen: l.amountFen })),
     totalFen: Number(r.total_fen), cashFen: Number(r.cash_fen), needsSignOff: r.needs_sign_off, status: r.status,
     ...(r.exclusion_reason ? { exclusionReason: r.exclusion_reason } : {}), ...(r.exclusion_note ? { exclusionNote: r.exclusion_note } : {}),

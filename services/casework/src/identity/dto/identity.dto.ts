@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
-import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { ROLES, Role, SCOPE_LEVELS, ScopeLevel } from '@eduaid/contracts';
 
 export class LoginDto {
@@ -147,4 +148,25 @@ export class AccessDenialDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) what?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) requestId?: string;
   @ApiProperty() @IsString() @MaxLength(40) at!: string;
+}
+
+/** `?ids=a,b,c`: the user ids whose display names a screen shows (at most 100). */
+export class UserNamesQueryDto {
+  @ApiProperty({ type: String, description: 'User ids, comma-separated (1 to 100)', example: 'demo-caseworker-1,demo-supervisor' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s.length > 0) : value))
+  @IsArray()
+  @ArrayMinSize(1, { message: 'ids must name at least one user' })
+  @ArrayMaxSize(100, { message: 'ids may name at most 100 users' })
+  @Matches(/^[A-Za-z0-9._:@-]{1,100}$/, { each: true, message: 'ids must be user ids separated by commas' })
+  ids!: string[];
+}
+
+export class UserNameDto {
+  @ApiProperty() userId!: string;
+  @ApiProperty({ example: '张经办' }) displayName!: string;
+}
+
+export class UserNamesDto {
+  @ApiProperty({ type: [UserNameDto], description: 'The users asked for whose jurisdiction overlaps yours (within it or above it); others are left out' })
+  items!: UserNameDto[];
 }

@@ -7,7 +7,8 @@ import { api, download, ok, type StudentsSchemas } from '../api/client';
 import { LEVELS, STAGES, useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import { hasRole, Problem, showFieldErrors, useCaller, useLoad } from '../shared';
-import { DISBURSEMENTS, FUNDS, SchemeName } from './aid-parts';
+import { Named, usePlaceNames } from '../names';
+import { DISBURSEMENTS, FUNDS, Reasons, SchemeName } from './aid-parts';
 import { currentAcademicYear } from './applications';
 import { BarChart } from './charts';
 import { Pager, useCursorPages } from './paging';
@@ -302,6 +303,7 @@ export function CampaignStudents({
     () => ok(api.students.GET('/campaigns/{campaignId}/students', { params: { path: { campaignId: campaign.campaignId }, query: { status, schoolCode: school, countyCode, after: pages.cursor, limit: 20 } } })),
     [campaign.campaignId, status, school, countyCode, pages.cursor, round, version],
   );
+  const places = usePlaceNames((results.data?.items ?? []).map((r) => r.schoolCode));
   const [excluding, setExcluding] = useState<Result>();
   return (
     <>
@@ -338,7 +340,7 @@ export function CampaignStudents({
         columns={[
           { title: t('姓名', 'Name'), render: (_, r) => <Link to={`/students/${r.studentId}`}>{r.name ?? `${r.studentId.slice(0, 8)}…`}</Link> },
           { title: t('身份证号', 'National ID'), render: (_, r) => r.nationalIdMasked ?? '—' },
-          { title: t('学校', 'School'), dataIndex: 'schoolCode' },
+          { title: t('学校', 'School'), dataIndex: 'schoolCode', render: (code: string) => <Named names={places} code={code} /> },
           { title: t('学段年级', 'Stage, grade'), render: (_, r) => `${label(STAGES, r.stage)} ${r.grade}` },
           {
             title: t('资助项目', 'Schemes'),
@@ -352,7 +354,7 @@ export function CampaignStudents({
                   ))}
                 </Space>
               ) : (
-                <Typography.Text type="secondary">{r.reasons.join('；')}</Typography.Text>
+                <Reasons reasons={r.reasonCodes} secondary />
               ),
           },
           { title: t('年度合计', 'Year total'), align: 'right', render: (_, r) => (r.eligible ? yuan(r.totalFen) : '—') },
@@ -614,7 +616,7 @@ export function StudentCampaignTimeline({ studentId }: { studentId: string }) {
                 </span>
               ))
             ) : (
-              <Typography.Text type="secondary">{r.reasons.join('；')}</Typography.Text>
+              <Reasons reasons={r.reasonCodes} secondary />
             )}
           </Space>
           <Timeline

@@ -18,6 +18,9 @@ export const TASK_KINDS: Record<string, [string, string]> = {
   'campaign-school-list': ['年度名单（学校）', 'Campaign school list'],
   'campaign-county-list': ['年度名单（县级）', 'Campaign county list'],
   'campaign-sign-off': ['年度名单（市级复核）', 'Campaign sign-off'],
+  // Tuition compensation and loan repayment
+  'graduate-commitment-verification': ['学费补偿（服务承诺核实）', 'Compensation: commitment check'],
+  'graduate-compensation-approval': ['学费补偿审批', 'Compensation approval'],
 };
 
 export function DueTag({ task }: { task: Pick<Task, 'dueAt' | 'overdue' | 'escalatedAt'> }) {

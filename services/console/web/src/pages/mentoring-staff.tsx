@@ -10,9 +10,11 @@ import { CsvImport } from './csv-import';
 import { useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { hasRole, Problem, showFieldErrors, useCaller, useLoad } from '../shared';
+import { Named, Person, usePeopleNames, usePlaceNames } from '../names';
 import { BarChart } from './charts';
 import { CASE_PHASES, OUTCOMES } from './mentoring';
 import { useActivationCode } from './activation-code';
+import { CompensationLink } from './compensations';
 import { Pager, useCursorPages } from './paging';
 
 type Schemas = components['schemas'];
@@ -91,6 +93,7 @@ export function GraduatesPage() {
     () => ok(api.mentoring.GET('/graduates', { params: { query: { ...filters, intention: filters.intention as Graduate['intention'] | undefined, after: pages.cursor, limit: 20 } } })),
     [filters, pages.cursor],
   );
+  const places = usePlaceNames((data?.items ?? []).flatMap((g) => [g.universityCode, g.countyCode]));
   const canRegister = hasRole(caller, 'caseworker', 'supervisor');
   return (
     <>
@@ -137,8 +140,8 @@ export function GraduatesPage() {
         locale={{ emptyText: t('您的辖区内没有符合条件的毕业生', 'No graduates in your jurisdiction match') }}
         columns={[
           { title: t('姓名', 'Name'), dataIndex: 'name', render: (name: string, g) => <Link to={`/graduates/${g.id}`}>{name}</Link> },
-          { title: t('高校', 'University'), dataIndex: 'universityCode' },
-          { title: t('户籍县', 'County'), dataIndex: 'countyCode' },
+          { title: t('高校', 'University'), dataIndex: 'universityCode', render: (code: string) => <Named names={places} code={code} /> },
+          { title: t('户籍县', 'County'), dataIndex: 'countyCode', render: (code: string) => <Named names={places} code={code} /> },
           { title: t('专业', 'Major'), dataIndex: 'major' },
           { title: t('层次', 'Level'), dataIndex: 'degreeLevel', render: (d: string) => label(DEGREE_LEVELS, d) },
           { title: t('毕业年份', 'Cohort'), dataIndex: 'cohort' },
@@ -258,6 +261,8 @@ export function GraduatePage({ graduateId }: { graduateId: string }) {
     const timer = setTimeout(reload, 1500);
     return () => clearTimeout(timer);
   }, [phase, round]);
+  const places = usePlaceNames([loaded.data?.graduate.universityCode, loaded.data?.graduate.countyCode, loaded.data?.graduate.villageCode]);
+  const people = usePeopleNames((loaded.data?.history.assignments ?? []).flatMap((a) => [a.assignedBy, a.endedBy]));
   if (!loaded.data) return <Problem error={loaded.error} />;
   const { graduate, team, history, kase } = loaded.data;
   const openCase = async () => {
@@ -285,9 +290,15 @@ export function GraduatePage({ graduateId }: { graduateId: string }) {
         <Descriptions.Item label={t('学籍档案', 'Registry record')}>
           {hasRole(caller, 'caseworker', 'approver', 'supervisor', 'programme-admin', 'auditor') ? <Link to={`/students/${graduate.studentId}`}>{t('查看学生档案', 'Open the student record')}</Link> : graduate.studentId}
         </Descriptions.Item>
-        <Descriptions.Item label={t('高校', 'University')}>{graduate.universityCode}</Descriptions.Item>
+        <Descriptions.Item label={t('高校', 'University')}>
+          <span data-testid="graduate-university">
+            <Named names={places} code={graduate.universityCode} />
+          </span>
+        </Descriptions.Item>
         <Descriptions.Item label={t('户籍（县 / 村）', 'Home (county / village)')}>
-          {graduate.countyCode} / {graduate.villageCode}
+          <span data-testid="graduate-home">
+            <Named names={places} code={graduate.countyCode} /> / <Named names={places} code={graduate.villageCode} />
+          </span>
         </Descriptions.Item>
         <Descriptions.Item label={t('专业', 'Major')}>{graduate.major ?? t('待高校名单补充', 'to come from the university list')}</Descriptions.Item>
         <Descriptions.Item label={t('层次', 'Level')}>{label(DEGREE_LEVELS, graduate.degreeLevel)}</Descriptions.Item>
@@ -296,6 +307,9 @@ export function GraduatePage({ graduateId }: { graduateId: string }) {
         <Descriptions.Item label={t('意向地区', 'Preferred regions')}>{graduate.preferredRegions.join('、') || '—'}</Descriptions.Item>
         <Descriptions.Item label={t('同意联系', 'Consent to contact')}>{graduate.consentToContact ? t('是', 'Yes') : t('否', 'No')}</Descriptions.Item>
       </Descriptions>
+      <Space wrap style={{ marginBottom: 16 }}>
+        <CompensationLink graduateId={graduateId} />
+      </Space>
       <Row gutter={16}>
         <Col xs={24} lg={12}>
           <Card size="small" title={h2(t('帮扶导师', 'Mentors'))} style={{ marginBottom: 16 }}>
@@ -322,7 +336,15 @@ export function GraduatePage({ graduateId }: { graduateId: string }) {
               </>
             )}
           </Card>
-          {canAct ? <AssignMentors graduateId={graduateId} current={team.mentors.map((m) => ({ id: m.mentorId, name: m.mentorName, lead: m.lead }))} onDone={reload} /> : null}
+          {canAct ? <AssignMentors
+              graduateId={graduateId}
+              current={team.mentors.map((m) => ({ id: m.mentorId, name: m.mentorName, lead: m.lead }))}
+              onDone={() => {
+                // "Assign a mentor first" no longer holds once one is assigned.
+                setOpenError(undefined);
+                reload();
+              }}
+            /> : null}
         </Col>
         <Col xs={24} lg={12}>
           <Card size="small" title={h2(t('就业帮扶个案', 'Job-assistance case'))} style={{ marginBottom: 16 }}>
@@ -369,11 +391,11 @@ export function GraduatePage({ graduateId }: { graduateId: string }) {
           locale={{ emptyText: t('暂无分配记录', 'No assignments yet') }}
           columns={[
             { title: t('导师', 'Mentor'), dataIndex: 'mentorName', render: (n: string, a) => (a.lead ? `${n}（${t('牵头', 'lead')}）` : n) },
-            { title: t('分配人', 'Assigned by'), dataIndex: 'assignedBy' },
+            { title: t('分配人', 'Assigned by'), dataIndex: 'assignedBy', render: (id: string) => <Person names={people} id={id} /> },
             { title: t('理由', 'Reason'), dataIndex: 'reason' },
             { title: t('开始', 'From'), dataIndex: 'startedAt', render: (at: string) => dateTime(at) },
             { title: t('结束', 'Until'), dataIndex: 'endedAt', render: (at?: string) => (at ? dateTime(at) : t('至今', 'now')) },
-            { title: t('结束理由', 'Why ended'), dataIndex: 'endReason', render: (r: string | undefined, a) => (r ? `${r}${a.endedBy ? ` · ${a.endedBy}` : ''}` : '—') },
+            { title: t('结束理由', 'Why ended'), dataIndex: 'endReason', render: (r: string | undefined, a) => (r ? <>{r}{a.endedBy ? <> · <Person names={people} id={a.endedBy} /></> : null}</> : '—') },
           ]}
         />
       </Card>
@@ -495,6 +517,8 @@ export function StaffCasePage({ graduateId }: { graduateId: string }) {
     return { c, events: [...events.items].reverse(), task };
   }, [graduateId, round]);
   const code = useActivationCode();
+  // Staff in the events are user ids (mentors and the graduate are named by the API).
+  const people = usePeopleNames((loaded.data?.events ?? []).filter((e) => !e.byName).map((e) => e.by));
   const reload = () => setRound((r) => r + 1);
   // After a decision or a job lost, the case moves a moment later: look again until it has.
   const phase = loaded.data?.c.phase;
@@ -559,7 +583,7 @@ export function StaffCasePage({ graduateId }: { graduateId: string }) {
           renderItem={(e) => (
             <List.Item>
               <div>
-                <Typography.Text strong>{label(EVENT_LABELS, e.kind)}</Typography.Text> · {dateTime(e.at)} · {e.byName ?? e.by}
+                <Typography.Text strong>{label(EVENT_LABELS, e.kind)}</Typography.Text> · {dateTime(e.at)} · {e.byName ?? <Person names={people} id={e.by} />}
                 {e.note ? <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div> : null}
               </div>
             </List.Item>

@@ -7,6 +7,7 @@ import { useI18n } from '../i18n';
 import { Link } from '../router';
 import { Problem, showFieldErrors, useLoad } from '../shared';
 import { useActivationCode } from './activation-code';
+import { MyCompensation } from './compensations';
 import { Pager, useCursorPages } from './paging';
 
 export const CASE_PHASES: Record<string, [string, string]> = {
@@ -413,6 +414,7 @@ export function MyCasePage() {
           {c.phase === 'check-ins' ? <OutcomeForm onDone={refresh} /> : null}
         </Space>
       ) : null}
+      <MyCompensation />
       <Card size="small" title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('最近记录', 'Latest entries')}</Typography.Title>}>
         <Events items={[...data.recent].reverse()} />
       </Card>

@@ -1,9 +1,11 @@
-import { Button, Card, Col, Descriptions, Form, Input, Modal, Row, Select, Space, Spin, Table, Tag, Typography, message } from 'antd';
+import { Button, Card, Col, DatePicker, Descriptions, Form, Input, Modal, Row, Select, Space, Spin, Table, Tag, Timeline, Typography, message } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, ApiProblem, ok, type StudentsSchemas } from '../api/client';
 import { APPLICATION_STATES, HOUSEHOLD_STATES, STAGES, useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import { hasRole, Problem, showFieldErrors, useCaller, useLoad } from '../shared';
+import { Named, Person, usePeopleNames, usePlaceNames } from '../names';
 import { PaymentsTable } from './aid-parts';
 import { StudentCampaignTimeline } from './campaigns';
 import { Pager, useCursorPages } from './paging';
@@ -82,6 +84,9 @@ export function StudentPage({ studentId }: { studentId: string }) {
   }, [studentId]);
   const [revealing, setRevealing] = useState(false);
   const [revealed, setRevealed] = useState<string>();
+  const [changingStatus, setChangingStatus] = useState(false);
+  const places = usePlaceNames([loaded.data?.student.villageCode, ...(loaded.data?.student.enrolments ?? []).map((e) => e.schoolCode)]);
+  const people = usePeopleNames((loaded.data?.household?.statusHistory ?? []).map((h) => h.recordedBy));
   if (loaded.loading && !loaded.data) return <Spin />;
   if (!loaded.data) return <Problem error={loaded.error} />;
   const { student, household, applications } = loaded.data;
@@ -121,7 +126,9 @@ export function StudentPage({ studentId }: { studentId: string }) {
               </Descriptions.Item>
               <Descriptions.Item label={t('性别', 'Sex')}>{student.sex === 'female' ? t('女', 'Female') : t('男', 'Male')}</Descriptions.Item>
               <Descriptions.Item label={t('出生年份', 'Born')}>{student.birthYear}</Descriptions.Item>
-              <Descriptions.Item label={t('村（社区）', 'Village')}>{student.villageCode}</Descriptions.Item>
+              <Descriptions.Item label={t('村（社区）', 'Village')}>
+                <Named names={places} code={student.villageCode} />
+              </Descriptions.Item>
               <Descriptions.Item label={t('标记', 'Flags')}>
                 <Space wrap>
                   {student.flags.disability && <Tag color="#6a3fb5">{t('残疾', 'Disability')}</Tag>}
@@ -157,9 +164,43 @@ export function StudentPage({ studentId }: { studentId: string }) {
                 </Descriptions.Item>
               )}
             </Descriptions>
+            {household && household.statusHistory.length > 0 && (
+              <>
+                <Typography.Title level={3} style={{ fontSize: 14, marginTop: 12 }}>
+                  {t('状态变化', 'Status changes')}
+                </Typography.Title>
+                <Timeline
+                  data-testid="household-status-history"
+                  items={household.statusHistory.map((h) => ({
+                    content: (
+                      <div>
+                        <strong>{label(HOUSEHOLD_STATES, h.status)}</strong> · {t('自', 'from')} {date(h.effectiveDate)} · <Person names={people} id={h.recordedBy} />
+                        <div style={{ whiteSpace: 'pre-wrap' }}>{h.reason}</div>
+                      </div>
+                    ),
+                  }))}
+                />
+              </>
+            )}
+            {household && hasRole(caller, 'caseworker', 'supervisor') && (
+              <Button size="small" onClick={() => setChangingStatus(true)}>
+                {t('记录家庭状态变化', 'Record a household status change')}
+              </Button>
+            )}
           </Card>
         </Col>
       </Row>
+      {changingStatus && household && (
+        <HouseholdStatusChange
+          householdId={household.id}
+          current={household.status}
+          onClose={() => setChangingStatus(false)}
+          onDone={() => {
+            setChangingStatus(false);
+            loaded.reload();
+          }}
+        />
+      )}
       <Card title={t('就读记录', 'Enrolment history')} size="small" style={{ marginBottom: 16 }}>
         <Table
           rowKey={(e) => `${e.academicYear}:${e.schoolCode}`}
@@ -168,7 +209,7 @@ export function StudentPage({ studentId }: { studentId: string }) {
           dataSource={student.enrolments}
           columns={[
             { title: t('学年', 'Year'), dataIndex: 'academicYear' },
-            { title: t('学校', 'School'), dataIndex: 'schoolCode' },
+            { title: t('学校', 'School'), dataIndex: 'schoolCode', render: (code: string) => <Named names={places} code={code} /> },
             { title: t('学段', 'Stage'), render: (_, e) => label(STAGES, e.stage) },
             { title: t('年级', 'Grade'), dataIndex: 'grade' },
             { title: t('寄宿', 'Boarding'), render: (_, e) => (e.boarding ? t('是', 'Yes') : t('否', 'No')) },
@@ -322,5 +363,56 @@ function Transfers({ studentId, canTransfer, onMoved }: { studentId: string; can
         </Form>
       </Modal>
     </>
+  );
+}
+
+/**
+ * A household's status change from the registry's annual verification (lifted out of poverty, returned
+ * to it): the status, the date it took effect and why. Applications are not changed by it: a change to
+ * an application is reported on the application (报告情况变化).
+ */
+function HouseholdStatusChange({ householdId, current, onClose, onDone }: { householdId: string; current: string; onClose: () => void; onDone: () => void }) {
+  const { t, label } = useI18n();
+  type Values = { status: 'poor' | 'lifted-out' | 'returned-to-poverty'; effectiveDate?: Dayjs; reason: string };
+  const [form] = Form.useForm<Values>();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (v: Values) => {
+    setError(undefined);
+    setBusy(true);
+    try {
+      await ok(api.students.POST('/households/{householdId}/status', { params: { path: { householdId } }, body: { status: v.status, effectiveDate: v.effectiveDate?.format('YYYY-MM-DD') ?? '', reason: v.reason.trim() } }));
+      void message.success(t(`已记录：${label(HOUSEHOLD_STATES, v.status)}`, `Recorded: ${label(HOUSEHOLD_STATES, v.status)}`));
+      onDone();
+    } catch (e) {
+      if (!showFieldErrors(form, e)) setError(e instanceof ApiProblem && e.status === 409 ? new ApiProblem(e.status, e.code, t('该户已是这个状态。', 'The household has this status already.'), e.errors) : e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open title={t('记录家庭状态变化', 'Record a household status change')} onCancel={onClose} footer={null} destroyOnHidden>
+      <Typography.Paragraph type="secondary">
+        {t('按年度核查结果记录。已有的资助申请不会自动调整：请在申请中“报告情况变化”。', 'As the annual verification found. Applications are not changed by it: report the change on the application.')}
+      </Typography.Paragraph>
+      <Problem error={error} />
+      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
+        <Form.Item name="status" label={t('新状态', 'New status')} rules={[{ required: true, message: t('请选择新状态', 'Choose the new status') }]}>
+          <Select options={Object.keys(HOUSEHOLD_STATES).filter((k) => k !== current).map((k) => ({ value: k, label: label(HOUSEHOLD_STATES, k) }))} />
+        </Form.Item>
+        <Form.Item name="effectiveDate" label={t('生效日期', 'Took effect on')} rules={[{ required: true, message: t('请选择生效日期', 'Choose the date it took effect') }]}>
+          <DatePicker style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="reason" label={t('原因', 'Reason')} rules={[{ required: true, whitespace: true, min: 5, max: 500, message: t('请说明原因（5–500 字）', 'Say why (5–500 characters)') }]}>
+          <Input.TextArea rows={3} />
+        </Form.Item>
+        <Space>
+          <Button type="primary" htmlType="submit" loading={busy}>
+            {t('记录', 'Record')}
+          </Button>
+          <Button onClick={onClose}>{t('取消', 'Cancel')}</Button>
+        </Space>
+      </Form>
+    </Modal>
   );
 }

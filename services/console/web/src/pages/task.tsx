@@ -4,6 +4,7 @@ import { api, ok, type CaseworkSchemas, type StudentsSchemas } from '../api/clie
 import { DECISIONS, HOUSEHOLD_STATES, LEVELS, ROLES, STAGES, STEPS, TASK_STATES, useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import { hasRole, Problem, showFieldErrors, useCaller, useLoad } from '../shared';
+import { Named, Person, usePeopleNames, usePlaceNames } from '../names';
 import { ApplicationSummary, ApplicationTimeline, EntitlementTable } from './aid-parts';
 import { CampaignTaskPanel } from './campaigns';
 import { DueTag, TASK_KINDS } from './inbox';
@@ -40,10 +41,13 @@ export function TaskPage({ taskId }: { taskId: string }) {
     const student = studentId ? await ok(api.students.GET('/students/{studentId}', { params: { path: { studentId } } })).catch(() => undefined) : undefined;
     return { task, application, student };
   }, [taskId]);
+  const earlierOf = (data: Record<string, unknown> | undefined) => (Array.isArray(data?.earlierSteps) ? data.earlierSteps : []) as EarlierStep[];
+  const people = usePeopleNames([loaded.data?.task.assigneeId, loaded.data?.task.decidedBy, ...earlierOf(loaded.data?.task.data).map((e) => e.by)]);
+  const places = usePlaceNames([loaded.data?.student?.enrolment?.schoolCode]);
   if (loaded.loading && !loaded.data) return <Spin />;
   if (!loaded.data) return <Problem error={loaded.error} />;
   const { task, application, student } = loaded.data;
-  const earlier = (Array.isArray(task.data.earlierSteps) ? task.data.earlierSteps : []) as EarlierStep[];
+  const earlier = earlierOf(task.data);
   const open = task.status === 'open' || task.status === 'claimed';
   const mine = task.assigneeId === caller.userId;
   return (
@@ -60,7 +64,7 @@ export function TaskPage({ taskId }: { taskId: string }) {
           <DueTag task={task} />
         </Descriptions.Item>
         <Descriptions.Item label={t('层级', 'Level')}>{label(LEVELS, task.level)}</Descriptions.Item>
-        <Descriptions.Item label={t('办理人', 'Assignee')}>{task.assigneeId ?? t('未领取', 'Unclaimed')}</Descriptions.Item>
+        <Descriptions.Item label={t('办理人', 'Assignee')}>{task.assigneeId ? <Person names={people} id={task.assigneeId} /> : t('未领取', 'Unclaimed')}</Descriptions.Item>
       </Descriptions>
       <Row gutter={16}>
         <Col xs={24} lg={15}>
@@ -71,7 +75,9 @@ export function TaskPage({ taskId }: { taskId: string }) {
                 <Descriptions.Item label={t('身份证号', 'National ID')}>{student.nationalIdMasked}</Descriptions.Item>
                 <Descriptions.Item label={t('出生年份', 'Born')}>{student.birthYear}</Descriptions.Item>
                 <Descriptions.Item label={t('家庭状态', 'Household')}>{label(HOUSEHOLD_STATES, student.householdStatus)}</Descriptions.Item>
-                <Descriptions.Item label={t('学校', 'School')}>{student.enrolment?.schoolCode ?? '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('学校', 'School')}>
+                  <Named names={places} code={student.enrolment?.schoolCode} />
+                </Descriptions.Item>
                 <Descriptions.Item label={t('学段年级', 'Stage, grade')}>
                   {student.enrolment ? `${label(STAGES, student.enrolment.stage)} ${student.enrolment.grade}` : '—'}
                   {student.enrolment?.boarding ? ` · ${t('寄宿', 'boarding')}` : ''}
@@ -98,7 +104,7 @@ export function TaskPage({ taskId }: { taskId: string }) {
               renderItem={(e) => (
                 <List.Item>
                   <span>
-                    <strong>{label(STEPS, e.step)}</strong> · {label(DECISIONS, e.action)} · {e.by}
+                    <strong>{label(STEPS, e.step)}</strong> · {label(DECISIONS, e.action)} · <Person names={people} id={e.by} />
                     {e.comment ? ` · “${e.comment}”` : ''}
                   </span>
                 </List.Item>
@@ -113,7 +119,7 @@ export function TaskPage({ taskId }: { taskId: string }) {
         </Col>
         <Col xs={24} lg={9}>
           <Card title={t('办理', 'Act')} size="small">
-            {!open && <Alert type="info" title={t('此任务已结束。', 'This task has ended.')} description={task.decision ? `${label(DECISIONS, task.decision)} · ${task.decidedBy ?? ''}` : undefined} />}
+            {!open && <Alert type="info" title={t('此任务已结束。', 'This task has ended.')} description={task.decision ? <>{label(DECISIONS, task.decision)} · <Person names={people} id={task.decidedBy} /></> : undefined} />}
             {open && task.canAct === false && <Alert type="warning" title={t('您不能办理此任务（层级、回避或角色）。', 'You may not act on this task (level, four eyes or role).')} />}
             {open && task.canAct !== false && (
               <ActPanel task={task} application={application} mine={mine} onDone={() => void goToNextTask(task.taskId)} onChanged={loaded.reload} />

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { COMMITMENTS, COMPENSATION_STATES } from '@eduaid/contracts';
 import { IsId, PageLimit } from '@eduaid/platform';
+import { REASON_CODES } from '@eduaid/policy';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -60,6 +61,14 @@ export class FileCompensationDto {
   @Min(1)
   @Max(5)
   studyYears!: number;
+}
+
+/** A reason as stored (English), with its stable code and parameters (libs/policy reasons.ts) so screens can say it in their language. */
+export class ReasonCodeDto {
+  @ApiProperty({ enum: REASON_CODES, description: "Stable code; 'other' is a person's own words or an unexpected error, shown as written" }) code!: string;
+  @ApiProperty({ description: 'The sentence as stored' }) text!: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Parts of the sentence a translation needs (status, academicYear, stage, attendance, scheme, semester, step, comment …)' })
+  params!: Record<string, string>;
 }
 
 export class CompensationParamsDto {
@@ -176,6 +185,7 @@ export class CompensationDto {
   @ApiProperty({ type: [InstalmentDto] }) instalments!: InstalmentDto[];
   @ApiPropertyOptional({ type: EndedEarlyDto }) endedEarly?: EndedEarlyDto;
   @ApiProperty({ type: [String] }) reasons!: string[];
+  @ApiProperty({ type: [ReasonCodeDto], description: 'The reasons with their codes, in the same order' }) reasonCodes!: ReasonCodeDto[];
   @ApiProperty({ type: [TimelineEntryDto] }) timeline!: TimelineEntryDto[];
   @ApiProperty() filedBy!: string;
   @ApiProperty() filedAt!: string;

@@ -3,7 +3,15 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { AID_APPLICATION_STATES, AID_STEPS, APPROVAL_LEVELS, CHANGE_KINDS, ChangeKind, STAGES } from '@eduaid/contracts';
 import { IsId, PageLimit, ReasonText, UUID_SOURCE } from '@eduaid/platform';
-import { AID_SCHEMES } from '@eduaid/policy';
+import { AID_SCHEMES, REASON_CODES } from '@eduaid/policy';
+
+/** A reason as stored (English), with its stable code and parameters (libs/policy reasons.ts) so screens can say it in their language. */
+export class ReasonCodeDto {
+  @ApiProperty({ enum: REASON_CODES, description: "Stable code; 'other' is a person's own words or an unexpected error, shown as written" }) code!: string;
+  @ApiProperty({ description: 'The sentence as stored' }) text!: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Parts of the sentence a translation needs (status, academicYear, stage, attendance, scheme, semester, step, comment …)' })
+  params!: Record<string, string>;
+}
 
 export class BankAccountDto {
   @ApiProperty({ description: 'Bank account number (stored encrypted; only the last four digits are ever shown)', example: '6217000010001234567' })
@@ -180,6 +188,7 @@ export class AidApplicationDto {
   @ApiProperty() appealed!: boolean;
   @ApiPropertyOptional({ format: 'date-time' }) appealDeadline?: string;
   @ApiProperty({ type: [String] }) reasons!: string[];
+  @ApiProperty({ type: [ReasonCodeDto], description: 'The reasons with their codes, in the same order' }) reasonCodes!: ReasonCodeDto[];
   @ApiProperty({ type: [TimelineEntryDto] }) timeline!: TimelineEntryDto[];
   @ApiProperty({ type: [PaymentDto] }) payments!: PaymentDto[];
   @ApiPropertyOptional({ description: 'Masked: only the last four digits', example: '**** 4567' }) bankAccount?: string;

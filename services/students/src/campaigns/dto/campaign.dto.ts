@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { CAMPAIGN_EXCLUSION_REASONS, CAMPAIGN_RESULT_STATUSES, CAMPAIGN_SCOPE_LEVELS, CAMPAIGN_STATES } from '@eduaid/contracts';
 import { IsId, IsOptionalId, PageLimit, ReasonText } from '@eduaid/platform';
+import { ReasonCodeDto } from '../../aid-applications/dto/aid-application.dto';
 
 export class StartCampaignDto {
   @ApiProperty({ example: '2026-2027' })
@@ -260,6 +261,9 @@ export class CampaignResultDto {
 
   @ApiProperty({ type: [String], description: 'Why not eligible' })
   reasons!: string[];
+
+  @ApiProperty({ type: [ReasonCodeDto], description: 'The reasons with their codes, in the same order' })
+  reasonCodes!: ReasonCodeDto[];
 
   @ApiProperty({ type: [CampaignLineDto] })
   lines!: CampaignLineDto[];

@@ -1,0 +1,108 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import axe from 'axe-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { EduaidHarness } from '@eduaid/testing';
+import { createConsoleApp } from '../../services/console/src/console-app';
+import { loadConsoleConfig } from '../../services/console/src/console-config';
+import { DEMO_PASSWORD } from '../e2e/casework-fixtures';
+
+/**
+ * What every browser spec of the console shares: the console's server in front of a harness's
+ * services, Debian's headless Chromium through playwright-core, a fresh browser per person, signing in,
+ * and axe-core with a screenshot of each main screen (tests/console/screenshots, git-ignored).
+ */
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const SHOTS = path.join(__dirname, 'screenshots');
+
+export interface ConsoleUnderTest {
+  app: NestFastifyApplication;
+  /** The console's address, ending in '/'. */
+  url: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** The console's own server over the harness's services, and a Chromium to drive it. */
+export async function startConsole(eduaid: EduaidHarness): Promise<ConsoleUnderTest> {
+  mkdirSync(SHOTS, { recursive: true });
+  const config = loadConsoleConfig({
+    CONSOLE_PORT: '0',
+    EDUAID_STUDENTS_URL: eduaid.http('students').baseUrl,
+    EDUAID_SCHOOLS_URL: eduaid.http('schools').baseUrl,
+    EDUAID_CASEWORK_URL: eduaid.http('casework').baseUrl,
+    EDUAID_MENTORING_URL: eduaid.http('mentoring').baseUrl,
+    CONSOLE_STATIC_DIR: path.resolve(__dirname, '../../dist/console-web'),
+  });
+  const app = await createConsoleApp(config);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  return {
+    app,
+    url,
+    browser,
+    close: async () => {
+      await browser.close();
+      await app.close();
+    },
+  };
+}
+
+/** A fresh browser (its own session storage). CSP is bypassed only so axe-core's script can be added. */
+export async function newPage(console: ConsoleUnderTest, viewport = { width: 1366, height: 900 }, mobile = false): Promise<Page> {
+  const context = await console.browser.newContext({ locale: 'zh-CN', viewport, isMobile: mobile, hasTouch: mobile, bypassCSP: true, acceptDownloads: true });
+  return context.newPage();
+}
+
+/** Signs a person in (on a page of their own unless one is given) and waits for the shell. */
+export async function signIn(console: ConsoleUnderTest, username: string, password = DEMO_PASSWORD, page?: Page): Promise<Page> {
+  const p = page ?? (await newPage(console));
+  await p.goto(console.url);
+  await p.getByLabel('用户名').fill(username);
+  await p.getByLabel('密码').fill(password);
+  await p.getByRole('button', { name: '登录' }).click();
+  await p.getByTestId('whoami').waitFor();
+  return p;
+}
+
+/** axe-core on the screen as it is: no serious or critical violation; then a screenshot of it. */
+export async function check(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  // A dialog still fading in has its colours half-way: axe would measure a contrast nobody sees
+  // (endless animations, such as a spinner, are left out).
+  await page.waitForFunction(
+    () => {
+      type Running = { playState: string; effect: { getComputedTiming(): { iterations?: number } } | null };
+      const inPage = globalThis as unknown as { document: { getAnimations(): Running[] } };
+      return inPage.document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity);
+    },
+    undefined,
+    { timeout: 10_000 },
+  );
+  await page.mouse.move(0, 0);
+  await page.addScriptTag({ content: axe.source });
+  const violations = await page.evaluate(async () => {
+    // Runs in the page: its global scope has axe (added above) and the document.
+    const inPage = globalThis as unknown as { axe: typeof axe; document: axe.ElementContext };
+    const result = await inPage.axe.run(inPage.document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  expect({ screen: name, violations }).toEqual({ screen: name, violations: [] });
+}
+
+/** Reloads the page until the locator shows (a workflow moves a moment after the click). */
+export async function untilShown(page: Page, locator: Locator, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await locator.first().isVisible().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`not shown within ${timeoutMs} ms: ${locator.toString()}`);
+    await page.waitForTimeout(1000);
+    await page.reload();
+    await page.waitForLoadState('networkidle');
+  }
+}

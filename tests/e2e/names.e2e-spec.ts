@@ -1,0 +1,105 @@
+import { EduaidHarness, startEduaid } from '@eduaid/testing';
+import { caseworkService } from '../../services/casework/src/casework.service';
+import { schoolsService } from '../../services/schools/src/schools.service';
+import { DEMO_COUNTY, OTHER_COUNTY, seedUsers } from './casework-fixtures';
+
+interface Problem { status: number; code: string; errors?: { field: string; message: string }[] }
+type Names = { items: { code: string; name: string; level: string }[] };
+type People = { items: { userId: string; displayName: string }[] };
+
+const TOWNSHIP = `${DEMO_COUNTY}001`;
+const VILLAGE = `${DEMO_COUNTY}001001`;
+const SCHOOL = `${DEMO_COUNTY}0001`;
+const OTHER_SCHOOL = `${OTHER_COUNTY}0001`;
+
+/**
+ * Names for the codes and user ids screens would otherwise show: the schools service's GET /names and
+ * casework's GET /users/names, real HTTP, real PostgreSQL. Each answers what lies within the caller's
+ * jurisdiction (and, for divisions and people, above it) and leaves the rest out rather than refusing.
+ */
+describe('names for codes and user ids', () => {
+  let eduaid: EduaidHarness;
+  const county = { level: 'county' as const, code: DEMO_COUNTY };
+
+  beforeAll(async () => {
+    eduaid = await startEduaid('names', [caseworkService, schoolsService]);
+    await seedUsers(eduaid);
+    const divisions: [string, string, string, string | null][] = [
+      ['42', 'province', '湖北省', null],
+      ['4201', 'prefecture', '武汉市', '42'],
+      [DEMO_COUNTY, 'county', '江岸区', '4201'],
+      [OTHER_COUNTY, 'county', '江汉区', '4201'],
+      [TOWNSHIP, 'township', '大智街道', DEMO_COUNTY],
+      [`${OTHER_COUNTY}001`, 'township', '民族街道', OTHER_COUNTY],
+      [VILLAGE, 'village', '惠济社区', TOWNSHIP],
+    ];
+    for (const [code, level, name, parent] of divisions) {
+      await eduaid.db.query(`INSERT INTO schools.jurisdictions (code, level, name, parent_code) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`, [code, level, name, parent]);
+    }
+    await eduaid.db.query(
+      `INSERT INTO schools.schools (code, name, kind, jurisdiction_code, county_code) VALUES ($1, '惠济小学', 'primary', $2, $3), ($4, '民族中学', 'junior-secondary', $5, $6)
+       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`,
+      [SCHOOL, TOWNSHIP, DEMO_COUNTY, OTHER_SCHOOL, `${OTHER_COUNTY}001`, OTHER_COUNTY],
+    );
+    await eduaid.db.query(
+      `INSERT INTO casework.users (user_id, username, display_name, password_hash, password_salt, roles, scope_level, scope_code)
+       VALUES ('names-other-cw', 'names-other.cw', '外县经办人', 'x', 'x', '{caseworker}', 'county', $1) ON CONFLICT DO NOTHING`,
+      [OTHER_COUNTY],
+    );
+  });
+
+  afterAll(async () => {
+    await eduaid?.close();
+  });
+
+  it('a county caseworker gets the names of divisions within and above the county and of its schools; another county is left out', async () => {
+    const codes = ['42', '4201', DEMO_COUNTY, TOWNSHIP, VILLAGE, SCHOOL, OTHER_COUNTY, OTHER_SCHOOL, '999999'].join(',');
+    const answer = await eduaid.http('schools').get<Names>(`/names?codes=${codes}`, await eduaid.authAs({ userId: 'demo-caseworker-1', roles: ['caseworker'], scope: county }));
+    expect(answer.status).toBe(200);
+    expect(Object.fromEntries(answer.body.items.map((i) => [i.code, `${i.level}:${i.name}`]))).toEqual({
+      '42': 'province:湖北省',
+      '4201': 'prefecture:武汉市',
+      [DEMO_COUNTY]: 'county:江岸区',
+      [TOWNSHIP]: 'township:大智街道',
+      [VILLAGE]: 'village:惠济社区',
+      [SCHOOL]: 'school:惠济小学',
+    });
+    // Nothing about the other county is refused (no 403, nothing to audit): it is simply not named.
+    const denials = await eduaid.db.query(`SELECT 1 FROM casework.audit_log WHERE action = 'access.denied' AND actor = 'demo-caseworker-1'`);
+    expect(denials).toEqual([]);
+  });
+
+  it('a school-scoped caseworker gets their own school only', async () => {
+    const answer = await eduaid.http('schools').get<Names>(`/names?codes=${SCHOOL},${DEMO_COUNTY},${OTHER_SCHOOL}`, await eduaid.authAs({ userId: 'demo-school-caseworker', roles: ['caseworker'], scope: { level: 'school', code: SCHOOL } }));
+    expect(answer.body.items.map((i) => i.name)).toEqual(['惠济小学']);
+  });
+
+  it('bad codes and roles without a screen for them get a clear 4xx', async () => {
+    const staff = await eduaid.authAs({ userId: 'demo-caseworker-1', roles: ['caseworker'], scope: county });
+    const bad = await eduaid.http('schools').get<Problem>('/names?codes=42010,abc', staff);
+    expect([bad.status, bad.body.code, bad.body.errors?.[0].field]).toEqual([400, 'request.invalid', 'codes']);
+    const none = await eduaid.http('schools').get<Problem>('/names', staff);
+    expect([none.status, none.body.errors?.[0].field]).toEqual([400, 'codes']);
+    const mentor = await eduaid.http('schools').get<Problem>(`/names?codes=${DEMO_COUNTY}`, await eduaid.authAs({ userId: 'demo-mentor', roles: ['mentor'], scope: county }));
+    expect([mentor.status, mentor.body.code]).toEqual([403, 'auth.role-denied']);
+  });
+
+  it("casework names colleagues and those above the caller's jurisdiction, not users of another county", async () => {
+    const ids = ['demo-caseworker-2', 'demo-school-caseworker', 'demo-prefecture-approver', 'demo-admin', 'names-other-cw', 'no-such-user'].join(',');
+    const answer = await eduaid.http('casework').get<People>(`/users/names?ids=${ids}`, await eduaid.authAs({ userId: 'demo-caseworker-1', roles: ['caseworker'], scope: county }));
+    expect(answer.status).toBe(200);
+    expect(answer.body.items).toEqual([
+      { userId: 'demo-admin', displayName: 'admin.demo' },
+      { userId: 'demo-caseworker-2', displayName: 'caseworker2.demo' },
+      { userId: 'demo-prefecture-approver', displayName: 'prefecture-approver.demo' },
+      { userId: 'demo-school-caseworker', displayName: 'school-caseworker.demo' },
+    ]);
+    const staff = await eduaid.authAs({ userId: 'demo-caseworker-1', roles: ['caseworker'], scope: county });
+    const tooMany = await eduaid.http('casework').get<Problem>(`/users/names?ids=${Array.from({ length: 101 }, (_, i) => `u${i}`).join(',')}`, staff);
+    expect([tooMany.status, tooMany.body.errors?.[0].field]).toEqual([400, 'ids']);
+    const notIds = await eduaid.http('casework').get<Problem>(`/users/names?ids=${encodeURIComponent('a b,<x>')}`, staff);
+    expect([notIds.status, notIds.body.errors?.[0].field]).toEqual([400, 'ids']);
+    const graduate = await eduaid.http('casework').get<Problem>('/users/names?ids=demo-caseworker-1', await eduaid.authAs({ userId: 'demo-graduate', roles: ['graduate'], scope: county }));
+    expect([graduate.status, graduate.body.code]).toEqual([403, 'auth.role-denied']);
+  });
+});
