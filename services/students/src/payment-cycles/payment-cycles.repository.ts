@@ -35,14 +35,7 @@ export interface PaymentCycleCountyRow {
 }
 
 /** One batch's changes to its county's counts (see PaymentCyclesRepository.addCounts). */
-export interface CountyDelta {
-  planned: number;
-  sending: number;
-  paid: number;
-  paidFen: number;
-  failed: number;
-  failedFen: number;
-}
+export type CountyDelta = Pick<CycleCounts, 'planned' | 'sending' | 'paid' | 'paidFen' | 'failed' | 'failedFen'>;
 
 const FINISHED = `('completed', 'cancelled')`;
 
