@@ -110,6 +110,47 @@ describe('campaign and applications plan the ledger once per student', () => {
     )).rejects.toThrow(/aid_payments_once_idx/);
   });
 
+  it('two attempts planning the same county at once (a timed-out attempt still running beside its retry) plan each student once and report them planned, not already planned', async () => {
+    const year = '2045-2046';
+    const county = '420106';
+    const yearLine = { ...line, semesters: line.semesters.map((s, i) => ({ ...s, semester: `${year}:S${i + 1}` })) };
+    const [h] = await eduaid.db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [`HH-${randomUUID()}`, `${county}001001`, county]);
+    const ids = (await eduaid.db.query<{ id: string }>(
+      `INSERT INTO students.students (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id, village_code, county_code,
+         school_code, school_county_code, stage, grade, boarding, academic_year)
+       SELECT decode(md5(g::text || $1), 'hex'), 1, decode(md5($1 || g::text), 'hex'), '420***********0000', '学生', '2030-05-01', 'male', $2::uuid, $3::text, $4::text, $4::text || '0001', $4::text, 'junior-secondary', 2, true, $5::text
+         FROM generate_series(1, $6::int) g RETURNING id`,
+      [randomBytes(4).toString('hex'), h.id, `${county}001001`, county, year, STUDENTS],
+    )).map((r) => r.id);
+    const campaignId = randomUUID();
+    await eduaid.db.query(`INSERT INTO students.campaigns (id, workflow_id, academic_year, scope_level, scope_code, state, started_by) VALUES ($1, $2, $3, 'county', $4, 'reviewing', 'admin')`, [campaignId, `campaign:${year}:${county}`, year, county]);
+    await eduaid.db.query(
+      `INSERT INTO students.campaign_results (campaign_id, student_id, academic_year, county_code, school_code, village_code, stage, grade, standards_version, eligible, lines, total_fen, cash_fen, status)
+       SELECT $1::uuid, s, $2::text, $3::text, $3::text || '0001', $3::text || '001001', 'junior-secondary', 2, 'hubei-2026.1', true, $4::jsonb, 125000, 125000, 'approved' FROM unnest($5::uuid[]) s`,
+      [campaignId, year, county, JSON.stringify([yearLine]), ids],
+    );
+    const campaigns = eduaid.app('students').get(CampaignsRepository, { strict: false });
+    const campaign = (await campaigns.find(campaignId))!;
+    const attempt = async () => {
+      let after: string | null = null;
+      for (;;) {
+        const chunk = await campaigns.planChunk(campaign, county, after, 10);
+        if (!chunk.last) return;
+        after = chunk.last;
+      }
+    };
+    await Promise.all([attempt(), attempt()]);
+
+    expect(await eduaid.db.query(`SELECT 1 FROM students.aid_payments WHERE academic_year = $1`, [year])).toHaveLength(STUDENTS * 2);
+    // Every row is the campaign's: the report must say the campaign planned them all.
+    const statuses = await eduaid.db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM students.campaign_results WHERE campaign_id = $1 GROUP BY status`, [campaignId]);
+    expect(statuses).toEqual([{ status: 'planned', n: STUDENTS }]);
+    expect(await campaigns.countyTotals(campaignId, county)).toEqual({ planned: STUDENTS, alreadyPlanned: 0 });
+    // One audit decision per student.
+    const [{ n }] = await eduaid.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM students.campaign_decisions WHERE campaign_id = $1`, [campaignId]);
+    expect(n).toBe(STUDENTS);
+  });
+
   it('an assessment stopped part way resumes after the last chunk written: every student assessed once', async () => {
     const year = '2044-2045';
     const county = '420105';

@@ -324,6 +324,10 @@ export class CampaignsRepository {
    * application path planned for the same student, scheme and semester (the ledger's partial unique
    * index) or a retried chunk (the idempotency key) is not planned again; each student is marked
    * planned, or already-planned when every one of their rows was there, with a decision row.
+   * Only a student still 'approved' is marked: two attempts of the same county at once (a timed-out
+   * attempt still running beside its retry) read the same chunk, and the second's insert waits for
+   * the first's rows and skips them; without the status check its update then re-marked the first's
+   * students 'already-planned' (PostgreSQL re-checks an updated row's conditions, so it now skips them).
    */
   async planChunk(campaign: CampaignRow, countyCode: string, after: string | null, limit: number): Promise<{ last: string | null; planned: number; alreadyPlanned: number }> {
     const [r]: { last: string | null; planned: number; already: number }[] = await this.dataSource.query(
@@ -343,7 +347,7 @@ export class CampaignsRepository {
          RETURNING student_id),
        marked AS (
          UPDATE students.campaign_results r SET status = CASE WHEN r.student_id IN (SELECT student_id FROM ins) THEN 'planned' ELSE 'already-planned' END, updated_at = now()
-           FROM chunk c WHERE r.campaign_id = $1 AND r.student_id = c.student_id RETURNING r.student_id, r.status),
+           FROM chunk c WHERE r.campaign_id = $1 AND r.student_id = c.student_id AND r.status = 'approved' RETURNING r.student_id, r.status),
        audited AS (
          INSERT INTO students.campaign_decisions (campaign_id, student_id, level, list_code, action, actor)
          SELECT $1, student_id, 'county', $2, status, 'campaign' FROM marked RETURNING 1)
