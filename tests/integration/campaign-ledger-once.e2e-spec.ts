@@ -44,36 +44,45 @@ describe('campaign and applications plan the ledger once per student', () => {
     }
   }
 
-  it('plans each student, semester and scheme exactly once under concurrent campaign and application plans', async () => {
-    const [h] = await eduaid.db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [`HH-${randomUUID()}`, `${COUNTY}001001`, COUNTY]);
+  /** `STUDENTS` boarders of one county and a campaign whose results list each of them approved with `lines`. */
+  async function approvedCounty(year: string, county: string, lines: unknown[]): Promise<{ ids: string[]; campaignId: string; campaignWf: string }> {
+    const [h] = await eduaid.db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [`HH-${randomUUID()}`, `${county}001001`, county]);
     const ids = (await eduaid.db.query<{ id: string }>(
       `INSERT INTO students.students (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id, village_code, county_code,
          school_code, school_county_code, stage, grade, boarding, academic_year)
        SELECT decode(md5(g::text || $1), 'hex'), 1, decode(md5($1 || g::text), 'hex'), '420***********0000', '学生', '2030-05-01', 'male', $2::uuid, $3::text, $4::text, $4::text || '0001', $4::text, 'junior-secondary', 2, true, $5::text
          FROM generate_series(1, $6::int) g RETURNING id`,
-      [randomBytes(4).toString('hex'), h.id, `${COUNTY}001001`, COUNTY, YEAR, STUDENTS],
+      [randomBytes(4).toString('hex'), h.id, `${county}001001`, county, year, STUDENTS],
     )).map((r) => r.id);
     const campaignId = randomUUID();
-    const campaignWf = `campaign:${YEAR}:${COUNTY}`;
-    await eduaid.db.query(`INSERT INTO students.campaigns (id, workflow_id, academic_year, scope_level, scope_code, state, started_by) VALUES ($1, $2, $3, 'county', $4, 'reviewing', 'admin')`, [campaignId, campaignWf, YEAR, COUNTY]);
+    const campaignWf = `campaign:${year}:${county}`;
+    await eduaid.db.query(`INSERT INTO students.campaigns (id, workflow_id, academic_year, scope_level, scope_code, state, started_by) VALUES ($1, $2, $3, 'county', $4, 'reviewing', 'admin')`, [campaignId, campaignWf, year, county]);
     await eduaid.db.query(
       `INSERT INTO students.campaign_results (campaign_id, student_id, academic_year, county_code, school_code, village_code, stage, grade, standards_version, eligible, lines, total_fen, cash_fen, status)
        SELECT $1::uuid, s, $2::text, $3::text, $3::text || '0001', $3::text || '001001', 'junior-secondary', 2, 'hubei-2026.1', true, $4::jsonb, 125000, 125000, 'approved' FROM unnest($5::uuid[]) s`,
-      [campaignId, YEAR, COUNTY, JSON.stringify([line]), ids],
+      [campaignId, year, county, JSON.stringify(lines), ids],
     );
+    return { ids, campaignId, campaignWf };
+  }
+
+  /** One attempt of planCampaignCounty's loop: the county's chunks of 10, each as `chunk` runs it. */
+  async function planCounty(chunk: (after: string | null) => Promise<{ last: string | null }>): Promise<void> {
+    let after: string | null = null;
+    for (;;) {
+      const planned = await chunk(after);
+      if (!planned.last) return;
+      after = planned.last;
+    }
+  }
+
+  it('plans each student, semester and scheme exactly once under concurrent campaign and application plans', async () => {
+    const { ids, campaignId, campaignWf } = await approvedCounty(YEAR, COUNTY, [line]);
 
     const app = eduaid.app('students');
     const campaigns = app.get(CampaignsRepository, { strict: false });
     const ledger = app.get(PaymentsRepository, { strict: false });
     const campaign = (await campaigns.find(campaignId))!;
-    const planCampaign = async () => {
-      let after: string | null = null;
-      for (;;) {
-        const chunk = await retried(() => campaigns.planChunk(campaign, COUNTY, after, 10));
-        if (!chunk.last) return;
-        after = chunk.last;
-      }
-    };
+    const planCampaign = () => planCounty((after) => retried(() => campaigns.planChunk(campaign, COUNTY, after, 10)));
     const applicationPlan = (studentId: string) => {
       const workflowId = `aid-application:${studentId}:${YEAR}`;
       return retried(() => ledger.plan({
@@ -114,31 +123,10 @@ describe('campaign and applications plan the ledger once per student', () => {
     const year = '2045-2046';
     const county = '420106';
     const yearLine = { ...line, semesters: line.semesters.map((s, i) => ({ ...s, semester: `${year}:S${i + 1}` })) };
-    const [h] = await eduaid.db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [`HH-${randomUUID()}`, `${county}001001`, county]);
-    const ids = (await eduaid.db.query<{ id: string }>(
-      `INSERT INTO students.students (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id, village_code, county_code,
-         school_code, school_county_code, stage, grade, boarding, academic_year)
-       SELECT decode(md5(g::text || $1), 'hex'), 1, decode(md5($1 || g::text), 'hex'), '420***********0000', '学生', '2030-05-01', 'male', $2::uuid, $3::text, $4::text, $4::text || '0001', $4::text, 'junior-secondary', 2, true, $5::text
-         FROM generate_series(1, $6::int) g RETURNING id`,
-      [randomBytes(4).toString('hex'), h.id, `${county}001001`, county, year, STUDENTS],
-    )).map((r) => r.id);
-    const campaignId = randomUUID();
-    await eduaid.db.query(`INSERT INTO students.campaigns (id, workflow_id, academic_year, scope_level, scope_code, state, started_by) VALUES ($1, $2, $3, 'county', $4, 'reviewing', 'admin')`, [campaignId, `campaign:${year}:${county}`, year, county]);
-    await eduaid.db.query(
-      `INSERT INTO students.campaign_results (campaign_id, student_id, academic_year, county_code, school_code, village_code, stage, grade, standards_version, eligible, lines, total_fen, cash_fen, status)
-       SELECT $1::uuid, s, $2::text, $3::text, $3::text || '0001', $3::text || '001001', 'junior-secondary', 2, 'hubei-2026.1', true, $4::jsonb, 125000, 125000, 'approved' FROM unnest($5::uuid[]) s`,
-      [campaignId, year, county, JSON.stringify([yearLine]), ids],
-    );
+    const { campaignId } = await approvedCounty(year, county, [yearLine]);
     const campaigns = eduaid.app('students').get(CampaignsRepository, { strict: false });
     const campaign = (await campaigns.find(campaignId))!;
-    const attempt = async () => {
-      let after: string | null = null;
-      for (;;) {
-        const chunk = await campaigns.planChunk(campaign, county, after, 10);
-        if (!chunk.last) return;
-        after = chunk.last;
-      }
-    };
+    const attempt = () => planCounty((after) => campaigns.planChunk(campaign, county, after, 10));
     await Promise.all([attempt(), attempt()]);
 
     expect(await eduaid.db.query(`SELECT 1 FROM students.aid_payments WHERE academic_year = $1`, [year])).toHaveLength(STUDENTS * 2);
