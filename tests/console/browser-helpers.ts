@@ -50,10 +50,52 @@ export async function startConsole(eduaid: EduaidHarness): Promise<ConsoleUnderT
   };
 }
 
+/** Every page opened, with what went wrong on it (API answers of 400 and above, page errors), newest last. */
+const opened: { page: Page; trail: string[] }[] = [];
+
 /** A fresh browser (its own session storage). CSP is bypassed only so axe-core's script can be added. */
 export async function newPage(console: ConsoleUnderTest, viewport = { width: 1366, height: 900 }, mobile = false): Promise<Page> {
   const context = await console.browser.newContext({ locale: 'zh-CN', viewport, isMobile: mobile, hasTouch: mobile, bypassCSP: true, acceptDownloads: true });
-  return context.newPage();
+  const page = await context.newPage();
+  const trail: string[] = [];
+  const note = (line: string) => trail.push(`${new Date().toISOString().slice(11, 23)} ${line}`) > 30 && trail.shift();
+  page.on('response', (r) => r.status() >= 400 && note(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`));
+  page.on('pageerror', (e) => note(`page error: ${e.message}`));
+  page.on('framenavigated', (f) => f === page.mainFrame() && note(`at ${new URL(f.url()).pathname}`));
+  opened.push({ page, trail });
+  return page;
+}
+
+/**
+ * What each open page shows (its address, the start of its text, its recent failures), with a
+ * screenshot of each as failed-<n>.png: a journey that fails under load says what the person saw,
+ * rather than only which element never came.
+ */
+async function screens(): Promise<string> {
+  const out: string[] = [];
+  for (const [i, { page, trail }] of opened.entries()) {
+    if (page.isClosed()) continue;
+    const text = await page.evaluate(() => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText).catch((e: unknown) => `(unreadable: ${String(e)})`);
+    await page.screenshot({ path: path.join(SHOTS, `failed-${i}.png`), fullPage: true }).catch(() => undefined);
+    out.push(`--- page ${i} at ${page.url()} (failed-${i}.png)\n${text.replace(/\s+/g, ' ').slice(0, 1200)}\n${trail.join('\n') || '(no failed requests)'}`);
+  }
+  return out.join('\n');
+}
+
+/** A browser journey: `it`, but a failure carries what every open page showed at that moment. */
+export function journey(name: string, run: () => Promise<void>, timeoutMs: number): void {
+  it(
+    name,
+    async () => {
+      try {
+        await run();
+      } catch (error) {
+        if (error instanceof Error) error.message += `\n\nThe screens when it failed:\n${await screens()}`;
+        throw error;
+      }
+    },
+    timeoutMs,
+  );
 }
 
 /** Signs a person in (on a page of their own unless one is given) and waits for the shell. */

@@ -133,7 +133,7 @@ describe('the console in a browser', () => {
     await page.getByRole('heading', { name: '资助申请' }).waitFor();
   }
 
-  it('a caseworker applies, the school, county and prefecture approve, the cycle pays, and the student record shows the payment', async () => {
+  browser.journey('a caseworker applies, the school, county and prefecture approve, the cycle pays, and the student record shows the payment', async () => {
     const login = await newPage();
     await login.goto(consoleUrl);
     await check(login, '01-sign-in');
@@ -197,7 +197,7 @@ describe('the console in a browser', () => {
     await caseworker.getByText('理由至少 10 个字符').waitFor();
   }, JOURNEY_MS);
 
-  it('after the payment a caseworker reports that the household left poverty: the semester not yet paid is cancelled; an application is withdrawn with a reason', async () => {
+  browser.journey('after the payment a caseworker reports that the household left poverty: the semester not yet paid is cancelled; an application is withdrawn with a reason', async () => {
     // Follows the first journey: the vocational student's S1 is paid, S2 planned. The registry now
     // says the household left poverty (written straight into it, as a status change not yet reported).
     await eduaid.db.query(`UPDATE students.households SET status = 'lifted-out' WHERE id = (SELECT household_id FROM students.students WHERE id = $1)`, [students.vocational.id]);
@@ -239,7 +239,7 @@ describe('the console in a browser', () => {
     await untilShown(caseworker, caseworker.getByText('已撤回').first());
   }, JOURNEY_MS);
 
-  it('an approver returns a case and the caseworker answers it; the step is asked again', async () => {
+  browser.journey('an approver returns a case and the caseworker answers it; the step is asked again', async () => {
     const caseworker = await signIn('caseworker1.demo');
     await apply(caseworker, students.boarder);
     const school = await signIn('school-caseworker.demo');
@@ -268,7 +268,7 @@ describe('the console in a browser', () => {
     await caseworker.getByText('“请补充寄宿证明”').waitFor();
   }, JOURNEY_MS);
 
-  it('a caseworker of another county sees none of it; supervisors, admins and auditors see their screens', async () => {
+  browser.journey('a caseworker of another county sees none of it; supervisors, admins and auditors see their screens', async () => {
     const admin = await signIn('admin.demo');
     // A roster upload: progress to the end, then the error report on screen and as a CSV download.
     const malformedId = '42010220130501001Y';
@@ -367,7 +367,7 @@ describe('the console in a browser', () => {
 
   const staff = (userId: string, role: 'caseworker' | 'supervisor' | 'mentor') => eduaid.authAs({ userId, roles: [role], scope: { level: 'county', code: DEMO_COUNTY } });
 
-  it('a mentor records a check-in; a graduate activates the account with a caseworker’s code and, on a phone, sees only their own case', async () => {
+  browser.journey('a mentor records a check-in; a graduate activates the account with a caseworker’s code and, on a phone, sees only their own case', async () => {
     const mt = eduaid.http('mentoring');
     const mentor = await mt.post<{ id: string }>('/mentors', { userId: 'demo-mentor', name: '王老师', kind: 'teacher', capacity: 10, expertise: ['job'], regionCode: DEMO_COUNTY }, await staff('demo-supervisor', 'supervisor'));
     expect(mentor.status).toBe(201);
@@ -457,7 +457,7 @@ describe('the console in a browser', () => {
     }, { otherId });
     expect(answers).toEqual({ other: 403, otherGraduate: 403, mine: 200, mineId: graduateId });
   }, JOURNEY_MS);
-  it('an admin opens the annual campaign, the school reviews its list, the county approves, and the report and the student records show it', async () => {
+  browser.journey('an admin opens the annual campaign, the school reviews its list, the county approves, and the report and the student records show it', async () => {
     // Four students of the demo county's first school enrolled for a year no other journey uses: three
     // boarders in junior secondary (each 1,250 yuan a year) and a day pupil in primary (no scheme).
     const year = CAMPAIGN_YEAR;

@@ -79,7 +79,7 @@ describe('the console: job assistance for staff', () => {
   const { check } = browser;
   const untilShown = (page: Page, locator: Locator, timeoutMs?: number): Promise<void> => browser.untilShown(page, locator, timeoutMs);
 
-  it('a supervisor adds mentors; a caseworker registers a graduate, assigns a team from the suggestions, opens the case and hands over the code; the graduate activates on a phone; the mentor sees the case', async () => {
+  browser.journey('a supervisor adds mentors; a caseworker registers a graduate, assigns a team from the suggestions, opens the case and hands over the code; the graduate activates on a phone; the mentor sees the case', async () => {
     state.studentId = await student('毕业生甲');
 
     // ——— mentors: a supervisor adds two (one will lead), checked before sending ———
@@ -212,7 +212,7 @@ describe('the console: job assistance for staff', () => {
     await check(mentor, '27-mentor-caseload-new-case');
   }, JOURNEY_MS);
 
-  it('the mentor works the case, the graduate claims a job, a caseworker verifies it on the case screen (a refusal needs a reason) and reports it lost; the case reopens', async () => {
+  browser.journey('the mentor works the case, the graduate claims a job, a caseworker verifies it on the case screen (a refusal needs a reason) and reports it lost; the case reopens', async () => {
     const { graduateId, phone } = state;
     expect(graduateId).toBeDefined();
     const mentor = await signIn('mentor.demo');
@@ -268,7 +268,7 @@ describe('the console: job assistance for staff', () => {
     await check(caseworker, '29-staff-case-reopened');
   }, JOURNEY_MS);
 
-  it('a caseworker uploads a university list (progress, the error report); a supervisor reads the employment and caseload reports and downloads them', async () => {
+  browser.journey('a caseworker uploads a university list (progress, the error report); a supervisor reads the employment and caseload reports and downloads them', async () => {
     const good = await student('毕业生乙');
     const pupil = await student('初中生丙', 'junior-secondary');
     const csv = [
@@ -314,7 +314,7 @@ describe('the console: job assistance for staff', () => {
     await supervisor.getByRole('row').filter({ hasText: '就业' }).first().waitFor();
   }, JOURNEY_MS);
 
-  it('a caseworker files a tuition compensation from the graduate record, sees its check and its yearly instalments in yuan, records an early end; the graduate sees it on the phone; a refused commitment reads in Chinese', async () => {
+  browser.journey('a caseworker files a tuition compensation from the graduate record, sees its check and its yearly instalments in yuan, records an early end; the graduate sees it on the phone; a refused commitment reads in Chinese', async () => {
     const { graduateId, phone } = state;
     expect(graduateId).toBeDefined();
     const caseworker = await signIn('caseworker1.demo');
