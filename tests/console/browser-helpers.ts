@@ -77,7 +77,25 @@ async function screens(): Promise<string> {
     if (page.isClosed()) continue;
     const text = await page.evaluate(() => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText).catch((e: unknown) => `(unreadable: ${String(e)})`);
     await page.screenshot({ path: path.join(SHOTS, `failed-${i}.png`), fullPage: true }).catch(() => undefined);
-    out.push(`--- page ${i} at ${page.url()} (failed-${i}.png)\n${text.replace(/\s+/g, ' ').slice(0, 1200)}\n${trail.join('\n') || '(no failed requests)'}`);
+    // The buttons as the accessibility tree has them (what getByRole finds), and anything hiding part of the page from it.
+    const buttons = await page
+      .locator('button')
+      .evaluateAll((all) =>
+        (all as unknown as { textContent: string | null; querySelectorAll(s: string): ArrayLike<{ getAttribute(a: string): string | null }> }[]).map((b) => {
+          const labels = Array.from(b.querySelectorAll('[aria-label]')).map((e) => e.getAttribute('aria-label'));
+          return `${b.textContent ?? ''}${labels.length ? ` [${labels.join(' ')}]` : ''}`;
+        }),
+      )
+      .catch(() => []);
+    const hidden = await page
+      .evaluate(() => {
+        const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ tagName: string; className: string; getAttribute(a: string): string | null }> } }).document;
+        return Array.from(doc.querySelectorAll('[aria-hidden="true"], [inert]')).filter((e) => !String(e.className).includes('anticon')).map((e) => `${e.tagName.toLowerCase()}.${String(e.className).split(' ')[0]}`);
+      })
+      .catch(() => []);
+    out.push(
+      `--- page ${i} at ${page.url()} (failed-${i}.png)\n${text.replace(/\s+/g, ' ').slice(0, 1200)}\nbuttons: ${buttons.map((b) => b.trim()).join(' | ')}\nhidden from assistive tech: ${hidden.join(', ') || 'nothing'}\n${trail.join('\n') || '(no failed requests)'}`,
+    );
   }
   return out.join('\n');
 }
@@ -90,7 +108,13 @@ export function journey(name: string, run: () => Promise<void>, timeoutMs: numbe
       try {
         await run();
       } catch (error) {
-        if (error instanceof Error) error.message += `\n\nThe screens when it failed:\n${await screens()}`;
+        if (error instanceof Error) {
+          // Jest prints the stack, which already holds the message: both get the screens.
+          const screensText = `\n\nThe screens when it failed:\n${await screens()}`;
+          const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+          error.message += screensText;
+          error.stack = `${error.name}: ${error.message}\n${frames.join('\n')}`;
+        }
         throw error;
       }
     },

@@ -28,6 +28,21 @@ describe('calculateCompensation', () => {
     expect(award.needsHigherSignOff).toBe(true);
   });
 
+  it('pays for years served: the first instalment is the first autumn term of the service, never before the decision\'s year, with the policy of the decision day', () => {
+    const facts = { tuitionPaidFen: 1_800_000, loanOutstandingFen: 0, studyYears: 4 };
+    const first = (serviceStartsOn: string | undefined, decidedOn = '2026-12-01') => calculateCompensation({ ...facts, serviceStartsOn }, decidedOn).instalments.map((i) => i.semester);
+    // Filed in 2026 for a service starting in July 2030: paid from the autumn of 2030, not from 2026.
+    expect(first('2030-07-01')).toEqual(['2030-2031:S1', '2031-2032:S1', '2032-2033:S1']);
+    expect(calculateCompensation({ ...facts, serviceStartsOn: '2030-07-01' }, '2026-12-01').version).toBe('hubei-gc-2026.1');
+    // Starting on the first day of the autumn term counts that term; a day later, the next autumn.
+    expect(first('2030-09-01')[0]).toBe('2030-2031:S1');
+    expect(first('2030-09-02')[0]).toBe('2031-2032:S1');
+    // A service under way when it is decided is paid from the decision's year, as before the rule.
+    expect(first('2026-07-01')[0]).toBe('2026-2027:S1');
+    expect(first('2024-07-01')[0]).toBe('2026-2027:S1');
+    expect(first(undefined)[0]).toBe('2026-2027:S1');
+  });
+
   it('refuses facts that can never be decided, and pins an earlier version when asked', () => {
     const policy = compensationPolicyOn('2026-06-01');
     expect(compensationFactsProblems({ tuitionPaidFen: 0, loanOutstandingFen: 0, studyYears: 4 }, policy)).toContain('nothing to compensate: neither tuition paid nor a loan outstanding');

@@ -86,6 +86,12 @@ export interface CompensationFacts {
   loanOutstandingFen: Fen;
   /** Years of study the tuition and loan cover (1…maxStudyYears). */
   studyYears: number;
+  /**
+   * The day the service or enlistment starts (YYYY-MM-DD). Instalments are paid for years served: the
+   * first in the first autumn term on or after this day, never before the academic year of the
+   * decision. Absent: from the decision's year (compensations filed before this rule).
+   */
+  serviceStartsOn?: string;
 }
 
 export interface CompensationLine {
@@ -136,8 +142,9 @@ export function compensationFactsProblems(facts: CompensationFacts, policy: Comp
 /**
  * The award: each part is what was paid or owed, capped at the policy's yearly cap times the years of
  * study; the total of each part is split over `instalmentYears` yearly instalments (the first takes
- * the remainder fen), the first in the academic year under way on `decidedOn`, each paid in that
- * year's autumn term. Pure and deterministic (workflow code calls it).
+ * the remainder fen), each paid in an autumn term: the first in the academic year under way on
+ * `decidedOn`, or in the first autumn term of the service when that is later. The policy version is the one in
+ * force on `decidedOn`. Pure and deterministic (workflow code calls it).
  */
 export function calculateCompensation(facts: CompensationFacts, decidedOn: string, version?: string, versions: readonly CompensationPolicy[] = COMPENSATION_POLICY_VERSIONS): CompensationAward {
   const policy = version ? compensationPolicyByVersion(version, versions) : compensationPolicyOn(decidedOn, versions);
@@ -153,8 +160,12 @@ export function calculateCompensation(facts: CompensationFacts, decidedOn: strin
       const capFen = p.capPerYear * facts.studyYears;
       return { scheme: p.scheme, ruleId: COMPENSATION_RULE_IDS[p.scheme], claimedFen: p.claimed, capFen, amountFen: Math.min(p.claimed, capFen) };
     });
-  const firstYear = Number(termOn(decidedOn.slice(0, 10)).slice(0, 4));
   const s1 = `${String(SEMESTER_CALENDAR.S1.month).padStart(2, '0')}-${String(SEMESTER_CALENDAR.S1.day).padStart(2, '0')}`;
+  const decidedYear = Number(termOn(decidedOn.slice(0, 10)).slice(0, 4));
+  // The first autumn term on or after the service's start: a year is paid once it is being served.
+  const start = facts.serviceStartsOn;
+  const servedYear = start ? Number(start.slice(0, 4)) + (start.slice(5, 10) > s1 ? 1 : 0) : decidedYear;
+  const firstYear = Math.max(decidedYear, servedYear);
   const instalments: CompensationInstalment[] = [];
   for (let i = 0; i < policy.instalmentYears; i++) {
     const y = firstYear + i;

@@ -152,6 +152,23 @@ describe('graduateCompensationWorkflow', () => {
     }
   });
 
+  it('a compensation filed before the service starts is first paid in the autumn term after the start, not in the year of the approval', async () => {
+    const rec = recorders();
+    // Three years after the test server's clock (earlier tests skipped it years ahead).
+    const startYear = new Date(await env.currentTimeMs()).getUTCFullYear() + 3;
+    await run(rec, async (prefix) => {
+      const handle = await start(prefix, { evidence: { ...input().evidence, startDate: `${startYear}-07-01` } });
+      await decide(handle, 'verify-commitment', 'cw-2', 'approve');
+      await decide(handle, 'county-approval', 'ap-1', 'approve');
+      for (;;) {
+        if ((await handle.query(compensationStatusQuery)).state === 'approved') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await handle.terminate('the schedule is all this test reads');
+    });
+    expect(rec.plans.map((p) => [p.academicYear, p.lines.map((l) => l.semester)])).toEqual([0, 1, 2].map((i) => [`${startYear + i}-${startYear + i + 1}`, [`${startYear + i}-${startYear + i + 1}:S1`]]));
+  });
+
   it('a large award needs the prefecture; a commitment ended early cancels the instalments not yet paid, keeps the paid one, and says why in the timeline', async () => {
     const rec = recorders();
     const { status, result, history, refusals } = await run(rec, async (prefix) => {

@@ -1,7 +1,8 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   COMMITMENT_VERIFICATION_TASK_KIND,
   COMPENSATION_APPROVAL_TASK_KIND,
+  COMPENSATION_FROM_SERVICE_START_PATCH,
   CompensationStatus,
   GraduateCompensationInput,
   MentoringCompensationActivities,
@@ -68,7 +69,13 @@ export async function graduateCompensationWorkflow(input: GraduateCompensationIn
     return { decided: result.decision };
   };
 
-  const facts = { tuitionPaidFen: input.tuitionPaidFen, loanOutstandingFen: input.loanOutstandingFen, studyYears: input.studyYears };
+  // Instalments are for years served: paid from the academic year the service starts in, if later than the decision.
+  const facts = {
+    tuitionPaidFen: input.tuitionPaidFen,
+    loanOutstandingFen: input.loanOutstandingFen,
+    studyYears: input.studyYears,
+    serviceStartsOn: patched(COMPENSATION_FROM_SERVICE_START_PATCH) ? input.evidence.startDate : undefined,
+  };
   const problems = compensationFactsProblems(facts, compensationPolicyOn(today()));
   if (problems.length) throw ApplicationFailure.nonRetryable(problems.join('; '), 'CompensationFactsInvalid');
   // The award the reviewers see; the plan recomputes it with the same version on the approval date.

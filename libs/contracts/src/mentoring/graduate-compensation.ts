@@ -39,6 +39,13 @@ export type CompensationState = (typeof COMPENSATION_STATES)[number];
 export const COMMITMENT_VERIFICATION_TASK_KIND = 'graduate-commitment-verification';
 export const COMPENSATION_APPROVAL_TASK_KIND = 'graduate-compensation-approval';
 
+/**
+ * Workflow patch: instalments start in the academic year under way on the service's start date when
+ * it is after the decision (before it, a compensation filed ahead of the service was paid from the
+ * current year). Compensations started before the patch keep the old schedule on replay.
+ */
+export const COMPENSATION_FROM_SERVICE_START_PATCH = 'graduate-compensation-from-service-start';
+
 /** The evidence a caseworker checks: where, since when, and the proof's reference. */
 export interface CommitmentEvidence {
   commitment: CommitmentKind;
