@@ -53,9 +53,14 @@ export async function startConsole(eduaid: EduaidHarness): Promise<ConsoleUnderT
 /** Every page opened, with what went wrong on it (API answers of 400 and above, page errors), newest last. */
 const opened: { page: Page; trail: string[] }[] = [];
 
-/** A fresh browser (its own session storage). CSP is bypassed only so axe-core's script can be added. */
+/**
+ * A fresh browser (its own session storage). CSP is bypassed only so axe-core's script can be added.
+ * It asks for reduced motion, which the console honours by turning Ant Design's animations off: on a
+ * loaded CI machine a button's loading icon could stay half-collapsed and invisible, so the button's
+ * accessible name read "loading 开案" and a journey never found "开案" (CI, session 6).
+ */
 export async function newPage(console: ConsoleUnderTest, viewport = { width: 1366, height: 900 }, mobile = false): Promise<Page> {
-  const context = await console.browser.newContext({ locale: 'zh-CN', viewport, isMobile: mobile, hasTouch: mobile, bypassCSP: true, acceptDownloads: true });
+  const context = await console.browser.newContext({ locale: 'zh-CN', viewport, isMobile: mobile, hasTouch: mobile, bypassCSP: true, acceptDownloads: true, reducedMotion: 'reduce' });
   const page = await context.newPage();
   const trail: string[] = [];
   const note = (line: string) => trail.push(`${new Date().toISOString().slice(11, 23)} ${line}`) > 30 && trail.shift();

@@ -152,6 +152,14 @@ function homeOf(caller: Caller): string {
   return SCREENS.find((s) => s.menu && hasRole(caller, ...s.roles))?.path ?? '/notifications';
 }
 
+/**
+ * Whether the person asked their system for less motion (WCAG 2.3.3). Then Ant Design's animations are
+ * off: no sliding, zooming or collapsing, and nothing a screen reader could catch half-way, such as a
+ * button's loading icon that on a starved machine never finished collapsing and kept the button's name
+ * "loading 开案" (the browser journeys run with reduced motion for that reason).
+ */
+const prefersReducedMotion = (): boolean => typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
   const setLang = (next: Lang) => {
@@ -164,7 +172,7 @@ export function App() {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   }, [lang]);
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1f5fbf', colorTextDescription: 'rgba(0,0,0,0.65)', colorTextTertiary: 'rgba(0,0,0,0.6)', colorTextPlaceholder: 'rgba(0,0,0,0.6)', colorTextDisabled: 'rgba(0,0,0,0.56)', colorLink: '#1f5fbf', colorInfo: '#1f5fbf', colorError: '#c42b2b', colorPrimaryHover: '#174a94', colorLinkHover: '#174a94', colorErrorHover: '#9f1f1f' } }}>
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} button={{ autoInsertSpace: false }} theme={{ token: { motion: !prefersReducedMotion(), colorPrimary: '#1f5fbf', colorTextDescription: 'rgba(0,0,0,0.65)', colorTextTertiary: 'rgba(0,0,0,0.6)', colorTextPlaceholder: 'rgba(0,0,0,0.6)', colorTextDisabled: 'rgba(0,0,0,0.56)', colorLink: '#1f5fbf', colorInfo: '#1f5fbf', colorError: '#c42b2b', colorPrimaryHover: '#174a94', colorLinkHover: '#174a94', colorErrorHover: '#9f1f1f' } }}>
       <I18nContext.Provider value={i18n}>
         <Session />
       </I18nContext.Provider>
