@@ -15,14 +15,24 @@ type Stage = NonNullable<Student['enrolment']>['stage'];
 
 export function StudentsPage() {
   const { t, label } = useI18n();
-  const [filters, setFilters] = useState<{ schoolCode?: string; divisionCode?: string; stage?: Stage }>({});
+  const [filters, setFilters] = useState<{ name?: string; schoolCode?: string; divisionCode?: string; stage?: Stage }>({});
   const pages = useCursorPages(JSON.stringify(filters));
   const students = useLoad(() => ok(api.students.GET('/students', { params: { query: { ...filters, after: pages.cursor, limit: 20 } } })), [filters, pages.cursor]);
-  const [form] = Form.useForm<{ schoolCode?: string; divisionCode?: string; stage?: Stage }>();
+  const [form] = Form.useForm<{ name?: string; schoolCode?: string; divisionCode?: string; stage?: Stage }>();
+  const schools = usePlaceNames((students.data?.items ?? []).map((s) => s.enrolment?.schoolCode));
   return (
     <>
       <Typography.Title level={2}>{t('学生', 'Students')}</Typography.Title>
-      <Form form={form} layout="inline" onFinish={(v) => setFilters(Object.fromEntries(Object.entries(v).filter(([, x]) => x)))} style={{ marginBottom: 16, rowGap: 8 }}>
+      <Form
+        form={form}
+        name="student-filters"
+        layout="inline"
+        onFinish={(v) => setFilters(Object.fromEntries(Object.entries({ ...v, name: v.name?.trim() }).filter(([, x]) => x)))}
+        style={{ marginBottom: 16, rowGap: 8 }}
+      >
+        <Form.Item name="name" label={t('姓名', 'Name')} tooltip={t('按姓名开头查找，如“张”', 'Names starting with this, e.g. 张')} rules={[{ max: 30, message: t('最多 30 个字', 'At most 30 characters') }]}>
+          <Input type="search" allowClear style={{ width: 160 }} placeholder={t('姓名开头', 'Start of the name')} />
+        </Form.Item>
         <Form.Item name="schoolCode" label={t('学校代码', 'School code')} rules={[{ pattern: /^\d{10}$/, message: t('10 位数字', '10 digits') }]}>
           <Input style={{ width: 140 }} />
         </Form.Item>
@@ -47,7 +57,7 @@ export function StudentsPage() {
           { title: t('姓名', 'Name'), render: (_, s) => <Link to={`/students/${s.id}`}>{s.name}</Link> },
           { title: t('身份证号', 'National ID'), dataIndex: 'nationalIdMasked' },
           { title: t('出生年份', 'Born'), dataIndex: 'birthYear' },
-          { title: t('学校', 'School'), render: (_, s) => s.enrolment?.schoolCode ?? '—' },
+          { title: t('学校', 'School'), render: (_, s) => <Named names={schools} code={s.enrolment?.schoolCode} /> },
           { title: t('学段', 'Stage'), render: (_, s) => (s.enrolment ? `${label(STAGES, s.enrolment.stage)} ${s.enrolment.grade}` : '—') },
           { title: t('学年', 'Year'), render: (_, s) => s.enrolment?.academicYear ?? '—' },
         ]}
