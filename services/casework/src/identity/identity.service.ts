@@ -114,6 +114,12 @@ export class IdentityService implements RevocationCheck {
     return { items: rows.filter(overlaps).map((r) => ({ userId: r.user_id, displayName: r.display_name })) };
   }
 
+  /** Display names of the users asked for, wherever they are (for the other services only: GET /internal/user-names). */
+  async displayNames(userIds: string[]): Promise<UserNamesDto> {
+    const rows = await this.users.names([...new Set(userIds)]);
+    return { items: rows.map((r) => ({ userId: r.user_id, displayName: r.display_name })) };
+  }
+
   /**
    * The users inside the caller's jurisdiction (scopeWithin: their level or narrower, their code
    * within), by user name, with their login lockout. Checked again row by row against scopeWithin,
