@@ -5,7 +5,7 @@ import { caseworkService } from '../../services/casework/src/casework.service';
 import { mentoringService } from '../../services/mentoring/src/mentoring.service';
 import { schoolsService } from '../../services/schools/src/schools.service';
 import { studentsService } from '../../services/students/src/students.service';
-import { DEMO_COUNTY, DEMO_PASSWORD, seedUsers } from '../e2e/casework-fixtures';
+import { DEMO_COUNTY, DEMO_PASSWORD, login, seedUsers } from '../e2e/casework-fixtures';
 import * as browser from './browser-helpers';
 
 /**
@@ -57,13 +57,46 @@ describe('the console: users, the name search and names', () => {
   const { check } = browser;
   const row = (page: Page, text: string) => page.getByRole('row').filter({ hasText: text });
 
-  async function student(name: string): Promise<string> {
+  /** A task at a step whose row shows `text`, in my inbox or my group's: claimed if it is not mine, and opened. */
+  async function openTask(page: Page, step: string, text: string): Promise<void> {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      for (const view of ['', '?view=group']) {
+        await page.goto(`${consoleUrl}inbox${view}`);
+        await page.waitForLoadState('networkidle');
+        const found = row(page, step).filter({ hasText: text });
+        if (await found.first().isVisible().catch(() => false)) {
+          const claim = found.getByRole('button', { name: /^领取/ });
+          if ((await claim.count()) > 0) await claim.click();
+          else await found.getByRole('link').first().click();
+          await page.getByRole('heading', { name: new RegExp(step) }).waitFor();
+          return;
+        }
+      }
+      if (Date.now() > deadline) throw new Error(`no ${step} task for ${text} in the inbox within 120 s`);
+      await page.waitForTimeout(1000);
+    }
+  }
+
+  /** Clicks a decision button and waits until the console moves on (to the next task or the inbox). */
+  async function decide(page: Page, button: string): Promise<void> {
+    const here = page.url();
+    await page.getByRole('button', { name: button, exact: true }).click();
+    await page.waitForURL((url) => url.toString() !== here, { timeout: 30_000 });
+  }
+
+  /** Waits until the application screen (which reads itself again while it moves) shows the text. */
+  async function untilState(page: Page, text: string): Promise<void> {
+    await browser.untilShown(page, page.getByText(text, { exact: true }), 120_000);
+  }
+
+  async function student(name: string, opts: { stage: string; grade: number; boarding: boolean; year: string } = { stage: 'primary', grade: 3, boarding: false, year: '2026-2027' }): Promise<string> {
     const [h] = await eduaid.db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [`HH-${randomUUID()}`, VILLAGE, DEMO_COUNTY]);
     const [s] = await eduaid.db.query<{ id: string }>(
       `INSERT INTO students.students (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id, village_code, county_code,
          school_code, school_county_code, stage, grade, boarding, academic_year)
-       VALUES ($1, 1, $2, '420***********0000', $3, '2013-05-01', 'female', $4, $5, $6, $7, $6, 'primary', 3, false, '2026-2027') RETURNING id`,
-      [randomBytes(40), randomBytes(32), name, h.id, VILLAGE, DEMO_COUNTY, SCHOOL],
+       VALUES ($1, 1, $2, '420***********0000', $3, '2013-05-01', 'female', $4, $5, $6, $7, $6, $8, $9, $10, $11) RETURNING id`,
+      [randomBytes(40), randomBytes(32), name, h.id, VILLAGE, DEMO_COUNTY, SCHOOL, opts.stage, opts.grade, opts.boarding, opts.year],
     );
     return s.id;
   }
@@ -159,7 +192,9 @@ describe('the console: users, the name search and names', () => {
     await row(caseworker, '欧阳明月').waitFor();
     await check(caseworker, '42-students-name-search');
 
-    // The audit trail: the admin who created caseworker3.demo by name, the county by name.
+    // The audit trail: the admin who created a user (through the API here) by name, the county by name.
+    const made = await eduaid.http('casework').post('/users', { username: 'audit-probe.cw', displayName: '审计探针', password: DEMO_PASSWORD, roles: ['caseworker'], scopeLevel: 'county', scopeCode: DEMO_COUNTY }, await login(eduaid, 'admin.demo'));
+    expect(made.status).toBe(201);
     const auditor = await signIn('auditor.demo');
     await auditor.goto(`${consoleUrl}audit`);
     await auditor.getByLabel('动作').fill('user.created');
@@ -168,5 +203,76 @@ describe('the console: users, the name search and names', () => {
     await created.filter({ hasText: 'admin.demo' }).filter({ hasText: '江岸区' }).waitFor();
     expect(await created.getByText('demo-admin', { exact: true }).count()).toBe(0);
     await check(auditor, '43-audit-names');
+  }, JOURNEY_MS);
+
+  browser.journey('a rejected application is appealed and upheld a level up; a student is transferred to another school, a wrong code refused beside the field first', async () => {
+    const year = '2030-2031';
+    const id = await student('申诉丙', { stage: 'junior-secondary', grade: 2, boarding: true, year });
+    const applicationUrl = `${consoleUrl}applications/${encodeURIComponent(`aid-application:${id}:${year}`)}`;
+
+    // The caseworker applies from the student record.
+    const caseworker = await signIn('caseworker1.demo');
+    await caseworker.goto(`${consoleUrl}students/${id}`);
+    await caseworker.getByRole('heading', { name: '学生档案：申诉丙' }).waitFor();
+    await caseworker.getByRole('button', { name: '发起资助申请' }).click();
+    await caseworker.getByLabel('银行账号').fill('6217000010001234567');
+    await caseworker.getByLabel('户名').fill('家长丙');
+    await caseworker.getByRole('button', { name: '提交申请' }).click();
+    await caseworker.getByRole('heading', { name: '资助申请' }).waitFor();
+
+    // The school confirms; the county approver rejects with a reason.
+    const school = await signIn('school-caseworker.demo');
+    await openTask(school, '学校核查', id.slice(0, 8));
+    await decide(school, '通过');
+    const approver = await signIn('approver1.demo');
+    await openTask(approver, '县级审批', id.slice(0, 8));
+    await approver.getByLabel('意见（驳回或退回时必填）').fill('寄宿证明缺失，不予资助');
+    await decide(approver, '驳回');
+
+    // The caseworker sees the rejection and appeals it (the reason is asked for first).
+    await caseworker.goto(applicationUrl);
+    await untilState(caseworker, '已驳回');
+    await caseworker.getByRole('button', { name: '对驳回提出申诉' }).click();
+    const dialog = caseworker.getByRole('dialog');
+    await dialog.getByRole('button', { name: '提交' }).click();
+    await dialog.getByText('请说明理由').waitFor();
+    await dialog.getByLabel('理由').fill('已补交学校出具的寄宿证明');
+    await dialog.getByRole('button', { name: '提交' }).click();
+    await untilState(caseworker, '申诉中');
+    await check(caseworker, '44-application-in-appeal');
+
+    // The appeal is decided a level up, by the prefecture's approver, who sees the county's rejection by name.
+    const prefecture = await signIn('prefecture-approver.demo');
+    await openTask(prefecture, '市级申诉', id.slice(0, 8));
+    await prefecture.getByText(/县级审批 · 驳回 · approver1\.demo/).first().waitFor();
+    await check(prefecture, '45-task-appeal');
+    await decide(prefecture, '通过');
+    await caseworker.goto(applicationUrl);
+    await untilState(caseworker, '已批准');
+    expect(await caseworker.getByRole('button', { name: '对驳回提出申诉' }).count()).toBe(0);
+
+    // The student moves to another school of the county: a code of the wrong length is refused in the
+    // form, an unknown school by the service beside the field, then the transfer is listed by name.
+    await eduaid.db.query(
+      `INSERT INTO students.school_directory (code, kind, county_code, jurisdiction_code, boarding) VALUES ($1, 'junior-secondary', $2, $3, true) ON CONFLICT (code) DO NOTHING`,
+      [`${DEMO_COUNTY}0002`, DEMO_COUNTY, VILLAGE.slice(0, 9)],
+    );
+    await eduaid.db.query(`INSERT INTO schools.schools (code, name, kind, jurisdiction_code, county_code) VALUES ($1, '大智中学', 'junior-secondary', $2, $3) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`, [`${DEMO_COUNTY}0002`, VILLAGE.slice(0, 9), DEMO_COUNTY]);
+    await caseworker.goto(`${consoleUrl}students/${id}`);
+    await caseworker.getByRole('button', { name: '办理转学或迁移' }).click();
+    const transfer = caseworker.getByRole('dialog');
+    await transfer.getByLabel('新学校代码').fill('42010200');
+    await transfer.getByLabel('理由').fill('随父母务工迁居，转入大智中学就读');
+    await transfer.getByRole('button', { name: '转出' }).click();
+    await transfer.getByText('学校代码为 10 位数字').waitFor();
+    await transfer.getByLabel('新学校代码').fill(`${DEMO_COUNTY}0999`);
+    await transfer.getByRole('button', { name: '转出' }).click();
+    await transfer.getByText(`unknown school '${DEMO_COUNTY}0999'`).waitFor();
+    await transfer.getByLabel('新学校代码').fill(`${DEMO_COUNTY}0002`);
+    await transfer.getByRole('button', { name: '转出' }).click();
+    await transfer.waitFor({ state: 'hidden' });
+    const moved = row(caseworker, '随父母务工迁居');
+    await moved.filter({ hasText: '惠济小学' }).filter({ hasText: '大智中学' }).filter({ hasText: 'caseworker1.demo' }).waitFor();
+    await check(caseworker, '46-student-transferred');
   }, JOURNEY_MS);
 });

@@ -294,6 +294,9 @@ type Transfer = StudentsSchemas['TransferDto'];
 function Transfers({ studentId, canTransfer, onMoved }: { studentId: string; canTransfer: boolean; onMoved: () => void }) {
   const { t, dateTime } = useI18n();
   const list = useLoad(() => ok(api.students.GET('/students/{studentId}/transfers', { params: { path: { studentId } } })), [studentId]);
+  const moves = list.data?.items ?? [];
+  const places = usePlaceNames(moves.flatMap((x) => [x.fromSchoolCode, x.fromVillageCode, x.toSchoolCode, x.toVillageCode]));
+  const people = usePeopleNames(moves.map((x) => x.transferredBy));
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<{ to: 'school' | 'village'; code: string; reason: string }>();
   const [error, setError] = useState<unknown>();
@@ -330,11 +333,25 @@ function Transfers({ studentId, canTransfer, onMoved }: { studentId: string; can
         locale={{ emptyText: t('没有转学或迁移记录', 'No transfers') }}
         columns={[
           { title: t('时间', 'When'), render: (_, x) => dateTime(x.transferredAt) },
-          { title: t('转出', 'From'), render: (_, x) => `${x.fromSchoolCode ?? '—'} · ${x.fromVillageCode}` },
-          { title: t('转入', 'To'), render: (_, x) => `${x.toSchoolCode ?? '—'} · ${x.toVillageCode}` },
+          {
+            title: t('转出', 'From'),
+            render: (_, x) => (
+              <span>
+                <Named names={places} code={x.fromSchoolCode} /> · <Named names={places} code={x.fromVillageCode} />
+              </span>
+            ),
+          },
+          {
+            title: t('转入', 'To'),
+            render: (_, x) => (
+              <span>
+                <Named names={places} code={x.toSchoolCode} /> · <Named names={places} code={x.toVillageCode} />
+              </span>
+            ),
+          },
           { title: t('全户迁移', 'Household moved'), render: (_, x) => (x.householdMoved ? t('是', 'Yes') : t('否', 'No')) },
           { title: t('理由', 'Reason'), dataIndex: 'reason' },
-          { title: t('经办人', 'By'), dataIndex: 'transferredBy' },
+          { title: t('经办人', 'By'), render: (_, x) => <Person names={people} id={x.transferredBy} /> },
         ]}
       />
       {canTransfer && (

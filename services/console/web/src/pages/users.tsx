@@ -83,13 +83,13 @@ export function UsersPage() {
                 <Tag>{t('已停用', 'Disabled')}</Tag>
               ) : u.lockedOut ? (
                 <Space direction="vertical" size={0}>
-                  <Tag color="red">{t('已锁定', 'Locked out')}</Tag>
+                  <Tag color="#a83a0c">{t('已锁定', 'Locked out')}</Tag>
                   <Typography.Text type="secondary" style={{ fontSize: '0.85em' }}>
                     {t(`至 ${dateTime(u.lockedUntil)}（失败 ${u.failedLogins} 次）`, `until ${dateTime(u.lockedUntil)} (${u.failedLogins} failures)`)}
                   </Typography.Text>
                 </Space>
               ) : (
-                <Tag color="green">{t('正常', 'Normal')}</Tag>
+                <Tag color="#2e7d32">{t('正常', 'Normal')}</Tag>
               ),
           },
           ...(isAdmin
