@@ -98,7 +98,7 @@ export function UsersPage() {
                   title: t('操作', 'Actions'),
                   render: (_: unknown, u: UserItem) =>
                     u.lockedOut || u.failedLogins > 0 ? (
-                      <Popconfirm title={t(`解除 ${u.displayName} 的登录锁定？`, `Lift the login lockout of ${u.displayName}?`)} okText={t('解除', 'Lift')} cancelText={t('取消', 'Cancel')} onConfirm={() => lift(u)}>
+                      <Popconfirm title={t(`解除 ${u.displayName} 的登录锁定？`, `Lift the login lockout of ${u.displayName}?`)} okText={t('解除', 'Lift')} cancelText={t('取消', 'Cancel')} onConfirm={() => void lift(u)}>
                         <Button size="small">{t('解除锁定', 'Lift lockout')}</Button>
                       </Popconfirm>
                     ) : null,
