@@ -289,20 +289,23 @@ describe('the console in a browser', () => {
     await check(admin, '16-roster-import');
 
     await admin.goto(`${consoleUrl}users`);
-    await admin.getByLabel('用户名').fill('other-county.cw');
-    await admin.getByLabel('姓名').fill('外县经办人');
-    await admin.getByLabel('初始密码').fill(DEMO_PASSWORD);
-    await admin.getByLabel('角色').click();
-    await admin.getByTitle('经办人').click();
+    // The new-user form (the list above it has filters of its own).
+    const newUser = admin.locator('#new-user');
+    await newUser.getByLabel('用户名').fill('other-county.cw');
+    await newUser.getByLabel('姓名').fill('外县经办人');
+    await newUser.getByLabel('初始密码').fill(DEMO_PASSWORD);
+    await newUser.getByLabel('角色').click();
+    await admin.locator('.ant-select-dropdown:visible').getByTitle('经办人').click();
     await admin.keyboard.press('Escape');
-    await admin.getByLabel('辖区层级').click();
-    await admin.getByTitle('县（区）').click();
-    await admin.getByLabel('辖区代码').fill('4201');
-    await admin.getByRole('button', { name: '创建' }).click();
+    await newUser.getByLabel('辖区层级').click();
+    await admin.locator('.ant-select-dropdown:visible').getByTitle('县（区）').click();
+    await newUser.getByLabel('辖区代码').fill('4201');
+    await newUser.getByRole('button', { name: '创建' }).click();
     await admin.getByText('县（区）代码为 6 位数字').waitFor();
-    await admin.getByLabel('辖区代码').fill('420103');
-    await admin.getByRole('button', { name: '创建' }).click();
+    await newUser.getByLabel('辖区代码').fill('420103');
+    await newUser.getByRole('button', { name: '创建' }).click();
     await admin.getByText('已创建 other-county.cw').waitFor();
+    await admin.getByRole('row').filter({ hasText: 'other-county.cw' }).waitFor();
     await check(admin, '10-users');
     await admin.goto(`${consoleUrl}targets`);
     await admin.getByRole('img', { name: '各项目实际完成与规划目标' }).waitFor();
@@ -534,14 +537,14 @@ describe('the console in a browser', () => {
     await caseworker.goto(`${consoleUrl}students/${kept.id}`);
     const timeline = caseworker.getByTestId('campaign-timeline');
     await timeline.getByText('已安排发放').first().waitFor();
-    await timeline.getByText(/学校确认 · demo-school-caseworker/).waitFor();
-    await timeline.getByText(/县级批准 · demo-approver-1/).waitFor();
+    await timeline.getByText(/学校确认 · school-caseworker\.demo/).waitFor();
+    await timeline.getByText(/县级批准 · approver1\.demo/).waitFor();
     await timeline.getByText('初中寄宿生生活补助').waitFor();
     await check(caseworker, '26-student-campaign-timeline');
     await caseworker.goto(`${consoleUrl}students/${left.id}`);
-    await caseworker.getByTestId('campaign-timeline').getByText(/移出名单 · 已离校 · demo-school-caseworker/).waitFor();
+    await caseworker.getByTestId('campaign-timeline').getByText(/移出名单 · 已离校 · school-caseworker\.demo/).waitFor();
     await caseworker.goto(`${consoleUrl}students/${wrongStage.id}`);
-    await caseworker.getByTestId('campaign-timeline').getByText(/移出名单 · 学段不符 · demo-approver-1/).waitFor();
+    await caseworker.getByTestId('campaign-timeline').getByText(/移出名单 · 学段不符 · approver1\.demo/).waitFor();
     await caseworker.goto(`${consoleUrl}students/${dayPupil.id}`);
     // Why not eligible, in Chinese from the reason's code (the stored English only in the tooltip).
     await caseworker.getByTestId('campaign-timeline').getByText('没有适用于走读小学学生的资助项目').waitFor();

@@ -347,11 +347,23 @@ describe('the console: job assistance for staff', () => {
     await checker.goto(`${consoleUrl}compensations/${graduateId}`);
     await checker.getByTestId('compensation-step').filter({ hasText: '学费补偿（服务承诺核实）' }).getByRole('link', { name: '查看任务' }).waitFor({ timeout: 60_000 });
     await check(checker, '32-compensation-verifying');
+    // The task screen carries what the checker decides on: the claim, the evidence and the award in yuan.
+    await checker.getByTestId('compensation-step').getByRole('link', { name: '查看任务' }).click();
+    const evidence = checker.getByTestId('compensation-task-evidence');
+    await evidence.getByText('HT-2030-000123').waitFor({ timeout: 60_000 });
+    await evidence.getByText(NAMES.county).first().waitFor();
+    await evidence.getByText(/某县某乡人民政府/).waitFor();
+    await evidence.getByRole('row').filter({ hasText: '已缴学费' }).filter({ hasText: '¥18,000.00' }).waitFor();
+    await check(checker, '36-compensation-task-evidence');
 
     // The checker verifies, an approver approves (through casework's API).
     const cw = eduaid.http('casework');
     expect((await cw.post(`/tasks/${verification.task_id}/decision`, { decision: 'approve', comment: '合同与单位已核实' }, await eduaid.authAs({ userId: verifier, roles: ['caseworker'], scope: county }))).status).toBe(200);
     const approval = await waitForTask(eduaid, workflowId, 'county-approval');
+    // The approver, who may not read the compensations list, has the evidence on the task screen too.
+    const approverPage = await signIn('approver1.demo');
+    await approverPage.goto(`${consoleUrl}tasks/${approval.task_id}`);
+    await approverPage.getByTestId('compensation-task-evidence').getByRole('row').filter({ hasText: '核定总额' }).filter({ hasText: '¥18,000.00' }).waitFor({ timeout: 60_000 });
     expect((await cw.post(`/tasks/${approval.task_id}/decision`, { decision: 'approve' }, await eduaid.authAs({ userId: 'demo-approver-1', roles: ['approver'], scope: county }))).status).toBe(200);
 
     // The screen follows it to its three yearly instalments, in yuan.

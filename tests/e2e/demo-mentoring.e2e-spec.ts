@@ -49,12 +49,24 @@ describe('demo job assistance', () => {
       (r) => r.body.items.map((c) => c.phase).sort().join() === 'assessment,check-ins,check-ins',
     );
     expect(caseload.body.open).toBe(3);
-    const mine = await eduaid.http('mentoring').get<{ case: { phase: string; nextCheckInDueAt?: string }; mentors: string[]; recent: { kind: string }[] }>('/my-case', await login(eduaid, 'graduate.demo'));
+    const mine = await eduaid.http('mentoring').get<{ case: { phase: string; nextCheckInDueAt?: string }; mentors: string[]; recent: { kind: string; byWhom: string; byName?: string }[] }>('/my-case', await login(eduaid, 'graduate.demo'));
     expect(mine.status).toBe(200);
     expect(mine.body.case.phase).toBe('check-ins');
     expect(mine.body.case.nextCheckInDueAt).toBeDefined();
     expect(mine.body.mentors).toEqual(['王老师']);
     expect(mine.body.recent.map((e) => e.kind)).toEqual(expect.arrayContaining(['opened', 'plan-agreed', 'job-recommendation']));
+    // People by name only, never a user id: the mentor by name; the loader's setup identity (no casework user) as staff without a name.
+    expect(mine.body.recent.find((e) => e.kind === 'plan-agreed')).toMatchObject({ byWhom: 'mentor', byName: '王老师' });
+    expect(mine.body.recent.find((e) => e.kind === 'opened')).toEqual(expect.objectContaining({ byWhom: 'staff' }));
+    expect(mine.body.recent.find((e) => e.kind === 'opened')?.byName).toBeUndefined();
+    // An entry a caseworker logged on the case names them by their casework display name.
+    await eduaid.db.query(
+      `INSERT INTO mentoring.case_events (graduate_id, idempotency_key, at, actor, kind, note)
+       SELECT g.id, 'test:caseworker-note', now(), 'demo-caseworker-1', 'job-lost', 'reported by the county' FROM mentoring.graduates g WHERE g.user_id = 'demo-graduate'`,
+    );
+    const named = await eduaid.http('mentoring').get<{ recent: { kind: string; byWhom: string; byName?: string; note?: string }[] }>('/my-case', await login(eduaid, 'graduate.demo'));
+    expect(named.body.recent.find((e) => e.note === 'reported by the county')).toMatchObject({ byWhom: 'staff', byName: 'caseworker1.demo' });
+    expect(JSON.stringify(named.body.recent)).not.toMatch(/demo-caseworker-1|eduaid-setup|demo-mentor|"by"/);
     expect(lines.join('\n')).toMatch(/3 graduates with open cases/);
     // graduate.demo's tuition compensation waits for the verification of the commitment, by a caseworker other than its filer.
     const compensation = await eventually(

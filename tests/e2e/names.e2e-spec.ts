@@ -14,8 +14,9 @@ const OTHER_SCHOOL = `${OTHER_COUNTY}0001`;
 
 /**
  * Names for the codes and user ids screens would otherwise show: the schools service's GET /names and
- * casework's GET /users/names, real HTTP, real PostgreSQL. Each answers what lies within the caller's
- * jurisdiction (and, for divisions and people, above it) and leaves the rest out rather than refusing.
+ * casework's GET /users/names, real HTTP, real PostgreSQL. Places and schools are named wherever they
+ * are (their names are public: a graduate's university may lie in another province); people only
+ * within the caller's jurisdiction or above it, the rest left out rather than refused.
  */
 describe('names for codes and user ids', () => {
   let eduaid: EduaidHarness;
@@ -52,7 +53,7 @@ describe('names for codes and user ids', () => {
     await eduaid?.close();
   });
 
-  it('a county caseworker gets the names of divisions within and above the county and of its schools; another county is left out', async () => {
+  it('a county caseworker gets the names of divisions and schools within, above and outside the county; unknown codes are left out', async () => {
     const codes = ['42', '4201', DEMO_COUNTY, TOWNSHIP, VILLAGE, SCHOOL, OTHER_COUNTY, OTHER_SCHOOL, '999999'].join(',');
     const answer = await eduaid.http('schools').get<Names>(`/names?codes=${codes}`, await eduaid.authAs({ userId: 'demo-caseworker-1', roles: ['caseworker'], scope: county }));
     expect(answer.status).toBe(200);
@@ -63,15 +64,17 @@ describe('names for codes and user ids', () => {
       [TOWNSHIP]: 'township:大智街道',
       [VILLAGE]: 'village:惠济社区',
       [SCHOOL]: 'school:惠济小学',
+      [OTHER_COUNTY]: 'county:江汉区',
+      [OTHER_SCHOOL]: 'school:民族中学',
     });
-    // Nothing about the other county is refused (no 403, nothing to audit): it is simply not named.
+    // Nothing is refused (no 403, nothing to audit).
     const denials = await eduaid.db.query(`SELECT 1 FROM casework.audit_log WHERE action = 'access.denied' AND actor = 'demo-caseworker-1'`);
     expect(denials).toEqual([]);
   });
 
-  it('a school-scoped caseworker gets their own school only', async () => {
+  it('a school-scoped caseworker gets the names of their school, their county and a school elsewhere (a university outside the scope shows by name)', async () => {
     const answer = await eduaid.http('schools').get<Names>(`/names?codes=${SCHOOL},${DEMO_COUNTY},${OTHER_SCHOOL}`, await eduaid.authAs({ userId: 'demo-school-caseworker', roles: ['caseworker'], scope: { level: 'school', code: SCHOOL } }));
-    expect(answer.body.items.map((i) => i.name)).toEqual(['惠济小学']);
+    expect(answer.body.items.map((i) => i.name).sort()).toEqual(['惠济小学', '民族中学', '江岸区'].sort());
   });
 
   it('bad codes and roles without a screen for them get a clear 4xx', async () => {

@@ -17,6 +17,7 @@ export function auditEntryDto(row: AuditRow): AuditEntryDto {
     action: row.action,
     subjectType: row.subject_type ?? undefined,
     subjectId: row.subject_id ?? undefined,
+    divisionCode: row.division_code ?? undefined,
     before: row.before ?? undefined,
     after: row.after ?? undefined,
     reason: row.reason ?? undefined,

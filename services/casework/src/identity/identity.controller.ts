@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForb
 import type { Caller } from '@eduaid/contracts';
 import { CurrentCaller, Public, Roles } from '@eduaid/platform';
 import { RequestId } from '../common/request-id.decorator';
-import { CallerDto, CreateUserDto, LockoutReleaseDto, LoginDto, RevocationDto, RevokeTokensDto, TokenDto, UserDto, UserNamesDto, UserNamesQueryDto, UserParamsDto } from './dto/identity.dto';
+import { CallerDto, CreateUserDto, LockoutReleaseDto, LoginDto, RevocationDto, RevokeTokensDto, TokenDto, UserDto, UserListQueryDto, UserNamesDto, UserNamesQueryDto, UserPageDto, UserParamsDto } from './dto/identity.dto';
 import { IdentityService } from './identity.service';
 
 @ApiTags('identity')
@@ -47,6 +47,19 @@ export class IdentityController {
   @ApiBadRequestResponse({ description: 'ids missing, more than 100, or not user ids' })
   names(@Query() query: UserNamesQueryDto, @CurrentCaller() caller: Caller): Promise<UserNamesDto> {
     return this.identity.names(caller, query.ids);
+  }
+
+  @Roles('programme-admin', 'supervisor')
+  @Get('users')
+  @ApiOperation({
+    summary: 'Users inside your jurisdiction (your level or narrower, your code within), by user name, a page at a time',
+    description: 'Filters: role, and the start of the user name or display name. Each user with their roles, scope and login lockout (lift it with DELETE /users/:userId/lockout).',
+  })
+  @ApiOkResponse({ type: UserPageDto })
+  @ApiBadRequestResponse({ description: 'role unknown, name empty or longer than 50 characters, limit outside 1–100, or a cursor this API did not give out (field errors name them)' })
+  @ApiForbiddenResponse({ description: 'Only programme admins and supervisors list users' })
+  list(@Query() query: UserListQueryDto, @CurrentCaller() caller: Caller): Promise<UserPageDto> {
+    return this.identity.list(caller, query);
   }
 
   @Roles('programme-admin')

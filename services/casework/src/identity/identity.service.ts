@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Caller, CallerScope, scopeFormProblem, scopeWithin } from '@eduaid/contracts';
-import { assertGrantable, assertProvinceWide, denyAccess, DomainError, RevocationCheck, SERVICE_CONFIG, ServiceConfig, signCallerToken, UnitOfWork } from '@eduaid/platform';
+import { assertGrantable, assertProvinceWide, decodeKeysetCursor, denyAccess, encodeKeysetCursor, DomainError, RevocationCheck, SERVICE_CONFIG, ServiceConfig, signCallerToken, UnitOfWork } from '@eduaid/platform';
 import { AuditRepository } from '../audit/audit.repository';
 import { ACCOUNT_THROTTLE, ADDRESS_THROTTLE } from './login-throttle';
 import { LoginAdmission, LoginThrottleRepository } from './login-throttle.repository';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password';
 import { UserRow, UsersRepository } from './users.repository';
-import type { CallerDto, CreateUserDto, LockoutReleaseDto, RevocationDto, RevocationListDto, TokenDto, UserDto, UserNamesDto } from './dto/identity.dto';
+import type { CallerDto, CreateUserDto, LockoutReleaseDto, RevocationDto, RevocationListDto, TokenDto, UserDto, UserListQueryDto, UserNamesDto, UserPageDto } from './dto/identity.dto';
 
 export const TOKEN_TTL_SECONDS = 8 * 3600;
 // A revoked token id is kept this long: longer than any token casework issues lives.
@@ -112,6 +112,30 @@ export class IdentityService implements RevocationCheck {
       return scopeWithin(scope, caller.scope) || scopeWithin(caller.scope, scope);
     };
     return { items: rows.filter(overlaps).map((r) => ({ userId: r.user_id, displayName: r.display_name })) };
+  }
+
+  /** Display names of the users asked for, wherever they are (for the other services only: GET /internal/user-names). */
+  async displayNames(userIds: string[]): Promise<UserNamesDto> {
+    const rows = await this.users.names([...new Set(userIds)]);
+    return { items: rows.map((r) => ({ userId: r.user_id, displayName: r.display_name })) };
+  }
+
+  /**
+   * The users inside the caller's jurisdiction (scopeWithin: their level or narrower, their code
+   * within), by user name, with their login lockout. Checked again row by row against scopeWithin,
+   * so a malformed stored scope never shows.
+   */
+  async list(caller: Caller, query: UserListQueryDto): Promise<UserPageDto> {
+    const limit = query.limit ?? 50;
+    const after = query.cursor ? (decodeKeysetCursor(query.cursor, ['text'])[0] as string) : undefined;
+    const rows = await this.users.list(caller.scope, { role: query.role, name: query.name, after, limit: limit + 1, lockoutMs: ACCOUNT_THROTTLE.lockoutMs ?? 0 });
+    const page = rows.slice(0, limit);
+    return {
+      items: page
+        .filter((r) => scopeWithin(scopeOf(r), caller.scope))
+        .map((r) => ({ ...userDto(r), active: r.active, lockedOut: r.locked_until !== null, lockedUntil: r.locked_until?.toISOString(), failedLogins: r.failures ?? 0 })),
+      nextCursor: rows.length > limit ? encodeKeysetCursor([page[page.length - 1].username]) : undefined,
+    };
   }
 
   me(caller: Caller): CallerDto {

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ServiceOnly } from '@eduaid/platform';
 import { AuditService } from '../audit/audit.service';
-import { AccessDenialDto, RevocationListDto } from './dto/identity.dto';
+import { AccessDenialDto, RevocationListDto, UserNamesDto, UserNamesQueryDto } from './dto/identity.dto';
 import { IdentityService } from './identity.service';
 
 /** Routes for the other eduaid services (service tokens only), not for people; hidden from the public docs. */
@@ -18,6 +18,15 @@ export class InternalController {
   @Get('token-revocations')
   revocations(): Promise<RevocationListDto> {
     return this.identity.revocationList();
+  }
+
+  /**
+   * Display names of users, for a service that shows who did something to a person who may not ask
+   * casework themselves (a graduate's own case names the staff who acted on it). Names only.
+   */
+  @Get('user-names')
+  userNames(@Query() query: UserNamesQueryDto): Promise<UserNamesDto> {
+    return this.identity.displayNames(query.ids);
   }
 
   @Post('access-denials')

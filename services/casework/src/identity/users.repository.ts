@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Role, ScopeLevel } from '@eduaid/contracts';
+import { SCOPE_LEVELS, scopeRank } from '@eduaid/contracts';
+import type { CallerScope, Role, ScopeLevel } from '@eduaid/contracts';
+import { likePrefix } from '@eduaid/platform';
 
 export interface UserRow {
   user_id: string;
@@ -26,6 +28,30 @@ export interface NewUser {
   scopeCode: string;
 }
 
+export interface UserListRow extends UserRow {
+  failures: number | null;
+  locked_until: Date | null;
+}
+
+export interface UserListFilter {
+  role?: Role;
+  /** Start of the user name (without case) or of the display name. */
+  name?: string;
+  /** The user name of the previous page's last row. */
+  after?: string;
+  limit: number;
+  /** How long a login lockout lasts (ACCOUNT_THROTTLE.lockoutMs). */
+  lockoutMs: number;
+}
+
+/**
+ * The scope levels a user inside `scope` may have (scopeWithin in contracts): the caller's own level
+ * or narrower; a township holds no school (a school's code starts with its county's code only).
+ */
+export function levelsWithin(scope: CallerScope): ScopeLevel[] {
+  return SCOPE_LEVELS.filter((l) => scopeRank(l) >= scopeRank(scope.level) && !(scope.level === 'township' && l === 'school'));
+}
+
 @Injectable()
 export class UsersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -43,6 +69,35 @@ export class UsersRepository {
   /** Display names and scopes of the users named (for screens that show who did what). */
   async names(userIds: string[]): Promise<Pick<UserRow, 'user_id' | 'display_name' | 'scope_level' | 'scope_code'>[]> {
     return this.dataSource.query('SELECT user_id, display_name, scope_level, scope_code FROM casework.users WHERE user_id = ANY($1::text[]) ORDER BY user_id', [userIds]);
+  }
+
+  /**
+   * Users whose scope lies inside `scope` (same level or narrower, code within), ordered by user name,
+   * with their login lockout (casework.login_throttle's row for the account name). The table holds
+   * staff and graduates' accounts (thousands, not millions); users_scope indexes the scope prefix.
+   */
+  async list(scope: CallerScope, filter: UserListFilter): Promise<UserListRow[]> {
+    const params: unknown[] = [levelsWithin(scope), scope.code];
+    const where = ['u.scope_level = ANY($1::text[])', scope.level === 'school' ? 'u.scope_code = $2' : "u.scope_code LIKE $2 || '%'"];
+    const add = (sql: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (filter.role) add((p) => `${p} = ANY(u.roles)`, filter.role);
+    if (filter.name) add((p) => `(lower(u.username) LIKE lower(${p}) OR u.display_name LIKE ${p})`, likePrefix(filter.name));
+    if (filter.after !== undefined) add((p) => `u.username > ${p}`, filter.after);
+    params.push(filter.lockoutMs, filter.limit);
+    const lockout = `$${params.length - 1}::double precision * interval '1 millisecond'`;
+    return this.dataSource.query(
+      `SELECT u.*, t.failures,
+              CASE WHEN t.locked_at IS NOT NULL AND t.locked_at + ${lockout} > now() THEN t.locked_at + ${lockout} END AS locked_until
+       FROM casework.users u
+       LEFT JOIN casework.login_throttle t ON t.key = 'account:' || u.username
+       WHERE ${where.join(' AND ')}
+       ORDER BY u.username
+       LIMIT $${params.length}`,
+      params,
+    );
   }
 
   /** Inserts unless the user name is taken; answers whether it was inserted. */

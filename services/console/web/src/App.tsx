@@ -98,7 +98,7 @@ const SCREENS: Screen[] = [
   { path: '/campaigns/:id', zh: '年度名单', en: 'Campaign', roles: READERS, render: (p) => <CampaignPage campaignId={p.id} /> },
   { path: '/cycles', zh: '学期发放', en: 'Payment cycles', roles: ['supervisor', 'programme-admin', 'auditor'], render: () => <CyclesPage />, menu: true },
   { path: '/targets', zh: '规划目标', en: 'Targets', roles: ['programme-admin', 'supervisor', 'auditor'], render: () => <TargetsPage />, menu: true },
-  { path: '/users', zh: '用户', en: 'Users', roles: ['programme-admin'], render: () => <UsersPage />, menu: true },
+  { path: '/users', zh: '用户', en: 'Users', roles: ['programme-admin', 'supervisor'], render: () => <UsersPage />, menu: true },
   { path: '/audit', zh: '审计日志', en: 'Audit trail', roles: ['auditor', 'programme-admin'], render: () => <AuditPage />, menu: true },
   { path: '/access-log', zh: '查阅记录', en: 'Access log', roles: ['auditor'], render: () => <AccessLogPage />, menu: true },
   { path: '/caseload', zh: '帮扶对象', en: 'Caseload', roles: ['mentor'], render: () => <CaseloadPage />, menu: true },

@@ -1,6 +1,6 @@
-// Names instead of codes and user ids: divisions and schools (schools service GET /names) and staff
-// (casework GET /users/names). Both answer only what lies within the caller's jurisdiction (or, for
-// divisions and supervisors, above it) and leave the rest out; a code without a name is shown as it
+// Names instead of codes and user ids: divisions and schools (schools service GET /names: any place or
+// school, names are public) and staff (casework GET /users/names: people within the caller's
+// jurisdiction or above it; the rest are left out); a code without a name is shown as it
 // is. Answers are kept for the session (names change rarely), so a list asks once per new code.
 import { Typography } from 'antd';
 import { useEffect, useState } from 'react';

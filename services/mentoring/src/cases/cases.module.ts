@@ -4,6 +4,7 @@ import { MentoringCaseActivities } from './cases.activities';
 import { CaseloadController, CasesController, MyCaseController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
+import { StaffNamesClient } from './staff-names.client';
 import { CaseworkNoticesClient } from './casework-notices.client';
 import { MentorRemindersService } from './mentor-reminders.service';
 
@@ -11,6 +12,6 @@ import { MentorRemindersService } from './mentor-reminders.service';
 @Module({
   imports: [GraduatesModule],
   controllers: [CasesController, CaseloadController, MyCaseController],
-  providers: [CasesRepository, CasesService, MentoringCaseActivities, MentorRemindersService, CaseworkNoticesClient],
+  providers: [CasesRepository, CasesService, MentoringCaseActivities, MentorRemindersService, CaseworkNoticesClient, StaffNamesClient],
 })
 export class CasesModule {}

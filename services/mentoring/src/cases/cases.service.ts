@@ -22,6 +22,7 @@ import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, UpdateRefu
 import { GraduatesRepository } from '../graduates/graduates.repository';
 import { GraduatesService, placeOf } from '../graduates/graduates.service';
 import { CaseRow, CasesRepository, EventRow } from './cases.repository';
+import { StaffNamesClient } from './staff-names.client';
 import {
   AssessmentDto,
   CaseAckDto,
@@ -37,6 +38,7 @@ import {
   EventsQueryDto,
   MyCaseDto,
   NoteDto,
+  OwnCaseEventDto,
   OpenCaseDto,
   OpenedCaseDto,
   PlanDto,
@@ -77,6 +79,8 @@ export function caseDto(c: CaseRow, now = Date.now()): CaseDto {
   };
 }
 
+/** Who a reminder eduaid sent itself is logged as (mentor-reminders.service.ts). */
+const SYSTEM_ACTOR = 'system';
 const eventDto = (e: EventRow): CaseEventDto => ({ id: e.id, at: e.at.toISOString(), by: e.actor, ...(e.actor_name ? { byName: e.actor_name } : {}), kind: e.kind, ...(e.note ? { note: e.note } : {}) });
 const page = <T, K extends string>(items: T[], limit: number, key: (t: T) => K) => ({ items, ...(items.length === limit ? { nextCursor: key(items[items.length - 1]) } : {}) });
 
@@ -94,6 +98,7 @@ export class CasesService {
     private readonly graduatesService: GraduatesService,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly staffNames: StaffNamesClient,
   ) {}
 
   async open(caller: Caller, body: OpenCaseDto): Promise<OpenedCaseDto> {
@@ -194,7 +199,18 @@ export class CasesService {
     const c = await this.ownCase(caller);
     const team = await this.graduates.currentAssignments(c.graduate_id);
     const recent = await this.cases.latestEvents(c.graduate_id, 20);
-    return { case: caseDto(c), mentors: team.map((a) => a.mentor_name), recent: recent.map(eventDto) };
+    // Staff (whom mentoring cannot name) by their display name from casework: the graduate sees names, never user ids.
+    const whom = (e: EventRow): OwnCaseEventDto['byWhom'] => (e.actor === caller.userId ? 'you' : e.actor === SYSTEM_ACTOR ? 'system' : e.actor_name ? 'mentor' : 'staff');
+    const staff = await this.staffNames.displayNames(recent.filter((e) => whom(e) === 'staff').map((e) => e.actor));
+    return {
+      case: caseDto(c),
+      mentors: team.map((a) => a.mentor_name),
+      recent: recent.map((e) => {
+        const byWhom = whom(e);
+        const byName = byWhom === 'staff' ? staff.get(e.actor) : byWhom === 'system' ? undefined : (e.actor_name ?? undefined);
+        return { id: e.id, at: e.at.toISOString(), byWhom, ...(byName ? { byName } : {}), kind: e.kind, ...(e.note ? { note: e.note } : {}) };
+      }),
+    };
   }
 
   async myCheckIn(caller: Caller, body: NoteDto): Promise<CaseAckDto> {

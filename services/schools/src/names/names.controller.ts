@@ -12,7 +12,7 @@ export class NamesController {
 
   @Get()
   @Roles('caseworker', 'approver', 'supervisor', 'programme-admin', 'auditor')
-  @ApiOperation({ summary: 'Names of divisions and schools by code (those within your jurisdiction, and divisions above it); others are left out' })
+  @ApiOperation({ summary: 'Names of divisions and schools by code, wherever they are (names are public); a code nobody holds is left out' })
   @ApiOkResponse({ type: NamesDto })
   @ApiBadRequestResponse({ description: 'codes missing, more than 200, or not division or school codes' })
   list(@Query() query: NamesQueryDto, @CurrentCaller() caller: Caller): Promise<NamesDto> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CallerScope, SchoolKind } from '@eduaid/contracts';
-import { PlaceSql, scopeCoversSql } from '@eduaid/platform';
+import { likePrefix, PlaceSql, scopeCoversSql } from '@eduaid/platform';
 import type { StudentFlag } from './dto/student-query.dto';
 
 /**
@@ -77,6 +77,8 @@ export interface StudentFilter {
   stage?: string;
   flags?: StudentFlag[];
   householdId?: string;
+  /** Start of the name (students_name_prefix_idx serves the LIKE). */
+  name?: string;
   after?: string;
   limit: number;
 }
@@ -109,6 +111,7 @@ export class StudentsRepository {
     if (filter.schoolCode) add((p) => `s.school_code = ${p}`, filter.schoolCode);
     if (filter.stage) add((p) => `s.stage = ${p}`, filter.stage);
     if (filter.householdId) add((p) => `s.household_id = ${p}`, filter.householdId);
+    if (filter.name) add((p) => `s.name LIKE ${p}`, likePrefix(filter.name));
     if (filter.after) add((p) => `s.id > ${p}`, filter.after);
     for (const flag of filter.flags ?? []) where.push(`s.${FLAG_COLUMNS[flag]}`);
     params.push(filter.limit);

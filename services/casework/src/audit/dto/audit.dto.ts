@@ -31,6 +31,9 @@ export class AuditEntryDto {
   @ApiPropertyOptional()
   reason?: string;
 
+  @ApiPropertyOptional({ description: 'The division (or school) code the entry is placed by, if any' })
+  divisionCode?: string;
+
   @ApiPropertyOptional()
   requestId?: string;
 

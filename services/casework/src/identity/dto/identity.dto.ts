@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { ROLES, Role, SCOPE_LEVELS, ScopeLevel } from '@eduaid/contracts';
+import { PageLimit } from '@eduaid/platform';
 
 export class LoginDto {
   @ApiProperty({ example: 'approver.demo' })
@@ -169,4 +170,51 @@ export class UserNameDto {
 export class UserNamesDto {
   @ApiProperty({ type: [UserNameDto], description: 'The users asked for whose jurisdiction overlaps yours (within it or above it); others are left out' })
   items!: UserNameDto[];
+}
+
+/** `GET /users`: the users inside your jurisdiction, filtered, a page at a time. */
+export class UserListQueryDto {
+  @ApiPropertyOptional({ enum: ROLES, description: 'Only users holding this role' })
+  @IsOptional()
+  @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
+  role?: Role;
+
+  @ApiPropertyOptional({ description: 'Start of the user name or of the display name (1–50 characters, trimmed; user names compared without case)', example: 'caseworker' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(50, { message: 'name must be at most 50 characters' })
+  name?: string;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page (same filters)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(400)
+  cursor?: string;
+
+  @PageLimit(100, 50)
+  limit?: number;
+}
+
+export class UserListItemDto extends UserDto {
+  @ApiProperty({ description: 'False for a disabled account (it cannot sign in)' })
+  active!: boolean;
+
+  @ApiProperty({ description: 'The user name is locked after too many failed logins (a programme admin may lift it: DELETE /users/:userId/lockout)' })
+  lockedOut!: boolean;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the lockout ends by itself (only while locked out)' })
+  lockedUntil?: string;
+
+  @ApiProperty({ description: 'Failed logins counted against the user name now' })
+  failedLogins!: number;
+}
+
+export class UserPageDto {
+  @ApiProperty({ type: [UserListItemDto], description: 'Ordered by user name' })
+  items!: UserListItemDto[];
+
+  @ApiPropertyOptional({ description: 'Pass as cursor for the next page; absent on the last page' })
+  nextCursor?: string;
 }

@@ -1,7 +1,8 @@
 import { Alert, Button, Card, Form, Input, Select, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ok, type CaseworkSchemas, type StudentsSchemas } from '../api/client';
-import { useI18n } from '../i18n';
+import { ROLES, useI18n } from '../i18n';
+import { Named, Person, usePeopleNames, usePlaceNames } from '../names';
 import { Problem, useCaller, useLoad } from '../shared';
 import { Pager, useCursorPages } from './paging';
 
@@ -11,6 +12,9 @@ export function AuditPage() {
   const [filters, setFilters] = useState<{ subjectType?: 'application' | 'case'; subjectId?: string; action?: string }>({});
   const pages = useCursorPages(JSON.stringify(filters));
   const entries = useLoad(() => ok(api.casework.GET('/audit/entries', { params: { query: { ...filters, cursor: pages.cursor, limit: 25 } } })), [filters, pages.cursor]);
+  // People by name (not `system` or a workflow), places by name; the id or code stays beside or under it.
+  const people = usePeopleNames((entries.data?.items ?? []).map((e) => (isUserId(e.actor) ? e.actor : undefined)));
+  const places = usePlaceNames((entries.data?.items ?? []).map((e) => e.divisionCode));
   const [verification, setVerification] = useState<CaseworkSchemas['AuditVerificationDto']>();
   const [verifyError, setVerifyError] = useState<unknown>();
   const verify = async () => {
@@ -75,9 +79,10 @@ export function AuditPage() {
         columns={[
           { title: '#', dataIndex: 'seq' },
           { title: t('时间', 'When'), render: (_, e) => dateTime(e.at) },
-          { title: t('操作人', 'Actor'), dataIndex: 'actor' },
+          { title: t('操作人', 'Actor'), render: (_, e) => <Person names={people} id={e.actor} /> },
           { title: t('动作', 'Action'), dataIndex: 'action' },
           { title: t('对象', 'Subject'), render: (_, e) => (e.subjectType ? `${e.subjectType}:${e.subjectId ?? ''}` : '—') },
+          { title: t('辖区', 'Place'), render: (_, e) => <Named names={places} code={e.divisionCode} /> },
           { title: t('理由', 'Reason'), render: (_, e) => e.reason ?? '—' },
         ]}
       />
@@ -86,16 +91,20 @@ export function AuditPage() {
   );
 }
 
+/** An actor that is a person's user id (not `system`, `unknown-user` or `workflow:<id>`). */
+const isUserId = (actor: string) => actor !== 'system' && actor !== 'unknown-user' && !actor.startsWith('workflow:') && /^[A-Za-z0-9._:@-]{1,100}$/.test(actor);
+
 type AccessEntry = StudentsSchemas['AccessLogEntryDto'];
 
 export function AccessLogPage() {
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, label } = useI18n();
   const [filters, setFilters] = useState<{ studentId?: string; actorUserId?: string; kind?: 'reveal' | 'lookup' }>({});
   const pages = useCursorPages(JSON.stringify(filters));
   const entries = useLoad(
     () => ok(api.students.GET('/privacy/access-log', { params: { query: { ...filters, after: pages.cursor === undefined ? undefined : Number(pages.cursor), limit: 25 } } })),
     [filters, pages.cursor],
   );
+  const people = usePeopleNames((entries.data?.items ?? []).map((e) => e.actorUserId));
   const [form] = Form.useForm();
   return (
     <>
@@ -131,7 +140,14 @@ export function AccessLogPage() {
         columns={[
           { title: t('时间', 'When'), render: (_, e) => dateTime(e.at) },
           { title: t('类型', 'Kind'), render: (_, e) => (e.kind === 'reveal' ? t('查看完整号码', 'Reveal') : t('按号码查找', 'Lookup')) },
-          { title: t('查阅人', 'Who'), render: (_, e) => `${e.actorUserId} (${e.actorRoles.join(', ')})` },
+          {
+            title: t('查阅人', 'Who'),
+            render: (_, e) => (
+              <span>
+                <Person names={people} id={e.actorUserId} /> ({e.actorRoles.map((r) => label(ROLES, r)).join('、')})
+              </span>
+            ),
+          },
           { title: t('学生', 'Student'), render: (_, e) => e.studentId ?? '—' },
           { title: t('理由', 'Reason'), dataIndex: 'reason' },
         ]}

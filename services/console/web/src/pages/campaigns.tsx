@@ -7,7 +7,7 @@ import { api, download, ok, type StudentsSchemas } from '../api/client';
 import { LEVELS, STAGES, useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import { hasRole, Problem, showFieldErrors, useCaller, useLoad } from '../shared';
-import { Named, usePlaceNames } from '../names';
+import { Named, Person, usePeopleNames, usePlaceNames } from '../names';
 import { DISBURSEMENTS, FUNDS, Reasons, SchemeName } from './aid-parts';
 import { currentAcademicYear } from './applications';
 import { BarChart } from './charts';
@@ -73,6 +73,8 @@ export function CampaignsPage() {
   const caller = useCaller();
   const [year, setYear] = useState<string>();
   const campaigns = useLoad(() => ok(api.students.GET('/campaigns', { params: { query: year ? { academicYear: year } : {} } })), [year]);
+  const places = usePlaceNames((campaigns.data ?? []).map((c) => c.scopeCode));
+  const people = usePeopleNames((campaigns.data ?? []).map((c) => c.startedBy));
   return (
     <>
       <Typography.Title level={2}>{t('年度资助名单', 'Annual campaigns')}</Typography.Title>
@@ -93,12 +95,19 @@ export function CampaignsPage() {
         locale={{ emptyText: t('您的辖区内还没有年度资助名单', 'No campaign covers your jurisdiction yet') }}
         columns={[
           { title: t('学年', 'Year'), render: (_, c) => <Link to={`/campaigns/${c.campaignId}`}>{c.academicYear}</Link> },
-          { title: t('范围', 'Scope'), render: (_, c) => `${label(LEVELS, c.scopeLevel)} ${c.scopeCode}` },
+          {
+            title: t('范围', 'Scope'),
+            render: (_, c) => (
+              <span>
+                {label(LEVELS, c.scopeLevel)} <Named names={places} code={c.scopeCode} />
+              </span>
+            ),
+          },
           { title: t('状态', 'State'), render: (_, c) => <StateTag state={c.state} /> },
           { title: t('已评估', 'Assessed'), align: 'right', render: (_, c) => c.assessed.toLocaleString() },
           { title: t('符合条件', 'Eligible'), align: 'right', render: (_, c) => c.eligible.toLocaleString() },
           { title: t('学校名单（已审/共）', 'School lists (decided/all)'), render: (_, c) => `${c.lists.schoolDecided} / ${c.lists.schoolDecided + c.lists.schoolOpen}` },
-          { title: t('开启人', 'Opened by'), dataIndex: 'startedBy' },
+          { title: t('开启人', 'Opened by'), render: (_, c) => <Person names={people} id={c.startedBy} /> },
           { title: t('开启时间', 'Opened'), render: (_, c) => dateTime(c.startedAt) },
         ]}
       />
@@ -182,6 +191,8 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
     return { campaign, lists: lists.lists };
   }, [campaignId]);
   const running = loaded.data && loaded.data.campaign.state !== 'completed';
+  const places = usePlaceNames([loaded.data?.campaign.scopeCode, ...(loaded.data?.campaign.counties ?? []).map((x) => x.countyCode), ...(loaded.data?.lists ?? []).map((l) => l.code)]);
+  const people = usePeopleNames([loaded.data?.campaign.startedBy, ...(loaded.data?.lists ?? []).map((l) => l.decidedBy)]);
   useEffect(() => {
     if (!running) return;
     const timer = setTimeout(loaded.reload, 3000);
@@ -196,7 +207,7 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
     <>
       <Typography.Title level={2}>
         {t('年度资助名单：', 'Campaign: ')}
-        {c.academicYear} · {label(LEVELS, c.scopeLevel)} {c.scopeCode}
+        {c.academicYear} · {label(LEVELS, c.scopeLevel)} <Named names={places} code={c.scopeCode} />
       </Typography.Title>
       <Space style={{ marginBottom: 12 }} wrap>
         <Link to="/campaigns">{t('全部年度资助名单', 'All campaigns')}</Link>
@@ -215,7 +226,9 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
           <Descriptions.Item label={t('学校名单', 'School lists')}>{t(`已审 ${c.lists.schoolDecided}，待审 ${c.lists.schoolOpen}`, `${c.lists.schoolDecided} decided, ${c.lists.schoolOpen} open`)}</Descriptions.Item>
           <Descriptions.Item label={t('县级审批', 'County approvals')}>{t(`已审 ${c.lists.countyDecided}，待审 ${c.lists.countyOpen}`, `${c.lists.countyDecided} decided, ${c.lists.countyOpen} open`)}</Descriptions.Item>
           <Descriptions.Item label={t('市级复核', 'Sign-offs')}>{t(`已审 ${c.lists.signOffDecided}，待审 ${c.lists.signOffOpen}`, `${c.lists.signOffDecided} decided, ${c.lists.signOffOpen} open`)}</Descriptions.Item>
-          <Descriptions.Item label={t('开启', 'Opened')}>{`${dateTime(c.startedAt)} · ${c.startedBy}`}</Descriptions.Item>
+          <Descriptions.Item label={t('开启', 'Opened')}>
+            {dateTime(c.startedAt)} · <Person names={people} id={c.startedBy} />
+          </Descriptions.Item>
           <Descriptions.Item label={t('评估完成', 'Assessed at')}>{dateTime(c.assessedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('结束', 'Finished')}>{dateTime(c.finishedAt)}</Descriptions.Item>
         </Descriptions>
@@ -226,7 +239,7 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           scroll={{ x: true }}
           columns={[
-            { title: t('区县', 'County'), dataIndex: 'countyCode' },
+            { title: t('区县', 'County'), render: (_, x) => <Named names={places} code={x.countyCode} /> },
             { title: t('已评估', 'Assessed'), dataIndex: 'assessed' },
             { title: t('符合条件', 'Eligible'), dataIndex: 'eligible' },
             { title: t('待学校确认', 'Listed'), dataIndex: 'listed' },
@@ -239,7 +252,7 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
         />
       </Card>
       <Card size="small" title={t('名单与审批', 'Lists and approvals')} style={{ marginBottom: 16 }}>
-        <ListsTable lists={lists} />
+        <ListsTable lists={lists} places={places} people={people} />
       </Card>
       <Card size="small" title={t('学生', 'Students')} style={{ marginBottom: 16 }}>
         <CampaignStudents campaign={c} version={`${c.state}:${c.assessed}:${decided}`} />
@@ -249,7 +262,7 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
   );
 }
 
-function ListsTable({ lists }: { lists: ListRow[] }) {
+function ListsTable({ lists, places, people }: { lists: ListRow[]; places: Map<string, string>; people: Map<string, string> }) {
   const { t, label, dateTime } = useI18n();
   return (
     <Table<ListRow>
@@ -261,10 +274,10 @@ function ListsTable({ lists }: { lists: ListRow[] }) {
       locale={{ emptyText: t('尚无名单', 'No lists yet') }}
       columns={[
         { title: t('层级', 'Level'), render: (_, l) => label(LEVELS, l.level) },
-        { title: t('代码', 'Code'), dataIndex: 'code' },
+        { title: t('学校或区划', 'School or division'), render: (_, l) => <Named names={places} code={l.code} /> },
         { title: t('状态', 'State'), render: (_, l) => (l.state === 'open' ? <Tag color="#a65300">{t('待审核', 'Open')}</Tag> : <Tag color="#2e7d32">{t('已决定', 'Decided')}</Tag>) },
         { title: t('决定', 'Decision'), render: (_, l) => (l.decision === 'approve' ? t('通过', 'Approved') : l.decision === 'reject' ? t('驳回', 'Rejected') : '—') },
-        { title: t('决定人', 'Decided by'), render: (_, l) => l.decidedBy ?? '—' },
+        { title: t('决定人', 'Decided by'), render: (_, l) => <Person names={people} id={l.decidedBy} /> },
         { title: t('时间', 'When'), render: (_, l) => dateTime(l.decidedAt) },
         { title: t('保留', 'Kept'), render: (_, l) => l.kept ?? '—' },
         { title: t('移出', 'Excluded'), render: (_, l) => l.excluded ?? '—' },
@@ -456,6 +469,7 @@ export function CampaignReport({ campaignId, round }: { campaignId: string; roun
   const report = useLoad(() => ok(api.students.GET('/campaigns/{campaignId}/report', { params: { path: { campaignId }, query: {} } })), [campaignId, round]);
   const [basis, setBasis] = useState<string>('planned');
   const [error, setError] = useState<unknown>();
+  const places = usePlaceNames([...(report.data?.amounts ?? []).map((a) => a.countyCode), ...(report.data?.counties ?? []).map((x) => x.countyCode)]);
   if (!report.data) return <Problem error={report.error} />;
   const r: Report = report.data;
   const s = r.totals;
@@ -518,7 +532,7 @@ export function CampaignReport({ campaignId, round }: { campaignId: string; roun
         scroll={{ x: true }}
         locale={{ emptyText: t('暂无金额', 'No amounts') }}
         columns={[
-          { title: t('区县', 'County'), dataIndex: 'countyCode' },
+          { title: t('区县', 'County'), render: (_, a) => <Named names={places} code={a.countyCode} /> },
           { title: t('资助项目', 'Scheme'), render: (_, a) => <SchemeName scheme={a.scheme} /> },
           { title: t('资金来源', 'Fund'), render: (_, a) => label(FUNDS, a.fund) },
           { title: t('方式', 'Paid as'), render: (_, a) => label(DISBURSEMENTS, a.disbursement) },
@@ -534,7 +548,7 @@ export function CampaignReport({ campaignId, round }: { campaignId: string; roun
           dataSource={r.counties}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           columns={[
-            { title: t('区县', 'County'), dataIndex: 'countyCode' },
+            { title: t('区县', 'County'), render: (_, x) => <Named names={places} code={x.countyCode} /> },
             { title: t('符合条件', 'Eligible'), dataIndex: 'eligible' },
             { title: t('列入名单', 'Listed'), dataIndex: 'listed' },
             { title: t('已批准', 'Approved'), dataIndex: 'approved' },
@@ -562,6 +576,9 @@ export function CampaignTaskPanel({ data, kind, canReview }: { data: Record<stri
     async () => (workflowId && year ? (await ok(api.students.GET('/campaigns', { params: { query: { academicYear: year } } }))).find((c) => c.workflowId === workflowId) : undefined),
     [workflowId, year],
   );
+  const places = usePlaceNames([schoolCode, countyCode, campaign.data?.scopeCode]);
+  /** A place in a sentence: its name with the code in brackets, or the code. */
+  const place = (code: string | undefined) => (code ? (places.get(code) ? `${places.get(code)}（${code}）` : code) : '');
   if (campaign.loading) return <Spin />;
   if (!campaign.data) return <Problem error={campaign.error ?? new Error(t('找不到此任务的年度资助名单', 'The campaign of this task was not found'))} />;
   const c = campaign.data;
@@ -572,7 +589,7 @@ export function CampaignTaskPanel({ data, kind, canReview }: { data: Record<stri
       style={{ marginBottom: 16 }}
       title={
         <Space wrap>
-          {t('年度资助名单', 'Campaign')} {c.academicYear} · {label(LEVELS, c.scopeLevel)} {c.scopeCode}
+          {t('年度资助名单', 'Campaign')} {c.academicYear} · {label(LEVELS, c.scopeLevel)} <Named names={places} code={c.scopeCode} />
           <StateTag state={c.state} />
         </Space>
       }
@@ -583,9 +600,9 @@ export function CampaignTaskPanel({ data, kind, canReview }: { data: Record<stri
         style={{ marginBottom: 12 }}
         title={
           kind === 'campaign-school-list'
-            ? t(`学校 ${schoolCode ?? ''} 的名单：核对每名学生，不符合的移出并说明原因；“通过”确认其余学生。`, `School ${schoolCode ?? ''}'s list: check each student, take off those who should not be on it with a reason; “Approve” confirms the rest.`)
+            ? t(`学校 ${place(schoolCode)} 的名单：核对每名学生，不符合的移出并说明原因；“通过”确认其余学生。`, `School ${place(schoolCode)}'s list: check each student, take off those who should not be on it with a reason; “Approve” confirms the rest.`)
             : kind === 'campaign-county-list'
-              ? t(`区县 ${countyCode ?? ''} 的名单：各校已确认的学生；可移出个别学生并说明原因，“通过”批准其余学生。`, `County ${countyCode ?? ''}'s list: the students the schools confirmed; take off any with a reason, “Approve” approves the rest.`)
+              ? t(`区县 ${place(countyCode)} 的名单：各校已确认的学生；可移出个别学生并说明原因，“通过”批准其余学生。`, `County ${place(countyCode)}'s list: the students the schools confirmed; take off any with a reason, “Approve” approves the rest.`)
               : t('市级复核：金额较大或涉及地方救助资金的学生；驳回则这些学生不予安排。', 'Prefecture sign-off: students whose amounts or a local-relief fund need it; rejecting takes them off.')
         }
       />
@@ -598,6 +615,8 @@ export function CampaignTaskPanel({ data, kind, canReview }: { data: Record<stri
 export function StudentCampaignTimeline({ studentId }: { studentId: string }) {
   const { t, label, yuan, dateTime } = useI18n();
   const loaded = useLoad(() => ok(api.students.GET('/students/{studentId}/campaign-timeline', { params: { path: { studentId } } })), [studentId]);
+  const places = usePlaceNames((loaded.data?.entries ?? []).map((e) => e.listCode));
+  const people = usePeopleNames((loaded.data?.entries ?? []).map((e) => (e.actor === 'campaign' ? undefined : e.actor)));
   if (loaded.loading && !loaded.data) return <Spin />;
   if (!loaded.data) return <Problem error={loaded.error} />;
   const { results, entries } = loaded.data;
@@ -625,8 +644,8 @@ export function StudentCampaignTimeline({ studentId }: { studentId: string }) {
               .map((e) => ({
                 content: (
                   <div>
-                    <strong>{label(LEVELS, e.level)}</strong> {e.listCode} · {label(TIMELINE_ACTIONS, e.action)}
-                    {e.reason ? ` · ${label(EXCLUSION_REASONS, e.reason)}` : ''} · {e.actor === 'campaign' ? t('系统', 'the process') : e.actor} · {dateTime(e.at)}
+                    <strong>{label(LEVELS, e.level)}</strong> <Named names={places} code={e.listCode} /> · {label(TIMELINE_ACTIONS, e.action)}
+                    {e.reason ? ` · ${label(EXCLUSION_REASONS, e.reason)}` : ''} · {e.actor === 'campaign' ? t('系统', 'the process') : <Person names={people} id={e.actor} />} · {dateTime(e.at)}
                   </div>
                 ),
               }))}

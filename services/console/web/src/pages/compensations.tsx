@@ -559,3 +559,69 @@ export function CompensationLink({ graduateId }: { graduateId: string }) {
     <Button onClick={() => navigate(`/compensations/${graduateId}`)}>{t('学费补偿与贷款代偿', 'Tuition compensation')}</Button>
   );
 }
+
+/** What a compensation task carries (the workflow's taskData): the evidence and the award to decide on. */
+interface CompensationTaskData {
+  graduateId?: string;
+  evidence?: { commitment?: string; unitName?: string; serviceCountyCode?: string; startDate?: string; committedYears?: number; proofReference?: string };
+  tuitionPaidFen?: number;
+  loanOutstandingFen?: number;
+  studyYears?: number;
+  policyVersion?: string;
+  lines?: { scheme: string; ruleId: string; claimedFen: number; capFen: number; amountFen: number }[];
+  totalFen?: number;
+}
+
+/**
+ * On a compensation task (verify the commitment, approve the award): what was claimed, the evidence
+ * to check, and each award line (claimed, cap, granted) in yuan, so the decider needs no other screen.
+ */
+export function CompensationTaskPanel({ data }: { data: Record<string, unknown> }) {
+  const { t, label, yuan, date } = useI18n();
+  const d = data as CompensationTaskData;
+  const e = d.evidence ?? {};
+  const places = usePlaceNames([e.serviceCountyCode]);
+  return (
+    <Card
+      size="small"
+      title={t('学费补偿与贷款代偿：申报与证明', 'Tuition compensation: the claim and its evidence')}
+      style={{ marginBottom: 16 }}
+      extra={d.graduateId ? <Link to={`/compensations/${d.graduateId}`}>{t('补偿详情', 'Compensation')}</Link> : undefined}
+      data-testid="compensation-task-evidence"
+    >
+      <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} style={{ marginBottom: 12 }}>
+        <Descriptions.Item label={t('服务承诺', 'Commitment')}>
+          {label(COMMITMENTS, e.commitment)} · {e.unitName ?? '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('服务所在县', 'County served in')}>
+          <Named names={places} code={e.serviceCountyCode} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t('服务开始 / 承诺年限', 'Started / years committed')}>
+          {date(e.startDate)} / {e.committedYears !== undefined ? t(`${e.committedYears} 年`, `${e.committedYears} years`) : '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('证明编号', 'Proof reference')}>{e.proofReference ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('已缴学费', 'Tuition paid')}>{yuan(d.tuitionPaidFen)}</Descriptions.Item>
+        <Descriptions.Item label={t('未还助学贷款', 'Loan outstanding')}>{yuan(d.loanOutstandingFen)}</Descriptions.Item>
+        <Descriptions.Item label={t('学习年限', 'Years of study')}>{d.studyYears !== undefined ? t(`${d.studyYears} 年`, `${d.studyYears} years`) : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('核定总额', 'Granted in all')}>
+          <strong>{yuan(d.totalFen)}</strong>
+          {d.policyVersion ? <Typography.Text type="secondary">{` · ${t('标准', 'standards')} ${d.policyVersion}`}</Typography.Text> : null}
+        </Descriptions.Item>
+      </Descriptions>
+      <Table
+        size="small"
+        rowKey={(l) => l.ruleId}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        dataSource={d.lines ?? []}
+        locale={{ emptyText: t('没有可补偿的项目', 'Nothing to compensate') }}
+        columns={[
+          { title: t('项目', 'Scheme'), render: (_, l) => <SchemeName scheme={l.scheme} /> },
+          { title: t('申报金额', 'Claimed'), align: 'right', render: (_, l) => yuan(l.claimedFen) },
+          { title: t('上限', 'Cap'), align: 'right', render: (_, l) => yuan(l.capFen) },
+          { title: t('核定金额', 'Granted'), align: 'right', render: (_, l) => yuan(l.amountFen) },
+        ]}
+      />
+    </Card>
+  );
+}

@@ -67,11 +67,15 @@ function planText(events: { kind: string; note?: string }[]): string | undefined
 interface CaseEvent {
   id: string;
   at: string;
-  by: string;
+  /** The user id (staff screens); the graduate's own case carries only byWhom and the name. */
+  by?: string;
+  byWhom?: 'you' | 'mentor' | 'staff' | 'system';
   byName?: string;
   kind: string;
   note?: string;
 }
+
+const WHOM: Record<string, [string, string]> = { you: ['我', 'Me'], mentor: ['帮扶导师', 'Mentor'], staff: ['工作人员', 'Staff'], system: ['系统', 'eduaid'] };
 
 function Events({ items }: { items: CaseEvent[] }) {
   const { t, label, dateTime } = useI18n();
@@ -83,7 +87,7 @@ function Events({ items }: { items: CaseEvent[] }) {
       renderItem={(e) => (
         <List.Item>
           <div>
-            <Typography.Text strong>{label(EVENT_KINDS, e.kind)}</Typography.Text> · {dateTime(e.at)} · {e.byName ?? e.by}
+            <Typography.Text strong>{label(EVENT_KINDS, e.kind)}</Typography.Text> · {dateTime(e.at)} · {e.byWhom === 'you' ? label(WHOM, 'you') : (e.byName ?? (e.byWhom ? label(WHOM, e.byWhom) : e.by))}
             {e.note ? <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div> : null}
           </div>
         </List.Item>

@@ -15,14 +15,24 @@ type Stage = NonNullable<Student['enrolment']>['stage'];
 
 export function StudentsPage() {
   const { t, label } = useI18n();
-  const [filters, setFilters] = useState<{ schoolCode?: string; divisionCode?: string; stage?: Stage }>({});
+  const [filters, setFilters] = useState<{ name?: string; schoolCode?: string; divisionCode?: string; stage?: Stage }>({});
   const pages = useCursorPages(JSON.stringify(filters));
   const students = useLoad(() => ok(api.students.GET('/students', { params: { query: { ...filters, after: pages.cursor, limit: 20 } } })), [filters, pages.cursor]);
-  const [form] = Form.useForm<{ schoolCode?: string; divisionCode?: string; stage?: Stage }>();
+  const [form] = Form.useForm<{ name?: string; schoolCode?: string; divisionCode?: string; stage?: Stage }>();
+  const schools = usePlaceNames((students.data?.items ?? []).map((s) => s.enrolment?.schoolCode));
   return (
     <>
       <Typography.Title level={2}>{t('学生', 'Students')}</Typography.Title>
-      <Form form={form} layout="inline" onFinish={(v) => setFilters(Object.fromEntries(Object.entries(v).filter(([, x]) => x)))} style={{ marginBottom: 16, rowGap: 8 }}>
+      <Form
+        form={form}
+        name="student-filters"
+        layout="inline"
+        onFinish={(v) => setFilters(Object.fromEntries(Object.entries({ ...v, name: v.name?.trim() }).filter(([, x]) => x)))}
+        style={{ marginBottom: 16, rowGap: 8 }}
+      >
+        <Form.Item name="name" label={t('姓名', 'Name')} tooltip={t('按姓名开头查找，如“张”', 'Names starting with this, e.g. 张')} rules={[{ max: 30, message: t('最多 30 个字', 'At most 30 characters') }]}>
+          <Input type="search" allowClear style={{ width: 160 }} placeholder={t('姓名开头', 'Start of the name')} />
+        </Form.Item>
         <Form.Item name="schoolCode" label={t('学校代码', 'School code')} rules={[{ pattern: /^\d{10}$/, message: t('10 位数字', '10 digits') }]}>
           <Input style={{ width: 140 }} />
         </Form.Item>
@@ -47,7 +57,7 @@ export function StudentsPage() {
           { title: t('姓名', 'Name'), render: (_, s) => <Link to={`/students/${s.id}`}>{s.name}</Link> },
           { title: t('身份证号', 'National ID'), dataIndex: 'nationalIdMasked' },
           { title: t('出生年份', 'Born'), dataIndex: 'birthYear' },
-          { title: t('学校', 'School'), render: (_, s) => s.enrolment?.schoolCode ?? '—' },
+          { title: t('学校', 'School'), render: (_, s) => <Named names={schools} code={s.enrolment?.schoolCode} /> },
           { title: t('学段', 'Stage'), render: (_, s) => (s.enrolment ? `${label(STAGES, s.enrolment.stage)} ${s.enrolment.grade}` : '—') },
           { title: t('学年', 'Year'), render: (_, s) => s.enrolment?.academicYear ?? '—' },
         ]}
@@ -284,6 +294,9 @@ type Transfer = StudentsSchemas['TransferDto'];
 function Transfers({ studentId, canTransfer, onMoved }: { studentId: string; canTransfer: boolean; onMoved: () => void }) {
   const { t, dateTime } = useI18n();
   const list = useLoad(() => ok(api.students.GET('/students/{studentId}/transfers', { params: { path: { studentId } } })), [studentId]);
+  const moves = list.data?.items ?? [];
+  const places = usePlaceNames(moves.flatMap((x) => [x.fromSchoolCode, x.fromVillageCode, x.toSchoolCode, x.toVillageCode]));
+  const people = usePeopleNames(moves.map((x) => x.transferredBy));
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<{ to: 'school' | 'village'; code: string; reason: string }>();
   const [error, setError] = useState<unknown>();
@@ -320,11 +333,25 @@ function Transfers({ studentId, canTransfer, onMoved }: { studentId: string; can
         locale={{ emptyText: t('没有转学或迁移记录', 'No transfers') }}
         columns={[
           { title: t('时间', 'When'), render: (_, x) => dateTime(x.transferredAt) },
-          { title: t('转出', 'From'), render: (_, x) => `${x.fromSchoolCode ?? '—'} · ${x.fromVillageCode}` },
-          { title: t('转入', 'To'), render: (_, x) => `${x.toSchoolCode ?? '—'} · ${x.toVillageCode}` },
+          {
+            title: t('转出', 'From'),
+            render: (_, x) => (
+              <span>
+                <Named names={places} code={x.fromSchoolCode} /> · <Named names={places} code={x.fromVillageCode} />
+              </span>
+            ),
+          },
+          {
+            title: t('转入', 'To'),
+            render: (_, x) => (
+              <span>
+                <Named names={places} code={x.toSchoolCode} /> · <Named names={places} code={x.toVillageCode} />
+              </span>
+            ),
+          },
           { title: t('全户迁移', 'Household moved'), render: (_, x) => (x.householdMoved ? t('是', 'Yes') : t('否', 'No')) },
           { title: t('理由', 'Reason'), dataIndex: 'reason' },
-          { title: t('经办人', 'By'), dataIndex: 'transferredBy' },
+          { title: t('经办人', 'By'), render: (_, x) => <Person names={people} id={x.transferredBy} /> },
         ]}
       />
       {canTransfer && (

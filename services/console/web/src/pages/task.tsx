@@ -7,6 +7,7 @@ import { hasRole, Problem, showFieldErrors, useCaller, useLoad } from '../shared
 import { Named, Person, usePeopleNames, usePlaceNames } from '../names';
 import { ApplicationSummary, ApplicationTimeline, EntitlementTable } from './aid-parts';
 import { CampaignTaskPanel } from './campaigns';
+import { CompensationTaskPanel } from './compensations';
 import { DueTag, TASK_KINDS } from './inbox';
 
 type Task = CaseworkSchemas['TaskDto'];
@@ -96,6 +97,7 @@ export function TaskPage({ taskId }: { taskId: string }) {
             </Card>
           )}
           {task.kind.startsWith('campaign-') && <CampaignTaskPanel data={task.data} kind={task.kind} canReview={open && task.canAct !== false} />}
+          {(task.kind === 'graduate-commitment-verification' || task.kind === 'graduate-compensation-approval') && <CompensationTaskPanel data={task.data} />}
           <Card title={t('此前的决定', 'Earlier decisions')} size="small" style={{ marginBottom: 16 }}>
             <List
               size="small"

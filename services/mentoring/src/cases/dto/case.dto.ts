@@ -227,8 +227,18 @@ export class CaseAckDto {
   @ApiPropertyOptional() nextCheckInDueAt?: string;
 }
 
+/** An entry of the graduate's own case: who did it by name and kind of person, never a user id. */
+export class OwnCaseEventDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() at!: string;
+  @ApiProperty({ enum: ['you', 'mentor', 'staff', 'system'], description: 'You, one of your mentors, a member of the programme’s staff, or eduaid itself (a reminder)' }) byWhom!: 'you' | 'mentor' | 'staff' | 'system';
+  @ApiPropertyOptional({ description: 'Their name (a staff member’s display name, resolved by casework; absent when it could not be had)' }) byName?: string;
+  @ApiProperty() kind!: string;
+  @ApiPropertyOptional() note?: string;
+}
+
 export class MyCaseDto {
   @ApiProperty({ type: CaseDto }) case!: CaseDto;
   @ApiProperty({ description: 'Your mentors (names; the lead first)', type: [String] }) mentors!: string[];
-  @ApiProperty({ type: [CaseEventDto], description: 'The latest entries of your case' }) recent!: CaseEventDto[];
+  @ApiProperty({ type: [OwnCaseEventDto], description: 'The latest entries of your case, people by name only' }) recent!: OwnCaseEventDto[];
 }

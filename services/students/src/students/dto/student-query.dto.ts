@@ -1,7 +1,7 @@
 import { IsId, IsOptionalId, PageLimit, ReasonText } from '@eduaid/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayUnique, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ArrayUnique, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { STAGES } from '@eduaid/contracts';
 
 export const STUDENT_FLAGS = ['disability', 'left-behind', 'migrant-child', 'special-hardship'] as const;
@@ -29,6 +29,14 @@ export class StudentQueryDto {
   @ArrayUnique()
   @IsIn(STUDENT_FLAGS, { each: true, message: `flags must be among ${STUDENT_FLAGS.join(', ')}` })
   flags?: StudentFlag[];
+
+  @ApiPropertyOptional({ description: 'Start of the student’s name (1–30 characters, trimmed): 张 finds 张三 and 张小明', example: '张' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(30, { message: 'name must be at most 30 characters' })
+  name?: string;
 
   @IsOptionalId('Only this household’s students')
   householdId?: string;
