@@ -2,6 +2,7 @@ import type { ServiceDefinition } from '@eduaid/platform';
 import { studentsMigrations } from './migrations';
 import { AidApplicationEntity } from './aid-applications/aid-application.entity';
 import { AidApplicationsModule } from './aid-applications/aid-applications.module';
+import { CAMPAIGN_ENTITIES } from './campaigns/campaign.entities';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { HouseholdsModule } from './households/households.module';
 import { KeyRotationModule } from './key-rotation/key-rotation.module';
@@ -19,7 +20,7 @@ export const studentsService: ServiceDefinition = {
   name: 'students',
   title: 'eduaid students',
   description: 'Registered-poor households, students and their enrolments, aid applications and payments.',
-  database: { schema: 'students', entities: [AidApplicationEntity], migrations: studentsMigrations },
+  database: { schema: 'students', entities: [AidApplicationEntity, ...CAMPAIGN_ENTITIES], migrations: studentsMigrations },
   personalData: true,
   features: [WiringCheckModule, StudentsModule, HouseholdsModule, RosterImportModule, ReportsModule, PrivacyModule, KeyRotationModule, RetentionModule, AidApplicationsModule, PaymentCyclesModule, CampaignsModule, StudentsMetricsModule],
 };
