@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import type { CallerScope, CampaignListLevel, CampaignListOutcome, CampaignState, CloseCampaignListInput, OpenCampaignListInput, OpenCampaignListsInput } from '@eduaid/contracts';
 import { scopeCoversSql, Transaction } from '@eduaid/platform';
+import { StudentEntity } from '../students/student.entity';
 import { studentPlace } from '../students/students.repository';
 import type { CampaignAssessment, CampaignRegistryRow } from './campaign-assessment';
 import { CampaignDecisionEntity } from './campaign-decision.entity';
@@ -490,7 +491,7 @@ export class CampaignsRepository {
 
   /** Where a student is now (for the scope check of their timeline). */
   async studentPlace(studentId: string): Promise<{ village_code: string; school_code: string | null } | undefined> {
-    const rows: { village_code: string; school_code: string | null }[] = await this.dataSource.query('SELECT village_code, school_code FROM students.students WHERE id = $1', [studentId]);
-    return rows[0];
+    const row = await this.dataSource.getRepository(StudentEntity).findOne({ select: { id: true, villageCode: true, schoolCode: true }, where: { id: studentId } });
+    return row ? { village_code: row.villageCode, school_code: row.schoolCode } : undefined;
   }
 }
