@@ -1,6 +1,7 @@
 import { CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { CloseCampaignListInput } from '@eduaid/contracts';
+import type { Transaction, UnitOfWork } from '@eduaid/platform';
 import { CampaignsActivities } from './campaigns.activities';
 import type { CampaignRow, CampaignsRepository } from './campaigns.repository';
 
@@ -27,7 +28,9 @@ describe('campaign activities stop when Temporal cancels the attempt', () => {
       return { level: input.level, code: input.code, decision: input.decision, decidedBy: input.decidedBy, kept: 1, excluded: 0, needSignOff: 0 };
     },
   } as unknown as CampaignsRepository;
-  const activities = new CampaignsActivities(repository);
+  // No database here: the unit of work hands the (unused) transaction straight to the repository's fake.
+  const unitOfWork = { run: <T>(work: (tx: Transaction) => Promise<T>) => work({} as Transaction) } as unknown as UnitOfWork;
+  const activities = new CampaignsActivities(repository, unitOfWork);
   const list = (code: string): CloseCampaignListInput => ({ campaignId: 'c-1', level: 'school', code, countyCode: '420102', taskId: `t-${code}`, decision: 'approve', decidedBy: 'reviewer' });
 
   beforeEach(() => {

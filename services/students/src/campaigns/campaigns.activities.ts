@@ -12,7 +12,7 @@ import type {
   StudentsCampaignActivities,
   StudentsCampaignListActivities,
 } from '@eduaid/contracts';
-import { Activities } from '@eduaid/platform';
+import { Activities, UnitOfWork } from '@eduaid/platform';
 import { CampaignAssessor } from './campaign-assessment';
 import { CampaignRow, CampaignsRepository } from './campaigns.repository';
 
@@ -36,7 +36,10 @@ function stopIfCancelled(): void {
 @Activities()
 @Injectable()
 export class CampaignsActivities implements StudentsCampaignActivities, StudentsCampaignListActivities {
-  constructor(private readonly campaigns: CampaignsRepository) {}
+  constructor(
+    private readonly campaigns: CampaignsRepository,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
 
   async setCampaignState(input: { campaignId: string; state: CampaignState }): Promise<void> {
     await this.campaigns.setState(input.campaignId, input.state);
@@ -49,9 +52,9 @@ export class CampaignsActivities implements StudentsCampaignActivities, Students
     let assessed = 0;
     let eligible = 0;
     for (let chunk = 0; chunk < input.maxChunks; chunk += 1) {
-      const done = await this.campaigns.transaction(async (m) => {
-        // The position is read again under the transaction: a chunk an earlier attempt wrote is not written twice.
-        const [current]: CampaignRow[] = await m.query('SELECT * FROM students.campaigns WHERE id = $1 FOR UPDATE', [campaign.id]);
+      const done = await this.unitOfWork.run(async (m) => {
+        // The position is read again under the row's lock: a chunk an earlier attempt wrote is not written twice.
+        const current = await this.campaigns.lockForAssessment(m, campaign.id);
         after = current.assess_after;
         const rows = await this.campaigns.registryChunk(m, campaign.academic_year, campaign.scope_code, after, input.chunkSize);
         if (rows.length === 0) return true;
@@ -82,7 +85,7 @@ export class CampaignsActivities implements StudentsCampaignActivities, Students
 
   async closeCampaignList(input: CloseCampaignListInput): Promise<CampaignListOutcome> {
     if (input.decision === 'return') throw ApplicationFailure.nonRetryable('A returned list is reviewed again, not closed.', 'campaign.list-returned');
-    return this.campaigns.closeList(input);
+    return this.unitOfWork.run((tx) => this.campaigns.closeList(input, tx));
   }
 
   async openCampaignLists(input: OpenCampaignListsInput): Promise<void> {

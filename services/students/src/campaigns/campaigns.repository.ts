@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import type { CallerScope, CampaignListLevel, CampaignListOutcome, CampaignState, CloseCampaignListInput, OpenCampaignListInput, OpenCampaignListsInput } from '@eduaid/contracts';
-import { scopeCoversSql } from '@eduaid/platform';
+import { scopeCoversSql, Transaction } from '@eduaid/platform';
+import { StudentEntity } from '../students/student.entity';
 import { studentPlace } from '../students/students.repository';
 import type { CampaignAssessment, CampaignRegistryRow } from './campaign-assessment';
+import { CampaignDecisionEntity } from './campaign-decision.entity';
+import { CampaignListEntity } from './campaign-list.entity';
+import { CampaignResultEntity } from './campaign-result.entity';
+import { CampaignEntity } from './campaign.entity';
 
 export interface CampaignRow {
   id: string;
@@ -102,61 +107,101 @@ const KEEP: Record<CampaignListLevel, { from: string; to: string }> = {
   prefecture: { from: 'approved', to: 'approved' },
 };
 
-/** The campaigns' tables (students.campaigns, campaign_results, campaign_lists, campaign_decisions). */
+/** The rows this repository answers keep the columns' names (the service and the ledger statements read them so). */
+function campaignRow(c: CampaignEntity): CampaignRow {
+  return {
+    id: c.id, workflow_id: c.workflowId, academic_year: c.academicYear, scope_level: c.scopeLevel, scope_code: c.scopeCode, state: c.state, started_by: c.startedBy,
+    assess_after: c.assessAfter, assessed: c.assessed, eligible: c.eligible, started_at: c.startedAt, assessed_at: c.assessedAt, finished_at: c.finishedAt,
+  };
+}
+
+function listRow(l: CampaignListEntity): CampaignListRow {
+  return {
+    level: l.level, code: l.code, county_code: l.countyCode, state: l.state, task_id: l.taskId, decision: l.decision, decided_by: l.decidedBy, decided_at: l.decidedAt,
+    comment: l.comment, kept: l.kept, excluded: l.excluded, need_sign_off: l.needSignOff, opened_at: l.openedAt,
+  };
+}
+
+function resultRow(r: CampaignResultEntity): CampaignResultRow & { campaign_id: string; academic_year: string } {
+  return {
+    campaign_id: r.campaignId, student_id: r.studentId, academic_year: r.academicYear, county_code: r.countyCode, school_code: r.schoolCode, village_code: r.villageCode,
+    stage: r.stage, grade: r.grade, standards_version: r.standardsVersion, eligible: r.eligible, reasons: r.reasons, lines: r.lines, total_fen: r.totalFen, cash_fen: r.cashFen,
+    needs_sign_off: r.needsSignOff, status: r.status, exclusion_reason: r.exclusionReason, exclusion_note: r.exclusionNote, excluded_by: r.excludedBy, excluded_level: r.excludedLevel,
+  };
+}
+
+/**
+ * The campaigns' tables (students.campaigns, campaign_results, campaign_lists, campaign_decisions).
+ * Plain reads and writes go through the entities; the bulk statements (a chunk's results, a list's
+ * decision, a county's ledger plan) and the reports' aggregates stay SQL, each saying why.
+ */
 @Injectable()
 export class CampaignsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  private get campaigns(): Repository<CampaignEntity> {
+    return this.dataSource.getRepository(CampaignEntity);
+  }
+
+  private get resultRows(): Repository<CampaignResultEntity> {
+    return this.dataSource.getRepository(CampaignResultEntity);
+  }
+
   /**
    * The campaign's row, unless one exists for the year whose scope overlaps (the same, wider or
    * narrower): answers the one in the way. Serialised per year by an advisory lock, so two concurrent
-   * openings cannot both pass the check.
+   * openings cannot both pass the check. In the caller's unit of work (the lock lasts until it ends).
    */
-  async create(row: { id: string; workflowId: string; academicYear: string; scopeLevel: string; scopeCode: string; startedBy: string }): Promise<CampaignRow | undefined> {
-    return this.dataSource.transaction(async (m) => {
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('campaign:' || $1))`, [row.academicYear]);
-      const [clash]: CampaignRow[] = await m.query(
-        `SELECT * FROM students.campaigns WHERE academic_year = $1 AND (scope_code LIKE $2 || '%' OR $2 LIKE scope_code || '%') ORDER BY started_at LIMIT 1`,
-        [row.academicYear, row.scopeCode],
-      );
-      if (clash) return clash;
-      await m.query(
-        `INSERT INTO students.campaigns (id, workflow_id, academic_year, scope_level, scope_code, started_by) VALUES ($1,$2,$3,$4,$5,$6)`,
-        [row.id, row.workflowId, row.academicYear, row.scopeLevel, row.scopeCode, row.startedBy],
-      );
-      return undefined;
+  async create(row: { id: string; workflowId: string; academicYear: string; scopeLevel: string; scopeCode: string; startedBy: string }, tx: Transaction): Promise<CampaignRow | undefined> {
+    // A transaction-scoped advisory lock: the ORM has no word for it.
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('campaign:' || $1))`, [row.academicYear]);
+    const clash = await tx.getRepository(CampaignEntity).createQueryBuilder('c')
+      .where('c.academicYear = :year', { year: row.academicYear })
+      .andWhere(`(c.scopeCode LIKE :code || '%' OR :code LIKE c.scopeCode || '%')`, { code: row.scopeCode })
+      .orderBy('c.startedAt').limit(1).getOne();
+    if (clash) return campaignRow(clash);
+    await tx.getRepository(CampaignEntity).insert({
+      id: row.id, workflowId: row.workflowId, academicYear: row.academicYear, scopeLevel: row.scopeLevel, scopeCode: row.scopeCode, startedBy: row.startedBy,
     });
+    return undefined;
   }
 
   async remove(id: string): Promise<void> {
-    await this.dataSource.query('DELETE FROM students.campaigns WHERE id = $1', [id]);
+    await this.campaigns.delete({ id });
   }
 
   async find(id: string): Promise<CampaignRow | undefined> {
-    const rows: CampaignRow[] = await this.dataSource.query('SELECT * FROM students.campaigns WHERE id = $1', [id]);
-    return rows[0];
+    const found = await this.campaigns.findOneBy({ id });
+    return found ? campaignRow(found) : undefined;
+  }
+
+  /** The campaign's row under a row lock in the caller's unit of work: its assessment position, read again before a chunk is written. */
+  async lockForAssessment(tx: Transaction, id: string): Promise<CampaignRow> {
+    return campaignRow(await tx.getRepository(CampaignEntity).findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } }));
   }
 
   /** Campaigns whose scope overlaps the caller's (theirs lies inside it, or it inside theirs), newest first. */
   async list(scope: CallerScope, academicYear: string | undefined): Promise<CampaignRow[]> {
-    return this.dataSource.query(
-      `SELECT * FROM students.campaigns WHERE ($1 LIKE scope_code || '%' OR scope_code LIKE $1 || '%') AND ($2::text IS NULL OR academic_year = $2) ORDER BY started_at DESC LIMIT 200`,
-      [scope.level === 'school' ? scope.code.slice(0, 6) : scope.code, academicYear ?? null],
-    );
+    const query = this.campaigns.createQueryBuilder('c')
+      .where(`(:code LIKE c.scopeCode || '%' OR c.scopeCode LIKE :code || '%')`, { code: scope.level === 'school' ? scope.code.slice(0, 6) : scope.code });
+    if (academicYear !== undefined) query.andWhere('c.academicYear = :year', { year: academicYear });
+    return (await query.orderBy('c.startedAt', 'DESC').limit(200).getMany()).map(campaignRow);
   }
 
+  /** Moves the campaign's state; the first move out of 'assessing' stamps assessed_at, the move to 'completed' finished_at (once each). */
   async setState(id: string, state: CampaignState): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE students.campaigns SET state = $2, updated_at = now(),
-         assessed_at = CASE WHEN $2 <> 'assessing' THEN coalesce(assessed_at, now()) ELSE assessed_at END,
-         finished_at = CASE WHEN $2 = 'completed' THEN coalesce(finished_at, now()) ELSE finished_at END
-       WHERE id = $1`,
-      [id, state],
-    );
+    await this.campaigns.createQueryBuilder().update().set({
+      state,
+      updatedAt: () => 'now()',
+      assessedAt: () => (state !== 'assessing' ? 'coalesce(assessed_at, now())' : 'assessed_at'),
+      finishedAt: () => (state === 'completed' ? 'coalesce(finished_at, now())' : 'finished_at'),
+    }).where('id = :id', { id }).execute();
   }
 
   /** The next chunk of students to assess: enrolled for the year in a school of the scope, by id after the position. */
-  async registryChunk(m: EntityManager, academicYear: string, scopeCode: string, after: string | null, limit: number): Promise<CampaignRegistryRow[]> {
+  async registryChunk(m: Transaction, academicYear: string, scopeCode: string, after: string | null, limit: number): Promise<CampaignRegistryRow[]> {
+    // The registry's keyset chunk over students joined with households (another feature's tables), on the hot
+    // path of a province's assessment: one plain statement, read as rows, no entity hydration.
     return m.query(
       `SELECT s.id, s.school_county_code AS county_code, s.school_code, s.village_code, s.stage, s.grade, s.boarding, s.special_hardship, h.status AS household_status
          FROM students.students s JOIN students.households h ON h.id = s.household_id
@@ -171,8 +216,9 @@ export class CampaignsRepository {
    * a chunk is written once (a retry starts from the saved position; ON CONFLICT covers the rest).
    * One multi-row statement (unnest of arrays).
    */
-  async saveChunk(m: EntityManager, campaign: CampaignRow, rows: CampaignRegistryRow[], results: CampaignAssessment[]): Promise<{ inserted: number; eligible: number }> {
+  async saveChunk(m: Transaction, campaign: CampaignRow, rows: CampaignRegistryRow[], results: CampaignAssessment[]): Promise<{ inserted: number; eligible: number }> {
     const col = <T>(f: (r: CampaignRegistryRow, a: CampaignAssessment) => T) => rows.map((r, i) => f(r, results[i]));
+    // A bulk insert of thousands of rows (unnest of arrays) ON CONFLICT DO NOTHING, counting what it wrote: SQL.
     const [written]: { inserted: number; eligible: number }[] = await m.query(
       `WITH ins AS (
          INSERT INTO students.campaign_results (campaign_id, student_id, academic_year, county_code, school_code, village_code, stage, grade, standards_version,
@@ -190,40 +236,41 @@ export class CampaignsRepository {
         col((_r, a) => a.totalFen), col((_r, a) => a.cashFen), col((_r, a) => a.needsSignOff),
       ],
     );
-    await m.query(
-      `UPDATE students.campaigns SET assess_after = $2, assessed = assessed + $3, eligible = eligible + $4, updated_at = now() WHERE id = $1`,
-      [campaign.id, rows[rows.length - 1].id, written.inserted, written.eligible],
-    );
+    await m.getRepository(CampaignEntity).createQueryBuilder().update().set({
+      assessAfter: rows[rows.length - 1].id,
+      assessed: () => 'assessed + :inserted',
+      eligible: () => 'eligible + :eligible',
+      updatedAt: () => 'now()',
+    }).where('id = :id', { id: campaign.id }).setParameters({ inserted: written.inserted, eligible: written.eligible }).execute();
     return written;
   }
 
   async counties(campaignId: string): Promise<{ countyCode: string; listed: number }[]> {
-    const rows: { county_code: string; listed: number }[] = await this.dataSource.query(
-      `SELECT county_code, count(*)::int AS listed FROM students.campaign_results WHERE campaign_id = $1 AND status = 'listed' GROUP BY county_code ORDER BY county_code`,
-      [campaignId],
-    );
+    const rows: { county_code: string; listed: number }[] = await this.resultRows.createQueryBuilder('r')
+      .select('r.countyCode', 'county_code').addSelect('count(*)::int', 'listed')
+      .where('r.campaignId = :campaignId', { campaignId }).andWhere(`r.status = 'listed'`)
+      .groupBy('r.countyCode').orderBy('r.countyCode').getRawMany();
     return rows.map((r) => ({ countyCode: r.county_code, listed: r.listed }));
   }
 
   async schools(campaignId: string, countyCode: string): Promise<{ schoolCode: string; listed: number }[]> {
-    const rows: { school_code: string; listed: number }[] = await this.dataSource.query(
-      `SELECT school_code, count(*)::int AS listed FROM students.campaign_results WHERE campaign_id = $1 AND county_code = $2 AND status = 'listed' GROUP BY school_code ORDER BY school_code`,
-      [campaignId, countyCode],
-    );
+    const rows: { school_code: string; listed: number }[] = await this.resultRows.createQueryBuilder('r')
+      .select('r.schoolCode', 'school_code').addSelect('count(*)::int', 'listed')
+      .where('r.campaignId = :campaignId AND r.countyCode = :countyCode', { campaignId, countyCode }).andWhere(`r.status = 'listed'`)
+      .groupBy('r.schoolCode').orderBy('r.schoolCode').getRawMany();
     return rows.map((r) => ({ schoolCode: r.school_code, listed: r.listed }));
   }
 
   async openList(input: OpenCampaignListInput): Promise<void> {
-    // A retried open changes nothing; a closed list stays closed.
-    await this.dataSource.query(
-      `INSERT INTO students.campaign_lists (campaign_id, level, code, county_code, state, workflow_id) VALUES ($1,$2,$3,$4,'open',$5)
-       ON CONFLICT (campaign_id, level, code) DO NOTHING`,
-      [input.campaignId, input.level, input.code, input.countyCode, input.workflowId],
-    );
+    // A retried open changes nothing (ON CONFLICT DO NOTHING on the list's key); a closed list stays closed.
+    await this.dataSource.getRepository(CampaignListEntity).createQueryBuilder().insert()
+      .values({ campaignId: input.campaignId, level: input.level, code: input.code, countyCode: input.countyCode, state: 'open', workflowId: input.workflowId })
+      .orIgnore().updateEntity(false).execute();
   }
 
   /** Opens many lists of a county in one statement (a retried open changes nothing; a closed list stays closed). */
   async openLists(input: OpenCampaignListsInput): Promise<void> {
+    // Up to a county's hundreds of schools in one statement (unnest of the codes), ON CONFLICT DO NOTHING: SQL.
     await this.dataSource.query(
       `INSERT INTO students.campaign_lists (campaign_id, level, code, county_code, state, workflow_id)
        SELECT $1, $2, code, $3, 'open', $4 FROM unnest($5::text[]) AS code
@@ -233,57 +280,57 @@ export class CampaignsRepository {
   }
 
   /**
-   * Closes a list with its decision, in one transaction under the list's row lock (an exclusion made
-   * at the same moment either lands before or is refused): its students move on, or off the list
+   * Closes a list with its decision, in the caller's unit of work under the list's row lock (an
+   * exclusion made at the same moment either lands before or is refused): its students move on, or off the list
    * when it is rejected, and each gets a decision row. A list already closed answers what it did.
    */
-  async closeList(input: CloseCampaignListInput): Promise<CampaignListOutcome> {
-    return this.dataSource.transaction(async (m) => {
-      const [list]: CampaignListRow[] = await m.query(
-        `SELECT * FROM students.campaign_lists WHERE campaign_id = $1 AND level = $2 AND code = $3 FOR UPDATE`,
-        [input.campaignId, input.level, input.code],
-      );
-      if (list?.state === 'decided') return this.outcome(input.level, list);
-      const keep = KEEP[input.level];
-      const within = input.level === 'school' ? 'AND r.school_code = $3' : '';
-      const params = [input.campaignId, input.countyCode, input.code, input.decidedBy, input.level];
-      if (input.decision === 'approve') {
-        if (keep.from !== keep.to) {
-          await m.query(
-            `WITH moved AS (UPDATE students.campaign_results r SET status = '${keep.to}', updated_at = now()
-               WHERE r.campaign_id = $1 AND r.county_code = $2 ${within} AND r.status = '${keep.from}' AND $3::text IS NOT NULL RETURNING r.student_id)
-             INSERT INTO students.campaign_decisions (campaign_id, student_id, level, list_code, action, actor) SELECT $1, student_id, $5, $3, '${keep.to}', $4 FROM moved`,
-            params,
-          );
-        }
-      } else {
-        // Rejected: the list's students leave it (a sign-off refused: only those who needed it).
-        const reason = input.level === 'prefecture' ? 'sign-off-refused' : 'list-rejected';
-        const only = input.level === 'prefecture' ? 'AND r.needs_sign_off' : '';
+  async closeList(input: CloseCampaignListInput, m: Transaction): Promise<CampaignListOutcome> {
+    const list = await m.getRepository(CampaignListEntity).findOne({
+      where: { campaignId: input.campaignId, level: input.level, code: input.code },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (list?.state === 'decided') return this.outcome(input.level, listRow(list));
+    const keep = KEEP[input.level];
+    // The list's students move in one UPDATE … RETURNING feeding the INSERT of their decision rows (a
+    // county's thousands at once): SQL; so are the FILTER counts and the list's upsert below.
+    const within = input.level === 'school' ? 'AND r.school_code = $3' : '';
+    const params = [input.campaignId, input.countyCode, input.code, input.decidedBy, input.level];
+    if (input.decision === 'approve') {
+      if (keep.from !== keep.to) {
         await m.query(
-          `WITH moved AS (UPDATE students.campaign_results r SET status = 'excluded', exclusion_reason = '${reason}', exclusion_note = $6, excluded_by = $4, excluded_level = $5, updated_at = now()
-             WHERE r.campaign_id = $1 AND r.county_code = $2 ${within} ${only} AND r.status = '${keep.from}' AND $3::text IS NOT NULL RETURNING r.student_id)
-           INSERT INTO students.campaign_decisions (campaign_id, student_id, level, list_code, action, reason, actor) SELECT $1, student_id, $5, $3, 'excluded', '${reason}', $4 FROM moved`,
-          [...params, input.comment ?? null],
+          `WITH moved AS (UPDATE students.campaign_results r SET status = '${keep.to}', updated_at = now()
+             WHERE r.campaign_id = $1 AND r.county_code = $2 ${within} AND r.status = '${keep.from}' AND $3::text IS NOT NULL RETURNING r.student_id)
+           INSERT INTO students.campaign_decisions (campaign_id, student_id, level, list_code, action, actor) SELECT $1, student_id, $5, $3, '${keep.to}', $4 FROM moved`,
+          params,
         );
       }
-      const [counts]: { kept: number; excluded: number; need_sign_off: number }[] = await m.query(
-        `SELECT count(*) FILTER (WHERE r.status = '${keep.to}')::int AS kept,
-                count(*) FILTER (WHERE r.status = 'excluded' AND r.excluded_level = $4)::int AS excluded,
-                count(*) FILTER (WHERE r.status = '${keep.to}' AND r.needs_sign_off)::int AS need_sign_off
-           FROM students.campaign_results r WHERE r.campaign_id = $1 AND r.county_code = $2 ${within} AND $3::text IS NOT NULL`,
-        [input.campaignId, input.countyCode, input.code, input.level],
+    } else {
+      // Rejected: the list's students leave it (a sign-off refused: only those who needed it).
+      const reason = input.level === 'prefecture' ? 'sign-off-refused' : 'list-rejected';
+      const only = input.level === 'prefecture' ? 'AND r.needs_sign_off' : '';
+      await m.query(
+        `WITH moved AS (UPDATE students.campaign_results r SET status = 'excluded', exclusion_reason = '${reason}', exclusion_note = $6, excluded_by = $4, excluded_level = $5, updated_at = now()
+           WHERE r.campaign_id = $1 AND r.county_code = $2 ${within} ${only} AND r.status = '${keep.from}' AND $3::text IS NOT NULL RETURNING r.student_id)
+         INSERT INTO students.campaign_decisions (campaign_id, student_id, level, list_code, action, reason, actor) SELECT $1, student_id, $5, $3, 'excluded', '${reason}', $4 FROM moved`,
+        [...params, input.comment ?? null],
       );
-      const [closed]: CampaignListRow[] = await m.query(
-        `INSERT INTO students.campaign_lists AS l (campaign_id, level, code, county_code, state, task_id, workflow_id, decision, decided_by, decided_at, comment, kept, excluded, need_sign_off)
-         VALUES ($1,$2,$3,$4,'decided',$5,'',$6,$7,now(),$8,$9,$10,$11)
-         ON CONFLICT (campaign_id, level, code) DO UPDATE SET state = 'decided', task_id = EXCLUDED.task_id, decision = EXCLUDED.decision, decided_by = EXCLUDED.decided_by,
-           decided_at = now(), comment = EXCLUDED.comment, kept = EXCLUDED.kept, excluded = EXCLUDED.excluded, need_sign_off = EXCLUDED.need_sign_off
-         RETURNING *`,
-        [input.campaignId, input.level, input.code, input.countyCode, input.taskId, input.decision, input.decidedBy, input.comment ?? null, counts.kept, counts.excluded, counts.need_sign_off],
-      );
-      return this.outcome(input.level, closed);
-    });
+    }
+    const [counts]: { kept: number; excluded: number; need_sign_off: number }[] = await m.query(
+      `SELECT count(*) FILTER (WHERE r.status = '${keep.to}')::int AS kept,
+              count(*) FILTER (WHERE r.status = 'excluded' AND r.excluded_level = $4)::int AS excluded,
+              count(*) FILTER (WHERE r.status = '${keep.to}' AND r.needs_sign_off)::int AS need_sign_off
+         FROM students.campaign_results r WHERE r.campaign_id = $1 AND r.county_code = $2 ${within} AND $3::text IS NOT NULL`,
+      [input.campaignId, input.countyCode, input.code, input.level],
+    );
+    const [closed]: CampaignListRow[] = await m.query(
+      `INSERT INTO students.campaign_lists AS l (campaign_id, level, code, county_code, state, task_id, workflow_id, decision, decided_by, decided_at, comment, kept, excluded, need_sign_off)
+       VALUES ($1,$2,$3,$4,'decided',$5,'',$6,$7,now(),$8,$9,$10,$11)
+       ON CONFLICT (campaign_id, level, code) DO UPDATE SET state = 'decided', task_id = EXCLUDED.task_id, decision = EXCLUDED.decision, decided_by = EXCLUDED.decided_by,
+         decided_at = now(), comment = EXCLUDED.comment, kept = EXCLUDED.kept, excluded = EXCLUDED.excluded, need_sign_off = EXCLUDED.need_sign_off
+       RETURNING *`,
+      [input.campaignId, input.level, input.code, input.countyCode, input.taskId, input.decision, input.decidedBy, input.comment ?? null, counts.kept, counts.excluded, counts.need_sign_off],
+    );
+    return this.outcome(input.level, closed);
   }
 
   private outcome(level: CampaignListLevel, list: CampaignListRow): CampaignListOutcome {
@@ -291,31 +338,27 @@ export class CampaignsRepository {
   }
 
   /**
-   * Takes a student off an open list with a reason, under the list's row lock (see closeList):
+   * Takes a student off an open list with a reason, in the caller's unit of work under the list's
+   * row lock (see closeList):
    * 'closed' when the list is not open, 'not-on-list' when the student is not on it (any more).
    */
-  async exclude(input: { campaignId: string; studentId: string; level: 'school' | 'county'; reason: string; note?: string; by: string }): Promise<'excluded' | 'closed' | 'not-on-list' | 'unknown'> {
-    return this.dataSource.transaction(async (m) => {
-      const [result]: CampaignResultRow[] = await m.query('SELECT * FROM students.campaign_results WHERE campaign_id = $1 AND student_id = $2', [input.campaignId, input.studentId]);
-      if (!result) return 'unknown';
-      const code = input.level === 'school' ? result.school_code : result.county_code;
-      const [list]: CampaignListRow[] = await m.query(`SELECT * FROM students.campaign_lists WHERE campaign_id = $1 AND level = $2 AND code = $3 FOR UPDATE`, [input.campaignId, input.level, code]);
-      if (list?.state !== 'open') return 'closed';
-      const from = KEEP[input.level].from;
-      const moved: { student_id: string }[] = await m.query(
-        `UPDATE students.campaign_results SET status = 'excluded', exclusion_reason = $3, exclusion_note = $4, excluded_by = $5, excluded_level = $6, updated_at = now()
-          WHERE campaign_id = $1 AND student_id = $2 AND status = $7 RETURNING student_id`,
-        [input.campaignId, input.studentId, input.reason, input.note ?? null, input.by, input.level, from],
-      );
-      // TypeORM answers UPDATE … RETURNING as [rows, count].
-      const rows = Array.isArray(moved[0]) ? (moved[0] as unknown as { student_id: string }[]) : moved;
-      if (rows.length === 0) return 'not-on-list';
-      await m.query(
-        `INSERT INTO students.campaign_decisions (campaign_id, student_id, level, list_code, action, reason, actor) VALUES ($1,$2,$3,$4,'excluded',$5,$6)`,
-        [input.campaignId, input.studentId, input.level, code, input.note ? `${input.reason}: ${input.note}` : input.reason, input.by],
-      );
-      return 'excluded';
+  async exclude(input: { campaignId: string; studentId: string; level: 'school' | 'county'; reason: string; note?: string; by: string }, m: Transaction): Promise<'excluded' | 'closed' | 'not-on-list' | 'unknown'> {
+    const result = await m.getRepository(CampaignResultEntity).findOneBy({ campaignId: input.campaignId, studentId: input.studentId });
+    if (!result) return 'unknown';
+    const code = input.level === 'school' ? result.schoolCode : result.countyCode;
+    const list = await m.getRepository(CampaignListEntity).findOne({ where: { campaignId: input.campaignId, level: input.level, code }, lock: { mode: 'pessimistic_write' } });
+    if (list?.state !== 'open') return 'closed';
+    // Only a student still at the list's status moves (the condition is re-checked under the row's lock).
+    const moved = await m.getRepository(CampaignResultEntity).createQueryBuilder().update()
+      .set({ status: 'excluded', exclusionReason: input.reason, exclusionNote: input.note ?? null, excludedBy: input.by, excludedLevel: input.level, updatedAt: () => 'now()' })
+      .where('campaign_id = :campaignId AND student_id = :studentId AND status = :from', { campaignId: input.campaignId, studentId: input.studentId, from: KEEP[input.level].from })
+      .execute();
+    if (!moved.affected) return 'not-on-list';
+    await m.getRepository(CampaignDecisionEntity).insert({
+      campaignId: input.campaignId, studentId: input.studentId, level: input.level, listCode: code, action: 'excluded',
+      reason: input.note ? `${input.reason}: ${input.note}` : input.reason, actor: input.by,
     });
+    return 'excluded';
   }
 
   /**
@@ -330,6 +373,8 @@ export class CampaignsRepository {
    * students 'already-planned' (PostgreSQL re-checks an updated row's conditions, so it now skips them).
    */
   async planChunk(campaign: CampaignRow, countyCode: string, after: string | null, limit: number): Promise<{ last: string | null; planned: number; alreadyPlanned: number }> {
+    // The ledger's hot path, exactly once: one statement of CTEs (chunk, expand, INSERT … ON CONFLICT DO
+    // NOTHING, mark, audit) so the insert and the marks agree under concurrent planners. Stays SQL.
     const [r]: { last: string | null; planned: number; already: number }[] = await this.dataSource.query(
       `WITH chunk AS (
          SELECT student_id, academic_year, standards_version, lines FROM students.campaign_results
@@ -360,6 +405,7 @@ export class CampaignsRepository {
     return { last: r.last, planned: r.planned, alreadyPlanned: r.already };
   }
 
+  // The counts and reports below are aggregates with FILTER clauses and jsonb expansions: SQL.
   async countyTotals(campaignId: string, countyCode: string): Promise<{ planned: number; alreadyPlanned: number }> {
     const [r]: { planned: number; already: number }[] = await this.dataSource.query(
       `SELECT count(*) FILTER (WHERE status = 'planned')::int AS planned, count(*) FILTER (WHERE status = 'already-planned')::int AS already
@@ -382,10 +428,10 @@ export class CampaignsRepository {
   }
 
   async lists(campaignId: string, prefix: string, countyCode?: string): Promise<CampaignListRow[]> {
-    return this.dataSource.query(
-      `SELECT * FROM students.campaign_lists WHERE campaign_id = $1 AND county_code LIKE $2 || '%' AND ($3::text IS NULL OR county_code = $3) ORDER BY county_code, level DESC, code`,
-      [campaignId, prefix, countyCode ?? null],
-    );
+    const query = this.dataSource.getRepository(CampaignListEntity).createQueryBuilder('l')
+      .where('l.campaignId = :campaignId', { campaignId }).andWhere(`l.countyCode LIKE :prefix || '%'`, { prefix });
+    if (countyCode !== undefined) query.andWhere('l.countyCode = :countyCode', { countyCode });
+    return (await query.orderBy('l.countyCode').addOrderBy('l.level', 'DESC').addOrderBy('l.code').getMany()).map(listRow);
   }
 
   /** A page of result rows inside the caller's jurisdiction, by student id (keyset). */
@@ -401,7 +447,8 @@ export class CampaignsRepository {
     if (filter.status) add((p) => `r.status = ${p}`, filter.status);
     if (filter.after) add((p) => `r.student_id > ${p}::uuid`, filter.after);
     params.push(filter.limit);
-    // The student's name and masked ID for the reviewer: one primary-key join per row of the page.
+    // The student's name and masked ID for the reviewer: one primary-key join per row of the page, into
+    // another feature's table and through the shared scope SQL ($n parameters): kept as SQL.
     return this.dataSource.query(
       `SELECT r.*, s.name, s.national_id_masked FROM students.campaign_results r LEFT JOIN students.students s ON s.id = r.student_id
         WHERE ${where.join(' AND ')} ORDER BY r.student_id LIMIT $${params.length}`,
@@ -410,8 +457,8 @@ export class CampaignsRepository {
   }
 
   async result(campaignId: string, studentId: string): Promise<CampaignResultRow | undefined> {
-    const rows: CampaignResultRow[] = await this.dataSource.query('SELECT * FROM students.campaign_results WHERE campaign_id = $1 AND student_id = $2', [campaignId, studentId]);
-    return rows[0];
+    const found = await this.resultRows.findOneBy({ campaignId, studentId });
+    return found ? resultRow(found) : undefined;
   }
 
   async statusCounts(campaignId: string, prefix: string): Promise<CampaignStatusCount[]> {
@@ -434,22 +481,17 @@ export class CampaignsRepository {
 
   /** A student's campaign results and decisions, newest campaign first. */
   async studentTimeline(studentId: string): Promise<{ results: (CampaignResultRow & { academic_year: string; campaign_id: string })[]; decisions: CampaignDecisionRow[] }> {
-    const results = await this.dataSource.query('SELECT * FROM students.campaign_results WHERE student_id = $1 ORDER BY academic_year DESC', [studentId]);
-    const decisions = await this.dataSource.query(
-      `SELECT d.campaign_id, c.academic_year, d.at, d.level, d.list_code, d.action, d.reason, d.actor FROM students.campaign_decisions d JOIN students.campaigns c ON c.id = d.campaign_id
-        WHERE d.student_id = $1 ORDER BY d.id`,
-      [studentId],
-    );
+    const results = (await this.resultRows.find({ where: { studentId }, order: { academicYear: 'DESC' } })).map(resultRow);
+    const decisions: CampaignDecisionRow[] = await this.dataSource.getRepository(CampaignDecisionEntity).createQueryBuilder('d')
+      .innerJoin(CampaignEntity, 'c', 'c.id = d.campaignId')
+      .select(['d.campaign_id AS campaign_id', 'c.academic_year AS academic_year', 'd.at AS at', 'd.level AS level', 'd.list_code AS list_code', 'd.action AS action', 'd.reason AS reason', 'd.actor AS actor'])
+      .where('d.studentId = :studentId', { studentId }).orderBy('d.id').getRawMany();
     return { results, decisions };
   }
 
   /** Where a student is now (for the scope check of their timeline). */
   async studentPlace(studentId: string): Promise<{ village_code: string; school_code: string | null } | undefined> {
-    const rows: { village_code: string; school_code: string | null }[] = await this.dataSource.query('SELECT village_code, school_code FROM students.students WHERE id = $1', [studentId]);
-    return rows[0];
-  }
-
-  get transaction(): DataSource['transaction'] {
-    return this.dataSource.transaction.bind(this.dataSource);
+    const row = await this.dataSource.getRepository(StudentEntity).findOne({ select: { id: true, villageCode: true, schoolCode: true }, where: { id: studentId } });
+    return row ? { village_code: row.villageCode, school_code: row.schoolCode } : undefined;
   }
 }

@@ -16,7 +16,7 @@ import {
   taskQueueName,
 } from '@eduaid/contracts';
 import { reasonOf, standardsForYear } from '@eduaid/policy';
-import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, assertGrantable, assertInScope, csvDocument, denyAccess } from '@eduaid/platform';
+import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, UnitOfWork, assertGrantable, assertInScope, csvDocument, denyAccess } from '@eduaid/platform';
 import {
   CampaignAckDto,
   CampaignDto,
@@ -46,6 +46,7 @@ const AMOUNT_HEADER = ['countyCode', 'basis', 'scheme', 'fund', 'disbursement', 
 export class CampaignsService {
   constructor(
     private readonly campaigns: CampaignsRepository,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
@@ -59,7 +60,9 @@ export class CampaignsService {
     }
     const campaignId = randomUUID();
     const workflowId = campaignWorkflowId(body.academicYear, body.scopeCode);
-    const clash = await this.campaigns.create({ id: campaignId, workflowId, academicYear: body.academicYear, scopeLevel: body.scopeLevel, scopeCode: body.scopeCode, startedBy: caller.userId });
+    const clash = await this.unitOfWork.run((tx) =>
+      this.campaigns.create({ id: campaignId, workflowId, academicYear: body.academicYear, scopeLevel: body.scopeLevel, scopeCode: body.scopeCode, startedBy: caller.userId }, tx),
+    );
     if (clash) {
       const same = clash.scope_code === body.scopeCode;
       throw new DomainError(
@@ -128,7 +131,9 @@ export class CampaignsService {
     if (!scopeActsAt(caller.scope, level, place)) {
       denyAccess(caller, 'auth.out-of-scope', 'jurisdiction', `Student ${body.studentId} is on a list of ${level === 'school' ? `school ${result.school_code}` : `county ${result.county_code}`}, outside your ${caller.scope.level} ${caller.scope.code}.`, `Campaign ${campaign.id}`);
     }
-    const outcome = await this.campaigns.exclude({ campaignId: campaign.id, studentId: body.studentId, level, reason: body.reason, note: body.note, by: caller.userId });
+    const outcome = await this.unitOfWork.run((tx) =>
+      this.campaigns.exclude({ campaignId: campaign.id, studentId: body.studentId, level, reason: body.reason, note: body.note, by: caller.userId }, tx),
+    );
     if (outcome === 'closed') throw new DomainError('campaign.list-closed', 'conflict', `The ${level} list of student ${body.studentId} is not open for review (not yet, or already decided).`);
     if (outcome === 'not-on-list' || outcome === 'unknown') throw new DomainError('campaign.not-on-list', 'conflict', `Student ${body.studentId} is not on the ${level} list now (status ${result.status}).`);
     return { studentId: body.studentId, status: 'excluded', level, reason: body.reason };

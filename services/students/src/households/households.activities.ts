@@ -1,15 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import type { HouseholdStatusChange, StudentsHouseholdActivities } from '@eduaid/contracts';
-import { Activities } from '@eduaid/platform';
+import { Activities, UnitOfWork } from '@eduaid/platform';
 import { HouseholdsRepository } from './households.repository';
 
 @Activities()
 @Injectable()
 export class HouseholdsActivities implements StudentsHouseholdActivities {
-  constructor(private readonly households: HouseholdsRepository) {}
+  constructor(
+    private readonly households: HouseholdsRepository,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
 
   async recordHouseholdStatus(change: HouseholdStatusChange): Promise<{ changed: boolean; applicationWorkflowIds: string[] }> {
-    const changed = await this.households.changeStatus(change.changeId, change.householdId, change.status, change.effectiveDate, change.reason, change.by);
+    const changed = await this.unitOfWork.run((tx) =>
+      this.households.changeStatus(tx, change.changeId, change.householdId, change.status, change.effectiveDate, change.reason, change.by),
+    );
     return { changed, applicationWorkflowIds: changed ? await this.households.applicationWorkflowIds(change.householdId) : [] };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { StudentEntity } from '../students/student.entity';
 
 export interface SealedNationalIdRow {
   id: string;
@@ -14,12 +15,11 @@ export class KeyRotationRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** One keyset batch of students in id order, after `afterId`. */
-  batchAfter(afterId: string | undefined, limit: number): Promise<SealedNationalIdRow[]> {
-    return this.dataSource.query(
-      `SELECT id, national_id_cipher, national_id_key_version FROM students.students
-       WHERE ($1::uuid IS NULL OR id > $1) ORDER BY id LIMIT $2`,
-      [afterId ?? null, limit],
-    );
+  async batchAfter(afterId: string | undefined, limit: number): Promise<SealedNationalIdRow[]> {
+    const query = this.dataSource.getRepository(StudentEntity).createQueryBuilder('s').select(['s.id', 's.nationalIdCipher', 's.nationalIdKeyVersion']);
+    if (afterId !== undefined) query.where('s.id > :afterId', { afterId });
+    const rows = await query.orderBy('s.id').limit(limit).getMany();
+    return rows.map((r) => ({ id: r.id, national_id_cipher: r.nationalIdCipher, national_id_key_version: r.nationalIdKeyVersion }));
   }
 
   /**
@@ -41,9 +41,8 @@ export class KeyRotationRepository {
 
   /** How many students are sealed under each key version. */
   async rowsByKeyVersion(): Promise<{ keyVersion: number; rows: number }[]> {
-    const counts: { key_version: number; rows: string }[] = await this.dataSource.query(
-      'SELECT national_id_key_version AS key_version, count(*) AS rows FROM students.students GROUP BY 1 ORDER BY 1',
-    );
+    const counts: { key_version: number; rows: string }[] = await this.dataSource.getRepository(StudentEntity).createQueryBuilder('s')
+      .select('s.nationalIdKeyVersion', 'key_version').addSelect('count(*)', 'rows').groupBy('s.nationalIdKeyVersion').orderBy('s.nationalIdKeyVersion').getRawMany();
     return counts.map((c) => ({ keyVersion: c.key_version, rows: Number(c.rows) }));
   }
 }

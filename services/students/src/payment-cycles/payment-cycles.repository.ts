@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In, IsNull, LessThanOrEqual, MoreThan, Repository } from 'typeorm';
 import type { PaymentCycleState } from '@eduaid/contracts';
 import type { CycleCounts } from '../payments/payments.repository';
+import { BankReturnFeedEntity } from './bank-return-feed.entity';
+import { PaymentCycleCountyEntity } from './payment-cycle-county.entity';
+import { PaymentCycleEntity } from './payment-cycle.entity';
 
 export interface PaymentCycleRow {
   term: string;
@@ -38,14 +41,39 @@ export interface PaymentCycleCountyRow {
 export type CountyDelta = Pick<CycleCounts, 'planned' | 'sending' | 'paid' | 'paidFen' | 'failed' | 'failedFen'>;
 
 const FINISHED = `('completed', 'cancelled')`;
+const FINISHED_STATES: PaymentCycleState[] = ['completed', 'cancelled'];
+
+function cycleRow(c: PaymentCycleEntity): PaymentCycleRow {
+  return {
+    term: c.term, run: c.run, workflow_id: c.workflowId, state: c.state, started_by: c.startedBy, started_at: c.startedAt, finished_at: c.finishedAt,
+    updated_at: c.updatedAt, unsettled: c.unsettled, handed_to: c.handedTo,
+  };
+}
+
+function countyRow(k: PaymentCycleCountyEntity): PaymentCycleCountyRow {
+  return {
+    county_code: k.countyCode, state: k.state, due: k.due, due_fen: k.dueFen, planned: k.planned, sending: k.sending, paid: k.paid, paid_fen: k.paidFen,
+    failed: k.failed, failed_fen: k.failedFen, cancelled: k.cancelled, batches: k.batches, rounds: k.rounds, updated_at: k.updatedAt,
+  };
+}
 
 /** The durable record of semester cycles (students.payment_cycles and its counties), written by the cycle's activities. */
 @Injectable()
 export class PaymentCyclesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  private get cycles(): Repository<PaymentCycleEntity> {
+    return this.dataSource.getRepository(PaymentCycleEntity);
+  }
+
+  private get countyRows(): Repository<PaymentCycleCountyEntity> {
+    return this.dataSource.getRepository(PaymentCycleCountyEntity);
+  }
+
   /** A run's row as its workflow opens it; a retried open (or a row the API wrote first) is left as it is. */
   async open(term: string, run: number, workflowId: string, startedBy: string): Promise<void> {
+    // ON CONFLICT on the key (term, run) only: a clash with another open run of the term must still fail,
+    // which the ORM's orIgnore() (a conflict on any unique index) would swallow. SQL.
     await this.dataSource.query(
       `INSERT INTO students.payment_cycles (term, run, workflow_id, state, started_by) VALUES ($1, $2, $3, 'selecting', $4) ON CONFLICT (term, run) DO NOTHING`,
       [term, run, workflowId, startedBy],
@@ -58,7 +86,7 @@ export class PaymentCyclesRepository {
    */
   async create(term: string, run: number, workflowId: string, startedBy: string): Promise<boolean> {
     try {
-      await this.dataSource.query(`INSERT INTO students.payment_cycles (term, run, workflow_id, state, started_by) VALUES ($1, $2, $3, 'selecting', $4)`, [term, run, workflowId, startedBy]);
+      await this.cycles.insert({ term, run, workflowId, state: 'selecting', startedBy });
       return true;
     } catch (error) {
       if ((error as { code?: string }).code === '23505') return false;
@@ -68,12 +96,13 @@ export class PaymentCyclesRepository {
 
   /** Removes a run's row that never got its workflow (the start failed), so it does not block the term. */
   async forget(term: string, run: number): Promise<void> {
-    await this.dataSource.query(`DELETE FROM students.payment_cycles WHERE term = $1 AND run = $2 AND state = 'selecting'`, [term, run]);
+    await this.cycles.delete({ term, run, state: 'selecting' });
   }
 
   /** One row per county with its due count and sum; counts already written are kept. */
   async addCounties(term: string, run: number, counties: { county_code: string; due: number; due_fen: string }[]): Promise<void> {
     if (counties.length === 0) return;
+    // Every county of the run in one statement (unnest), merged ON CONFLICT: SQL.
     await this.dataSource.query(
       `INSERT INTO students.payment_cycle_counties (term, run, county_code, due, due_fen, planned)
        SELECT $1, $5, c, d, f, d FROM unnest($2::text[], $3::int[], $4::bigint[]) AS u(c, d, f)
@@ -88,6 +117,7 @@ export class PaymentCyclesRepository {
    */
   async setState(term: string, run: number, state: PaymentCycleState): Promise<void> {
     const finished = state === 'completed' || state === 'cancelled';
+    // Guarded by the state and summing the counties in a correlated subquery, in one statement: SQL.
     await this.dataSource.query(
       `UPDATE students.payment_cycles c SET state = $2, updated_at = now()${
         finished ? `, finished_at = coalesce(finished_at, now()), unsettled = coalesce((SELECT sum(planned + sending) FROM students.payment_cycle_counties k WHERE k.term = c.term AND k.run = c.run), 0)` : ''
@@ -98,20 +128,23 @@ export class PaymentCyclesRepository {
   }
 
   async setCountyState(term: string, run: number, countyCode: string, state: PaymentCycleCountyRow['state'], round?: number): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE students.payment_cycle_counties SET state = $3, rounds = greatest(rounds, coalesce($4, 0)), updated_at = now() WHERE term = $1 AND county_code = $2 AND run = $5`,
-      [term, countyCode, state, round ?? null, run],
-    );
+    // rounds only grows: a late write of an earlier round leaves it.
+    await this.countyRows.createQueryBuilder().update()
+      .set({ state, rounds: () => 'greatest(rounds, :round)', updatedAt: () => 'now()' })
+      .where('term = :term AND county_code = :countyCode AND run = :run', { term, countyCode, run })
+      .setParameter('round', round ?? 0)
+      .execute();
   }
 
   /** A county's counts as the ledger has them now (recomputed, so a retried batch never counts twice). */
   async saveCounts(term: string, run: number, countyCode: string, counts: CycleCounts, batch: boolean): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE students.payment_cycle_counties SET due = $3, due_fen = $4, planned = $5, sending = $6, paid = $7, paid_fen = $8, failed = $9, failed_fen = $10,
-         cancelled = $11, batches = batches + $12, updated_at = now()
-        WHERE term = $1 AND county_code = $2 AND run = $13`,
-      [term, countyCode, counts.due, counts.dueFen, counts.planned, counts.sending, counts.paid, counts.paidFen, counts.failed, counts.failedFen, counts.cancelled, batch ? 1 : 0, run],
-    );
+    await this.countyRows.createQueryBuilder().update()
+      .set({
+        due: counts.due, dueFen: String(counts.dueFen), planned: counts.planned, sending: counts.sending, paid: counts.paid, paidFen: String(counts.paidFen),
+        failed: counts.failed, failedFen: String(counts.failedFen), cancelled: counts.cancelled, batches: () => (batch ? 'batches + 1' : 'batches'), updatedAt: () => 'now()',
+      })
+      .where('term = :term AND county_code = :countyCode AND run = :run', { term, countyCode, run })
+      .execute();
   }
 
   /**
@@ -121,6 +154,7 @@ export class PaymentCyclesRepository {
    * leaves the counts short until the county's recount as it ends (saveCounts), which is exact.
    */
   async addCounts(term: string, run: number, countyCode: string, delta: CountyDelta): Promise<void> {
+    // After every bank batch (the cycle's hot path): one relative UPDATE, left as SQL.
     await this.dataSource.query(
       `UPDATE students.payment_cycle_counties SET planned = greatest(0, planned + $3), sending = greatest(0, sending + $4), paid = paid + $5, paid_fen = paid_fen + $6,
          failed = failed + $7, failed_fen = failed_fen + $8, batches = batches + 1, updated_at = now()
@@ -131,46 +165,47 @@ export class PaymentCyclesRepository {
 
   /** A run of the term; without a run number, the latest. */
   async find(term: string, run?: number): Promise<PaymentCycleRow | undefined> {
-    const rows: PaymentCycleRow[] = run
-      ? await this.dataSource.query('SELECT * FROM students.payment_cycles WHERE term = $1 AND run = $2', [term, run])
-      : await this.dataSource.query('SELECT * FROM students.payment_cycles WHERE term = $1 ORDER BY run DESC LIMIT 1', [term]);
-    return rows[0];
+    const found = run ? await this.cycles.findOneBy({ term, run }) : await this.cycles.findOne({ where: { term }, order: { run: 'DESC' } });
+    return found ? cycleRow(found) : undefined;
   }
 
   /** Every run of the term, first to last. */
   async runs(term: string): Promise<PaymentCycleRow[]> {
-    return this.dataSource.query('SELECT * FROM students.payment_cycles WHERE term = $1 ORDER BY run', [term]);
+    return (await this.cycles.find({ where: { term }, order: { run: 'ASC' } })).map(cycleRow);
   }
 
   /** Finished runs of this term or earlier ones that left rows unpaid and handed them to no later run yet. */
   async withLeftovers(term: string): Promise<{ term: string; run: number }[]> {
-    return this.dataSource.query(
-      `SELECT term, run FROM students.payment_cycles WHERE term <= $1 AND state IN ${FINISHED} AND unsettled > 0 AND handed_to IS NULL ORDER BY term, run`,
-      [term],
-    );
+    return this.cycles.find({
+      select: { term: true, run: true },
+      where: { term: LessThanOrEqual(term), state: In(FINISHED_STATES), unsettled: MoreThan(0), handedTo: IsNull() },
+      order: { term: 'ASC', run: 'ASC' },
+    }).then((rows) => rows.map((r) => ({ term: r.term, run: r.run })));
   }
 
   /** The run's unpaid rows now belong to a later run. */
   async markHandedOn(from: { term: string; run: number }, toRun: number): Promise<void> {
-    await this.dataSource.query(`UPDATE students.payment_cycles SET handed_to = $3, updated_at = now() WHERE term = $1 AND run = $2`, [from.term, from.run, toRun]);
+    await this.cycles.update({ term: from.term, run: from.run }, { handedTo: toRun, updatedAt: () => 'now()' });
   }
 
   /** The counties whose code starts with `prefix` (the caller's jurisdiction), by code. */
   async counties(term: string, run: number, prefix: string): Promise<PaymentCycleCountyRow[]> {
-    return this.dataSource.query(
-      `SELECT * FROM students.payment_cycle_counties WHERE term = $1 AND run = $3 AND county_code LIKE $2 || '%' ORDER BY county_code`,
-      [term, prefix, run],
-    );
+    const rows = await this.countyRows.createQueryBuilder('k')
+      .where('k.term = :term AND k.run = :run', { term, run })
+      .andWhere(`k.countyCode LIKE :prefix || '%'`, { prefix })
+      .orderBy('k.countyCode').getMany();
+    return rows.map(countyRow);
   }
 
   /** The feed's position: how far the bank's returns have been read. */
   async returnsPosition(feed: string): Promise<number> {
-    const rows: { position: string }[] = await this.dataSource.query(`SELECT position::text FROM students.bank_return_feed WHERE feed = $1`, [feed]);
-    return Number(rows[0]?.position ?? 0);
+    const row = await this.dataSource.getRepository(BankReturnFeedEntity).findOneBy({ feed });
+    return Number(row?.position ?? 0);
   }
 
   /** Moves the feed's position on (never back: a slower, retried reader does not undo a faster one). */
   async saveReturnsPosition(feed: string, position: number): Promise<void> {
+    // An upsert guarded by greatest() so the position never moves back: SQL.
     await this.dataSource.query(
       `INSERT INTO students.bank_return_feed (feed, position) VALUES ($1, $2)
        ON CONFLICT (feed) DO UPDATE SET position = greatest(students.bank_return_feed.position, EXCLUDED.position), updated_at = now()`,

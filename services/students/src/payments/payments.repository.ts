@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In, Repository } from 'typeorm';
 import type { PaymentPayer, PlanPaymentsInput } from '@eduaid/contracts';
+import { AidPaymentEntity } from './aid-payment.entity';
 
 export interface PaymentRow {
   id: string;
@@ -99,10 +100,27 @@ export function paymentKey(workflowId: string, scheme: string, semester: string)
   return `${workflowId}:${scheme}:${semester}`;
 }
 
-/** The payment ledger (students.aid_payments). */
+function paymentRow(p: AidPaymentEntity): PaymentRow {
+  return {
+    id: p.id, idempotency_key: p.idempotencyKey, workflow_id: p.workflowId, student_id: p.studentId, semester: p.semester, scheme: p.scheme, rule_id: p.ruleId,
+    standards_version: p.standardsVersion, amount_fen: p.amountFen, status: p.status, bank_reference: p.bankReference, failure_reason: p.failureReason,
+    cancel_reason: p.cancelReason, paid_at: p.paidAt, paid_by: p.paidBy,
+  };
+}
+
+/**
+ * The payment ledger (students.aid_payments). An application's own rows are read and moved one at a
+ * time through the entity; planning, cycles' claims, bank batches and returns are the ledger's hot,
+ * exactly-once paths: multi-row statements (VALUES/unnest, ON CONFLICT, CTEs counting what they
+ * changed) that stay SQL, each saying why.
+ */
 @Injectable()
 export class PaymentsRepository {
   constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+
+  private get payments(): Repository<AidPaymentEntity> {
+    return this.dataSource.getRepository(AidPaymentEntity);
+  }
 
   /** Plans (or, for a re-plan of unpaid ones, revises) the rows; a paid row is never touched. One statement. */
   async plan(input: PlanPaymentsInput, paidBy: PaidBy = 'application'): Promise<number> {
@@ -119,6 +137,7 @@ export class PaymentsRepository {
     // fails with a unique violation, and its retry leaves the row out here). New rows take ids in the
     // plan's order (ORDER BY: an anti-join may hand them on in hash order); the check reads `live`,
     // the once index's predicate, so it is an index lookup.
+    // SQL: a multi-row INSERT … SELECT with an anti-join on the once index and a guarded ON CONFLICT merge, in one statement.
     const rows: unknown[] = await this.dataSource.query(
       `INSERT INTO students.aid_payments (idempotency_key, workflow_id, student_id, academic_year, semester, scheme, rule_id, standards_version, amount_fen, starts_on, paid_by)
        SELECT v.k, v.w, v.s::uuid, v.y, v.sem, v.sch, v.r, v.ver, v.a::bigint, v.d::date, v.p
@@ -148,28 +167,30 @@ export class PaymentsRepository {
 
   /** The rows an application's workflow pays itself (rows handed to cycles are the cycle's). */
   async ofSemester(workflowId: string, semester: string): Promise<PaymentRow[]> {
-    return this.dataSource.query(`SELECT * FROM students.aid_payments WHERE workflow_id = $1 AND semester = $2 AND paid_by = 'application' ORDER BY id`, [workflowId, semester]);
+    return (await this.payments.find({ where: { workflowId, semester, paidBy: 'application' }, order: { id: 'ASC' } })).map(paymentRow);
   }
 
   async ofApplication(workflowId: string): Promise<PaymentRow[]> {
-    return this.dataSource.query(`SELECT * FROM students.aid_payments WHERE workflow_id = $1 ORDER BY semester, id`, [workflowId]);
+    return (await this.payments.find({ where: { workflowId }, order: { semester: 'ASC', id: 'ASC' } })).map(paymentRow);
   }
 
   /** planned → sending, counting the attempt; answers the row as it was (a row already 'sending' had an unknown outcome). */
   async markSending(id: string): Promise<void> {
-    await this.dataSource.query(`UPDATE students.aid_payments SET status = 'sending', attempts = attempts + 1, updated_at = now() WHERE id = $1 AND status IN ('planned', 'sending')`, [id]);
+    // Guarded by the status it moves from, in the UPDATE's WHERE (checked under the row's lock).
+    await this.payments.update({ id, status: In(['planned', 'sending']) }, { status: 'sending', attempts: () => 'attempts + 1', updatedAt: () => 'now()' });
   }
 
   async markPaid(id: string, bankReference: string): Promise<void> {
-    await this.dataSource.query(`UPDATE students.aid_payments SET status = 'paid', bank_reference = $2, paid_at = now(), updated_at = now() WHERE id = $1 AND status = 'sending'`, [id, bankReference]);
+    await this.payments.update({ id, status: 'sending' }, { status: 'paid', bankReference, paidAt: () => 'now()', updatedAt: () => 'now()' });
   }
 
   async markFailed(id: string, reason: string): Promise<void> {
-    await this.dataSource.query(`UPDATE students.aid_payments SET status = 'failed', failure_reason = $2, updated_at = now() WHERE id = $1 AND status IN ('planned', 'sending')`, [id, reason]);
+    await this.payments.update({ id, status: In(['planned', 'sending']) }, { status: 'failed', failureReason: reason, updatedAt: () => 'now()' });
   }
 
   /** Schemes and semesters of a student planned or paid by any other application. */
   async takenByOthers(studentId: string, academicYear: string, workflowId: string): Promise<{ scheme: string; semester: string; workflow_id: string }[]> {
+    // SQL: a join of the ledger on itself (the live rows of other workflows for the student).
     return this.dataSource.query(
       `SELECT scheme, semester, workflow_id FROM students.aid_payments
         WHERE student_id = $1 AND academic_year = $2 AND workflow_id <> $3 AND status IN ('planned', 'sending', 'paid')`,
@@ -182,6 +203,7 @@ export class PaymentsRepository {
    * way an application started before cycles gives its payments up. Answers how many changed hands.
    */
   async handToCycles(workflowId: string, semesters?: string[]): Promise<number> {
+    // SQL: a bulk UPDATE counted through a CTE, in one statement.
     const [{ n }]: { n: number }[] = await this.dataSource.query(
       `WITH handed AS (UPDATE students.aid_payments SET paid_by = 'cycle', updated_at = now()
         WHERE workflow_id = $1 AND paid_by = 'application' AND status = 'planned' AND ($2::text[] IS NULL OR semester = ANY($2)) RETURNING id)
@@ -278,6 +300,7 @@ export class PaymentsRepository {
 
   /** The counties a run's claimed rows lie in, with their counts and sums. */
   async cycleCounties(term: string, run = 1): Promise<{ county_code: string; due: number; due_fen: string }[]> {
+    // SQL: an aggregate over the run's claimed rows joined to the ledger.
     return this.dataSource.query(
       `SELECT r.county_code, count(*)::int AS due, sum(p.amount_fen)::text AS due_fen
          FROM students.payment_cycle_rows r JOIN students.aid_payments p ON p.id = r.ledger_id AND p.cycle_term = r.term AND p.cycle_run = r.run
@@ -395,6 +418,7 @@ export class PaymentsRepository {
   /** The failures' casework tasks exist: they are not reported again. */
   async markFailureTasksMade(term: string, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
+    // SQL: one UPDATE for the whole batch of ids (= ANY).
     await this.dataSource.query(
       `UPDATE students.aid_payments SET failure_task_at = now() WHERE cycle_term = $1 AND id = ANY($2::bigint[]) AND failure_task_at IS NULL`,
       [term, ids],
@@ -426,6 +450,7 @@ export class PaymentsRepository {
 
   /** A run's rows at the report's grain. */
   async cycleTotals(term: string, run = 1): Promise<CycleTotalsRow[]> {
+    // SQL: the report's aggregate (GROUP BY, sums).
     return this.dataSource.query(
       `SELECT p.cycle_county_code AS county_code, p.cycle_stage AS stage, p.scheme, p.rule_id, p.standards_version, p.status, count(*)::text AS payments, sum(p.amount_fen)::text AS amount_fen
          FROM students.payment_cycle_rows r JOIN students.aid_payments p ON p.id = r.ledger_id AND p.cycle_term = r.term AND p.cycle_run = r.run
@@ -438,6 +463,7 @@ export class PaymentsRepository {
 
   /** A run's failed (and later returned) payments, by key. */
   async cycleFailures(term: string, run = 1): Promise<CycleFailureRow[]> {
+    // SQL: a keyed listing joined to the ledger.
     return this.dataSource.query(
       `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, p.cycle_county_code AS county_code, p.cycle_stage AS stage, p.scheme, p.amount_fen, p.failure_code, p.failure_reason
          FROM students.payment_cycle_rows r JOIN students.aid_payments p ON p.id = r.ledger_id AND p.cycle_term = r.term AND p.cycle_run = r.run
@@ -478,6 +504,7 @@ export class PaymentsRepository {
    * old key's result for ever). Once per row (unique retry_of): a repeat answers the row made first.
    */
   async planNextAttempt(ledgerId: string): Promise<string | undefined> {
+    // SQL: INSERT … SELECT from the failed row, ON CONFLICT DO NOTHING on the unique retry_of (once per row).
     const made: { id: string }[] = await this.dataSource.query(
       `INSERT INTO students.aid_payments (idempotency_key, workflow_id, student_id, academic_year, semester, scheme, rule_id, standards_version, amount_fen, starts_on, paid_by, attempt, retry_of)
        SELECT p.workflow_id || ':' || p.scheme || ':' || p.semester || ':attempt-' || (p.attempt + 1), p.workflow_id, p.student_id, p.academic_year, p.semester, p.scheme, p.rule_id,
@@ -488,7 +515,7 @@ export class PaymentsRepository {
       [ledgerId],
     );
     if (made[0]) return made[0].id;
-    const earlier: { id: string }[] = await this.dataSource.query(`SELECT id::text AS id FROM students.aid_payments WHERE retry_of = $1`, [ledgerId]);
-    return earlier[0]?.id;
+    const earlier = await this.payments.findOne({ select: { id: true }, where: { retryOf: ledgerId } });
+    return earlier?.id;
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CallerScope } from '@eduaid/contracts';
 import type { SqlSession } from '@eduaid/platform';
+import { PiiAccessEntity } from './pii-access.entity';
 
 export type AccessKind = 'reveal' | 'lookup';
 
@@ -53,12 +54,12 @@ export class PiiAccessLogRepository {
 
   /** Whether a graduate import's chunk has logged its lookups already (its activity is retried). */
   async hasGraduateImportRequest(manager: EntityManager, requestId: string): Promise<boolean> {
+    // A transaction-scoped advisory lock (two attempts of one chunk queue): the ORM has no word for it.
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [requestId]);
-    const rows: unknown[] = await manager.query(
-      `SELECT 1 FROM students.pii_access_log WHERE request_id = $1 AND request_id LIKE 'graduate-import:%' LIMIT 1`,
-      [requestId],
-    );
-    return rows.length > 0;
+    // The LIKE lets the planner use the partial index on graduate-import request ids.
+    return manager.getRepository(PiiAccessEntity).createQueryBuilder('l')
+      .where(`l.requestId = :requestId AND l.requestId LIKE 'graduate-import:%'`, { requestId })
+      .getExists();
   }
 
   /**
@@ -68,6 +69,7 @@ export class PiiAccessLogRepository {
   async recordMany(session: SqlSession, entries: AccessLogEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const column = <T>(f: (e: AccessLogEntry) => T) => entries.map(f);
+    // SQL: it runs on a pg client of the COPY pool as well as on a unit of work's manager, and many rows go in one statement (unnest).
     await session.query(
       `INSERT INTO students.pii_access_log (kind, actor_user_id, actor_roles, student_id, place_division, place_school, field, reason, request_id)
        SELECT kind, actor, string_to_array(roles, ','), student, division, school, field, reason, request
@@ -93,6 +95,7 @@ export class PiiAccessLogRepository {
     if (filter.kind) add((p) => `kind = ${p}`, filter.kind);
     if (filter.after) add((p) => `id < ${p}`, filter.after);
     params.push(filter.limit);
+    // The log's own place condition ($n parameters) and a keyset page newest first: SQL, as the other scoped lists.
     return this.dataSource.query(
       `SELECT id, at, kind, actor_user_id, actor_roles, student_id, field, reason, request_id FROM students.pii_access_log
        WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`,
@@ -107,6 +110,7 @@ export class PiiAccessLogRepository {
    * once cannot both take the last place. Returns the seconds to wait when the limit is reached.
    */
   async lookupRetryAfter(manager: EntityManager, userId: string, perMinute: number): Promise<number | undefined> {
+    // An advisory lock and a sliding-window count against clock_timestamp(): SQL.
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('students.lookup:' || $1))`, [userId]);
     const [recent]: { lookups: number; wait: number | null }[] = await manager.query(
       `SELECT count(*)::int AS lookups, ceil(extract(epoch FROM min(at) + interval '1 minute' - clock_timestamp()))::int AS wait

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RetentionScheduleService } from './retention-schedule.service';
 import { RetentionActivities } from './retention.activities';
+import { RetentionRepository } from './retention.repository';
 
-@Module({ providers: [RetentionActivities, RetentionScheduleService] })
+@Module({ providers: [RetentionRepository, RetentionActivities, RetentionScheduleService] })
 export class RetentionModule {}

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, FieldCipher } from '@eduaid/platform';
 import { RawLine, splitLines } from '@eduaid/platform';
+import { RosterImportFileEntity } from './roster-import-file.entity';
 
 /** Files are kept in PostgreSQL in pieces of this size, so any replica's worker can read them. */
 export const FILE_PIECE_BYTES = 1024 * 1024;
@@ -24,15 +25,12 @@ export class RosterFileStore {
   ) {}
 
   private async piece(importId: string, seq: number): Promise<Buffer | undefined> {
-    const rows: { data: Buffer; key_version: number }[] = await this.dataSource.query(
-      'SELECT data, key_version FROM students.roster_import_files WHERE import_id = $1 AND seq = $2',
-      [importId, seq],
-    );
-    return rows[0] && this.cipher.decryptBytes('uploaded-file', { cipher: rows[0].data, keyVersion: rows[0].key_version });
+    const row = await this.dataSource.getRepository(RosterImportFileEntity).findOneBy({ importId, seq });
+    return row ? this.cipher.decryptBytes('uploaded-file', { cipher: row.data, keyVersion: row.keyVersion }) : undefined;
   }
 
   async discard(importId: string): Promise<void> {
-    await this.dataSource.query('DELETE FROM students.roster_import_files WHERE import_id = $1', [importId]);
+    await this.dataSource.getRepository(RosterImportFileEntity).delete({ importId });
   }
 
   /** Streams an upload into pieces; memory holds one piece at a time. */
@@ -47,12 +45,7 @@ export class RosterFileStore {
       const piece = Buffer.concat(pending, pendingBytes);
       head ??= piece.subarray(0, 64 * 1024);
       const sealed = this.cipher.encryptBytes('uploaded-file', piece);
-      await manager.query('INSERT INTO students.roster_import_files (import_id, seq, data, key_version) VALUES ($1, $2, $3, $4)', [
-        importId,
-        seq++,
-        sealed.cipher,
-        sealed.keyVersion,
-      ]);
+      await manager.getRepository(RosterImportFileEntity).insert({ importId, seq: seq++, data: sealed.cipher, keyVersion: sealed.keyVersion });
       pending = [];
       pendingBytes = 0;
     };

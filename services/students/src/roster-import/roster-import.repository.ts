@@ -5,12 +5,16 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DataSource } from 'typeorm';
+import { DataSource, In, Repository } from 'typeorm';
 import type { CallerScope, RosterChunkResult, ScopeLevel, SchoolDirectoryEntry } from '@eduaid/contracts';
 import { DatabasePool, Transaction } from '@eduaid/platform';
 import type { DirectorySchool, RowError, ValidRosterRow } from './roster-row.validator';
 import { PiiAccessLogRepository } from '../privacy/pii-access-log.repository';
+import { RosterImportChunkEntity } from './roster-import-chunk.entity';
+import { RosterImportErrorEntity } from './roster-import-error.entity';
+import { RosterImportEntity } from './roster-import.entity';
 import { ELSEWHERE, mayMoveHousehold, mayRewriteStudent } from './roster-scope';
+import { SchoolDirectoryEntity } from './school-directory.entity';
 
 /** A validated row, sealed: the national ID only as ciphertext, blind index and mask. */
 export type SealedRosterRow = Omit<ValidRosterRow, 'nationalId'> & {
@@ -112,62 +116,60 @@ export class RosterImportRepository {
     private readonly accessLog: PiiAccessLogRepository,
   ) {}
 
+  private get imports(): Repository<RosterImportEntity> {
+    return this.dataSource.getRepository(RosterImportEntity);
+  }
+
   /** Registers an upload before its file is stored (size and hash follow once it is read), in the caller's unit of work. */
   async createUpload(tx: Transaction, upload: { importId: string; fileName: string; encoding: string; scope: CallerScope; createdBy: string }): Promise<void> {
-    await tx.query(
-      `INSERT INTO students.roster_imports (id, file_name, encoding, size_bytes, sha256, scope_level, scope_code, created_by, status)
-       VALUES ($1, $2, $3, 0, '', $4, $5, $6, 'uploaded')`,
-      [upload.importId, upload.fileName, upload.encoding, upload.scope.level, upload.scope.code, upload.createdBy],
-    );
+    await tx.getRepository(RosterImportEntity).insert({
+      id: upload.importId, fileName: upload.fileName, encoding: upload.encoding, sizeBytes: '0', sha256: '',
+      scopeLevel: upload.scope.level, scopeCode: upload.scope.code, createdBy: upload.createdBy, status: 'uploaded',
+    });
   }
 
   async setUploadSize(tx: Transaction, importId: string, size: number, sha256: string): Promise<void> {
-    await tx.query('UPDATE students.roster_imports SET size_bytes = $2, sha256 = $3 WHERE id = $1', [importId, size, sha256]);
+    await tx.getRepository(RosterImportEntity).update({ id: importId }, { sizeBytes: String(size), sha256 });
   }
 
   /** An import's progress as its status shows it. */
   async importStatus(importId: string): Promise<ImportStatusRow | undefined> {
-    const rows: ImportStatusRow[] = await this.dataSource.query(
-      `SELECT id, file_name, status, size_bytes, bytes_done, rows_read, rows_accepted, rows_rejected, failure, created_at, finished_at, scope_level, scope_code, created_by
-       FROM students.roster_imports WHERE id = $1`,
-      [importId],
-    );
-    return rows[0];
+    const r = await this.imports.findOneBy({ id: importId });
+    return r ? {
+      id: r.id, file_name: r.fileName, status: r.status, size_bytes: r.sizeBytes, bytes_done: r.bytesDone, rows_read: r.rowsRead, rows_accepted: r.rowsAccepted,
+      rows_rejected: r.rowsRejected, failure: r.failure, created_at: r.createdAt, finished_at: r.finishedAt, scope_level: r.scopeLevel, scope_code: r.scopeCode, created_by: r.createdBy,
+    } : undefined;
   }
 
   /** Row errors in file order, after (row, field), keyset-paged. */
   async rowErrors(importId: string, after: { row: number; field: string }, limit: number): Promise<{ row_number: number; field: string; reason: string }[]> {
-    return this.dataSource.query(
-      `SELECT row_number, field, reason FROM students.roster_import_errors
-       WHERE import_id = $1 AND (row_number, field) > ($2, $3) ORDER BY row_number, field LIMIT $4`,
-      [importId, after.row, after.field, limit],
-    );
+    const rows = await this.dataSource.getRepository(RosterImportErrorEntity).createQueryBuilder('e')
+      .where('e.importId = :importId', { importId })
+      // A row-value comparison: the keyset after (row, field) in one indexed range.
+      .andWhere('(e.rowNumber, e.field) > (:row, :field)', { row: after.row, field: after.field })
+      .orderBy('e.rowNumber').addOrderBy('e.field').limit(limit).getMany();
+    return rows.map((e) => ({ row_number: e.rowNumber, field: e.field, reason: e.reason }));
   }
 
   async findImport(importId: string): Promise<ImportRecord | undefined> {
-    const rows: ImportRecord[] = await this.dataSource.query(
-      'SELECT id, status, encoding, size_bytes, scope_level, scope_code, created_by FROM students.roster_imports WHERE id = $1',
-      [importId],
-    );
-    return rows[0];
+    const r = await this.imports.findOne({
+      select: { id: true, status: true, encoding: true, sizeBytes: true, scopeLevel: true, scopeCode: true, createdBy: true },
+      where: { id: importId },
+    });
+    return r ? { id: r.id, status: r.status, encoding: r.encoding, size_bytes: r.sizeBytes, scope_level: r.scopeLevel, scope_code: r.scopeCode, created_by: r.createdBy } : undefined;
   }
 
   async markStarted(importId: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE students.roster_imports SET status = 'running', started_at = coalesce(started_at, now()) WHERE id = $1 AND status IN ('uploaded', 'running')`,
-      [importId],
-    );
+    await this.imports.update({ id: importId, status: In(['uploaded', 'running']) }, { status: 'running', startedAt: () => 'coalesce(started_at, now())' });
   }
 
   async finish(importId: string, status: 'completed' | 'failed', failure?: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE students.roster_imports SET status = $2, failure = $3, finished_at = coalesce(finished_at, now()) WHERE id = $1`,
-      [importId, status, failure ?? null],
-    );
+    await this.imports.update({ id: importId }, { status, failure: failure ?? null, finishedAt: () => 'coalesce(finished_at, now())' });
   }
 
   async storeSchoolDirectory(schools: SchoolDirectoryEntry[]): Promise<number> {
     if (schools.length === 0) return 0;
+    // The whole directory merged in one statement (unnest, ON CONFLICT DO UPDATE): SQL.
     const result: unknown[] = await this.dataSource.query(
       `INSERT INTO students.school_directory (code, kind, county_code, jurisdiction_code, boarding, synced_at)
        SELECT * , now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[])
@@ -180,19 +182,13 @@ export class RosterImportRepository {
   }
 
   async schoolDirectory(): Promise<Map<string, DirectorySchool>> {
-    const rows: { code: string; kind: DirectorySchool['kind']; county_code: string; jurisdiction_code: string }[] = await this.dataSource.query(
-      'SELECT code, kind, county_code, jurisdiction_code FROM students.school_directory',
-    );
-    return new Map(rows.map((r) => [r.code, { kind: r.kind, countyCode: r.county_code, jurisdictionCode: r.jurisdiction_code }]));
+    const rows = await this.dataSource.getRepository(SchoolDirectoryEntity).find({ select: { code: true, kind: true, countyCode: true, jurisdictionCode: true } });
+    return new Map(rows.map((r) => [r.code, { kind: r.kind, countyCode: r.countyCode, jurisdictionCode: r.jurisdictionCode }]));
   }
 
   async processedChunk(importId: string, startOffset: number): Promise<RosterChunkResult | undefined> {
-    const rows: { end_offset: string; next_row: number; rows_read: number; rows_accepted: number; rows_rejected: number }[] = await this.dataSource.query(
-      'SELECT end_offset, next_row, rows_read, rows_accepted, rows_rejected FROM students.roster_import_chunks WHERE import_id = $1 AND start_offset = $2',
-      [importId, startOffset],
-    );
-    const row = rows[0];
-    return row && { endOffset: Number(row.end_offset), nextRow: row.next_row, read: row.rows_read, accepted: row.rows_accepted, rejected: row.rows_rejected };
+    const row = await this.dataSource.getRepository(RosterImportChunkEntity).findOneBy({ importId, startOffset: String(startOffset) });
+    return row ? { endOffset: Number(row.endOffset), nextRow: row.nextRow, read: row.rowsRead, accepted: row.rowsAccepted, rejected: row.rowsRejected } : undefined;
   }
 
   /**

@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { CallerScope, SchoolKind } from '@eduaid/contracts';
 import { likePrefix, PlaceSql, scopeCoversSql } from '@eduaid/platform';
+import { HouseholdEntity } from '../households/household.entity';
+import { SchoolDirectoryEntity } from '../roster-import/school-directory.entity';
 import type { StudentFlag } from './dto/student-query.dto';
+import { StudentTransferEntity } from './student-transfer.entity';
+import { StudentEntity } from './student.entity';
 
 /**
  * Where a student row (or a row copied from one) sits: the household's village and the current
@@ -68,8 +72,12 @@ export interface PlaceRow {
   household_village_code: string;
 }
 
-const TRANSFER_COLUMNS =
-  'id, student_id, from_village_code, from_school_code, to_village_code, to_school_code, household_moved, reason, transferred_by, transferred_at';
+function transferRow(t: StudentTransferEntity): TransferRow {
+  return {
+    id: t.id, student_id: t.studentId, from_village_code: t.fromVillageCode, from_school_code: t.fromSchoolCode, to_village_code: t.toVillageCode, to_school_code: t.toSchoolCode,
+    household_moved: t.householdMoved, reason: t.reason, transferred_by: t.transferredBy, transferred_at: t.transferredAt,
+  };
+}
 
 export interface StudentFilter {
   divisionCode?: string;
@@ -95,10 +103,17 @@ const SUMMARY_COLUMNS = `s.id, s.name, s.national_id_masked, s.sex, extract(year
   s.village_code, s.county_code, s.school_code, s.school_county_code, s.stage, s.grade, s.boarding, s.academic_year,
   s.disability, s.left_behind, s.migrant_child, s.special_hardship`;
 
-/** Queries of the student registry. Lists filter by the caller's scope in SQL and page by key. */
+/**
+ * Queries of the student registry (students.students, the enrolments view, student_transfers). Lists
+ * filter by the caller's scope in SQL and page by key; plain reads and writes go through the entities.
+ */
 @Injectable()
 export class StudentsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private studentRows(manager?: EntityManager): Repository<StudentEntity> {
+    return (manager ?? this.dataSource.manager).getRepository(StudentEntity);
+  }
 
   async list(scope: CallerScope, filter: StudentFilter): Promise<StudentRow[]> {
     const params: unknown[] = [scope.code];
@@ -115,6 +130,7 @@ export class StudentsRepository {
     if (filter.after) add((p) => `s.id > ${p}`, filter.after);
     for (const flag of filter.flags ?? []) where.push(`s.${FLAG_COLUMNS[flag]}`);
     params.push(filter.limit);
+    // The shared scope SQL ($n parameters), flags as boolean columns and the birth year computed: one page as rows.
     return this.dataSource.query(
       `SELECT ${SUMMARY_COLUMNS} FROM students.students s WHERE ${where.join(' AND ')} ORDER BY s.id LIMIT $${params.length}`,
       params,
@@ -122,6 +138,7 @@ export class StudentsRepository {
   }
 
   async find(id: string, manager?: EntityManager): Promise<(StudentRow & { household_no: string; household_status: string }) | undefined> {
+    // The summary's computed birth year and the household's number and status joined in: one statement, as rows.
     const rows = await (manager ?? this.dataSource).query(
       `SELECT ${SUMMARY_COLUMNS}, h.household_no, h.status AS household_status
        FROM students.students s JOIN students.households h ON h.id = s.household_id WHERE s.id = $1`,
@@ -131,11 +148,13 @@ export class StudentsRepository {
   }
 
   async findIdByIndex(index: Buffer, manager?: EntityManager): Promise<string | undefined> {
-    const rows: { id: string }[] = await (manager ?? this.dataSource).query('SELECT id FROM students.students WHERE national_id_index = $1', [index]);
-    return rows[0]?.id;
+    const row = await this.studentRows(manager).findOne({ select: { id: true }, where: { nationalIdIndex: index } });
+    return row?.id;
   }
 
   async enrolments(studentId: string): Promise<{ school_code: string; stage: string; grade: number; boarding: boolean; academic_year: string }[]> {
+    // students.enrolments is a VIEW (the student row's current enrolment UNION ALL past_enrolments): a
+    // TypeORM view entity would make the migration run create its typeorm_metadata table, so it is read as SQL.
     return this.dataSource.query(
       'SELECT school_code, stage, grade, boarding, academic_year FROM students.enrolments WHERE student_id = $1 ORDER BY academic_year DESC',
       [studentId],
@@ -143,19 +162,17 @@ export class StudentsRepository {
   }
 
   async sealedNationalId(manager: EntityManager, studentId: string): Promise<{ cipher: Buffer; keyVersion: number } | undefined> {
-    const rows: { national_id_cipher: Buffer; national_id_key_version: number }[] = await manager.query(
-      'SELECT national_id_cipher, national_id_key_version FROM students.students WHERE id = $1',
-      [studentId],
-    );
-    return rows[0] && { cipher: rows[0].national_id_cipher, keyVersion: rows[0].national_id_key_version };
+    const row = await this.studentRows(manager).findOne({ select: { id: true, nationalIdCipher: true, nationalIdKeyVersion: true }, where: { id: studentId } });
+    return row ? { cipher: row.nationalIdCipher, keyVersion: row.nationalIdKeyVersion } : undefined;
   }
 
   async transfers(studentId: string): Promise<TransferRow[]> {
-    return this.dataSource.query(`SELECT ${TRANSFER_COLUMNS} FROM students.student_transfers WHERE student_id = $1 ORDER BY id DESC`, [studentId]);
+    return (await this.dataSource.getRepository(StudentTransferEntity).find({ where: { studentId }, order: { id: 'DESC' } })).map(transferRow);
   }
 
   /** The student's place, locked for a transfer (two transfers of one student queue). */
   async placeForUpdate(manager: EntityManager, studentId: string): Promise<PlaceRow | undefined> {
+    // Locks the student's and the household's rows in one statement (FOR UPDATE OF s, h over a join): SQL.
     const rows: PlaceRow[] = await manager.query(
       `SELECT s.id, s.village_code, s.school_code, s.stage, s.household_id, h.village_code AS household_village_code
          FROM students.students s JOIN students.households h ON h.id = s.household_id WHERE s.id = $1 FOR UPDATE OF s, h`,
@@ -165,17 +182,18 @@ export class StudentsRepository {
   }
 
   async directorySchool(manager: EntityManager, code: string): Promise<{ kind: SchoolKind; county_code: string } | undefined> {
-    const rows: { kind: SchoolKind; county_code: string }[] = await manager.query('SELECT kind, county_code FROM students.school_directory WHERE code = $1', [code]);
-    return rows[0];
+    const row = await manager.getRepository(SchoolDirectoryEntity).findOne({ select: { code: true, kind: true, countyCode: true }, where: { code } });
+    return row ? { kind: row.kind, county_code: row.countyCode } : undefined;
   }
 
   async moveToSchool(manager: EntityManager, studentId: string, schoolCode: string, schoolCountyCode: string): Promise<void> {
-    await manager.query('UPDATE students.students SET school_code = $2, school_county_code = $3, updated_at = now() WHERE id = $1', [studentId, schoolCode, schoolCountyCode]);
+    await this.studentRows(manager).update({ id: studentId }, { schoolCode, schoolCountyCode, updatedAt: () => 'now()' });
   }
 
   /** Moves a household and every student of it to another village; returns those students with where they were. */
   async moveHousehold(manager: EntityManager, householdId: string, villageCode: string): Promise<{ id: string; village_code: string; school_code: string | null }[]> {
-    await manager.query('UPDATE students.households SET village_code = $2::text, county_code = left($2::text, 6), updated_at = now() WHERE id = $1', [householdId, villageCode]);
+    await manager.getRepository(HouseholdEntity).update({ id: householdId }, { villageCode, countyCode: villageCode.slice(0, 6), updatedAt: () => 'now()' });
+    // An UPDATE … FROM the rows before it, RETURNING where each student was: SQL.
     const [moved]: [{ id: string; village_code: string; school_code: string | null }[], number] = await manager.query(
       `UPDATE students.students s SET village_code = $2::text, county_code = left($2::text, 6), updated_at = now()
          FROM students.students old_s WHERE old_s.id = s.id AND s.household_id = $1
@@ -185,19 +203,18 @@ export class StudentsRepository {
     return moved;
   }
 
+  /** One row per student moved (a household's few students): one multi-row INSERT. */
   async recordTransfers(manager: EntityManager, transfers: NewTransfer[]): Promise<void> {
-    await manager.query(
-      `INSERT INTO students.student_transfers (student_id, from_village_code, from_school_code, to_village_code, to_school_code, household_moved, reason, transferred_by)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::text[], $8::text[])`,
-      [
-        transfers.map((t) => t.studentId), transfers.map((t) => t.fromVillageCode), transfers.map((t) => t.fromSchoolCode), transfers.map((t) => t.toVillageCode),
-        transfers.map((t) => t.toSchoolCode), transfers.map((t) => t.householdMoved), transfers.map((t) => t.reason), transfers.map((t) => t.transferredBy),
-      ],
-    );
+    if (transfers.length === 0) return;
+    await manager.getRepository(StudentTransferEntity).insert(transfers.map((t) => ({
+      studentId: t.studentId, fromVillageCode: t.fromVillageCode, fromSchoolCode: t.fromSchoolCode, toVillageCode: t.toVillageCode, toSchoolCode: t.toSchoolCode,
+      householdMoved: t.householdMoved, reason: t.reason, transferredBy: t.transferredBy,
+    })));
   }
 
   /** A student as the graduate base links them: place, stage and household status, never the national ID. */
   async graduateLinkFacts(studentId: string): Promise<{ id: string; name: string; stage: string | null; grade: number | null; school_code: string | null; school_county_code: string | null; village_code: string; county_code: string; household_status: string } | undefined> {
+    // The student joined with the household's status: one statement, as rows.
     const rows = await this.dataSource.query(
       `SELECT s.id, s.name, s.stage, s.grade, s.school_code, s.school_county_code, s.village_code, s.county_code, h.status AS household_status
          FROM students.students s JOIN students.households h ON h.id = s.household_id WHERE s.id = $1`,
@@ -209,11 +226,12 @@ export class StudentsRepository {
   /** Students by blind index, many at once (a graduate import's chunk). */
   async findIdsByIndexes(indexes: Buffer[]): Promise<Map<string, string>> {
     if (indexes.length === 0) return new Map();
-    const rows: { id: string; idx: Buffer }[] = await this.dataSource.query(
-      'SELECT id, national_id_index AS idx FROM students.students WHERE national_id_index = ANY($1::bytea[])',
-      [indexes],
-    );
-    return new Map(rows.map((r) => [r.idx.toString('hex'), r.id]));
+    // One array parameter (= ANY) for a chunk of thousands, not thousands of IN parameters.
+    const rows = await this.studentRows().createQueryBuilder('s')
+      .select(['s.id', 's.nationalIdIndex'])
+      .where('s.nationalIdIndex = ANY(:indexes::bytea[])', { indexes })
+      .getMany();
+    return new Map(rows.map((r) => [r.nationalIdIndex.toString('hex'), r.id]));
   }
 
   /**
@@ -224,6 +242,7 @@ export class StudentsRepository {
     id: string; name: string; stage: string; grade: number; school_code: string; school_county_code: string | null; village_code: string; county_code: string; household_status: string; academic_year: string;
   }[]> {
     const stages = Object.keys(finalGrades);
+    // A keyset page joined with an unnest of (stage, final grade) pairs and the households: SQL.
     return this.dataSource.query(
       `SELECT s.id, s.name, s.stage, s.grade, s.school_code, s.school_county_code, s.village_code, s.county_code, h.status AS household_status, s.academic_year
          FROM students.students s
