@@ -1,7 +1,7 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** Reads the bigserial sequence as a number: far below 2^53 entries. */
-const seqNumber = { to: (v: number) => v, from: (v: string | number) => Number(v) };
+/** Any JSON value a jsonb column gives back. */
+export type AuditJson = object | string | number | boolean | null;
 
 /**
  * One entry of the append-only, hash-chained audit log (casework.audit_log). A trigger refuses
@@ -9,7 +9,8 @@ const seqNumber = { to: (v: number) => v, from: (v: string | number) => Number(v
  */
 @Entity({ schema: 'casework', name: 'audit_log' })
 export class AuditEntryEntity {
-  @PrimaryColumn({ type: 'bigint', insert: false, update: false, transformer: seqNumber }) seq!: number;
+  /** bigserial: the chain's order; pg gives it back as a string. */
+  @PrimaryGeneratedColumn({ type: 'bigint' }) seq!: string;
   @Column({ name: 'entry_id', type: 'uuid' }) entryId!: string;
   @Column({ type: 'timestamptz' }) at!: Date;
   @Column({ type: 'text' }) actor!: string;
@@ -17,8 +18,8 @@ export class AuditEntryEntity {
   @Column({ name: 'subject_type', type: 'text', nullable: true }) subjectType!: string | null;
   @Column({ name: 'subject_id', type: 'text', nullable: true }) subjectId!: string | null;
   @Column({ name: 'division_code', type: 'text', nullable: true }) divisionCode!: string | null;
-  @Column({ type: 'jsonb', nullable: true }) before!: unknown;
-  @Column({ type: 'jsonb', nullable: true }) after!: unknown;
+  @Column({ type: 'jsonb', nullable: true }) before!: AuditJson;
+  @Column({ type: 'jsonb', nullable: true }) after!: AuditJson;
   @Column({ type: 'text', nullable: true }) reason!: string | null;
   @Column({ name: 'request_id', type: 'text', nullable: true }) requestId!: string | null;
   @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey!: string | null;
