@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ScopeLevel } from '@eduaid/contracts';
 
 /**
  * A university's graduates list being imported (mentoring.graduate_imports): the upload (kept until
@@ -12,7 +13,7 @@ export class GraduateImportEntity {
   @Column({ type: 'text' }) encoding!: string;
   @Column({ name: 'size_bytes', type: 'integer' }) sizeBytes!: number;
   @Column({ type: 'bytea', nullable: true }) file!: Buffer | null;
-  @Column({ name: 'scope_level', type: 'text' }) scopeLevel!: string;
+  @Column({ name: 'scope_level', type: 'text' }) scopeLevel!: ScopeLevel;
   @Column({ name: 'scope_code', type: 'text' }) scopeCode!: string;
   @Column({ name: 'created_by', type: 'text' }) createdBy!: string;
   @Column({ type: 'text' }) status!: string;
