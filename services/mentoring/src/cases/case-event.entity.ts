@@ -11,5 +11,5 @@ export class CaseEventEntity {
   @Column({ type: 'text' }) actor!: string;
   @Column({ type: 'text' }) kind!: string;
   @Column({ type: 'text', nullable: true }) note!: string | null;
-  @Column({ type: 'jsonb', nullable: true }) detail!: Record<string, unknown> | null;
+  @Column({ type: 'jsonb', nullable: true }) detail!: object | null;
 }
