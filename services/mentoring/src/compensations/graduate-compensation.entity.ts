@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { CompensationStatus } from '@eduaid/contracts';
 
 /** Reads bigint (fen) as a number: a graduate's compensation is far below 2^53 fen. */
 const fen = { to: (v: number) => v, from: (v: string | number | null) => (v === null ? 0 : Number(v)) };
@@ -27,7 +28,7 @@ export class GraduateCompensationEntity {
   @Column({ name: 'study_years', type: 'smallint' }) studyYears!: number;
   @Column({ type: 'text', default: 'verifying' }) state!: string;
   @Column({ name: 'total_fen', type: 'bigint', default: 0, transformer: fen }) totalFen!: number;
-  @Column({ type: 'jsonb', nullable: true }) status!: Record<string, unknown> | null;
+  @Column({ type: 'jsonb', nullable: true }) status!: CompensationStatus | null;
   @Column({ type: 'integer', default: 0 }) seq!: number;
   @Column({ name: 'filed_by', type: 'text' }) filedBy!: string;
   @Column({ name: 'filed_at', type: 'timestamptz', insert: false, update: false }) filedAt!: Date;
