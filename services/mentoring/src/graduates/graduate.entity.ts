@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { DegreeLevel, Intention } from '@eduaid/contracts';
 
 /**
  * A graduate of a registered-poor household (mentoring.graduates), linked to the students registry
@@ -15,12 +16,12 @@ export class GraduateEntity {
   @Column({ name: 'village_code', type: 'char', length: 12 }) villageCode!: string;
   @Column({ name: 'county_code', type: 'char', length: 6 }) countyCode!: string;
   @Column({ type: 'text', nullable: true }) major!: string | null;
-  @Column({ name: 'degree_level', type: 'text' }) degreeLevel!: string;
+  @Column({ name: 'degree_level', type: 'text' }) degreeLevel!: DegreeLevel;
   /** A date without time: 'YYYY-MM-DD'. */
   @Column({ name: 'expected_graduation', type: 'date' }) expectedGraduation!: string;
   @Column({ type: 'smallint' }) cohort!: number;
   @Column({ name: 'academic_status', type: 'text', default: 'enrolled' }) academicStatus!: string;
-  @Column({ type: 'text', nullable: true }) intention!: string | null;
+  @Column({ type: 'text', nullable: true }) intention!: Intention | null;
   @Column({ name: 'preferred_regions', type: 'text', array: true, default: () => "'{}'" }) preferredRegions!: string[];
   @Column({ name: 'consent_to_contact', type: 'boolean' }) consentToContact!: boolean;
   /** The graduate's own account in casework, once one is made. */
@@ -28,6 +29,6 @@ export class GraduateEntity {
   @Column({ name: 'created_by', type: 'text' }) createdBy!: string;
   @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false }) createdAt!: Date;
   /** registration (one at a time or a university's list) or registry-feed. */
-  @Column({ type: 'text', default: 'registration' }) source!: string;
+  @Column({ type: 'text', default: 'registration' }) source!: 'registration' | 'registry-feed';
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }
