@@ -66,9 +66,14 @@ export class UsersRepository {
 
   /** The token is revoked itself, or the user's cut-off is after its issue time (any cut-off, when that time is unknown). */
   async isRevoked(tokenId: string, userId: string, issuedAt?: Date): Promise<boolean> {
-    if (await this.dataSource.getRepository(RevokedTokenEntity).existsBy({ tokenId })) return true;
-    const cutoff = await this.dataSource.getRepository(TokenCutoffEntity).findOneBy({ userId });
-    return !!cutoff && (issuedAt === undefined || issuedAt.getTime() < cutoff.notBefore.getTime());
+    // On every casework request's path (the auth guard): both tables in one statement, one round trip,
+    // where the repository API would take two.
+    const rows: { revoked: boolean }[] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM casework.revoked_tokens WHERE token_id = $1)
+           OR EXISTS (SELECT 1 FROM casework.token_cutoffs WHERE user_id = $2 AND ($3::timestamptz IS NULL OR $3::timestamptz < not_before)) AS revoked`,
+      [tokenId, userId, issuedAt ?? null],
+    );
+    return rows[0].revoked;
   }
 
   /** Revoked tokens that have not expired yet (expired ones are refused anyway) and every cut-off. */
