@@ -200,4 +200,23 @@ describe('job assistance', () => {
     expect(load.body.mentors.map((m) => [m.userId, m.openCases, m.overdue]).sort()).toEqual([['demo-mentor', 0, 0], ['mentor-full', 0, 0], ['mentor-two', 1, 0]]);
     expect((await mt().get<Problem>('/reports/employment?by=county', mentorAuth)).status).toBe(403);
   });
+
+  it('changes only the mentor fields a PATCH gives, and refuses a second mentor for the same user', async () => {
+    const supervisor = await as('demo-supervisor', 'supervisor');
+    interface Mentor { id: string; userId?: string; capacity: number; expertise: string[]; regionCode: string; active: boolean }
+    const mentorId = await mentor('mentor-patched', ['job', 'further-study'], DEMO_COUNTY, 8);
+    const patch = (body: unknown) => mt().request<Mentor>('PATCH', `/mentors/${mentorId}`, body, supervisor);
+
+    const capacity = await patch({ capacity: 3 });
+    expect(capacity.status).toBe(200);
+    expect(capacity.body).toMatchObject({ id: mentorId, userId: 'mentor-patched', capacity: 3, expertise: ['job', 'further-study'], regionCode: DEMO_COUNTY, active: true });
+    const inactive = await patch({ active: false, expertise: ['job'] });
+    expect(inactive.body).toMatchObject({ capacity: 3, expertise: ['job'], regionCode: DEMO_COUNTY, active: false });
+    // Nothing given, nothing changed; the mentor as a later read shows it.
+    expect((await patch({})).status).toBe(200);
+    expect((await mt().get<Mentor>(`/mentors/${mentorId}`, supervisor)).body).toMatchObject({ capacity: 3, expertise: ['job'], regionCode: DEMO_COUNTY, active: false });
+
+    const again = await mt().post<Problem>('/mentors', { userId: 'mentor-patched', name: '孙老师', kind: 'alumnus', capacity: 2, expertise: [], regionCode: DEMO_COUNTY }, supervisor);
+    expect([again.status, again.body.code]).toEqual([409, 'mentor.user-taken']);
+  });
 });

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In, MoreThan, Repository } from 'typeorm';
 import type { ScopeLevel } from '@eduaid/contracts';
+import { AuditEntryEntity, AuditJson } from './audit-entry.entity';
 import { chainHash, GENESIS_HASH } from './canonical-json';
 
 /** What a caller asks to be recorded. */
@@ -35,43 +36,34 @@ export interface AuditEntryBody {
   requestId: string | null;
 }
 
-export interface AuditRow {
-  seq: string;
-  entry_id: string;
-  at: Date;
-  actor: string;
-  action: string;
-  subject_type: string | null;
-  subject_id: string | null;
-  division_code: string | null;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-  request_id: string | null;
-  prev_hash: string;
-  hash: string;
-}
-
 // One lock for the whole log: appends are serialised so that each entry links to the one before.
 const AUDIT_LOCK = 'casework.audit_log';
 
 /** Plain JSON only (no undefined, Dates as strings), i.e. what jsonb will give back. */
 const asJson = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
 
-export function bodyOfRow(row: AuditRow): AuditEntryBody {
+export function bodyOfRow(row: AuditEntryEntity): AuditEntryBody {
   return {
-    entryId: row.entry_id,
+    entryId: row.entryId,
     at: row.at.toISOString(),
     actor: row.actor,
     action: row.action,
-    subjectType: row.subject_type,
-    subjectId: row.subject_id,
-    divisionCode: row.division_code,
+    subjectType: row.subjectType,
+    subjectId: row.subjectId,
+    divisionCode: row.divisionCode,
     before: row.before,
     after: row.after,
     reason: row.reason,
-    requestId: row.request_id,
+    requestId: row.requestId,
   };
+}
+
+const entries = (m: EntityManager): Repository<AuditEntryEntity> => m.getRepository(AuditEntryEntity);
+
+/** The last entry's hash, which the next one links to (the genesis hash for an empty log). */
+async function lastHash(m: EntityManager): Promise<string> {
+  const [last] = await entries(m).find({ select: { seq: true, hash: true }, order: { seq: 'DESC' }, take: 1 });
+  return last?.hash ?? GENESIS_HASH;
 }
 
 @Injectable()
@@ -87,13 +79,10 @@ export class AuditRepository {
       await this.dataSource.transaction((m) => this.append(input, m));
       return;
     }
+    // An advisory lock held to the end of the transaction: the ORM has no way to say one.
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [AUDIT_LOCK]);
-    if (input.idempotencyKey) {
-      const seen: unknown[] = await manager.query('SELECT 1 FROM casework.audit_log WHERE idempotency_key = $1', [input.idempotencyKey]);
-      if (seen.length > 0) return;
-    }
-    const last: { hash: string }[] = await manager.query('SELECT hash FROM casework.audit_log ORDER BY seq DESC LIMIT 1');
-    const prevHash = last[0]?.hash ?? GENESIS_HASH;
+    if (input.idempotencyKey && (await entries(manager).existsBy({ idempotencyKey: input.idempotencyKey }))) return;
+    const prevHash = await lastHash(manager);
     const body: AuditEntryBody = {
       entryId: randomUUID(),
       at: new Date().toISOString(),
@@ -107,15 +96,16 @@ export class AuditRepository {
       reason: input.reason ?? null,
       requestId: input.requestId ?? null,
     };
-    await manager.query(
-      `INSERT INTO casework.audit_log (entry_id, at, actor, action, subject_type, subject_id, division_code, before, after, reason, request_id, idempotency_key, prev_hash, hash)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)`,
-      [
-        body.entryId, body.at, body.actor, body.action, body.subjectType, body.subjectId, body.divisionCode,
-        JSON.stringify(body.before), JSON.stringify(body.after), body.reason, body.requestId, input.idempotencyKey ?? null,
-        prevHash, chainHash(prevHash, body),
-      ],
-    );
+    await entries(manager).insert({
+      ...body,
+      at: new Date(body.at),
+      // asJson made them plain JSON values.
+      before: body.before as AuditJson,
+      after: body.after as AuditJson,
+      idempotencyKey: input.idempotencyKey ?? null,
+      prevHash,
+      hash: chainHash(prevHash, body),
+    });
   }
 
   /**
@@ -125,11 +115,11 @@ export class AuditRepository {
    */
   async appendMany(inputs: AuditInput[], manager: EntityManager): Promise<void> {
     if (inputs.length === 0) return;
+    // The same advisory lock as append().
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [AUDIT_LOCK]);
     const keys = inputs.map((i) => i.idempotencyKey).filter((k): k is string => k !== undefined);
-    const seen = new Set((await manager.query('SELECT idempotency_key FROM casework.audit_log WHERE idempotency_key = ANY($1)', [keys]) as { idempotency_key: string }[]).map((r) => r.idempotency_key));
-    const last: { hash: string }[] = await manager.query('SELECT hash FROM casework.audit_log ORDER BY seq DESC LIMIT 1');
-    let prevHash = last[0]?.hash ?? GENESIS_HASH;
+    const seen = new Set((await entries(manager).find({ select: { seq: true, idempotencyKey: true }, where: { idempotencyKey: In(keys) } })).map((r) => r.idempotencyKey));
+    let prevHash = await lastHash(manager);
     const rows: { body: AuditEntryBody; key: string | null; prev: string; hash: string }[] = [];
     for (const input of inputs) {
       if (input.idempotencyKey) {
@@ -146,7 +136,8 @@ export class AuditRepository {
     }
     if (rows.length === 0) return;
     const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
-    // Multi-row: unnest of one array per column, inserted in the chain's order.
+    // Multi-row: unnest of one array per column, inserted in the chain's order (WITH ORDINALITY … ORDER BY),
+    // so seq follows the chain; the ORM's multi-row VALUES says nothing about that order.
     await manager.query(
       `INSERT INTO casework.audit_log (entry_id, at, actor, action, subject_type, subject_id, division_code, before, after, reason, request_id, idempotency_key, prev_hash, hash)
        SELECT u.entry_id, u.at, u.actor, u.action, u.subject_type, u.subject_id, u.division_code, u.before::jsonb, u.after::jsonb, u.reason, u.request_id, u.idempotency_key, u.prev_hash, u.hash
@@ -162,34 +153,25 @@ export class AuditRepository {
   }
 
   /** A page of the log in chain order, after `afterSeq` (keyset). */
-  async chainPage(afterSeq: string, limit: number): Promise<AuditRow[]> {
-    return this.dataSource.query('SELECT * FROM casework.audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [afterSeq, limit]);
+  async chainPage(afterSeq: string, limit: number): Promise<AuditEntryEntity[]> {
+    return entries(this.dataSource.manager).find({ where: { seq: MoreThan(afterSeq) }, order: { seq: 'ASC' }, take: limit });
   }
 
   /** Entries visible in a jurisdiction, newest first, keyset on seq. */
-  async list(filter: { scopeCode: string; scopeLevel: ScopeLevel; province: boolean; subjectType?: string; subjectId?: string; action?: string; beforeSeq?: string; limit: number }): Promise<AuditRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
+  async list(filter: { scopeCode: string; scopeLevel: ScopeLevel; province: boolean; subjectType?: string; subjectId?: string; action?: string; beforeSeq?: string; limit: number }): Promise<AuditEntryEntity[]> {
+    const q = entries(this.dataSource.manager).createQueryBuilder('e');
     // Entries with no place (logins, denials of unscoped routes) are for province-wide auditors only.
     // Entries are placed by division code only; a school code is not a division prefix (its 10 digits
     // would match villages of a township), so a school scope sees only entries placed at the school.
-    if (!filter.province) add(filter.scopeLevel === 'school' ? 'division_code = ?' : `division_code LIKE ? || '%'`, filter.scopeCode);
-    if (filter.subjectType) add('subject_type = ?', filter.subjectType);
-    if (filter.subjectId) add('subject_id = ?', filter.subjectId);
-    if (filter.action) add('action = ?', filter.action);
-    if (filter.beforeSeq) add('seq < ?', filter.beforeSeq);
-    params.push(filter.limit);
-    return this.dataSource.query(
-      `SELECT * FROM casework.audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.length}`,
-      params,
-    );
+    if (!filter.province) q.andWhere(filter.scopeLevel === 'school' ? 'e.division_code = :scopeCode' : `e.division_code LIKE :scopeCode || '%'`, { scopeCode: filter.scopeCode });
+    if (filter.subjectType) q.andWhere('e.subject_type = :subjectType', { subjectType: filter.subjectType });
+    if (filter.subjectId) q.andWhere('e.subject_id = :subjectId', { subjectId: filter.subjectId });
+    if (filter.action) q.andWhere('e.action = :action', { action: filter.action });
+    if (filter.beforeSeq) q.andWhere('e.seq < :beforeSeq', { beforeSeq: filter.beforeSeq });
+    return q.orderBy('e.seq', 'DESC').limit(filter.limit).getMany();
   }
 
-  async forSubject(subjectType: string, subjectId: string, limit = 1000): Promise<AuditRow[]> {
-    return this.dataSource.query('SELECT * FROM casework.audit_log WHERE subject_type = $1 AND subject_id = $2 ORDER BY seq LIMIT $3', [subjectType, subjectId, limit]);
+  async forSubject(subjectType: string, subjectId: string, limit = 1000): Promise<AuditEntryEntity[]> {
+    return entries(this.dataSource.manager).find({ where: { subjectType, subjectId }, order: { seq: 'ASC' }, take: limit });
   }
 }

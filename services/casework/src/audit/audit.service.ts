@@ -2,26 +2,27 @@ import { Injectable } from '@nestjs/common';
 import { Caller, isProvinceWide } from '@eduaid/contracts';
 import { AccessDenial, AccessDenialSink, assertProvinceWide, decodeKeysetCursor, encodeKeysetCursor } from '@eduaid/platform';
 import { chainHash, GENESIS_HASH } from './canonical-json';
-import { AuditRepository, AuditRow, bodyOfRow } from './audit.repository';
+import type { AuditEntryEntity } from './audit-entry.entity';
+import { AuditRepository, bodyOfRow } from './audit.repository';
 import { AuditEntryDto, AuditPageDto, AuditVerificationDto } from './dto/audit.dto';
 import type { AuditQueryDto } from './dto/audit-query.dto';
 
 const VERIFY_BATCH = 1000;
 
-export function auditEntryDto(row: AuditRow): AuditEntryDto {
+export function auditEntryDto(row: AuditEntryEntity): AuditEntryDto {
   return {
     seq: Number(row.seq),
-    entryId: row.entry_id,
+    entryId: row.entryId,
     at: row.at.toISOString(),
     actor: row.actor,
     action: row.action,
-    subjectType: row.subject_type ?? undefined,
-    subjectId: row.subject_id ?? undefined,
-    divisionCode: row.division_code ?? undefined,
+    subjectType: row.subjectType ?? undefined,
+    subjectId: row.subjectId ?? undefined,
+    divisionCode: row.divisionCode ?? undefined,
     before: row.before ?? undefined,
     after: row.after ?? undefined,
     reason: row.reason ?? undefined,
-    requestId: row.request_id ?? undefined,
+    requestId: row.requestId ?? undefined,
     hash: row.hash,
   };
 }
@@ -81,13 +82,13 @@ export class AuditService implements AccessDenialSink {
       const rows = await this.audit.chainPage(afterSeq, VERIFY_BATCH);
       for (const row of rows) {
         const expected = chainHash(previousHash, bodyOfRow(row));
-        if (row.prev_hash !== previousHash || row.hash !== expected) {
+        if (row.prevHash !== previousHash || row.hash !== expected) {
           return {
             intact: false,
             entriesChecked: checked,
             firstAlteredSeq: Number(row.seq),
-            firstAlteredEntryId: row.entry_id,
-            problem: row.prev_hash !== previousHash ? 'the entry does not link to the one before it (an entry was removed or altered)' : 'the entry’s content does not match its hash (it was altered)',
+            firstAlteredEntryId: row.entryId,
+            problem: row.prevHash !== previousHash ? 'the entry does not link to the one before it (an entry was removed or altered)' : 'the entry’s content does not match its hash (it was altered)',
           };
         }
         previousHash = row.hash;

@@ -18,7 +18,7 @@ export class GraduateAccountsActivities implements CaseworkGraduateActivities {
 
   async ensureGraduateAccount(input: GraduateAccountInput): Promise<{ userId: string; username: string; created: boolean }> {
     const existing = await this.users.byId(input.userId);
-    if (existing) return { userId: existing.user_id, username: existing.username, created: false };
+    if (existing) return { userId: existing.userId, username: existing.username, created: false };
     const { hash, salt } = await hashPassword(randomBytes(32).toString('base64'));
     const created = await this.users.insert({
       userId: input.userId,

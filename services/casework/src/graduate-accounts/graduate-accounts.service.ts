@@ -36,7 +36,7 @@ export class GraduateAccountsService {
   async issue(caller: Caller, userId: string, requestId: string): Promise<ActivationCodeDto> {
     const target = await this.users.byId(userId);
     if (!target) throw new DomainError('user.not-found', 'not-found', `No user ${userId}.`);
-    if (!scopeWithin({ level: target.scope_level, code: target.scope_code }, caller.scope)) {
+    if (!scopeWithin({ level: target.scopeLevel, code: target.scopeCode }, caller.scope)) {
       denyAccess(caller, 'auth.out-of-scope', 'jurisdiction', `User ${userId} lies outside your jurisdiction (${caller.scope.level} ${caller.scope.code}).`, `user ${userId}`);
     }
     if (!target.roles.includes('graduate') || target.roles.length > 1) {
@@ -47,7 +47,7 @@ export class GraduateAccountsService {
     const expiresAt = new Date(Date.now() + CODE_TTL_MS);
     await this.unitOfWork.run(async (m) => {
       await this.codes.issue(userId, hash, salt, caller.userId, expiresAt, m);
-      await this.audit.append({ actor: caller.userId, action: 'auth.activation-code-issued', subjectType: 'user', subjectId: userId, divisionCode: target.scope_code, after: { expiresAt: expiresAt.toISOString() }, requestId }, m);
+      await this.audit.append({ actor: caller.userId, action: 'auth.activation-code-issued', subjectType: 'user', subjectId: userId, divisionCode: target.scopeCode, after: { expiresAt: expiresAt.toISOString() }, requestId }, m);
     });
     return { userId, username: target.username, activationCode: formatted(code), expiresAt: expiresAt.toISOString() };
   }
@@ -56,19 +56,19 @@ export class GraduateAccountsService {
   async activate(body: ActivateAccountDto, requestId: string): Promise<ActivatedDto> {
     const refuse = () => new DomainError('auth.activation-failed', 'unauthenticated', 'The user name or activation code is wrong, used up or expired; ask your caseworker for a new code.');
     const user = await this.users.byUsername(body.username);
-    const row = user ? await this.codes.find(user.user_id) : undefined;
-    if (!user || !row || row.expires_at.getTime() < Date.now() || row.failures >= MAX_FAILURES) throw refuse();
-    if (!(await verifyPassword(normalise(body.activationCode), { hash: row.code_hash, salt: row.code_salt }))) {
-      await this.codes.failed(user.user_id);
-      await this.audit.append({ actor: user.user_id, action: 'auth.activation-failed', subjectType: 'user', subjectId: user.user_id, divisionCode: user.scope_code, after: { failures: row.failures + 1 }, requestId });
+    const row = user ? await this.codes.find(user.userId) : undefined;
+    if (!user || !row || row.expiresAt.getTime() < Date.now() || row.failures >= MAX_FAILURES) throw refuse();
+    if (!(await verifyPassword(normalise(body.activationCode), { hash: row.codeHash, salt: row.codeSalt }))) {
+      await this.codes.failed(user.userId);
+      await this.audit.append({ actor: user.userId, action: 'auth.activation-failed', subjectType: 'user', subjectId: user.userId, divisionCode: user.scopeCode, after: { failures: row.failures + 1 }, requestId });
       throw refuse();
     }
     const { hash, salt } = await hashPassword(body.password);
     await this.unitOfWork.run(async (m) => {
-      await this.users.setPassword(user.user_id, hash, salt, m);
-      await this.codes.used(user.user_id, m);
-      await this.audit.append({ actor: user.user_id, action: 'auth.account-activated', subjectType: 'user', subjectId: user.user_id, divisionCode: user.scope_code, requestId }, m);
+      await this.users.setPassword(user.userId, hash, salt, m);
+      await this.codes.used(user.userId, m);
+      await this.audit.append({ actor: user.userId, action: 'auth.account-activated', subjectType: 'user', subjectId: user.userId, divisionCode: user.scopeCode, requestId }, m);
     });
-    return { userId: user.user_id, username: user.username };
+    return { userId: user.userId, username: user.username };
   }
 }

@@ -6,7 +6,8 @@ import { AuditRepository } from '../audit/audit.repository';
 import { ACCOUNT_THROTTLE, ADDRESS_THROTTLE } from './login-throttle';
 import { LoginAdmission, LoginThrottleRepository } from './login-throttle.repository';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password';
-import { UserRow, UsersRepository } from './users.repository';
+import type { UserEntity } from './user.entity';
+import { UsersRepository } from './users.repository';
 import type { CallerDto, CreateUserDto, LockoutReleaseDto, RevocationDto, RevocationListDto, TokenDto, UserDto, UserListQueryDto, UserNamesDto, UserPageDto } from './dto/identity.dto';
 
 export const TOKEN_TTL_SECONDS = 8 * 3600;
@@ -28,10 +29,10 @@ function throttled(refusal: Extract<LoginAdmission, { admitted: false }>): Domai
     : new DomainError('auth.login-throttled', 'too-many-requests', 'Too many failed logins for this user name or from this address: wait before trying again (see Retry-After).', [], retryAfterSeconds);
 }
 
-const scopeOf = (row: UserRow): CallerScope => ({ level: row.scope_level, code: row.scope_code });
+const scopeOf = (row: UserEntity): CallerScope => ({ level: row.scopeLevel, code: row.scopeCode });
 
-export function userDto(row: UserRow): UserDto {
-  return { userId: row.user_id, username: row.username, displayName: row.display_name, roles: row.roles, scope: { level: row.scope_level, code: row.scope_code } };
+export function userDto(row: UserEntity): UserDto {
+  return { userId: row.userId, username: row.username, displayName: row.displayName, roles: row.roles, scope: { level: row.scopeLevel, code: row.scopeCode } };
 }
 
 /** Login, logout, users and revocation. Casework is where tokens are issued and revoked. */
@@ -55,9 +56,9 @@ export class IdentityService implements RevocationCheck {
     const admission = await this.throttle.admit([{ key: keys.account, policy: ACCOUNT_THROTTLE }, { key: keys.address, policy: ADDRESS_THROTTLE }], new Date());
     if (!admission.admitted) throw throttled(admission);
     const user = await this.users.byUsername(username);
-    const ok = user ? await verifyPassword(password, { hash: user.password_hash, salt: user.password_salt }) : await verifyPassword(password, await DUMMY_HASH).then(() => false);
+    const ok = user ? await verifyPassword(password, { hash: user.passwordHash, salt: user.passwordSalt }) : await verifyPassword(password, await DUMMY_HASH).then(() => false);
     if (!user || !ok || !user.active) {
-      const about = { actor: user?.user_id ?? UNKNOWN_USER, subjectType: 'user', subjectId: user?.user_id ?? null, divisionCode: user?.scope_code ?? null, requestId };
+      const about = { actor: user?.userId ?? UNKNOWN_USER, subjectType: 'user', subjectId: user?.userId ?? null, divisionCode: user?.scopeCode ?? null, requestId };
       await this.audit.append({ ...about, action: 'auth.login-failed', after: { username, address, knownUser: !!user } });
       if (admission.locksNow.includes(keys.account)) {
         await this.audit.append({ ...about, action: 'auth.login-locked', after: { username, address, lockedForMinutes: (ACCOUNT_THROTTLE.lockoutMs ?? 0) / 60_000 }, reason: `${ACCOUNT_THROTTLE.lockoutAfter} failed logins within ${ACCOUNT_THROTTLE.windowMs / 60_000} minutes` });
@@ -73,7 +74,7 @@ export class IdentityService implements RevocationCheck {
     }
     const { token, expiresAt } = await signCallerToken(
       this.config.auth.tokenSecret,
-      { userId: user.user_id, displayName: user.display_name, roles: user.roles, scope: scopeOf(user) },
+      { userId: user.userId, displayName: user.displayName, roles: user.roles, scope: scopeOf(user) },
       TOKEN_TTL_SECONDS,
     );
     return { accessToken: token, tokenType: 'Bearer', expiresAt: expiresAt.toISOString(), user: userDto(user) };
@@ -85,17 +86,17 @@ export class IdentityService implements RevocationCheck {
     return this.unitOfWork.run(async (m) => {
       const held = await this.throttle.release(accountKey(target.username), m);
       const result: LockoutReleaseDto = { userId, wasLocked: !!held?.lockedAt, failuresCleared: held?.failures ?? 0 };
-      await this.audit.append({ actor: caller.userId, action: 'auth.lockout-released', subjectType: 'user', subjectId: userId, divisionCode: target.scope_code, before: held ?? null, after: result, requestId }, m);
+      await this.audit.append({ actor: caller.userId, action: 'auth.lockout-released', subjectType: 'user', subjectId: userId, divisionCode: target.scopeCode, before: held ?? null, after: result, requestId }, m);
       return result;
     });
   }
 
   /** The user, if the caller's scope holds theirs (same level or wider, covering it); 404 / 403 otherwise. */
-  private async assertManages(caller: Caller, userId: string, what: string): Promise<UserRow> {
+  private async assertManages(caller: Caller, userId: string, what: string): Promise<UserEntity> {
     const target = await this.users.byId(userId);
     if (!target) throw new DomainError('user.not-found', 'not-found', `No user ${userId}.`);
     if (!scopeWithin(scopeOf(target), caller.scope)) {
-      denyAccess(caller, 'auth.out-of-scope', 'jurisdiction', `User ${userId} (${target.scope_level} ${target.scope_code}) lies outside your jurisdiction (${caller.scope.level} ${caller.scope.code}): ${what} them is not yours to do.`, `user ${userId}`);
+      denyAccess(caller, 'auth.out-of-scope', 'jurisdiction', `User ${userId} (${target.scopeLevel} ${target.scopeCode}) lies outside your jurisdiction (${caller.scope.level} ${caller.scope.code}): ${what} them is not yours to do.`, `user ${userId}`);
     }
     return target;
   }
@@ -108,16 +109,16 @@ export class IdentityService implements RevocationCheck {
   async names(caller: Caller, userIds: string[]): Promise<UserNamesDto> {
     const rows = await this.users.names([...new Set(userIds)]);
     const overlaps = (row: (typeof rows)[number]) => {
-      const scope: CallerScope = { level: row.scope_level, code: row.scope_code };
+      const scope: CallerScope = { level: row.scopeLevel, code: row.scopeCode };
       return scopeWithin(scope, caller.scope) || scopeWithin(caller.scope, scope);
     };
-    return { items: rows.filter(overlaps).map((r) => ({ userId: r.user_id, displayName: r.display_name })) };
+    return { items: rows.filter(overlaps).map((r) => ({ userId: r.userId, displayName: r.displayName })) };
   }
 
   /** Display names of the users asked for, wherever they are (for the other services only: GET /internal/user-names). */
   async displayNames(userIds: string[]): Promise<UserNamesDto> {
     const rows = await this.users.names([...new Set(userIds)]);
-    return { items: rows.map((r) => ({ userId: r.user_id, displayName: r.display_name })) };
+    return { items: rows.map((r) => ({ userId: r.userId, displayName: r.displayName })) };
   }
 
   /**
@@ -132,9 +133,9 @@ export class IdentityService implements RevocationCheck {
     const page = rows.slice(0, limit);
     return {
       items: page
-        .filter((r) => scopeWithin(scopeOf(r), caller.scope))
-        .map((r) => ({ ...userDto(r), active: r.active, lockedOut: r.locked_until !== null, lockedUntil: r.locked_until?.toISOString(), failedLogins: r.failures ?? 0 })),
-      nextCursor: rows.length > limit ? encodeKeysetCursor([page[page.length - 1].username]) : undefined,
+        .filter((r) => scopeWithin(scopeOf(r.user), caller.scope))
+        .map((r) => ({ ...userDto(r.user), active: r.user.active, lockedOut: r.lockedUntil !== null, lockedUntil: r.lockedUntil?.toISOString(), failedLogins: r.failures ?? 0 })),
+      nextCursor: rows.length > limit ? encodeKeysetCursor([page[page.length - 1].user.username]) : undefined,
     };
   }
 
@@ -157,7 +158,7 @@ export class IdentityService implements RevocationCheck {
     return this.unitOfWork.run(async (m) => {
       const inserted = await this.users.insert({ userId, username: body.username, displayName: body.displayName, passwordHash: hash, passwordSalt: salt, roles: body.roles, scopeLevel: body.scopeLevel, scopeCode: body.scopeCode }, m);
       if (!inserted) throw new DomainError('user.username-taken', 'conflict', `The user name ${body.username} is taken.`);
-      const row = (await this.users.byId(userId, m)) as UserRow;
+      const row = (await this.users.byId(userId, m)) as UserEntity;
       await this.audit.append({ actor: caller.userId, action: 'user.created', subjectType: 'user', subjectId: userId, divisionCode: body.scopeCode, after: userDto(row), requestId }, m);
       return userDto(row);
     });
@@ -167,7 +168,7 @@ export class IdentityService implements RevocationCheck {
   async revokeUserTokens(caller: Caller, userId: string, reason: string | undefined, requestId: string): Promise<RevocationDto> {
     const target = await this.users.byId(userId);
     if (target && !scopeWithin(scopeOf(target), caller.scope)) {
-      denyAccess(caller, 'auth.out-of-scope', 'jurisdiction', `User ${userId} (${target.scope_level} ${target.scope_code}) lies outside your jurisdiction (${caller.scope.level} ${caller.scope.code}).`, `user ${userId}`);
+      denyAccess(caller, 'auth.out-of-scope', 'jurisdiction', `User ${userId} (${target.scopeLevel} ${target.scopeCode}) lies outside your jurisdiction (${caller.scope.level} ${caller.scope.code}).`, `user ${userId}`);
     }
     // A user casework does not hold (an external issuer's) has no known place: only the province may cut them off.
     if (!target) assertProvinceWide(caller, `Revoking the tokens of ${userId}, whom casework does not know,`);
@@ -175,7 +176,7 @@ export class IdentityService implements RevocationCheck {
     const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000 + 1000);
     await this.unitOfWork.run(async (m) => {
       await this.users.setCutoff(userId, notBefore, m);
-      await this.audit.append({ actor: caller.userId, action: 'auth.tokens-revoked', subjectType: 'user', subjectId: userId, divisionCode: target?.scope_code, after: { notBefore: notBefore.toISOString() }, reason: reason ?? null, requestId }, m);
+      await this.audit.append({ actor: caller.userId, action: 'auth.tokens-revoked', subjectType: 'user', subjectId: userId, divisionCode: target?.scopeCode, after: { notBefore: notBefore.toISOString() }, reason: reason ?? null, requestId }, m);
     });
     return { userId, notBefore: notBefore.toISOString() };
   }
@@ -186,6 +187,6 @@ export class IdentityService implements RevocationCheck {
 
   async revocationList(): Promise<RevocationListDto> {
     const list = await this.users.revocationList();
-    return { tokenIds: list.tokenIds, userCutoffs: list.cutoffs.map((c) => ({ userId: c.user_id, notBefore: c.not_before.toISOString() })), asOf: new Date().toISOString() };
+    return { tokenIds: list.tokenIds, userCutoffs: list.cutoffs.map((c) => ({ userId: c.userId, notBefore: c.notBefore.toISOString() })), asOf: new Date().toISOString() };
   }
 }

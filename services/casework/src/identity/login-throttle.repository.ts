@@ -1,14 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, Raw, Repository } from 'typeorm';
+import { LoginThrottleEntity } from './login-throttle.entity';
 import { admit, Admission, ThrottlePolicy, ThrottleState } from './login-throttle';
-
-interface ThrottleRow {
-  key: string;
-  failures: number;
-  last_failure_at: Date | null;
-  locked_at: Date | null;
-}
 
 export interface ThrottleKey {
   key: string;
@@ -26,7 +20,9 @@ class Refused extends Error {
   }
 }
 
-const stateOf = (row: ThrottleRow): ThrottleState => ({ failures: row.failures, lastFailureAt: row.last_failure_at, lockedAt: row.locked_at });
+const stateOf = (row: LoginThrottleEntity): ThrottleState => ({ failures: row.failures, lastFailureAt: row.lastFailureAt, lockedAt: row.lockedAt });
+
+const counters = (m: EntityManager): Repository<LoginThrottleEntity> => m.getRepository(LoginThrottleEntity);
 
 // Counters untouched this long are forgotten (longer than any window or lockout).
 const STALE_AFTER = '1 day';
@@ -51,15 +47,15 @@ export class LoginThrottleRepository {
       return await this.dataSource.transaction(async (m) => {
         const judged: { key: string; admission: Admission }[] = [];
         for (const { key, policy } of ordered) {
-          await m.query('INSERT INTO casework.login_throttle (key) VALUES ($1) ON CONFLICT DO NOTHING', [key]);
-          const [row]: ThrottleRow[] = await m.query('SELECT key, failures, last_failure_at, locked_at FROM casework.login_throttle WHERE key = $1 FOR UPDATE', [key]);
+          await counters(m).createQueryBuilder().insert().values({ key }).orIgnore().execute();
+          const row = await counters(m).findOneOrFail({ where: { key }, lock: { mode: 'pessimistic_write' } });
           judged.push({ key, admission: admit(stateOf(row), policy, now) });
         }
         const refused = judged.map((j) => j.admission).filter((a): a is Extract<Admission, { admitted: false }> => !a.admitted);
         // Rolled back: a refused attempt changes nothing (nor leaves rows behind for made-up names).
         if (refused.length > 0) throw new Refused({ admitted: false, locked: refused.some((r) => r.locked), retryAfterMs: Math.max(...refused.map((r) => r.retryAfterMs)) });
         for (const { key, admission } of judged) await this.write(key, (admission as Extract<Admission, { admitted: true }>).next, m);
-        await m.query(`DELETE FROM casework.login_throttle WHERE updated_at < now() - interval '${STALE_AFTER}'`);
+        await counters(m).delete({ updatedAt: Raw((at) => `${at} < now() - interval '${STALE_AFTER}'`) });
         return { admitted: true, locksNow: judged.filter((j) => j.admission.admitted && j.admission.locksNow).map((j) => j.key) } as LoginAdmission;
       });
     } catch (error) {
@@ -69,22 +65,23 @@ export class LoginThrottleRepository {
   }
 
   private async write(key: string, state: ThrottleState, m: EntityManager): Promise<void> {
-    await m.query('UPDATE casework.login_throttle SET failures = $2, last_failure_at = $3, locked_at = $4, updated_at = now() WHERE key = $1', [key, state.failures, state.lastFailureAt, state.lockedAt]);
+    await counters(m).update({ key }, { failures: state.failures, lastFailureAt: state.lastFailureAt, lockedAt: state.lockedAt, updatedAt: () => 'now()' });
   }
 
   /** A successful login: the account starts again from zero, the address only takes back this attempt. */
   async succeeded(accountKey: string, addressKey: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      await m.query('DELETE FROM casework.login_throttle WHERE key = $1', [accountKey]);
-      await m.query('UPDATE casework.login_throttle SET failures = GREATEST(failures - 1, 0), updated_at = now() WHERE key = $1', [addressKey]);
+      await counters(m).delete({ key: accountKey });
+      await counters(m).update({ key: addressKey }, { failures: () => 'GREATEST(failures - 1, 0)', updatedAt: () => 'now()' });
     });
   }
 
   /** Clears an account's counter and lockout; answers what it held (undefined when nothing). */
   async release(accountKey: string, manager: EntityManager): Promise<ThrottleState | undefined> {
-    const rows: ThrottleRow[] = await manager.query('DELETE FROM casework.login_throttle WHERE key = $1 RETURNING key, failures, last_failure_at, locked_at', [accountKey]);
-    // TypeORM's postgres driver answers [rows, count] for DELETE … RETURNING.
-    const list = (Array.isArray(rows[0]) ? rows[0] : rows) as ThrottleRow[];
-    return list[0] ? stateOf(list[0]) : undefined;
+    // Read under a row lock, then deleted, in the caller's transaction: what it answers is what was deleted.
+    const row = await counters(manager).findOne({ where: { key: accountKey }, lock: { mode: 'pessimistic_write' } });
+    if (!row) return undefined;
+    await counters(manager).delete({ key: accountKey });
+    return stateOf(row);
   }
 }

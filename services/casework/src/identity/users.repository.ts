@@ -1,21 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In, Raw, Repository } from 'typeorm';
 import { SCOPE_LEVELS, scopeRank } from '@eduaid/contracts';
 import type { CallerScope, Role, ScopeLevel } from '@eduaid/contracts';
 import { likePrefix } from '@eduaid/platform';
-
-export interface UserRow {
-  user_id: string;
-  username: string;
-  display_name: string;
-  password_hash: string;
-  password_salt: string;
-  roles: Role[];
-  scope_level: ScopeLevel;
-  scope_code: string;
-  active: boolean;
-}
+import { RevokedTokenEntity } from './revoked-token.entity';
+import { TokenCutoffEntity } from './token-cutoff.entity';
+import { UserEntity } from './user.entity';
 
 export interface NewUser {
   userId: string;
@@ -28,9 +19,11 @@ export interface NewUser {
   scopeCode: string;
 }
 
-export interface UserListRow extends UserRow {
+/** A user as the admins' list shows them: the user and their login lockout. */
+export interface UserListRow {
+  user: UserEntity;
   failures: number | null;
-  locked_until: Date | null;
+  lockedUntil: Date | null;
 }
 
 export interface UserListFilter {
@@ -52,23 +45,26 @@ export function levelsWithin(scope: CallerScope): ScopeLevel[] {
   return SCOPE_LEVELS.filter((l) => scopeRank(l) >= scopeRank(scope.level) && !(scope.level === 'township' && l === 'school'));
 }
 
+/** Users (casework.users) and the revocation of their tokens (casework.revoked_tokens, casework.token_cutoffs). */
 @Injectable()
 export class UsersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async byUsername(username: string): Promise<UserRow | undefined> {
-    const rows: UserRow[] = await this.dataSource.query('SELECT * FROM casework.users WHERE username = $1', [username]);
-    return rows[0];
+  private users(manager?: EntityManager): Repository<UserEntity> {
+    return (manager ?? this.dataSource.manager).getRepository(UserEntity);
   }
 
-  async byId(userId: string, manager?: EntityManager): Promise<UserRow | undefined> {
-    const rows: UserRow[] = await (manager ?? this.dataSource).query('SELECT * FROM casework.users WHERE user_id = $1', [userId]);
-    return rows[0];
+  async byUsername(username: string): Promise<UserEntity | undefined> {
+    return (await this.users().findOneBy({ username })) ?? undefined;
+  }
+
+  async byId(userId: string, manager?: EntityManager): Promise<UserEntity | undefined> {
+    return (await this.users(manager).findOneBy({ userId })) ?? undefined;
   }
 
   /** Display names and scopes of the users named (for screens that show who did what). */
-  async names(userIds: string[]): Promise<Pick<UserRow, 'user_id' | 'display_name' | 'scope_level' | 'scope_code'>[]> {
-    return this.dataSource.query('SELECT user_id, display_name, scope_level, scope_code FROM casework.users WHERE user_id = ANY($1::text[]) ORDER BY user_id', [userIds]);
+  async names(userIds: string[]): Promise<Pick<UserEntity, 'userId' | 'displayName' | 'scopeLevel' | 'scopeCode'>[]> {
+    return this.users().find({ select: { userId: true, displayName: true, scopeLevel: true, scopeCode: true }, where: { userId: In(userIds) }, order: { userId: 'ASC' } });
   }
 
   /**
@@ -77,6 +73,7 @@ export class UsersRepository {
    * staff and graduates' accounts (thousands, not millions); users_scope indexes the scope prefix.
    */
   async list(scope: CallerScope, filter: UserListFilter): Promise<UserListRow[]> {
+    // SQL: a scoped keyset page LEFT JOINed to the login counters on a computed key ('account:' || username).
     const params: unknown[] = [levelsWithin(scope), scope.code];
     const where = ['u.scope_level = ANY($1::text[])', scope.level === 'school' ? 'u.scope_code = $2' : "u.scope_code LIKE $2 || '%'"];
     const add = (sql: (p: string) => string, value: unknown) => {
@@ -88,8 +85,8 @@ export class UsersRepository {
     if (filter.after !== undefined) add((p) => `u.username > ${p}`, filter.after);
     params.push(filter.lockoutMs, filter.limit);
     const lockout = `$${params.length - 1}::double precision * interval '1 millisecond'`;
-    return this.dataSource.query(
-      `SELECT u.*, t.failures,
+    const rows: { user_id: string; failures: number | null; locked_until: Date | null }[] = await this.dataSource.query(
+      `SELECT u.user_id, t.failures,
               CASE WHEN t.locked_at IS NOT NULL AND t.locked_at + ${lockout} > now() THEN t.locked_at + ${lockout} END AS locked_until
        FROM casework.users u
        LEFT JOIN casework.login_throttle t ON t.key = 'account:' || u.username
@@ -98,31 +95,32 @@ export class UsersRepository {
        LIMIT $${params.length}`,
       params,
     );
+    // The users themselves through the entity (one read by primary key for the page), in the page's order.
+    const users = new Map((await this.dataSource.getRepository(UserEntity).findBy({ userId: In(rows.map((r) => r.user_id)) })).map((u) => [u.userId, u]));
+    return rows.flatMap((r) => {
+      const user = users.get(r.user_id);
+      return user ? [{ user, failures: r.failures, lockedUntil: r.locked_until }] : [];
+    });
   }
 
-  /** Inserts unless the user name is taken; answers whether it was inserted. */
+  /** Inserts unless the user name (or id) is taken; answers whether it was inserted. */
   async insert(user: NewUser, manager?: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await (manager ?? this.dataSource).query(
-      `INSERT INTO casework.users (user_id, username, display_name, password_hash, password_salt, roles, scope_level, scope_code)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT DO NOTHING RETURNING user_id`,
-      [user.userId, user.username, user.displayName, user.passwordHash, user.passwordSalt, user.roles, user.scopeLevel, user.scopeCode],
-    );
-    return rows.length > 0;
+    const result = await this.users(manager).createQueryBuilder().insert().values(user).orIgnore().returning('user_id').execute();
+    return (result.raw as unknown[]).length > 0;
   }
 
   /** Sets a user's password (a graduate activating their account). */
   async setPassword(userId: string, hash: string, salt: string, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.dataSource).query(`UPDATE casework.users SET password_hash = $2, password_salt = $3 WHERE user_id = $1`, [userId, hash, salt]);
+    await this.users(manager).update({ userId }, { passwordHash: hash, passwordSalt: salt });
   }
 
+  /** Revoking a token twice is the same as once. */
   async revokeToken(tokenId: string, userId: string, expiresAt: Date, reason: string, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.dataSource).query(
-      `INSERT INTO casework.revoked_tokens (token_id, user_id, expires_at, reason) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING`,
-      [tokenId, userId, expiresAt, reason],
-    );
+    await (manager ?? this.dataSource.manager).getRepository(RevokedTokenEntity).createQueryBuilder().insert().values({ tokenId, userId, expiresAt, reason }).orIgnore().execute();
   }
 
   async setCutoff(userId: string, notBefore: Date, manager?: EntityManager): Promise<void> {
+    // A merge that keeps the later cut-off (ON CONFLICT … GREATEST): one statement, so two revocations racing cannot move it back.
     await (manager ?? this.dataSource).query(
       `INSERT INTO casework.token_cutoffs (user_id, not_before) VALUES ($1,$2)
        ON CONFLICT (user_id) DO UPDATE SET not_before = GREATEST(casework.token_cutoffs.not_before, EXCLUDED.not_before), updated_at = now()`,
@@ -130,7 +128,10 @@ export class UsersRepository {
     );
   }
 
+  /** The token is revoked itself, or the user's cut-off is after its issue time (any cut-off, when that time is unknown). */
   async isRevoked(tokenId: string, userId: string, issuedAt?: Date): Promise<boolean> {
+    // On every casework request's path (the auth guard): both tables in one statement, one round trip,
+    // where the repository API would take two.
     const rows: { revoked: boolean }[] = await this.dataSource.query(
       `SELECT EXISTS (SELECT 1 FROM casework.revoked_tokens WHERE token_id = $1)
            OR EXISTS (SELECT 1 FROM casework.token_cutoffs WHERE user_id = $2 AND ($3::timestamptz IS NULL OR $3::timestamptz < not_before)) AS revoked`,
@@ -140,9 +141,10 @@ export class UsersRepository {
   }
 
   /** Revoked tokens that have not expired yet (expired ones are refused anyway) and every cut-off. */
-  async revocationList(): Promise<{ tokenIds: string[]; cutoffs: { user_id: string; not_before: Date }[] }> {
-    const tokens: { token_id: string }[] = await this.dataSource.query('SELECT token_id FROM casework.revoked_tokens WHERE expires_at > now()');
-    const cutoffs: { user_id: string; not_before: Date }[] = await this.dataSource.query('SELECT user_id, not_before FROM casework.token_cutoffs');
-    return { tokenIds: tokens.map((t) => t.token_id), cutoffs };
+  async revocationList(): Promise<{ tokenIds: string[]; cutoffs: { userId: string; notBefore: Date }[] }> {
+    // The database's clock, as the revocation itself was written by it.
+    const tokens = await this.dataSource.getRepository(RevokedTokenEntity).find({ select: { tokenId: true }, where: { expiresAt: Raw((at) => `${at} > now()`) } });
+    const cutoffs = await this.dataSource.getRepository(TokenCutoffEntity).find({ select: { userId: true, notBefore: true } });
+    return { tokenIds: tokens.map((t) => t.tokenId), cutoffs };
   }
 }

@@ -1,17 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '@eduaid/contracts';
 import { decodeKeysetCursor as decodeCursor, DomainError, encodeKeysetCursor as encodeCursor } from '@eduaid/platform';
-import { NotificationRow, NotificationsRepository } from './notifications.repository';
+import type { NotificationEntity } from './notification.entity';
+import { NotificationsRepository } from './notifications.repository';
 import type { NotificationDto, NotificationPageDto, NotificationQueryDto } from './dto/notifications.dto';
 
-function dto(row: NotificationRow): NotificationDto {
+function dto(row: NotificationEntity): NotificationDto {
   return {
-    notificationId: row.notification_id,
+    notificationId: row.notificationId,
     kind: row.kind,
-    taskId: row.task_id ?? undefined,
+    taskId: row.taskId ?? undefined,
     title: row.title,
-    createdAt: row.created_at.toISOString(),
-    seenAt: row.seen_at?.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+    seenAt: row.seenAt?.toISOString(),
   };
 }
 
@@ -29,7 +30,7 @@ export class NotificationsService {
     return {
       items: page.map(dto),
       unseen: await this.notifications.unseenCount(caller.userId),
-      nextCursor: rows.length > limit ? encodeCursor([last.created_at.toISOString(), last.notification_id]) : undefined,
+      nextCursor: rows.length > limit ? encodeCursor([last.createdAt.toISOString(), last.notificationId]) : undefined,
     };
   }
 

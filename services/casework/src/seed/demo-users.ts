@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Role, ScopeLevel } from '@eduaid/contracts';
 import { hashPassword } from '../identity/password';
+import { UserEntity } from '../identity/user.entity';
 
 export interface DemoUsersOptions {
   /** The demo county's division code (default 420102, 江岸区 under 武汉市, 湖北省). */
@@ -46,11 +47,14 @@ export async function seedDemoUsers(dataSource: DataSource, options: DemoUsersOp
   ];
   for (const user of users) {
     const { hash, salt } = await hashPassword(password);
-    await dataSource.query(
-      `INSERT INTO casework.users (user_id, username, display_name, password_hash, password_salt, roles, scope_level, scope_code)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT DO NOTHING`,
-      [user.userId, user.username, user.username, hash, salt, user.roles, user.scope.level, user.scope.code],
-    );
+    // A user already there (a second start) is left as it is.
+    await dataSource
+      .getRepository(UserEntity)
+      .createQueryBuilder()
+      .insert()
+      .values({ userId: user.userId, username: user.username, displayName: user.username, passwordHash: hash, passwordSalt: salt, roles: user.roles, scopeLevel: user.scope.level, scopeCode: user.scope.code })
+      .orIgnore()
+      .execute();
   }
   return users;
 }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { CallerScope, JobCaseTransition } from '@eduaid/contracts';
 import { scopeCoversSql } from '@eduaid/platform';
 import { casePlace } from '../graduates/graduate-places';
+import { CaseEventEntity } from './case-event.entity';
+import { JobCaseEntity } from './job-case.entity';
 
 export interface CaseRow {
   graduate_id: string;
@@ -67,8 +69,17 @@ const ACTOR_NAME = `coalesce((SELECT m.name FROM mentoring.mentors m WHERE m.use
 export class CasesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  private cases(manager?: EntityManager): Repository<JobCaseEntity> {
+    return (manager ?? this.dataSource.manager).getRepository(JobCaseEntity);
+  }
+
+  private caseEvents(manager?: EntityManager): Repository<CaseEventEntity> {
+    return (manager ?? this.dataSource.manager).getRepository(CaseEventEntity);
+  }
+
   /** The case's row as it opens (before its workflow's first transition); a row already there is kept. */
   async open(graduateId: string, workflowId: string, mentorUserIds: string[], leadMentorUserId: string, cadenceDays: number, openedBy: string): Promise<boolean> {
+    // INSERT … SELECT: the graduate's place is copied in the same statement that writes the row once (ON CONFLICT).
     const rows = await this.dataSource.query(
       `INSERT INTO mentoring.job_cases (graduate_id, workflow_id, county_code, village_code, university_code, phase, lead_mentor_user_id, mentor_user_ids, cadence_days, opened_by)
        SELECT g.id, $2, g.county_code, g.village_code, g.university_code, 'intake', $4, $3, $5, $6 FROM mentoring.graduates g WHERE g.id = $1
@@ -80,7 +91,7 @@ export class CasesRepository {
 
   /** Undoes an opening whose workflow could not be started. */
   async forget(graduateId: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM mentoring.job_cases WHERE graduate_id = $1 AND seq = 0`, [graduateId]);
+    await this.cases().delete({ graduateId, seq: 0 });
   }
 
   /**
@@ -89,34 +100,42 @@ export class CasesRepository {
    */
   async record(t: JobCaseTransition): Promise<boolean> {
     return this.dataSource.transaction(async (m) => {
-      await m.query(
-        `INSERT INTO mentoring.case_events (graduate_id, idempotency_key, at, actor, kind, note) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (idempotency_key) DO NOTHING`,
-        [t.graduateId, `${t.workflowId}:${t.seq}`, t.event.at, t.event.by, t.event.kind, t.event.note ?? null],
-      );
+      await this.caseEvents(m)
+        .createQueryBuilder()
+        .insert()
+        .values({ graduateId: t.graduateId, idempotencyKey: `${t.workflowId}:${t.seq}`, at: new Date(t.event.at), actor: t.event.by, kind: t.event.kind, note: t.event.note ?? null })
+        .orIgnore()
+        .execute();
       const s = t.status;
-      const updated = await m.query(
-        `UPDATE mentoring.job_cases SET phase = $3, lead_mentor_user_id = $4, mentor_user_ids = $5, cadence_days = $6, next_due_at = $7, check_ins = $8, missed = $9,
-           outcome = $10, claimed_outcome = $11, open_task_id = $12, reopened = $13, runs = $14, seq = $2, placed_at = $15,
-           closed_at = CASE WHEN $3 = 'closed' THEN coalesce(closed_at, $16::timestamptz) ELSE NULL END, updated_at = now()
-         WHERE graduate_id = $1 AND seq < $2 RETURNING graduate_id`,
-        [t.graduateId, t.seq, s.phase, s.leadMentorUserId, s.mentorUserIds, s.cadenceDays, s.nextDueAt ?? null, s.checkIns, s.missed, s.outcome ?? null, s.claim?.outcome ?? null,
-          s.openTask?.taskId ?? null, s.reopened, s.runs, t.placedAt ? new Date(t.placedAt) : null, t.event.at],
-      );
-      return (updated[1] ?? updated.length) > 0;
+      const updated = await this.cases(m)
+        .createQueryBuilder()
+        .update()
+        .set({
+          phase: s.phase, leadMentorUserId: s.leadMentorUserId, mentorUserIds: s.mentorUserIds, cadenceDays: s.cadenceDays, nextDueAt: s.nextDueAt ? new Date(s.nextDueAt) : null,
+          checkIns: s.checkIns, missed: s.missed, outcome: s.outcome ?? null, claimedOutcome: s.claim?.outcome ?? null, openTaskId: s.openTask?.taskId ?? null,
+          reopened: s.reopened, runs: s.runs, seq: t.seq, placedAt: t.placedAt ? new Date(t.placedAt) : null,
+          // A closed case keeps the time it first closed.
+          closedAt: () => `CASE WHEN :phase = 'closed' THEN coalesce(closed_at, :closedAt::timestamptz) ELSE NULL END`,
+          updatedAt: () => 'now()',
+        })
+        .where('graduate_id = :graduateId AND seq < :seq', { graduateId: t.graduateId, seq: t.seq })
+        .setParameters({ phase: s.phase, closedAt: new Date(t.event.at) })
+        .execute();
+      return (updated.affected ?? 0) > 0;
     });
   }
 
   /** An event logged through the API (a mentor's or graduate's activity), keyed by the request; answers the event. */
   async addEvent(graduateId: string, key: string, actor: string, kind: string, note: string | undefined, detail?: Record<string, unknown>): Promise<EventRow> {
-    const rows: EventRow[] = await this.dataSource.query(
-      `WITH ins AS (
-         INSERT INTO mentoring.case_events (graduate_id, idempotency_key, at, actor, kind, note, detail) VALUES ($1,$2,now(),$3,$4,$5,$6)
-         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, at, actor, kind, note)
-       SELECT id::text AS id, at, actor, kind, note FROM ins
-       UNION ALL SELECT id::text, at, actor, kind, note FROM mentoring.case_events WHERE idempotency_key = $2 AND NOT EXISTS (SELECT 1 FROM ins)`,
-      [graduateId, key, actor, kind, note ?? null, detail ? JSON.stringify(detail) : null],
-    );
-    return rows[0];
+    await this.caseEvents()
+      .createQueryBuilder()
+      .insert()
+      .values({ graduateId, idempotencyKey: key, at: () => 'now()', actor, kind, note: note ?? null, detail: detail ?? null })
+      .orIgnore()
+      .execute();
+    // The event this key wrote, now or by an earlier request.
+    const e = await this.caseEvents().findOneByOrFail({ idempotencyKey: key });
+    return { id: e.id, at: e.at, actor: e.actor, kind: e.kind, note: e.note };
   }
 
   /** The case's last `n` events, oldest first. */

@@ -112,7 +112,7 @@ export class CasesService {
     if (!(await this.cases.open(g.id, workflowId, mentorUserIds, lead.mentor_user_id as string, cadenceDays, caller.userId))) {
       throw new DomainError('case.already-open', 'conflict', `Graduate ${g.id} has a job-assistance case already.`);
     }
-    const userId = g.user_id ?? graduateUserId(g.id);
+    const userId = g.userId ?? graduateUserId(g.id);
     await this.graduates.setUser(g.id, userId);
     const input: JobAssistanceInput = {
       graduateId: g.id,

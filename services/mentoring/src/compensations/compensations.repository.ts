@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import type { CallerScope, CommitmentEvidence, CompensationStatus, CompensationTransition } from '@eduaid/contracts';
 import { scopeCoversSql } from '@eduaid/platform';
 import { casePlace } from '../graduates/graduate-places';
+import { GraduateCompensationEntity } from './graduate-compensation.entity';
 
 export interface CompensationRow {
   graduate_id: string;
@@ -57,9 +58,14 @@ const SELECT = `SELECT c.graduate_id, c.workflow_id, c.county_code, c.village_co
 export class CompensationsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  private get rows(): Repository<GraduateCompensationEntity> {
+    return this.dataSource.getRepository(GraduateCompensationEntity);
+  }
+
   /** The row as filed (before the workflow's first transition); false when the graduate has one already. */
   async file(c: NewCompensation): Promise<boolean> {
     const e = c.evidence;
+    // INSERT … SELECT: the graduate's place is copied in the same statement that files the row once (ON CONFLICT).
     const rows = await this.dataSource.query(
       `INSERT INTO mentoring.graduate_compensations (graduate_id, workflow_id, county_code, village_code, university_code, commitment, unit_name, service_county_code,
          start_date, committed_years, proof_reference, tuition_paid_fen, loan_outstanding_fen, study_years, filed_by)
@@ -72,19 +78,18 @@ export class CompensationsRepository {
 
   /** Undoes a filing whose workflow could not be started. */
   async forget(graduateId: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM mentoring.graduate_compensations WHERE graduate_id = $1 AND seq = 0`, [graduateId]);
+    await this.rows.delete({ graduateId, seq: 0 });
   }
 
   /** One transition: written only when newer than the row's, so a repeated or late write changes nothing. */
   async record(t: CompensationTransition): Promise<boolean> {
-    // Counted through a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
-    const [{ n }]: { n: number }[] = await this.dataSource.query(
-      `WITH updated AS (UPDATE mentoring.graduate_compensations SET state = $3, total_fen = $4, status = $5::jsonb, seq = $2, updated_at = now()
-        WHERE graduate_id = $1 AND workflow_id = $6 AND seq < $2 RETURNING graduate_id)
-       SELECT count(*)::int AS n FROM updated`,
-      [t.graduateId, t.seq, t.status.state, t.status.totalFen, JSON.stringify(t.status), t.workflowId],
-    );
-    return n > 0;
+    const updated = await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ state: t.status.state, totalFen: t.status.totalFen, status: t.status, seq: t.seq, updatedAt: () => 'now()' })
+      .where('graduate_id = :graduateId AND workflow_id = :workflowId AND seq < :seq', { graduateId: t.graduateId, workflowId: t.workflowId, seq: t.seq })
+      .execute();
+    return (updated.affected ?? 0) > 0;
   }
 
   async find(graduateId: string): Promise<CompensationRow | undefined> {

@@ -117,7 +117,7 @@ export class CompensationsService {
     if (!filed) throw new DomainError('compensation.already-filed', 'conflict', `Graduate ${g.id} has a compensation filed already.`);
     const input: GraduateCompensationInput = {
       graduateId: g.id,
-      studentId: g.student_id,
+      studentId: g.studentId,
       submittedBy: caller.userId,
       place: placeOf(g),
       evidence,

@@ -5,22 +5,23 @@ import { GRADUATE_FEED_WORKFLOW, GraduateFeedInput, WORKFLOW_TASK_QUEUE, graduat
 import { academicYearOn } from '@eduaid/policy';
 import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT } from '@eduaid/platform';
 import { GraduateFeedDto, GraduateFeedListDto } from './dto/graduate-feed.dto';
-import { GraduateFeedRow, GraduateFeedsRepository } from './graduate-feeds.repository';
+import type { GraduateFeedEntity } from './graduate-feed.entity';
+import { GraduateFeedsRepository } from './graduate-feeds.repository';
 
-function toDto(row: GraduateFeedRow): GraduateFeedDto {
+function toDto(row: GraduateFeedEntity): GraduateFeedDto {
   return {
     feedId: row.id,
     workflowId: graduateFeedWorkflowId(row.id),
-    academicYear: row.academic_year,
+    academicYear: row.academicYear,
     state: row.state,
-    startedBy: row.started_by,
+    startedBy: row.startedBy,
     batches: row.batches,
-    studentsRead: row.students_read,
+    studentsRead: row.studentsRead,
     created: row.created,
     updated: row.updated,
     failure: row.failure ?? undefined,
-    startedAt: row.started_at.toISOString(),
-    finishedAt: row.finished_at?.toISOString(),
+    startedAt: row.startedAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString(),
   };
 }
 
@@ -51,7 +52,7 @@ export class GraduateFeedsService {
       // A feed whose workflow ended without ending its row (terminated by an operator) must not hold the feed up for ever.
       if (!(await this.closeAbandoned()) || !(await this.feeds.open(feedId, academicYear, startedBy))) {
         const running = await this.feeds.running();
-        throw new DomainError('graduate-feed.already-running', 'conflict', `Graduate feed ${running?.id ?? ''} (${running?.academic_year ?? ''}) is still running: a new one may start when it has ended.`);
+        throw new DomainError('graduate-feed.already-running', 'conflict', `Graduate feed ${running?.id ?? ''} (${running?.academicYear ?? ''}) is still running: a new one may start when it has ended.`);
       }
     }
     const input: GraduateFeedInput = { feedId, academicYear, ...(batchSize ? { batchSize } : {}) };

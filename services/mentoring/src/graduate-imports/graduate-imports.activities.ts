@@ -96,7 +96,7 @@ export class GraduateImportActivities implements MentoringGraduateImportActiviti
         errors.push(...checked.errors);
         continue;
       }
-      if (checked.row.nationalId && !record.seal_key) {
+      if (checked.row.nationalId && !record.sealKey) {
         // Sealed-looking text the upload did not seal: typed in, not an ID.
         errors.push({ rowNumber, field: 'national_id', reason: 'national_id must be an 18-character national ID' });
         continue;
@@ -110,8 +110,8 @@ export class GraduateImportActivities implements MentoringGraduateImportActiviti
       rows.push(checked.row);
     }
     const sealing =
-      record.seal_key && rows.some((r) => r.nationalId)
-        ? { senderKey: record.seal_key, uploadedBy: record.created_by, scope: { level: record.scope_level, code: record.scope_code } }
+      record.sealKey && rows.some((r) => r.nationalId)
+        ? { senderKey: record.sealKey, uploadedBy: record.createdBy, scope: { level: record.scopeLevel, code: record.scopeCode } }
         : undefined;
     return { importId: input.importId, chunk: input.chunk, ...(sealing ? { sealing } : {}), read, rows, errors };
   }
@@ -122,7 +122,7 @@ export class GraduateImportActivities implements MentoringGraduateImportActiviti
     const record = await this.imports.find(input.importId);
     if (!record) throw ApplicationFailure.nonRetryable(`graduate import ${input.importId} no longer exists`, 'ImportGone');
     // The uploader's jurisdiction travels with the import record (stored at upload), not the workflow input.
-    const callerScope = { level: record.scope_level, code: record.scope_code };
+    const callerScope = { level: record.scopeLevel, code: record.scopeCode };
     const errors = [...input.errors];
     const rejectedRows = new Set(errors.map((e) => e.rowNumber));
     const reject = (e: GraduateImportRowError) => {
@@ -158,7 +158,7 @@ export class GraduateImportActivities implements MentoringGraduateImportActiviti
         continue;
       }
       seen.set(studentId, rowNumber);
-      const checked = checkGraduateLink({ ...fields, studentId, createdBy: record.created_by, callerScope }, facts);
+      const checked = checkGraduateLink({ ...fields, studentId, createdBy: record.createdBy, callerScope }, facts);
       if ('rejected' in checked) {
         // A row that named the student by national ID is told about the number's mask, not the registry's id.
         const detail = nationalId ? nationalIdDetail(checked.rejected.reason, nationalId.masked, callerScope) : checked.rejected.detail;

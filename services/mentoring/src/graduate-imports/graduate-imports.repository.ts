@@ -1,107 +1,113 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { GraduateImportCounts, GraduateImportRowError, ScopeLevel } from '@eduaid/contracts';
+import { GraduateImportChunkEntity } from './graduate-import-chunk.entity';
+import { GraduateImportErrorEntity } from './graduate-import-error.entity';
+import { GraduateImportEntity } from './graduate-import.entity';
 
-export interface GraduateImportRecord {
-  id: string;
-  file_name: string;
-  encoding: string;
-  status: string;
-  size_bytes: number;
-  chunks_total: number | null;
-  chunks_done: number;
-  rows_read: number;
-  rows_accepted: number;
-  rows_rejected: number;
-  failure: string | null;
-  created_at: Date;
-  finished_at: Date | null;
-  scope_level: ScopeLevel;
-  scope_code: string;
-  created_by: string;
-  seal_key: string | null;
-}
-
-const RECORD_COLUMNS = `id, file_name, encoding, status, size_bytes, chunks_total, chunks_done, rows_read, rows_accepted, rows_rejected, failure, created_at, finished_at, scope_level, scope_code, created_by, seal_key`;
+/** An import as its status shows it: everything but the upload itself. */
+export type GraduateImportRecord = Omit<GraduateImportEntity, 'file'>;
 
 /**
- * The graduate imports' tables. Plain SQL as in the roster import: the upload is one bytea, the
- * counters move by increments, and chunk and error rows are written once (ON CONFLICT DO NOTHING) so
- * a retried activity changes nothing.
+ * The graduate imports' tables (mentoring.graduate_imports, graduate_import_chunks,
+ * graduate_import_errors): the upload is one bytea, the counters move by increments, and chunk and
+ * error rows are written once (ON CONFLICT DO NOTHING) so a retried activity changes nothing.
  */
 @Injectable()
 export class GraduateImportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async create(r: { id: string; fileName: string; encoding: string; file: Buffer; sealKey?: string; scopeLevel: string; scopeCode: string; createdBy: string }): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO mentoring.graduate_imports (id, file_name, encoding, size_bytes, file, seal_key, scope_level, scope_code, created_by, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'uploaded')`,
-      [r.id, r.fileName, r.encoding, r.file.length, r.file, r.sealKey ?? null, r.scopeLevel, r.scopeCode, r.createdBy],
-    );
+  private imports(manager?: EntityManager): Repository<GraduateImportEntity> {
+    return (manager ?? this.dataSource.manager).getRepository(GraduateImportEntity);
+  }
+
+  private chunks(manager?: EntityManager): Repository<GraduateImportChunkEntity> {
+    return (manager ?? this.dataSource.manager).getRepository(GraduateImportChunkEntity);
+  }
+
+  async create(r: { id: string; fileName: string; encoding: string; file: Buffer; sealKey?: string; scopeLevel: ScopeLevel; scopeCode: string; createdBy: string }): Promise<void> {
+    await this.imports().insert({
+      id: r.id, fileName: r.fileName, encoding: r.encoding, sizeBytes: r.file.length, file: r.file, sealKey: r.sealKey ?? null,
+      scopeLevel: r.scopeLevel, scopeCode: r.scopeCode, createdBy: r.createdBy, status: 'uploaded',
+    });
   }
 
   async find(id: string): Promise<GraduateImportRecord | undefined> {
-    const rows: GraduateImportRecord[] = await this.dataSource.query(`SELECT ${RECORD_COLUMNS} FROM mentoring.graduate_imports WHERE id = $1`, [id]);
-    return rows[0];
+    const row = await this.imports().findOne({
+      select: {
+        id: true, fileName: true, encoding: true, status: true, sizeBytes: true, chunksTotal: true, chunksDone: true, rowsRead: true, rowsAccepted: true,
+        rowsRejected: true, failure: true, createdAt: true, finishedAt: true, scopeLevel: true, scopeCode: true, createdBy: true, sealKey: true,
+      },
+      where: { id },
+    });
+    return row ?? undefined;
   }
 
   async file(id: string): Promise<Buffer | undefined> {
-    const rows: { file: Buffer | null }[] = await this.dataSource.query('SELECT file FROM mentoring.graduate_imports WHERE id = $1', [id]);
-    return rows[0]?.file ?? undefined;
+    const row = await this.imports().findOne({ select: { id: true, file: true }, where: { id } });
+    return row?.file ?? undefined;
   }
 
   async markStarted(id: string, chunksTotal: number): Promise<void> {
-    await this.dataSource.query(`UPDATE mentoring.graduate_imports SET status = 'running', chunks_total = $2 WHERE id = $1 AND status = 'uploaded'`, [id, chunksTotal]);
+    await this.imports().update({ id, status: 'uploaded' }, { status: 'running', chunksTotal });
   }
 
   async chunkCounts(id: string, chunk: number, manager?: EntityManager): Promise<GraduateImportCounts | undefined> {
-    const rows: { rows_read: number; rows_accepted: number; rows_rejected: number }[] = await (manager ?? this.dataSource).query(
-      'SELECT rows_read, rows_accepted, rows_rejected FROM mentoring.graduate_import_chunks WHERE import_id = $1 AND chunk = $2',
-      [id, chunk],
-    );
-    return rows[0] && { read: rows[0].rows_read, accepted: rows[0].rows_accepted, rejected: rows[0].rows_rejected };
+    const row = await this.chunks(manager).findOneBy({ importId: id, chunk });
+    return row ? { read: row.rowsRead, accepted: row.rowsAccepted, rejected: row.rowsRejected } : undefined;
   }
 
   /** Records a chunk's row errors and counts, and moves the import's counters, once (one transaction). */
   async finishChunk(id: string, chunk: number, counts: GraduateImportCounts, errors: GraduateImportRowError[]): Promise<GraduateImportCounts> {
     return this.dataSource.transaction(async (manager) => {
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO mentoring.graduate_import_chunks (import_id, chunk, rows_read, rows_accepted, rows_rejected) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT DO NOTHING RETURNING chunk`,
-        [id, chunk, counts.read, counts.accepted, counts.rejected],
-      );
-      if (inserted.length === 0) return (await this.chunkCounts(id, chunk, manager))!;
+      const inserted = await this.chunks(manager)
+        .createQueryBuilder()
+        .insert()
+        .values({ importId: id, chunk, rowsRead: counts.read, rowsAccepted: counts.accepted, rowsRejected: counts.rejected })
+        .orIgnore()
+        .returning('chunk')
+        .execute();
+      if ((inserted.raw as unknown[]).length === 0) return (await this.chunkCounts(id, chunk, manager))!;
       if (errors.length > 0) {
-        // One multi-row statement for the chunk's errors (a chunk is a few hundred rows).
+        // One statement of four arrays (unnest), whatever the number of errors: the ORM's VALUES list
+        // takes four parameters an error, and PostgreSQL caps a statement's parameters at 65,535.
         await manager.query(
           `INSERT INTO mentoring.graduate_import_errors (import_id, row_number, field, reason)
            SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
           [id, errors.map((e) => e.rowNumber), errors.map((e) => e.field), errors.map((e) => e.reason)],
         );
       }
-      await manager.query(
-        `UPDATE mentoring.graduate_imports SET chunks_done = chunks_done + 1, rows_read = rows_read + $2, rows_accepted = rows_accepted + $3, rows_rejected = rows_rejected + $4 WHERE id = $1`,
-        [id, counts.read, counts.accepted, counts.rejected],
-      );
+      await this.imports(manager)
+        .createQueryBuilder()
+        .update()
+        .set({
+          chunksDone: () => 'chunks_done + 1',
+          rowsRead: () => 'rows_read + :read',
+          rowsAccepted: () => 'rows_accepted + :accepted',
+          rowsRejected: () => 'rows_rejected + :rejected',
+        })
+        .where('id = :id', { id })
+        .setParameters({ read: counts.read, accepted: counts.accepted, rejected: counts.rejected })
+        .execute();
       return counts;
     });
   }
 
   /** The end of an import: its status, and the upload dropped (its rows now live in the graduate base and the error report). */
   async finish(id: string, status: 'completed' | 'failed', failure?: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE mentoring.graduate_imports SET status = $2, failure = $3, file = NULL, finished_at = coalesce(finished_at, now()) WHERE id = $1`,
-      [id, status, failure ?? null],
-    );
+    await this.imports().update({ id }, { status, failure: failure ?? null, file: null, finishedAt: () => 'coalesce(finished_at, now())' });
   }
 
-  async errors(id: string, afterRow: number, afterField: string, limit: number): Promise<{ row_number: number; field: string; reason: string }[]> {
-    return this.dataSource.query(
-      `SELECT row_number, field, reason FROM mentoring.graduate_import_errors
-       WHERE import_id = $1 AND (row_number, field) > ($2, $3) ORDER BY row_number, field LIMIT $4`,
-      [id, afterRow, afterField, limit],
-    );
+  /** A page of an import's row errors, keyset on (row number, field). */
+  async errors(id: string, afterRow: number, afterField: string, limit: number): Promise<GraduateImportErrorEntity[]> {
+    return (this.dataSource.manager.getRepository(GraduateImportErrorEntity))
+      .createQueryBuilder('e')
+      .where('e.import_id = :id', { id })
+      .andWhere('(e.row_number, e.field) > (:afterRow, :afterField)', { afterRow, afterField })
+      .orderBy('e.row_number')
+      .addOrderBy('e.field')
+      .limit(limit)
+      .getMany();
   }
 }

@@ -100,18 +100,18 @@ export class GraduateImportsService {
     return {
       importId: row.id,
       workflowId: graduateImportWorkflowId(row.id),
-      fileName: row.file_name,
+      fileName: row.fileName,
       status: row.status,
-      sizeBytes: row.size_bytes,
-      ...(row.chunks_total !== null ? { chunksTotal: row.chunks_total } : {}),
-      chunksDone: row.chunks_done,
-      fractionDone: row.status === 'completed' ? 1 : row.chunks_total ? Math.min(1, row.chunks_done / row.chunks_total) : 0,
-      rowsRead: row.rows_read,
-      rowsAccepted: row.rows_accepted,
-      rowsRejected: row.rows_rejected,
+      sizeBytes: row.sizeBytes,
+      ...(row.chunksTotal !== null ? { chunksTotal: row.chunksTotal } : {}),
+      chunksDone: row.chunksDone,
+      fractionDone: row.status === 'completed' ? 1 : row.chunksTotal ? Math.min(1, row.chunksDone / row.chunksTotal) : 0,
+      rowsRead: row.rowsRead,
+      rowsAccepted: row.rowsAccepted,
+      rowsRejected: row.rowsRejected,
       failure: row.failure ?? undefined,
-      createdAt: row.created_at.toISOString(),
-      finishedAt: row.finished_at?.toISOString(),
+      createdAt: row.createdAt.toISOString(),
+      finishedAt: row.finishedAt?.toISOString(),
     };
   }
 
@@ -120,7 +120,7 @@ export class GraduateImportsService {
     await this.find(importId, caller);
     const [afterRow, afterField] = after ? [Number(after.split(':')[0]), after.split(':')[1]] : [0, ''];
     const rows = await this.imports.errors(importId, afterRow, afterField, ERROR_PAGE + 1);
-    const items = rows.slice(0, ERROR_PAGE).map((r) => ({ row: r.row_number, field: r.field, reason: r.reason }));
+    const items = rows.slice(0, ERROR_PAGE).map((r) => ({ row: r.rowNumber, field: r.field, reason: r.reason }));
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > ERROR_PAGE && last ? `${last.row}:${last.field}` : undefined };
   }
@@ -140,8 +140,8 @@ export class GraduateImportsService {
     const row = await this.imports.find(importId);
     if (!row) throw new DomainError('graduate-import.not-found', 'not-found', `No graduate import ${importId}.`);
     // An import belongs to the jurisdiction it was made in: visible to its maker and to anyone whose scope contains it.
-    if (row.created_by !== caller.userId && !scopeWithin({ level: row.scope_level, code: row.scope_code }, caller.scope)) {
-      throw new DomainError('auth.out-of-scope', 'forbidden', `This import belongs to another jurisdiction (${row.scope_code}).`);
+    if (row.createdBy !== caller.userId && !scopeWithin({ level: row.scopeLevel, code: row.scopeCode }, caller.scope)) {
+      throw new DomainError('auth.out-of-scope', 'forbidden', `This import belongs to another jurisdiction (${row.scopeCode}).`);
     }
     return row;
   }

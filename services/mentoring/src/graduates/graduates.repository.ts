@@ -1,32 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import type { CallerScope, DegreeLevel, Intention } from '@eduaid/contracts';
 import { scopeCoversSql } from '@eduaid/platform';
+import { MentorAssignmentEntity } from '../mentors/mentor-assignment.entity';
+import { GraduateEntity } from './graduate.entity';
 import { graduatePlace } from './graduate-places';
 
-export interface GraduateRow {
-  id: string;
-  student_id: string;
-  name: string;
-  university_code: string;
-  university_county_code: string;
-  village_code: string;
-  county_code: string;
-  /** Unknown (null) for a graduate fed from the registry until a university's list or a caseworker gives it. */
-  major: string | null;
-  degree_level: DegreeLevel;
-  expected_graduation: string;
-  cohort: number;
-  academic_status: string;
-  intention: Intention | null;
-  source: 'registration' | 'registry-feed';
-  preferred_regions: string[];
-  consent_to_contact: boolean;
-  user_id: string | null;
-  created_by: string;
-  created_at: Date;
-}
+/** A graduate as the services read one (the entity: expected_graduation is 'YYYY-MM-DD'). */
+export type GraduateRow = GraduateEntity;
 
 export interface NewGraduate {
   studentId: string;
@@ -79,7 +61,6 @@ export interface GraduateFilter {
   limit: number;
 }
 
-const SELECT_GRADUATE = `SELECT g.*, to_char(g.expected_graduation, 'YYYY-MM-DD') AS expected_graduation FROM mentoring.graduates g`;
 const SELECT_ASSIGNMENT = `SELECT a.id::text AS id, a.graduate_id, a.mentor_id, m.user_id AS mentor_user_id, m.name AS mentor_name, a.lead, a.assigned_by, a.reason, a.started_at, a.ended_at, a.ended_by, a.end_reason
   FROM mentoring.mentor_assignments a JOIN mentoring.mentors m ON m.id = a.mentor_id`;
 
@@ -88,12 +69,21 @@ const SELECT_ASSIGNMENT = `SELECT a.id::text AS id, a.graduate_id, a.mentor_id, 
 export class GraduatesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  private graduates(manager?: EntityManager): Repository<GraduateEntity> {
+    return (manager ?? this.dataSource.manager).getRepository(GraduateEntity);
+  }
+
+  private assignments(manager: EntityManager): Repository<MentorAssignmentEntity> {
+    return manager.getRepository(MentorAssignmentEntity);
+  }
+
   /**
    * Registers a graduate once per student: a repeated link answers the existing row (created false).
    * A graduate the registry feed made and nobody has completed yet (no intention) takes this
    * registration's major, intention, regions, consent and date, and is a registration from then on.
    */
   async link(g: NewGraduate): Promise<{ id: string; created: boolean }> {
+    // An upsert guarded by WHERE that tells a new row from an updated one (xmax): the ORM's upsert says neither.
     const inserted: { id: string; created: boolean }[] = await this.dataSource.query(
       `INSERT INTO mentoring.graduates AS g (student_id, name, university_code, university_county_code, village_code, county_code, major, degree_level, expected_graduation, cohort,
          intention, preferred_regions, consent_to_contact, created_by)
@@ -106,8 +96,8 @@ export class GraduatesRepository {
       [g.studentId, g.name, g.universityCode, g.universityCountyCode, g.villageCode, g.countyCode, g.major, g.degreeLevel, g.expectedGraduation, g.intention, g.preferredRegions, g.consentToContact, g.createdBy],
     );
     if (inserted[0]) return { id: inserted[0].id, created: inserted[0].created };
-    const existing: { id: string }[] = await this.dataSource.query(`SELECT id FROM mentoring.graduates WHERE student_id = $1`, [g.studentId]);
-    return { id: existing[0].id, created: false };
+    const existing = await this.graduates().findOneOrFail({ select: { id: true }, where: { studentId: g.studentId } });
+    return { id: existing.id, created: false };
   }
 
   /**
@@ -119,6 +109,7 @@ export class GraduatesRepository {
   async upsertFed(manager: EntityManager, rows: FedGraduate[], createdBy: string): Promise<{ created: number; updated: number }> {
     if (rows.length === 0) return { created: 0, updated: 0 };
     const col = <T>(f: (r: FedGraduate) => T) => rows.map(f);
+    // A bulk merge (unnest … ON CONFLICT … DO UPDATE … WHERE, new rows told by xmax): no ORM form for it.
     const written: { created: boolean }[] = await manager.query(
       `INSERT INTO mentoring.graduates AS g (student_id, name, university_code, university_county_code, village_code, county_code, degree_level, expected_graduation, cohort,
          consent_to_contact, created_by, source)
@@ -145,42 +136,34 @@ export class GraduatesRepository {
   }
 
   async find(id: string): Promise<GraduateRow | undefined> {
-    const rows: GraduateRow[] = await this.dataSource.query(`${SELECT_GRADUATE} WHERE g.id = $1`, [id]);
-    return rows[0];
+    return (await this.graduates().findOneBy({ id })) ?? undefined;
   }
 
   async findByStudent(studentId: string): Promise<GraduateRow | undefined> {
-    const rows: GraduateRow[] = await this.dataSource.query(`${SELECT_GRADUATE} WHERE g.student_id = $1`, [studentId]);
-    return rows[0];
+    return (await this.graduates().findOneBy({ studentId })) ?? undefined;
   }
 
   async findByUser(userId: string): Promise<GraduateRow | undefined> {
-    const rows: GraduateRow[] = await this.dataSource.query(`${SELECT_GRADUATE} WHERE g.user_id = $1`, [userId]);
-    return rows[0];
+    return (await this.graduates().findOneBy({ userId })) ?? undefined;
   }
 
   /** Links the graduate's own user (set once, when the case opens). */
   async setUser(id: string, userId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE mentoring.graduates SET user_id = $2 WHERE id = $1 AND (user_id IS NULL OR user_id = $2)`, [id, userId]);
+    await this.graduates().createQueryBuilder().update().set({ userId }).where('id = :id AND (user_id IS NULL OR user_id = :userId)', { id, userId }).execute();
   }
 
   /** A page of graduates inside the scope, by id (keyset). */
   async list(scope: CallerScope, filter: GraduateFilter): Promise<GraduateRow[]> {
-    const params: unknown[] = [scope.code];
-    const where = [scopeCoversSql({ level: scope.level, code: '$1' }, graduatePlace())];
-    const add = (sql: (p: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (filter.countyCode) add((p) => `g.county_code = ${p}`, filter.countyCode);
-    if (filter.universityCode) add((p) => `g.university_code = ${p}`, filter.universityCode);
-    if (filter.intention) add((p) => `g.intention = ${p}`, filter.intention);
-    if (filter.cohort) add((p) => `g.cohort = ${p}`, filter.cohort);
-    if (filter.after) add((p) => `g.id > ${p}`, filter.after);
-    params.push(filter.limit);
-    return this.dataSource.query(`${SELECT_GRADUATE} WHERE ${where.join(' AND ')} ORDER BY g.id LIMIT $${params.length}`, params);
+    const q = this.graduates().createQueryBuilder('g').where(scopeCoversSql({ level: scope.level, code: ':scopeCode' }, graduatePlace('g')), { scopeCode: scope.code });
+    if (filter.countyCode) q.andWhere('g.county_code = :countyCode', { countyCode: filter.countyCode });
+    if (filter.universityCode) q.andWhere('g.university_code = :universityCode', { universityCode: filter.universityCode });
+    if (filter.intention) q.andWhere('g.intention = :intention', { intention: filter.intention });
+    if (filter.cohort) q.andWhere('g.cohort = :cohort', { cohort: filter.cohort });
+    if (filter.after) q.andWhere('g.id > :after', { after: filter.after });
+    return q.orderBy('g.id').limit(filter.limit).getMany();
   }
 
+  // The assignments are read with their mentor's user and name (a join the screens show), as SQL.
   async currentAssignments(graduateId: string): Promise<AssignmentRow[]> {
     return this.dataSource.query(`${SELECT_ASSIGNMENT} WHERE a.graduate_id = $1 AND a.ended_at IS NULL ORDER BY a.lead DESC, a.started_at`, [graduateId]);
   }
@@ -196,15 +179,17 @@ export class GraduatesRepository {
    */
   async replaceTeam(graduateId: string, team: { mentorId: string; lead: boolean }[], by: string, reason: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      await m.query(`SELECT id FROM mentoring.graduates WHERE id = $1 FOR UPDATE`, [graduateId]);
+      await this.graduates(m).findOne({ select: { id: true }, where: { id: graduateId }, lock: { mode: 'pessimistic_write' } });
       const ids = team.map((t) => t.mentorId);
-      await m.query(
-        `UPDATE mentoring.mentor_assignments SET ended_at = now(), ended_by = $3, end_reason = $4
-          WHERE graduate_id = $1 AND ended_at IS NULL AND NOT (mentor_id = ANY($2::uuid[]))`,
-        [graduateId, ids, by, reason],
-      );
+      await this.assignments(m)
+        .createQueryBuilder()
+        .update()
+        .set({ endedAt: () => 'now()', endedBy: by, endReason: reason })
+        .where('graduate_id = :graduateId AND ended_at IS NULL AND NOT (mentor_id = ANY(:ids::uuid[]))', { graduateId, ids })
+        .execute();
       // Lead flags change in two steps so the one-lead index never sees two leads at once.
-      await m.query(`UPDATE mentoring.mentor_assignments SET lead = false WHERE graduate_id = $1 AND ended_at IS NULL`, [graduateId]);
+      await this.assignments(m).update({ graduateId, endedAt: IsNull() }, { lead: false });
+      // The conflict target is a partial unique index (current assignments only), which the ORM's insert cannot name.
       await m.query(
         `INSERT INTO mentoring.mentor_assignments (graduate_id, mentor_id, lead, assigned_by, reason)
          SELECT $1, u.mentor_id, false, $3, $4 FROM unnest($2::uuid[]) AS u(mentor_id)
@@ -212,7 +197,7 @@ export class GraduatesRepository {
         [graduateId, ids, by, reason],
       );
       const lead = team.find((t) => t.lead);
-      if (lead) await m.query(`UPDATE mentoring.mentor_assignments SET lead = true WHERE graduate_id = $1 AND mentor_id = $2 AND ended_at IS NULL`, [graduateId, lead.mentorId]);
+      if (lead) await this.assignments(m).update({ graduateId, mentorId: lead.mentorId, endedAt: IsNull() }, { lead: true });
     });
   }
 }

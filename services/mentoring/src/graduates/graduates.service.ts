@@ -23,21 +23,21 @@ import { suggestMentors } from './mentor-suggestions';
 export function graduateDto(g: GraduateRow): GraduateDto {
   return {
     id: g.id,
-    studentId: g.student_id,
+    studentId: g.studentId,
     name: g.name,
-    universityCode: g.university_code,
-    countyCode: g.county_code.trim(),
-    villageCode: g.village_code.trim(),
+    universityCode: g.universityCode,
+    countyCode: g.countyCode.trim(),
+    villageCode: g.villageCode.trim(),
     ...(g.major !== null ? { major: g.major } : {}),
-    degreeLevel: g.degree_level,
-    expectedGraduation: g.expected_graduation,
+    degreeLevel: g.degreeLevel,
+    expectedGraduation: g.expectedGraduation,
     cohort: g.cohort,
-    academicStatus: g.academic_status,
+    academicStatus: g.academicStatus,
     ...(g.intention !== null ? { intention: g.intention } : {}),
-    preferredRegions: g.preferred_regions,
-    consentToContact: g.consent_to_contact,
+    preferredRegions: g.preferredRegions,
+    consentToContact: g.consentToContact,
     source: g.source,
-    ...(g.user_id ? { userId: g.user_id } : {}),
+    ...(g.userId ? { userId: g.userId } : {}),
   };
 }
 
@@ -55,7 +55,7 @@ export function assignmentDto(a: AssignmentRow): AssignmentDto {
 }
 
 /** The place of a graduate, for scope checks: the household's village and the university. */
-export const placeOf = (g: GraduateRow) => ({ divisionCode: g.village_code.trim(), schoolCode: g.university_code });
+export const placeOf = (g: GraduateRow) => ({ divisionCode: g.villageCode.trim(), schoolCode: g.universityCode });
 
 /** The graduate base: registration from the registry, reads, mentor suggestions and (re)assignment with history. */
 @Injectable()
@@ -111,7 +111,7 @@ export class GraduatesService {
     const candidates = (await this.mentors.withRoom(mentorRegionPrefix(caller.scope).slice(0, 2), 2000)).filter((m) => !current.has(m.id));
     const byId = new Map(candidates.map((m) => [m.id, m]));
     const ranked = suggestMentors(
-      { intention: g.intention, major: g.major, countyCode: g.county_code.trim(), preferredRegions: g.preferred_regions },
+      { intention: g.intention, major: g.major, countyCode: g.countyCode.trim(), preferredRegions: g.preferredRegions },
       candidates.map((m) => ({ id: m.id, regionCode: m.region_code, expertise: m.expertise, load: m.load, capacity: m.capacity, active: m.active })),
     );
     return {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import type { MentorKind } from '@eduaid/contracts';
+import { MentorEntity } from './mentor.entity';
 
 export interface MentorRow {
   id: string;
@@ -33,6 +34,10 @@ export interface MentorChanges {
   active?: boolean;
 }
 
+// A field left out (or null) keeps its value, as the former coalesce(…) did.
+const given = <T>(value: T | null | undefined): value is T => value !== undefined && value !== null;
+
+// A mentor with their load (a correlated count of current assignments), which every screen shows: read as SQL.
 const SELECT_MENTOR = `SELECT m.id, m.user_id, m.name, m.kind, m.capacity, m.expertise, m.region_code, m.active,
   (SELECT count(*)::int FROM mentoring.mentor_assignments a WHERE a.mentor_id = m.id AND a.ended_at IS NULL) AS load
   FROM mentoring.mentors m`;
@@ -42,21 +47,33 @@ const SELECT_MENTOR = `SELECT m.id, m.user_id, m.name, m.kind, m.capacity, m.exp
 export class MentorsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** A new mentor; undefined when the user is a mentor already. */
-  async create(m: NewMentor): Promise<string | undefined> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO mentoring.mentors (user_id, name, kind, capacity, expertise, region_code, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7)
-       ON CONFLICT (user_id) DO NOTHING RETURNING id`,
-      [m.userId ?? null, m.name, m.kind, m.capacity, m.expertise, m.regionCode, m.createdBy],
-    );
-    return rows[0]?.id;
+  private get mentors(): Repository<MentorEntity> {
+    return this.dataSource.getRepository(MentorEntity);
   }
 
+  /** A new mentor; undefined when the user is a mentor already. */
+  async create(m: NewMentor): Promise<string | undefined> {
+    const result = await this.mentors
+      .createQueryBuilder()
+      .insert()
+      .values({ userId: m.userId ?? null, name: m.name, kind: m.kind, capacity: m.capacity, expertise: m.expertise, regionCode: m.regionCode, createdBy: m.createdBy })
+      .orIgnore()
+      .returning('id')
+      .execute();
+    return (result.raw as { id: string }[])[0]?.id;
+  }
+
+  /** Changes the fields given; the others stay. */
   async update(id: string, c: MentorChanges): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE mentoring.mentors SET capacity = coalesce($2, capacity), expertise = coalesce($3, expertise), region_code = coalesce($4, region_code),
-         active = coalesce($5, active), updated_at = now() WHERE id = $1`,
-      [id, c.capacity ?? null, c.expertise ?? null, c.regionCode ?? null, c.active ?? null],
+    await this.mentors.update(
+      { id },
+      {
+        ...(given(c.capacity) ? { capacity: c.capacity } : {}),
+        ...(given(c.expertise) ? { expertise: c.expertise } : {}),
+        ...(given(c.regionCode) ? { regionCode: c.regionCode } : {}),
+        ...(given(c.active) ? { active: c.active } : {}),
+        updatedAt: () => 'now()',
+      },
     );
   }
 
