@@ -166,6 +166,24 @@ export async function check(page: Page, name: string): Promise<void> {
   expect({ screen: name, violations }).toEqual({ screen: name, violations: [] });
 }
 
+/**
+ * Fills the programme admin's new-user form (`#new-user` on /users) as a person does, choosing the
+ * role and the scope level from their dropdowns; the caller presses 创建 and reads the answer.
+ */
+export async function fillNewUser(page: Page, user: { username: string; displayName: string; password: string; role: string; level: string; code: string }): Promise<Locator> {
+  const form = page.locator('#new-user');
+  await form.getByLabel('用户名').fill(user.username);
+  await form.getByLabel('姓名').fill(user.displayName);
+  await form.getByLabel('初始密码').fill(user.password);
+  await form.getByLabel('角色').click();
+  await page.locator('.ant-select-dropdown:visible').getByTitle(user.role).click();
+  await page.keyboard.press('Escape');
+  await form.getByLabel('辖区层级').click();
+  await page.locator('.ant-select-dropdown:visible').getByTitle(user.level).click();
+  await form.getByLabel('辖区代码').fill(user.code);
+  return form;
+}
+
 /** Reloads the page until the locator shows (a workflow moves a moment after the click). */
 export async function untilShown(page: Page, locator: Locator, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -290,16 +290,7 @@ describe('the console in a browser', () => {
 
     await admin.goto(`${consoleUrl}users`);
     // The new-user form (the list above it has filters of its own).
-    const newUser = admin.locator('#new-user');
-    await newUser.getByLabel('用户名').fill('other-county.cw');
-    await newUser.getByLabel('姓名').fill('外县经办人');
-    await newUser.getByLabel('初始密码').fill(DEMO_PASSWORD);
-    await newUser.getByLabel('角色').click();
-    await admin.locator('.ant-select-dropdown:visible').getByTitle('经办人').click();
-    await admin.keyboard.press('Escape');
-    await newUser.getByLabel('辖区层级').click();
-    await admin.locator('.ant-select-dropdown:visible').getByTitle('县（区）').click();
-    await newUser.getByLabel('辖区代码').fill('4201');
+    const newUser = await browser.fillNewUser(admin, { username: 'other-county.cw', displayName: '外县经办人', password: DEMO_PASSWORD, role: '经办人', level: '县（区）', code: '4201' });
     await newUser.getByRole('button', { name: '创建' }).click();
     await admin.getByText('县（区）代码为 6 位数字').waitFor();
     await newUser.getByLabel('辖区代码').fill('420103');

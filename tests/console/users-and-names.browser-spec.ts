@@ -141,16 +141,7 @@ describe('the console: users, the name search and names', () => {
     await (await signIn('caseworker2.demo')).getByTestId('whoami').waitFor();
 
     // Create a user: a taken user name is the server's 409, shown as a problem; then a new one is listed.
-    const form = admin.locator('#new-user');
-    await form.getByLabel('用户名').fill('caseworker1.demo');
-    await form.getByLabel('姓名').fill('重名经办人');
-    await form.getByLabel('初始密码').fill(DEMO_PASSWORD);
-    await form.getByLabel('角色').click();
-    await admin.locator('.ant-select-dropdown:visible').getByTitle('经办人').click();
-    await admin.keyboard.press('Escape');
-    await form.getByLabel('辖区层级').click();
-    await admin.locator('.ant-select-dropdown:visible').getByTitle('县（区）').click();
-    await form.getByLabel('辖区代码').fill(DEMO_COUNTY);
+    const form = await browser.fillNewUser(admin, { username: 'caseworker1.demo', displayName: '重名经办人', password: DEMO_PASSWORD, role: '经办人', level: '县（区）', code: DEMO_COUNTY });
     await form.getByRole('button', { name: '创建' }).click();
     await admin.getByRole('alert').filter({ hasText: 'user.username-taken' }).waitFor();
     await form.getByLabel('用户名').fill('caseworker3.demo');
