@@ -264,6 +264,11 @@ describe('the console: users, the name search and names', () => {
     await transfer.waitFor({ state: 'hidden' });
     const moved = row(caseworker, '随父母务工迁居');
     await moved.filter({ hasText: '惠济小学' }).filter({ hasText: '大智中学' }).filter({ hasText: 'caseworker1.demo' }).waitFor();
+    // The household's registration reads in Chinese, by the system (not "registered by roster import · system").
+    const history = caseworker.getByTestId('household-status-history');
+    await history.getByText('由名册导入登记').waitFor();
+    await history.getByText(/建档立卡贫困户 · 自 .* · 系统/).waitFor();
+    expect(await history.innerText()).not.toMatch(/registered by|system/);
     await check(caseworker, '46-student-transferred');
   }, JOURNEY_MS);
 });

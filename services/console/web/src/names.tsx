@@ -5,6 +5,7 @@
 import { Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, ok } from './api/client';
+import { useI18n } from './i18n';
 import { hasRole, useCaller } from './shared';
 
 const places = new Map<string, string | null>();
@@ -78,7 +79,10 @@ export function Named({ names, code }: { names: Map<string, string>; code: strin
 
 /** A person's name (their user id in the tooltip), or the id when no name is known. */
 export function Person({ names, id }: { names: Map<string, string>; id: string | null | undefined }) {
+  const { t } = useI18n();
   if (!id) return <>—</>;
+  // What the services record for their own acts (imports, workflows) rather than a person.
+  if (id === 'system') return <>{t('系统', 'system')}</>;
   const name = names.get(id);
   return name ? <span title={id}>{name}</span> : <>{id}</>;
 }

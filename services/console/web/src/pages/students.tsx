@@ -10,6 +10,9 @@ import { PaymentsTable } from './aid-parts';
 import { StudentCampaignTimeline } from './campaigns';
 import { Pager, useCursorPages } from './paging';
 
+/** The reason the students service gives a household's first status (its registration by a roster import), in words. */
+const REGISTERED_BY_IMPORT = 'registered by roster import';
+
 type Student = StudentsSchemas['StudentSummaryDto'];
 type Stage = NonNullable<Student['enrolment']>['stage'];
 
@@ -185,7 +188,7 @@ export function StudentPage({ studentId }: { studentId: string }) {
                     content: (
                       <div>
                         <strong>{label(HOUSEHOLD_STATES, h.status)}</strong> · {t('自', 'from')} {date(h.effectiveDate)} · <Person names={people} id={h.recordedBy} />
-                        <div style={{ whiteSpace: 'pre-wrap' }}>{h.reason}</div>
+                        <div style={{ whiteSpace: 'pre-wrap' }}>{h.reason === REGISTERED_BY_IMPORT ? t('由名册导入登记', h.reason) : h.reason}</div>
                       </div>
                     ),
                   }))}
