@@ -130,11 +130,14 @@ export class TasksRepository {
     return task as unknown as TaskEntity;
   }
 
+  // A missing id finds nothing (the ORM would drop an undefined condition and answer any task).
   async byId(taskId: string, manager?: EntityManager): Promise<TaskEntity | undefined> {
+    if (taskId == null) return undefined;
     return (await this.rows(manager).findOneBy({ taskId })) ?? undefined;
   }
 
   async byIdempotencyKey(key: string, manager: EntityManager): Promise<TaskEntity | undefined> {
+    if (key == null) return undefined;
     return (await this.rows(manager).findOneBy({ idempotencyKey: key })) ?? undefined;
   }
 
