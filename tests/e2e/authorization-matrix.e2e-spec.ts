@@ -182,7 +182,7 @@ const TASK_ROUTES = new Set([
   'casework POST /tasks/:taskId/decision',
   'casework GET /cases/:subjectType/:subjectId/timeline',
 ]);
-const MATRIX_TASK = { kind: 'review', candidate_role: 'caseworker' as Role };
+const MATRIX_TASK = { kind: 'review', candidateRole: 'caseworker' as Role };
 const kindAllows = (route: string, role: Role) =>
   kindBelongsTo([role], MATRIX_TASK) || (route.endsWith('/timeline') && OVERSIGHT_ROLES.includes(role));
 

@@ -48,25 +48,25 @@ export class DecisionRecoveryService implements OnApplicationBootstrap, OnApplic
     const stuck = await this.tasks.stuckDecisions(stuckForMs, 50);
     for (const task of stuck) {
       const decision: TaskDecision = {
-        taskId: task.task_id,
+        taskId: task.taskId,
         step: task.step,
         decision: task.decision as TaskDecision['decision'],
-        comment: task.decision_comment ?? undefined,
-        decidedBy: task.decided_by as string,
-        decidedAt: (task.decided_at as Date).toISOString(),
+        comment: task.decisionComment ?? undefined,
+        decidedBy: task.decidedBy as string,
+        decidedAt: (task.decidedAt as Date).toISOString(),
         requestId: 'decision-recovery',
       };
       try {
         // The version the winning request moved the task to is still the row's version: nothing else
         // moves a 'deciding' task but the workflow's completion, so the update id is the original one.
         await this.temporal.workflow
-          .getHandle(task.workflow_id)
-          .executeUpdate<TaskDecisionAck, [TaskDecision]>(DECIDE_TASK_UPDATE, { args: [decision], updateId: `decide:${task.task_id}:${task.version}` });
-        this.logger.warn({ taskId: task.task_id }, 'delivered an interrupted decision');
+          .getHandle(task.workflowId)
+          .executeUpdate<TaskDecisionAck, [TaskDecision]>(DECIDE_TASK_UPDATE, { args: [decision], updateId: `decide:${task.taskId}:${task.version}` });
+        this.logger.warn({ taskId: task.taskId }, 'delivered an interrupted decision');
       } catch (error) {
         if (!(error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError)) throw error;
         await this.transitions.apply(TASK_TRANSITIONS.undoDecision, task, {});
-        this.logger.warn({ taskId: task.task_id, reason: (error as Error).message }, 'an interrupted decision was refused; the task is open again');
+        this.logger.warn({ taskId: task.taskId, reason: (error as Error).message }, 'an interrupted decision was refused; the task is open again');
       }
     }
     return stuck.length;

@@ -32,12 +32,12 @@ export const LEVELLED_KINDS: readonly string[] = ['aid-approval', 'aid-appeal', 
 
 export interface TaskAccessFacts {
   kind: string;
-  candidate_role: Role;
+  candidateRole: Role;
 }
 
 /** The roles a task belongs to. */
 export function rolesOfTask(task: TaskAccessFacts): readonly Role[] {
-  return TASK_KIND_ROLES[task.kind] ?? [task.candidate_role, 'supervisor'];
+  return TASK_KIND_ROLES[task.kind] ?? [task.candidateRole, 'supervisor'];
 }
 
 export function kindBelongsTo(roles: readonly Role[], task: TaskAccessFacts): boolean {
@@ -49,14 +49,14 @@ export function kindBelongsTo(roles: readonly Role[], task: TaskAccessFacts): bo
  * Where a task lies, for "the user's scope covers the task's place" (scopeCovers in contracts, which
  * assertInScope applies; TasksRepository says the same in SQL for lists and eligible users).
  */
-export function placeOf(task: { division_code: string; school_code: string | null }): RecordPlace {
-  return { divisionCode: task.division_code, schoolCode: task.school_code ?? undefined };
+export function placeOf(task: { divisionCode: string; schoolCode: string | null }): RecordPlace {
+  return { divisionCode: task.divisionCode, schoolCode: task.schoolCode ?? undefined };
 }
 
 /** Whether the caller's scope may act on a task held at `level` (none: any scope covering it may). */
-export function levelAllows(scope: CallerScope, task: { decider_level: ScopeLevel | null; division_code: string; school_code: string | null }): boolean {
-  if (!task.decider_level) return true;
-  return scopeActsAt(scope, task.decider_level, placeOf(task));
+export function levelAllows(scope: CallerScope, task: { deciderLevel: ScopeLevel | null; divisionCode: string; schoolCode: string | null }): boolean {
+  if (!task.deciderLevel) return true;
+  return scopeActsAt(scope, task.deciderLevel, placeOf(task));
 }
 
 /** The levels at or below (narrower than) a level, for "users within a scope". */
@@ -65,10 +65,10 @@ export function levelsWithin(level: ScopeLevel): ScopeLevel[] {
 }
 
 /** What a task's step level means, for a refusal that names the rule. */
-export function levelRule(task: { task_id: string; decider_level: ScopeLevel | null; division_code: string; school_code: string | null }, caller: Caller): string {
-  const level = task.decider_level as ScopeLevel;
-  const where = level === 'school' ? `school ${task.school_code ?? '(none)'}` : `${level} ${task.division_code.slice(0, SCOPE_CODE_LENGTH[level])}`;
-  return `Task ${task.task_id} is a ${level}-level step: only someone scoped at ${level} level covering it (${where}) may claim or decide it; your scope is ${caller.scope.level} ${caller.scope.code}.`;
+export function levelRule(task: { taskId: string; deciderLevel: ScopeLevel | null; divisionCode: string; schoolCode: string | null }, caller: Caller): string {
+  const level = task.deciderLevel as ScopeLevel;
+  const where = level === 'school' ? `school ${task.schoolCode ?? '(none)'}` : `${level} ${task.divisionCode.slice(0, SCOPE_CODE_LENGTH[level])}`;
+  return `Task ${task.taskId} is a ${level}-level step: only someone scoped at ${level} level covering it (${where}) may claim or decide it; your scope is ${caller.scope.level} ${caller.scope.code}.`;
 }
 
 /**
@@ -78,10 +78,10 @@ export function levelRule(task: { task_id: string; decider_level: ScopeLevel | n
  * applied as far as the task itself says (an inbox's "could act", choosing a first assignee). The
  * inbox's group view says the same in SQL (TasksRepository.inbox).
  */
-export function fourEyesExcluded(task: { submitted_by: string | null; excluded_deciders: readonly string[] }, earlierDeciders: readonly string[] = []): string[] {
-  return [...(task.submitted_by ? [task.submitted_by] : []), ...task.excluded_deciders, ...earlierDeciders];
+export function fourEyesExcluded(task: { submittedBy: string | null; excludedDeciders: readonly string[] }, earlierDeciders: readonly string[] = []): string[] {
+  return [...(task.submittedBy ? [task.submittedBy] : []), ...task.excludedDeciders, ...earlierDeciders];
 }
 
-export function fourEyesExcludes(task: { submitted_by: string | null; excluded_deciders: readonly string[] }, userId: string, earlierDeciders: readonly string[] = []): boolean {
+export function fourEyesExcludes(task: { submittedBy: string | null; excludedDeciders: readonly string[] }, userId: string, earlierDeciders: readonly string[] = []): boolean {
   return fourEyesExcluded(task, earlierDeciders).includes(userId);
 }

@@ -8,7 +8,8 @@ import { fourEyesExcluded, LEVELLED_KINDS } from './task-access';
 import { assignedNotice, DecisionFacts, TASK_TRANSITIONS } from './task-transitions';
 import { TaskTransitionsService } from './task-transitions.service';
 import { auditState } from './tasks.mapper';
-import { TaskRow, TasksRepository } from './tasks.repository';
+import { TaskEntity } from './task.entity';
+import { TasksRepository } from './tasks.repository';
 
 const REMINDER_FAN_OUT = 20;
 
@@ -19,7 +20,7 @@ const REMINDER_FAN_OUT = 20;
 const keyOf = (input: CreateTaskInput): string => input.key ?? `${input.workflowId}:${input.step}#${input.attempt}`;
 
 /** Four eyes on a new task's first assignee (fourEyesExcluded: the submitter and whom the workflow excluded). */
-const excludedOf = (input: CreateTaskInput): string[] => fourEyesExcluded({ submitted_by: input.submittedBy ?? null, excluded_deciders: input.excludedDeciders ?? [] });
+const excludedOf = (input: CreateTaskInput): string[] => fourEyesExcluded({ submittedBy: input.submittedBy ?? null, excludedDeciders: input.excludedDeciders ?? [] });
 
 const decisionFacts = ({ decision: d }: CompleteTaskInput): DecisionFacts => ({ decision: d.decision, comment: d.comment ?? null, decidedBy: d.decidedBy, decidedAt: d.decidedAt, requestId: d.requestId });
 
@@ -37,8 +38,8 @@ export class TaskLifecycleService {
     return `workflow:${workflowId}`;
   }
 
-  private subject(task: TaskRow) {
-    return { subjectType: task.subject_type, subjectId: task.subject_id, divisionCode: task.division_code };
+  private subject(task: TaskEntity) {
+    return { subjectType: task.subjectType, subjectId: task.subjectId, divisionCode: task.divisionCode };
   }
 
   async create(input: CreateTaskInput): Promise<TaskRef> {
@@ -61,7 +62,7 @@ export class TaskLifecycleService {
         return refs;
       }
       // A retried batch: the tasks it made are answered as they are.
-      const existing = new Map((await this.tasks.byIdempotencyKeys(inputs.map(keyOf), m)).map((t) => [t.idempotency_key, t]));
+      const existing = new Map((await this.tasks.byIdempotencyKeys(inputs.map(keyOf), m)).map((t) => [t.idempotencyKey, t]));
       const todo = inputs.filter((i) => !existing.has(keyOf(i)));
       const assignees = new Map<CreateTaskInput, string | undefined>();
       const byRole = new Map<CreateTaskInput['candidateRole'], CreateTaskInput[]>();
@@ -75,18 +76,18 @@ export class TaskLifecycleService {
       }
       const inserted = await this.tasks.insertMany(todo.map((input) => ({ input, key: keyOf(input), assigneeId: assignees.get(input) ?? null })), m);
       const inputOf = new Map(todo.map((i) => [keyOf(i), i]));
-      await this.audit.appendMany(inserted.map((task) => this.createdEntry(task, (inputOf.get(task.idempotency_key) as CreateTaskInput).assigneeId ? 'named' : 'least-loaded')), m);
+      await this.audit.appendMany(inserted.map((task) => this.createdEntry(task, (inputOf.get(task.idempotencyKey) as CreateTaskInput).assigneeId ? 'named' : 'least-loaded')), m);
       for (const task of inserted) {
-        if (task.assignee_id) await this.notifications.add({ ...assignedNotice(task, task.assignee_id, task.version), kind: 'task-assigned', taskId: task.task_id }, m);
+        if (task.assigneeId) await this.notifications.add({ ...assignedNotice(task, task.assigneeId, task.version), kind: 'task-assigned', taskId: task.taskId }, m);
       }
-      const made = new Map(inserted.map((t) => [t.idempotency_key, t]));
+      const made = new Map(inserted.map((t) => [t.idempotencyKey, t]));
       const missing = inputs.filter((i) => !existing.has(keyOf(i)) && !made.has(keyOf(i)));
       // Inserted meanwhile by a concurrent retry (ON CONFLICT left them out): answered as they are.
-      const raced = new Map((missing.length ? await this.tasks.byIdempotencyKeys(missing.map(keyOf), m) : []).map((t) => [t.idempotency_key, t]));
+      const raced = new Map((missing.length ? await this.tasks.byIdempotencyKeys(missing.map(keyOf), m) : []).map((t) => [t.idempotencyKey, t]));
       return inputs.map((i) => {
         const key = keyOf(i);
-        const task = made.get(key) ?? existing.get(key) ?? (raced.get(key) as TaskRow);
-        return { taskId: task.task_id, assigneeId: task.assignee_id, created: made.has(key) };
+        const task = made.get(key) ?? existing.get(key) ?? (raced.get(key) as TaskEntity);
+        return { taskId: task.taskId, assigneeId: task.assigneeId, created: made.has(key) };
       });
     });
   }
@@ -99,7 +100,7 @@ export class TaskLifecycleService {
    */
   async completeMany(inputs: CompleteTaskInput[]): Promise<void> {
     await this.transitions.transaction(async (m) => {
-      const rows = new Map((await this.tasks.byIds(inputs.map((i) => i.taskId), m)).map((t) => [t.task_id, t]));
+      const rows = new Map((await this.tasks.byIds(inputs.map((i) => i.taskId), m)).map((t) => [t.taskId, t]));
       const items = inputs.flatMap((input) => {
         const task = rows.get(input.taskId);
         return task && task.status !== 'completed' ? [{ task, c: decisionFacts(input) }] : [];
@@ -118,31 +119,31 @@ export class TaskLifecycleService {
   private async createIn(input: CreateTaskInput, m: EntityManager): Promise<TaskRef> {
     const key = keyOf(input);
     const existing = await this.tasks.byIdempotencyKey(key, m);
-    if (existing) return { taskId: existing.task_id, assigneeId: existing.assignee_id, created: false };
+    if (existing) return { taskId: existing.taskId, assigneeId: existing.assigneeId, created: false };
     const strategy = input.assignment ?? 'least-loaded';
     const assigneeId = input.assigneeId ?? (strategy === 'pool' ? undefined : await this.tasks.pickAssignee(input.candidateRole, input.place, excludedOf(input), strategy, m));
     const task = await this.tasks.insert(input, key, assigneeId ?? null, m);
     if (!task) {
       // A concurrent retry inserted it first.
-      const again = (await this.tasks.byIdempotencyKey(key, m)) as TaskRow;
-      return { taskId: again.task_id, assigneeId: again.assignee_id, created: false };
+      const again = (await this.tasks.byIdempotencyKey(key, m)) as TaskEntity;
+      return { taskId: again.taskId, assigneeId: again.assigneeId, created: false };
     }
     await this.audit.append(this.createdEntry(task, input.assigneeId ? 'named' : strategy), m);
     if (assigneeId) {
-      await this.notifications.add({ ...assignedNotice(task, assigneeId, task.version), kind: 'task-assigned', taskId: task.task_id }, m);
+      await this.notifications.add({ ...assignedNotice(task, assigneeId, task.version), kind: 'task-assigned', taskId: task.taskId }, m);
     }
-    return { taskId: task.task_id, assigneeId: task.assignee_id, created: true };
+    return { taskId: task.taskId, assigneeId: task.assigneeId, created: true };
   }
 
   /** The audit entry of a task a workflow created (not a transition: the task starts here). */
-  private createdEntry(task: TaskRow, how: string): AuditInput {
+  private createdEntry(task: TaskEntity, how: string): AuditInput {
     return {
-      actor: this.actorOf(task.workflow_id),
+      actor: this.actorOf(task.workflowId),
       action: 'task.created',
       ...this.subject(task),
-      after: { ...auditState(task), step: task.step, kind: task.kind, dueAt: task.due_at.toISOString(), candidateRole: task.candidate_role },
-      reason: task.assignee_id ? `assigned (${how})` : 'to the pool',
-      idempotencyKey: `task-created:${task.task_id}`,
+      after: { ...auditState(task), step: task.step, kind: task.kind, dueAt: task.dueAt.toISOString(), candidateRole: task.candidateRole },
+      reason: task.assigneeId ? `assigned (${how})` : 'to the pool',
+      idempotencyKey: `task-created:${task.taskId}`,
     };
   }
 
@@ -158,7 +159,7 @@ export class TaskLifecycleService {
     const task = await this.tasks.byId(input.taskId);
     if (!task || !TASK_TRANSITIONS.remind.from.includes(task.status)) return;
     // The holder, or (nobody holds it) those who could take it.
-    const recipients = task.assignee_id ? [task.assignee_id] : await this.tasks.eligibleUsers(task.candidate_role, { divisionCode: task.division_code, schoolCode: task.school_code, level: task.decider_level }, REMINDER_FAN_OUT);
+    const recipients = task.assigneeId ? [task.assigneeId] : await this.tasks.eligibleUsers(task.candidateRole, { divisionCode: task.divisionCode, schoolCode: task.schoolCode, level: task.deciderLevel }, REMINDER_FAN_OUT);
     await this.transitions.transaction((m) => this.transitions.apply(TASK_TRANSITIONS.remind, task, { reminder: input.reminder, recipients }, m));
   }
 
@@ -166,11 +167,11 @@ export class TaskLifecycleService {
     return this.transitions.transaction(async (m) => {
       const task = await this.tasks.byId(input.taskId, m);
       if (!task) return { taskId: input.taskId, escalatedTo: null };
-      if (task.escalated_at || !TASK_TRANSITIONS.escalate.from.includes(task.status)) return { taskId: task.task_id, escalatedTo: task.escalated_to };
-      const supervisor = (await this.tasks.pickSupervisor({ divisionCode: task.division_code, schoolCode: task.school_code }, m)) ?? null;
+      if (task.escalatedAt || !TASK_TRANSITIONS.escalate.from.includes(task.status)) return { taskId: task.taskId, escalatedTo: task.escalatedTo };
+      const supervisor = (await this.tasks.pickSupervisor({ divisionCode: task.divisionCode, schoolCode: task.schoolCode }, m)) ?? null;
       const after = await this.transitions.apply(TASK_TRANSITIONS.escalate, task, { supervisor }, m);
-      if (!after) return { taskId: task.task_id, escalatedTo: task.escalated_to };
-      return { taskId: task.task_id, escalatedTo: supervisor };
+      if (!after) return { taskId: task.taskId, escalatedTo: task.escalatedTo };
+      return { taskId: task.taskId, escalatedTo: supervisor };
     });
   }
 

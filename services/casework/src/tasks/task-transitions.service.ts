@@ -5,7 +5,8 @@ import { AuditInput, AuditRepository } from '../audit/audit.repository';
 import { NotificationsRepository } from '../notifications/notifications.repository';
 import type { TaskTransition } from './task-transitions';
 import { auditState } from './tasks.mapper';
-import { TaskRow, TasksRepository } from './tasks.repository';
+import { TaskEntity } from './task.entity';
+import { TasksRepository } from './tasks.repository';
 
 /** Applies a transition of the table in task-transitions.ts: the task's change, its audit entry and its notifications, together. */
 @Injectable()
@@ -31,7 +32,7 @@ export class TaskTransitionsService {
    * holds (one conditional UPDATE), then writes the transition's audit entry and notifications with
    * the same manager. Answers the task as changed, or undefined when the transition did not apply.
    */
-  async apply<C>(t: TaskTransition<C>, task: TaskRow, c: C, m?: EntityManager): Promise<TaskRow | undefined> {
+  async apply<C>(t: TaskTransition<C>, task: TaskEntity, c: C, m?: EntityManager): Promise<TaskEntity | undefined> {
     const after = await this.change(t, task, c, m);
     if (!after) return undefined;
     const entry = this.auditEntry(t, task, c, after);
@@ -46,8 +47,8 @@ export class TaskTransitionsService {
    * audit log's lock taken once, after the UPDATEs, not once a task), then their notifications.
    * What each task gets is what `apply` gives it. Answers each task as changed, or undefined.
    */
-  async applyMany<C>(t: TaskTransition<C>, items: readonly { task: TaskRow; c: C }[], m: EntityManager): Promise<(TaskRow | undefined)[]> {
-    const changed: (TaskRow | undefined)[] = [];
+  async applyMany<C>(t: TaskTransition<C>, items: readonly { task: TaskEntity; c: C }[], m: EntityManager): Promise<(TaskEntity | undefined)[]> {
+    const changed: (TaskEntity | undefined)[] = [];
     for (const { task, c } of items) changed.push(await this.change(t, task, c, m));
     const entries = items.flatMap(({ task, c }, i) => {
       const after = changed[i];
@@ -62,19 +63,19 @@ export class TaskTransitionsService {
     return changed;
   }
 
-  private change<C>(t: TaskTransition<C>, task: TaskRow, c: C, m?: EntityManager): Promise<TaskRow | undefined> {
-    return this.tasks.transition(task.task_id, t.from, t.set(c, task), t.guard?.(c, task) ?? {}, { keepVersion: t.keepsVersion }, m);
+  private change<C>(t: TaskTransition<C>, task: TaskEntity, c: C, m?: EntityManager): Promise<TaskEntity | undefined> {
+    return this.tasks.transition(task.taskId, t.from, t.set(c, task), t.guard?.(c, task) ?? {}, { keepVersion: t.keepsVersion }, m);
   }
 
-  private auditEntry<C>(t: TaskTransition<C>, task: TaskRow, c: C, after: TaskRow): AuditInput | undefined {
+  private auditEntry<C>(t: TaskTransition<C>, task: TaskEntity, c: C, after: TaskEntity): AuditInput | undefined {
     if (!t.audit) return undefined;
     const facts = t.audit.facts(c, task, after);
     return {
       actor: facts.actor,
       action: t.audit.action,
-      subjectType: task.subject_type,
-      subjectId: task.subject_id,
-      divisionCode: task.division_code,
+      subjectType: task.subjectType,
+      subjectId: task.subjectId,
+      divisionCode: task.divisionCode,
       before: 'before' in facts ? facts.before : auditState(task),
       after: 'after' in facts ? facts.after : auditState(after),
       reason: facts.reason,
@@ -83,10 +84,10 @@ export class TaskTransitionsService {
     };
   }
 
-  private async notify<C>(t: TaskTransition<C>, task: TaskRow, c: C, after: TaskRow, m?: EntityManager): Promise<void> {
+  private async notify<C>(t: TaskTransition<C>, task: TaskEntity, c: C, after: TaskEntity, m?: EntityManager): Promise<void> {
     if (!t.notify) return;
     for (const notice of t.notify.notices(c, task, after)) {
-      await this.notifications.add({ ...notice, kind: t.notify.kind, taskId: task.task_id }, m);
+      await this.notifications.add({ ...notice, kind: t.notify.kind, taskId: task.taskId }, m);
     }
   }
 }

@@ -3,40 +3,40 @@ import { ROUTE_ROLES } from '@eduaid/platform';
 import { fourEyesExcluded, fourEyesExcludes } from './task-access';
 import { CLAIMED_IF_HELD, NOW, atLeast, refusalOf, SETTLED_REFUSALS, TASK_TRANSITIONS, TaskTransition, TaskTransitionName } from './task-transitions';
 import { TasksController } from './tasks.controller';
-import type { TaskRow } from './tasks.repository';
+import type { TaskEntity } from './task.entity';
 
-const task = (over: Partial<TaskRow> = {}): TaskRow => ({
-  task_id: 'task-1',
-  idempotency_key: 'wf:step#1',
-  workflow_id: 'case-review:application:a-1',
+const task = (over: Partial<TaskEntity> = {}): TaskEntity => ({
+  taskId: 'task-1',
+  idempotencyKey: 'wf:step#1',
+  workflowId: 'case-review:application:a-1',
   kind: 'review',
-  subject_type: 'application',
-  subject_id: 'a-1',
+  subjectType: 'application',
+  subjectId: 'a-1',
   step: 'county-review',
-  step_index: 1,
+  stepIndex: 1,
   attempt: 1,
-  candidate_role: 'caseworker',
-  division_code: '420102001',
-  school_code: null,
-  decider_level: null,
-  assignee_id: 'holder',
-  claimed_at: new Date('2026-11-30T08:00:00Z'),
+  candidateRole: 'caseworker',
+  divisionCode: '420102001',
+  schoolCode: null,
+  deciderLevel: null,
+  assigneeId: 'holder',
+  claimedAt: new Date('2026-11-30T08:00:00Z'),
   status: 'claimed',
   priority: 3,
-  due_at: new Date('2026-12-03T08:00:00Z'),
-  escalated_at: null,
-  escalated_to: null,
-  reminders_sent: 0,
+  dueAt: new Date('2026-12-03T08:00:00Z'),
+  escalatedAt: null,
+  escalatedTo: null,
+  remindersSent: 0,
   data: {},
-  submitted_by: 'submitter',
-  excluded_deciders: ['excluded'],
+  submittedBy: 'submitter',
+  excludedDeciders: ['excluded'],
   decision: null,
-  decision_comment: null,
-  decided_by: null,
-  decided_at: null,
+  decisionComment: null,
+  decidedBy: null,
+  decidedAt: null,
   version: 4,
-  created_at: new Date('2026-11-30T07:00:00Z'),
-  updated_at: new Date('2026-11-30T08:00:00Z'),
+  createdAt: new Date('2026-11-30T07:00:00Z'),
+  updatedAt: new Date('2026-11-30T08:00:00Z'),
   ...over,
 });
 
@@ -105,7 +105,7 @@ describe('the task transition table', () => {
     expect(refusalOf(TASK_TRANSITIONS.claim, task({ status: 'completed' }))).toEqual({ code: 'task.already-decided', detail: 'Task task-1 has already been decided.' });
     expect(refusalOf(TASK_TRANSITIONS.decide, task({ status: 'cancelled' }))).toEqual({ code: 'task.cancelled', detail: 'Task task-1 was cancelled.' });
     expect(refusalOf(TASK_TRANSITIONS.claim, task({ status: 'claimed' }))?.detail).toBe('Task task-1 is held by someone else or no longer open.');
-    expect(refusalOf(TASK_TRANSITIONS.unclaim, task({ status: 'open', assignee_id: null }))?.detail).toBe('Task task-1 is not held by anyone any more.');
+    expect(refusalOf(TASK_TRANSITIONS.unclaim, task({ status: 'open', assigneeId: null }))?.detail).toBe('Task task-1 is not held by anyone any more.');
     expect(need(TASK_TRANSITIONS.reassign.conflict)(task()).detail).toBe('Task task-1 changed meanwhile; look again.');
     expect(need(TASK_TRANSITIONS.decide.conflict)(task()).detail).toBe('Another decision on task task-1 came first.');
   });
@@ -130,32 +130,32 @@ describe('the task transition table', () => {
   });
 
   it('sets what each transition changes, and guards what else must still hold', () => {
-    const t = task({ status: 'open', assignee_id: null });
-    expect(TASK_TRANSITIONS.claim.set({ userId: 'u', requestId: 'r' }, t)).toEqual({ status: 'claimed', assignee_id: 'u', claimed_at: NOW });
-    expect(TASK_TRANSITIONS.unclaim.set({ userId: 'u', requestId: 'r' }, t)).toEqual({ status: 'open', assignee_id: null, claimed_at: null });
-    expect(need(TASK_TRANSITIONS.unclaim.guard)({ userId: 'u', requestId: 'r' }, task({ assignee_id: 'holder' }))).toEqual({ assigneeIs: 'holder' });
-    expect(TASK_TRANSITIONS.reassign.set({ userId: 's', assigneeId: 'n', reason: null, requestId: 'r' }, t)).toEqual({ status: 'claimed', assignee_id: 'n', claimed_at: NOW });
+    const t = task({ status: 'open', assigneeId: null });
+    expect(TASK_TRANSITIONS.claim.set({ userId: 'u', requestId: 'r' }, t)).toEqual({ status: 'claimed', assigneeId: 'u', claimedAt: NOW });
+    expect(TASK_TRANSITIONS.unclaim.set({ userId: 'u', requestId: 'r' }, t)).toEqual({ status: 'open', assigneeId: null, claimedAt: null });
+    expect(need(TASK_TRANSITIONS.unclaim.guard)({ userId: 'u', requestId: 'r' }, task({ assigneeId: 'holder' }))).toEqual({ assigneeIs: 'holder' });
+    expect(TASK_TRANSITIONS.reassign.set({ userId: 's', assigneeId: 'n', reason: null, requestId: 'r' }, t)).toEqual({ status: 'claimed', assigneeId: 'n', claimedAt: NOW });
     expect(need(TASK_TRANSITIONS.reassign.guard)({ userId: 's', assigneeId: 'n', reason: null, requestId: 'r' }, t)).toEqual({ versionIs: 4 });
     const at = new Date('2026-12-01T10:00:00Z');
-    expect(TASK_TRANSITIONS.decide.set({ decision: 'approve', comment: null, decidedBy: 'd', decidedAt: at }, t)).toEqual({ status: 'deciding', decision: 'approve', decision_comment: null, decided_by: 'd', decided_at: at });
+    expect(TASK_TRANSITIONS.decide.set({ decision: 'approve', comment: null, decidedBy: 'd', decidedAt: at }, t)).toEqual({ status: 'deciding', decision: 'approve', decisionComment: null, decidedBy: 'd', decidedAt: at });
     expect(need(TASK_TRANSITIONS.decide.guard)({ decision: 'approve', comment: null, decidedBy: 'd', decidedAt: at }, t)).toEqual({ freeOrHeldBy: 'd' });
-    expect(TASK_TRANSITIONS.undoDecision.set({}, t)).toEqual({ status: CLAIMED_IF_HELD, decision: null, decision_comment: null, decided_by: null, decided_at: null });
+    expect(TASK_TRANSITIONS.undoDecision.set({}, t)).toEqual({ status: CLAIMED_IF_HELD, decision: null, decisionComment: null, decidedBy: null, decidedAt: null });
     expect(need(TASK_TRANSITIONS.undoDecision.guard)({ decidedBy: 'd' }, t)).toEqual({ decidedBy: 'd' });
     expect(need(TASK_TRANSITIONS.undoDecision.guard)({}, t)).toEqual({});
-    expect(TASK_TRANSITIONS.complete.set({ decision: 'reject', comment: 'no', decidedBy: 'd', decidedAt: at.toISOString() }, t)).toEqual({ status: 'completed', decision: 'reject', decision_comment: 'no', decided_by: 'd', decided_at: at });
+    expect(TASK_TRANSITIONS.complete.set({ decision: 'reject', comment: 'no', decidedBy: 'd', decidedAt: at.toISOString() }, t)).toEqual({ status: 'completed', decision: 'reject', decisionComment: 'no', decidedBy: 'd', decidedAt: at });
     expect(TASK_TRANSITIONS.cancel.set({ reason: 'x' }, t)).toEqual({ status: 'cancelled' });
-    expect(TASK_TRANSITIONS.remind.set({ reminder: 2, recipients: [] }, t)).toEqual({ reminders_sent: atLeast(2) });
-    expect(TASK_TRANSITIONS.escalate.set({ supervisor: 'sup' }, t)).toEqual({ escalated_at: NOW, escalated_to: 'sup' });
+    expect(TASK_TRANSITIONS.remind.set({ reminder: 2, recipients: [] }, t)).toEqual({ remindersSent: atLeast(2) });
+    expect(TASK_TRANSITIONS.escalate.set({ supervisor: 'sup' }, t)).toEqual({ escalatedAt: NOW, escalatedTo: 'sup' });
     expect(need(TASK_TRANSITIONS.escalate.guard)({ supervisor: 'sup' }, t)).toEqual({ notEscalated: true });
-    expect(TASK_TRANSITIONS.releaseIdleClaim.set({ idleForMs: 60_000 }, t)).toEqual({ status: 'open', assignee_id: null, claimed_at: null });
+    expect(TASK_TRANSITIONS.releaseIdleClaim.set({ idleForMs: 60_000 }, t)).toEqual({ status: 'open', assigneeId: null, claimedAt: null });
     expect(need(TASK_TRANSITIONS.releaseIdleClaim.guard)({ idleForMs: 60_000 }, t)).toEqual({ claimedLongerThanMs: 60_000 });
     // Only a reminder leaves the version (which names decisions' Updates and assignment notices) as it was.
     expect(Object.entries(all).filter(([, tr]) => tr.keepsVersion).map(([name]) => name)).toEqual(['remind']);
   });
 
   it('writes audit entries that are idempotent where a workflow may apply the transition again', () => {
-    const before = task({ status: 'deciding', assignee_id: 'holder', decision: 'approve', decided_by: 'd', decision_comment: 'ok' });
-    const after = task({ status: 'completed', decision: 'approve', decided_by: 'd', decision_comment: 'ok', version: 5 });
+    const before = task({ status: 'deciding', assigneeId: 'holder', decision: 'approve', decidedBy: 'd', decisionComment: 'ok' });
+    const after = task({ status: 'completed', decision: 'approve', decidedBy: 'd', decisionComment: 'ok', version: 5 });
     const decided = need(TASK_TRANSITIONS.complete.audit).facts({ decision: 'approve', comment: 'ok', decidedBy: 'd', decidedAt: '2026-12-01T10:00:00Z', requestId: 'req' }, before, after);
     // Before the decision, a task being decided counts as it stood before the request won it.
     expect(decided).toMatchObject({ actor: 'd', reason: 'ok', requestId: 'req', idempotencyKey: 'task-decided:task-1', before: { status: 'claimed', decision: null, decidedBy: null, comment: null }, after: { status: 'completed', step: 'county-review' } });
@@ -175,7 +175,7 @@ describe('the task transition table', () => {
     ]);
     const decision = { decision: 'approve' as const, comment: null, decidedBy: 'd', decidedAt: '2026-12-01T10:00:00Z' };
     expect(need(TASK_TRANSITIONS.complete.notify).notices(decision, t, t)).toEqual([{ userId: 'submitter', idempotencyKey: 'task-decided:task-1:submitter', title: 'review for application a-1: approve' }]);
-    expect(need(TASK_TRANSITIONS.complete.notify).notices(decision, t, task({ submitted_by: null }))).toEqual([]);
+    expect(need(TASK_TRANSITIONS.complete.notify).notices(decision, t, task({ submittedBy: null }))).toEqual([]);
     expect(need(TASK_TRANSITIONS.escalate.notify).notices({ supervisor: null }, t, t)).toEqual([]);
     expect(need(TASK_TRANSITIONS.escalate.notify).notices({ supervisor: 'sup' }, t, t).map((n) => n.idempotencyKey)).toEqual(['task-escalated:task-1:sup']);
     expect(need(TASK_TRANSITIONS.remind.notify).notices({ reminder: 1, recipients: ['a', 'b'] }, t, t).map((n) => n.idempotencyKey)).toEqual(['task-reminder:task-1:1:a', 'task-reminder:task-1:1:b']);
@@ -183,7 +183,7 @@ describe('the task transition table', () => {
 });
 
 describe('four eyes', () => {
-  const t = task({ submitted_by: 'submitter', excluded_deciders: ['excluded'] });
+  const t = task({ submittedBy: 'submitter', excludedDeciders: ['excluded'] });
 
   it('keeps the submitter, whoever the workflow excluded, and the previous step’s decider from a task', () => {
     expect(fourEyesExcludes(t, 'submitter')).toBe(true);
@@ -195,6 +195,6 @@ describe('four eyes', () => {
 
   it('lists the same people for choosing an assignee', () => {
     expect(fourEyesExcluded(t, ['earlier'])).toEqual(['submitter', 'excluded', 'earlier']);
-    expect(fourEyesExcluded(task({ submitted_by: null, excluded_deciders: [] }))).toEqual([]);
+    expect(fourEyesExcluded(task({ submittedBy: null, excludedDeciders: [] }))).toEqual([]);
   });
 });

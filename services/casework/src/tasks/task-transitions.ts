@@ -1,6 +1,6 @@
 import type { Decision, NotificationKind, TaskStatus } from '@eduaid/contracts';
 import { auditState } from './tasks.mapper';
-import type { TaskRow } from './tasks.repository';
+import type { TaskEntity } from './task.entity';
 
 /**
  * The casework task lifecycle, one table: every step a person, a workflow or casework itself takes a
@@ -17,8 +17,8 @@ import type { TaskRow } from './tasks.repository';
  *   undoDecision        casework               deciding                  claimed if held, else open     —
  *   complete            workflow               open, claimed, deciding   completed, the decision        task.decided           task-decided (the submitter)
  *   cancel              workflow               open, claimed, deciding   cancelled                      task.cancelled         —
- *   remind              workflow               open, claimed             reminders_sent (no new version) task.reminded         task-reminder (holder, else who could take it)
- *   escalate            workflow               open, claimed             escalated_at, escalated_to     task.escalated         task-escalated (the supervisor)
+ *   remind              workflow               open, claimed             remindersSent (same version)   task.reminded         task-reminder (holder, else who could take it)
+ *   escalate            workflow               open, claimed             escalatedAt, escalatedTo       task.escalated         task-escalated (the supervisor)
  *   releaseIdleClaim    workflow               claimed (idle)            open, no assignee              task.claim-released    —
  *
  * A workflow's transition from any other state does nothing (activities are retried, and a timer
@@ -36,7 +36,7 @@ export const atLeast = (value: number) => ({ computed: 'at-least', value }) as c
 export type ComputedValue = typeof NOW | typeof CLAIMED_IF_HELD | ReturnType<typeof atLeast>;
 
 /** What a transition writes to the task's columns. */
-export type TaskChange = { [K in keyof TaskRow]?: TaskRow[K] | ComputedValue };
+export type TaskChange = { [K in keyof TaskEntity]?: TaskEntity[K] | ComputedValue };
 
 /** What else must hold of the task, besides its status, for the change to apply. */
 export interface TaskGuard {
@@ -91,28 +91,28 @@ export interface TaskTransition<C> {
   /** Four eyes applies to the person taking it (`actor`) or to the person it gives the task to (`new-assignee`). */
   fourEyes?: 'actor' | 'new-assignee';
   from: readonly TaskStatus[];
-  set(c: C, task: TaskRow): TaskChange;
-  guard?(c: C, task: TaskRow): TaskGuard;
+  set(c: C, task: TaskEntity): TaskChange;
+  guard?(c: C, task: TaskEntity): TaskGuard;
   /** A reminder is no change of the task's state: its version (which names decisions and assignments) stays. */
   keepsVersion?: true;
-  audit?: { action: string; facts(c: C, before: TaskRow, after: TaskRow): AuditFacts };
-  notify?: { kind: NotificationKind; notices(c: C, before: TaskRow, after: TaskRow): NoticeFacts[] };
+  audit?: { action: string; facts(c: C, before: TaskEntity, after: TaskEntity): AuditFacts };
+  notify?: { kind: NotificationKind; notices(c: C, before: TaskEntity, after: TaskEntity): NoticeFacts[] };
   /** A person's 409 when the task is in no `from` state (other than a settled one) or changed meanwhile. */
-  conflict?(task: TaskRow): Refusal;
+  conflict?(task: TaskEntity): Refusal;
 }
 
 /** The states in which no person may do anything more to a task, and what they are told. */
-export const SETTLED_REFUSALS: Readonly<Partial<Record<TaskStatus, (task: TaskRow) => Refusal>>> = {
-  deciding: (task) => ({ code: 'task.already-decided', detail: `Task ${task.task_id} has already been decided.` }),
-  completed: (task) => ({ code: 'task.already-decided', detail: `Task ${task.task_id} has already been decided.` }),
-  cancelled: (task) => ({ code: 'task.cancelled', detail: `Task ${task.task_id} was cancelled.` }),
+export const SETTLED_REFUSALS: Readonly<Partial<Record<TaskStatus, (task: TaskEntity) => Refusal>>> = {
+  deciding: (task) => ({ code: 'task.already-decided', detail: `Task ${task.taskId} has already been decided.` }),
+  completed: (task) => ({ code: 'task.already-decided', detail: `Task ${task.taskId} has already been decided.` }),
+  cancelled: (task) => ({ code: 'task.cancelled', detail: `Task ${task.taskId} was cancelled.` }),
 };
 
-const byWorkflow = (task: TaskRow) => `workflow:${task.workflow_id}`;
+const byWorkflow = (task: TaskEntity) => `workflow:${task.workflowId}`;
 
 /** The notice of a task given to someone (by its workflow when created, or by a supervisor). */
-export function assignedNotice(task: TaskRow, userId: string, version: number): NoticeFacts {
-  return { userId, idempotencyKey: `task-assigned:${task.task_id}:${userId}:${version}`, title: `Task assigned to you: ${task.kind} (${task.subject_type} ${task.subject_id})` };
+export function assignedNotice(task: TaskEntity, userId: string, version: number): NoticeFacts {
+  return { userId, idempotencyKey: `task-assigned:${task.taskId}:${userId}:${version}`, title: `Task assigned to you: ${task.kind} (${task.subjectType} ${task.subjectId})` };
 }
 
 /** What a person's decision carries. */
@@ -134,19 +134,19 @@ export const TASK_TRANSITIONS = {
     by: 'candidate',
     fourEyes: 'actor',
     from: ['open'],
-    set: (c) => ({ status: 'claimed', assignee_id: c.userId, claimed_at: NOW }),
+    set: (c) => ({ status: 'claimed', assigneeId: c.userId, claimedAt: NOW }),
     audit: { action: 'task.claimed', facts: (c) => ({ actor: c.userId, requestId: c.requestId }) },
-    conflict: (task) => ({ code: 'task.already-claimed', detail: `Task ${task.task_id} is held by someone else or no longer open.` }),
+    conflict: (task) => ({ code: 'task.already-claimed', detail: `Task ${task.taskId} is held by someone else or no longer open.` }),
   }),
 
   unclaim: transition<{ userId: string; requestId: string }>({
     name: 'unclaim',
     by: 'holder-or-supervisor',
     from: ['claimed'],
-    set: () => ({ status: 'open', assignee_id: null, claimed_at: null }),
-    guard: (_c, task) => ({ assigneeIs: task.assignee_id }),
+    set: () => ({ status: 'open', assigneeId: null, claimedAt: null }),
+    guard: (_c, task) => ({ assigneeIs: task.assigneeId }),
     audit: { action: 'task.unclaimed', facts: (c) => ({ actor: c.userId, requestId: c.requestId }) },
-    conflict: (task) => ({ code: 'task.not-claimed', detail: `Task ${task.task_id} is not held by ${task.assignee_id ?? 'anyone'} any more.` }),
+    conflict: (task) => ({ code: 'task.not-claimed', detail: `Task ${task.taskId} is not held by ${task.assigneeId ?? 'anyone'} any more.` }),
   }),
 
   reassign: transition<{ userId: string; assigneeId: string; reason: string | null; requestId: string }>({
@@ -154,11 +154,11 @@ export const TASK_TRANSITIONS = {
     by: 'supervisor',
     fourEyes: 'new-assignee',
     from: ['open', 'claimed'],
-    set: (c) => ({ status: 'claimed', assignee_id: c.assigneeId, claimed_at: NOW }),
+    set: (c) => ({ status: 'claimed', assigneeId: c.assigneeId, claimedAt: NOW }),
     guard: (_c, task) => ({ versionIs: task.version }),
     audit: { action: 'task.reassigned', facts: (c) => ({ actor: c.userId, reason: c.reason, requestId: c.requestId }) },
     notify: { kind: 'task-assigned', notices: (c, before, after) => [assignedNotice(before, c.assigneeId, after.version)] },
-    conflict: (task) => ({ code: 'task.changed', detail: `Task ${task.task_id} changed meanwhile; look again.` }),
+    conflict: (task) => ({ code: 'task.changed', detail: `Task ${task.taskId} changed meanwhile; look again.` }),
   }),
 
   /** One request wins the task; its decision then goes to the workflow, which has the last word. */
@@ -167,9 +167,9 @@ export const TASK_TRANSITIONS = {
     by: 'candidate',
     fourEyes: 'actor',
     from: ['open', 'claimed'],
-    set: (c) => ({ status: 'deciding', decision: c.decision, decision_comment: c.comment, decided_by: c.decidedBy, decided_at: new Date(c.decidedAt) }),
+    set: (c) => ({ status: 'deciding', decision: c.decision, decisionComment: c.comment, decidedBy: c.decidedBy, decidedAt: new Date(c.decidedAt) }),
     guard: (c) => ({ freeOrHeldBy: c.decidedBy }),
-    conflict: (task) => ({ code: 'task.decision-conflict', detail: `Another decision on task ${task.task_id} came first.` }),
+    conflict: (task) => ({ code: 'task.decision-conflict', detail: `Another decision on task ${task.taskId} came first.` }),
   }),
 
   /** The workflow refused a decision, or is gone: the task is as it was before it. */
@@ -177,7 +177,7 @@ export const TASK_TRANSITIONS = {
     name: 'undoDecision',
     by: 'casework',
     from: ['deciding'],
-    set: () => ({ status: CLAIMED_IF_HELD, decision: null, decision_comment: null, decided_by: null, decided_at: null }),
+    set: () => ({ status: CLAIMED_IF_HELD, decision: null, decisionComment: null, decidedBy: null, decidedAt: null }),
     guard: (c) => (c.decidedBy ? { decidedBy: c.decidedBy } : {}),
   }),
 
@@ -186,23 +186,23 @@ export const TASK_TRANSITIONS = {
     name: 'complete',
     by: 'workflow',
     from: ['open', 'claimed', 'deciding'],
-    set: (c) => ({ status: 'completed', decision: c.decision, decision_comment: c.comment, decided_by: c.decidedBy, decided_at: new Date(c.decidedAt) }),
+    set: (c) => ({ status: 'completed', decision: c.decision, decisionComment: c.comment, decidedBy: c.decidedBy, decidedAt: new Date(c.decidedAt) }),
     audit: {
       action: 'task.decided',
       facts: (c, before, after) => ({
         actor: c.decidedBy,
         // The state before the decision: a task being decided counts as it was before the request won it.
-        before: auditState({ ...before, status: before.status === 'deciding' ? (before.assignee_id ? 'claimed' : 'open') : before.status, decision: null, decided_by: null, decision_comment: null }),
+        before: auditState({ ...before, status: before.status === 'deciding' ? (before.assigneeId ? 'claimed' : 'open') : before.status, decision: null, decidedBy: null, decisionComment: null }),
         after: { ...auditState(after), step: after.step },
         reason: c.comment,
         requestId: c.requestId ?? null,
-        idempotencyKey: `task-decided:${before.task_id}`,
+        idempotencyKey: `task-decided:${before.taskId}`,
       }),
     },
     notify: {
       kind: 'task-decided',
       notices: (c, _before, after) =>
-        after.submitted_by ? [{ userId: after.submitted_by, idempotencyKey: `task-decided:${after.task_id}:${after.submitted_by}`, title: `${after.kind} for ${after.subject_type} ${after.subject_id}: ${c.decision}` }] : [],
+        after.submittedBy ? [{ userId: after.submittedBy, idempotencyKey: `task-decided:${after.taskId}:${after.submittedBy}`, title: `${after.kind} for ${after.subjectType} ${after.subjectId}: ${c.decision}` }] : [],
     },
   }),
 
@@ -211,23 +211,23 @@ export const TASK_TRANSITIONS = {
     by: 'workflow',
     from: ['open', 'claimed', 'deciding'],
     set: () => ({ status: 'cancelled' }),
-    audit: { action: 'task.cancelled', facts: (c, before) => ({ actor: byWorkflow(before), reason: c.reason, idempotencyKey: `task-cancelled:${before.task_id}` }) },
+    audit: { action: 'task.cancelled', facts: (c, before) => ({ actor: byWorkflow(before), reason: c.reason, idempotencyKey: `task-cancelled:${before.taskId}` }) },
   }),
 
   remind: transition<{ reminder: number; recipients: string[] }>({
     name: 'remind',
     by: 'workflow',
     from: ['open', 'claimed'],
-    set: (c) => ({ reminders_sent: atLeast(c.reminder) }),
+    set: (c) => ({ remindersSent: atLeast(c.reminder) }),
     keepsVersion: true,
     audit: {
       action: 'task.reminded',
-      facts: (c, before) => ({ actor: byWorkflow(before), before: undefined, after: { reminder: c.reminder, recipients: c.recipients }, idempotencyKey: `task-reminded:${before.task_id}:${c.reminder}` }),
+      facts: (c, before) => ({ actor: byWorkflow(before), before: undefined, after: { reminder: c.reminder, recipients: c.recipients }, idempotencyKey: `task-reminded:${before.taskId}:${c.reminder}` }),
     },
     notify: {
       kind: 'task-reminder',
       notices: (c, task) =>
-        c.recipients.map((userId) => ({ userId, idempotencyKey: `task-reminder:${task.task_id}:${c.reminder}:${userId}`, title: `Reminder: ${task.kind} for ${task.subject_type} ${task.subject_id} is due ${task.due_at.toISOString()}` })),
+        c.recipients.map((userId) => ({ userId, idempotencyKey: `task-reminder:${task.taskId}:${c.reminder}:${userId}`, title: `Reminder: ${task.kind} for ${task.subjectType} ${task.subjectId} is due ${task.dueAt.toISOString()}` })),
     },
   }),
 
@@ -235,13 +235,13 @@ export const TASK_TRANSITIONS = {
     name: 'escalate',
     by: 'workflow',
     from: ['open', 'claimed'],
-    set: (c) => ({ escalated_at: NOW, escalated_to: c.supervisor }),
+    set: (c) => ({ escalatedAt: NOW, escalatedTo: c.supervisor }),
     guard: () => ({ notEscalated: true }),
-    audit: { action: 'task.escalated', facts: (_c, before) => ({ actor: byWorkflow(before), reason: `overdue since ${before.due_at.toISOString()}`, idempotencyKey: `task-escalated:${before.task_id}` }) },
+    audit: { action: 'task.escalated', facts: (_c, before) => ({ actor: byWorkflow(before), reason: `overdue since ${before.dueAt.toISOString()}`, idempotencyKey: `task-escalated:${before.taskId}` }) },
     notify: {
       kind: 'task-escalated',
       notices: (c, task) =>
-        c.supervisor ? [{ userId: c.supervisor, idempotencyKey: `task-escalated:${task.task_id}:${c.supervisor}`, title: `Escalated: ${task.kind} for ${task.subject_type} ${task.subject_id} is overdue` }] : [],
+        c.supervisor ? [{ userId: c.supervisor, idempotencyKey: `task-escalated:${task.taskId}:${c.supervisor}`, title: `Escalated: ${task.kind} for ${task.subjectType} ${task.subjectId} is overdue` }] : [],
     },
   }),
 
@@ -249,7 +249,7 @@ export const TASK_TRANSITIONS = {
     name: 'releaseIdleClaim',
     by: 'workflow',
     from: ['claimed'],
-    set: () => ({ status: 'open', assignee_id: null, claimed_at: null }),
+    set: () => ({ status: 'open', assigneeId: null, claimedAt: null }),
     guard: (c) => ({ claimedLongerThanMs: c.idleForMs }),
     audit: { action: 'task.claim-released', facts: (c, before) => ({ actor: byWorkflow(before), reason: `claim idle for more than ${Math.round(c.idleForMs / 60000)} minutes` }) },
   }),
@@ -263,7 +263,7 @@ export type TaskTransitionName = keyof typeof TASK_TRANSITIONS;
  * TasksService refuses those before anything else of the task's state, and answers `conflict` when
  * the conditional UPDATE finds the task in another state than it read.
  */
-export function refusalOf<C>(t: TaskTransition<C>, task: TaskRow): Refusal | undefined {
+export function refusalOf<C>(t: TaskTransition<C>, task: TaskEntity): Refusal | undefined {
   if (t.from.includes(task.status) || t.by === 'workflow' || t.by === 'casework') return undefined;
   const settled = SETTLED_REFUSALS[task.status];
   if (settled) return settled(task);

@@ -1,9 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { ScopeLevel } from '@eduaid/contracts';
+import type { Role, ScopeLevel, TaskStatus } from '@eduaid/contracts';
 
 /**
  * A human task (casework.tasks): one step of a workflow waiting on a person. Its state changes only
  * through the transitions table (`task-transitions.ts`), as conditional UPDATEs in TasksRepository.
+ * Services read and change tasks as this entity (camelCase properties); the repository is the only
+ * place that names its columns.
  */
 @Entity({ schema: 'casework', name: 'tasks' })
 export class TaskEntity {
@@ -16,12 +18,12 @@ export class TaskEntity {
   @Column({ type: 'text' }) step!: string;
   @Column({ name: 'step_index', type: 'integer' }) stepIndex!: number;
   @Column({ type: 'integer' }) attempt!: number;
-  @Column({ name: 'candidate_role', type: 'text' }) candidateRole!: string;
+  @Column({ name: 'candidate_role', type: 'text' }) candidateRole!: Role;
   @Column({ name: 'division_code', type: 'text' }) divisionCode!: string;
   @Column({ name: 'school_code', type: 'text', nullable: true }) schoolCode!: string | null;
   @Column({ name: 'assignee_id', type: 'text', nullable: true }) assigneeId!: string | null;
   @Column({ name: 'claimed_at', type: 'timestamptz', nullable: true }) claimedAt!: Date | null;
-  @Column({ type: 'text' }) status!: string;
+  @Column({ type: 'text' }) status!: TaskStatus;
   @Column({ type: 'integer' }) priority!: number;
   @Column({ name: 'due_at', type: 'timestamptz' }) dueAt!: Date;
   @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true }) escalatedAt!: Date | null;

@@ -1,46 +1,46 @@
 import type { TaskDto } from './dto/tasks.dto';
-import type { TaskRow } from './tasks.repository';
+import type { TaskEntity } from './task.entity';
 
 /** `canAct`: whether the caller could claim or decide it (role, level, four eyes as far as the task says). */
-export function taskDto(row: TaskRow, now = Date.now(), canAct?: boolean): TaskDto {
+export function taskDto(row: TaskEntity, now = Date.now(), canAct?: boolean): TaskDto {
   return {
-    taskId: row.task_id,
-    workflowId: row.workflow_id,
+    taskId: row.taskId,
+    workflowId: row.workflowId,
     kind: row.kind,
-    subject: { type: row.subject_type as TaskDto['subject']['type'], id: row.subject_id },
+    subject: { type: row.subjectType as TaskDto['subject']['type'], id: row.subjectId },
     step: row.step,
     status: row.status,
-    candidateRole: row.candidate_role,
-    divisionCode: row.division_code,
-    schoolCode: row.school_code ?? undefined,
-    level: row.decider_level ?? undefined,
+    candidateRole: row.candidateRole,
+    divisionCode: row.divisionCode,
+    schoolCode: row.schoolCode ?? undefined,
+    level: row.deciderLevel ?? undefined,
     canAct,
-    assigneeId: row.assignee_id ?? undefined,
-    claimedAt: row.claimed_at?.toISOString(),
+    assigneeId: row.assigneeId ?? undefined,
+    claimedAt: row.claimedAt?.toISOString(),
     priority: row.priority,
-    dueAt: row.due_at.toISOString(),
-    overdue: ['open', 'claimed', 'deciding'].includes(row.status) && row.due_at.getTime() < now,
-    escalatedAt: row.escalated_at?.toISOString(),
-    escalatedTo: row.escalated_to ?? undefined,
-    remindersSent: row.reminders_sent,
+    dueAt: row.dueAt.toISOString(),
+    overdue: ['open', 'claimed', 'deciding'].includes(row.status) && row.dueAt.getTime() < now,
+    escalatedAt: row.escalatedAt?.toISOString(),
+    escalatedTo: row.escalatedTo ?? undefined,
+    remindersSent: row.remindersSent,
     data: row.data,
-    submittedBy: row.submitted_by ?? undefined,
+    submittedBy: row.submittedBy ?? undefined,
     decision: row.decision ?? undefined,
-    decisionComment: row.decision_comment ?? undefined,
-    decidedBy: row.decided_by ?? undefined,
-    decidedAt: row.decided_at?.toISOString(),
-    createdAt: row.created_at.toISOString(),
+    decisionComment: row.decisionComment ?? undefined,
+    decidedBy: row.decidedBy ?? undefined,
+    decidedAt: row.decidedAt?.toISOString(),
+    createdAt: row.createdAt.toISOString(),
   };
 }
 
 /** What the audit log keeps of a task's state, before and after a change. */
-export function auditState(row: TaskRow): Record<string, unknown> {
+export function auditState(row: TaskEntity): Record<string, unknown> {
   return {
     status: row.status,
-    assigneeId: row.assignee_id,
-    escalatedTo: row.escalated_to,
+    assigneeId: row.assigneeId,
+    escalatedTo: row.escalatedTo,
     decision: row.decision,
-    decidedBy: row.decided_by,
-    comment: row.decision_comment,
+    decidedBy: row.decidedBy,
+    comment: row.decisionComment,
   };
 }

@@ -1,46 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import type { CallerScope, CreateTaskInput, Role, ScopeLevel, TaskStatus } from '@eduaid/contracts';
 import { scopeCoversSql } from '@eduaid/platform';
 import type { KeysetValueType, PlaceSql, ScopeSql } from '@eduaid/platform';
 import { levelsWithin, TASK_KIND_ROLES } from './task-access';
 import { CLAIMED_IF_HELD, NOW, TaskChange, TaskGuard } from './task-transitions';
-
-export interface TaskRow {
-  task_id: string;
-  idempotency_key: string;
-  workflow_id: string;
-  kind: string;
-  subject_type: string;
-  subject_id: string;
-  step: string;
-  step_index: number;
-  attempt: number;
-  candidate_role: Role;
-  division_code: string;
-  school_code: string | null;
-  /** The level the step is held at: only someone scoped AT it, covering the task, claims or decides it. */
-  decider_level: ScopeLevel | null;
-  assignee_id: string | null;
-  claimed_at: Date | null;
-  status: TaskStatus;
-  priority: number;
-  due_at: Date;
-  escalated_at: Date | null;
-  escalated_to: string | null;
-  reminders_sent: number;
-  data: Record<string, unknown>;
-  submitted_by: string | null;
-  excluded_deciders: string[];
-  decision: string | null;
-  decision_comment: string | null;
-  decided_by: string | null;
-  decided_at: Date | null;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-}
+import { TaskEntity } from './task.entity';
 
 export const OPEN_STATUSES: TaskStatus[] = ['open', 'claimed', 'deciding'];
 
@@ -134,10 +100,10 @@ const SORTS = {
   createdAt: { columns: ['t.created_at', 't.task_id'], casts: ['timestamptz', 'uuid'], dir: 'DESC', cmp: '<' },
 } as const;
 
-export function sortKeyOf(row: TaskRow, sort: InboxFilter['sort']): unknown[] {
-  if (sort === 'priority') return [row.priority, row.due_at.toISOString(), row.task_id];
-  if (sort === 'createdAt') return [row.created_at.toISOString(), row.task_id];
-  return [row.due_at.toISOString(), row.task_id];
+export function sortKeyOf(row: TaskEntity, sort: InboxFilter['sort']): unknown[] {
+  if (sort === 'priority') return [row.priority, row.dueAt.toISOString(), row.taskId];
+  if (sort === 'createdAt') return [row.createdAt.toISOString(), row.taskId];
+  return [row.dueAt.toISOString(), row.taskId];
 }
 
 /** The PostgreSQL type of each value of a sort's key, which a cursor must match. */
@@ -149,18 +115,39 @@ export function sortKeyTypes(sort: InboxFilter['sort']): readonly KeysetValueTyp
 export class TasksRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async byId(taskId: string, manager?: EntityManager): Promise<TaskRow | undefined> {
-    const rows: TaskRow[] = await (manager ?? this.dataSource).query('SELECT * FROM casework.tasks WHERE task_id = $1', [taskId]);
-    return rows[0];
+  private rows(manager?: EntityManager): Repository<TaskEntity> {
+    return (manager ?? this.dataSource.manager).getRepository(TaskEntity);
   }
 
-  async byIdempotencyKey(key: string, manager: EntityManager): Promise<TaskRow | undefined> {
-    const rows: TaskRow[] = await manager.query('SELECT * FROM casework.tasks WHERE idempotency_key = $1', [key]);
-    return rows[0];
+  /**
+   * A task from a row that raw SQL answered (`RETURNING *`, `SELECT t.*`): each column under its
+   * entity property, by the entity's metadata. pg already gives the values their JavaScript types
+   * (timestamptz a Date, jsonb parsed, text[] an array), as the entity manager's reads do.
+   */
+  private fromRaw(raw: Record<string, unknown>): TaskEntity {
+    const task = new TaskEntity() as unknown as Record<string, unknown>;
+    for (const column of this.dataSource.getMetadata(TaskEntity).columns) task[column.propertyName] = raw[column.databaseName];
+    return task as unknown as TaskEntity;
   }
 
-  async insert(input: CreateTaskInput, idempotencyKey: string, assigneeId: string | null, manager: EntityManager): Promise<TaskRow | undefined> {
-    const rows: TaskRow[] = await manager.query(
+  // A missing id finds nothing (the ORM would drop an undefined condition and answer any task).
+  async byId(taskId: string, manager?: EntityManager): Promise<TaskEntity | undefined> {
+    if (taskId == null) return undefined;
+    return (await this.rows(manager).findOneBy({ taskId })) ?? undefined;
+  }
+
+  async byIdempotencyKey(key: string, manager: EntityManager): Promise<TaskEntity | undefined> {
+    if (key == null) return undefined;
+    return (await this.rows(manager).findOneBy({ idempotencyKey: key })) ?? undefined;
+  }
+
+  /**
+   * Raw SQL: ON CONFLICT DO NOTHING RETURNING * answers the row only when this call made it (a
+   * concurrent retry's key is left out), and the status and claimed_at follow the assignee in the
+   * same statement, by the database's clock.
+   */
+  async insert(input: CreateTaskInput, idempotencyKey: string, assigneeId: string | null, manager: EntityManager): Promise<TaskEntity | undefined> {
+    const rows: Record<string, unknown>[] = await manager.query(
       `INSERT INTO casework.tasks (task_id, idempotency_key, workflow_id, kind, subject_type, subject_id, step, step_index, attempt,
          candidate_role, division_code, school_code, assignee_id, claimed_at, status, priority, due_at, data, submitted_by, excluded_deciders, decider_level)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13, CASE WHEN $13::text IS NULL THEN NULL ELSE now() END,
@@ -172,22 +159,26 @@ export class TasksRepository {
         JSON.stringify(input.data ?? {}), input.submittedBy ?? null, input.excludedDeciders ?? [], input.place.level ?? null,
       ],
     );
-    return rows[0];
+    return rows[0] && this.fromRaw(rows[0]);
   }
 
-  async byIds(taskIds: string[], manager: EntityManager): Promise<TaskRow[]> {
-    return manager.query('SELECT * FROM casework.tasks WHERE task_id = ANY($1::uuid[])', [taskIds]);
+  async byIds(taskIds: string[], manager: EntityManager): Promise<TaskEntity[]> {
+    return this.rows(manager).findBy({ taskId: In(taskIds) });
   }
 
-  async byIdempotencyKeys(keys: string[], manager: EntityManager): Promise<TaskRow[]> {
-    return manager.query('SELECT * FROM casework.tasks WHERE idempotency_key = ANY($1)', [keys]);
+  async byIdempotencyKeys(keys: string[], manager: EntityManager): Promise<TaskEntity[]> {
+    return this.rows(manager).findBy({ idempotencyKey: In(keys) });
   }
 
-  /** Many tasks in one multi-row statement (unnest of one array per column); answers the rows inserted (a key already there is left out). */
-  async insertMany(rows: { input: CreateTaskInput; key: string; assigneeId: string | null }[], manager: EntityManager): Promise<TaskRow[]> {
+  /**
+   * Many tasks in one multi-row statement (unnest of one array per column); answers the rows inserted (a key already there is left out).
+   * Raw SQL: one INSERT … SELECT FROM unnest … ON CONFLICT DO NOTHING RETURNING * for the whole batch,
+   * which the ORM's insert cannot say with the per-row computed status and the skipped duplicates.
+   */
+  async insertMany(rows: { input: CreateTaskInput; key: string; assigneeId: string | null }[], manager: EntityManager): Promise<TaskEntity[]> {
     if (rows.length === 0) return [];
     const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
-    return manager.query(
+    const inserted: Record<string, unknown>[] = await manager.query(
       `INSERT INTO casework.tasks (task_id, idempotency_key, workflow_id, kind, subject_type, subject_id, step, step_index, attempt,
          candidate_role, division_code, school_code, assignee_id, claimed_at, status, priority, due_at, data, submitted_by, excluded_deciders, decider_level)
        SELECT u.task_id, u.key, u.workflow_id, u.kind, u.subject_type, u.subject_id, u.step, u.step_index, u.attempt, u.role, u.division, u.school, u.assignee,
@@ -205,6 +196,7 @@ export class TasksRepository {
         col((r) => r.input.submittedBy ?? null), col((r) => JSON.stringify(r.input.excludedDeciders ?? [])), col((r) => r.input.place.level ?? null),
       ],
     );
+    return inserted.map((r) => this.fromRaw(r));
   }
 
   /**
@@ -213,6 +205,7 @@ export class TasksRepository {
    * least loaded (counting the tasks this batch gave them), longest since an assignment first;
    * one UPDATE stamps who got work. Serialised per role as pickAssignee is.
    */
+  // Raw SQL: an advisory lock, a join of unnest(…) against users through the shared scope helper and a correlated count.
   async pickAssignees(role: Role, places: { divisionCode: string; schoolCode?: string; level?: ScopeLevel; excluded: string[] }[], manager: EntityManager): Promise<(string | undefined)[]> {
     if (places.length === 0) return [];
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`casework.assign:${role}`]);
@@ -253,6 +246,7 @@ export class TasksRepository {
    * active, holding the role, with a county-or-narrower jurisdiction covering the place (wider
    * staff take work from the pool), at the step's level if it has one, and not excluded by four eyes.
    */
+  // Raw SQL: an advisory lock and eligibility through the shared scope helper, ordered by a correlated count.
   async pickAssignee(role: Role, place: { divisionCode: string; schoolCode?: string; level?: ScopeLevel }, excluded: string[], strategy: 'least-loaded' | 'round-robin', manager: EntityManager): Promise<string | undefined> {
     // Serialise assignments per role, so two tasks created together do not both pick the same "least loaded" person.
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`casework.assign:${role}`]);
@@ -273,6 +267,7 @@ export class TasksRepository {
   }
 
   /** Supervisors covering the place, narrowest jurisdiction first, then least loaded. */
+  // Raw SQL: eligibility through the shared scope helper, ordered by scope width and a correlated count.
   async pickSupervisor(place: { divisionCode: string; schoolCode?: string | null }, manager: EntityManager): Promise<string | undefined> {
     const rows: { user_id: string }[] = await manager.query(
       `SELECT u.user_id FROM casework.users u
@@ -286,6 +281,7 @@ export class TasksRepository {
   }
 
   /** Users eligible for a task (for reminders of a task nobody holds). */
+  // Raw SQL: eligibility through the shared scope helper.
   async eligibleUsers(role: Role, place: { divisionCode: string; schoolCode?: string | null; level?: ScopeLevel | null }, limit: number): Promise<string[]> {
     const rows: { user_id: string }[] = await this.dataSource.query(
       `SELECT u.user_id FROM casework.users u
@@ -296,6 +292,7 @@ export class TasksRepository {
     return rows.map((r) => r.user_id);
   }
 
+  // Raw SQL: eligibility through the shared scope helper.
   async userCanTake(userId: string, role: Role, place: { divisionCode: string; schoolCode: string | null; level: ScopeLevel | null }): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
       `SELECT 1 FROM casework.users u WHERE u.user_id = $1 AND ${eligibleUserSql({ role: '$2', division: '$3', school: '$4', level: '$5' })}`,
@@ -305,6 +302,7 @@ export class TasksRepository {
   }
 
   /** Deciders of earlier steps of the same process: four eyes. */
+  // Raw SQL: DISTINCT ON (step_index) … ORDER BY decided_at DESC, the latest decider per step.
   async earlierDeciders(workflowId: string, stepIndex: number): Promise<string[]> {
     const rows: { decided_by: string }[] = await this.dataSource.query(
       `SELECT DISTINCT ON (step_index) decided_by FROM casework.tasks
@@ -320,16 +318,21 @@ export class TasksRepository {
    * One conditional UPDATE (a transition of task-transitions.ts): the change happens only if the
    * task is still in one of the `from` states and the guard holds. Answers the task as changed, or
    * undefined when it was not as expected. Unless `keepVersion`, the version goes up by one.
+   * Raw SQL: one compare-and-set UPDATE … RETURNING * with values the database computes (its clock,
+   * CASE, GREATEST); the repository API's update() answers no row, and a read after it could see a
+   * later change. `set` names entity properties, written as their columns by the entity's metadata.
    */
-  async transition(taskId: string, from: readonly TaskStatus[], set: TaskChange, guard: TaskGuard, options: { keepVersion?: boolean }, manager?: EntityManager): Promise<TaskRow | undefined> {
+  async transition(taskId: string, from: readonly TaskStatus[], set: TaskChange, guard: TaskGuard, options: { keepVersion?: boolean }, manager?: EntityManager): Promise<TaskEntity | undefined> {
+    const metadata = this.dataSource.getMetadata(TaskEntity);
     const params: unknown[] = [taskId, from];
     const p = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
     };
-    const assignments = Object.entries(set).map(([column, value]) => {
-      // Column names come from TaskRow's keys; refuse anything else rather than write it into SQL.
-      if (!/^[a-z_]+$/.test(column)) throw new Error(`not a task column: ${column}`);
+    const assignments = Object.entries(set).map(([property, value]) => {
+      // Column names come from the entity's metadata; refuse anything else rather than write it into SQL.
+      const column = metadata.findColumnWithPropertyName(property)?.databaseName;
+      if (!column || !/^[a-z_]+$/.test(column)) throw new Error(`not a task column: ${property}`);
       if (value === NOW) return `${column} = now()`;
       if (value === CLAIMED_IF_HELD) return `${column} = CASE WHEN assignee_id IS NULL THEN 'open' ELSE 'claimed' END`;
       if (typeof value === 'object' && value !== null && 'computed' in value && value.computed === 'at-least') return `${column} = GREATEST(${column}, ${p(value.value)})`;
@@ -346,24 +349,33 @@ export class TasksRepository {
     if (guard.decidedBy !== undefined) where.push(`decided_by = ${p(guard.decidedBy)}`);
     if (guard.notEscalated) where.push('escalated_at IS NULL');
     if (guard.claimedLongerThanMs !== undefined) where.push(`claimed_at < now() - (${p(guard.claimedLongerThanMs)}::bigint * interval '1 millisecond')`);
-    const rows: [TaskRow[], number] | TaskRow[] = await (manager ?? this.dataSource).query(
+    const rows: [Record<string, unknown>[], number] | Record<string, unknown>[] = await (manager ?? this.dataSource).query(
       `UPDATE casework.tasks SET ${assignments.join(', ')} WHERE ${where.join(' AND ')} RETURNING *`,
       params,
     );
     // TypeORM's postgres driver answers [rows, count] for UPDATE … RETURNING.
-    const list = (Array.isArray(rows[0]) ? rows[0] : rows) as TaskRow[];
-    return list[0];
+    const list = (Array.isArray(rows[0]) ? rows[0] : rows) as Record<string, unknown>[];
+    return list[0] && this.fromRaw(list[0]);
   }
 
   /** Decisions still 'deciding' after `stuckForMs`: interrupted between winning the task and the workflow's Update. */
-  async stuckDecisions(stuckForMs: number, limit: number): Promise<TaskRow[]> {
-    return this.dataSource.query(
-      `SELECT * FROM casework.tasks WHERE status = 'deciding' AND decided_at < now() - make_interval(secs => $1) ORDER BY decided_at LIMIT $2`,
-      [stuckForMs / 1000, limit],
-    );
+  async stuckDecisions(stuckForMs: number, limit: number): Promise<TaskEntity[]> {
+    // By the database's clock, as the decision's decided_at was compared before.
+    return this.rows()
+      .createQueryBuilder('t')
+      .where(`t.status = 'deciding'`)
+      .andWhere('t.decided_at < now() - make_interval(secs => :secs)', { secs: stuckForMs / 1000 })
+      .orderBy('t.decided_at')
+      .limit(limit)
+      .getMany();
   }
 
-  async inbox(f: InboxFilter): Promise<TaskRow[]> {
+  /**
+   * Raw SQL: the scoped keyset list. Its conditions come from the shared scope helper (scopeCoversSql)
+   * and the kind/level/four-eyes rules above as positional SQL, with a row-value keyset comparison;
+   * the rows are then read as entities.
+   */
+  async inbox(f: InboxFilter): Promise<TaskEntity[]> {
     const params: unknown[] = [];
     // In scope, and of a kind that belongs to one of the caller's roles (task-access.ts).
     const where: string[] = [scopeSql(f.scope, params), kindSql(f.roles, params)];
@@ -390,9 +402,11 @@ export class TasksRepository {
       where.push(`(${sort.columns.join(', ')}) ${sort.cmp} (${values.join(', ')})`);
     }
     const order = sort.columns.map((c) => `${c} ${sort.dir}`).join(', ');
-    return this.dataSource.query(`SELECT t.* FROM casework.tasks t WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${p(f.limit)}`, params);
+    const rows: Record<string, unknown>[] = await this.dataSource.query(`SELECT t.* FROM casework.tasks t WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${p(f.limit)}`, params);
+    return rows.map((r) => this.fromRaw(r));
   }
 
+  // Raw SQL: five counts with FILTER in one pass, on the inbox's scope conditions.
   async counts(scope: CallerScope, userId: string, roles: Role[]): Promise<{ mine: number; group: number; overdue: number; due_soon: number; escalated: number }> {
     const params: unknown[] = [];
     const inScope = `${scopeSql(scope, params)} AND ${kindSql(roles, params)}`;
@@ -417,6 +431,7 @@ export class TasksRepository {
    * "In the jurisdiction" is scopeWithin: the same level or narrower, inside the supervisor's code (a
    * school's code names its county, so a township supervisor sees no school users).
    */
+  // Raw SQL: users LEFT JOIN tasks, aggregated with FILTER per user, keyset on user id.
   async workload(scope: CallerScope, afterUserId: string | undefined, limit: number): Promise<Record<string, unknown>[]> {
     return this.dataSource.query(
       `SELECT u.user_id, u.display_name, u.roles, u.scope_level, u.scope_code,
@@ -433,7 +448,7 @@ export class TasksRepository {
     );
   }
 
-  async forSubject(subjectType: string, subjectId: string): Promise<TaskRow[]> {
-    return this.dataSource.query('SELECT * FROM casework.tasks WHERE subject_type = $1 AND subject_id = $2 ORDER BY created_at', [subjectType, subjectId]);
+  async forSubject(subjectType: string, subjectId: string): Promise<TaskEntity[]> {
+    return this.rows().find({ where: { subjectType, subjectId }, order: { createdAt: 'ASC' } });
   }
 }

@@ -9,7 +9,8 @@ import { fourEyesExcludes, kindBelongsTo, levelAllows, levelRule, placeOf, roles
 import { SETTLED_REFUSALS, TASK_TRANSITIONS, TaskTransition } from './task-transitions';
 import { TaskTransitionsService } from './task-transitions.service';
 import { taskDto } from './tasks.mapper';
-import { sortKeyOf, sortKeyTypes, TaskRow, TasksRepository } from './tasks.repository';
+import { TaskEntity } from './task.entity';
+import { sortKeyOf, sortKeyTypes, TasksRepository } from './tasks.repository';
 
 /** Roles that work tasks. Supervisors see everything in their jurisdiction and may reassign. */
 export const TASK_ROLES: Role[] = ['caseworker', 'approver', 'supervisor', 'mentor'];
@@ -61,7 +62,7 @@ export class TasksService {
   }
 
   /** The task as this caller sees it, marked with whether they could claim or decide it. */
-  private dto(caller: Caller, task: TaskRow): TaskDto {
+  private dto(caller: Caller, task: TaskEntity): TaskDto {
     return taskDto(task, Date.now(), this.isCandidate(caller, task) && levelAllows(caller.scope, task) && !fourEyesExcludes(task, caller.userId));
   }
 
@@ -69,7 +70,7 @@ export class TasksService {
    * A task the caller may see: it exists, lies in their jurisdiction, and its kind belongs to one of
    * their roles (task-access.ts: mentors never see aid tasks, whatever their scope).
    */
-  private async visible(caller: Caller, taskId: string): Promise<TaskRow> {
+  private async visible(caller: Caller, taskId: string): Promise<TaskEntity> {
     const task = await this.tasks.byId(taskId);
     if (!task) throw new DomainError('task.not-found', 'not-found', `No task ${taskId}.`);
     assertInScope(caller, placeOf(task), `Task ${taskId}`);
@@ -84,12 +85,12 @@ export class TasksService {
   }
 
   /** Four eyes (task-access.ts), with the deciders of the process's previous step. */
-  private async fourEyesExcludes(task: TaskRow, userId: string): Promise<boolean> {
-    return fourEyesExcludes(task, userId, await this.tasks.earlierDeciders(task.workflow_id, task.step_index));
+  private async fourEyesExcludes(task: TaskEntity, userId: string): Promise<boolean> {
+    return fourEyesExcludes(task, userId, await this.tasks.earlierDeciders(task.workflowId, task.stepIndex));
   }
 
-  private isCandidate(caller: Caller, task: TaskRow): boolean {
-    return caller.roles.includes(task.candidate_role) || task.assignee_id === caller.userId || task.escalated_to === caller.userId;
+  private isCandidate(caller: Caller, task: TaskEntity): boolean {
+    return caller.roles.includes(task.candidateRole) || task.assigneeId === caller.userId || task.escalatedTo === caller.userId;
   }
 
   /**
@@ -98,25 +99,25 @@ export class TasksService {
    * is refused as such), then who holds it (holder-or-supervisor). What a transition checks beyond
    * these (reassign: the new assignee; decide: the step, another's claim) its method checks after.
    */
-  private async assertMayStart<C>(t: TaskTransition<C>, caller: Caller, task: TaskRow): Promise<void> {
-    const what = `Task ${task.task_id}`;
+  private async assertMayStart<C>(t: TaskTransition<C>, caller: Caller, task: TaskEntity): Promise<void> {
+    const what = `Task ${task.taskId}`;
     if (t.by === 'candidate') {
-      if (!this.isCandidate(caller, task)) denyAccess(caller, 'task.not-candidate', 'role', `Task ${task.task_id} is for the role ${task.candidate_role}.`, what);
+      if (!this.isCandidate(caller, task)) denyAccess(caller, 'task.not-candidate', 'role', `Task ${task.taskId} is for the role ${task.candidateRole}.`, what);
       // A step held at a level is claimed and decided only by someone scoped AT that level who covers it.
       if (!levelAllows(caller.scope, task)) denyAccess(caller, 'task.wrong-level', 'level', levelRule(task, caller), what);
     }
     if (t.fourEyes === 'actor' && (await this.fourEyesExcludes(task, caller.userId))) {
-      denyAccess(caller, 'task.four-eyes', 'four-eyes', `Four eyes: you submitted this case or decided its previous step, so someone else must decide task ${task.task_id}.`, what);
+      denyAccess(caller, 'task.four-eyes', 'four-eyes', `Four eyes: you submitted this case or decided its previous step, so someone else must decide task ${task.taskId}.`, what);
     }
     const settled = SETTLED_REFUSALS[task.status]?.(task);
     if (settled) throw new DomainError(settled.code, 'conflict', settled.detail);
-    if (t.by === 'holder-or-supervisor' && task.assignee_id !== caller.userId && !caller.roles.includes('supervisor')) {
-      denyAccess(caller, 'task.not-yours', 'role', `Task ${task.task_id} is not yours to give back.`, what);
+    if (t.by === 'holder-or-supervisor' && task.assigneeId !== caller.userId && !caller.roles.includes('supervisor')) {
+      denyAccess(caller, 'task.not-yours', 'role', `Task ${task.taskId} is not yours to give back.`, what);
     }
   }
 
   /** Applies `t`; a task no longer as read gets the transition's 409. */
-  private async apply<C>(t: TaskTransition<C>, task: TaskRow, c: C, m?: EntityManager): Promise<TaskRow> {
+  private async apply<C>(t: TaskTransition<C>, task: TaskEntity, c: C, m?: EntityManager): Promise<TaskEntity> {
     const after = await this.transitions.apply(t, task, c, m);
     if (!after) {
       const conflict = t.conflict?.(task);
@@ -144,9 +145,9 @@ export class TasksService {
     if (await this.fourEyesExcludes(task, body.assigneeId)) {
       throw new DomainError('task.four-eyes', 'unprocessable', `Four eyes: ${body.assigneeId} submitted this case or decided its previous step.`);
     }
-    if (!(await this.tasks.userCanTake(body.assigneeId, task.candidate_role, { divisionCode: task.division_code, schoolCode: task.school_code, level: task.decider_level }))) {
-      const atLevel = task.decider_level ? `, scoped at ${task.decider_level} level,` : '';
-      throw new DomainError('task.assignee-ineligible', 'unprocessable', `${body.assigneeId} is not an active ${task.candidate_role}${atLevel} whose jurisdiction covers this task.`, [{ field: 'assigneeId', message: 'not eligible for this task' }]);
+    if (!(await this.tasks.userCanTake(body.assigneeId, task.candidateRole, { divisionCode: task.divisionCode, schoolCode: task.schoolCode, level: task.deciderLevel }))) {
+      const atLevel = task.deciderLevel ? `, scoped at ${task.deciderLevel} level,` : '';
+      throw new DomainError('task.assignee-ineligible', 'unprocessable', `${body.assigneeId} is not an active ${task.candidateRole}${atLevel} whose jurisdiction covers this task.`, [{ field: 'assigneeId', message: 'not eligible for this task' }]);
     }
     const change = { userId: caller.userId, assigneeId: body.assigneeId, reason: body.reason ?? null, requestId };
     return this.transitions.transaction(async (m) => this.dto(caller, await this.apply(TASK_TRANSITIONS.reassign, task, change, m)));
@@ -163,14 +164,14 @@ export class TasksService {
     if (body.step && body.step !== task.step) {
       throw new DomainError('task.stale-step', 'conflict', `Task ${taskId} is at step ${task.step}, not ${body.step}.`);
     }
-    if (task.assignee_id && task.assignee_id !== caller.userId && task.escalated_to !== caller.userId) {
-      throw new DomainError('task.claimed-by-other', 'conflict', `Task ${taskId} is held by ${task.assignee_id}.`);
+    if (task.assigneeId && task.assigneeId !== caller.userId && task.escalatedTo !== caller.userId) {
+      throw new DomainError('task.claimed-by-other', 'conflict', `Task ${taskId} is held by ${task.assigneeId}.`);
     }
     const decidedAt = new Date();
     const won = await this.apply(TASK_TRANSITIONS.decide, task, { decision: body.decision, comment: body.comment ?? null, decidedBy: caller.userId, decidedAt });
     const decision: TaskDecision = { taskId, step: task.step, decision: body.decision, comment: body.comment, decidedBy: caller.userId, decidedAt: decidedAt.toISOString(), requestId };
     try {
-      await this.temporal.workflow.getHandle(task.workflow_id).executeUpdate<TaskDecisionAck, [TaskDecision]>(DECIDE_TASK_UPDATE, { args: [decision], updateId: `decide:${taskId}:${won.version}` });
+      await this.temporal.workflow.getHandle(task.workflowId).executeUpdate<TaskDecisionAck, [TaskDecision]>(DECIDE_TASK_UPDATE, { args: [decision], updateId: `decide:${taskId}:${won.version}` });
     } catch (error) {
       await this.transitions.apply(TASK_TRANSITIONS.undoDecision, won, { decidedBy: caller.userId });
       if (error instanceof WorkflowUpdateFailedError) {

@@ -37,7 +37,7 @@ export class TimelineService {
       actor: row.actor,
       detail: { before: row.before, after: row.after, reason: row.reason ?? undefined },
     }));
-    for (const workflowId of [...new Set(tasks.map((t) => t.workflow_id))]) {
+    for (const workflowId of [...new Set(tasks.map((t) => t.workflowId))]) {
       const history = await this.temporal.workflow.getHandle(workflowId).fetchHistory().catch(() => undefined);
       for (const event of history?.events ?? []) {
         const seconds = Number(event.eventTime?.seconds ?? 0);
