@@ -6,7 +6,7 @@ import { caseworkService } from '../../services/casework/src/casework.service';
 import { mentoringService } from '../../services/mentoring/src/mentoring.service';
 import { schoolsService } from '../../services/schools/src/schools.service';
 import { studentsService } from '../../services/students/src/students.service';
-import { DEMO_COUNTY, DEMO_PASSWORD, seedUsers, waitForTask } from '../e2e/casework-fixtures';
+import { DEMO_COUNTY, DEMO_PASSWORD, nameThePlaces, seedUsers, waitForTask } from '../e2e/casework-fixtures';
 import * as browser from './browser-helpers';
 
 /**
@@ -39,19 +39,16 @@ describe('the console: job assistance for staff', () => {
     eduaid = await startEduaid('console-mentoring', [caseworkService, studentsService, schoolsService, mentoringService]);
     await seedUsers(eduaid);
     // The schools service's tree for the codes the journeys use, so the screens can name them.
-    const divisions: [string, string, string, string | null][] = [
-      [DEMO_COUNTY.slice(0, 2), 'province', '湖北省', null],
-      [DEMO_COUNTY.slice(0, 4), 'prefecture', '武汉市', DEMO_COUNTY.slice(0, 2)],
-      [DEMO_COUNTY, 'county', NAMES.county, DEMO_COUNTY.slice(0, 4)],
-      [VILLAGE.slice(0, 9), 'township', '大智街道', DEMO_COUNTY],
-      [VILLAGE, 'village', NAMES.village, VILLAGE.slice(0, 9)],
-    ];
-    for (const [code, level, name, parent] of divisions) {
-      await eduaid.db.query(`INSERT INTO schools.jurisdictions (code, level, name, parent_code) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`, [code, level, name, parent]);
-    }
-    await eduaid.db.query(
-      `INSERT INTO schools.schools (code, name, kind, jurisdiction_code, county_code) VALUES ($1, $2, 'university', $3, $4) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`,
-      [UNIVERSITY, NAMES.university, VILLAGE.slice(0, 9), DEMO_COUNTY],
+    await nameThePlaces(
+      eduaid,
+      [
+        [DEMO_COUNTY.slice(0, 2), 'province', '湖北省', null],
+        [DEMO_COUNTY.slice(0, 4), 'prefecture', '武汉市', DEMO_COUNTY.slice(0, 2)],
+        [DEMO_COUNTY, 'county', NAMES.county, DEMO_COUNTY.slice(0, 4)],
+        [VILLAGE.slice(0, 9), 'township', '大智街道', DEMO_COUNTY],
+        [VILLAGE, 'village', NAMES.village, VILLAGE.slice(0, 9)],
+      ],
+      [{ code: UNIVERSITY, name: NAMES.university, kind: 'university', jurisdiction: VILLAGE.slice(0, 9), county: DEMO_COUNTY }],
     );
     ui = await browser.startConsole(eduaid);
     consoleUrl = ui.url;

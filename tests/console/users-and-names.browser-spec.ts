@@ -5,7 +5,7 @@ import { caseworkService } from '../../services/casework/src/casework.service';
 import { mentoringService } from '../../services/mentoring/src/mentoring.service';
 import { schoolsService } from '../../services/schools/src/schools.service';
 import { studentsService } from '../../services/students/src/students.service';
-import { DEMO_COUNTY, DEMO_PASSWORD, login, seedUsers } from '../e2e/casework-fixtures';
+import { DEMO_COUNTY, DEMO_PASSWORD, login, nameThePlaces, seedUsers } from '../e2e/casework-fixtures';
 import * as browser from './browser-helpers';
 
 /**
@@ -27,18 +27,14 @@ describe('the console: users, the name search and names', () => {
   beforeAll(async () => {
     eduaid = await startEduaid('console-users', [caseworkService, studentsService, schoolsService, mentoringService]);
     await seedUsers(eduaid);
-    const divisions: [string, string, string, string | null][] = [
+    await nameThePlaces(eduaid, [
       [DEMO_COUNTY.slice(0, 2), 'province', '湖北省', null],
       [DEMO_COUNTY.slice(0, 4), 'prefecture', '武汉市', DEMO_COUNTY.slice(0, 2)],
       [DEMO_COUNTY, 'county', '江岸区', DEMO_COUNTY.slice(0, 4)],
       [OTHER_COUNTY, 'county', '江汉区', DEMO_COUNTY.slice(0, 4)],
       [VILLAGE.slice(0, 9), 'township', '大智街道', DEMO_COUNTY],
       [VILLAGE, 'village', '惠济社区', VILLAGE.slice(0, 9)],
-    ];
-    for (const [code, level, name, parent] of divisions) {
-      await eduaid.db.query(`INSERT INTO schools.jurisdictions (code, level, name, parent_code) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`, [code, level, name, parent]);
-    }
-    await eduaid.db.query(`INSERT INTO schools.schools (code, name, kind, jurisdiction_code, county_code) VALUES ($1, '惠济小学', 'primary', $2, $3) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`, [SCHOOL, VILLAGE.slice(0, 9), DEMO_COUNTY]);
+    ], [{ code: SCHOOL, name: '惠济小学', kind: 'primary', jurisdiction: VILLAGE.slice(0, 9), county: DEMO_COUNTY }]);
     // A user of another county, whom the demo county's supervisor must not see.
     await eduaid.db.query(
       `INSERT INTO casework.users (user_id, username, display_name, password_hash, password_salt, roles, scope_level, scope_code) VALUES ('cu-other', 'other-county.cu', '外县经办人', 'x', 'x', '{caseworker}', 'county', $1) ON CONFLICT DO NOTHING`,
@@ -248,7 +244,7 @@ describe('the console: users, the name search and names', () => {
       `INSERT INTO students.school_directory (code, kind, county_code, jurisdiction_code, boarding) VALUES ($1, 'junior-secondary', $2, $3, true) ON CONFLICT (code) DO NOTHING`,
       [`${DEMO_COUNTY}0002`, DEMO_COUNTY, VILLAGE.slice(0, 9)],
     );
-    await eduaid.db.query(`INSERT INTO schools.schools (code, name, kind, jurisdiction_code, county_code) VALUES ($1, '大智中学', 'junior-secondary', $2, $3) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`, [`${DEMO_COUNTY}0002`, VILLAGE.slice(0, 9), DEMO_COUNTY]);
+    await nameThePlaces(eduaid, [], [{ code: `${DEMO_COUNTY}0002`, name: '大智中学', kind: 'junior-secondary', jurisdiction: VILLAGE.slice(0, 9), county: DEMO_COUNTY }]);
     await caseworker.goto(`${consoleUrl}students/${id}`);
     await caseworker.getByRole('button', { name: '办理转学或迁移' }).click();
     const transfer = caseworker.getByRole('dialog');

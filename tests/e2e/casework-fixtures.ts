@@ -50,3 +50,16 @@ export async function waitForTask(eduaid: EduaidHarness, workflowId: string, ste
   );
   return rows[0];
 }
+
+/** A division the schools service names: [code, level, name, parent code]. */
+export type NamedDivision = [code: string, level: string, name: string, parent: string | null];
+
+/** Writes divisions and schools into the schools service's tree (a name changed if the code exists), so screens and /names can name them. */
+export async function nameThePlaces(eduaid: EduaidHarness, divisions: NamedDivision[], schools: { code: string; name: string; kind: string; jurisdiction: string; county: string }[] = []): Promise<void> {
+  for (const [code, level, name, parent] of divisions) {
+    await eduaid.db.query(`INSERT INTO schools.jurisdictions (code, level, name, parent_code) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`, [code, level, name, parent]);
+  }
+  for (const s of schools) {
+    await eduaid.db.query(`INSERT INTO schools.schools (code, name, kind, jurisdiction_code, county_code) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`, [s.code, s.name, s.kind, s.jurisdiction, s.county]);
+  }
+}

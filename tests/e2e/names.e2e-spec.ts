@@ -1,7 +1,7 @@
 import { EduaidHarness, startEduaid } from '@eduaid/testing';
 import { caseworkService } from '../../services/casework/src/casework.service';
 import { schoolsService } from '../../services/schools/src/schools.service';
-import { DEMO_COUNTY, OTHER_COUNTY, seedUsers } from './casework-fixtures';
+import { DEMO_COUNTY, OTHER_COUNTY, nameThePlaces, seedUsers } from './casework-fixtures';
 
 interface Problem { status: number; code: string; errors?: { field: string; message: string }[] }
 type Names = { items: { code: string; name: string; level: string }[] };
@@ -25,7 +25,7 @@ describe('names for codes and user ids', () => {
   beforeAll(async () => {
     eduaid = await startEduaid('names', [caseworkService, schoolsService]);
     await seedUsers(eduaid);
-    const divisions: [string, string, string, string | null][] = [
+    await nameThePlaces(eduaid, [
       ['42', 'province', '湖北省', null],
       ['4201', 'prefecture', '武汉市', '42'],
       [DEMO_COUNTY, 'county', '江岸区', '4201'],
@@ -33,15 +33,10 @@ describe('names for codes and user ids', () => {
       [TOWNSHIP, 'township', '大智街道', DEMO_COUNTY],
       [`${OTHER_COUNTY}001`, 'township', '民族街道', OTHER_COUNTY],
       [VILLAGE, 'village', '惠济社区', TOWNSHIP],
-    ];
-    for (const [code, level, name, parent] of divisions) {
-      await eduaid.db.query(`INSERT INTO schools.jurisdictions (code, level, name, parent_code) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`, [code, level, name, parent]);
-    }
-    await eduaid.db.query(
-      `INSERT INTO schools.schools (code, name, kind, jurisdiction_code, county_code) VALUES ($1, '惠济小学', 'primary', $2, $3), ($4, '民族中学', 'junior-secondary', $5, $6)
-       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`,
-      [SCHOOL, TOWNSHIP, DEMO_COUNTY, OTHER_SCHOOL, `${OTHER_COUNTY}001`, OTHER_COUNTY],
-    );
+    ], [
+      { code: SCHOOL, name: '惠济小学', kind: 'primary', jurisdiction: TOWNSHIP, county: DEMO_COUNTY },
+      { code: OTHER_SCHOOL, name: '民族中学', kind: 'junior-secondary', jurisdiction: `${OTHER_COUNTY}001`, county: OTHER_COUNTY },
+    ]);
     await eduaid.db.query(
       `INSERT INTO casework.users (user_id, username, display_name, password_hash, password_salt, roles, scope_level, scope_code)
        VALUES ('names-other-cw', 'names-other.cw', '外县经办人', 'x', 'x', '{caseworker}', 'county', $1) ON CONFLICT DO NOTHING`,
