@@ -6,6 +6,7 @@ export * from './database/keyset-cursor';
 export * from './database/scope-sql';
 export * from './database/unit-of-work';
 export * from './database/database-pool';
+export * from './database/entity-from-raw';
 export * from './errors/domain-error';
 export * from './errors/problem-details.filter';
 export * from './errors/validation';

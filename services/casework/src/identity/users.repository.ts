@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Raw, Repository } from 'typeorm';
 import { SCOPE_LEVELS, scopeRank } from '@eduaid/contracts';
 import type { CallerScope, Role, ScopeLevel } from '@eduaid/contracts';
-import { likePrefix } from '@eduaid/platform';
+import { entityFromRaw, likePrefix } from '@eduaid/platform';
 import { RevokedTokenEntity } from './revoked-token.entity';
 import { TokenCutoffEntity } from './token-cutoff.entity';
 import { UserEntity } from './user.entity';
@@ -85,8 +85,8 @@ export class UsersRepository {
     if (filter.after !== undefined) add((p) => `u.username > ${p}`, filter.after);
     params.push(filter.lockoutMs, filter.limit);
     const lockout = `$${params.length - 1}::double precision * interval '1 millisecond'`;
-    const rows: { user_id: string; failures: number | null; locked_until: Date | null }[] = await this.dataSource.query(
-      `SELECT u.user_id, t.failures,
+    const rows: (Record<string, unknown> & { failures: number | null; locked_until: Date | null })[] = await this.dataSource.query(
+      `SELECT u.*, t.failures,
               CASE WHEN t.locked_at IS NOT NULL AND t.locked_at + ${lockout} > now() THEN t.locked_at + ${lockout} END AS locked_until
        FROM casework.users u
        LEFT JOIN casework.login_throttle t ON t.key = 'account:' || u.username
@@ -95,12 +95,7 @@ export class UsersRepository {
        LIMIT $${params.length}`,
       params,
     );
-    // The users themselves through the entity (one read by primary key for the page), in the page's order.
-    const users = new Map((await this.dataSource.getRepository(UserEntity).findBy({ userId: In(rows.map((r) => r.user_id)) })).map((u) => [u.userId, u]));
-    return rows.flatMap((r) => {
-      const user = users.get(r.user_id);
-      return user ? [{ user, failures: r.failures, lockedUntil: r.locked_until }] : [];
-    });
+    return rows.map((r) => ({ user: entityFromRaw(this.dataSource, UserEntity, r), failures: r.failures, lockedUntil: r.locked_until }));
   }
 
   /** Inserts unless the user name (or id) is taken; answers whether it was inserted. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import type { CallerScope, CreateTaskInput, Role, ScopeLevel, TaskStatus } from '@eduaid/contracts';
-import { scopeCoversSql } from '@eduaid/platform';
+import { entityFromRaw, scopeCoversSql } from '@eduaid/platform';
 import type { KeysetValueType, PlaceSql, ScopeSql } from '@eduaid/platform';
 import { levelsWithin, TASK_KIND_ROLES } from './task-access';
 import { CLAIMED_IF_HELD, NOW, TaskChange, TaskGuard } from './task-transitions';
@@ -125,9 +125,7 @@ export class TasksRepository {
    * (timestamptz a Date, jsonb parsed, text[] an array), as the entity manager's reads do.
    */
   private fromRaw(raw: Record<string, unknown>): TaskEntity {
-    const task = new TaskEntity() as unknown as Record<string, unknown>;
-    for (const column of this.dataSource.getMetadata(TaskEntity).columns) task[column.propertyName] = raw[column.databaseName];
-    return task as unknown as TaskEntity;
+    return entityFromRaw(this.dataSource, TaskEntity, raw);
   }
 
   // A missing id finds nothing (the ORM would drop an undefined condition and answer any task).
