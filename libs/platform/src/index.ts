@@ -4,6 +4,7 @@ export * from './database/data-source';
 export * from './database/database.module';
 export * from './database/keyset-cursor';
 export * from './database/scope-sql';
+export * from './database/scoped-list';
 export * from './database/unit-of-work';
 export * from './database/database-pool';
 export * from './database/entity-from-raw';

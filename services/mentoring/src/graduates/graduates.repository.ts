@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import type { CallerScope, DegreeLevel, Intention } from '@eduaid/contracts';
-import { scopeCoversSql } from '@eduaid/platform';
+import { keysetPage, whereAfterKeyset, whereInScope } from '@eduaid/platform';
 import { MentorAssignmentEntity } from '../mentors/mentor-assignment.entity';
 import { GraduateEntity } from './graduate.entity';
 import { graduatePlace } from './graduate-places';
@@ -154,13 +154,12 @@ export class GraduatesRepository {
 
   /** A page of graduates inside the scope, by id (keyset). */
   async list(scope: CallerScope, filter: GraduateFilter): Promise<GraduateRow[]> {
-    const q = this.graduates().createQueryBuilder('g').where(scopeCoversSql({ level: scope.level, code: ':scopeCode' }, graduatePlace('g')), { scopeCode: scope.code });
+    const q = whereInScope(this.graduates().createQueryBuilder('g'), scope, graduatePlace('g'));
     if (filter.countyCode) q.andWhere('g.county_code = :countyCode', { countyCode: filter.countyCode });
     if (filter.universityCode) q.andWhere('g.university_code = :universityCode', { universityCode: filter.universityCode });
     if (filter.intention) q.andWhere('g.intention = :intention', { intention: filter.intention });
     if (filter.cohort) q.andWhere('g.cohort = :cohort', { cohort: filter.cohort });
-    if (filter.after) q.andWhere('g.id > :after', { after: filter.after });
-    return q.orderBy('g.id').limit(filter.limit).getMany();
+    return keysetPage(whereAfterKeyset(q, ['g.id'], filter.after ? [filter.after] : undefined), ['g.id'], filter.limit).getMany();
   }
 
   // The assignments are read with their mentor's user and name (a join the screens show), as SQL.
