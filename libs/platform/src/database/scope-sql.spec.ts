@@ -1,33 +1,29 @@
 import { Client } from 'pg';
 import { CallerScope, RecordPlace, SCOPE_LEVELS, scopeCovers } from '@eduaid/contracts';
 import { testEnv } from '@eduaid/testing';
-import { PlaceSql, scopeCondition, scopeCoversSql } from './scope-sql';
+import { PlaceSql, scopeCoversSql } from './scope-sql';
 
 const TASK_PLACE: PlaceSql = { division: 'p.division', school: 'p.school', widerBySchool: true, schoolNullable: true };
 
 describe('the scope condition, as SQL text', () => {
-  const scope = (level: CallerScope['level'], code: string): CallerScope => ({ level, code });
+  const at = (level: CallerScope['level'], place: PlaceSql) => scopeCoversSql({ level, code: '$1' }, place);
 
   it('keeps a school-scoped caller to their own school, and out of rows without one', () => {
-    const params: unknown[] = ['x'];
-    expect(scopeCondition(scope('school', '4201210007'), params, { division: 'jurisdiction_code', school: 'code' })).toBe('code = $2');
-    expect(params).toEqual(['x', '4201210007']);
-    const none: unknown[] = [];
-    expect(scopeCondition(scope('school', '4201210007'), none, { division: 'code' })).toBe('false');
-    expect(none).toEqual([]);
+    expect(at('school', { division: 'jurisdiction_code', school: 'code' })).toBe('code = $1');
+    expect(at('school', { division: 'code' })).toBe('false');
   });
 
   it('matches divisions by prefix, and schools too only where the place says so', () => {
-    expect(scopeCondition(scope('county', '420121'), [], { division: 'jurisdiction_code', school: 'code' })).toBe("jurisdiction_code LIKE $1 || '%'");
-    expect(scopeCondition(scope('township', '420121001'), [], TASK_PLACE)).toBe("p.division LIKE $1 || '%'");
-    expect(scopeCondition(scope('prefecture', '4201'), [], TASK_PLACE)).toBe("(p.division LIKE $1 || '%' OR COALESCE(p.school, '') LIKE $1 || '%')");
+    expect(at('county', { division: 'jurisdiction_code', school: 'code' })).toBe("jurisdiction_code LIKE $1 || '%'");
+    expect(at('township', TASK_PLACE)).toBe("p.division LIKE $1 || '%'");
+    expect(at('prefecture', TASK_PLACE)).toBe("(p.division LIKE $1 || '%' OR COALESCE(p.school, '') LIKE $1 || '%')");
   });
 
   it('compares a county scope by equality with county-code columns when the place has them', () => {
     const student: PlaceSql = { division: 's.village_code', school: 's.school_code', widerBySchool: true, county: { division: 's.county_code', school: 's.school_county_code' } };
-    expect(scopeCondition(scope('county', '420121'), [], student)).toBe('(s.county_code = $1 OR s.school_county_code = $1)');
-    expect(scopeCondition(scope('province', '42'), [], student)).toBe("(s.village_code LIKE $1 || '%' OR s.school_code LIKE $1 || '%')");
-    expect(scopeCondition(scope('county', '420121'), [], { ...student, county: { division: 'c.county_code' } })).toBe("(c.county_code = $1 OR s.school_code LIKE $1 || '%')");
+    expect(at('county', student)).toBe('(s.county_code = $1 OR s.school_county_code = $1)');
+    expect(at('province', student)).toBe("(s.village_code LIKE $1 || '%' OR s.school_code LIKE $1 || '%')");
+    expect(at('county', { ...student, county: { division: 'c.county_code' } })).toBe("(c.county_code = $1 OR s.school_code LIKE $1 || '%')");
   });
 });
 
@@ -70,11 +66,13 @@ describe('the scope condition, run by PostgreSQL', () => {
   it.each(scopes.map((s) => [`${s.level} ${s.code}`, s] as const))('a %s scope keeps the rows scopeCovers does', async (_name, scope) => {
     const expected = places.flatMap((place, i) => (scopeCovers(scope, place) ? [i] : []));
 
-    const params = [...placeParams];
-    const known = await db.query(`SELECT i FROM ${rows} WHERE ${scopeCondition(scope, params, TASK_PLACE)} ORDER BY i`, params);
+    const n = placeParams.length;
+    const known = await db.query(`SELECT i FROM ${rows} WHERE ${scopeCoversSql({ level: scope.level, code: `$${n + 1}` }, TASK_PLACE)} ORDER BY i`, [
+      ...placeParams,
+      scope.code,
+    ]);
     expect(known.rows.map((r: { i: number }) => r.i)).toEqual(expected);
 
-    const n = placeParams.length;
     const fromColumns = await db.query(
       `SELECT i FROM ${rows}, (SELECT $${n + 1}::text AS level, $${n + 2}::text AS code) u WHERE ${scopeCoversSql({ level: { sql: 'u.level' }, code: 'u.code' }, TASK_PLACE)} ORDER BY i`,
       [...placeParams, scope.level, scope.code],

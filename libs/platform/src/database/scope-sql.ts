@@ -1,5 +1,5 @@
 import { SCOPE_LEVELS } from '@eduaid/contracts';
-import type { CallerScope, ScopeLevel } from '@eduaid/contracts';
+import type { ScopeLevel } from '@eduaid/contracts';
 
 /**
  * Where a row sits, as SQL expressions (columns, or parameters): what "the caller's jurisdiction
@@ -58,16 +58,6 @@ export function scopeCoversSql(scope: ScopeSql, place: PlaceSql): string {
     groups.set(rule, [...(groups.get(rule) ?? []), l]);
   }
   return `(${[...groups].map(([rule, levels]) => `(${level.sql} IN (${levels.map((l) => `'${l}'`).join(', ')}) AND ${rule})`).join(' OR ')})`;
-}
-
-/**
- * The caller's scope as a condition on the place, its code pushed onto `params` as the next `$n`
- * (only when the condition uses it: a school scope on a place without a school is plain `false`).
- */
-export function scopeCondition(scope: CallerScope, params: unknown[], place: PlaceSql): string {
-  if (scope.level === 'school' && !place.school) return 'false';
-  params.push(scope.code);
-  return scopeCoversSql({ level: scope.level, code: `$${params.length}` }, place);
 }
 
 /** A LIKE pattern matching every string that starts with `prefix` (codes are digits, but escape anyway). */

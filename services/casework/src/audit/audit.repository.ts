@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, MoreThan, Repository } from 'typeorm';
 import type { ScopeLevel } from '@eduaid/contracts';
+import { keysetPage, whereAfterKeyset } from '@eduaid/platform';
 import { AuditEntryEntity, AuditJson } from './audit-entry.entity';
 import { chainHash, GENESIS_HASH } from './canonical-json';
 
@@ -167,8 +168,9 @@ export class AuditRepository {
     if (filter.subjectType) q.andWhere('e.subject_type = :subjectType', { subjectType: filter.subjectType });
     if (filter.subjectId) q.andWhere('e.subject_id = :subjectId', { subjectId: filter.subjectId });
     if (filter.action) q.andWhere('e.action = :action', { action: filter.action });
-    if (filter.beforeSeq) q.andWhere('e.seq < :beforeSeq', { beforeSeq: filter.beforeSeq });
-    return q.orderBy('e.seq', 'DESC').limit(filter.limit).getMany();
+    // Newest first: the next page is the entries before the previous page's last seq.
+    whereAfterKeyset(q, ['e.seq'], filter.beforeSeq ? [filter.beforeSeq] : undefined, 'DESC');
+    return keysetPage(q, ['e.seq'], filter.limit, 'DESC').getMany();
   }
 
   async forSubject(subjectType: string, subjectId: string, limit = 1000): Promise<AuditEntryEntity[]> {

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Raw, Repository } from 'typeorm';
 import { SCOPE_LEVELS, scopeRank } from '@eduaid/contracts';
 import type { CallerScope, Role, ScopeLevel } from '@eduaid/contracts';
-import { entityFromRaw, likePrefix } from '@eduaid/platform';
+import { keysetPage, likePrefix, whereAfterKeyset } from '@eduaid/platform';
+import { LoginThrottleEntity } from './login-throttle.entity';
 import { RevokedTokenEntity } from './revoked-token.entity';
 import { TokenCutoffEntity } from './token-cutoff.entity';
 import { UserEntity } from './user.entity';
@@ -73,29 +74,23 @@ export class UsersRepository {
    * staff and graduates' accounts (thousands, not millions); users_scope indexes the scope prefix.
    */
   async list(scope: CallerScope, filter: UserListFilter): Promise<UserListRow[]> {
-    // SQL: a scoped keyset page LEFT JOINed to the login counters on a computed key ('account:' || username).
-    const params: unknown[] = [levelsWithin(scope), scope.code];
-    const where = ['u.scope_level = ANY($1::text[])', scope.level === 'school' ? 'u.scope_code = $2' : "u.scope_code LIKE $2 || '%'"];
-    const add = (sql: (p: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (filter.role) add((p) => `${p} = ANY(u.roles)`, filter.role);
-    if (filter.name) add((p) => `(lower(u.username) LIKE lower(${p}) OR u.display_name LIKE ${p})`, likePrefix(filter.name));
-    if (filter.after !== undefined) add((p) => `u.username > ${p}`, filter.after);
-    params.push(filter.lockoutMs, filter.limit);
-    const lockout = `$${params.length - 1}::double precision * interval '1 millisecond'`;
-    const rows: (Record<string, unknown> & { failures: number | null; locked_until: Date | null })[] = await this.dataSource.query(
-      `SELECT u.*, t.failures,
-              CASE WHEN t.locked_at IS NOT NULL AND t.locked_at + ${lockout} > now() THEN t.locked_at + ${lockout} END AS locked_until
-       FROM casework.users u
-       LEFT JOIN casework.login_throttle t ON t.key = 'account:' || u.username
-       WHERE ${where.join(' AND ')}
-       ORDER BY u.username
-       LIMIT $${params.length}`,
-      params,
-    );
-    return rows.map((r) => ({ user: entityFromRaw(this.dataSource, UserEntity, r), failures: r.failures, lockedUntil: r.locked_until }));
+    // A scoped keyset page LEFT JOINed to the login counters on a computed key ('account:' || username).
+    // Users are scopes, not places: the same level or narrower, the code within (not scopeCoversSql).
+    const lockout = `:lockoutMs::double precision * interval '1 millisecond'`;
+    const q = this.users()
+      .createQueryBuilder('u')
+      .leftJoin(LoginThrottleEntity, 't', `t.key = 'account:' || u.username`)
+      .addSelect('t.failures', 'failures')
+      .addSelect(`CASE WHEN t.locked_at IS NOT NULL AND t.locked_at + ${lockout} > now() THEN t.locked_at + ${lockout} END`, 'locked_until')
+      .setParameter('lockoutMs', filter.lockoutMs)
+      .where('u.scope_level = ANY(:levels::text[])', { levels: levelsWithin(scope) })
+      .andWhere(scope.level === 'school' ? 'u.scope_code = :scopeCode' : `u.scope_code LIKE :scopeCode || '%'`, { scopeCode: scope.code });
+    if (filter.role) q.andWhere(':role = ANY(u.roles)', { role: filter.role });
+    if (filter.name) q.andWhere('(lower(u.username) LIKE lower(:name) OR u.display_name LIKE :name)', { name: likePrefix(filter.name) });
+    whereAfterKeyset(q, ['u.username'], filter.after !== undefined ? [filter.after] : undefined);
+    const { entities, raw } = await keysetPage(q, ['u.username'], filter.limit).getRawAndEntities<{ u_user_id: string; failures: number | null; locked_until: Date | null }>();
+    const lockouts = new Map(raw.map((r) => [r.u_user_id, r]));
+    return entities.map((user) => ({ user, failures: lockouts.get(user.userId)?.failures ?? null, lockedUntil: lockouts.get(user.userId)?.locked_until ?? null }));
   }
 
   /** Inserts unless the user name (or id) is taken; answers whether it was inserted. */

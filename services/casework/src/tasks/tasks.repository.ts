@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository, WhereExpressionBuilder } from 'typeorm';
 import type { CallerScope, CreateTaskInput, Role, ScopeLevel, TaskStatus } from '@eduaid/contracts';
-import { entityFromRaw, scopeCoversSql } from '@eduaid/platform';
+import { entityFromRaw, keysetPage, scopeCoversSql, whereAfterKeyset, whereInScope, whereStartsWith } from '@eduaid/platform';
 import type { KeysetValueType, PlaceSql, ScopeSql } from '@eduaid/platform';
 import { levelsWithin, TASK_KIND_ROLES } from './task-access';
 import { CLAIMED_IF_HELD, NOW, TaskChange, TaskGuard } from './task-transitions';
@@ -40,30 +40,25 @@ function actsAtSql(scope: ScopeSql & { levelSql: string }, step: string, place: 
 
 const TASK_PLACE: PlaceExpr = { division: 't.division_code', school: 't.school_code' };
 
-/** SQL: the caller's scope covers the task (t). */
-function scopeSql(scope: CallerScope, params: unknown[]): string {
-  params.push(scope.code);
-  return coversSql({ level: scope.level, code: `$${params.length}` }, TASK_PLACE);
+/** Where a task (t) sits for the caller's scope: a task may have no school (whereInScope in the platform). */
+const TASK_SCOPE_PLACE: PlaceSql = { division: TASK_PLACE.division, school: TASK_PLACE.school, widerBySchool: true, schoolNullable: true };
+
+/** Condition with named parameters (`:act_level`, `:act_code`): the caller's scope may act on the task (t) by its step's level (mirrors levelAllows). */
+function actsOnTask(scope: CallerScope): { sql: string; params: Record<string, unknown> } {
+  return { sql: actsAtSql({ level: scope.level, levelSql: ':act_level', code: ':act_code' }, 't.decider_level', TASK_PLACE), params: { act_level: scope.level, act_code: scope.code } };
 }
 
-/** SQL: the caller's scope may act on the task (t) by its step's level (mirrors levelAllows). */
-function levelSql(scope: CallerScope, params: unknown[]): string {
-  params.push(scope.level, scope.code);
-  return actsAtSql({ level: scope.level, levelSql: `$${params.length - 1}`, code: `$${params.length}` }, 't.decider_level', TASK_PLACE);
-}
-
-/** SQL: the task's (t) kind belongs to one of `roles` (mirrors kindBelongsTo in task-access.ts). */
-function kindSql(roles: readonly Role[], params: unknown[]): string {
+/** Keeps the query to tasks (t) the caller's scope covers whose kind belongs to one of `roles` (kindBelongsTo in task-access.ts). */
+function whereVisible<Q extends WhereExpressionBuilder>(query: Q, scope: CallerScope, roles: readonly Role[]): Q {
   const listedFor = Object.entries(TASK_KIND_ROLES).filter(([, owners]) => roles.some((r) => owners.includes(r))).map(([kind]) => kind);
-  const p = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}::text[]`;
-  };
-  const mine = p(listedFor);
-  const listed = p(Object.keys(TASK_KIND_ROLES));
   // An unlisted kind belongs to its candidate role and to supervisors.
-  const unlisted = roles.includes('supervisor') ? 'true' : `t.candidate_role = ANY(${p([...roles])})`;
-  return `(t.kind = ANY(${mine}) OR (NOT (t.kind = ANY(${listed})) AND ${unlisted}))`;
+  const unlisted = roles.includes('supervisor') ? 'true' : 't.candidate_role = ANY(:kind_roles::text[])';
+  whereInScope(query, scope, TASK_SCOPE_PLACE);
+  return query.andWhere(`(t.kind = ANY(:kinds_mine::text[]) OR (NOT (t.kind = ANY(:kinds_listed::text[])) AND ${unlisted}))`, {
+    kinds_mine: listedFor,
+    kinds_listed: Object.keys(TASK_KIND_ROLES),
+    kind_roles: [...roles],
+  }) as Q;
 }
 
 /**
@@ -95,9 +90,9 @@ export interface InboxFilter {
 }
 
 const SORTS = {
-  dueAt: { columns: ['t.due_at', 't.task_id'], casts: ['timestamptz', 'uuid'], dir: 'ASC', cmp: '>' },
-  priority: { columns: ['t.priority', 't.due_at', 't.task_id'], casts: ['int', 'timestamptz', 'uuid'], dir: 'ASC', cmp: '>' },
-  createdAt: { columns: ['t.created_at', 't.task_id'], casts: ['timestamptz', 'uuid'], dir: 'DESC', cmp: '<' },
+  dueAt: { columns: ['t.due_at', 't.task_id'], casts: ['timestamptz', 'uuid'], dir: 'ASC' },
+  priority: { columns: ['t.priority', 't.due_at', 't.task_id'], casts: ['int', 'timestamptz', 'uuid'], dir: 'ASC' },
+  createdAt: { columns: ['t.created_at', 't.task_id'], casts: ['timestamptz', 'uuid'], dir: 'DESC' },
 } as const;
 
 export function sortKeyOf(row: TaskEntity, sort: InboxFilter['sort']): unknown[] {
@@ -368,59 +363,50 @@ export class TasksRepository {
       .getMany();
   }
 
-  /**
-   * Raw SQL: the scoped keyset list. Its conditions come from the shared scope helper (scopeCoversSql)
-   * and the kind/level/four-eyes rules above as positional SQL, with a row-value keyset comparison;
-   * the rows are then read as entities.
-   */
+  /** The scoped keyset list (the inbox): the caller's tasks by view and filters, one page in the sort's order. */
   async inbox(f: InboxFilter): Promise<TaskEntity[]> {
-    const params: unknown[] = [];
     // In scope, and of a kind that belongs to one of the caller's roles (task-access.ts).
-    const where: string[] = [scopeSql(f.scope, params), kindSql(f.roles, params)];
-    const p = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    if (f.view === 'mine') where.push(`(t.assignee_id = ${p(f.userId)} OR t.escalated_to = $${params.length})`);
+    const q = whereVisible(this.rows().createQueryBuilder('t'), f.scope, f.roles);
+    if (f.view === 'mine') q.andWhere('(t.assignee_id = :userId OR t.escalated_to = :userId)', { userId: f.userId });
     // The group's open tasks that this caller could take: their role, their level, not excluded.
     // Four eyes as far as the task says (fourEyesExcludes in task-access.ts, without the previous step's deciders).
-    if (f.view === 'group') where.push(`t.status = 'open' AND t.candidate_role = ANY(${p(f.roles)}) AND NOT (${p(f.userId)} = ANY(t.excluded_deciders)) AND t.submitted_by IS DISTINCT FROM $${params.length} AND ${levelSql(f.scope, params)}`);
-    if (f.status) where.push(`t.status = ${p(f.status)}`);
-    else if (f.view !== 'all') where.push(`t.status IN ('open','claimed','deciding')`);
-    if (f.kind) where.push(`t.kind = ${p(f.kind)}`);
-    if (f.due === 'overdue') where.push(`t.due_at < now() AND t.status IN ('open','claimed','deciding')`);
-    if (f.due === 'due-soon') where.push(`t.due_at >= now() AND t.due_at < now() + interval '1 day'`);
-    if (f.escalated !== undefined) where.push(f.escalated ? 't.escalated_at IS NOT NULL' : 't.escalated_at IS NULL');
-    if (f.divisionCode) where.push(`t.division_code LIKE ${p(f.divisionCode)} || '%'`);
-    if (f.subjectType) where.push(`t.subject_type = ${p(f.subjectType)}`);
-    if (f.subjectId) where.push(`t.subject_id = ${p(f.subjectId)}`);
-    const sort = SORTS[f.sort];
-    if (f.after) {
-      const values = f.after.map((v, i) => `${p(v)}::${sort.casts[i]}`);
-      where.push(`(${sort.columns.join(', ')}) ${sort.cmp} (${values.join(', ')})`);
+    if (f.view === 'group') {
+      const acts = actsOnTask(f.scope);
+      q.andWhere(`t.status = 'open' AND t.candidate_role = ANY(:roles::text[]) AND NOT (:userId = ANY(t.excluded_deciders)) AND t.submitted_by IS DISTINCT FROM :userId AND ${acts.sql}`, {
+        roles: f.roles,
+        userId: f.userId,
+        ...acts.params,
+      });
     }
-    const order = sort.columns.map((c) => `${c} ${sort.dir}`).join(', ');
-    const rows: Record<string, unknown>[] = await this.dataSource.query(`SELECT t.* FROM casework.tasks t WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${p(f.limit)}`, params);
-    return rows.map((r) => this.fromRaw(r));
+    if (f.status) q.andWhere('t.status = :status', { status: f.status });
+    else if (f.view !== 'all') q.andWhere(`t.status IN ('open','claimed','deciding')`);
+    if (f.kind) q.andWhere('t.kind = :kind', { kind: f.kind });
+    if (f.due === 'overdue') q.andWhere(`t.due_at < now() AND t.status IN ('open','claimed','deciding')`);
+    if (f.due === 'due-soon') q.andWhere(`t.due_at >= now() AND t.due_at < now() + interval '1 day'`);
+    if (f.escalated !== undefined) q.andWhere(f.escalated ? 't.escalated_at IS NOT NULL' : 't.escalated_at IS NULL');
+    whereStartsWith(q, 't.division_code', f.divisionCode, 'divisionCode');
+    if (f.subjectType) q.andWhere('t.subject_type = :subjectType', { subjectType: f.subjectType });
+    if (f.subjectId) q.andWhere('t.subject_id = :subjectId', { subjectId: f.subjectId });
+    const sort = SORTS[f.sort];
+    const keys = sort.columns.map((column, i) => ({ column, cast: sort.casts[i] }));
+    return keysetPage(whereAfterKeyset(q, keys, f.after, sort.dir), keys, f.limit, sort.dir).getMany();
   }
 
-  // Raw SQL: five counts with FILTER in one pass, on the inbox's scope conditions.
+  /** Five counts of the caller's open tasks in one pass (count … FILTER, read raw), on the inbox's conditions. */
   async counts(scope: CallerScope, userId: string, roles: Role[]): Promise<{ mine: number; group: number; overdue: number; due_soon: number; escalated: number }> {
-    const params: unknown[] = [];
-    const inScope = `${scopeSql(scope, params)} AND ${kindSql(roles, params)}`;
-    const atLevel = levelSql(scope, params);
-    params.push(userId, roles);
-    const rows: Record<string, string>[] = await this.dataSource.query(
-      `SELECT
-         count(*) FILTER (WHERE t.assignee_id = $${params.length - 1} OR t.escalated_to = $${params.length - 1}) AS mine,
-         count(*) FILTER (WHERE t.status = 'open' AND t.candidate_role = ANY($${params.length}) AND ${atLevel}) AS "group",
-         count(*) FILTER (WHERE t.due_at < now() AND (t.assignee_id = $${params.length - 1} OR t.escalated_to = $${params.length - 1} OR (t.status = 'open' AND t.candidate_role = ANY($${params.length}) AND ${atLevel}))) AS overdue,
-         count(*) FILTER (WHERE t.due_at >= now() AND t.due_at < now() + interval '1 day' AND (t.assignee_id = $${params.length - 1} OR (t.status = 'open' AND t.candidate_role = ANY($${params.length}) AND ${atLevel}))) AS due_soon,
-         count(*) FILTER (WHERE t.escalated_at IS NOT NULL) AS escalated
-       FROM casework.tasks t WHERE ${inScope} AND t.status IN ('open','claimed','deciding')`,
-      params,
-    );
-    const r = rows[0];
+    const acts = actsOnTask(scope);
+    const mine = '(t.assignee_id = :userId OR t.escalated_to = :userId)';
+    const group = `(t.status = 'open' AND t.candidate_role = ANY(:roles::text[]) AND ${acts.sql})`;
+    const q = this.rows()
+      .createQueryBuilder('t')
+      .select(`count(*) FILTER (WHERE ${mine})`, 'mine')
+      .addSelect(`count(*) FILTER (WHERE ${group})`, 'group')
+      .addSelect(`count(*) FILTER (WHERE t.due_at < now() AND (${mine} OR ${group}))`, 'overdue')
+      .addSelect(`count(*) FILTER (WHERE t.due_at >= now() AND t.due_at < now() + interval '1 day' AND (t.assignee_id = :userId OR ${group}))`, 'due_soon')
+      .addSelect('count(*) FILTER (WHERE t.escalated_at IS NOT NULL)', 'escalated')
+      .setParameters({ userId, roles, ...acts.params });
+    whereVisible(q, scope, roles).andWhere(`t.status IN ('open','claimed','deciding')`);
+    const r = (await q.getRawOne<Record<string, string>>()) as Record<string, string>;
     return { mine: Number(r.mine), group: Number(r.group), overdue: Number(r.overdue), due_soon: Number(r.due_soon), escalated: Number(r.escalated) };
   }
 

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import type { CallerScope, JobCaseTransition } from '@eduaid/contracts';
-import { scopeCoversSql } from '@eduaid/platform';
+import { keysetPage, whereAfterKeyset, whereInScope } from '@eduaid/platform';
 import { casePlace } from '../graduates/graduate-places';
+import { GraduateEntity } from '../graduates/graduate.entity';
+import { MentorEntity } from '../mentors/mentor.entity';
 import { CaseEventEntity } from './case-event.entity';
 import { JobCaseEntity } from './job-case.entity';
 
@@ -56,11 +58,6 @@ export interface CaseFilter {
   limit: number;
 }
 
-// The case row carries the graduate's place (copied at opening), so scoped lists need no join.
-// The team's names come with it (mentors.user_id is unique), so no screen has to show a user id.
-const SELECT_CASE = `SELECT c.*, g.name AS graduate_name, g.university_county_code,
-    (SELECT coalesce(json_agg(json_build_object('userId', m.user_id, 'name', m.name)), '[]'::json) FROM mentoring.mentors m WHERE m.user_id = ANY (c.mentor_user_ids)) AS mentor_names
-  FROM mentoring.job_cases c JOIN mentoring.graduates g ON g.id = c.graduate_id`;
 // An event's actor by name: a mentor or the graduate (both user ids are unique in their tables).
 const ACTOR_NAME = `coalesce((SELECT m.name FROM mentoring.mentors m WHERE m.user_id = e.actor), (SELECT g.name FROM mentoring.graduates g WHERE g.user_id = e.actor)) AS actor_name`;
 
@@ -147,9 +144,27 @@ export class CasesRepository {
     return rows.reverse();
   }
 
+  /**
+   * The case rows (c) as the API reads them: every column, the graduate's name and university county,
+   * and the team's names (mentors.user_id is unique), so no screen has to show a user id. The case row
+   * carries the graduate's place (copied at opening), so scoped lists filter on it alone. Read raw:
+   * the row's snake_case columns are the shape the services map.
+   */
+  private selectCases(): SelectQueryBuilder<JobCaseEntity> {
+    return this.cases()
+      .createQueryBuilder('c')
+      .select('c.*')
+      .innerJoin(GraduateEntity, 'g', 'g.id = c.graduate_id')
+      .addSelect('g.name', 'graduate_name')
+      .addSelect('g.university_county_code', 'university_county_code')
+      .addSelect(
+        (team) => team.select(`coalesce(json_agg(json_build_object('userId', m.user_id, 'name', m.name)), '[]'::json)`).from(MentorEntity, 'm').where('m.user_id = ANY (c.mentor_user_ids)'),
+        'mentor_names',
+      );
+  }
+
   async find(graduateId: string): Promise<CaseRow | undefined> {
-    const rows: CaseRow[] = await this.dataSource.query(`${SELECT_CASE} WHERE c.graduate_id = $1`, [graduateId]);
-    return rows[0];
+    return this.selectCases().where('c.graduate_id = :graduateId', { graduateId }).getRawOne<CaseRow>();
   }
 
   async events(graduateId: string, after: string | undefined, limit: number): Promise<EventRow[]> {
@@ -161,21 +176,15 @@ export class CasesRepository {
 
   /** A page of cases inside the scope (by graduate id, keyset), filtered. */
   async list(scope: CallerScope | undefined, filter: CaseFilter): Promise<CaseRow[]> {
-    const params: unknown[] = [];
-    const where: string[] = [];
-    const add = (sql: (p: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (scope) add((p) => scopeCoversSql({ level: scope.level, code: p }, casePlace('c')), scope.code);
-    if (filter.phase) add((p) => `c.phase = ${p}`, filter.phase);
-    if (filter.countyCode) add((p) => `c.county_code = ${p}`, filter.countyCode);
-    if (filter.mentorUserId) add((p) => `c.mentor_user_ids @> ARRAY[${p}::text]`, filter.mentorUserId);
-    if (filter.open) where.push(`c.closed_at IS NULL`);
-    if (filter.overdue) where.push(`c.closed_at IS NULL AND c.next_due_at < now()`);
-    if (filter.after) add((p) => `c.graduate_id > ${p}`, filter.after);
-    params.push(filter.limit);
-    return this.dataSource.query(`${SELECT_CASE} WHERE ${where.length ? where.join(' AND ') : 'true'} ORDER BY c.graduate_id LIMIT $${params.length}`, params);
+    const q = this.selectCases();
+    if (scope) whereInScope(q, scope, casePlace('c'));
+    if (filter.phase) q.andWhere('c.phase = :phase', { phase: filter.phase });
+    if (filter.countyCode) q.andWhere('c.county_code = :countyCode', { countyCode: filter.countyCode });
+    if (filter.mentorUserId) q.andWhere('c.mentor_user_ids @> ARRAY[:mentorUserId::text]', { mentorUserId: filter.mentorUserId });
+    if (filter.open) q.andWhere('c.closed_at IS NULL');
+    if (filter.overdue) q.andWhere('c.closed_at IS NULL AND c.next_due_at < now()');
+    whereAfterKeyset(q, ['c.graduate_id'], filter.after ? [filter.after] : undefined);
+    return keysetPage(q, ['c.graduate_id'], filter.limit).getRawMany<CaseRow>();
   }
 
   /** A mentor's caseload counts: open cases, overdue, due within a week. */

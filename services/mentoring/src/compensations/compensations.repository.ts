@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import type { CallerScope, CommitmentEvidence, CompensationStatus, CompensationTransition } from '@eduaid/contracts';
-import { scopeCoversSql } from '@eduaid/platform';
+import { keysetPage, whereAfterKeyset, whereInScope } from '@eduaid/platform';
 import { casePlace } from '../graduates/graduate-places';
+import { GraduateEntity } from '../graduates/graduate.entity';
 import { GraduateCompensationEntity } from './graduate-compensation.entity';
 
 export interface CompensationRow {
@@ -47,11 +48,9 @@ export interface CompensationFilter {
   limit: number;
 }
 
-// start_date as text: a date column would come back as a local-midnight Date.
-const SELECT = `SELECT c.graduate_id, c.workflow_id, c.county_code, c.village_code, c.university_code, c.commitment, c.unit_name, c.service_county_code,
-  to_char(c.start_date, 'YYYY-MM-DD') AS start_date, c.committed_years, c.proof_reference, c.tuition_paid_fen, c.loan_outstanding_fen, c.study_years,
-  c.state, c.total_fen, c.status, c.seq, c.filed_by, c.filed_at, g.name AS graduate_name
-  FROM mentoring.graduate_compensations c JOIN mentoring.graduates g ON g.id = c.graduate_id`;
+/** The row's columns in the order the API has always read them (start_date goes between the two lists). */
+const COLUMNS = ['graduate_id', 'workflow_id', 'county_code', 'village_code', 'university_code', 'commitment', 'unit_name', 'service_county_code'];
+const MORE_COLUMNS = ['committed_years', 'proof_reference', 'tuition_paid_fen', 'loan_outstanding_fen', 'study_years', 'state', 'total_fen', 'status', 'seq', 'filed_by', 'filed_at'];
 
 /** The durable compensation row (mentoring.graduate_compensations): written by the workflow's transitions, read by the API. */
 @Injectable()
@@ -92,21 +91,27 @@ export class CompensationsRepository {
     return (updated.affected ?? 0) > 0;
   }
 
+  /** The rows (c) as the API reads them, with the graduate's name; raw, each column under its own name (snake_case). */
+  private selectRows(): SelectQueryBuilder<GraduateCompensationEntity> {
+    const q = this.rows.createQueryBuilder('c').select([]).innerJoin(GraduateEntity, 'g', 'g.id = c.graduate_id');
+    for (const column of COLUMNS) q.addSelect(`c.${column}`, column);
+    // start_date as text: a date column would come back as a local-midnight Date.
+    q.addSelect(`to_char(c.start_date, 'YYYY-MM-DD')`, 'start_date');
+    for (const column of MORE_COLUMNS) q.addSelect(`c.${column}`, column);
+    return q.addSelect('g.name', 'graduate_name');
+  }
+
   async find(graduateId: string): Promise<CompensationRow | undefined> {
-    const rows: CompensationRow[] = await this.dataSource.query(`${SELECT} WHERE c.graduate_id = $1`, [graduateId]);
-    return rows[0];
+    return this.selectRows().where('c.graduate_id = :graduateId', { graduateId }).getRawOne<CompensationRow>();
   }
 
   /** A page in graduate-id order (keyset), inside the scope (none: everything). */
   async list(scope: CallerScope | undefined, f: CompensationFilter): Promise<CompensationRow[]> {
-    const params: unknown[] = [];
-    const where: string[] = [];
-    const p = (v: unknown) => (params.push(v), `$${params.length}`);
-    if (scope) where.push(scopeCoversSql({ level: scope.level, code: p(scope.code) }, casePlace()));
-    if (f.state) where.push(`c.state = ${p(f.state)}`);
-    if (f.countyCode) where.push(`c.county_code = ${p(f.countyCode)}`);
-    if (f.after) where.push(`c.graduate_id > ${p(f.after)}::uuid`);
-    // Raw SQL like the case list: the scope condition is shared SQL text (scopeCoversSql with the case's place).
-    return this.dataSource.query(`${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.graduate_id LIMIT ${p(f.limit)}`, params);
+    const q = this.selectRows();
+    if (scope) whereInScope(q, scope, casePlace('c'));
+    if (f.state) q.andWhere('c.state = :state', { state: f.state });
+    if (f.countyCode) q.andWhere('c.county_code = :countyCode', { countyCode: f.countyCode });
+    const key = [{ column: 'c.graduate_id', cast: 'uuid' as const }];
+    return keysetPage(whereAfterKeyset(q, key, f.after ? [f.after] : undefined), key, f.limit).getRawMany<CompensationRow>();
   }
 }

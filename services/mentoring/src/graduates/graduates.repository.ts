@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Repository, SelectQueryBuilder } from 'typeorm';
 import type { CallerScope, DegreeLevel, Intention } from '@eduaid/contracts';
 import { keysetPage, whereAfterKeyset, whereInScope } from '@eduaid/platform';
 import { MentorAssignmentEntity } from '../mentors/mentor-assignment.entity';
+import { MentorEntity } from '../mentors/mentor.entity';
 import { GraduateEntity } from './graduate.entity';
 import { graduatePlace } from './graduate-places';
 
@@ -60,9 +61,6 @@ export interface GraduateFilter {
   after?: string;
   limit: number;
 }
-
-const SELECT_ASSIGNMENT = `SELECT a.id::text AS id, a.graduate_id, a.mentor_id, m.user_id AS mentor_user_id, m.name AS mentor_name, a.lead, a.assigned_by, a.reason, a.started_at, a.ended_at, a.ended_by, a.end_reason
-  FROM mentoring.mentor_assignments a JOIN mentoring.mentors m ON m.id = a.mentor_id`;
 
 /** The graduate base and mentor assignments (mentoring.graduates, mentoring.mentor_assignments). */
 @Injectable()
@@ -162,13 +160,35 @@ export class GraduatesRepository {
     return keysetPage(whereAfterKeyset(q, ['g.id'], filter.after ? [filter.after] : undefined), ['g.id'], filter.limit).getMany();
   }
 
-  // The assignments are read with their mentor's user and name (a join the screens show), as SQL.
+  /** Assignments (a) with their mentor's user and name (a join the screens show), read raw in snake_case. */
+  private selectAssignments(): SelectQueryBuilder<MentorAssignmentEntity> {
+    return this.assignments(this.dataSource.manager)
+      .createQueryBuilder('a')
+      .select('a.id::text', 'id')
+      .addSelect('a.graduate_id', 'graduate_id')
+      .addSelect('a.mentor_id', 'mentor_id')
+      .innerJoin(MentorEntity, 'm', 'm.id = a.mentor_id')
+      .addSelect('m.user_id', 'mentor_user_id')
+      .addSelect('m.name', 'mentor_name')
+      .addSelect('a.lead', 'lead')
+      .addSelect('a.assigned_by', 'assigned_by')
+      .addSelect('a.reason', 'reason')
+      .addSelect('a.started_at', 'started_at')
+      .addSelect('a.ended_at', 'ended_at')
+      .addSelect('a.ended_by', 'ended_by')
+      .addSelect('a.end_reason', 'end_reason');
+  }
+
   async currentAssignments(graduateId: string): Promise<AssignmentRow[]> {
-    return this.dataSource.query(`${SELECT_ASSIGNMENT} WHERE a.graduate_id = $1 AND a.ended_at IS NULL ORDER BY a.lead DESC, a.started_at`, [graduateId]);
+    return this.selectAssignments()
+      .where('a.graduate_id = :graduateId AND a.ended_at IS NULL', { graduateId })
+      .orderBy('a.lead', 'DESC')
+      .addOrderBy('a.started_at')
+      .getRawMany<AssignmentRow>();
   }
 
   async assignmentHistory(graduateId: string): Promise<AssignmentRow[]> {
-    return this.dataSource.query(`${SELECT_ASSIGNMENT} WHERE a.graduate_id = $1 ORDER BY a.started_at, a.id`, [graduateId]);
+    return this.selectAssignments().where('a.graduate_id = :graduateId', { graduateId }).orderBy('a.started_at').addOrderBy('a.id').getRawMany<AssignmentRow>();
   }
 
   /**

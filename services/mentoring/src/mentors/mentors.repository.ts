@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import type { MentorKind } from '@eduaid/contracts';
+import { keysetPage, whereStartsWith } from '@eduaid/platform';
+import { MentorAssignmentEntity } from './mentor-assignment.entity';
 import { MentorEntity } from './mentor.entity';
 
 export interface MentorRow {
@@ -37,10 +39,7 @@ export interface MentorChanges {
 // A field left out (or null) keeps its value, as the former coalesce(…) did.
 const given = <T>(value: T | null | undefined): value is T => value !== undefined && value !== null;
 
-// A mentor with their load (a correlated count of current assignments), which every screen shows: read as SQL.
-const SELECT_MENTOR = `SELECT m.id, m.user_id, m.name, m.kind, m.capacity, m.expertise, m.region_code, m.active,
-  (SELECT count(*)::int FROM mentoring.mentor_assignments a WHERE a.mentor_id = m.id AND a.ended_at IS NULL) AS load
-  FROM mentoring.mentors m`;
+const COLUMNS = ['id', 'user_id', 'name', 'kind', 'capacity', 'expertise', 'region_code', 'active'];
 
 /** Mentors (mentoring.mentors) with their current load. */
 @Injectable()
@@ -77,34 +76,41 @@ export class MentorsRepository {
     );
   }
 
+  /**
+   * Mentors (m) as every screen shows them: their columns (snake_case, read raw) and their load, a
+   * correlated count of current assignments.
+   */
+  private selectMentors(): SelectQueryBuilder<MentorEntity> {
+    const q = this.mentors.createQueryBuilder('m').select([]);
+    for (const column of COLUMNS) q.addSelect(`m.${column}`, column);
+    return q.addSelect((load) => load.select('count(*)::int').from(MentorAssignmentEntity, 'a').where('a.mentor_id = m.id AND a.ended_at IS NULL'), 'load');
+  }
+
   async find(id: string): Promise<MentorRow | undefined> {
-    const rows: MentorRow[] = await this.dataSource.query(`${SELECT_MENTOR} WHERE m.id = $1`, [id]);
-    return rows[0];
+    return this.selectMentors().where('m.id = :id', { id }).getRawOne<MentorRow>();
   }
 
   async findMany(ids: string[]): Promise<MentorRow[]> {
-    return this.dataSource.query(`${SELECT_MENTOR} WHERE m.id = ANY($1::uuid[])`, [ids]);
+    return this.selectMentors().where('m.id = ANY(:ids::uuid[])', { ids }).getRawMany<MentorRow>();
   }
 
   async findByUser(userId: string): Promise<MentorRow | undefined> {
-    const rows: MentorRow[] = await this.dataSource.query(`${SELECT_MENTOR} WHERE m.user_id = $1`, [userId]);
-    return rows[0];
+    return this.selectMentors().where('m.user_id = :userId', { userId }).getRawOne<MentorRow>();
   }
 
-  /** Mentors whose region lies in `regionPrefix` (the caller's jurisdiction), by id (keyset). */
+  /**
+   * Mentors whose region lies in `regionPrefix` (the caller's jurisdiction), by name then id (people
+   * read the list). Keyset: `after` is the previous page's last mentor id (the API's cursor), whose
+   * (name, id) the next page starts after; a mentor's name does not change.
+   */
   async list(regionPrefix: string, filter: { active?: boolean; after?: string; limit: number }): Promise<MentorRow[]> {
-    const params: unknown[] = [regionPrefix];
-    const where = [`m.region_code LIKE $1 || '%'`];
-    if (filter.active !== undefined) {
-      params.push(filter.active);
-      where.push(`m.active = $${params.length}`);
-    }
+    const q = whereStartsWith(this.selectMentors(), 'm.region_code', regionPrefix, 'regionPrefix');
+    if (filter.active !== undefined) q.andWhere('m.active = :active', { active: filter.active });
     if (filter.after) {
-      params.push(filter.after);
-      where.push(`m.id > $${params.length}`);
+      const last = q.subQuery().select('l.name').addSelect('l.id').from(MentorEntity, 'l').where('l.id = :after').getQuery();
+      q.andWhere(`(m.name, m.id) > ${last}`, { after: filter.after });
     }
-    params.push(filter.limit);
-    return this.dataSource.query(`${SELECT_MENTOR} WHERE ${where.join(' AND ')} ORDER BY m.id LIMIT $${params.length}`, params);
+    return keysetPage(q, ['m.name', 'm.id'], filter.limit).getRawMany<MentorRow>();
   }
 
   /**
@@ -112,9 +118,16 @@ export class MentorsRepository {
    * (same province), for suggestions; the service scores them.
    */
   async withRoom(provinceCode: string, limit: number): Promise<MentorRow[]> {
-    return this.dataSource.query(
-      `SELECT * FROM (${SELECT_MENTOR} WHERE m.active AND m.region_code LIKE $1 || '%') x WHERE x.load < x.capacity ORDER BY x.load, x.id LIMIT $2`,
-      [provinceCode, limit],
-    );
+    const active = whereStartsWith(this.selectMentors().where('m.active'), 'm.region_code', provinceCode, 'provinceCode');
+    return this.dataSource
+      .createQueryBuilder()
+      .select('x.*')
+      .from(`(${active.getQuery()})`, 'x')
+      .setParameters(active.getParameters())
+      .where('x.load < x.capacity')
+      .orderBy('x.load')
+      .addOrderBy('x.id')
+      .limit(limit)
+      .getRawMany<MentorRow>();
   }
 }

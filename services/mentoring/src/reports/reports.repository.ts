@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CallerScope, PLACED_OUTCOMES } from '@eduaid/contracts';
-import { scopeCoversSql } from '@eduaid/platform';
+import { whereInScope, whereStartsWith } from '@eduaid/platform';
+import { JobCaseEntity } from '../cases/job-case.entity';
+import { GraduateEntity } from '../graduates/graduate.entity';
+import { MentorEntity } from '../mentors/mentor.entity';
 import { graduatePlace } from '../graduates/graduate-places';
 
 export const EMPLOYMENT_GROUPS = ['cohort', 'university', 'county', 'intention'] as const;
@@ -47,38 +50,47 @@ export class ReportsRepository {
    * still holding: not reopened), and the days from opening to placement.
    */
   async employment(scope: CallerScope, by: EmploymentGroup, cohort: number | undefined): Promise<EmploymentRow[]> {
-    const params: unknown[] = [scope.code, [...PLACED_OUTCOMES]];
-    const where = [scopeCoversSql({ level: scope.level, code: '$1' }, graduatePlace())];
-    if (cohort) {
-      params.push(cohort);
-      where.push(`g.cohort = $${params.length}`);
-    }
-    return this.dataSource.query(
-      `SELECT ${GROUP_COLUMN[by]} AS group_key,
-              count(*)::int AS graduates,
-              count(c.graduate_id)::int AS with_case,
-              count(*) FILTER (WHERE c.outcome = ANY($2::text[]))::int AS placed,
-              count(*) FILTER (WHERE c.graduate_id IS NOT NULL AND c.closed_at IS NULL)::int AS open_cases,
-              round(avg(extract(epoch FROM c.placed_at - c.opened_at) / 86400) FILTER (WHERE c.outcome = ANY($2::text[])), 1)::float AS avg_days_to_placement,
-              round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.placed_at - c.opened_at) / 86400) FILTER (WHERE c.outcome = ANY($2::text[])))::numeric, 1)::float AS median_days_to_placement
-         FROM mentoring.graduates g LEFT JOIN mentoring.job_cases c ON c.graduate_id = g.id
-        WHERE ${where.join(' AND ')}
-        GROUP BY 1 ORDER BY 1`,
-      params,
-    );
+    // FILTER aggregates and a percentile, written as select expressions of the query builder.
+    const placed = 'c.outcome = ANY(:placed::text[])';
+    const days = 'extract(epoch FROM c.placed_at - c.opened_at) / 86400';
+    const q = this.dataSource
+      .getRepository(GraduateEntity)
+      .createQueryBuilder('g')
+      .select(GROUP_COLUMN[by], 'group_key')
+      .addSelect('count(*)::int', 'graduates')
+      .addSelect('count(c.graduate_id)::int', 'with_case')
+      .addSelect(`count(*) FILTER (WHERE ${placed})::int`, 'placed')
+      .addSelect('count(*) FILTER (WHERE c.graduate_id IS NOT NULL AND c.closed_at IS NULL)::int', 'open_cases')
+      .addSelect(`round(avg(${days}) FILTER (WHERE ${placed}), 1)::float`, 'avg_days_to_placement')
+      .addSelect(`round((percentile_cont(0.5) WITHIN GROUP (ORDER BY ${days}) FILTER (WHERE ${placed}))::numeric, 1)::float`, 'median_days_to_placement')
+      .leftJoin(JobCaseEntity, 'c', 'c.graduate_id = g.id')
+      .setParameter('placed', [...PLACED_OUTCOMES]);
+    whereInScope(q, scope, graduatePlace('g'));
+    if (cohort) q.andWhere('g.cohort = :cohort', { cohort });
+    return q.groupBy('1').orderBy('1').getRawMany<EmploymentRow>();
   }
 
   /** Each mentor of the region: capacity, open cases, overdue check-ins, missed check-ins so far. */
   async mentorLoad(regionPrefix: string): Promise<MentorLoadRow[]> {
-    return this.dataSource.query(
-      `SELECT m.id AS mentor_id, m.user_id, m.name, m.region_code, m.active, m.capacity,
-              count(c.graduate_id) FILTER (WHERE c.closed_at IS NULL)::int AS open_cases,
-              count(c.graduate_id) FILTER (WHERE c.closed_at IS NULL AND c.next_due_at < now())::int AS overdue,
-              coalesce(sum(c.missed) FILTER (WHERE c.closed_at IS NULL), 0)::int AS missed
-         FROM mentoring.mentors m LEFT JOIN mentoring.job_cases c ON m.user_id IS NOT NULL AND c.mentor_user_ids @> ARRAY[m.user_id]
-        WHERE m.region_code LIKE $1 || '%'
-        GROUP BY m.id ORDER BY m.region_code, m.name, m.id`,
-      [regionPrefix],
-    );
+    const q = this.dataSource
+      .getRepository(MentorEntity)
+      .createQueryBuilder('m')
+      .select([])
+      .addSelect('m.id', 'mentor_id')
+      .addSelect('m.user_id', 'user_id')
+      .addSelect('m.name', 'name')
+      .addSelect('m.region_code', 'region_code')
+      .addSelect('m.active', 'active')
+      .addSelect('m.capacity', 'capacity')
+      .addSelect('count(c.graduate_id) FILTER (WHERE c.closed_at IS NULL)::int', 'open_cases')
+      .addSelect('count(c.graduate_id) FILTER (WHERE c.closed_at IS NULL AND c.next_due_at < now())::int', 'overdue')
+      .addSelect('coalesce(sum(c.missed) FILTER (WHERE c.closed_at IS NULL), 0)::int', 'missed')
+      .leftJoin(JobCaseEntity, 'c', 'm.user_id IS NOT NULL AND c.mentor_user_ids @> ARRAY[m.user_id]');
+    return whereStartsWith(q, 'm.region_code', regionPrefix, 'regionPrefix')
+      .groupBy('m.id')
+      .orderBy('m.region_code')
+      .addOrderBy('m.name')
+      .addOrderBy('m.id')
+      .getRawMany<MentorLoadRow>();
   }
 }

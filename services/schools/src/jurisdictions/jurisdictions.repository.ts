@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CallerScope, JurisdictionLevel } from '@eduaid/contracts';
-import { scopeCondition } from '@eduaid/platform';
+import { whereInScope } from '@eduaid/platform';
 import { insertIgnoringExisting } from '../common/bulk-insert';
 import { JurisdictionEntity } from './jurisdiction.entity';
 
@@ -49,13 +49,9 @@ export class JurisdictionsRepository {
 
   /** Children of a node that lie inside the caller's scope. */
   async children(parentCode: string, scope: CallerScope): Promise<JurisdictionRow[]> {
-    const params: unknown[] = [parentCode];
-    const inScope = scopeCondition(scope, params, { division: 'code' });
-    return this.dataSource.query(
-      `SELECT code, level, name, parent_code AS "parentCode", registered_poor AS "registeredPoor"
-         FROM schools.jurisdictions WHERE parent_code = $1 AND ${inScope} ORDER BY code`,
-      params,
-    );
+    const q = this.repo.createQueryBuilder('j').where('j.parent_code = :parentCode', { parentCode });
+    const rows = await whereInScope(q, scope, { division: 'j.code' }).orderBy('j.code').getMany();
+    return rows.map((r) => ({ code: r.code, level: r.level, name: r.name, parentCode: r.parentCode, registeredPoor: r.registeredPoor }));
   }
 
   async insert(row: JurisdictionRow): Promise<void> {

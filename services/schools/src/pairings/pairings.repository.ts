@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CallerScope } from '@eduaid/contracts';
-import { scopeCondition } from '@eduaid/platform';
+import { whereInScope } from '@eduaid/platform';
+import { UniversityPairingEntity } from './university-pairing.entity';
 import { insertIgnoringExisting } from '../common/bulk-insert';
 
 export interface PairingRow {
@@ -24,20 +25,17 @@ export class PairingsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Pairings whose county lies in the caller's scope (a school-scoped caller sees its own university's). */
-  list(scope: CallerScope, filter: { countyCode?: string; universityCode?: string; activeIn?: number }): Promise<PairingRow[]> {
-    const params: unknown[] = [];
-    const where = [scopeCondition(scope, params, { division: 'county_code', school: 'university_code' })];
-    if (filter.countyCode) where.push(`county_code = $${params.push(filter.countyCode)}`);
-    if (filter.universityCode) where.push(`university_code = $${params.push(filter.universityCode)}`);
-    if (filter.activeIn) where.push(`start_year <= $${params.push(filter.activeIn)}`);
-    return this.dataSource.query(
-      `SELECT university_code AS "universityCode", county_code AS "countyCode", start_year AS "startYear"
-         FROM schools.university_pairings WHERE ${where.join(' AND ')} ORDER BY county_code, university_code`,
-      params,
-    );
+  async list(scope: CallerScope, filter: { countyCode?: string; universityCode?: string; activeIn?: number }): Promise<PairingRow[]> {
+    const q = whereInScope(this.dataSource.getRepository(UniversityPairingEntity).createQueryBuilder('p'), scope, { division: 'p.county_code', school: 'p.university_code' });
+    if (filter.countyCode) q.andWhere('p.county_code = :countyCode', { countyCode: filter.countyCode });
+    if (filter.universityCode) q.andWhere('p.university_code = :universityCode', { universityCode: filter.universityCode });
+    if (filter.activeIn) q.andWhere('p.start_year <= :activeIn', { activeIn: filter.activeIn });
+    const rows = await q.orderBy('p.county_code').addOrderBy('p.university_code').getMany();
+    return rows.map((r) => ({ universityCode: r.universityCode, countyCode: r.countyCode, startYear: r.startYear }));
   }
 
   /** Inserts or moves the start year; answers whether the pairing was new. */
+  // ON CONFLICT … DO UPDATE that tells a new row from a moved one (xmax): the ORM's upsert says neither.
   async upsert(row: PairingRow): Promise<boolean> {
     const result: { inserted: boolean }[] = await this.dataSource.query(
       `INSERT INTO schools.university_pairings (university_code, county_code, start_year) VALUES ($1, $2, $3)

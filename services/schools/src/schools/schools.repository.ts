@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CallerScope, SchoolDirectoryEntry, SchoolKind } from '@eduaid/contracts';
-import { likePrefix, scopeCondition } from '@eduaid/platform';
+import { keysetPage, whereAfterKeyset, whereInScope, whereStartsWith } from '@eduaid/platform';
 import { insertIgnoringExisting } from '../common/bulk-insert';
 import { SchoolEntity } from './school.entity';
 
@@ -22,8 +22,6 @@ export interface SchoolFilter {
   boarding?: boolean;
   afterCode?: string;
 }
-
-const COLUMNS = `code, name, kind, jurisdiction_code AS "jurisdictionCode", county_code AS "countyCode", boarding`;
 
 export function insertSchools(manager: EntityManager, rows: SchoolRow[]): Promise<number> {
   return insertIgnoringExisting(manager, 'schools.schools', [
@@ -55,24 +53,15 @@ export class SchoolsRepository {
 
   /** One keyset page (code > afterCode, in code order) inside the caller's scope; `limit` rows at most. */
   async page(scope: CallerScope | undefined, filter: SchoolFilter, limit: number): Promise<SchoolRow[]> {
-    const params: unknown[] = [];
-    const where: string[] = [];
-    if (scope) where.push(scopeCondition(scope, params, { division: 'jurisdiction_code', school: 'code' }));
-    const add = (sql: (p: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (filter.countyCode) add((p) => `county_code = ${p}`, filter.countyCode);
-    if (filter.jurisdictionPrefix) add((p) => `jurisdiction_code LIKE ${p}`, likePrefix(filter.jurisdictionPrefix));
-    if (filter.kind) add((p) => `kind = ${p}`, filter.kind);
-    if (filter.boarding !== undefined) add((p) => `boarding = ${p}`, filter.boarding);
-    if (filter.afterCode) add((p) => `code > ${p}`, filter.afterCode);
-    params.push(limit);
-    const rows: SchoolRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM schools.schools ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY code LIMIT $${params.length}`,
-      params,
-    );
-    return rows.map((r) => ({ ...r, code: r.code.trim() }));
+    const q = this.repo.createQueryBuilder('s');
+    if (scope) whereInScope(q, scope, { division: 's.jurisdiction_code', school: 's.code' });
+    if (filter.countyCode) q.andWhere('s.county_code = :countyCode', { countyCode: filter.countyCode });
+    whereStartsWith(q, 's.jurisdiction_code', filter.jurisdictionPrefix, 'jurisdictionPrefix');
+    if (filter.kind) q.andWhere('s.kind = :kind', { kind: filter.kind });
+    if (filter.boarding !== undefined) q.andWhere('s.boarding = :boarding', { boarding: filter.boarding });
+    whereAfterKeyset(q, ['s.code'], filter.afterCode ? [filter.afterCode] : undefined);
+    const rows = await keysetPage(q, ['s.code'], limit).getMany();
+    return rows.map((r) => ({ code: r.code.trim(), name: r.name, kind: r.kind, jurisdictionCode: r.jurisdictionCode, countyCode: r.countyCode, boarding: r.boarding }));
   }
 
   async directoryPage(afterCode: string | undefined, limit: number): Promise<SchoolDirectoryEntry[]> {
