@@ -23,6 +23,7 @@ export * from './bootstrap/service-app';
 export * from './temporal/temporal-runtime';
 export * from './temporal/activity-failures';
 export * from './temporal/update-refusals';
+export * from './temporal/workflow-schedule';
 export * from './temporal/worker-tuning';
 export * from './auth/auth.decorators';
 export * from './auth/auth.guard';

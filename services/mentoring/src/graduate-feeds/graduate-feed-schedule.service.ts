@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
-import { SCHEDULED_GRADUATE_FEED_WORKFLOW, ScheduledGraduateFeedInput, WORKFLOW_TASK_QUEUE, taskQueueName } from '@eduaid/contracts';
-import { SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT } from '@eduaid/platform';
+import { Client } from '@temporalio/client';
+import { SCHEDULED_GRADUATE_FEED_WORKFLOW, ScheduledGraduateFeedInput } from '@eduaid/contracts';
+import { SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, ensureWorkflowSchedule } from '@eduaid/platform';
 
 export function graduateFeedScheduleId(taskQueuePrefix: string): string {
   return `graduate-feed:${taskQueuePrefix}mentoring`;
@@ -24,22 +24,14 @@ export class GraduateFeedScheduleService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const input: ScheduledGraduateFeedInput = {};
-    try {
-      await this.temporal.schedule.create({
-        scheduleId: graduateFeedScheduleId(this.config.taskQueuePrefix),
-        spec: { calendars: [{ hour: 4, minute: 0 }] },
-        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-        action: {
-          type: 'startWorkflow',
-          workflowType: SCHEDULED_GRADUATE_FEED_WORKFLOW,
-          taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
-          args: [input],
-        },
-        memo: { description: 'Feeds the graduate base with the final-year students of the academic year under way, daily' },
-      });
-      this.logger.log('graduate feed schedule created');
-    } catch (error) {
-      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    }
+    const created = await ensureWorkflowSchedule(this.temporal, this.config.taskQueuePrefix, {
+      scheduleId: graduateFeedScheduleId(this.config.taskQueuePrefix),
+      spec: { calendars: [{ hour: 4, minute: 0 }] },
+      catchupWindow: '1 day',
+      workflowType: SCHEDULED_GRADUATE_FEED_WORKFLOW,
+      args: [input],
+      description: 'Feeds the graduate base with the final-year students of the academic year under way, daily',
+    });
+    if (created) this.logger.log('graduate feed schedule created');
   }
 }

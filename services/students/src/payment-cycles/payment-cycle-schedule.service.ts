@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy, ScheduleSpec } from '@temporalio/client';
-import { SCHEDULED_PAYMENT_CYCLE_WORKFLOW, ScheduledPaymentCycleInput, WORKFLOW_TASK_QUEUE, taskQueueName } from '@eduaid/contracts';
+import { Client, ScheduleSpec } from '@temporalio/client';
+import { SCHEDULED_PAYMENT_CYCLE_WORKFLOW, ScheduledPaymentCycleInput } from '@eduaid/contracts';
 import { SEMESTER_CALENDAR } from '@eduaid/policy';
-import { SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT } from '@eduaid/platform';
+import { SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, ensureWorkflowSchedule } from '@eduaid/platform';
 
 export function paymentCycleScheduleId(taskQueuePrefix: string): string {
   return `payment-cycles:${taskQueuePrefix}students`;
@@ -35,22 +35,14 @@ export class PaymentCycleScheduleService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const input: ScheduledPaymentCycleInput = {};
-    try {
-      await this.temporal.schedule.create({
-        scheduleId: paymentCycleScheduleId(this.config.taskQueuePrefix),
-        spec: paymentCycleScheduleSpec(),
-        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
-        action: {
-          type: 'startWorkflow',
-          workflowType: SCHEDULED_PAYMENT_CYCLE_WORKFLOW,
-          taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
-          args: [input],
-        },
-        memo: { description: "Starts the term's next payment run at each semester's start date" },
-      });
-      this.logger.log({ calendars: Object.values(SEMESTER_CALENDAR) }, 'payment cycle schedule created');
-    } catch (error) {
-      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    }
+    const created = await ensureWorkflowSchedule(this.temporal, this.config.taskQueuePrefix, {
+      scheduleId: paymentCycleScheduleId(this.config.taskQueuePrefix),
+      spec: paymentCycleScheduleSpec(),
+      catchupWindow: '7 days',
+      workflowType: SCHEDULED_PAYMENT_CYCLE_WORKFLOW,
+      args: [input],
+      description: "Starts the term's next payment run at each semester's start date",
+    });
+    if (created) this.logger.log({ calendars: Object.values(SEMESTER_CALENDAR) }, 'payment cycle schedule created');
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
-import { RETENTION_WORKFLOW, RetentionInput, WORKFLOW_TASK_QUEUE, taskQueueName } from '@eduaid/contracts';
-import { SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT } from '@eduaid/platform';
+import { Client } from '@temporalio/client';
+import { RETENTION_WORKFLOW, RetentionInput } from '@eduaid/contracts';
+import { SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, ensureWorkflowSchedule } from '@eduaid/platform';
 
 export function retentionScheduleId(taskQueuePrefix: string): string {
   return `retention:${taskQueuePrefix}students`;
@@ -23,21 +23,13 @@ export class RetentionScheduleService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     // EDUAID_RETENTION_YEARS, validated at start (default 5).
     const input: RetentionInput = { retentionYears: this.config.retentionYears };
-    try {
-      await this.temporal.schedule.create({
-        scheduleId: retentionScheduleId(this.config.taskQueuePrefix),
-        spec: { cronExpressions: ['0 3 * * *'] },
-        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-        action: {
-          type: 'startWorkflow',
-          workflowType: RETENTION_WORKFLOW,
-          taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
-          args: [input],
-        },
-      });
-      this.logger.log({ retentionYears: input.retentionYears }, 'retention schedule created');
-    } catch (error) {
-      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    }
+    const created = await ensureWorkflowSchedule(this.temporal, this.config.taskQueuePrefix, {
+      scheduleId: retentionScheduleId(this.config.taskQueuePrefix),
+      spec: { cronExpressions: ['0 3 * * *'] },
+      catchupWindow: '1 day',
+      workflowType: RETENTION_WORKFLOW,
+      args: [input],
+    });
+    if (created) this.logger.log({ retentionYears: input.retentionYears }, 'retention schedule created');
   }
 }
