@@ -1,5 +1,6 @@
 import {
   JurisdictionLevel,
+  SchoolDirectoryEntry,
   SchoolKind,
   Stage,
   STAGES_BY_SCHOOL_KIND,
@@ -56,13 +57,8 @@ export interface SyntheticJurisdiction {
   registeredPoor: boolean;
 }
 
-export interface SyntheticSchool {
-  code: string;
+export interface SyntheticSchool extends SchoolDirectoryEntry {
   name: string;
-  kind: SchoolKind;
-  jurisdictionCode: string;
-  countyCode: string;
-  boarding: boolean;
   /** For universities: the poor county they are paired with (帮扶关系). */
   pairedCountyCode?: string;
 }

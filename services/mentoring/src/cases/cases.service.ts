@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
 import {
   CLAIM_OUTCOME_UPDATE,
   CONFIRM_CHECK_IN_UPDATE,
@@ -13,12 +12,11 @@ import {
   RECORD_ASSESSMENT_UPDATE,
   RECORD_PLAN_UPDATE,
   REPORT_JOB_LOST_UPDATE,
-  WORKFLOW_TASK_QUEUE,
   graduateUserId,
   jobAssistanceWorkflowId,
-  taskQueueName,
 } from '@eduaid/contracts';
 import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, UpdateRefusals, assertInScope, domainErrorOfUpdate, denyAccess } from '@eduaid/platform';
+import { keysetPageOf, placeOfRow, startGraduateWorkflow } from '../graduates/graduate-workflows';
 import { GraduatesRepository } from '../graduates/graduates.repository';
 import { GraduatesService, placeOf } from '../graduates/graduates.service';
 import { CaseRow, CasesRepository, EventRow } from './cases.repository';
@@ -82,7 +80,6 @@ export function caseDto(c: CaseRow, now = Date.now()): CaseDto {
 /** Who a reminder eduaid sent itself is logged as (mentor-reminders.service.ts). */
 const SYSTEM_ACTOR = 'system';
 const eventDto = (e: EventRow): CaseEventDto => ({ id: e.id, at: e.at.toISOString(), by: e.actor, ...(e.actor_name ? { byName: e.actor_name } : {}), kind: e.kind, ...(e.note ? { note: e.note } : {}) });
-const page = <T, K extends string>(items: T[], limit: number, key: (t: T) => K) => ({ items, ...(items.length === limit ? { nextCursor: key(items[items.length - 1]) } : {}) });
 
 /**
  * Job-assistance cases: opened by a caseworker (the workflow `job-assistance:<graduateId>`), read from
@@ -124,24 +121,14 @@ export class CasesService {
       leadMentorUserId: lead.mentor_user_id as string,
       settings: { ...DEFAULT_JOB_ASSISTANCE_SETTINGS, cadenceDays },
     };
-    try {
-      await this.temporal.workflow.start(JOB_ASSISTANCE_WORKFLOW, {
-        workflowId,
-        taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        args: [input],
-      });
-    } catch (error) {
-      await this.cases.forget(g.id);
-      throw error;
-    }
+    await startGraduateWorkflow(this.temporal, this.config.taskQueuePrefix, { workflowType: JOB_ASSISTANCE_WORKFLOW, workflowId, input }, () => this.cases.forget(g.id));
     return { graduateId: g.id, workflowId, graduateUserId: userId };
   }
 
   async list(caller: Caller, query: CaseQueryDto): Promise<CasePageDto> {
     const limit = query.limit ?? 50;
     const rows = await this.cases.list(caller.scope, { ...query, limit });
-    return page(rows.map((r) => caseDto(r)), limit, (c) => c.graduateId);
+    return keysetPageOf(rows.map((r) => caseDto(r)), limit, (c) => c.graduateId);
   }
 
   async show(caller: Caller, graduateId: string): Promise<CaseDto> {
@@ -151,7 +138,7 @@ export class CasesService {
   async events(caller: Caller, graduateId: string, query: EventsQueryDto): Promise<CaseEventPageDto> {
     await this.readable(caller, graduateId);
     const limit = query.limit ?? 100;
-    return page((await this.cases.events(graduateId, query.after, limit)).map(eventDto), limit, (e) => e.id);
+    return keysetPageOf((await this.cases.events(graduateId, query.after, limit)).map(eventDto), limit, (e) => e.id);
   }
 
   // ——— a mentor's work ———
@@ -160,7 +147,7 @@ export class CasesService {
     const limit = query.limit ?? 50;
     const counts = await this.cases.caseloadCounts(caller.userId);
     const rows = await this.cases.list(undefined, { mentorUserId: caller.userId, open: true, overdue: query.overdue, after: query.after, limit });
-    return { open: counts.open, overdue: counts.overdue, dueThisWeek: counts.due_this_week, ...page(rows.map((r) => caseDto(r)), limit, (c) => c.graduateId) };
+    return { open: counts.open, overdue: counts.overdue, dueThisWeek: counts.due_this_week, ...keysetPageOf(rows.map((r) => caseDto(r)), limit, (c) => c.graduateId) };
   }
 
   async assess(caller: Caller, graduateId: string, body: AssessmentDto): Promise<CaseAckDto> {
@@ -260,7 +247,7 @@ export class CasesService {
     const c = await this.row(graduateId);
     if (caller.roles.includes('mentor') && c.mentor_user_ids.includes(caller.userId)) return c;
     if (caller.roles.some((r) => r !== 'mentor' && r !== 'graduate')) {
-      assertInScope(caller, { divisionCode: c.village_code.trim(), schoolCode: c.university_code }, `Case of graduate ${graduateId}`);
+      assertInScope(caller, placeOfRow(c), `Case of graduate ${graduateId}`);
       return c;
     }
     return denyAccess(caller, 'case.not-yours', 'not-your-case', `The case of graduate ${graduateId} is not one of yours.`, `Case of graduate ${graduateId}`);

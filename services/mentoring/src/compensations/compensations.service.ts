@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
 import {
   COMMITMENT_ENDED_UPDATE,
   Caller,
@@ -11,12 +10,11 @@ import {
   DEFAULT_GRADUATE_COMPENSATION_SETTINGS,
   GRADUATE_COMPENSATION_WORKFLOW,
   GraduateCompensationInput,
-  WORKFLOW_TASK_QUEUE,
   graduateCompensationWorkflowId,
-  taskQueueName,
 } from '@eduaid/contracts';
 import { compensationFactsProblems, compensationPolicyOn, reasonOf } from '@eduaid/policy';
 import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, UpdateRefusals, assertInScope, domainErrorOfUpdate } from '@eduaid/platform';
+import { keysetPageOf, placeOfRow, startGraduateWorkflow } from '../graduates/graduate-workflows';
 import { GraduatesRepository } from '../graduates/graduates.repository';
 import { GraduatesService, placeOf } from '../graduates/graduates.service';
 import { CompensationRow, CompensationsRepository } from './compensations.repository';
@@ -124,25 +122,14 @@ export class CompensationsService {
       ...facts,
       settings: DEFAULT_GRADUATE_COMPENSATION_SETTINGS,
     };
-    try {
-      await this.temporal.workflow.start(GRADUATE_COMPENSATION_WORKFLOW, {
-        workflowId,
-        taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        args: [input],
-      });
-    } catch (error) {
-      await this.compensations.forget(g.id);
-      throw error;
-    }
+    await startGraduateWorkflow(this.temporal, this.config.taskQueuePrefix, { workflowType: GRADUATE_COMPENSATION_WORKFLOW, workflowId, input }, () => this.compensations.forget(g.id));
     return { graduateId: g.id, workflowId, state: 'verifying' };
   }
 
   async list(caller: Caller, query: CompensationQueryDto): Promise<CompensationPageDto> {
     const limit = query.limit ?? 50;
     const rows = await this.compensations.list(caller.scope, { ...query, limit });
-    const items = rows.map(compensationDto);
-    return { items, ...(items.length === limit ? { nextCursor: items[items.length - 1].graduateId } : {}) };
+    return keysetPageOf(rows.map(compensationDto), limit, (c) => c.graduateId);
   }
 
   async show(caller: Caller, graduateId: string): Promise<CompensationDto> {
@@ -172,7 +159,7 @@ export class CompensationsService {
   private async inScope(caller: Caller, graduateId: string): Promise<CompensationRow> {
     const c = await this.compensations.find(graduateId);
     if (!c) throw new DomainError('compensation.not-found', 'not-found', `Graduate ${graduateId} has no compensation filed.`);
-    assertInScope(caller, { divisionCode: c.village_code.trim(), schoolCode: c.university_code }, `Compensation of graduate ${graduateId}`);
+    assertInScope(caller, placeOfRow(c), `Compensation of graduate ${graduateId}`);
     return c;
   }
 }

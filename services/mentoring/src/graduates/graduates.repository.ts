@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Repository, SelectQueryBuilder } from 'typeorm';
-import type { CallerScope, DegreeLevel, Intention } from '@eduaid/contracts';
+import type { CallerScope, DegreeLevel, GraduateRegistration, Intention } from '@eduaid/contracts';
 import { keysetPage, whereAfterKeyset, whereInScope } from '@eduaid/platform';
 import { MentorAssignmentEntity } from '../mentors/mentor-assignment.entity';
 import { MentorEntity } from '../mentors/mentor.entity';
@@ -11,22 +11,7 @@ import { graduatePlace } from './graduate-places';
 /** A graduate as the services read one (the entity: expected_graduation is 'YYYY-MM-DD'). */
 export type GraduateRow = GraduateEntity;
 
-export interface NewGraduate {
-  studentId: string;
-  name: string;
-  universityCode: string;
-  universityCountyCode: string;
-  villageCode: string;
-  countyCode: string;
-  major: string;
-  degreeLevel: DegreeLevel;
-  expectedGraduation: string;
-  intention: Intention;
-  preferredRegions: string[];
-  consentToContact: boolean;
-  createdBy: string;
-}
-
+/** A graduate as the registry knows them (who, their university and their household's village, with county codes beside). */
 export interface FedGraduate {
   studentId: string;
   name: string;
@@ -36,6 +21,11 @@ export interface FedGraduate {
   countyCode: string;
   degreeLevel: DegreeLevel;
   expectedGraduation: string;
+}
+
+/** A registration: the registry's facts and what the graduate says (major, intention, regions, consent). */
+export interface NewGraduate extends FedGraduate, GraduateRegistration {
+  createdBy: string;
 }
 
 export interface AssignmentRow {

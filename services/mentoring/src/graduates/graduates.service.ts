@@ -17,6 +17,7 @@ import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, assertInSc
 import { MentorsRepository } from '../mentors/mentors.repository';
 import { mentorRegionPrefix } from '../mentors/mentors.service';
 import { AssignMentorsDto, AssignmentDto, AssignmentHistoryDto, GraduateDto, GraduatePageDto, GraduateQueryDto, MentorSuggestionsDto, RegisterGraduateDto, TeamDto } from './dto/graduate.dto';
+import { keysetPageOf } from './graduate-workflows';
 import { AssignmentRow, GraduateRow, GraduatesRepository } from './graduates.repository';
 import { suggestMentors } from './mentor-suggestions';
 
@@ -88,7 +89,7 @@ export class GraduatesService {
   async list(caller: Caller, query: GraduateQueryDto): Promise<GraduatePageDto> {
     const limit = query.limit ?? 50;
     const rows = await this.graduates.list(caller.scope, { ...query, limit });
-    return { items: rows.map(graduateDto), ...(rows.length === limit ? { nextCursor: rows[rows.length - 1].id } : {}) };
+    return keysetPageOf(rows.map(graduateDto), limit, (g) => g.id);
   }
 
   async show(caller: Caller, graduateId: string): Promise<GraduateDto> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Caller, CallerScope } from '@eduaid/contracts';
 import { DomainError, assertInScope } from '@eduaid/platform';
 import { CreateMentorDto, MentorDto, MentorPageDto, MentorQueryDto, UpdateMentorDto } from './dto/mentor.dto';
+import { keysetPageOf } from '../graduates/graduate-workflows';
 import { MentorRow, MentorsRepository } from './mentors.repository';
 
 /** The region prefix a scope lists mentors by: a school's county, else the scope's own code. */
@@ -42,7 +43,7 @@ export class MentorsService {
   async list(caller: Caller, query: MentorQueryDto): Promise<MentorPageDto> {
     const limit = query.limit ?? 50;
     const rows = await this.mentors.list(mentorRegionPrefix(caller.scope), { active: query.active, after: query.after, limit });
-    return { items: rows.map(mentorDto), ...(rows.length === limit ? { nextCursor: rows[rows.length - 1].id } : {}) };
+    return keysetPageOf(rows.map(mentorDto), limit, (m) => m.id);
   }
 
   private async inScope(caller: Caller, mentorId: string): Promise<MentorRow> {

@@ -6,13 +6,9 @@ import { keysetPage, whereAfterKeyset, whereInScope, whereStartsWith } from '@ed
 import { insertIgnoringExisting } from '../common/bulk-insert';
 import { SchoolEntity } from './school.entity';
 
-export interface SchoolRow {
-  code: string;
+/** A school's row: its directory entry (what other services keep of it) and its name. */
+export interface SchoolRow extends SchoolDirectoryEntry {
   name: string;
-  kind: SchoolKind;
-  jurisdictionCode: string;
-  countyCode: string;
-  boarding: boolean;
 }
 
 export interface SchoolFilter {
