@@ -219,4 +219,25 @@ describe('job assistance', () => {
     const again = await mt().post<Problem>('/mentors', { userId: 'mentor-patched', name: '孙老师', kind: 'alumnus', capacity: 2, expertise: [], regionCode: DEMO_COUNTY }, supervisor);
     expect([again.status, again.body.code]).toEqual([409, 'mentor.user-taken']);
   });
+
+  it('lists the mentors of a jurisdiction by name (then id), a page at a time', async () => {
+    const county = '420188';
+    const supervisor = await as('sup-mentor-list', 'supervisor', county);
+    const ids: Record<string, string> = {};
+    for (const [userId, name] of [['list-c', 'Mentor C'], ['list-a1', 'Mentor A'], ['list-b', 'Mentor B'], ['list-a2', 'Mentor A']]) {
+      const res = await mt().post<{ id: string }>('/mentors', { userId, name, kind: 'teacher', capacity: 5, expertise: [], regionCode: county }, supervisor);
+      expect(res.status).toBe(201);
+      ids[userId] = res.body.id;
+    }
+    const sameName = [ids['list-a1'], ids['list-a2']].sort();
+    const expected = [[sameName[0], 'Mentor A'], [sameName[1], 'Mentor A'], [ids['list-b'], 'Mentor B'], [ids['list-c'], 'Mentor C']];
+
+    const first = await mt().get<{ items: { id: string; name: string }[]; nextCursor?: string }>('/mentors?limit=3', supervisor);
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((m) => [m.id, m.name])).toEqual(expected.slice(0, 3));
+    expect(first.body.nextCursor).toBe(expected[2][0]);
+    const rest = await mt().get<{ items: { id: string; name: string }[]; nextCursor?: string }>(`/mentors?limit=3&after=${first.body.nextCursor}`, supervisor);
+    expect(rest.body.items.map((m) => [m.id, m.name])).toEqual(expected.slice(3));
+    expect(rest.body.nextCursor).toBeUndefined();
+  });
 });

@@ -58,9 +58,6 @@ export interface CaseFilter {
   limit: number;
 }
 
-// An event's actor by name: a mentor or the graduate (both user ids are unique in their tables).
-const ACTOR_NAME = `coalesce((SELECT m.name FROM mentoring.mentors m WHERE m.user_id = e.actor), (SELECT g.name FROM mentoring.graduates g WHERE g.user_id = e.actor)) AS actor_name`;
-
 /** The durable job-assistance case (mentoring.job_cases) and its event log (mentoring.case_events). */
 @Injectable()
 export class CasesRepository {
@@ -135,12 +132,26 @@ export class CasesRepository {
     return { id: e.id, at: e.at, actor: e.actor, kind: e.kind, note: e.note };
   }
 
+  /**
+   * Events (e) as the API reads them, raw: the id as text, and the actor by name, a mentor or the
+   * graduate (both user ids are unique in their tables); staff have no name here.
+   */
+  private selectEvents(): SelectQueryBuilder<CaseEventEntity> {
+    const q = this.caseEvents().createQueryBuilder('e');
+    const mentor = q.subQuery().select('m.name').from(MentorEntity, 'm').where('m.user_id = e.actor').getQuery();
+    const graduate = q.subQuery().select('g.name').from(GraduateEntity, 'g').where('g.user_id = e.actor').getQuery();
+    return q
+      .select('e.id::text', 'id')
+      .addSelect('e.at', 'at')
+      .addSelect('e.actor', 'actor')
+      .addSelect('e.kind', 'kind')
+      .addSelect('e.note', 'note')
+      .addSelect(`coalesce(${mentor}, ${graduate})`, 'actor_name');
+  }
+
   /** The case's last `n` events, oldest first. */
   async latestEvents(graduateId: string, n: number): Promise<EventRow[]> {
-    const rows: EventRow[] = await this.dataSource.query(
-      `SELECT e.id::text AS id, e.at, e.actor, e.kind, e.note, ${ACTOR_NAME} FROM mentoring.case_events e WHERE e.graduate_id = $1 ORDER BY e.id DESC LIMIT $2`,
-      [graduateId, n],
-    );
+    const rows = await this.selectEvents().where('e.graduate_id = :graduateId', { graduateId }).orderBy('e.id', 'DESC').limit(n).getRawMany<EventRow>();
     return rows.reverse();
   }
 
@@ -167,11 +178,10 @@ export class CasesRepository {
     return this.selectCases().where('c.graduate_id = :graduateId', { graduateId }).getRawOne<CaseRow>();
   }
 
+  /** A page of the case's events in id order, after the previous page's last id (keyset). */
   async events(graduateId: string, after: string | undefined, limit: number): Promise<EventRow[]> {
-    return this.dataSource.query(
-      `SELECT e.id::text AS id, e.at, e.actor, e.kind, e.note, ${ACTOR_NAME} FROM mentoring.case_events e WHERE e.graduate_id = $1 AND e.id > $2 ORDER BY e.id LIMIT $3`,
-      [graduateId, after ?? '0', limit],
-    );
+    const q = whereAfterKeyset(this.selectEvents().where('e.graduate_id = :graduateId', { graduateId }), ['e.id'], [after ?? '0']);
+    return keysetPage(q, ['e.id'], limit).getRawMany<EventRow>();
   }
 
   /** A page of cases inside the scope (by graduate id, keyset), filtered. */
@@ -189,6 +199,7 @@ export class CasesRepository {
 
   /** A mentor's caseload counts: open cases, overdue, due within a week. */
   async caseloadCounts(mentorUserId: string): Promise<{ open: number; overdue: number; due_this_week: number }> {
+    // Raw SQL: three counts with FILTER in one pass over the mentor's open cases.
     const rows = await this.dataSource.query(
       `SELECT count(*)::int AS open, count(*) FILTER (WHERE next_due_at < now())::int AS overdue,
               count(*) FILTER (WHERE next_due_at >= now() AND next_due_at < now() + interval '7 days')::int AS due_this_week

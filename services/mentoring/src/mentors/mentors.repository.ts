@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import type { MentorKind } from '@eduaid/contracts';
-import { keysetPage, whereStartsWith } from '@eduaid/platform';
+import { keysetPage, whereAfterKeyset, whereStartsWith } from '@eduaid/platform';
 import { MentorAssignmentEntity } from './mentor-assignment.entity';
 import { MentorEntity } from './mentor.entity';
 
@@ -100,17 +100,20 @@ export class MentorsRepository {
 
   /**
    * Mentors whose region lies in `regionPrefix` (the caller's jurisdiction), by name then id (people
-   * read the list). Keyset: `after` is the previous page's last mentor id (the API's cursor), whose
-   * (name, id) the next page starts after; a mentor's name does not change.
+   * read the list). Keyset: `after` is the previous page's last mentor id (the API's cursor); the next
+   * page starts after that mentor's (name, id). A mentor's name does not change.
    */
   async list(regionPrefix: string, filter: { active?: boolean; after?: string; limit: number }): Promise<MentorRow[]> {
     const q = whereStartsWith(this.selectMentors(), 'm.region_code', regionPrefix, 'regionPrefix');
     if (filter.active !== undefined) q.andWhere('m.active = :active', { active: filter.active });
+    const key = ['m.name', { column: 'm.id', cast: 'uuid' as const }];
     if (filter.after) {
-      const last = q.subQuery().select('l.name').addSelect('l.id').from(MentorEntity, 'l').where('l.id = :after').getQuery();
-      q.andWhere(`(m.name, m.id) > ${last}`, { after: filter.after });
+      const last = await this.mentors.findOne({ select: { id: true, name: true }, where: { id: filter.after } });
+      // Not a mentor's id (no page ended there): nothing comes after it.
+      if (!last) return [];
+      whereAfterKeyset(q, key, [last.name, last.id]);
     }
-    return keysetPage(q, ['m.name', 'm.id'], filter.limit).getRawMany<MentorRow>();
+    return keysetPage(q, key, filter.limit).getRawMany<MentorRow>();
   }
 
   /**
