@@ -1,7 +1,11 @@
+import { Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { ScheduleSpec } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import { WORKFLOW_TASK_QUEUE, taskQueueName } from '@eduaid/contracts';
+import { SERVICE_CONFIG } from '../config/config.tokens';
+import type { ServiceConfig } from '../config/service-config';
+import { TEMPORAL_CLIENT } from './temporal.tokens';
 
 /** A Schedule that starts one workflow on the workflows' task queue. */
 export interface WorkflowSchedule {
@@ -38,5 +42,26 @@ export async function ensureWorkflowSchedule(temporal: Client, taskQueuePrefix: 
   } catch (error) {
     if (error instanceof ScheduleAlreadyRunning) return false;
     throw error;
+  }
+}
+
+/**
+ * A service's Temporal Schedule, made sure of when the application starts (ensureWorkflowSchedule):
+ * a subclass says which (`schedule()`) and what to log when this start created it (`created()`).
+ * Calling onApplicationBootstrap again (another replica) changes nothing.
+ */
+export abstract class WorkflowScheduleService implements OnApplicationBootstrap {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) protected readonly temporal: Client,
+    @Inject(SERVICE_CONFIG) protected readonly config: ServiceConfig,
+  ) {}
+
+  protected abstract schedule(): WorkflowSchedule;
+
+  protected abstract created(schedule: WorkflowSchedule): void;
+
+  async onApplicationBootstrap(): Promise<void> {
+    const schedule = this.schedule();
+    if (await ensureWorkflowSchedule(this.temporal, this.config.taskQueuePrefix, schedule)) this.created(schedule);
   }
 }

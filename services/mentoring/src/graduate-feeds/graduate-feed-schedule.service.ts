@@ -1,7 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import { Injectable, Logger } from '@nestjs/common';
 import { SCHEDULED_GRADUATE_FEED_WORKFLOW, ScheduledGraduateFeedInput } from '@eduaid/contracts';
-import { SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, ensureWorkflowSchedule } from '@eduaid/platform';
+import { WorkflowSchedule, WorkflowScheduleService } from '@eduaid/platform';
 
 export function graduateFeedScheduleId(taskQueuePrefix: string): string {
   return `graduate-feed:${taskQueuePrefix}mentoring`;
@@ -14,24 +13,22 @@ export function graduateFeedScheduleId(taskQueuePrefix: string): string {
  * of the year: a day later they are in the base. Created once; replicas racing on the id find it made.
  */
 @Injectable()
-export class GraduateFeedScheduleService implements OnApplicationBootstrap {
+export class GraduateFeedScheduleService extends WorkflowScheduleService {
   private readonly logger = new Logger('GraduateFeeds');
 
-  constructor(
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
+  protected schedule(): WorkflowSchedule {
     const input: ScheduledGraduateFeedInput = {};
-    const created = await ensureWorkflowSchedule(this.temporal, this.config.taskQueuePrefix, {
+    return {
       scheduleId: graduateFeedScheduleId(this.config.taskQueuePrefix),
       spec: { calendars: [{ hour: 4, minute: 0 }] },
       catchupWindow: '1 day',
       workflowType: SCHEDULED_GRADUATE_FEED_WORKFLOW,
       args: [input],
       description: 'Feeds the graduate base with the final-year students of the academic year under way, daily',
-    });
-    if (created) this.logger.log('graduate feed schedule created');
+    };
+  }
+
+  protected created(): void {
+    this.logger.log('graduate feed schedule created');
   }
 }

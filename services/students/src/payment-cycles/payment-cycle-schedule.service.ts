@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Client, ScheduleSpec } from '@temporalio/client';
+import { Injectable, Logger } from '@nestjs/common';
+import { ScheduleSpec } from '@temporalio/client';
 import { SCHEDULED_PAYMENT_CYCLE_WORKFLOW, ScheduledPaymentCycleInput } from '@eduaid/contracts';
 import { SEMESTER_CALENDAR } from '@eduaid/policy';
-import { SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, ensureWorkflowSchedule } from '@eduaid/platform';
+import { WorkflowSchedule, WorkflowScheduleService } from '@eduaid/platform';
 
 export function paymentCycleScheduleId(taskQueuePrefix: string): string {
   return `payment-cycles:${taskQueuePrefix}students`;
@@ -25,24 +25,22 @@ export function paymentCycleScheduleSpec(): ScheduleSpec {
  * It shows in the Temporal UI under Schedules.
  */
 @Injectable()
-export class PaymentCycleScheduleService implements OnApplicationBootstrap {
+export class PaymentCycleScheduleService extends WorkflowScheduleService {
   private readonly logger = new Logger('PaymentCycles');
 
-  constructor(
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
+  protected schedule(): WorkflowSchedule {
     const input: ScheduledPaymentCycleInput = {};
-    const created = await ensureWorkflowSchedule(this.temporal, this.config.taskQueuePrefix, {
+    return {
       scheduleId: paymentCycleScheduleId(this.config.taskQueuePrefix),
       spec: paymentCycleScheduleSpec(),
       catchupWindow: '7 days',
       workflowType: SCHEDULED_PAYMENT_CYCLE_WORKFLOW,
       args: [input],
       description: "Starts the term's next payment run at each semester's start date",
-    });
-    if (created) this.logger.log({ calendars: Object.values(SEMESTER_CALENDAR) }, 'payment cycle schedule created');
+    };
+  }
+
+  protected created(): void {
+    this.logger.log({ calendars: Object.values(SEMESTER_CALENDAR) }, 'payment cycle schedule created');
   }
 }
