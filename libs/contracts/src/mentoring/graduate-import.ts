@@ -1,4 +1,4 @@
-import type { DegreeLevel, GraduateLinkFacts, Intention } from './job-assistance';
+import type { GraduateLinkFacts, GraduateRegistration } from './job-assistance';
 import type { RosterEncoding } from '../students/roster-import';
 
 /** A university's graduates list (CSV) registered in the real-name base: `graduate-import:<importId>`. */
@@ -45,18 +45,12 @@ export interface SealedNationalId {
 }
 
 /** A row whose fields are well formed, waiting for the registry's answer. */
-export interface GraduateImportRow {
+export interface GraduateImportRow extends GraduateRegistration {
   rowNumber: number;
   /** The registry's student id, when the row gives it. */
   studentId?: string;
   /** The national ID, when the row gives it (both given: they must name the same student). */
   nationalId?: SealedNationalId;
-  major: string;
-  degreeLevel: DegreeLevel;
-  expectedGraduation: string;
-  intention: Intention;
-  preferredRegions: string[];
-  consentToContact: boolean;
 }
 
 export interface GraduateImportRowError {

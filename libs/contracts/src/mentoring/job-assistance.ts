@@ -51,9 +51,8 @@ export const CLAIM_OUTCOME_UPDATE = 'claimOutcome';
 export const REPORT_JOB_LOST_UPDATE = 'reportJobLost';
 export const MENTORS_CHANGED_SIGNAL = 'mentorsChanged';
 
-export interface GraduateLinkInput {
-  studentId: string;
-  createdBy: string;
+/** What a graduate is registered with, besides who they are: their studies, their plans, their consent (a form or a university's list row). */
+export interface GraduateRegistration {
   major: string;
   degreeLevel: DegreeLevel;
   /** ISO date. */
@@ -61,6 +60,11 @@ export interface GraduateLinkInput {
   intention: Intention;
   preferredRegions: string[];
   consentToContact: boolean;
+}
+
+export interface GraduateLinkInput extends GraduateRegistration {
+  studentId: string;
+  createdBy: string;
   /** Where the caller may act: the student must lie inside it. */
   callerScope: { level: string; code: string };
 }

@@ -67,6 +67,23 @@ export function CaseOutcome({ outcome, claimedOutcome }: { outcome?: string | nu
   return <>—</>;
 }
 
+/** The filter of a list of cases: all of them, or only those whose check-in is overdue. */
+function OverdueOnlySelect({ overdue, onChange, allLabel, width }: { overdue: boolean; onChange: (overdue: boolean) => void; allLabel: string; width: number }) {
+  const { t } = useI18n();
+  return (
+    <Select
+      aria-label={t('筛选', 'Filter')}
+      value={overdue ? 'overdue' : 'all'}
+      onChange={(v) => onChange(v === 'overdue')}
+      style={{ width }}
+      options={[
+        { value: 'all', label: allLabel },
+        { value: 'overdue', label: t('仅逾期', 'Overdue only') },
+      ]}
+    />
+  );
+}
+
 const GRADUATE_KINDS = ['application', 'interview', 'offer'];
 
 /** The agreed plan as written (the case notes its cadence after it; the screens show the cadence apart). */
@@ -135,16 +152,7 @@ export function CaseloadPage() {
         <Statistic title={t('本周应联系', 'Due this week')} value={data?.dueThisWeek ?? 0} />
       </Space>
       <div style={{ marginBottom: 12 }}>
-        <Select
-          aria-label={t('筛选', 'Filter')}
-          value={overdue ? 'overdue' : 'all'}
-          onChange={(v) => setOverdue(v === 'overdue')}
-          style={{ width: 200 }}
-          options={[
-            { value: 'all', label: t('全部在帮扶', 'All open cases') },
-            { value: 'overdue', label: t('仅逾期', 'Overdue only') },
-          ]}
-        />
+        <OverdueOnlySelect overdue={overdue} onChange={setOverdue} allLabel={t('全部在帮扶', 'All open cases')} width={200} />
       </div>
       <Table
         rowKey="graduateId"
@@ -463,16 +471,7 @@ export function JobCasesPage({ canIssue }: { canIssue: boolean }) {
           style={{ width: 160 }}
           options={Object.keys(CASE_PHASES).map((k) => ({ value: k, label: label(CASE_PHASES, k) }))}
         />
-        <Select
-          aria-label={t('筛选', 'Filter')}
-          value={overdue ? 'overdue' : 'all'}
-          onChange={(v) => setOverdue(v === 'overdue')}
-          style={{ width: 160 }}
-          options={[
-            { value: 'all', label: t('全部个案', 'All cases') },
-            { value: 'overdue', label: t('仅逾期', 'Overdue only') },
-          ]}
-        />
+        <OverdueOnlySelect overdue={overdue} onChange={setOverdue} allLabel={t('全部个案', 'All cases')} width={160} />
       </Space>
       <Table
         rowKey="graduateId"
