@@ -26,6 +26,6 @@ fi
 
 # shellcheck source=infra/scripts/python-venv.sh
 source "$root/infra/scripts/python-venv.sh"
-install_python_venv "$venv" fetch-schemathesis "schemathesis==$SCHEMATHESIS_VERSION"
+PYTHON_VENV_HINT="or set SCHEMATHESIS_CLI" install_python_venv "$venv" fetch-schemathesis "schemathesis==$SCHEMATHESIS_VERSION"
 log "$("$venv/bin/schemathesis" --version)"
 echo "$venv/bin/schemathesis"

@@ -4,6 +4,9 @@
 #
 #   install_python_venv <venv> <who> <pip requirement>...
 #
+# PYTHON_VENV_HINT, when set, is added to the message that no Python was found (e.g. how to point the
+# script at a ready executable instead).
+#
 # finds Python 3.9+ (python3, then python), builds the venv in place (a venv's scripts name their
 # interpreter by absolute path) and pip-installs the requirements; a marker file `.complete` says the
 # install finished, so a half-made venv from an interrupted run is made again. Messages go to stderr
@@ -18,7 +21,7 @@ install_python_venv() {
       python="$candidate"; break
     fi
   done
-  [ -n "$python" ] || { echo "$who: $* need Python 3.9+ with venv and pip; none found" >&2; exit 1; }
+  [ -n "$python" ] || { echo "$who: $* need Python 3.9+ with venv and pip; none found${PYTHON_VENV_HINT:+ ($PYTHON_VENV_HINT)}" >&2; exit 1; }
   echo "$who: installing $* from PyPI into $venv" >&2
   rm -rf "$venv"
   "$python" -m venv "$venv" >&2 || { echo "$who: '$python -m venv' failed (on Debian: apt-get install python3-venv)" >&2; exit 1; }
