@@ -2,6 +2,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import type { Client as PgClient } from 'pg';
 import { createDatabaseIfMissing } from './embedded-postgres';
 import { assertPortFree, delay } from './ports';
 import { ensureSearchAttributes } from './search-attributes';
@@ -96,18 +97,25 @@ export async function setupTemporalSchemas(serverDir: string, adminDatabaseUrl: 
   }
 }
 
-async function hasSchemaVersionTable(adminDatabaseUrl: string, database: string): Promise<boolean> {
-  const { Client: PgClient } = await import('pg');
+/** Connects to `database` on the server of `adminDatabaseUrl`, runs `work` with the client, and closes it. */
+async function withDatabaseClient<T>(adminDatabaseUrl: string, database: string, work: (client: PgClient) => Promise<T>): Promise<T> {
+  const { Client } = await import('pg');
   const url = new URL(adminDatabaseUrl);
   url.pathname = `/${database}`;
-  const client = new PgClient({ connectionString: url.toString() });
+  const client = new Client({ connectionString: url.toString() });
   await client.connect();
   try {
-    const found = await client.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'schema_version'");
-    return (found.rowCount ?? 0) > 0;
+    return await work(client);
   } finally {
     await client.end();
   }
+}
+
+async function hasSchemaVersionTable(adminDatabaseUrl: string, database: string): Promise<boolean> {
+  return withDatabaseClient(adminDatabaseUrl, database, async (client) => {
+    const found = await client.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'schema_version'");
+    return (found.rowCount ?? 0) > 0;
+  });
 }
 
 interface Ports {
@@ -255,12 +263,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
 }
 
 async function waitForClusterMetadata(adminDatabaseUrl: string, database: string, history: ChildProcess, logFile: string): Promise<void> {
-  const { Client: PgClient } = await import('pg');
-  const url = new URL(adminDatabaseUrl);
-  url.pathname = `/${database}`;
-  const client = new PgClient({ connectionString: url.toString() });
-  await client.connect();
-  try {
+  await withDatabaseClient(adminDatabaseUrl, database, async (client) => {
     const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
       if (history.exitCode !== null || history.signalCode !== null) throw new Error(`the Temporal history process exited at start; see ${logFile}:\n${tail(logFile)}`);
@@ -268,9 +271,7 @@ async function waitForClusterMetadata(adminDatabaseUrl: string, database: string
       await delay(250);
     }
     throw new Error(`the Temporal history process wrote no cluster metadata within 90 s; see ${logFile}`);
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /**

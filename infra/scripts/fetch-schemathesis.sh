@@ -24,21 +24,8 @@ if [ -f "$venv/.complete" ] && [ -x "$venv/bin/schemathesis" ]; then
   echo "$venv/bin/schemathesis"; exit 0
 fi
 
-python=""
-for candidate in python3 python; do
-  if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 9))' 2>/dev/null; then
-    python="$candidate"; break
-  fi
-done
-[ -n "$python" ] || { log "Schemathesis needs Python 3.9+ with venv and pip; none found (or set SCHEMATHESIS_CLI)"; exit 1; }
-
-log "installing schemathesis $SCHEMATHESIS_VERSION from PyPI into $venv"
-# Built in place (a venv's scripts name their interpreter by absolute path); the marker file says
-# the install finished, so a half-made venv from an interrupted run is made again.
-rm -rf "$venv"
-"$python" -m venv "$venv" >&2 || { log "'$python -m venv' failed (on Debian: apt-get install python3-venv)"; exit 1; }
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" >&2 \
-  || { log "pip install schemathesis==$SCHEMATHESIS_VERSION failed (is PyPI reachable?)"; rm -rf "$venv"; exit 1; }
-touch "$venv/.complete"
+# shellcheck source=infra/scripts/python-venv.sh
+source "$root/infra/scripts/python-venv.sh"
+PYTHON_VENV_HINT="or set SCHEMATHESIS_CLI" install_python_venv "$venv" fetch-schemathesis "schemathesis==$SCHEMATHESIS_VERSION"
 log "$("$venv/bin/schemathesis" --version)"
 echo "$venv/bin/schemathesis"

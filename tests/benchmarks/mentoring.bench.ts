@@ -9,37 +9,10 @@ import { startEduaid } from '../../libs/testing/src/eduaid-harness';
 import { TEST_ENV } from '../../libs/testing/src/test-env';
 import { mentoringService } from '../../services/mentoring/src/mentoring.service';
 import { startBenchEnvironment } from './bench-environment';
+import { LatencyFigures, measureLatencies } from './latency';
 
 const DAY = 86_400_000;
 const COUNTY = '420102';
-
-interface Figures {
-  label: string;
-  requests: number;
-  p50: number;
-  p99: number;
-  failures: number;
-}
-
-/** `clients` loops each running `once` back to back until `requests` have run in all; latencies in ms. */
-async function measure(label: string, clients: number, requests: number, once: () => Promise<boolean>): Promise<Figures> {
-  const latencies: number[] = [];
-  let sent = 0;
-  let failures = 0;
-  const client = async () => {
-    while (sent < requests) {
-      sent += 1;
-      const t0 = performance.now();
-      const ok = await once();
-      latencies.push(performance.now() - t0);
-      if (!ok) failures += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: clients }, client));
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { label, requests: latencies.length, p50: at(0.5), p99: at(0.99), failures };
-}
 
 /**
  * A case's history over three simulated years (78 fortnightly check-ins) on the time-skipping server,
@@ -170,7 +143,7 @@ async function main(): Promise<void> {
       // The bare queries get a pool as large as the clients, as the service has its own pool.
       const pool = new Pool({ connectionString: eduaid.db.url, max: clients });
       const sql = (text: string, params: unknown[]) => async () => (await pool.query(text, params)).rows.length >= 0;
-      const figures: Figures[] = [];
+      const figures: LatencyFigures[] = [];
       for (const [label, once] of [
         ['GET /caseload (a mentor, 20 cases)', api('/caseload', mentor)],
         ['  bare SQL: the same counts and page', async () => (await sql(`SELECT count(*) FROM mentoring.job_cases WHERE mentor_user_ids @> ARRAY['bench-mentor-1'] AND closed_at IS NULL`, [])()) && sql(`SELECT * FROM mentoring.job_cases WHERE mentor_user_ids @> ARRAY['bench-mentor-1'] AND closed_at IS NULL ORDER BY graduate_id LIMIT 50`, [])()],
@@ -180,8 +153,8 @@ async function main(): Promise<void> {
         ['  bare SQL: the same page', sql(`SELECT * FROM mentoring.job_cases ORDER BY graduate_id LIMIT 50`, [])],
         ['GET /job-assistance-cases?overdue=true (the province), page of 50', api('/job-assistance-cases?overdue=true&limit=50', province)],
       ] as [string, () => Promise<boolean>][]) {
-        await measure(label, clients, Math.min(100, requests), once); // warm-up
-        figures.push(await measure(label, clients, requests, once));
+        await measureLatencies(label, clients, Math.min(100, requests), once); // warm-up
+        figures.push(await measureLatencies(label, clients, requests, once));
       }
       await pool.end();
       console.log(`\nlatency with ${cases} cases, ${clients} concurrent clients, ${requests} requests each (ms):`);

@@ -3,42 +3,20 @@ import { startEduaid } from '../../libs/testing/src/eduaid-harness';
 import { caseworkService } from '../../services/casework/src/casework.service';
 import { studentsService } from '../../services/students/src/students.service';
 import { startBenchEnvironment } from './bench-environment';
+import { LatencyFigures, measureLatencies } from './latency';
 
 const COUNTY = '420102';
 const VILLAGE = `${COUNTY}001001`;
 const SCHOOL = `${COUNTY}0001`;
 const YEAR = '2026-2027';
 
-interface Figures {
-  label: string;
-  requests: number;
-  seconds: number;
-  p50: number;
-  p99: number;
-  failures: number;
-}
-
-/** `clients` loops each sending GETs back to back until `requests` have been sent in all. */
-async function measure(label: string, url: string, headers: Record<string, string>, clients: number, requests: number): Promise<Figures> {
-  const latencies: number[] = [];
-  let sent = 0;
-  let failures = 0;
-  const client = async () => {
-    while (sent < requests) {
-      sent += 1;
-      const t0 = performance.now();
-      const response = await fetch(url, { headers });
-      await response.arrayBuffer();
-      latencies.push(performance.now() - t0);
-      if (response.status !== 200) failures += 1;
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: clients }, client));
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { label, requests: latencies.length, seconds, p50: at(0.5), p99: at(0.99), failures };
+/** Sends GETs of `url` from `clients` loops until `requests` have been sent in all; a 200 is a success. */
+function measureGets(label: string, url: string, headers: Record<string, string>, clients: number, requests: number): Promise<LatencyFigures> {
+  return measureLatencies(label, clients, requests, async () => {
+    const response = await fetch(url, { headers });
+    await response.arrayBuffer();
+    return response.status === 200;
+  });
 }
 
 /**
@@ -93,13 +71,13 @@ async function main(): Promise<void> {
       // The old path: the row without a recorded state makes GET ask the workflow (a Query), as before.
       ['GET one application (workflow Query)', one, async () => void (await eduaid.db.query('UPDATE students.aid_applications SET state = NULL WHERE workflow_id = $1', [id]))],
     ];
-    const results: Figures[] = [];
+    const results: LatencyFigures[] = [];
     for (const [label, url, prepare] of scenarios) {
       await prepare();
       const check = await eduaid.http('students').get<{ source?: string }>(url.slice(base.length), caseworker);
       if (check.status !== 200) throw new Error(`${label}: ${check.status} ${JSON.stringify(check.body)}`);
-      await measure(label, url, caseworker, clients, Math.min(500, requests)); // warm-up
-      results.push(await measure(label, url, caseworker, clients, requests));
+      await measureGets(label, url, caseworker, clients, Math.min(500, requests)); // warm-up
+      results.push(await measureGets(label, url, caseworker, clients, requests));
     }
 
     console.log(`\nreads, ${clients} concurrent clients, ${requests} requests each (services in one Node process; Temporal dev server on SQLite)\n`);

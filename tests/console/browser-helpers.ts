@@ -1,12 +1,17 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import axe from 'axe-core';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import type { EduaidHarness } from '@eduaid/testing';
+import { startEduaid, type EduaidHarness } from '@eduaid/testing';
+import { caseworkService } from '../../services/casework/src/casework.service';
 import { createConsoleApp } from '../../services/console/src/console-app';
 import { loadConsoleConfig } from '../../services/console/src/console-config';
-import { DEMO_PASSWORD } from '../e2e/casework-fixtures';
+import { mentoringService } from '../../services/mentoring/src/mentoring.service';
+import { schoolsService } from '../../services/schools/src/schools.service';
+import { studentsService } from '../../services/students/src/students.service';
+import { DEMO_COUNTY, DEMO_PASSWORD, seedUsers } from '../e2e/casework-fixtures';
 
 /**
  * What every browser spec of the console shares: the console's server in front of a harness's
@@ -48,6 +53,55 @@ export async function startConsole(eduaid: EduaidHarness): Promise<ConsoleUnderT
       await app.close();
     },
   };
+}
+
+/** What a browser spec works against: the services under the harness, and the console with its Chromium. */
+export interface ConsoleWithServices {
+  eduaid: EduaidHarness;
+  ui: ConsoleUnderTest;
+}
+
+/**
+ * For a browser spec's beforeAll: casework, students, schools and mentoring under the harness (`label`,
+ * with `env`), the demo users, what `prepare` writes before the console starts (names of places, other
+ * users), then the console and Chromium. Stop it with stopConsoleWithServices in afterAll.
+ */
+export async function startConsoleWithServices(label: string, options: { env?: Record<string, string>; prepare?: (eduaid: EduaidHarness) => Promise<void> } = {}): Promise<ConsoleWithServices> {
+  const eduaid = await startEduaid(label, [caseworkService, studentsService, schoolsService, mentoringService], { env: options.env });
+  try {
+    await seedUsers(eduaid);
+    await options.prepare?.(eduaid);
+    return { eduaid, ui: await startConsole(eduaid) };
+  } catch (error) {
+    await eduaid.close();
+    throw error;
+  }
+}
+
+/** The console and Chromium, then the services (what startConsoleWithServices started; either may be missing after a failed start). */
+export async function stopConsoleWithServices({ eduaid, ui }: Partial<ConsoleWithServices>): Promise<void> {
+  await ui?.close();
+  await eduaid?.close();
+}
+
+/**
+ * Writes a registered-poor household of `village` (in the demo county unless `county` says) and one
+ * student of it enrolled at `school` for `year`, straight into the students service's tables (no roster
+ * import needed for a journey); answers the student's id.
+ */
+export async function insertEnrolledStudent(
+  eduaid: EduaidHarness,
+  s: { name: string; village: string; county?: string; school: string; stage: string; grade: number; boarding: boolean; year: string; birthDate: string; sex: 'female' | 'male'; maskedNationalId?: string },
+): Promise<string> {
+  const county = s.county ?? DEMO_COUNTY;
+  const [h] = await eduaid.db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [`HH-${randomUUID()}`, s.village, county]);
+  const [student] = await eduaid.db.query<{ id: string }>(
+    `INSERT INTO students.students (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id, village_code, county_code,
+       school_code, school_county_code, stage, grade, boarding, academic_year)
+     VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $11, $12, $13, $14) RETURNING id`,
+    [randomBytes(40), randomBytes(32), s.maskedNationalId ?? '**************0000', s.name, s.birthDate, s.sex, h.id, s.village, county, s.school, s.stage, s.grade, s.boarding, s.year],
+  );
+  return student.id;
 }
 
 /** Every page opened, with what went wrong on it (API answers of 400 and above, page errors), newest last. */

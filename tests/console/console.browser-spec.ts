@@ -1,15 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
-import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
+import { EduaidHarness, eventually } from '@eduaid/testing';
 import { BankSandbox, startBankSandbox } from '../../infra/bank-sandbox/bank-sandbox';
-import { caseworkService } from '../../services/casework/src/casework.service';
-import { mentoringService } from '../../services/mentoring/src/mentoring.service';
-import { schoolsService } from '../../services/schools/src/schools.service';
 import { BANK_API_URL_VARIABLE } from '../../services/students/src/payments/bank-http.provider';
-import { studentsService } from '../../services/students/src/students.service';
-import { DEMO_COUNTY, DEMO_PASSWORD, seedUsers } from '../e2e/casework-fixtures';
+import { DEMO_COUNTY, DEMO_PASSWORD } from '../e2e/casework-fixtures';
 import * as browser from './browser-helpers';
 import { SHOTS } from './browser-helpers';
 
@@ -38,35 +33,28 @@ describe('the console in a browser', () => {
 
   beforeAll(async () => {
     bank = await startBankSandbox();
-    eduaid = await startEduaid('console-browser', [caseworkService, studentsService, schoolsService, mentoringService], {
+    ({ eduaid, ui } = await browser.startConsoleWithServices('console-browser', {
       env: { [BANK_API_URL_VARIABLE]: bank.url, EDUAID_BANK_BATCH_DEADLINE_MS: '5000', EDUAID_BANK_BATCH_POLL_MS: '100' },
-    });
-    await seedUsers(eduaid);
-    // The synthetic province's jurisdictions and schools, for the targets' charts.
-    const province = await eduaid.http('schools').post('/admin/synthetic-province', { fraction: 0.01 }, await eduaid.authAs());
-    expect(province.status).toBe(200);
+      // The synthetic province's jurisdictions and schools, for the targets' charts.
+      prepare: async (started) => {
+        const province = await started.http('schools').post('/admin/synthetic-province', { fraction: 0.01 }, await started.authAs());
+        expect(province.status).toBe(200);
+      },
+    }));
+    consoleUrl = ui.url;
     students.vocational = await student('职校甲', { stage: 'secondary-vocational', grade: 1, boarding: false });
     students.boarder = await student('寄宿乙', { stage: 'junior-secondary', grade: 2, boarding: true });
-    ui = await browser.startConsole(eduaid);
-    consoleUrl = ui.url;
   }, 240_000);
 
   afterAll(async () => {
-    await ui?.close();
-    await eduaid?.close();
+    await browser.stopConsoleWithServices({ eduaid, ui });
     await bank?.stop();
   });
 
   /** A registered-poor household with one student enrolled at the demo county's first school for YEAR. */
   async function student(name: string, opts: { stage: string; grade: number; boarding: boolean; year?: string }) {
-    const [h] = await eduaid.db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [`HH-${randomUUID()}`, VILLAGE, DEMO_COUNTY]);
-    const [s] = await eduaid.db.query<{ id: string }>(
-      `INSERT INTO students.students (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id, village_code, county_code, special_hardship,
-         school_code, school_county_code, stage, grade, boarding, academic_year)
-       VALUES ($1, 1, $2, '**************0000', $3, '2013-05-01', 'female', $4, $5, $6, false, $7, $6, $8, $9, $10, $11) RETURNING id`,
-      [randomBytes(40), randomBytes(32), name, h.id, VILLAGE, DEMO_COUNTY, SCHOOL, opts.stage, opts.grade, opts.boarding, opts.year ?? YEAR],
-    );
-    return { id: s.id, name };
+    const id = await browser.insertEnrolledStudent(eduaid, { name, village: VILLAGE, school: SCHOOL, ...opts, year: opts.year ?? YEAR, birthDate: '2013-05-01', sex: 'female' });
+    return { id, name };
   }
 
   const newPage = (): Promise<Page> => browser.newPage(ui);
@@ -346,14 +334,8 @@ describe('the console in a browser', () => {
 
   /** A graduate of the demo county (a student at university) registered in mentoring's real-name base. */
   async function graduate(name: string): Promise<string> {
-    const [h] = await eduaid.db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [`HH-${randomUUID()}`, VILLAGE, DEMO_COUNTY]);
-    const [s] = await eduaid.db.query<{ id: string }>(
-      `INSERT INTO students.students (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id, village_code, county_code,
-         school_code, school_county_code, stage, grade, boarding, academic_year)
-       VALUES ($1, 1, $2, '**************0000', $3, '2004-05-01', 'male', $4, $5, $6, $7, $6, 'undergraduate', 4, false, $8) RETURNING id`,
-      [randomBytes(40), randomBytes(32), name, h.id, VILLAGE, DEMO_COUNTY, `${DEMO_COUNTY}0042`, YEAR],
-    );
-    const registration = { studentId: s.id, major: '计算机科学与技术', degreeLevel: 'undergraduate', expectedGraduation: '2029-06-30', intention: 'job', preferredRegions: ['4201'], consentToContact: true };
+    const studentId = await browser.insertEnrolledStudent(eduaid, { name, village: VILLAGE, school: `${DEMO_COUNTY}0042`, stage: 'undergraduate', grade: 4, boarding: false, year: YEAR, birthDate: '2004-05-01', sex: 'male' });
+    const registration = { studentId, major: '计算机科学与技术', degreeLevel: 'undergraduate', expectedGraduation: '2029-06-30', intention: 'job', preferredRegions: ['4201'], consentToContact: true };
     const created = await eduaid.http('mentoring').post<{ id: string }>('/graduates', registration, await staff('demo-caseworker-1', 'caseworker'));
     expect(created.status).toBe(201);
     return created.body.id;

@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
-import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
-import { caseworkService } from '../../services/casework/src/casework.service';
-import { mentoringService } from '../../services/mentoring/src/mentoring.service';
-import { schoolsService } from '../../services/schools/src/schools.service';
-import { studentsService } from '../../services/students/src/students.service';
-import { DEMO_COUNTY, DEMO_PASSWORD, nameThePlaces, seedUsers, waitForTask } from '../e2e/casework-fixtures';
+import { EduaidHarness, eventually } from '@eduaid/testing';
+import { DEMO_COUNTY, DEMO_PASSWORD, nameThePlaces, waitForTask } from '../e2e/casework-fixtures';
 import * as browser from './browser-helpers';
 
 /**
@@ -36,39 +32,29 @@ describe('the console: job assistance for staff', () => {
   const state = {} as { studentId: string; graduateId: string; username: string; code: string; phone: Page };
 
   beforeAll(async () => {
-    eduaid = await startEduaid('console-mentoring', [caseworkService, studentsService, schoolsService, mentoringService]);
-    await seedUsers(eduaid);
-    // The schools service's tree for the codes the journeys use, so the screens can name them.
-    await nameThePlaces(
-      eduaid,
-      [
-        [DEMO_COUNTY.slice(0, 2), 'province', '湖北省', null],
-        [DEMO_COUNTY.slice(0, 4), 'prefecture', '武汉市', DEMO_COUNTY.slice(0, 2)],
-        [DEMO_COUNTY, 'county', NAMES.county, DEMO_COUNTY.slice(0, 4)],
-        [VILLAGE.slice(0, 9), 'township', '大智街道', DEMO_COUNTY],
-        [VILLAGE, 'village', NAMES.village, VILLAGE.slice(0, 9)],
-      ],
-      [{ code: UNIVERSITY, name: NAMES.university, kind: 'university', jurisdiction: VILLAGE.slice(0, 9), county: DEMO_COUNTY }],
-    );
-    ui = await browser.startConsole(eduaid);
+    ({ eduaid, ui } = await browser.startConsoleWithServices('console-mentoring', {
+      // The schools service's tree for the codes the journeys use, so the screens can name them.
+      prepare: (started) =>
+        nameThePlaces(
+          started,
+          [
+            [DEMO_COUNTY.slice(0, 2), 'province', '湖北省', null],
+            [DEMO_COUNTY.slice(0, 4), 'prefecture', '武汉市', DEMO_COUNTY.slice(0, 2)],
+            [DEMO_COUNTY, 'county', NAMES.county, DEMO_COUNTY.slice(0, 4)],
+            [VILLAGE.slice(0, 9), 'township', '大智街道', DEMO_COUNTY],
+            [VILLAGE, 'village', NAMES.village, VILLAGE.slice(0, 9)],
+          ],
+          [{ code: UNIVERSITY, name: NAMES.university, kind: 'university', jurisdiction: VILLAGE.slice(0, 9), county: DEMO_COUNTY }],
+        ),
+    }));
     consoleUrl = ui.url;
   }, 240_000);
 
-  afterAll(async () => {
-    await ui?.close();
-    await eduaid?.close();
-  });
+  afterAll(() => browser.stopConsoleWithServices({ eduaid, ui }));
 
   /** A student of a registered-poor household of the demo county, at university (or at a junior school). */
-  async function student(name: string, stage = 'undergraduate'): Promise<string> {
-    const [h] = await eduaid.db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [`HH-${randomUUID()}`, VILLAGE, DEMO_COUNTY]);
-    const [s] = await eduaid.db.query<{ id: string }>(
-      `INSERT INTO students.students (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id, village_code, county_code,
-         school_code, school_county_code, stage, grade, boarding, academic_year)
-       VALUES ($1, 1, $2, '**************0000', $3, '2005-03-01', 'female', $4, $5, $6, $7, $6, $8, $9, false, $10) RETURNING id`,
-      [randomBytes(40), randomBytes(32), name, h.id, VILLAGE, DEMO_COUNTY, UNIVERSITY, stage, stage === 'undergraduate' ? 4 : 2, YEAR],
-    );
-    return s.id;
+  function student(name: string, stage = 'undergraduate'): Promise<string> {
+    return browser.insertEnrolledStudent(eduaid, { name, village: VILLAGE, school: UNIVERSITY, stage, grade: stage === 'undergraduate' ? 4 : 2, boarding: false, year: YEAR, birthDate: '2005-03-01', sex: 'female' });
   }
 
   const newPage = (viewport?: { width: number; height: number }, mobile = false): Promise<Page> => browser.newPage(ui, viewport, mobile);

@@ -1,11 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { EduaidHarness, startEduaid } from '@eduaid/testing';
-import { caseworkService } from '../../services/casework/src/casework.service';
-import { mentoringService } from '../../services/mentoring/src/mentoring.service';
-import { schoolsService } from '../../services/schools/src/schools.service';
-import { studentsService } from '../../services/students/src/students.service';
-import { DEMO_COUNTY, DEMO_PASSWORD, login, nameThePlaces, seedUsers } from '../e2e/casework-fixtures';
+import { EduaidHarness } from '@eduaid/testing';
+import { DEMO_COUNTY, DEMO_PASSWORD, login, nameThePlaces } from '../e2e/casework-fixtures';
 import * as browser from './browser-helpers';
 
 /**
@@ -25,29 +20,27 @@ describe('the console: users, the name search and names', () => {
   let consoleUrl: string;
 
   beforeAll(async () => {
-    eduaid = await startEduaid('console-users', [caseworkService, studentsService, schoolsService, mentoringService]);
-    await seedUsers(eduaid);
-    await nameThePlaces(eduaid, [
-      [DEMO_COUNTY.slice(0, 2), 'province', '湖北省', null],
-      [DEMO_COUNTY.slice(0, 4), 'prefecture', '武汉市', DEMO_COUNTY.slice(0, 2)],
-      [DEMO_COUNTY, 'county', '江岸区', DEMO_COUNTY.slice(0, 4)],
-      [OTHER_COUNTY, 'county', '江汉区', DEMO_COUNTY.slice(0, 4)],
-      [VILLAGE.slice(0, 9), 'township', '大智街道', DEMO_COUNTY],
-      [VILLAGE, 'village', '惠济社区', VILLAGE.slice(0, 9)],
-    ], [{ code: SCHOOL, name: '惠济小学', kind: 'primary', jurisdiction: VILLAGE.slice(0, 9), county: DEMO_COUNTY }]);
-    // A user of another county, whom the demo county's supervisor must not see.
-    await eduaid.db.query(
-      `INSERT INTO casework.users (user_id, username, display_name, password_hash, password_salt, roles, scope_level, scope_code) VALUES ('cu-other', 'other-county.cu', '外县经办人', 'x', 'x', '{caseworker}', 'county', $1) ON CONFLICT DO NOTHING`,
-      [OTHER_COUNTY],
-    );
-    ui = await browser.startConsole(eduaid);
+    ({ eduaid, ui } = await browser.startConsoleWithServices('console-users', {
+      prepare: async (started) => {
+        await nameThePlaces(started, [
+          [DEMO_COUNTY.slice(0, 2), 'province', '湖北省', null],
+          [DEMO_COUNTY.slice(0, 4), 'prefecture', '武汉市', DEMO_COUNTY.slice(0, 2)],
+          [DEMO_COUNTY, 'county', '江岸区', DEMO_COUNTY.slice(0, 4)],
+          [OTHER_COUNTY, 'county', '江汉区', DEMO_COUNTY.slice(0, 4)],
+          [VILLAGE.slice(0, 9), 'township', '大智街道', DEMO_COUNTY],
+          [VILLAGE, 'village', '惠济社区', VILLAGE.slice(0, 9)],
+        ], [{ code: SCHOOL, name: '惠济小学', kind: 'primary', jurisdiction: VILLAGE.slice(0, 9), county: DEMO_COUNTY }]);
+        // A user of another county, whom the demo county's supervisor must not see.
+        await started.db.query(
+          `INSERT INTO casework.users (user_id, username, display_name, password_hash, password_salt, roles, scope_level, scope_code) VALUES ('cu-other', 'other-county.cu', '外县经办人', 'x', 'x', '{caseworker}', 'county', $1) ON CONFLICT DO NOTHING`,
+          [OTHER_COUNTY],
+        );
+      },
+    }));
     consoleUrl = ui.url;
   }, 240_000);
 
-  afterAll(async () => {
-    await ui?.close();
-    await eduaid?.close();
-  });
+  afterAll(() => browser.stopConsoleWithServices({ eduaid, ui }));
 
   const signIn = (username: string): Promise<Page> => browser.signIn(ui, username, DEMO_PASSWORD);
   const { check } = browser;
@@ -86,15 +79,8 @@ describe('the console: users, the name search and names', () => {
     await browser.untilShown(page, page.getByText(text, { exact: true }), 120_000);
   }
 
-  async function student(name: string, opts: { stage: string; grade: number; boarding: boolean; year: string } = { stage: 'primary', grade: 3, boarding: false, year: '2026-2027' }): Promise<string> {
-    const [h] = await eduaid.db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [`HH-${randomUUID()}`, VILLAGE, DEMO_COUNTY]);
-    const [s] = await eduaid.db.query<{ id: string }>(
-      `INSERT INTO students.students (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id, village_code, county_code,
-         school_code, school_county_code, stage, grade, boarding, academic_year)
-       VALUES ($1, 1, $2, '420***********0000', $3, '2013-05-01', 'female', $4, $5, $6, $7, $6, $8, $9, $10, $11) RETURNING id`,
-      [randomBytes(40), randomBytes(32), name, h.id, VILLAGE, DEMO_COUNTY, SCHOOL, opts.stage, opts.grade, opts.boarding, opts.year],
-    );
-    return s.id;
+  function student(name: string, opts: { stage: string; grade: number; boarding: boolean; year: string } = { stage: 'primary', grade: 3, boarding: false, year: '2026-2027' }): Promise<string> {
+    return browser.insertEnrolledStudent(eduaid, { name, village: VILLAGE, school: SCHOOL, ...opts, birthDate: '2013-05-01', sex: 'female', maskedNationalId: '420***********0000' });
   }
 
   browser.journey('a programme admin lists the users with their scopes by name, lifts a lockout and creates a user; a supervisor sees the county’s users only', async () => {

@@ -125,14 +125,23 @@ async function seedGraduateImport(eduaid: EduaidHarness): Promise<string> {
   return row.id;
 }
 
-/** Routes whose record lies in the demo county: the jurisdiction dimension is asserted for these. */
-const SCOPED_ROUTES = new Set([
+/**
+ * Routes that read or act on the matrix's task (a case review's 'review' task for caseworkers): a
+ * role the task's kind does not belong to is refused (task-access.ts), and so is the case's timeline,
+ * which the overseeing roles read whatever the kind.
+ */
+const TASK_ROUTES = new Set([
   'casework GET /tasks/:taskId',
   'casework POST /tasks/:taskId/claim',
   'casework POST /tasks/:taskId/unclaim',
   'casework POST /tasks/:taskId/reassign',
   'casework POST /tasks/:taskId/decision',
   'casework GET /cases/:subjectType/:subjectId/timeline',
+]);
+
+/** Routes whose record lies in the demo county: the jurisdiction dimension is asserted for these. */
+const SCOPED_ROUTES = new Set([
+  ...TASK_ROUTES,
   'casework POST /users/:userId/token-revocations',
   'casework DELETE /users/:userId/lockout',
   'casework POST /users/:userId/activation-code',
@@ -169,19 +178,6 @@ const CASE_ROUTES = new Set([
   'mentoring POST /job-assistance-cases/:graduateId/job-lost',
 ]);
 
-/**
- * Routes that read or act on the matrix's task (a case review's 'review' task for caseworkers): a
- * role the task's kind does not belong to is refused (task-access.ts), and so is the case's timeline,
- * which the overseeing roles read whatever the kind.
- */
-const TASK_ROUTES = new Set([
-  'casework GET /tasks/:taskId',
-  'casework POST /tasks/:taskId/claim',
-  'casework POST /tasks/:taskId/unclaim',
-  'casework POST /tasks/:taskId/reassign',
-  'casework POST /tasks/:taskId/decision',
-  'casework GET /cases/:subjectType/:subjectId/timeline',
-]);
 const MATRIX_TASK = { kind: 'review', candidateRole: 'caseworker' as Role };
 const kindAllows = (route: string, role: Role) =>
   kindBelongsTo([role], MATRIX_TASK) || (route.endsWith('/timeline') && OVERSIGHT_ROLES.includes(role));

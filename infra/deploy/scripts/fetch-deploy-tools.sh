@@ -32,20 +32,10 @@ fi
 
 venv="$cache/deploy-check-k$KUBERNETES_VALIDATE_VERSION-c$CHECKOV_VERSION"
 if ! { [ -f "$venv/.complete" ] && [ -x "$venv/bin/kubernetes-validate" ] && [ -x "$venv/bin/checkov" ]; }; then
-  python=""
-  for candidate in python3 python; do
-    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 9))' 2>/dev/null; then
-      python="$candidate"; break
-    fi
-  done
-  [ -n "$python" ] || { log "kubernetes-validate and checkov need Python 3.9+ with venv and pip; none found"; exit 1; }
-  log "installing kubernetes-validate $KUBERNETES_VALIDATE_VERSION and checkov $CHECKOV_VERSION from PyPI into $venv"
-  rm -rf "$venv"
-  "$python" -m venv "$venv" >&2 || { log "'$python -m venv' failed (on Debian: apt-get install python3-venv)"; exit 1; }
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-    "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION" "checkov==$CHECKOV_VERSION" >&2 \
-    || { log "pip install failed (is PyPI reachable?)"; rm -rf "$venv"; exit 1; }
-  touch "$venv/.complete"
+  # shellcheck source=infra/scripts/python-venv.sh
+  source "$root/infra/scripts/python-venv.sh"
+  install_python_venv "$venv" fetch-deploy-tools \
+    "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION" "checkov==$CHECKOV_VERSION"
 fi
 echo "HELM=$helm_bin"
 echo "VENV=$venv"

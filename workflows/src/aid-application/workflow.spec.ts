@@ -1,10 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { AidApplicationInput, AidApplicationResult, AidEligibilityFacts, AidTransitionRecord, CaseworkActivities, CreateTaskInput, StudentsAidActivities, TaskDecision } from '@eduaid/contracts';
-import { createTimeSkippingEnv, testEnv } from '@eduaid/testing';
+import { runWithWorkers, timeSkippingEnvForSuite } from '@eduaid/testing/workflow-spec';
 import { decideTaskUpdate, pendingTaskQuery } from '../human-task';
 import { appealUpdate, aidStatusQuery, changeSignal, withdrawUpdate } from './messages';
 import { aidApplicationWorkflow } from './workflow';
@@ -21,14 +19,7 @@ const STUDENT = '7c6e2f8a-3b1d-4e5f-9a8b-1c2d3e4f5a6b';
  * played by recorders.
  */
 describe('aidApplicationWorkflow timers', () => {
-  let env: TestWorkflowEnvironment;
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const env = timeSkippingEnvForSuite();
 
   function recorders() {
     const bank = { onFile: true };
@@ -71,13 +62,8 @@ describe('aidApplicationWorkflow timers', () => {
     settings: { stepDueMs: 5 * DAY, remindBeforeMs: [DAY], escalateAfterMs: DAY, appealWindowMs: 15 * DAY, waitForSemesterStart: true, searchAttributes: false },
   });
 
-  async function run<T>(rec: ReturnType<typeof recorders>, body: (prefix: string) => Promise<T>): Promise<T> {
-    const prefix = `aid-${Math.random().toString(36).slice(2, 8)}-`;
-    const cw = await Worker.create({ connection: env.nativeConnection, taskQueue: `${prefix}casework`, activities: rec.casework });
-    const st = await Worker.create({ connection: env.nativeConnection, taskQueue: `${prefix}students`, activities: rec.students });
-    const wf = await Worker.create({ connection: env.nativeConnection, taskQueue: `${prefix}workflows`, workflowBundle: { codePath: testEnv('workflowBundle') } });
-    return wf.runUntil(() => cw.runUntil(() => st.runUntil(() => body(prefix))));
-  }
+  const run = <T>(rec: ReturnType<typeof recorders>, body: (prefix: string) => Promise<T>): Promise<T> =>
+    runWithWorkers(env, 'aid', { casework: rec.casework, students: rec.students }, body);
 
   const decision = (taskId: string, step: string, decidedBy: string, d: TaskDecision['decision'], comment?: string): TaskDecision => ({ taskId, step, decision: d, decidedBy, decidedAt: new Date().toISOString(), comment });
 

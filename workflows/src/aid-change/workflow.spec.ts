@@ -1,7 +1,5 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { AidApplicationSnapshot, AidEligibilityFacts, AidTransitionRecord, StudentsAidActivities } from '@eduaid/contracts';
-import { createTimeSkippingEnv, testEnv } from '@eduaid/testing';
+import { runWithWorkers, timeSkippingEnvForSuite } from '@eduaid/testing/workflow-spec';
 import { aidChangeWorkflow } from './workflow';
 
 const STUDENT = '7c6e2f8a-3b1d-4e5f-9a8b-1c2d3e4f5a6b';
@@ -22,13 +20,7 @@ const LINES = [
 
 /** A change after the application's workflow ended, against recorders of the students service's activities. */
 describe('aidChangeWorkflow', () => {
-  let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const env = timeSkippingEnvForSuite();
 
   async function change(snapshot: AidApplicationSnapshot | undefined, facts: Partial<AidEligibilityFacts>) {
     const records: AidTransitionRecord[] = [];
@@ -37,17 +29,12 @@ describe('aidChangeWorkflow', () => {
       readAidEligibility: async () => ({ found: true, studentId: STUDENT, academicYear: '2026-2027', stage: 'junior-secondary', grade: 2, boarding: true, specialHardship: false, householdStatus: 'poor', ruralHousehold: true, enrolmentConfirmed: true, alreadyPaid: [], reasons: [], ...facts }),
       recordAidTransition: async (input) => (records.push(input), { applied: true, planned: input.ledger?.plan?.lines.length ?? 0, cancelled: input.ledger?.cancel ? 1 : 0 }),
     };
-    const prefix = `chg-${Math.random().toString(36).slice(2, 8)}-`;
-    const st = await Worker.create({ connection: env.nativeConnection, taskQueue: `${prefix}students`, activities: students });
-    const wf = await Worker.create({ connection: env.nativeConnection, taskQueue: `${prefix}workflows`, workflowBundle: { codePath: testEnv('workflowBundle') } });
-    const result = await wf.runUntil(() =>
-      st.runUntil(() =>
-        env.client.workflow.execute(aidChangeWorkflow, {
-          workflowId: `aid-change:${APP}:${prefix}`,
-          taskQueue: `${prefix}workflows`,
-          args: [{ applicationId: APP, change: { kind: 'household-left-poverty', reason: 'lifted out in review', reportedBy: 'cw-1' } }],
-        }),
-      ),
+    const result = await runWithWorkers(env, 'chg', { students }, (prefix) =>
+      env.client.workflow.execute(aidChangeWorkflow, {
+        workflowId: `aid-change:${APP}:${prefix}`,
+        taskQueue: `${prefix}workflows`,
+        args: [{ applicationId: APP, change: { kind: 'household-left-poverty', reason: 'lifted out in review', reportedBy: 'cw-1' } }],
+      }),
     );
     return { result, records };
   }

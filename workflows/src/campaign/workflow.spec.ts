@@ -1,9 +1,7 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { WorkflowHandle } from '@temporalio/client';
 import type { CampaignInput, CampaignListOutcome, CaseworkActivities, CaseworkBatchActivities, CloseCampaignListInput, CreateTaskInput, StudentsCampaignActivities, StudentsCampaignListActivities, TaskDecision } from '@eduaid/contracts';
 import { campaignCountyWorkflowId, campaignSchoolListWorkflowId, campaignWorkflowId } from '@eduaid/contracts';
-import { createTimeSkippingEnv, testEnv } from '@eduaid/testing';
+import { runWithWorkers, timeSkippingEnvForSuite } from '@eduaid/testing/workflow-spec';
 import { decideTaskUpdate, pendingTaskQuery } from '../human-task';
 import { campaignProgressQuery, pendingListTasksQuery } from './messages';
 import { campaignWorkflow } from './workflow';
@@ -20,14 +18,7 @@ const SCHOOLS = [`${COUNTY}0001`, `${COUNTY}0002`];
  * ledger planned once the county is approved. The services' activities are played by recorders.
  */
 describe('campaignWorkflow timers', () => {
-  let env: TestWorkflowEnvironment;
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const env = timeSkippingEnvForSuite();
 
   function recorders(needSignOff: number) {
     const calls: { name: string; input: unknown }[] = [];
@@ -71,13 +62,8 @@ describe('campaignWorkflow timers', () => {
     return { calls, named, casework, students };
   }
 
-  async function run<T>(rec: ReturnType<typeof recorders>, body: (prefix: string) => Promise<T>): Promise<T> {
-    const prefix = `cmp-${Math.random().toString(36).slice(2, 8)}-`;
-    const cw = await Worker.create({ connection: env.nativeConnection, taskQueue: `${prefix}casework`, activities: rec.casework });
-    const st = await Worker.create({ connection: env.nativeConnection, taskQueue: `${prefix}students`, activities: rec.students });
-    const wf = await Worker.create({ connection: env.nativeConnection, taskQueue: `${prefix}workflows`, workflowBundle: { codePath: testEnv('workflowBundle') } });
-    return wf.runUntil(() => cw.runUntil(() => st.runUntil(() => body(prefix))));
-  }
+  const run = <T>(rec: ReturnType<typeof recorders>, body: (prefix: string) => Promise<T>): Promise<T> =>
+    runWithWorkers(env, 'cmp', { casework: rec.casework, students: rec.students }, body);
 
   const input = (year: string): CampaignInput => ({
     campaignId: '0b6f4b5e-2c1d-4e5f-9a8b-1c2d3e4f5a6b',

@@ -1,8 +1,6 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { CaseReviewInput, CaseReviewResult, CaseworkActivities, CompleteTaskInput, CreateTaskInput, TaskDecision } from '@eduaid/contracts';
-import { createTimeSkippingEnv, testEnv } from '@eduaid/testing';
+import { runWithWorkers, timeSkippingEnvForSuite } from '@eduaid/testing/workflow-spec';
 import { caseReviewWorkflow } from './workflow';
 import { decideTaskUpdate, pendingTaskQuery } from '../human-task';
 
@@ -16,15 +14,7 @@ const DAY = 24 * HOUR;
  * casework end-to-end suite.
  */
 describe('caseReviewWorkflow with human tasks', () => {
-  let env: TestWorkflowEnvironment;
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-  });
-
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const env = timeSkippingEnvForSuite();
 
   function recorder() {
     const calls: { name: string; input: unknown; at: number }[] = [];
@@ -61,12 +51,9 @@ describe('caseReviewWorkflow with human tasks', () => {
     ],
   };
 
-  async function withWorkers<T>(activities: CaseworkActivities, body: (prefix: string) => Promise<T>): Promise<T> {
-    const prefix = `spec-${Math.random().toString(36).slice(2, 8)}-`;
-    const activityWorker = await Worker.create({ connection: env.nativeConnection, taskQueue: `${prefix}casework`, activities });
-    const workflowWorker = await Worker.create({ connection: env.nativeConnection, taskQueue: `${prefix}workflows`, workflowBundle: { codePath: testEnv('workflowBundle') } });
-    return workflowWorker.runUntil(() => activityWorker.runUntil(() => body(prefix)));
-  }
+  const withWorkers = <T>(activities: CaseworkActivities, body: (prefix: string) => Promise<T>): Promise<T> =>
+    runWithWorkers(env, 'spec', { casework: activities }, body);
+
 
   const decision = (taskId: string, step: string, decidedBy: string, d: TaskDecision['decision'] = 'approve'): TaskDecision => ({
     taskId, step, decision: d, decidedBy, decidedAt: new Date().toISOString(),

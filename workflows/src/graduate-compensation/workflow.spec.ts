@@ -1,7 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type {
   CaseworkActivities,
   CompensationStatus,
@@ -14,7 +12,7 @@ import type {
   StudentsCompensationActivities,
   TaskDecision,
 } from '@eduaid/contracts';
-import { createTimeSkippingEnv, testEnv } from '@eduaid/testing';
+import { runWithWorkers, timeSkippingEnvForSuite } from '@eduaid/testing/workflow-spec';
 import { decideTaskUpdate, pendingTaskQuery } from '../human-task';
 import { commitmentEndedUpdate, compensationStatusQuery } from './messages';
 import { graduateCompensationWorkflow } from './workflow';
@@ -25,13 +23,7 @@ const STUDENT = '0e4d2c1b-7a6f-4e5d-9c8b-1a2b3c4d5e6f';
 
 /** The compensation workflow against recorders of casework's, mentoring's and the students service's activities (time-skipping server). */
 describe('graduateCompensationWorkflow', () => {
-  let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const env = timeSkippingEnvForSuite();
 
   function recorders() {
     const tasks: CreateTaskInput[] = [];
@@ -81,14 +73,8 @@ describe('graduateCompensationWorkflow', () => {
     ...over,
   });
 
-  async function run<T>(rec: ReturnType<typeof recorders>, body: (prefix: string) => Promise<T>): Promise<T> {
-    const prefix = `gc-${Math.random().toString(36).slice(2, 8)}-`;
-    const cw = await Worker.create({ connection: env.nativeConnection, taskQueue: `${prefix}casework`, activities: rec.casework });
-    const st = await Worker.create({ connection: env.nativeConnection, taskQueue: `${prefix}students`, activities: rec.students });
-    const mt = await Worker.create({ connection: env.nativeConnection, taskQueue: `${prefix}mentoring`, activities: rec.mentoring });
-    const wf = await Worker.create({ connection: env.nativeConnection, taskQueue: `${prefix}workflows`, workflowBundle: { codePath: testEnv('workflowBundle') } });
-    return wf.runUntil(() => cw.runUntil(() => st.runUntil(() => mt.runUntil(() => body(prefix)))));
-  }
+  const run = <T>(rec: ReturnType<typeof recorders>, body: (prefix: string) => Promise<T>): Promise<T> =>
+    runWithWorkers(env, 'gc', { casework: rec.casework, students: rec.students, mentoring: rec.mentoring }, body);
 
   const start = (prefix: string, over: Partial<GraduateCompensationInput> = {}) =>
     env.client.workflow.start(graduateCompensationWorkflow, { workflowId: `graduate-compensation:${GRADUATE}:${prefix}`, taskQueue: `${prefix}workflows`, args: [input(over)] });

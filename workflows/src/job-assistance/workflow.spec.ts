@@ -1,7 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { WorkflowHandle } from '@temporalio/client';
 import type {
   CaseworkActivities,
@@ -14,7 +12,7 @@ import type {
   TaskDecision,
 } from '@eduaid/contracts';
 import { DEFAULT_JOB_ASSISTANCE_SETTINGS } from '@eduaid/contracts';
-import { createTimeSkippingEnv, testEnv } from '@eduaid/testing';
+import { runWithWorkers, timeSkippingEnvForSuite } from '@eduaid/testing/workflow-spec';
 import { decideTaskUpdate, pendingTaskQuery } from '../human-task';
 import { caseStatusQuery, claimOutcomeUpdate, confirmCheckInUpdate, mentorsChangedSignal, recordAssessmentUpdate, recordPlanUpdate, reportJobLostUpdate } from './messages';
 import { jobAssistanceWorkflow } from './workflow';
@@ -30,7 +28,6 @@ const GRADUATE = '5b0f6a1e-9d3c-4e2a-8f71-2c4d6e8a0b13';
  * the case, and the 6-month follow-up closing it. The services' activities are played by recorders.
  */
 describe('jobAssistanceWorkflow over a year', () => {
-  let env: TestWorkflowEnvironment;
   /**
    * Each test makes over a hundred calls to the test server; on the 2-core machine loaded >10× over, the
    * two took 107–121 s together. A stall is caught by the 60 s deadline on each call (below), which shuts
@@ -38,12 +35,7 @@ describe('jobAssistanceWorkflow over a year', () => {
    */
   const TEST_TIMEOUT_MS = 300_000;
 
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const env = timeSkippingEnvForSuite();
 
   function recorders() {
     const calls: { name: string; input: unknown }[] = [];
@@ -78,13 +70,8 @@ describe('jobAssistanceWorkflow over a year', () => {
     settings: { ...DEFAULT_JOB_ASSISTANCE_SETTINGS, periodsPerRun },
   });
 
-  async function run<T>(rec: ReturnType<typeof recorders>, body: (prefix: string) => Promise<T>): Promise<T> {
-    const prefix = `job-${Math.random().toString(36).slice(2, 8)}-`;
-    const cw = await Worker.create({ connection: env.nativeConnection, taskQueue: `${prefix}casework`, activities: rec.casework });
-    const mt = await Worker.create({ connection: env.nativeConnection, taskQueue: `${prefix}mentoring`, activities: rec.mentoring });
-    const wf = await Worker.create({ connection: env.nativeConnection, taskQueue: `${prefix}workflows`, workflowBundle: { codePath: testEnv('workflowBundle') } });
-    return wf.runUntil(() => cw.runUntil(() => mt.runUntil(() => body(prefix))));
-  }
+  const run = <T>(rec: ReturnType<typeof recorders>, body: (prefix: string) => Promise<T>): Promise<T> =>
+    runWithWorkers(env, 'job', { casework: rec.casework, mentoring: rec.mentoring }, body);
 
   const decision = (taskId: string, step: string, decidedBy: string, d: TaskDecision['decision'], comment?: string): TaskDecision => ({ taskId, step, decision: d, decidedBy, decidedAt: new Date().toISOString(), comment });
 

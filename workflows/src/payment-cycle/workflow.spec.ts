@@ -1,8 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Context } from '@temporalio/activity';
-import { Worker } from '@temporalio/worker';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type {
@@ -18,7 +16,7 @@ import type {
   TaskDecision,
 } from '@eduaid/contracts';
 import { termOn } from '@eduaid/policy';
-import { createTimeSkippingEnv, testEnv } from '@eduaid/testing';
+import { runWithWorkers, timeSkippingEnvForSuite } from '@eduaid/testing/workflow-spec';
 import { decideTaskUpdate, pendingTaskQuery } from '../human-task';
 import { paymentCycleWorkflow } from './workflow';
 import { paymentRepairWorkflow } from './repair';
@@ -33,14 +31,7 @@ import { cancelCycleUpdate } from './messages';
  * tests/e2e/payment-cycle.e2e-spec.ts.
  */
 describe('paymentCycleWorkflow', () => {
-  let env: TestWorkflowEnvironment;
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const env = timeSkippingEnvForSuite();
 
   /** A fake ledger: `rows` ids per county, each 'planned' until paid or failed; `unanswered` ids are unanswered on their first batch. */
   function fakes(rows: Record<string, number[]>, options: { fail?: number[]; unanswered?: number[] } = {}) {
@@ -99,13 +90,8 @@ describe('paymentCycleWorkflow', () => {
     return { status, chunks, tasks, completed, states, repairs, opened, countyStates, retried, runsStarted, returnsRead: () => returnsRead, students, casework };
   }
 
-  async function run<T>(f: ReturnType<typeof fakes>, body: (prefix: string) => Promise<T>): Promise<T> {
-    const prefix = `cycle-${Math.random().toString(36).slice(2, 8)}-`;
-    const studentsWorker = await Worker.create({ connection: env.nativeConnection, taskQueue: `${prefix}students`, activities: f.students });
-    const caseworkWorker = await Worker.create({ connection: env.nativeConnection, taskQueue: `${prefix}casework`, activities: f.casework });
-    const workflowWorker = await Worker.create({ connection: env.nativeConnection, taskQueue: `${prefix}workflows`, workflowBundle: { codePath: testEnv('workflowBundle') } });
-    return workflowWorker.runUntil(() => studentsWorker.runUntil(() => caseworkWorker.runUntil(() => body(prefix))));
-  }
+  const run = <T>(f: ReturnType<typeof fakes>, body: (prefix: string) => Promise<T>): Promise<T> =>
+    runWithWorkers(env, 'cycle', { students: f.students, casework: f.casework }, body);
 
   const input = (term: string): PaymentCycleInput => ({
     term,

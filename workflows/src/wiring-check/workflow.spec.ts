@@ -1,8 +1,6 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
-import { Worker } from '@temporalio/worker';
 import type { RecordWiringCheckInput, ServiceName, WiringCheckReceipt, WiringCheckResult } from '@eduaid/contracts';
-import { createTimeSkippingEnv, testEnv } from '@eduaid/testing';
+import { runWithWorkers, timeSkippingEnvForSuite } from '@eduaid/testing/workflow-spec';
 import { wiringCheckWorkflow } from './workflow';
 
 /**
@@ -11,15 +9,7 @@ import { wiringCheckWorkflow } from './workflow';
  * worker polls holds the test server's clock, so the missing-worker case waits its real minute.
  */
 describe('wiringCheckWorkflow', () => {
-  let env: TestWorkflowEnvironment;
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-  });
-
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const env = timeSkippingEnvForSuite();
 
   const receipt = (service: ServiceName): ((input: RecordWiringCheckInput) => Promise<WiringCheckReceipt>) =>
     async () => ({ service, schema: service, recordedAt: '2026-01-01T00:00:00.000Z', firstWrite: true });
@@ -27,28 +17,15 @@ describe('wiringCheckWorkflow', () => {
   async function runWith(
     workers: Partial<Record<ServiceName, (input: RecordWiringCheckInput) => Promise<WiringCheckReceipt>>>,
   ): Promise<WiringCheckResult> {
-    const prefix = `spec-${Math.random().toString(36).slice(2, 8)}-`;
-    const activityWorkers = await Promise.all(
-      Object.entries(workers).map(([service, recordWiringCheck]) =>
-        Worker.create({ connection: env.nativeConnection, taskQueue: `${prefix}${service}`, activities: { recordWiringCheck } }),
-      ),
-    );
-    const workflowWorker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: `${prefix}workflows`,
-      workflowBundle: { codePath: testEnv('workflowBundle') },
-    });
-    const all = [workflowWorker, ...activityWorkers];
-    const run = async (): Promise<WiringCheckResult> => {
+    const activities = Object.fromEntries(Object.entries(workers).map(([service, recordWiringCheck]) => [service, { recordWiringCheck }]));
+    return runWithWorkers(env, 'spec', activities, async (prefix) => {
       const handle = await env.client.workflow.start(wiringCheckWorkflow, {
         workflowId: `wiring-check:${prefix}`,
         taskQueue: `${prefix}workflows`,
         args: [{ checkId: prefix, requestedBy: 'spec' }],
       });
       return handle.result();
-    };
-    // Run every worker until the workflow is done.
-    return all.reduceRight<() => Promise<WiringCheckResult>>((inner, worker) => () => worker.runUntil(inner), run)();
+    });
   }
 
   it('passes when every service’s worker records the check', async () => {

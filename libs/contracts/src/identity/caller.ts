@@ -1,3 +1,5 @@
+import { CODE_LENGTH } from '../registry/registry';
+
 /** Who may do what in eduaid. */
 export const ROLES = ['caseworker', 'approver', 'supervisor', 'mentor', 'graduate', 'programme-admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -11,11 +13,9 @@ export type ScopeLevel = (typeof SCOPE_LEVELS)[number];
  * statistical township codes), and at school level the 10-digit school code, which is the school's
  * county code followed by a 4-digit number within the county (services/schools, infra/synthetic).
  */
-export const SCOPE_CODE_LENGTH: Record<ScopeLevel, number> = {
-  province: 2,
-  prefecture: 4,
-  county: 6,
-  township: 9,
+export const SCOPE_CODE_LENGTH: Readonly<Record<ScopeLevel, number>> = {
+  // The division levels a scope shares with the jurisdiction tree: the tree's code lengths (registry.ts).
+  province: CODE_LENGTH.province, prefecture: CODE_LENGTH.prefecture, county: CODE_LENGTH.county, township: CODE_LENGTH.township,
   school: 10,
 };
 

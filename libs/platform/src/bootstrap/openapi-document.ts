@@ -170,6 +170,16 @@ function portablePattern(pattern: unknown, modifiers: unknown): string | undefin
   return out;
 }
 
+/** Validators whose first constraint is, as it stands, the value of a schema keyword. */
+const KEYWORD_OF_VALIDATOR = new Map<string | undefined, 'minLength' | 'maxLength' | 'minimum' | 'maximum' | 'minItems' | 'maxItems'>([
+  ['minLength', 'minLength'],
+  ['maxLength', 'maxLength'],
+  ['min', 'minimum'],
+  ['max', 'maximum'],
+  ['arrayMinSize', 'minItems'],
+  ['arrayMaxSize', 'maxItems'],
+]);
+
 /** Writes one class-validator constraint into a schema, unless the schema already says it. */
 function applyConstraint(schema: Schema, meta: ValidatorMetadata): void {
   if (schema.$ref) return;
@@ -179,6 +189,11 @@ function applyConstraint(schema: Schema, meta: ValidatorMetadata): void {
   const setIfAbsent = <K extends keyof SchemaObject>(key: K, value: SchemaObject[K] | undefined) => {
     if (value !== undefined && target[key] === undefined) target[key] = value;
   };
+  const keyword = KEYWORD_OF_VALIDATOR.get(meta.name);
+  if (keyword) {
+    setIfAbsent(keyword, a as number);
+    return;
+  }
   switch (meta.name) {
     case 'matches':
       if (target.format !== 'uuid') setIfAbsent('pattern', portablePattern(a, b));
@@ -187,32 +202,14 @@ function applyConstraint(schema: Schema, meta: ValidatorMetadata): void {
       setIfAbsent('minLength', typeof a === 'number' ? a : undefined);
       setIfAbsent('maxLength', typeof b === 'number' ? b : undefined);
       break;
-    case 'minLength':
-      setIfAbsent('minLength', a as number);
-      break;
-    case 'maxLength':
-      setIfAbsent('maxLength', a as number);
-      break;
     case 'isNotEmpty':
       if (target.type === 'string') setIfAbsent('minLength', 1);
-      break;
-    case 'min':
-      setIfAbsent('minimum', a as number);
-      break;
-    case 'max':
-      setIfAbsent('maximum', a as number);
       break;
     case 'isInt':
       if (target.type === 'number' || target.type === undefined) target.type = 'integer';
       break;
     case 'isIn':
       if (target.type !== 'array' && Array.isArray(a)) setIfAbsent('enum', a);
-      break;
-    case 'arrayMinSize':
-      setIfAbsent('minItems', a as number);
-      break;
-    case 'arrayMaxSize':
-      setIfAbsent('maxItems', a as number);
       break;
   }
 }

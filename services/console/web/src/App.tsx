@@ -1,11 +1,11 @@
-import { Badge, Button, ConfigProvider, Layout, Menu, Segmented, Space, Spin, Typography, type MenuProps } from 'antd';
+import { Badge, Button, ConfigProvider, Layout, Menu, Space, Spin, Typography, type MenuProps } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType, type ReactNode } from 'react';
 import { api, ok, session } from './api/client';
-import { I18nContext, initialLang, LANG_KEY, makeI18n, ROLES, useI18n, type Lang } from './i18n';
+import { I18nContext, initialLang, LANG_KEY, LanguageSwitch, makeI18n, ROLES, useI18n, type Lang } from './i18n';
 import { LoginPage } from './pages/login';
 import { Link, match, navigate, useLocation } from './router';
 import { CallerContext, hasRole, useCaller, type Caller, type Role } from './shared';
@@ -207,7 +207,7 @@ function Session() {
 }
 
 function Shell({ caller, onSignedOut }: { caller: Caller; onSignedOut: () => void }) {
-  const { t, label, lang, setLang } = useI18n();
+  const { t, label } = useI18n();
   const { path } = useLocation();
   const [unseen, setUnseen] = useState(0);
   useEffect(() => {
@@ -268,16 +268,7 @@ function Shell({ caller, onSignedOut }: { caller: Caller; onSignedOut: () => voi
           <Typography.Text style={{ color: '#fff' }} data-testid="whoami">
             {caller.displayName} · {caller.roles.map((r) => label(ROLES, r)).join('、')}
           </Typography.Text>
-          <Segmented<Lang>
-            size="small"
-            aria-label={t('界面语言', 'Language')}
-            value={lang}
-            onChange={setLang}
-            options={[
-              { label: '中文', value: 'zh' },
-              { label: 'English', value: 'en' },
-            ]}
-          />
+          <LanguageSwitch />
           <Button size="small" onClick={() => void signOut()}>
             {t('退出', 'Sign out')}
           </Button>

@@ -1,5 +1,6 @@
 // Simplified Chinese by default, English as a choice (kept in localStorage). Texts sit beside each
 // other where they are used: t('收件箱', 'Inbox'). Dates and money follow the chosen locale.
+import { Segmented } from 'antd';
 import { createContext, useContext } from 'react';
 
 export type Lang = 'zh' | 'en';
@@ -40,6 +41,23 @@ export function useI18n(): I18n {
   const i18n = useContext(I18nContext);
   if (!i18n) throw new Error('useI18n outside I18nContext');
   return i18n;
+}
+
+/** The language switch (中文 / English); `short` names English EN, where room is scarce (the sign-in card). */
+export function LanguageSwitch({ short = false }: { short?: boolean }) {
+  const { t, lang, setLang } = useI18n();
+  return (
+    <Segmented<Lang>
+      size="small"
+      aria-label={t('界面语言', 'Language')}
+      value={lang}
+      onChange={setLang}
+      options={[
+        { label: '中文', value: 'zh' },
+        { label: short ? 'EN' : 'English', value: 'en' },
+      ]}
+    />
+  );
 }
 
 export const ROLES: Record<string, [string, string]> = {

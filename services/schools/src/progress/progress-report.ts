@@ -1,5 +1,5 @@
 import { csvDocument } from '@eduaid/platform';
-import { PLAN_TARGETS, PLAN_VERSION, PlanProgramme, PlanTarget } from './plan-targets';
+import { PLAN_TARGETS, PLAN_VERSION, PlanBatch, PlanProgramme, PlanTarget } from './plan-targets';
 
 export const RENOVATION_STATUSES = ['planned', 'in-progress', 'done'] as const;
 export type RenovationStatus = (typeof RENOVATION_STATUSES)[number];
@@ -12,10 +12,8 @@ export interface ActualCounts {
   byYear: Partial<Record<PlanProgramme, { year: number; amount: number }[]>>;
 }
 
-export interface BatchProgress {
-  sequence: number;
-  year: number | null;
-  planned: number;
+/** A plan batch with what was done in it. */
+export interface BatchProgress extends PlanBatch {
   /** Done in this batch; null when the plan gives no year and rows carry only a year. */
   actual: number | null;
   /** Renovation only: in progress / not yet started in this batch. */
@@ -23,13 +21,8 @@ export interface BatchProgress {
   notStarted: number | null;
 }
 
-export interface ProgrammeProgress {
-  programme: PlanProgramme;
-  description: string;
-  unit: string;
-  target: number | null;
-  targetNote: string | null;
-  targetYear: number | null;
+/** A programme's figures as the plan states them (its target), with its batches' progress and the totals. */
+export interface ProgrammeProgress extends Pick<PlanTarget, 'programme' | 'description' | 'unit' | 'target' | 'targetNote' | 'targetYear'> {
   batches: BatchProgress[];
   plannedTotal: number;
   /** Everything done in scope, whatever year or batch. */

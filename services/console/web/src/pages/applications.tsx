@@ -6,6 +6,7 @@ import { Link, navigate, useLocation } from '../router';
 import { hasRole, Problem, showFieldErrors, useCaller, useLoad } from '../shared';
 import { ApplicationSummary, ApplicationTimeline, EntitlementTable, PaymentsTable } from './aid-parts';
 import { BarChart } from './charts';
+import { FilterForm } from './filters';
 import { Pager, useCursorPages } from './paging';
 import { BankFields } from './task';
 
@@ -183,7 +184,7 @@ export function ApplicationsPage() {
           />
         </Card>
       )}
-      <Form form={form} layout="inline" style={{ marginBottom: 16, rowGap: 8 }} onFinish={(v: typeof filters) => setFilters(Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== '')))}>
+      <FilterForm<typeof filters> form={form} onSearch={setFilters} actions={<Button onClick={csv}>{t('导出 CSV', 'Export CSV')}</Button>}>
         <Form.Item name="state" label={t('状态', 'State')}>
           <Select allowClear style={{ width: 170 }} options={Object.keys(APPLICATION_STATES).filter((s) => s !== 'unrecorded').map((s) => ({ value: s, label: label(APPLICATION_STATES, s) }))} />
         </Form.Item>
@@ -196,13 +197,7 @@ export function ApplicationsPage() {
         <Form.Item name="overdue" valuePropName="checked">
           <Checkbox>{t('仅逾期', 'Overdue only')}</Checkbox>
         </Form.Item>
-        <Space>
-          <Button type="primary" htmlType="submit">
-            {t('查询', 'Search')}
-          </Button>
-          <Button onClick={csv}>{t('导出 CSV', 'Export CSV')}</Button>
-        </Space>
-      </Form>
+      </FilterForm>
       <Problem error={list.error} />
       <Table<Summary>
         rowKey="applicationId"

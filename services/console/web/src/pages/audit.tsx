@@ -4,6 +4,7 @@ import { api, ok, type CaseworkSchemas, type StudentsSchemas } from '../api/clie
 import { ROLES, useI18n } from '../i18n';
 import { Named, Person, usePeopleNames, usePlaceNames } from '../names';
 import { Problem, useCaller, useLoad } from '../shared';
+import { FilterForm } from './filters';
 import { Pager, useCursorPages } from './paging';
 
 export function AuditPage() {
@@ -47,7 +48,7 @@ export function AuditPage() {
           )}
         </Card>
       )}
-      <Form form={form} layout="inline" style={{ marginBottom: 16, rowGap: 8 }} onFinish={(v: typeof filters) => setFilters(Object.fromEntries(Object.entries(v).filter(([, x]) => x)))}>
+      <FilterForm<typeof filters> form={form} onSearch={setFilters}>
         <Form.Item name="action" label={t('动作', 'Action')}>
           <Input style={{ width: 180 }} />
         </Form.Item>
@@ -64,10 +65,7 @@ export function AuditPage() {
         <Form.Item name="subjectId" label={t('对象', 'Subject')}>
           <Input style={{ width: 260 }} />
         </Form.Item>
-        <Button type="primary" htmlType="submit">
-          {t('查询', 'Search')}
-        </Button>
-      </Form>
+      </FilterForm>
       <Problem error={entries.error} />
       <Table
         rowKey="entryId"
@@ -109,7 +107,7 @@ export function AccessLogPage() {
   return (
     <>
       <Typography.Title level={2}>{t('个人信息查阅记录', 'Access log')}</Typography.Title>
-      <Form form={form} layout="inline" style={{ marginBottom: 16, rowGap: 8 }} onFinish={(v: typeof filters) => setFilters(Object.fromEntries(Object.entries(v).filter(([, x]) => x)))}>
+      <FilterForm<typeof filters> form={form} onSearch={setFilters}>
         <Form.Item name="kind" label={t('类型', 'Kind')}>
           <Select
             allowClear
@@ -126,10 +124,7 @@ export function AccessLogPage() {
         <Form.Item name="studentId" label={t('学生 ID', 'Student id')} rules={[{ pattern: /^[0-9a-f-]{36}$/i, message: t('应为 UUID', 'A UUID') }]}>
           <Input style={{ width: 300 }} />
         </Form.Item>
-        <Button type="primary" htmlType="submit">
-          {t('查询', 'Search')}
-        </Button>
-      </Form>
+      </FilterForm>
       <Problem error={entries.error} />
       <Table<AccessEntry>
         rowKey="id"

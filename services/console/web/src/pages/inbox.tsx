@@ -1,9 +1,10 @@
-import { Button, Card, Select, Space, Statistic, Table, Tabs, Tag, Typography, message } from 'antd';
+import { Button, Card, Space, Statistic, Table, Tabs, Tag, Typography, message } from 'antd';
 import { useState } from 'react';
 import { api, ok, type CaseworkSchemas } from '../api/client';
 import { STEPS, TASK_STATES, useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { hasRole, Problem, useCaller, useLoad } from '../shared';
+import { FilterSelect } from './filters';
 import { Pager, useCursorPages } from './paging';
 
 type Task = CaseworkSchemas['TaskDto'];
@@ -85,11 +86,9 @@ export function InboxPage() {
         ]}
       />
       <Space wrap style={{ marginBottom: 12 }}>
-        <Select
-          aria-label={t('期限', 'Due')}
-          placeholder={t('期限', 'Due')}
-          allowClear
-          style={{ width: 160 }}
+        <FilterSelect
+          name={t('期限', 'Due')}
+          width={160}
           value={due}
           onChange={setDue}
           options={[
@@ -97,20 +96,10 @@ export function InboxPage() {
             { value: 'due-soon', label: t('即将到期', 'Due soon') },
           ]}
         />
-        <Select
-          aria-label={t('任务类型', 'Kind')}
-          placeholder={t('任务类型', 'Kind')}
-          allowClear
-          style={{ width: 180 }}
-          value={kind}
-          onChange={setKind}
-          options={Object.keys(TASK_KINDS).map((k) => ({ value: k, label: label(TASK_KINDS, k) }))}
-        />
-        <Select
-          aria-label={t('是否升级', 'Escalated')}
-          placeholder={t('是否升级', 'Escalated')}
-          allowClear
-          style={{ width: 160 }}
+        <FilterSelect name={t('任务类型', 'Kind')} width={180} value={kind} onChange={setKind} options={Object.keys(TASK_KINDS).map((k) => ({ value: k, label: label(TASK_KINDS, k) }))} />
+        <FilterSelect
+          name={t('是否升级', 'Escalated')}
+          width={160}
           value={escalated}
           onChange={setEscalated}
           options={[

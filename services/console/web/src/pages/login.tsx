@@ -1,12 +1,12 @@
-import { Button, Card, Form, Input, Segmented, Typography } from 'antd';
+import { Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ApiProblem, ok, session } from '../api/client';
-import { useI18n, type Lang } from '../i18n';
+import { LanguageSwitch, useI18n } from '../i18n';
 import { Link } from '../router';
 import { Problem, showFieldErrors, type Caller } from '../shared';
 
 export function LoginPage({ onSignedIn }: { onSignedIn: (caller: Caller) => void }) {
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   const [form] = Form.useForm<{ username: string; password: string }>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -36,16 +36,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (caller: Caller) => void
           <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
             {t('eduaid 教育扶贫工作台', 'eduaid console')}
           </Typography.Title>
-          <Segmented<Lang>
-            size="small"
-            aria-label={t('界面语言', 'Language')}
-            value={lang}
-            onChange={setLang}
-            options={[
-              { label: '中文', value: 'zh' },
-              { label: 'EN', value: 'en' },
-            ]}
-          />
+          <LanguageSwitch short />
         </div>
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
           {t('请使用您的工作账号登录。', 'Sign in with your work account.')}

@@ -12,7 +12,7 @@ import { Link, navigate, useLocation } from '../router';
 import { hasRole, Problem, showFieldErrors, useCaller, useLoad } from '../shared';
 import { Named, Person, usePeopleNames, usePlaceNames } from '../names';
 import { BarChart } from './charts';
-import { CASE_PHASES, OUTCOMES } from './mentoring';
+import { CASE_EVENT_KINDS, CASE_PHASES, CaseOutcome, OUTCOMES } from './mentoring';
 import { useActivationCode } from './activation-code';
 import { CompensationLink } from './compensations';
 import { Pager, useCursorPages } from './paging';
@@ -570,7 +570,7 @@ export function StaffCasePage({ graduateId }: { graduateId: string }) {
           {date(c.placedAt)} / {date(c.closedAt)}
         </Descriptions.Item>
         <Descriptions.Item label={t('去向', 'Outcome')}>
-          {c.outcome ? label(OUTCOMES, c.outcome) : c.claimedOutcome ? t(`${label(OUTCOMES, c.claimedOutcome)}（待核实）`, `${label(OUTCOMES, c.claimedOutcome)} (to verify)`) : '—'}
+          <CaseOutcome outcome={c.outcome} claimedOutcome={c.claimedOutcome} />
         </Descriptions.Item>
       </Descriptions>
       {c.phase === 'verifying' && canAct ? <VerifyOutcome task={task} onSent={() => { setWaiting('verifying'); reload(); }} /> : null}
@@ -583,7 +583,7 @@ export function StaffCasePage({ graduateId }: { graduateId: string }) {
           renderItem={(e) => (
             <List.Item>
               <div>
-                <Typography.Text strong>{label(EVENT_LABELS, e.kind)}</Typography.Text> · {dateTime(e.at)} · {e.byName ?? <Person names={people} id={e.by} />}
+                <Typography.Text strong>{label(CASE_EVENT_KINDS, e.kind)}</Typography.Text> · {dateTime(e.at)} · {e.byName ?? <Person names={people} id={e.by} />}
                 {e.note ? <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div> : null}
               </div>
             </List.Item>
@@ -594,31 +594,6 @@ export function StaffCasePage({ graduateId }: { graduateId: string }) {
     </>
   );
 }
-
-const EVENT_LABELS: Record<string, [string, string]> = {
-  opened: ['开案', 'Opened'],
-  'needs-assessed': ['完成需求评估', 'Needs assessed'],
-  'plan-agreed': ['确定帮扶计划', 'Plan agreed'],
-  'check-in': ['联系记录', 'Check-in'],
-  'check-in-missed': ['逾期未联系', 'Check-in missed'],
-  'escalation-handled': ['督办已处理', 'Escalation handled'],
-  'mentors-changed': ['导师调整', 'Mentors changed'],
-  'outcome-claimed': ['申报去向', 'Outcome claimed'],
-  'outcome-refused': ['去向未获核实', 'Outcome refused'],
-  'outcome-verified': ['去向已核实', 'Outcome verified'],
-  'follow-up': ['回访', 'Follow-up'],
-  'job-lost': ['报告失业', 'Job lost'],
-  reopened: ['重新开案', 'Reopened'],
-  closed: ['结案', 'Closed'],
-  'guidance-session': ['就业指导', 'Guidance session'],
-  training: ['技能培训', 'Training'],
-  'job-fair-referral': ['推荐招聘会', 'Job-fair referral'],
-  'job-recommendation': ['推荐岗位', 'Job recommendation'],
-  application: ['投递简历', 'Application'],
-  interview: ['参加面试', 'Interview'],
-  offer: ['获得录用', 'Offer'],
-  system: ['系统', 'System'],
-};
 
 /** The claimed outcome and the caller's verification task: verify, or refuse with a reason. */
 function VerifyOutcome({ task, onSent }: { task?: Task; onSent: () => void }) {

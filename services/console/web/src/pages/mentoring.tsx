@@ -39,7 +39,8 @@ export const OUTCOMES: Record<string, [string, string]> = {
   'not-yet-placed': ['暂未落实', 'Not yet placed'],
 };
 
-const EVENT_KINDS: Record<string, [string, string]> = {
+/** What a case's history records, in words: its transitions and the activities logged on it (the staff's and the graduate's screens). */
+export const CASE_EVENT_KINDS: Record<string, [string, string]> = {
   ...ACTIVITY_KINDS,
   opened: ['开案', 'Opened'],
   'needs-assessed': ['完成需求评估', 'Needs assessed'],
@@ -52,10 +53,36 @@ const EVENT_KINDS: Record<string, [string, string]> = {
   'outcome-refused': ['去向未获核实', 'Outcome refused'],
   'outcome-verified': ['去向已核实', 'Outcome verified'],
   'follow-up': ['回访', 'Follow-up'],
+  'job-lost': ['报告失业', 'Job lost'],
   reopened: ['重新开案', 'Reopened'],
   closed: ['结案', 'Closed'],
   system: ['系统', 'System'],
 };
+
+/** A case's outcome: the verified one, or the claimed one waiting for verification, or — when none is claimed. */
+export function CaseOutcome({ outcome, claimedOutcome }: { outcome?: string | null; claimedOutcome?: string | null }) {
+  const { t, label } = useI18n();
+  if (outcome) return <>{label(OUTCOMES, outcome)}</>;
+  if (claimedOutcome) return <>{t(`${label(OUTCOMES, claimedOutcome)}（待核实）`, `${label(OUTCOMES, claimedOutcome)} (to verify)`)}</>;
+  return <>—</>;
+}
+
+/** The filter of a list of cases: all of them, or only those whose check-in is overdue. */
+function OverdueOnlySelect({ overdue, onChange, allLabel, width }: { overdue: boolean; onChange: (overdue: boolean) => void; allLabel: string; width: number }) {
+  const { t } = useI18n();
+  return (
+    <Select
+      aria-label={t('筛选', 'Filter')}
+      value={overdue ? 'overdue' : 'all'}
+      onChange={(v) => onChange(v === 'overdue')}
+      style={{ width }}
+      options={[
+        { value: 'all', label: allLabel },
+        { value: 'overdue', label: t('仅逾期', 'Overdue only') },
+      ]}
+    />
+  );
+}
 
 const GRADUATE_KINDS = ['application', 'interview', 'offer'];
 
@@ -87,7 +114,7 @@ function Events({ items }: { items: CaseEvent[] }) {
       renderItem={(e) => (
         <List.Item>
           <div>
-            <Typography.Text strong>{label(EVENT_KINDS, e.kind)}</Typography.Text> · {dateTime(e.at)} · {e.byWhom === 'you' ? label(WHOM, 'you') : (e.byName ?? (e.byWhom ? label(WHOM, e.byWhom) : e.by))}
+            <Typography.Text strong>{label(CASE_EVENT_KINDS, e.kind)}</Typography.Text> · {dateTime(e.at)} · {e.byWhom === 'you' ? label(WHOM, 'you') : (e.byName ?? (e.byWhom ? label(WHOM, e.byWhom) : e.by))}
             {e.note ? <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div> : null}
           </div>
         </List.Item>
@@ -125,16 +152,7 @@ export function CaseloadPage() {
         <Statistic title={t('本周应联系', 'Due this week')} value={data?.dueThisWeek ?? 0} />
       </Space>
       <div style={{ marginBottom: 12 }}>
-        <Select
-          aria-label={t('筛选', 'Filter')}
-          value={overdue ? 'overdue' : 'all'}
-          onChange={(v) => setOverdue(v === 'overdue')}
-          style={{ width: 200 }}
-          options={[
-            { value: 'all', label: t('全部在帮扶', 'All open cases') },
-            { value: 'overdue', label: t('仅逾期', 'Overdue only') },
-          ]}
-        />
+        <OverdueOnlySelect overdue={overdue} onChange={setOverdue} allLabel={t('全部在帮扶', 'All open cases')} width={200} />
       </div>
       <Table
         rowKey="graduateId"
@@ -199,7 +217,7 @@ export function MentorCasePage({ graduateId, canWork }: { graduateId: string; ca
         <Descriptions.Item label={t('需求', 'Needs')}>{needs ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('帮扶计划', 'Plan')}>{plan ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('去向', 'Outcome')}>
-          {c.outcome ? label(OUTCOMES, c.outcome) : c.claimedOutcome ? t(`${label(OUTCOMES, c.claimedOutcome)}（待核实）`, `${label(OUTCOMES, c.claimedOutcome)} (to verify)`) : '—'}
+          <CaseOutcome outcome={c.outcome} claimedOutcome={c.claimedOutcome} />
         </Descriptions.Item>
       </Descriptions>
       {canWork && open ? (
@@ -403,7 +421,7 @@ export function MyCasePage() {
           </Descriptions.Item>
           <Descriptions.Item label={t('帮扶计划', 'Plan')}>{plan ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('去向', 'Outcome')}>
-            {c.outcome ? label(OUTCOMES, c.outcome) : c.claimedOutcome ? t(`${label(OUTCOMES, c.claimedOutcome)}（待核实）`, `${label(OUTCOMES, c.claimedOutcome)} (to verify)`) : '—'}
+            <CaseOutcome outcome={c.outcome} claimedOutcome={c.claimedOutcome} />
           </Descriptions.Item>
         </Descriptions>
         {c.phase === 'check-ins' ? (
@@ -453,16 +471,7 @@ export function JobCasesPage({ canIssue }: { canIssue: boolean }) {
           style={{ width: 160 }}
           options={Object.keys(CASE_PHASES).map((k) => ({ value: k, label: label(CASE_PHASES, k) }))}
         />
-        <Select
-          aria-label={t('筛选', 'Filter')}
-          value={overdue ? 'overdue' : 'all'}
-          onChange={(v) => setOverdue(v === 'overdue')}
-          style={{ width: 160 }}
-          options={[
-            { value: 'all', label: t('全部个案', 'All cases') },
-            { value: 'overdue', label: t('仅逾期', 'Overdue only') },
-          ]}
-        />
+        <OverdueOnlySelect overdue={overdue} onChange={setOverdue} allLabel={t('全部个案', 'All cases')} width={160} />
       </Space>
       <Table
         rowKey="graduateId"
@@ -476,7 +485,7 @@ export function JobCasesPage({ canIssue }: { canIssue: boolean }) {
           { title: t('阶段', 'Phase'), dataIndex: 'phase', render: (p: string) => label(CASE_PHASES, p) },
           { title: t('导师', 'Mentors'), dataIndex: 'mentors', render: (m: { name: string; lead: boolean }[]) => m.map((x) => (x.lead ? `${x.name}（${t('牵头', 'lead')}）` : x.name)).join('、') },
           { title: t('下次联系', 'Next check-in'), dataIndex: 'nextCheckInDueAt', render: (at: string | undefined, c) => <Due at={at} overdue={c.overdue} /> },
-          { title: t('去向', 'Outcome'), key: 'outcome', render: (_: unknown, c) => (c.outcome ? label(OUTCOMES, c.outcome) : c.claimedOutcome ? t(`${label(OUTCOMES, c.claimedOutcome)}（待核实）`, `${label(OUTCOMES, c.claimedOutcome)} (to verify)`) : '—') },
+          { title: t('去向', 'Outcome'), key: 'outcome', render: (_: unknown, c) => <CaseOutcome outcome={c.outcome} claimedOutcome={c.claimedOutcome} /> },
           ...(canIssue
             ? [
                 {

@@ -8,6 +8,7 @@ import { hasRole, Problem, showFieldErrors, useCaller, useLoad } from '../shared
 import { Named, Person, usePeopleNames, usePlaceNames } from '../names';
 import { PaymentsTable } from './aid-parts';
 import { StudentCampaignTimeline } from './campaigns';
+import { FilterForm } from './filters';
 import { Pager, useCursorPages } from './paging';
 
 /** The reason the students service gives a household's first status (its registration by a roster import), in words. */
@@ -26,13 +27,7 @@ export function StudentsPage() {
   return (
     <>
       <Typography.Title level={2}>{t('学生', 'Students')}</Typography.Title>
-      <Form
-        form={form}
-        name="student-filters"
-        layout="inline"
-        onFinish={(v) => setFilters(Object.fromEntries(Object.entries({ ...v, name: v.name?.trim() }).filter(([, x]) => x)))}
-        style={{ marginBottom: 16, rowGap: 8 }}
-      >
+      <FilterForm form={form} name="student-filters" onSearch={setFilters}>
         <Form.Item name="name" label={t('姓名', 'Name')} tooltip={t('按姓名开头查找，如“张”', 'Names starting with this, e.g. 张')} rules={[{ max: 30, message: t('最多 30 个字', 'At most 30 characters') }]}>
           <Input type="search" allowClear style={{ width: 160 }} placeholder={t('姓名开头', 'Start of the name')} />
         </Form.Item>
@@ -45,10 +40,7 @@ export function StudentsPage() {
         <Form.Item name="stage" label={t('学段', 'Stage')}>
           <Select allowClear style={{ width: 150 }} options={Object.keys(STAGES).map((s) => ({ value: s, label: label(STAGES, s) }))} />
         </Form.Item>
-        <Button type="primary" htmlType="submit">
-          {t('查询', 'Search')}
-        </Button>
-      </Form>
+      </FilterForm>
       <Problem error={students.error} />
       <Table<Student>
         rowKey="id"

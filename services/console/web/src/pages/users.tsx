@@ -4,6 +4,7 @@ import { api, ok, type CaseworkSchemas } from '../api/client';
 import { LEVELS, ROLES, useI18n } from '../i18n';
 import { Named, usePlaceNames } from '../names';
 import { hasRole, Problem, showFieldErrors, useCaller, useLoad } from '../shared';
+import { FilterForm } from './filters';
 import { Pager, useCursorPages } from './paging';
 
 type NewUser = CaseworkSchemas['CreateUserDto'];
@@ -38,23 +39,14 @@ export function UsersPage() {
   };
   const list = (
     <Card size="small" title={t('本辖区用户', 'Users in your jurisdiction')} style={{ marginBottom: 16 }}>
-      <Form
-        form={filterForm}
-        name="user-filters"
-        layout="inline"
-        onFinish={(v) => setFilters(Object.fromEntries(Object.entries({ ...v, name: v.name?.trim() }).filter(([, x]) => x)))}
-        style={{ marginBottom: 12, rowGap: 8 }}
-      >
+      <FilterForm form={filterForm} name="user-filters" style={{ marginBottom: 12 }} onSearch={setFilters}>
         <Form.Item name="name" label={t('姓名或用户名', 'Name or user name')} tooltip={t('按开头查找', 'Starting with this')} rules={[{ max: 50, message: t('最多 50 个字', 'At most 50 characters') }]}>
           <Input type="search" allowClear style={{ width: 180 }} />
         </Form.Item>
         <Form.Item name="role" label={t('角色', 'Role')}>
           <Select allowClear style={{ width: 150 }} options={Object.keys(ROLES).map((r) => ({ value: r, label: label(ROLES, r) }))} />
         </Form.Item>
-        <Button type="primary" htmlType="submit">
-          {t('查询', 'Search')}
-        </Button>
-      </Form>
+      </FilterForm>
       <Problem error={users.error} />
       <Problem error={liftError} />
       <Table<UserItem>
