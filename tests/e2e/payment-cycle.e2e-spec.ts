@@ -271,7 +271,7 @@ describe('semester payment cycles', () => {
     expect(chunk.map((r) => r.student_id)).toEqual(ids);
     // A reported change cancels one application's planned row between the chunk's read and its marking.
     expect(await repo.cancel(chunk[1].workflow_id, undefined, 'dropped out')).toBe(1);
-    const marked = await repo.markSendingMany({ term: TERM, run: 1, countyCode: OTHER_COUNTY }, chunk.map((r) => r.id));
+    const marked = await repo.markSendingMany({ term: TERM, run: 1, countyCode: OTHER_COUNTY }, chunk);
     expect([...marked].sort()).toEqual([chunk[0].id, chunk[2].id, chunk[3].id].sort());
     expect(await repo.cycleCounts(TERM, OTHER_COUNTY)).toMatchObject({ due: 4, planned: 0, sending: 3, cancelled: 1 });
     // Paid by id, once: marking the same lines again (a retried attempt) changes nothing.
@@ -303,11 +303,11 @@ describe('semester payment cycles', () => {
     // Claims exclude each other (an advisory lock), so a row listed by two open runs is what a claim
     // racing without it could leave; the later term's listing of the first row is written by hand.
     await eduaid.db.query(`INSERT INTO students.payment_cycle_rows (term, run, county_code, stage, ledger_id) VALUES ($1, 1, $2, 'primary', $3)`, [LATER, OTHER_COUNTY, rows[0].id]);
-    expect([...(await repo.markSendingMany({ term: LATER, run: 1, countyCode: OTHER_COUNTY }, [rows[0].id]))]).toEqual([rows[0].id]);
+    expect([...(await repo.markSendingMany({ term: LATER, run: 1, countyCode: OTHER_COUNTY }, [{ id: rows[0].id, stage: 'primary' }]))]).toEqual([rows[0].id]);
     // The first run no longer reads the row another run stamped, nor marks it if asked.
     const chunk = await repo.cycleChunk(TERM, OTHER_COUNTY, '0', 10);
     expect(chunk.map((r) => r.id)).toEqual([rows[1].id, rows[2].id]);
-    const marked = await repo.markSendingMany({ term: TERM, run: 1, countyCode: OTHER_COUNTY }, rows.map((r) => r.id));
+    const marked = await repo.markSendingMany({ term: TERM, run: 1, countyCode: OTHER_COUNTY }, [{ id: rows[0].id, stage: null }, ...chunk]);
     expect([...marked].sort()).toEqual([rows[1].id, rows[2].id].sort());
     expect(await repo.cycleCounts(TERM, OTHER_COUNTY)).toMatchObject({ due: 2, sending: 2, planned: 0 });
     expect(await repo.cycleCounts(LATER, OTHER_COUNTY)).toMatchObject({ due: 1, sending: 1 });

@@ -119,7 +119,7 @@ export class PaymentCyclesActivities implements StudentsPaymentCycleActivities {
     const without = rows.filter((r) => !accounts.has(r.student_id));
     countFailed(await this.ledger.markFailedByKeys(cycle, without.map((r) => ({ key: r.idempotency_key, code: 'no-bank-account', reason: CODE_REASONS['no-bank-account'] }))));
     const withAccount = rows.filter((r) => accounts.has(r.student_id));
-    const marked = await this.ledger.markSendingMany(cycle, withAccount.map((r) => r.id));
+    const marked = await this.ledger.markSendingMany(cycle, withAccount);
     const payable = withAccount.filter((r) => marked.has(r.id));
     for (const r of payable) {
       if (r.status === 'planned') {

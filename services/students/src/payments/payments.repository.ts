@@ -36,6 +36,8 @@ export interface CycleChunkRow {
   semester: string;
   amount_fen: string;
   status: 'planned' | 'sending';
+  /** The stage the run's listing records for the row ('sending' stamps it on a row not yet stamped). */
+  stage: string | null;
 }
 
 /** What one marking statement changed: how many rows, and their sum in fen. */
@@ -348,7 +350,7 @@ export class PaymentsRepository {
       // (LATERAL … LIMIT 1, which the planner cannot flatten into a hash join that reads the whole
       // ledger: index lookups whatever the statistics), paid ones skipped. Ordered by the column,
       // not by the text alias: the keyset is numeric.
-      `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, p.scheme, p.semester, p.amount_fen, p.status
+      `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, p.scheme, p.semester, p.amount_fen, p.status, r.stage
          FROM students.payment_cycle_rows r,
          LATERAL (SELECT * FROM students.aid_payments p WHERE p.id = r.ledger_id AND ${heldBy('p', '$1', '$5')} AND p.status IN ('planned', 'sending') LIMIT 1) p
         WHERE r.term = $1 AND r.run = $5 AND r.county_code = $2 AND r.ledger_id > $3
@@ -360,29 +362,25 @@ export class PaymentsRepository {
   /**
    * planned/sending → sending, counting the attempt, before the batch goes to the bank; answers the
    * ids marked, the only ones that may be sent (a row cancelled since the chunk was read is not).
-   * This is where a claimed row is stamped: the run's term and run, and its listing's county and
-   * stage (a row already stamped keeps its county and stage). Only rows the run holds are marked:
-   * unstamped and listed by this run in this county, or stamped for this run; a row another run has
-   * stamped meanwhile (taken over, or sent by a run that listed it too) is not, so of two runs no
-   * more than one sends a row. A heap-only update (no indexed column changes, pages keep room): it
-   * writes no index.
+   * This is where a claimed row is stamped: the run's term and run, the county and the stage its
+   * listing records (the lines are a chunk of the run's listing in that county, as cycleChunk read
+   * them; a row already stamped keeps its county and stage). Only rows the run holds are marked:
+   * not yet stamped, or stamped for this run; a row another run has stamped meanwhile (taken over,
+   * or sent by a run that listed it too) is not, so of two runs no more than one sends a row: the
+   * guard is checked under the row's lock. A heap-only update (no indexed column changes, pages
+   * keep room): it writes no index.
    */
-  async markSendingMany(cycle: { term: string; run: number; countyCode: string }, ids: string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
+  async markSendingMany(cycle: { term: string; run: number; countyCode: string }, lines: Pick<CycleChunkRow, 'id' | 'stage'>[]): Promise<Set<string>> {
+    if (lines.length === 0) return new Set();
     const rows: { id: string }[] = await this.dataSource.query(
-      // Each id looked up in the run's listing on its primary key (LATERAL … LIMIT 1): a filter
-      // "ledger_id = ANY($4)" let the planner, believing an empty listing, scan it comparing every
-      // row with every id (7.5 s of a 10,000-payment cycle in 37 calls).
-      `WITH line AS MATERIALIZED (
-         SELECT r.ledger_id AS id, r.county_code, r.stage FROM unnest($4::bigint[]) AS i(id),
-           LATERAL (SELECT ledger_id, county_code, stage FROM students.payment_cycle_rows WHERE term = $1 AND run = $2 AND county_code = $3 AND ledger_id = i.id LIMIT 1) r),
+      `WITH line AS MATERIALIZED (SELECT * FROM unnest($4::bigint[], $5::text[]) AS l(id, stage)),
        sending AS (UPDATE students.aid_payments p SET status = 'sending', attempts = attempts + 1, updated_at = now(), cycle_term = $1, cycle_run = $2,
-                          cycle_county_code = CASE WHEN p.cycle_term IS NULL THEN l.county_code ELSE p.cycle_county_code END,
+                          cycle_county_code = CASE WHEN p.cycle_term IS NULL THEN $3 ELSE p.cycle_county_code END,
                           cycle_stage = CASE WHEN p.cycle_term IS NULL THEN l.stage ELSE p.cycle_stage END
          FROM line l
         WHERE p.id = ANY (ARRAY(SELECT id FROM line)) AND p.id = l.id AND ${heldBy('p', '$1', '$2')} AND p.status IN ('planned', 'sending') RETURNING p.id)
        SELECT id::text AS id FROM sending`,
-      [cycle.term, cycle.run, cycle.countyCode, ids],
+      [cycle.term, cycle.run, cycle.countyCode, lines.map((l) => l.id), lines.map((l) => l.stage)],
     );
     return new Set(rows.map((r) => r.id));
   }
