@@ -171,9 +171,7 @@ interface StatementTimes {
 
 /** Statements as pg_stat_statements shows them (constants replaced by $n), told apart by what they set. */
 function kindOf(query: string): keyof Omit<StatementTimes, 'top' | 'total'> {
-  // The claim: statements that list rows for a run (the bulk claim lists without writing the ledger;
-  // the takeover of a finished run's leftovers stamps them), or, on an older main, stamp them.
-  if (/INSERT INTO students\.payment_cycle_rows|UPDATE students\.aid_payments p SET cycle_term/.test(query)) return 'claim';
+  if (/UPDATE students\.aid_payments p SET cycle_term/.test(query)) return 'claim';
   if (/UPDATE students\.aid_payments\b.*SET status = \$\d+, attempts = attempts/s.test(query)) return 'sending';
   if (/UPDATE students\.aid_payments\b.*SET status = \$\d+, bank_reference/s.test(query)) return 'paid';
   if (/UPDATE students\.aid_payments\b.*SET status = \$\d+, failure_code/s.test(query)) return 'failed';

@@ -271,66 +271,15 @@ describe('semester payment cycles', () => {
     expect(chunk.map((r) => r.student_id)).toEqual(ids);
     // A reported change cancels one application's planned row between the chunk's read and its marking.
     expect(await repo.cancel(chunk[1].workflow_id, undefined, 'dropped out')).toBe(1);
-    const marked = await repo.markSendingMany({ term: TERM, run: 1, countyCode: OTHER_COUNTY }, chunk);
+    const marked = await repo.markSendingMany(TERM, chunk.map((r) => r.id));
     expect([...marked].sort()).toEqual([chunk[0].id, chunk[2].id, chunk[3].id].sort());
     expect(await repo.cycleCounts(TERM, OTHER_COUNTY)).toMatchObject({ due: 4, planned: 0, sending: 3, cancelled: 1 });
     // Paid by id, once: marking the same lines again (a retried attempt) changes nothing.
     expect(await repo.markPaidByIds(TERM, [...marked].map((id) => ({ id, reference: `REF-${id}` })))).toEqual({ n: 3, fen: 3 * 62_500 });
     expect(await repo.markPaidByIds(TERM, [...marked].map((id) => ({ id, reference: `AGAIN-${id}` })))).toEqual({ n: 0, fen: 0 });
     const rows = await ledger(TERM);
-    // The claim only listed the rows; 'sending' stamped the ones it marked with their county. The
-    // cancelled row was never sent: the ledger leaves it unstamped, and the run's report counts it
-    // under the county its listing names.
-    expect(rows.map((r) => [r.status, r.cycle_county_code])).toEqual([['paid', OTHER_COUNTY], ['cancelled', null], ['paid', OTHER_COUNTY], ['paid', OTHER_COUNTY]]);
+    expect(rows.map((r) => [r.status, r.cycle_county_code])).toEqual([['paid', OTHER_COUNTY], ['cancelled', OTHER_COUNTY], ['paid', OTHER_COUNTY], ['paid', OTHER_COUNTY]]);
     expect(rows.filter((r) => r.status === 'paid').every((r) => r.bank_reference === `REF-${r.id}`)).toBe(true);
-    const totals = await repo.cycleTotals(TERM);
-    expect(totals.map((t) => [t.county_code, t.status, Number(t.payments)]).sort()).toEqual([[OTHER_COUNTY, 'cancelled', 1], [OTHER_COUNTY, 'paid', 1], [OTHER_COUNTY, 'paid', 2]].sort());
-  });
-
-  it('a row one run lists is claimed by no other run, and of two runs that list it only the first to mark it sends it; each run counts only what it holds', async () => {
-    const TERM = '2037-2038:S1';
-    const LATER = '2037-2038:S2';
-    const ids = await students(OTHER_COUNTY, 3, 'y', { accountBase: 9200 });
-    await plan(ids, TERM, SCHEME, () => 62_500);
-    const repo = eduaid.app('students').get(PaymentsRepository, { strict: false });
-    expect(await repo.claimForCycle(TERM, '0', 1000)).toMatchObject({ claimed: 3 });
-    // The claim writes no ledger row: the rows are listed for the run, not stamped.
-    expect((await ledger(TERM)).map((r) => [r.status, r.cycle_county_code])).toEqual([['planned', null], ['planned', null], ['planned', null]]);
-    // A second run's claim of the same term lists nothing the first run lists.
-    expect(await repo.claimForCycle(TERM, '0', 1000, 2)).toMatchObject({ claimed: 0 });
-    expect(await repo.cycleCounties(TERM, 2)).toEqual([]);
-    const rows = await ledger(TERM);
-    // Claims exclude each other (an advisory lock), so a row listed by two open runs is what a claim
-    // racing without it could leave; the later term's listing of the first row is written by hand.
-    await eduaid.db.query(`INSERT INTO students.payment_cycle_rows (term, run, county_code, stage, ledger_id) VALUES ($1, 1, $2, 'primary', $3)`, [LATER, OTHER_COUNTY, rows[0].id]);
-    expect([...(await repo.markSendingMany({ term: LATER, run: 1, countyCode: OTHER_COUNTY }, [{ id: rows[0].id, stage: 'primary' }]))]).toEqual([rows[0].id]);
-    // The first run no longer reads the row another run stamped, nor marks it if asked.
-    const chunk = await repo.cycleChunk(TERM, OTHER_COUNTY, '0', 10);
-    expect(chunk.map((r) => r.id)).toEqual([rows[1].id, rows[2].id]);
-    const marked = await repo.markSendingMany({ term: TERM, run: 1, countyCode: OTHER_COUNTY }, [{ id: rows[0].id, stage: null }, ...chunk]);
-    expect([...marked].sort()).toEqual([rows[1].id, rows[2].id].sort());
-    expect(await repo.cycleCounts(TERM, OTHER_COUNTY)).toMatchObject({ due: 2, sending: 2, planned: 0 });
-    expect(await repo.cycleCounts(LATER, OTHER_COUNTY)).toMatchObject({ due: 1, sending: 1 });
-    expect(await repo.cycleCounties(TERM)).toEqual([{ county_code: OTHER_COUNTY, due: 2, due_fen: '125000' }]);
-    // Each row stamped once, for the run that marked it, with its listing's county and stage.
-    const stamped = await eduaid.db.query<{ id: string; cycle_term: string; cycle_run: number; cycle_county_code: string; cycle_stage: string; attempts: number }>(
-      `SELECT id::text, cycle_term, cycle_run, cycle_county_code, cycle_stage, attempts FROM students.aid_payments WHERE id = ANY($1::bigint[]) ORDER BY id`, [rows.map((r) => r.id)]);
-    const stageOf = await eduaid.db.query<{ id: string; stage: string }>(`SELECT id::text, stage FROM students.students WHERE id = ANY($1::uuid[])`, [ids]);
-    const stage = new Map(stageOf.map((s) => [s.id, s.stage]));
-    expect(stamped).toEqual([
-      { id: rows[0].id, cycle_term: LATER, cycle_run: 1, cycle_county_code: OTHER_COUNTY, cycle_stage: 'primary', attempts: 1 },
-      { id: rows[1].id, cycle_term: TERM, cycle_run: 1, cycle_county_code: OTHER_COUNTY, cycle_stage: stage.get(ids[1]), attempts: 1 },
-      { id: rows[2].id, cycle_term: TERM, cycle_run: 1, cycle_county_code: OTHER_COUNTY, cycle_stage: stage.get(ids[2]), attempts: 1 },
-    ]);
-    // A failure (no account on file) of a row the run lists and has not stamped stamps it for the run.
-    const [extra] = await students(OTHER_COUNTY, 1, 'z', { withoutAccount: [0] });
-    await plan([extra], TERM, SCHEME, () => 10_000);
-    expect(await repo.claimForCycle(TERM, rows[2].id, 1000)).toMatchObject({ claimed: 1 });
-    const [late] = (await ledger(TERM)).filter((r) => r.student_id === extra);
-    expect(await repo.markFailedByKeys({ term: TERM, run: 1, countyCode: OTHER_COUNTY }, [{ key: late.idempotency_key, code: 'no-bank-account', reason: 'no bank account on file' }])).toEqual([{ id: late.id, fen: 10_000 }]);
-    expect(await repo.markFailedByKeys({ term: TERM, run: 1, countyCode: OTHER_COUNTY }, [{ key: late.idempotency_key, code: 'no-bank-account', reason: 'again' }])).toEqual([]);
-    expect((await repo.cycleFailures(TERM)).map((f) => [f.id, f.county_code, f.failure_code])).toEqual([[late.id, OTHER_COUNTY, 'no-bank-account']]);
-    expect(await repo.failuresToReport(TERM, OTHER_COUNTY, rows[2].id, late.id)).toMatchObject([{ id: late.id, failure_code: 'no-bank-account' }]);
   });
 
   it('a term with nothing due completes with an empty report', async () => {

@@ -113,13 +113,12 @@ export class PaymentCyclesActivities implements StudentsPaymentCycleActivities {
       }
     };
 
-    const cycle = { term: input.term, run: input.run ?? 1, countyCode: input.countyCode };
     const accounts = await this.accounts.revealMany([...new Set(rows.map((r) => r.student_id))]);
     // No account on file: nothing to send; a task asks for one.
     const without = rows.filter((r) => !accounts.has(r.student_id));
-    countFailed(await this.ledger.markFailedByKeys(cycle, without.map((r) => ({ key: r.idempotency_key, code: 'no-bank-account', reason: CODE_REASONS['no-bank-account'] }))));
+    countFailed(await this.ledger.markFailedByKeys(input.term, without.map((r) => ({ key: r.idempotency_key, code: 'no-bank-account', reason: CODE_REASONS['no-bank-account'] }))));
     const withAccount = rows.filter((r) => accounts.has(r.student_id));
-    const marked = await this.ledger.markSendingMany(cycle, withAccount);
+    const marked = await this.ledger.markSendingMany(input.term, withAccount.map((r) => r.id));
     const payable = withAccount.filter((r) => marked.has(r.id));
     for (const r of payable) {
       if (r.status === 'planned') {
@@ -164,7 +163,7 @@ export class PaymentCyclesActivities implements StudentsPaymentCycleActivities {
           delta.paid += change.n;
           delta.paidFen += change.fen;
         }
-        countFailed(await this.ledger.markFailedByKeys(cycle, failed));
+        countFailed(await this.ledger.markFailedByKeys(input.term, failed));
       }
     }
     // The range's failed rows with no task yet are this attempt's or an earlier attempt's of this

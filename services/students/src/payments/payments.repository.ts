@@ -36,8 +36,6 @@ export interface CycleChunkRow {
   semester: string;
   amount_fen: string;
   status: 'planned' | 'sending';
-  /** The stage the run's listing records for the row ('sending' stamps it on a row not yet stamped). */
-  stage: string | null;
 }
 
 /** What one marking statement changed: how many rows, and their sum in fen. */
@@ -101,21 +99,6 @@ export interface FailureFacts {
 export function paymentKey(workflowId: string, scheme: string, semester: string): string {
   return `${workflowId}:${scheme}:${semester}`;
 }
-
-/**
- * The ledger row `p` is held by the run (term, run) that lists it: a cycle's reads walk a run's
- * listing (payment_cycle_rows) and keep the rows this answers true for. A row not yet stamped (the
- * claim only lists it; 'sending', a failure or a takeover stamps it) is the listing run's; a row
- * stamped for another run is not (a later run took it over). Rows listed before the claim stopped
- * stamping (migration 1767200000000) are stamped, and read as before.
- */
-function heldBy(p: string, term: string, run: string): string {
-  return `(${p}.cycle_term IS NULL OR (${p}.cycle_term = ${term} AND ${p}.cycle_run = ${run}))`;
-}
-
-/** A run's row's county and stage: the stamp's once stamped (older listings carry no stage), else the listing's. */
-const COUNTY_OF = `CASE WHEN p.cycle_term IS NULL THEN r.county_code ELSE p.cycle_county_code END`;
-const STAGE_OF = `CASE WHEN p.cycle_term IS NULL THEN r.stage ELSE p.cycle_stage END`;
 
 function paymentRow(p: AidPaymentEntity): PaymentRow {
   return {
@@ -233,73 +216,60 @@ export class PaymentsRepository {
   // ——— semester cycles: bulk selection and marking, by key (never OFFSET), a statement per batch ———
 
   /**
-   * Claims up to `limit` rows due in the term (planned, left to cycles, listed by no run) after
-   * `afterId` by LISTING them in `payment_cycle_rows` (term, run, the county and stage of the student
-   * they are paid under, ledger id): the ledger row itself is not written here, but stamped with the
-   * term, run, county and stage when it goes 'sending' (markSendingMany). Answers the last id looked
-   * at (undefined when none was left) and how many were claimed. Idempotent: a listed row is not
-   * listed again (a retried claim lists nothing twice).
-   *
-   * Who holds a row: the run that stamped it, else the run that listed it. A row is listed by a
-   * claim only when no run lists it (checked on payment_cycle_rows (ledger_id), one lookup per row);
-   * claims take one transaction-scoped advisory lock (see claimLocked), so two claims racing (a later
-   * term's claimEarlierDue and an earlier term's claim) cannot both list a row. A row a finished run
-   * listed and left unpaid moves to a later run only by takeOverUnsettled, which stamps it.
-   * Shaped so no statistics make it scan a table: the student is looked up on its primary key
-   * (LATERAL … LIMIT 1), where a hash join walked every student for each batch. (Raw SQL: a keyset
-   * selection feeding an INSERT … SELECT with an anti-join, in one statement.)
+   * Claims up to `limit` rows due in the term (planned, left to cycles, not claimed) after `afterId`,
+   * recording the county and stage of the student they are paid under, and lists each in
+   * `payment_cycle_rows` (term, run, county, id) in the same statement. Answers the last id looked at
+   * (undefined when none was left) and how many were claimed. Idempotent: a claimed row is not
+   * claimed again (the stamp is the guard, so the listing needs no conflict check). The ledger row's
+   * update is heap-only (no indexed column changes); the listing is a narrow row in one index.
+   * Shaped so no statistics make it scan a table: the student and the ledger row are each looked up
+   * on their primary key (LATERAL; ANY(ARRAY(…))), where a hash join walked the whole ledger and
+   * every student for each batch. (Raw SQL: an UPDATE … FROM over a keyset selection, feeding an INSERT.)
    */
   async claimForCycle(term: string, afterId: string, limit: number, run = 1): Promise<{ lastId?: string; claimed: number }> {
-    const [row] = await this.claimLocked<{ last_id: string | null; claimed: number }>(
+    const [row]: { last_id: string | null; claimed: number }[] = await this.dataSource.query(
       `WITH batch AS MATERIALIZED (
-         SELECT p.id, p.student_id, p.status, p.cycle_term FROM students.aid_payments p
+         SELECT p.id, s.county_code, s.stage FROM students.aid_payments p,
+           LATERAL (SELECT county_code, stage FROM students.students WHERE id = p.student_id LIMIT 1) s
           WHERE p.paid_by = 'cycle' AND p.semester = $1 AND p.id > $2
           ORDER BY p.id LIMIT $3),
+       claimed AS (
+         UPDATE students.aid_payments p SET cycle_term = $1, cycle_run = $4, cycle_county_code = b.county_code, cycle_stage = b.stage, updated_at = now()
+           FROM batch b
+          WHERE p.id = ANY (ARRAY(SELECT id FROM batch)) AND p.id = b.id AND p.cycle_term IS NULL AND p.status = 'planned'
+          RETURNING p.id, p.cycle_county_code),
+       -- A plain INSERT, no ON CONFLICT: only the statement that stamps a row (cycle_term NULL → the
+       -- term, under the row's lock; a stamp is never cleared) lists it for the run, so the listing
+       -- cannot hold it yet. With ON CONFLICT DO NOTHING (a speculative insertion per row) the listing
+       -- took 223 ms of a 20,000-row batch's 790 ms (EXPLAIN ANALYZE, one connection).
        listed AS (
-         INSERT INTO students.payment_cycle_rows (term, run, county_code, stage, ledger_id)
-         SELECT $1, $4, s.county_code, s.stage, b.id FROM batch b,
-           LATERAL (SELECT county_code, stage FROM students.students WHERE id = b.student_id LIMIT 1) s
-          WHERE b.cycle_term IS NULL AND b.status = 'planned'
-            AND NOT EXISTS (SELECT 1 FROM students.payment_cycle_rows r WHERE r.ledger_id = b.id)
-         RETURNING ledger_id)
-       SELECT (SELECT max(id) FROM batch)::text AS last_id, (SELECT count(*) FROM listed)::int AS claimed`,
+         INSERT INTO students.payment_cycle_rows (term, run, county_code, ledger_id)
+         SELECT $1, $4, cycle_county_code, id FROM claimed)
+       SELECT (SELECT max(id) FROM batch)::text AS last_id, (SELECT count(*) FROM claimed)::int AS claimed`,
       [term, afterId, limit, run],
     );
     return { ...(row.last_id ? { lastId: row.last_id } : {}), claimed: row.claimed };
   }
 
   /**
-   * A statement that lists rows for a run, run under the claims' advisory lock (held to the end of
-   * its transaction): a claim's check that no run lists a row and its listing of it are then one
-   * step for every other claim, whose statement starts after this one has committed and sees its
-   * listing. The lock serializes claims only (one a batch of 20,000 rows); nothing else waits on it.
-   */
-  private async claimLocked<T>(sql: string, params: unknown[]): Promise<T[]> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('students.payment_cycle_rows: claim'))`);
-      return manager.query(sql, params) as Promise<T[]>;
-    });
-  }
-
-  /**
    * What a follow-up run takes besides its own semester's rows (claimForCycle): rows of earlier
    * semesters planned after their own term's runs (an application approved late, a payment paid
-   * again after a fix), listed for this run as the claim lists (only rows no run lists); and the
-   * rows earlier runs ended with still planned or sending (a cancelled run, a batch never answered),
-   * taken over by this run (a 'sending' row is sent again with the same key: the bank pays each key
-   * once). Small sets (the province's bulk is claimed by claimForCycle), so one statement each.
-   * Answers how many rows it took.
+   * again after a fix), claimed under this run; and the rows earlier runs ended with still planned
+   * or sending (a cancelled run, a batch never answered), taken over by this run (a 'sending' row
+   * is sent again with the same key: the bank pays each key once). Small sets (the province's bulk
+   * is claimed by claimForCycle), so one statement each. Answers how many rows it took.
    */
   async claimEarlierDue(term: string, run: number): Promise<number> {
-    const [{ n }] = await this.claimLocked<{ n: number }>(
-      `WITH listed AS (
-         INSERT INTO students.payment_cycle_rows (term, run, county_code, stage, ledger_id)
-         SELECT $1, $2, s.county_code, s.stage, p.id
-           FROM students.aid_payments p JOIN students.students s ON s.id = p.student_id
-          WHERE p.paid_by = 'cycle' AND p.cycle_term IS NULL AND p.status = 'planned' AND p.semester < $1
-            AND NOT EXISTS (SELECT 1 FROM students.payment_cycle_rows r WHERE r.ledger_id = p.id)
-         RETURNING ledger_id)
-       SELECT count(*)::int AS n FROM listed`,
+    const [{ n }]: { n: number }[] = await this.dataSource.query(
+      `WITH claimed AS (
+         UPDATE students.aid_payments p SET cycle_term = $1, cycle_run = $2, cycle_county_code = s.county_code, cycle_stage = s.stage, updated_at = now()
+           FROM students.students s
+          WHERE s.id = p.student_id AND p.paid_by = 'cycle' AND p.cycle_term IS NULL AND p.status = 'planned' AND p.semester < $1
+          RETURNING p.id, p.cycle_county_code),
+       listed AS (
+         INSERT INTO students.payment_cycle_rows (term, run, county_code, ledger_id)
+         SELECT $1, $2, cycle_county_code, id FROM claimed ON CONFLICT DO NOTHING)
+       SELECT count(*)::int AS n FROM claimed`,
       [term, run],
     );
     return n;
@@ -307,37 +277,33 @@ export class PaymentsRepository {
 
   /**
    * Takes over an earlier, finished run's rows still planned or sending (see claimEarlierDue): found
-   * through that run's listing (rows it stamped, or listed and never stamped), stamped for this run
-   * (a heap-only update; an unstamped row takes the earlier listing's county and stage) and listed
-   * for it in the same statement. The earlier run's listing keeps them, but its reads skip a row
-   * stamped for another run. Guarded under each row's lock: of two runs taking the same leftovers,
-   * the second finds them stamped for the first and takes none.
+   * through that run's listing, moved to this run (a heap-only update) and listed for it in the same
+   * statement. The earlier run's listing keeps them, but its reads skip a row the ledger says is now
+   * another run's.
    */
   async takeOverUnsettled(from: { term: string; run: number }, term: string, run: number): Promise<number> {
     const [{ n }]: { n: number }[] = await this.dataSource.query(
       `WITH taken AS (
-         UPDATE students.aid_payments p SET cycle_term = $3, cycle_run = $4,
-                cycle_county_code = CASE WHEN p.cycle_term IS NULL THEN r.county_code ELSE p.cycle_county_code END,
-                cycle_stage = CASE WHEN p.cycle_term IS NULL THEN r.stage ELSE p.cycle_stage END, updated_at = now()
+         UPDATE students.aid_payments p SET cycle_term = $3, cycle_run = $4, updated_at = now()
            FROM students.payment_cycle_rows r
-          WHERE r.term = $1 AND r.run = $2 AND p.id = r.ledger_id AND ${heldBy('p', '$1', '$2')}
-            AND p.paid_by = 'cycle' AND p.status IN ('planned', 'sending')
-          RETURNING p.id, p.cycle_county_code, p.cycle_stage),
+          WHERE r.term = $1 AND r.run = $2 AND p.id = r.ledger_id
+            AND p.cycle_term = $1 AND p.cycle_run = $2 AND p.paid_by = 'cycle' AND p.status IN ('planned', 'sending')
+          RETURNING p.id, p.cycle_county_code),
        listed AS (
-         INSERT INTO students.payment_cycle_rows (term, run, county_code, stage, ledger_id)
-         SELECT $3, $4, cycle_county_code, cycle_stage, id FROM taken ON CONFLICT DO NOTHING)
+         INSERT INTO students.payment_cycle_rows (term, run, county_code, ledger_id)
+         SELECT $3, $4, cycle_county_code, id FROM taken ON CONFLICT DO NOTHING)
        SELECT count(*)::int AS n FROM taken`,
       [from.term, from.run, term, run],
     );
     return n;
   }
 
-  /** The counties a run's claimed rows lie in (the rows it holds: see heldBy), with their counts and sums. */
+  /** The counties a run's claimed rows lie in, with their counts and sums. */
   async cycleCounties(term: string, run = 1): Promise<{ county_code: string; due: number; due_fen: string }[]> {
     // SQL: an aggregate over the run's claimed rows joined to the ledger.
     return this.dataSource.query(
       `SELECT r.county_code, count(*)::int AS due, sum(p.amount_fen)::text AS due_fen
-         FROM students.payment_cycle_rows r JOIN students.aid_payments p ON p.id = r.ledger_id AND ${heldBy('p', 'r.term', 'r.run')}
+         FROM students.payment_cycle_rows r JOIN students.aid_payments p ON p.id = r.ledger_id AND p.cycle_term = r.term AND p.cycle_run = r.run
         WHERE r.term = $1 AND r.run = $2 GROUP BY r.county_code ORDER BY r.county_code`,
       [term, run],
     );
@@ -350,9 +316,9 @@ export class PaymentsRepository {
       // (LATERAL … LIMIT 1, which the planner cannot flatten into a hash join that reads the whole
       // ledger: index lookups whatever the statistics), paid ones skipped. Ordered by the column,
       // not by the text alias: the keyset is numeric.
-      `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, p.scheme, p.semester, p.amount_fen, p.status, r.stage
+      `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, p.scheme, p.semester, p.amount_fen, p.status
          FROM students.payment_cycle_rows r,
-         LATERAL (SELECT * FROM students.aid_payments p WHERE p.id = r.ledger_id AND ${heldBy('p', '$1', '$5')} AND p.status IN ('planned', 'sending') LIMIT 1) p
+         LATERAL (SELECT * FROM students.aid_payments WHERE id = r.ledger_id AND cycle_term = $1 AND cycle_run = $5 AND status IN ('planned', 'sending') LIMIT 1) p
         WHERE r.term = $1 AND r.run = $5 AND r.county_code = $2 AND r.ledger_id > $3
         ORDER BY r.ledger_id LIMIT $4`,
       [term, countyCode, afterId, limit, run],
@@ -362,25 +328,15 @@ export class PaymentsRepository {
   /**
    * planned/sending → sending, counting the attempt, before the batch goes to the bank; answers the
    * ids marked, the only ones that may be sent (a row cancelled since the chunk was read is not).
-   * This is where a claimed row is stamped: the run's term and run, the county and the stage its
-   * listing records (the lines are a chunk of the run's listing in that county, as cycleChunk read
-   * them; a row already stamped keeps its county and stage). Only rows the run holds are marked:
-   * not yet stamped, or stamped for this run; a row another run has stamped meanwhile (taken over,
-   * or sent by a run that listed it too) is not, so of two runs no more than one sends a row: the
-   * guard is checked under the row's lock. A heap-only update (no indexed column changes, pages
-   * keep room): it writes no index.
+   * A heap-only update (no indexed column changes, pages keep room): it writes no index.
    */
-  async markSendingMany(cycle: { term: string; run: number; countyCode: string }, lines: Pick<CycleChunkRow, 'id' | 'stage'>[]): Promise<Set<string>> {
-    if (lines.length === 0) return new Set();
+  async markSendingMany(term: string, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
     const rows: { id: string }[] = await this.dataSource.query(
-      `WITH line AS MATERIALIZED (SELECT * FROM unnest($4::bigint[], $5::text[]) AS l(id, stage)),
-       sending AS (UPDATE students.aid_payments p SET status = 'sending', attempts = attempts + 1, updated_at = now(), cycle_term = $1, cycle_run = $2,
-                          cycle_county_code = CASE WHEN p.cycle_term IS NULL THEN $3 ELSE p.cycle_county_code END,
-                          cycle_stage = CASE WHEN p.cycle_term IS NULL THEN l.stage ELSE p.cycle_stage END
-         FROM line l
-        WHERE p.id = ANY (ARRAY(SELECT id FROM line)) AND p.id = l.id AND ${heldBy('p', '$1', '$2')} AND p.status IN ('planned', 'sending') RETURNING p.id)
+      `WITH sending AS (UPDATE students.aid_payments SET status = 'sending', attempts = attempts + 1, updated_at = now()
+        WHERE id = ANY($2::bigint[]) AND cycle_term = $1 AND status IN ('planned', 'sending') RETURNING id)
        SELECT id::text AS id FROM sending`,
-      [cycle.term, cycle.run, cycle.countyCode, lines.map((l) => l.id), lines.map((l) => l.stage)],
+      [term, ids],
     );
     return new Set(rows.map((r) => r.id));
   }
@@ -431,28 +387,15 @@ export class PaymentsRepository {
     return { n: row.n, fen: Number(row.fen) };
   }
 
-  /**
-   * planned/sending → failed with the bank's code (or no account on file), by idempotency key;
-   * answers the rows that changed (id and amount). A row of the term stamped by any of its runs (a
-   * line of an earlier attempt's batch whose row has moved on is still the bank's answer for that
-   * key), or a row not yet stamped that this run lists in this county, which it stamps as
-   * markSendingMany does (a failed row's task and report read it as the run's).
-   */
-  async markFailedByKeys(cycle: { term: string; run: number; countyCode: string }, lines: { key: string; code: string; reason: string }[]): Promise<{ id: string; fen: number }[]> {
+  /** planned/sending → failed with the bank's code, by idempotency key; answers the rows that changed (id and amount). */
+  async markFailedByKeys(term: string, lines: { key: string; code: string; reason: string }[]): Promise<{ id: string; fen: number }[]> {
     if (lines.length === 0) return [];
-    const listing = `SELECT r.stage FROM students.payment_cycle_rows r WHERE r.term = $1 AND r.run = $5 AND r.county_code = $6 AND r.ledger_id = p.id`;
     const rows: { id: string; fen: string }[] = await this.dataSource.query(
-      `WITH failed AS (UPDATE students.aid_payments p SET status = 'failed', failure_code = l.code, failure_reason = l.reason, updated_at = now(),
-                         cycle_run = CASE WHEN p.cycle_term IS NULL THEN $5 ELSE p.cycle_run END,
-                         cycle_county_code = CASE WHEN p.cycle_term IS NULL THEN $6 ELSE p.cycle_county_code END,
-                         cycle_stage = CASE WHEN p.cycle_term IS NULL THEN (${listing}) ELSE p.cycle_stage END,
-                         cycle_term = $1
+      `WITH failed AS (UPDATE students.aid_payments p SET status = 'failed', failure_code = l.code, failure_reason = l.reason, updated_at = now()
          FROM unnest($2::text[], $3::text[], $4::text[]) AS l(key, code, reason)
-        WHERE p.idempotency_key = l.key AND p.status IN ('planned', 'sending')
-          AND (p.cycle_term = $1 OR (p.cycle_term IS NULL AND EXISTS (${listing})))
-        RETURNING p.id, p.amount_fen)
+        WHERE p.idempotency_key = l.key AND p.cycle_term = $1 AND p.status IN ('planned', 'sending') RETURNING p.id, p.amount_fen)
        SELECT id::text AS id, amount_fen::text AS fen FROM failed`,
-      [cycle.term, lines.map((l) => l.key), lines.map((l) => l.code), lines.map((l) => l.reason), cycle.run, cycle.countyCode],
+      [term, lines.map((l) => l.key), lines.map((l) => l.code), lines.map((l) => l.reason)],
     );
     return rows.map((r) => ({ id: r.id, fen: Number(r.fen) }));
   }
@@ -466,7 +409,7 @@ export class PaymentsRepository {
     return this.dataSource.query(
       `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, s.village_code, s.school_code, a.submitted_by, p.scheme, p.amount_fen, p.failure_code
          FROM students.payment_cycle_rows r,
-         LATERAL (SELECT * FROM students.aid_payments p WHERE p.id = r.ledger_id AND ${heldBy('p', '$1', '$5')} AND p.status = 'failed' AND p.failure_task_at IS NULL LIMIT 1) p
+         LATERAL (SELECT * FROM students.aid_payments WHERE id = r.ledger_id AND cycle_term = $1 AND cycle_run = $5 AND status = 'failed' AND failure_task_at IS NULL LIMIT 1) p
          JOIN students.students s ON s.id = p.student_id
          LEFT JOIN students.aid_applications a ON a.workflow_id = p.workflow_id
         WHERE r.term = $1 AND r.run = $5 AND r.county_code = $2 AND r.ledger_id > $3 AND r.ledger_id <= $4
@@ -490,7 +433,7 @@ export class PaymentsRepository {
     const rows: { status: string; n: number; fen: string }[] = await this.dataSource.query(
       `SELECT p.status, count(*)::int AS n, sum(p.amount_fen)::text AS fen
          FROM students.payment_cycle_rows r,
-         LATERAL (SELECT p.status, p.amount_fen FROM students.aid_payments p WHERE p.id = r.ledger_id AND ${heldBy('p', 'r.term', 'r.run')} LIMIT 1) p
+         LATERAL (SELECT status, amount_fen FROM students.aid_payments WHERE id = r.ledger_id AND cycle_term = r.term AND cycle_run = r.run LIMIT 1) p
         WHERE r.term = $1 AND r.run = $3 AND r.county_code = $2 GROUP BY p.status`,
       [term, countyCode, run],
     );
@@ -512,10 +455,10 @@ export class PaymentsRepository {
   async cycleTotals(term: string, run = 1): Promise<CycleTotalsRow[]> {
     // SQL: the report's aggregate (GROUP BY, sums).
     return this.dataSource.query(
-      `SELECT ${COUNTY_OF} AS county_code, ${STAGE_OF} AS stage, p.scheme, p.rule_id, p.standards_version, p.status, count(*)::text AS payments, sum(p.amount_fen)::text AS amount_fen
-         FROM students.payment_cycle_rows r JOIN students.aid_payments p ON p.id = r.ledger_id AND ${heldBy('p', 'r.term', 'r.run')}
+      `SELECT p.cycle_county_code AS county_code, p.cycle_stage AS stage, p.scheme, p.rule_id, p.standards_version, p.status, count(*)::text AS payments, sum(p.amount_fen)::text AS amount_fen
+         FROM students.payment_cycle_rows r JOIN students.aid_payments p ON p.id = r.ledger_id AND p.cycle_term = r.term AND p.cycle_run = r.run
         WHERE r.term = $1 AND r.run = $2
-        GROUP BY 1, 2, p.scheme, p.rule_id, p.standards_version, p.status
+        GROUP BY p.cycle_county_code, p.cycle_stage, p.scheme, p.rule_id, p.standards_version, p.status
         ORDER BY 1, 2, 3, 4, 5, 6`,
       [term, run],
     );
@@ -525,8 +468,8 @@ export class PaymentsRepository {
   async cycleFailures(term: string, run = 1): Promise<CycleFailureRow[]> {
     // SQL: a keyed listing joined to the ledger.
     return this.dataSource.query(
-      `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, ${COUNTY_OF} AS county_code, ${STAGE_OF} AS stage, p.scheme, p.amount_fen, p.failure_code, p.failure_reason
-         FROM students.payment_cycle_rows r JOIN students.aid_payments p ON p.id = r.ledger_id AND ${heldBy('p', 'r.term', 'r.run')}
+      `SELECT p.id::text AS id, p.idempotency_key, p.workflow_id, p.student_id, p.cycle_county_code AS county_code, p.cycle_stage AS stage, p.scheme, p.amount_fen, p.failure_code, p.failure_reason
+         FROM students.payment_cycle_rows r JOIN students.aid_payments p ON p.id = r.ledger_id AND p.cycle_term = r.term AND p.cycle_run = r.run
         WHERE r.term = $1 AND r.run = $2 AND p.status IN ('failed', 'returned') ORDER BY p.id`,
       [term, run],
     );
