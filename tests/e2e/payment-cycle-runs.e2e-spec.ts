@@ -1,17 +1,12 @@
-import { CASEWORK_URL_VARIABLE } from '@eduaid/platform';
-import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
-import { BankSandbox, startBankSandbox } from '../../infra/bank-sandbox/bank-sandbox';
-import { caseworkService } from '../../services/casework/src/casework.service';
-import { BankAccountsRepository } from '../../services/students/src/payments/bank-accounts.repository';
-import { BANK_API_URL_VARIABLE, BANK_TIMEOUT_VARIABLE } from '../../services/students/src/payments/bank-http.provider';
+import { EduaidHarness, eventually } from '@eduaid/testing';
+import { BankSandbox } from '../../infra/bank-sandbox/bank-sandbox';
 import { PaymentCycleScheduleService, paymentCycleScheduleId } from '../../services/students/src/payment-cycles/payment-cycle-schedule.service';
-import { studentsService } from '../../services/students/src/students.service';
-import { DEMO_COUNTY, OTHER_COUNTY, seedUsers } from './casework-fixtures';
+import { DEMO_COUNTY, OTHER_COUNTY } from './casework-fixtures';
+import { bankRecord, cycleStudents, paymentCycleSuite } from './payment-cycle-fixtures';
 
 interface Problem { status: number; code: string; detail: string }
 interface Run { term: string; run: number; workflowId: string; state: string; startedBy: string; unsettledHandedToRun?: number; totals: { due: number; paid: number; failed: number; planned: number; sending: number } }
 interface Report { run: number; state: string; summary: { payments: number; paid: number; failed: number; returned: number; unpaid: number }; failures: { ledgerId: string; code: string }[] }
-interface BankLine { idempotencyKey: string; status: string; amountFen: number; timesPaid: number; code?: string }
 type Row = { id: string; idempotency_key: string; status: string; attempt: number; retry_of: string | null; failure_code: string | null; cycle_run: number | null; cycle_term: string | null; student_id: string; semester: string };
 
 const PROVINCE = { level: 'province' as const, code: '42' };
@@ -34,42 +29,24 @@ describe('payment cycle runs', () => {
   const admin = () => eduaid.authAs({ userId: 'runs-admin', roles: ['programme-admin'], scope: PROVINCE });
   const caseworker = () => eduaid.authAs({ userId: CASEWORKER, roles: ['caseworker'], scope: { level: 'county', code: DEMO_COUNTY } });
 
-  beforeAll(async () => {
-    bank = await startBankSandbox();
-    eduaid = await startEduaid('payment-cycle-runs', [caseworkService, studentsService], {
-      env: { [BANK_API_URL_VARIABLE]: bank.url, [BANK_TIMEOUT_VARIABLE]: '2000', EDUAID_BANK_BATCH_DEADLINE_MS: '1500', EDUAID_BANK_BATCH_POLL_MS: '100' },
-    });
-    process.env[CASEWORK_URL_VARIABLE] = eduaid.http('casework').baseUrl;
-    await seedUsers(eduaid);
-  });
-
-  afterAll(async () => {
-    await eduaid?.close();
-    await bank?.stop();
+  const suite = paymentCycleSuite('payment-cycle-runs');
+  beforeAll(() => {
+    eduaid = suite.eduaid();
+    bank = suite.bank();
   });
 
   /** `count` students in a county with an application each (submitted by the demo caseworker) and, unless told otherwise, a bank account. */
   async function students(countyCode: string, count: number, tag: string, year: string, options: { withoutAccount?: number[]; accountBase: number }): Promise<string[]> {
-    const village = `${countyCode}001001`;
-    const [h] = await eduaid.db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [`HH-runs-${tag}`, village, countyCode]);
-    const rows = await eduaid.db.query<{ id: string }>(
-      `INSERT INTO students.students (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id, village_code, county_code, special_hardship,
-         school_code, school_county_code, stage, grade, boarding, academic_year)
-       SELECT decode(md5($1::text || g) || md5(g || $1::text), 'hex'), 1, sha256(convert_to($1::text || ':' || g, 'UTF8')), '420***********0000', '学生' || g, '2013-05-01', 'female', $2::uuid, $3::text, $4::text, false,
-              $4::text || '0001', $4::text, 'junior-secondary', 2, true, $6::text
-         FROM generate_series(1, $5::int) AS g ORDER BY g RETURNING id`,
-      [`runs-${tag}`, h.id, village, countyCode, count, year],
-    );
+    const ids = await cycleStudents(eduaid, {
+      countyCode, count, seed: `runs-${tag}`, household: `HH-runs-${tag}`, year, stages: 'junior-secondary',
+      account: (i) => accountOf(options.accountBase + i), withoutAccount: options.withoutAccount, by: 'runs-test',
+    });
     await eduaid.db.query(
       `INSERT INTO students.aid_applications (workflow_id, student_id, academic_year, village_code, county_code, school_code, submitted_by, state)
        SELECT 'aid-application:' || s || ':' || $2::text, s, $2::text, $3::text, $4::text, $4::text || '0001', $5::text, 'approved' FROM unnest($1::uuid[]) AS u(s)`,
-      [rows.map((r) => r.id), year, village, countyCode, CASEWORKER],
+      [ids, year, `${countyCode}001001`, countyCode, CASEWORKER],
     );
-    const accounts = eduaid.app('students').get(BankAccountsRepository, { strict: false });
-    for (let i = 0; i < rows.length; i += 1) {
-      if (!options.withoutAccount?.includes(i)) await accounts.upsert(rows[i].id, accountOf(options.accountBase + i), `家长${i}`, 'runs-test');
-    }
-    return rows.map((r) => r.id);
+    return ids;
   }
 
   /** Plans one row per student for the semester, as approval does (left to the cycles). */
@@ -96,10 +73,7 @@ describe('payment cycle runs', () => {
       const res = await runOf(term, run);
       return res.status === 200 ? res.body : ({ state: 'not-started' } as Run);
     }, (r) => r.state === 'completed' || r.state === 'cancelled', timeoutMs);
-  async function bankLedger(): Promise<Map<string, BankLine>> {
-    const text = await (await fetch(`${bank.url}/_sandbox/ledger`)).text();
-    return new Map(text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as BankLine).map((l) => [l.idempotencyKey, l]));
-  }
+  const bankLedger = () => bankRecord(bank);
   /** The repair task of a ledger row, once its workflow has made it. */
   const repairTask = (ledgerId: string) =>
     eventually(

@@ -1,12 +1,8 @@
-import { CASEWORK_URL_VARIABLE } from '@eduaid/platform';
-import { EduaidHarness, eventually, startEduaid } from '@eduaid/testing';
-import { BankSandbox, startBankSandbox } from '../../infra/bank-sandbox/bank-sandbox';
-import { caseworkService } from '../../services/casework/src/casework.service';
-import { BankAccountsRepository } from '../../services/students/src/payments/bank-accounts.repository';
+import { EduaidHarness, eventually } from '@eduaid/testing';
+import { BankSandbox } from '../../infra/bank-sandbox/bank-sandbox';
 import { PaymentsRepository } from '../../services/students/src/payments/payments.repository';
-import { BANK_API_URL_VARIABLE, BANK_TIMEOUT_VARIABLE } from '../../services/students/src/payments/bank-http.provider';
-import { studentsService } from '../../services/students/src/students.service';
-import { DEMO_COUNTY, OTHER_COUNTY, seedUsers } from './casework-fixtures';
+import { DEMO_COUNTY, OTHER_COUNTY } from './casework-fixtures';
+import { bankRecord, cycleStudents, paymentCycleSuite } from './payment-cycle-fixtures';
 
 interface Problem { status: number; code: string; detail: string; errors?: { field: string; message: string }[] }
 interface County { countyCode: string; state: string; due: number; dueFen: number; planned: number; sending: number; sent: number; paid: number; paidFen: number; failed: number; batches: number; rounds: number }
@@ -18,7 +14,6 @@ interface Report {
   totals: { countyCode: string; stage?: string; scheme: string; fund?: string; status: string; payments: number; amountFen: number }[];
   failures: { ledgerId: string; idempotencyKey: string; countyCode: string; code: string }[];
 }
-interface BankLine { idempotencyKey: string; status: string; amountFen: number; paymentId?: string; code?: string; timesPaid: number }
 type LedgerRow = { id: string; idempotency_key: string; status: string; amount_fen: string; bank_reference: string | null; failure_code: string | null; cycle_county_code: string | null; paid_by: string; student_id: string };
 
 const PROVINCE = { level: 'province' as const, code: '42' };
@@ -38,39 +33,18 @@ describe('semester payment cycles', () => {
   const st = () => eduaid.http('students');
   const admin = () => eduaid.authAs({ userId: 'cycle-admin', roles: ['programme-admin'], scope: PROVINCE });
 
-  beforeAll(async () => {
-    bank = await startBankSandbox();
-    eduaid = await startEduaid('payment-cycle', [caseworkService, studentsService], {
-      env: { [BANK_API_URL_VARIABLE]: bank.url, [BANK_TIMEOUT_VARIABLE]: '2000', EDUAID_BANK_BATCH_DEADLINE_MS: '1500', EDUAID_BANK_BATCH_POLL_MS: '100' },
-    });
-    process.env[CASEWORK_URL_VARIABLE] = eduaid.http('casework').baseUrl;
-    await seedUsers(eduaid);
-  });
-
-  afterAll(async () => {
-    await eduaid?.close();
-    await bank?.stop();
+  const suite = paymentCycleSuite('payment-cycle');
+  beforeAll(() => {
+    eduaid = suite.eduaid();
+    bank = suite.bank();
   });
 
   /** `count` students in a county (one household), each with a bank account unless told otherwise; answers their ids in order. */
-  async function students(countyCode: string, count: number, tag: string, options: { withoutAccount?: number[]; accountBase?: number } = {}): Promise<string[]> {
-    const village = `${countyCode}001001`;
-    const [h] = await eduaid.db.query<{ id: string }>(`INSERT INTO students.households (household_no, village_code, county_code) VALUES ($1, $2, $3) RETURNING id`, [`HH-${tag}-${countyCode}`, village, countyCode]);
-    const rows = await eduaid.db.query<{ id: string }>(
-      `INSERT INTO students.students (national_id_cipher, national_id_key_version, national_id_index, national_id_masked, name, birth_date, sex, household_id, village_code, county_code, special_hardship,
-         school_code, school_county_code, stage, grade, boarding, academic_year)
-       SELECT decode(md5($1::text || g) || md5(g || $1::text), 'hex'), 1, sha256(convert_to($1::text || ':' || g, 'UTF8')), '420***********0000', '学生' || g, '2013-05-01', 'female', $2::uuid, $3::text, $4::text, false,
-              $4::text || '0001', $4::text, CASE WHEN g % 3 = 0 THEN 'primary' ELSE 'junior-secondary' END, 2, true, '2031-2032'
-         FROM generate_series(1, $5::int) AS g ORDER BY g RETURNING id`,
-      [`${tag}-${countyCode}`, h.id, village, countyCode, count],
-    );
-    const accounts = eduaid.app('students').get(BankAccountsRepository, { strict: false });
-    const base = options.accountBase ?? 0;
-    for (let i = 0; i < rows.length; i += 1) {
-      if (!options.withoutAccount?.includes(i)) await accounts.upsert(rows[i].id, accountOf(base + i), `家长${i}`, 'cycle-test');
-    }
-    return rows.map((r) => r.id);
-  }
+  const students = (countyCode: string, count: number, tag: string, options: { withoutAccount?: number[]; accountBase?: number } = {}) =>
+    cycleStudents(eduaid, {
+      countyCode, count, seed: `${tag}-${countyCode}`, household: `HH-${tag}-${countyCode}`, year: '2031-2032', stages: 'mixed',
+      account: (i) => accountOf((options.accountBase ?? 0) + i), withoutAccount: options.withoutAccount, by: 'cycle-test',
+    });
 
   /** Plans ledger rows straight into the ledger (as approval would), paid by the cycle unless told otherwise. */
   async function plan(studentIds: string[], term: string, scheme: string, amountFen: (i: number) => number, paidBy: 'cycle' | 'application' = 'cycle', status = 'planned') {
@@ -92,10 +66,7 @@ describe('semester payment cycles', () => {
       const res = await show(term);
       return res.status === 200 ? res.body : ({ state: 'not-started', counties: [], totals: { paid: 0 } } as unknown as Cycle);
     }, done, timeoutMs);
-  async function bankLedger(): Promise<Map<string, BankLine>> {
-    const text = await (await fetch(`${bank.url}/_sandbox/ledger`)).text();
-    return new Map(text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as BankLine).map((l) => [l.idempotencyKey, l]));
-  }
+  const bankLedger = () => bankRecord(bank);
 
   it('pays every due payment of the term exactly once through faulty bank batches; the bank equals the ledger; a closed account is failed with a task; the report adds up', async () => {
     const TERM = '2031-2032:S1';

@@ -351,17 +351,11 @@ export class PaymentsRepository {
    */
   async markPaidByKeys(term: string, lines: { key: string; reference: string }[]): Promise<LedgerChange> {
     if (lines.length === 0) return { n: 0, fen: 0 };
-    const [row]: { n: number; fen: string }[] = await this.dataSource.query(
-      `WITH hit AS MATERIALIZED (
-         SELECT x.id, l.reference FROM unnest($2::text[], $3::text[]) AS l(key, reference),
-           LATERAL (SELECT id FROM students.aid_payments WHERE idempotency_key = l.key LIMIT 1) x),
-       paid AS (UPDATE students.aid_payments p SET status = 'paid', bank_reference = h.reference, paid_at = now(), updated_at = now()
-         FROM hit h
-        WHERE p.id = ANY (ARRAY(SELECT id FROM hit)) AND p.id = h.id AND p.cycle_term = $1 AND p.status = 'sending' RETURNING p.amount_fen)
-       SELECT count(*)::int AS n, coalesce(sum(amount_fen), 0)::text AS fen FROM paid`,
+    return this.markPaidFrom(
+      `SELECT x.id, l.reference FROM unnest($2::text[], $3::text[]) AS l(key, reference),
+         LATERAL (SELECT id FROM students.aid_payments WHERE idempotency_key = l.key LIMIT 1) x`,
       [term, lines.map((l) => l.key), lines.map((l) => l.reference)],
     );
-    return { n: row.n, fen: Number(row.fen) };
   }
 
   /**
@@ -373,13 +367,22 @@ export class PaymentsRepository {
    */
   async markPaidByIds(term: string, lines: { id: string; reference: string }[]): Promise<LedgerChange> {
     if (lines.length === 0) return { n: 0, fen: 0 };
+    return this.markPaidFrom(`SELECT * FROM unnest($2::bigint[], $3::text[]) AS l(id, reference)`, [term, lines.map((l) => l.id), lines.map((l) => l.reference)]);
+  }
+
+  /**
+   * sending → paid for the lines `lineSql` answers (id, reference; $1 is the term): the rows are
+   * updated by primary key through ANY(ARRAY(…)), so the plan is index lookups whatever the
+   * statistics. Counted through a CTE (TypeORM answers a bare UPDATE … RETURNING with [rows, count]).
+   */
+  private async markPaidFrom(lineSql: string, params: unknown[]): Promise<LedgerChange> {
     const [row]: { n: number; fen: string }[] = await this.dataSource.query(
-      `WITH line AS MATERIALIZED (SELECT * FROM unnest($2::bigint[], $3::text[]) AS l(id, reference)),
+      `WITH line AS MATERIALIZED (${lineSql}),
        paid AS (UPDATE students.aid_payments p SET status = 'paid', bank_reference = l.reference, paid_at = now(), updated_at = now()
          FROM line l
         WHERE p.id = ANY (ARRAY(SELECT id FROM line)) AND p.id = l.id AND p.cycle_term = $1 AND p.status = 'sending' RETURNING p.amount_fen)
        SELECT count(*)::int AS n, coalesce(sum(amount_fen), 0)::text AS fen FROM paid`,
-      [term, lines.map((l) => l.id), lines.map((l) => l.reference)],
+      params,
     );
     return { n: row.n, fen: Number(row.fen) };
   }
