@@ -85,6 +85,7 @@ export class AidApplicationsRepository {
 
   /** The student, household status and the enrolment of that year (confirmed when the row exists). */
   async facts(studentId: string, academicYear: string): Promise<AidStudentFacts | undefined> {
+    // The student joined with the household and that year's row of the enrolments view (which has no entity): SQL.
     const rows: AidStudentFacts[] = await this.dataSource.query(
       `SELECT s.id, s.village_code, s.county_code, s.special_hardship, h.status AS household_status,
               (e.student_id IS NOT NULL) AS enrolled, e.school_code, e.stage, e.grade, e.boarding
@@ -102,6 +103,7 @@ export class AidApplicationsRepository {
    * application of the same student and year (closed; the business key is the same) starts again.
    */
   async record(row: NewAidApplication): Promise<void> {
+    // An upsert that restarts only a closed row (ON CONFLICT … DO UPDATE … WHERE): the ORM cannot say the guard.
     await this.dataSource.query(
       `INSERT INTO students.aid_applications AS a (workflow_id, student_id, academic_year, village_code, county_code, school_code, submitted_by, stage, state, timeline)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'checking',$9)
@@ -151,11 +153,8 @@ export class AidApplicationsRepository {
       ],
     );
     if (written.length > 0) return { applied: true, seq: r.seq, ledgerResult: null };
-    const [row]: { transition_seq: number; ledger_result: { planned: number; cancelled: number } | null }[] = await manager.query(
-      'SELECT transition_seq, ledger_result FROM students.aid_applications WHERE workflow_id = $1',
-      [r.workflowId],
-    );
-    return { applied: false, seq: row.transition_seq, ledgerResult: row.ledger_result };
+    const row = await manager.getRepository(AidApplicationEntity).findOneOrFail({ select: { workflowId: true, transitionSeq: true, ledgerResult: true }, where: { workflowId: r.workflowId } });
+    return { applied: false, seq: row.transitionSeq, ledgerResult: row.ledgerResult };
   }
 
   async saveLedgerResult(manager: EntityManager, workflowId: string, result: { planned: number; cancelled: number }): Promise<void> {

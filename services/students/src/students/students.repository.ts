@@ -108,8 +108,6 @@ const SUMMARY: Record<keyof StudentRow, string> = {
   disability: 's.disability', left_behind: 's.left_behind', migrant_child: 's.migrant_child', special_hardship: 's.special_hardship',
 };
 
-const SUMMARY_COLUMNS = Object.entries(SUMMARY).map(([field, expression]) => `${expression} AS ${field}`).join(', ');
-
 /** Selects the summary row's fields (for getRawMany). */
 function selectSummary<Q extends SelectQueryBuilder<StudentEntity>>(q: Q): Q {
   Object.entries(SUMMARY).forEach(([field, expression], i) => (i === 0 ? q.select(expression, field) : q.addSelect(expression, field)));
@@ -143,13 +141,13 @@ export class StudentsRepository {
   }
 
   async find(id: string, manager?: EntityManager): Promise<(StudentRow & { household_no: string; household_status: string }) | undefined> {
-    // The summary's computed birth year and the household's number and status joined in: one statement, as rows.
-    const rows = await (manager ?? this.dataSource).query(
-      `SELECT ${SUMMARY_COLUMNS}, h.household_no, h.status AS household_status
-       FROM students.students s JOIN students.households h ON h.id = s.household_id WHERE s.id = $1`,
-      [id],
-    );
-    return rows[0];
+    // The summary row (its computed birth year) with the household's number and status joined in.
+    return selectSummary(this.studentRows(manager).createQueryBuilder('s'))
+      .innerJoin(HouseholdEntity, 'h', 'h.id = s.household_id')
+      .addSelect('h.household_no', 'household_no')
+      .addSelect('h.status', 'household_status')
+      .where('s.id = :id', { id })
+      .getRawOne();
   }
 
   async findIdByIndex(index: Buffer, manager?: EntityManager): Promise<string | undefined> {
