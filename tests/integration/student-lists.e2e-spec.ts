@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { CallerScope, scopeCovers } from '@eduaid/contracts';
 import { EduaidHarness, startEduaid } from '@eduaid/testing';
 import { AidApplicationsRepository } from '../../services/students/src/aid-applications/aid-applications.repository';
+import { AccessLogEntry, PiiAccessLogRepository } from '../../services/students/src/privacy/pii-access-log.repository';
 import { StudentsRepository } from '../../services/students/src/students/students.repository';
 import { studentsService } from '../../services/students/src/students.service';
 
@@ -116,5 +117,34 @@ describe('the students and applications lists keep to the caller’s scope', () 
       village_code: '429901001002', county_code: '429901', school_code: '4299010001', school_county_code: '429901', stage: 'primary', grade: 3, boarding: false,
       academic_year: YEAR, disability: false, left_behind: false, migrant_child: false, special_hardship: false,
     });
+  });
+
+  it('lists the PII access log by where the student was when read, newest first, a page at a time', async () => {
+    const log = eduaid.app('students').get(PiiAccessLogRepository, { strict: false });
+    const actorUserId = `lists-${randomUUID()}`;
+    const places: AccessLogEntry['place'][] = [
+      { divisionCode: '429901001001' },
+      { divisionCode: '429902001001', schoolCode: '4299010002' },
+      {},
+      { divisionCode: '429902002001', schoolCode: '4299020001' },
+      { divisionCode: '439901001001' },
+    ];
+    await log.recordMany(eduaid.db, places.map((place, i) => ({ kind: 'reveal', actorUserId, actorRoles: ['caseworker'], studentId: ids[i], place, field: 'national_id', reason: `entry ${i}` })));
+    const reasons = async (scope: CallerScope) => (await log.list(scope, { actorUserId, limit: 50 })).map((r) => r.reason);
+    // Newest first; a place's division or school starts with the scope's code; the province also keeps entries without a place.
+    expect(await reasons({ level: 'province', code: '42' })).toEqual(['entry 3', 'entry 2', 'entry 1', 'entry 0']);
+    expect(await reasons({ level: 'county', code: '429901' })).toEqual(['entry 1', 'entry 0']);
+    expect(await reasons({ level: 'county', code: '429902' })).toEqual(['entry 3', 'entry 1']);
+    expect(await reasons({ level: 'school', code: '4299010002' })).toEqual(['entry 1']);
+    expect(await reasons({ level: 'school', code: '4299010001' })).toEqual([]);
+    const seen: string[] = [];
+    let after: number | undefined;
+    for (let page = 0; page < 10; page++) {
+      const rows = await log.list({ level: 'province', code: '42' }, { actorUserId, after, limit: 3 });
+      seen.push(...rows.map((r) => r.reason));
+      if (rows.length < 3) break;
+      after = Number(rows[rows.length - 1].id);
+    }
+    expect(seen).toEqual(['entry 3', 'entry 2', 'entry 1', 'entry 0']);
   });
 });
