@@ -5,6 +5,7 @@ import type { AidTransitionRecord, CallerScope } from '@eduaid/contracts';
 import { keysetPage, whereAfterKeyset, whereInScope, whereStartsWith } from '@eduaid/platform';
 import { studentPlace } from '../students/students.repository';
 import { AidApplicationEntity } from './aid-application.entity';
+import { selectColumns } from '../common/raw-select';
 
 export interface AidStudentFacts {
   id: string;
@@ -163,8 +164,7 @@ export class AidApplicationsRepository {
 
   /** A page of applications inside the caller's jurisdiction, in workflow-id order (keyset on it), as list rows. */
   async list(scope: CallerScope, filter: AidApplicationFilter): Promise<AidApplicationListRow[]> {
-    const q = this.filtered(scope, filter);
-    LIST_COLUMNS.forEach((c, i) => (i === 0 ? q.select(`a.${c}`, c) : q.addSelect(`a.${c}`, c)));
+    const q = selectColumns(this.filtered(scope, filter), 'a', LIST_COLUMNS);
     const key = ['a.workflow_id'];
     return keysetPage(whereAfterKeyset(q, key, filter.after ? [filter.after] : undefined), key, filter.limit).getRawMany<AidApplicationListRow>();
   }

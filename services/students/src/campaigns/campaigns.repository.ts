@@ -10,6 +10,7 @@ import { CampaignDecisionEntity } from './campaign-decision.entity';
 import { CampaignListEntity } from './campaign-list.entity';
 import { CampaignResultEntity } from './campaign-result.entity';
 import { CampaignEntity } from './campaign.entity';
+import { selectColumns } from '../common/raw-select';
 
 export interface CampaignRow {
   id: string;
@@ -446,8 +447,7 @@ export class CampaignsRepository {
       .andWhere('r.campaign_id = :campaignId', { campaignId })
       // The reviewer reads names, not ids: one primary-key join per row of the page.
       .leftJoin(StudentEntity, 's', 's.id = r.student_id');
-    RESULT_COLUMNS.forEach((c, i) => (i === 0 ? q.select(`r.${c}`, c) : q.addSelect(`r.${c}`, c)));
-    q.addSelect('s.name', 'name').addSelect('s.national_id_masked', 'national_id_masked');
+    selectColumns(q, 'r', RESULT_COLUMNS).addSelect('s.name', 'name').addSelect('s.national_id_masked', 'national_id_masked');
     if (filter.schoolCode) q.andWhere('r.school_code = :schoolCode', { schoolCode: filter.schoolCode });
     if (filter.countyCode) q.andWhere('r.county_code = :countyCode', { countyCode: filter.countyCode });
     if (filter.status) q.andWhere('r.status = :status', { status: filter.status });

@@ -5,6 +5,7 @@ import type { CallerScope } from '@eduaid/contracts';
 import { keysetPage, whereAfterKeyset } from '@eduaid/platform';
 import type { SqlSession } from '@eduaid/platform';
 import { PiiAccessEntity } from './pii-access.entity';
+import { selectColumns } from '../common/raw-select';
 
 export type AccessKind = 'reveal' | 'lookup';
 
@@ -91,8 +92,7 @@ export class PiiAccessLogRepository {
 
   /** A page of the log inside the caller's jurisdiction, newest first (keyset on id). */
   async list(scope: CallerScope, filter: { studentId?: string; actorUserId?: string; kind?: AccessKind; after?: number; limit: number }): Promise<AccessLogRow[]> {
-    const q = whereInLogScope(this.dataSource.getRepository(PiiAccessEntity).createQueryBuilder('l'), scope);
-    LOG_COLUMNS.forEach((c, i) => (i === 0 ? q.select(`l.${c}`, c) : q.addSelect(`l.${c}`, c)));
+    const q = selectColumns(whereInLogScope(this.dataSource.getRepository(PiiAccessEntity).createQueryBuilder('l'), scope), 'l', LOG_COLUMNS);
     if (filter.studentId) q.andWhere('l.student_id = :studentId', { studentId: filter.studentId });
     if (filter.actorUserId) q.andWhere('l.actor_user_id = :actorUserId', { actorUserId: filter.actorUserId });
     if (filter.kind) q.andWhere('l.kind = :kind', { kind: filter.kind });

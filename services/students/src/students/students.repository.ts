@@ -8,6 +8,7 @@ import { SchoolDirectoryEntity } from '../roster-import/school-directory.entity'
 import type { StudentFlag } from './dto/student-query.dto';
 import { StudentTransferEntity } from './student-transfer.entity';
 import { StudentEntity } from './student.entity';
+import { selectFields } from '../common/raw-select';
 
 /**
  * Where a student row (or a row copied from one) sits: the household's village and the current
@@ -109,14 +110,12 @@ const SUMMARY: Record<keyof StudentRow, string> = {
 };
 
 /** Selects the summary row's fields (for getRawMany). */
-function selectSummary<Q extends SelectQueryBuilder<StudentEntity>>(q: Q): Q {
-  Object.entries(SUMMARY).forEach(([field, expression], i) => (i === 0 ? q.select(expression, field) : q.addSelect(expression, field)));
-  return q;
-}
+const selectSummary = <Q extends SelectQueryBuilder<StudentEntity>>(q: Q): Q => selectFields(q, SUMMARY);
 
 /**
  * Queries of the student registry (students.students, the enrolments view, student_transfers). Lists
- * filter by the caller's scope in SQL and page by key; plain reads and writes go through the entities.
+ * are QueryBuilder queries through the platform's scoped-list conditions, paged by key; plain reads
+ * and writes go through the entities.
  */
 @Injectable()
 export class StudentsRepository {
