@@ -28,9 +28,7 @@ import {
   ReasonDto,
   ReportChangeDto,
 } from './dto/aid-application.dto';
-
-/** Roles that read applications (as they read students). */
-const READERS = ['caseworker', 'approver', 'supervisor', 'programme-admin', 'auditor'] as const;
+import { STUDENT_RECORD_READERS } from '../students/student-readers';
 
 @ApiTags('aid applications')
 @Controller('aid-applications')
@@ -48,7 +46,7 @@ export class AidApplicationsController {
   }
 
   @Get()
-  @Roles(...READERS)
+  @Roles(...STUDENT_RECORD_READERS)
   @ApiOperation({
     summary: 'Applications in your jurisdiction, filtered, a page at a time (JSON), or all of them as CSV (format=csv)',
     description: 'Read from the durable record: state, open step, holder, due time. Pages in application-id order; pass nextCursor as after.',
@@ -64,7 +62,7 @@ export class AidApplicationsController {
   }
 
   @Get('counts')
-  @Roles(...READERS)
+  @Roles(...STUDENT_RECORD_READERS)
   @ApiOperation({ summary: 'How many applications are in each state, in your jurisdiction or one division of it' })
   @ApiOkResponse({ type: AidApplicationCountsDto })
   @ApiBadRequestResponse({ description: 'divisionCode is not a division code' })
@@ -74,7 +72,7 @@ export class AidApplicationsController {
   }
 
   @Get(':applicationId')
-  @Roles(...READERS)
+  @Roles(...STUDENT_RECORD_READERS)
   @ApiOperation({ summary: 'State, current step, who holds it, due time, entitlement lines, timeline and payments (from the durable record)' })
   @ApiOkResponse({ type: AidApplicationDto })
   @ApiBadRequestResponse({ description: 'applicationId is not aid-application:<studentId>:<academicYear>' })

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WorkflowStarter } from '../temporal/workflow-starter';
 import { PaymentsModule } from '../payments/payments.module';
 import { AidApplicationsActivities } from './aid-applications.activities';
 import { AidApplicationsController } from './aid-applications.controller';
@@ -9,6 +10,6 @@ import { AidApplicationsService } from './aid-applications.service';
 @Module({
   imports: [PaymentsModule],
   controllers: [AidApplicationsController],
-  providers: [AidApplicationsRepository, AidApplicationsService, AidApplicationsActivities],
+  providers: [WorkflowStarter, AidApplicationsRepository, AidApplicationsService, AidApplicationsActivities],
 })
 export class AidApplicationsModule {}

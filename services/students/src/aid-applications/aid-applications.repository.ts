@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import type { AidTransitionRecord, CallerScope } from '@eduaid/contracts';
-import { scopeCoversSql } from '@eduaid/platform';
+import { keysetPage, whereAfterKeyset, whereInScope, whereStartsWith } from '@eduaid/platform';
 import { studentPlace } from '../students/students.repository';
 import { AidApplicationEntity } from './aid-application.entity';
+import { selectColumns } from '../common/raw-select';
 
 export interface AidStudentFacts {
   id: string;
@@ -85,6 +86,7 @@ export class AidApplicationsRepository {
 
   /** The student, household status and the enrolment of that year (confirmed when the row exists). */
   async facts(studentId: string, academicYear: string): Promise<AidStudentFacts | undefined> {
+    // The student joined with the household and that year's row of the enrolments view (which has no entity): SQL.
     const rows: AidStudentFacts[] = await this.dataSource.query(
       `SELECT s.id, s.village_code, s.county_code, s.special_hardship, h.status AS household_status,
               (e.student_id IS NOT NULL) AS enrolled, e.school_code, e.stage, e.grade, e.boarding
@@ -102,6 +104,7 @@ export class AidApplicationsRepository {
    * application of the same student and year (closed; the business key is the same) starts again.
    */
   async record(row: NewAidApplication): Promise<void> {
+    // An upsert that restarts only a closed row (ON CONFLICT … DO UPDATE … WHERE): the ORM cannot say the guard.
     await this.dataSource.query(
       `INSERT INTO students.aid_applications AS a (workflow_id, student_id, academic_year, village_code, county_code, school_code, submitted_by, stage, state, timeline)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'checking',$9)
@@ -151,55 +154,42 @@ export class AidApplicationsRepository {
       ],
     );
     if (written.length > 0) return { applied: true, seq: r.seq, ledgerResult: null };
-    const [row]: { transition_seq: number; ledger_result: { planned: number; cancelled: number } | null }[] = await manager.query(
-      'SELECT transition_seq, ledger_result FROM students.aid_applications WHERE workflow_id = $1',
-      [r.workflowId],
-    );
-    return { applied: false, seq: row.transition_seq, ledgerResult: row.ledger_result };
+    const row = await manager.getRepository(AidApplicationEntity).findOneOrFail({ select: { workflowId: true, transitionSeq: true, ledgerResult: true }, where: { workflowId: r.workflowId } });
+    return { applied: false, seq: row.transitionSeq, ledgerResult: row.ledgerResult };
   }
 
   async saveLedgerResult(manager: EntityManager, workflowId: string, result: { planned: number; cancelled: number }): Promise<void> {
     await manager.getRepository(AidApplicationEntity).update({ workflowId }, { ledgerResult: result });
   }
 
-  /** A page of applications inside the caller's jurisdiction, in workflow-id order (keyset on it). */
+  /** A page of applications inside the caller's jurisdiction, in workflow-id order (keyset on it), as list rows. */
   async list(scope: CallerScope, filter: AidApplicationFilter): Promise<AidApplicationListRow[]> {
-    const { where, params } = this.conditions(scope, filter);
-    const add = (sql: (p: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (filter.after) add((p) => `a.workflow_id > ${p}`, filter.after);
-    params.push(filter.limit);
-    return this.dataSource.query(
-      `SELECT ${LIST_COLUMNS.map((c) => `a.${c}`).join(', ')} FROM students.aid_applications a WHERE ${where.join(' AND ')} ORDER BY a.workflow_id LIMIT $${params.length}`,
-      params,
-    );
+    const q = selectColumns(this.filtered(scope, filter), 'a', LIST_COLUMNS);
+    const key = ['a.workflow_id'];
+    return keysetPage(whereAfterKeyset(q, key, filter.after ? [filter.after] : undefined), key, filter.limit).getRawMany<AidApplicationListRow>();
   }
 
   /** How many applications are in each state, inside the caller's jurisdiction and the given division. */
   async countByState(scope: CallerScope, divisionCode: string | undefined): Promise<{ state: string | null; count: string }[]> {
-    const { where, params } = this.conditions(scope, { divisionCode });
-    return this.dataSource.query(`SELECT a.state, count(*) AS count FROM students.aid_applications a WHERE ${where.join(' AND ')} GROUP BY a.state ORDER BY a.state`, params);
+    return this.filtered(scope, { divisionCode })
+      .select('a.state', 'state').addSelect('count(*)', 'count')
+      .groupBy('a.state').orderBy('a.state')
+      .getRawMany();
   }
 
-  private conditions(scope: CallerScope, filter: Omit<AidApplicationFilter, 'limit' | 'after'>): { where: string[]; params: unknown[] } {
-    const params: unknown[] = [scope.code];
-    const where = [scopeCoversSql({ level: scope.level, code: '$1' }, studentPlace('a'))];
-    const add = (sql: (p: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (filter.state) add((p) => `a.state = ${p}`, filter.state);
-    if (filter.divisionCode) add((p) => `a.village_code LIKE ${p} || '%'`, filter.divisionCode);
-    if (filter.schoolCode) add((p) => `a.school_code = ${p}`, filter.schoolCode);
-    if (filter.stage) add((p) => `a.stage = ${p}`, filter.stage);
-    if (filter.step) add((p) => `a.current_step = ${p}`, filter.step);
-    if (filter.holder) add((p) => `a.assignee_id = ${p}`, filter.holder);
-    if (filter.overdue) where.push('a.current_step IS NOT NULL AND a.due_at < now()');
-    if (filter.academicYear) add((p) => `a.academic_year = ${p}`, filter.academicYear);
-    if (filter.scheme) add((p) => `a.entitlement @> jsonb_build_array(jsonb_build_object('scheme', ${p}::text))`, filter.scheme);
-    return { where, params };
+  /** The applications inside the scope that the filter's fields select (each given field must hold). */
+  private filtered(scope: CallerScope, filter: Omit<AidApplicationFilter, 'limit' | 'after'>): SelectQueryBuilder<AidApplicationEntity> {
+    const q = whereInScope(this.rows.createQueryBuilder('a'), scope, studentPlace('a'));
+    if (filter.state) q.andWhere('a.state = :state', { state: filter.state });
+    whereStartsWith(q, 'a.village_code', filter.divisionCode, 'divisionCode');
+    if (filter.schoolCode) q.andWhere('a.school_code = :schoolCode', { schoolCode: filter.schoolCode });
+    if (filter.stage) q.andWhere('a.stage = :stage', { stage: filter.stage });
+    if (filter.step) q.andWhere('a.current_step = :step', { step: filter.step });
+    if (filter.holder) q.andWhere('a.assignee_id = :holder', { holder: filter.holder });
+    if (filter.overdue) q.andWhere('(a.current_step IS NOT NULL AND a.due_at < now())');
+    if (filter.academicYear) q.andWhere('a.academic_year = :academicYear', { academicYear: filter.academicYear });
+    if (filter.scheme) q.andWhere(`a.entitlement @> jsonb_build_array(jsonb_build_object('scheme', CAST(:scheme AS text)))`, { scheme: filter.scheme });
+    return q;
   }
 
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import {
   AID_APPLICATION_WORKFLOW,
   AID_CHANGE_WORKFLOW,
@@ -9,13 +9,11 @@ import {
   AidApplicationStatus,
   Caller,
   ChangeKind,
-  WORKFLOW_TASK_QUEUE,
   aidApplicationWorkflowId,
   aidChangeWorkflowId,
   parseAcademicYear,
-  taskQueueName,
 } from '@eduaid/contracts';
-import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, assertInScope, csvDocument, denyAccess } from '@eduaid/platform';
+import { DomainError, SERVICE_CONFIG, ServiceConfig, assertInScope, csvDocument, denyAccess } from '@eduaid/platform';
 import { BankAccountsRepository } from '../payments/bank-accounts.repository';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { AidApplicationEntity } from './aid-application.entity';
@@ -32,6 +30,7 @@ import {
   BankAccountDto,
   StepHolderDto,
 } from './dto/aid-application.dto';
+import { WorkflowStarter } from '../temporal/workflow-starter';
 
 const DEFAULT_PAGE = 50;
 /** Rows read per statement while a CSV export walks the whole selection by key. */
@@ -85,7 +84,7 @@ export class AidApplicationsService {
     private readonly applications: AidApplicationsRepository,
     private readonly ledger: PaymentsRepository,
     private readonly accounts: BankAccountsRepository,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly workflows: WorkflowStarter,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
@@ -121,9 +120,8 @@ export class AidApplicationsService {
       submittedAt: new Date(),
     });
     // A second start with the same business key is refused by Temporal (409 by the exception filter).
-    await this.temporal.workflow.start(AID_APPLICATION_WORKFLOW, {
+    await this.workflows.start(AID_APPLICATION_WORKFLOW, {
       workflowId,
-      taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
       args: [input],
     });
     return { applicationId: workflowId, state: 'checking' };
@@ -222,7 +220,7 @@ export class AidApplicationsService {
   private async fromWorkflow(applicationId: string): Promise<Omit<AidApplicationDto, 'payments' | 'bankAccount'>> {
     let status: AidApplicationStatus;
     try {
-      status = await this.temporal.workflow.getHandle(applicationId).query<AidApplicationStatus>('aidApplicationStatus');
+      status = await this.workflows.handle(applicationId).query<AidApplicationStatus>('aidApplicationStatus');
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) {
         throw new DomainError('aid-application.record-unavailable', 'not-found', `Aid application ${applicationId} was started before applications were recorded, and its workflow history is gone.`);
@@ -265,7 +263,7 @@ export class AidApplicationsService {
   async reportChange(caller: Caller, applicationId: string, kind: ChangeKind, reason: string): Promise<AidApplicationAckDto> {
     const row = await this.inScope(caller, applicationId);
     const change = { kind, reason, reportedBy: caller.userId };
-    const handle = this.temporal.workflow.getHandle(applicationId);
+    const handle = this.workflows.handle(applicationId);
     try {
       await handle.signal('aidApplicationChange', change);
     } catch (error) {
@@ -285,9 +283,8 @@ export class AidApplicationsService {
    */
   private async changeAfterApproval(applicationId: string, seq: number, change: AidChangeInput['change']): Promise<AidApplicationAckDto> {
     const input: AidChangeInput = { applicationId, change };
-    const outcome = await this.temporal.workflow.execute<(input: AidChangeInput) => Promise<AidChangeResult>>(AID_CHANGE_WORKFLOW, {
+    const outcome = await this.workflows.execute<(input: AidChangeInput) => Promise<AidChangeResult>>(AID_CHANGE_WORKFLOW, {
       workflowId: aidChangeWorkflowId(applicationId, seq),
-      taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
       args: [input],
     });
     if (outcome.outcome === 'closed') throw new DomainError('aid-application.closed', 'conflict', 'The application is closed; changes no longer apply to it.');
@@ -302,7 +299,7 @@ export class AidApplicationsService {
 
   private async update(applicationId: string, name: string, arg: unknown): Promise<AidApplicationAckDto> {
     try {
-      const ack = await this.temporal.workflow.getHandle(applicationId).executeUpdate<{ state: string }, [unknown]>(name, { args: [arg] });
+      const ack = await this.workflows.handle(applicationId).executeUpdate<{ state: string }, [unknown]>(name, { args: [arg] });
       return { applicationId, state: ack.state };
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) {
@@ -318,12 +315,7 @@ export class AidApplicationsService {
   }
 
   private async isRunning(workflowId: string): Promise<boolean> {
-    try {
-      return (await this.temporal.workflow.getHandle(workflowId).describe()).status.name === 'RUNNING';
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return false;
-      throw error;
-    }
+    return (await this.workflows.statusOf(workflowId)) === 'RUNNING';
   }
 
   private async inScope(caller: Caller, applicationId: string) {

@@ -1,4 +1,4 @@
-import type { Stage } from '@eduaid/contracts';
+import type { EntitlementLineView, Stage } from '@eduaid/contracts';
 import { calculateEntitlement, reasonText } from '@eduaid/policy';
 
 /** A student as the registry gives them to a campaign: the enrolment of the year and the household's status. */
@@ -14,15 +14,8 @@ export interface CampaignRegistryRow {
   household_status: string;
 }
 
-/** One entitlement line as a campaign's result keeps it (what planning and reports need). */
-export interface CampaignLine {
-  scheme: string;
-  ruleId: string;
-  fund: string;
-  disbursement: string;
-  amountFen: number;
-  semesters: { semester: string; startsOn: string; amountFen: number }[];
-}
+/** One entitlement line as a campaign's result keeps it: the same line an application's record keeps. */
+export type CampaignLine = EntitlementLineView;
 
 export interface CampaignAssessment {
   standardsVersion: string;

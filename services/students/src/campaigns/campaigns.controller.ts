@@ -21,9 +21,7 @@ import {
   StudentCampaignTimelineDto,
   StudentParamsDto,
 } from './dto/campaign.dto';
-
-/** Roles that read campaigns (as they read students and applications). */
-const READERS = ['caseworker', 'approver', 'supervisor', 'programme-admin', 'auditor'] as const;
+import { STUDENT_RECORD_READERS } from '../students/student-readers';
 
 /** The annual campaign: a programme admin opens it for a year and scope; the lists are decided in casework. */
 @ApiTags('campaigns')
@@ -44,7 +42,7 @@ export class CampaignsController {
   }
 
   @Get()
-  @Roles(...READERS)
+  @Roles(...STUDENT_RECORD_READERS)
   @ApiOperation({ summary: 'Campaigns overlapping your jurisdiction, newest first, with their progress' })
   @ApiOkResponse({ type: [CampaignDto] })
   list(@Query() query: CampaignListQueryDto, @CurrentCaller() caller: Caller): Promise<CampaignDto[]> {
@@ -52,7 +50,7 @@ export class CampaignsController {
   }
 
   @Get(':campaignId')
-  @Roles(...READERS)
+  @Roles(...STUDENT_RECORD_READERS)
   @ApiOperation({ summary: "A campaign's state and progress: students assessed and eligible, lists open and decided, counts per county within your jurisdiction" })
   @ApiOkResponse({ type: CampaignDto })
   @ApiNotFoundResponse({ description: 'campaign.not-found' })
@@ -61,7 +59,7 @@ export class CampaignsController {
   }
 
   @Get(':campaignId/lists')
-  @Roles(...READERS)
+  @Roles(...STUDENT_RECORD_READERS)
   @ApiOperation({ summary: "The campaign's school lists, county approvals and sign-offs within your jurisdiction: state, decision, who decided, kept and excluded" })
   @ApiOkResponse({ type: CampaignListsDto })
   @ApiNotFoundResponse({ description: 'campaign.not-found' })
@@ -70,7 +68,7 @@ export class CampaignsController {
   }
 
   @Get(':campaignId/students')
-  @Roles(...READERS)
+  @Roles(...STUDENT_RECORD_READERS)
   @ApiOperation({ summary: "Per-student results within your jurisdiction (a school's list with schoolCode): lines with rule ids, standards version, reasons, status; keyset pages" })
   @ApiOkResponse({ type: CampaignResultsPageDto })
   @ApiNotFoundResponse({ description: 'campaign.not-found' })
@@ -90,7 +88,7 @@ export class CampaignsController {
   }
 
   @Get(':campaignId/report')
-  @Roles(...READERS)
+  @Roles(...STUDENT_RECORD_READERS)
   @ApiOperation({ summary: 'Per county within your jurisdiction: assessed, eligible, listed, approved, planned, excluded by reason; amounts by scheme and fund (JSON, or CSV with format=csv)' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: CampaignReportDto })
@@ -110,7 +108,7 @@ export class StudentCampaignsController {
   constructor(private readonly campaigns: CampaignsService) {}
 
   @Get(':studentId/campaign-timeline')
-  @Roles(...READERS)
+  @Roles(...STUDENT_RECORD_READERS)
   @ApiOperation({ summary: "A student's campaign results and each list decision about them (confirmed, approved, excluded with reason, planned), oldest first" })
   @ApiOkResponse({ type: StudentCampaignTimelineDto })
   @ApiBadRequestResponse({ description: 'request.invalid: studentId is not a UUID' })

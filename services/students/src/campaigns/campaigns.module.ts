@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WorkflowStarter } from '../temporal/workflow-starter';
 import { CampaignsActivities } from './campaigns.activities';
 import { CampaignsController, StudentCampaignsController } from './campaigns.controller';
 import { CampaignsRepository } from './campaigns.repository';
@@ -7,6 +8,6 @@ import { CampaignsService } from './campaigns.service';
 /** Annual campaigns: the API, the campaign's durable record and results, its activities on the students queue. */
 @Module({
   controllers: [CampaignsController, StudentCampaignsController],
-  providers: [CampaignsRepository, CampaignsService, CampaignsActivities],
+  providers: [WorkflowStarter, CampaignsRepository, CampaignsService, CampaignsActivities],
 })
 export class CampaignsModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import type { CallerScope, CampaignListLevel, CampaignListOutcome, CampaignState, CloseCampaignListInput, OpenCampaignListInput, OpenCampaignListsInput } from '@eduaid/contracts';
-import { scopeCoversSql, Transaction } from '@eduaid/platform';
+import { keysetPage, Transaction, whereAfterKeyset, whereInScope } from '@eduaid/platform';
 import { StudentEntity } from '../students/student.entity';
 import { studentPlace } from '../students/students.repository';
 import type { CampaignAssessment, CampaignRegistryRow } from './campaign-assessment';
@@ -10,6 +10,7 @@ import { CampaignDecisionEntity } from './campaign-decision.entity';
 import { CampaignListEntity } from './campaign-list.entity';
 import { CampaignResultEntity } from './campaign-result.entity';
 import { CampaignEntity } from './campaign.entity';
+import { selectColumns } from '../common/raw-select';
 
 export interface CampaignRow {
   id: string;
@@ -100,6 +101,12 @@ export interface CampaignAmountRow { county_code: string; status: string; scheme
  * county scope compares it for both of the student's places, as the list was drawn up by county.
  */
 export const RESULT_COUNTY = { division: 'r.county_code', school: 'r.county_code' };
+
+/** The columns of a result row (CampaignResultRow) the results page reads. */
+const RESULT_COLUMNS: readonly (keyof CampaignResultRow)[] = [
+  'student_id', 'county_code', 'school_code', 'village_code', 'stage', 'grade', 'standards_version', 'eligible', 'reasons', 'lines', 'total_fen', 'cash_fen',
+  'needs_sign_off', 'status', 'exclusion_reason', 'exclusion_note', 'excluded_by', 'excluded_level',
+];
 
 const KEEP: Record<CampaignListLevel, { from: string; to: string }> = {
   school: { from: 'listed', to: 'confirmed' },
@@ -434,26 +441,18 @@ export class CampaignsRepository {
     return (await query.orderBy('l.countyCode').addOrderBy('l.level', 'DESC').addOrderBy('l.code').getMany()).map(listRow);
   }
 
-  /** A page of result rows inside the caller's jurisdiction, by student id (keyset). */
+  /** A page of result rows inside the caller's jurisdiction, by student id (keyset), each with the student's name and masked ID. */
   async results(campaignId: string, scope: CallerScope, filter: { schoolCode?: string; countyCode?: string; status?: string; after?: string; limit: number }): Promise<CampaignResultRow[]> {
-    const params: unknown[] = [scope.code, campaignId];
-    const where = [scopeCoversSql({ level: scope.level, code: '$1' }, studentPlace('r', RESULT_COUNTY)), 'r.campaign_id = $2'];
-    const add = (sql: (p: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (filter.schoolCode) add((p) => `r.school_code = ${p}`, filter.schoolCode);
-    if (filter.countyCode) add((p) => `r.county_code = ${p}`, filter.countyCode);
-    if (filter.status) add((p) => `r.status = ${p}`, filter.status);
-    if (filter.after) add((p) => `r.student_id > ${p}::uuid`, filter.after);
-    params.push(filter.limit);
-    // The student's name and masked ID for the reviewer: one primary-key join per row of the page, into
-    // another feature's table and through the shared scope SQL ($n parameters): kept as SQL.
-    return this.dataSource.query(
-      `SELECT r.*, s.name, s.national_id_masked FROM students.campaign_results r LEFT JOIN students.students s ON s.id = r.student_id
-        WHERE ${where.join(' AND ')} ORDER BY r.student_id LIMIT $${params.length}`,
-      params,
-    );
+    const q = whereInScope(this.resultRows.createQueryBuilder('r'), scope, studentPlace('r', RESULT_COUNTY))
+      .andWhere('r.campaign_id = :campaignId', { campaignId })
+      // The reviewer reads names, not ids: one primary-key join per row of the page.
+      .leftJoin(StudentEntity, 's', 's.id = r.student_id');
+    selectColumns(q, 'r', RESULT_COLUMNS).addSelect('s.name', 'name').addSelect('s.national_id_masked', 'national_id_masked');
+    if (filter.schoolCode) q.andWhere('r.school_code = :schoolCode', { schoolCode: filter.schoolCode });
+    if (filter.countyCode) q.andWhere('r.county_code = :countyCode', { countyCode: filter.countyCode });
+    if (filter.status) q.andWhere('r.status = :status', { status: filter.status });
+    const key = [{ column: 'r.student_id', cast: 'uuid' as const }];
+    return keysetPage(whereAfterKeyset(q, key, filter.after ? [filter.after] : undefined), key, filter.limit).getRawMany<CampaignResultRow>();
   }
 
   async result(campaignId: string, studentId: string): Promise<CampaignResultRow | undefined> {

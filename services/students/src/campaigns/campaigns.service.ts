@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import { Injectable } from '@nestjs/common';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import {
   CAMPAIGN_WORKFLOW,
@@ -8,15 +7,13 @@ import {
   CallerScope,
   CampaignInput,
   DEFAULT_CAMPAIGN_SETTINGS,
-  WORKFLOW_TASK_QUEUE,
   campaignWorkflowId,
   parseAcademicYear,
   scopeActsAt,
   scopeCovers,
-  taskQueueName,
 } from '@eduaid/contracts';
 import { reasonOf, standardsForYear } from '@eduaid/policy';
-import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, UnitOfWork, assertGrantable, assertInScope, csvDocument, denyAccess } from '@eduaid/platform';
+import { DomainError, UnitOfWork, assertGrantable, assertInScope, csvDocument, denyAccess } from '@eduaid/platform';
 import {
   CampaignAckDto,
   CampaignDto,
@@ -33,6 +30,7 @@ import {
   StudentCampaignTimelineDto,
 } from './dto/campaign.dto';
 import { CampaignListRow, CampaignResultRow, CampaignRow, CampaignsRepository } from './campaigns.repository';
+import { WorkflowStarter } from '../temporal/workflow-starter';
 
 const COUNTY_HEADER = ['countyCode', 'assessed', 'eligible', 'listed', 'approved', 'planned', 'alreadyPlanned', 'excluded', 'excludedByReason'];
 const AMOUNT_HEADER = ['countyCode', 'basis', 'scheme', 'fund', 'disbursement', 'students', 'amountFen'];
@@ -47,8 +45,7 @@ export class CampaignsService {
   constructor(
     private readonly campaigns: CampaignsRepository,
     private readonly unitOfWork: UnitOfWork,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly workflows: WorkflowStarter,
   ) {}
 
   async start(caller: Caller, body: StartCampaignDto): Promise<CampaignAckDto> {
@@ -78,9 +75,8 @@ export class CampaignsService {
       settings: { ...DEFAULT_CAMPAIGN_SETTINGS, ...(body.chunkSize ? { chunkSize: body.chunkSize } : {}) },
     };
     try {
-      await this.temporal.workflow.start(CAMPAIGN_WORKFLOW, {
+      await this.workflows.start(CAMPAIGN_WORKFLOW, {
         workflowId,
-        taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         args: [input],
       });

@@ -4,6 +4,7 @@ import type { Caller } from '@eduaid/contracts';
 import { CurrentCaller, Roles } from '@eduaid/platform';
 import { AddMemberDto, ChangeHouseholdStatusDto, HouseholdDto, HouseholdParamsDto } from './dto/household.dto';
 import { HouseholdsService } from './households.service';
+import { STUDENT_RECORD_READERS } from '../students/student-readers';
 
 @ApiTags('households')
 @Controller('households')
@@ -11,7 +12,7 @@ export class HouseholdsController {
   constructor(private readonly households: HouseholdsService) {}
 
   @Get(':householdId')
-  @Roles('caseworker', 'approver', 'supervisor', 'programme-admin', 'auditor')
+  @Roles(...STUDENT_RECORD_READERS)
   @ApiOperation({ summary: 'A registered-poor household: status with its history, members, students' })
   @ApiOkResponse({ type: HouseholdDto })
   get(@Param() params: HouseholdParamsDto, @CurrentCaller() caller: Caller): Promise<HouseholdDto> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WorkflowStarter } from '../temporal/workflow-starter';
 import { HouseholdsActivities } from './households.activities';
 import { HouseholdsController } from './households.controller';
 import { HouseholdsRepository } from './households.repository';
@@ -6,6 +7,6 @@ import { HouseholdsService } from './households.service';
 
 @Module({
   controllers: [HouseholdsController],
-  providers: [HouseholdsRepository, HouseholdsService, HouseholdsActivities],
+  providers: [WorkflowStarter, HouseholdsRepository, HouseholdsService, HouseholdsActivities],
 })
 export class HouseholdsModule {}

@@ -1,26 +1,23 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
   Caller,
   HOUSEHOLD_STATUS_CHANGE_WORKFLOW,
   HouseholdStatusChange,
   HouseholdStatusChangeResult,
-  WORKFLOW_TASK_QUEUE,
   householdStatusChangeWorkflowId,
-  taskQueueName,
 } from '@eduaid/contracts';
-import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, assertInScope } from '@eduaid/platform';
+import { DomainError, assertInScope } from '@eduaid/platform';
 import { AddMemberDto, ChangeHouseholdStatusDto, HouseholdDto } from './dto/household.dto';
 import { HouseholdRow, HouseholdsRepository } from './households.repository';
+import { WorkflowStarter } from '../temporal/workflow-starter';
 
 /** Registered-poor households: their status and its history, and their members. */
 @Injectable()
 export class HouseholdsService {
   constructor(
     private readonly households: HouseholdsRepository,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly workflows: WorkflowStarter,
   ) {}
 
   async get(caller: Caller, householdId: string): Promise<HouseholdDto> {
@@ -57,9 +54,8 @@ export class HouseholdsService {
     }
     // The change and what follows from it (open aid applications told) run as one durable workflow.
     const input: HouseholdStatusChange = { changeId: randomUUID(), householdId, status: change.status, effectiveDate: change.effectiveDate, reason: change.reason, by: caller.userId };
-    const result: HouseholdStatusChangeResult = await this.temporal.workflow.execute(HOUSEHOLD_STATUS_CHANGE_WORKFLOW, {
+    const result: HouseholdStatusChangeResult = await this.workflows.execute(HOUSEHOLD_STATUS_CHANGE_WORKFLOW, {
       workflowId: householdStatusChangeWorkflowId(householdId, input.changeId),
-      taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
       args: [input],
     });
     if (!result.changed) {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WorkflowStarter } from '../temporal/workflow-starter';
 import { KeyRotationActivities } from './key-rotation.activities';
 import { KeyRotationController } from './key-rotation.controller';
 import { KeyRotationRepository } from './key-rotation.repository';
@@ -6,6 +7,6 @@ import { KeyRotationService } from './key-rotation.service';
 
 @Module({
   controllers: [KeyRotationController],
-  providers: [KeyRotationRepository, KeyRotationActivities, KeyRotationService],
+  providers: [WorkflowStarter, KeyRotationRepository, KeyRotationActivities, KeyRotationService],
 })
 export class KeyRotationModule {}

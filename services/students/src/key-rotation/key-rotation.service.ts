@@ -1,17 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { Caller, KEY_ROTATION_WORKFLOW, KeyRotationInput, WORKFLOW_TASK_QUEUE, keyRotationWorkflowId, taskQueueName } from '@eduaid/contracts';
-import { assertProvinceWide, FieldCipher, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT } from '@eduaid/platform';
+import { Injectable } from '@nestjs/common';
+import { Caller, KEY_ROTATION_WORKFLOW, KeyRotationInput, keyRotationWorkflowId } from '@eduaid/contracts';
+import { assertProvinceWide, FieldCipher } from '@eduaid/platform';
 import { KeyRotationStatusDto } from './dto/key-rotation.dto';
 import { KeyRotationRepository } from './key-rotation.repository';
+import { WorkflowStarter } from '../temporal/workflow-starter';
 
 /** Starts and reports the background re-encryption to the current data key. */
 @Injectable()
 export class KeyRotationService {
   constructor(
     private readonly students: KeyRotationRepository,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly workflows: WorkflowStarter,
     private readonly cipher: FieldCipher,
   ) {}
 
@@ -19,9 +18,8 @@ export class KeyRotationService {
   async start(caller: Caller, batchSize: number): Promise<KeyRotationStatusDto> {
     assertProvinceWide(caller, 'Rotating the data key');
     const input: KeyRotationInput = { toVersion: this.cipher.currentVersion, batchSize };
-    await this.temporal.workflow.start(KEY_ROTATION_WORKFLOW, {
+    await this.workflows.start(KEY_ROTATION_WORKFLOW, {
       workflowId: keyRotationWorkflowId(input.toVersion),
-      taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
       args: [input],
     });
     return this.status();
@@ -29,13 +27,8 @@ export class KeyRotationService {
 
   async status(): Promise<KeyRotationStatusDto> {
     const workflowId = keyRotationWorkflowId(this.cipher.currentVersion);
-    let state = 'not-started';
-    try {
-      const status = (await this.temporal.workflow.getHandle(workflowId).describe()).status.name;
-      state = status === 'RUNNING' ? 'running' : status === 'COMPLETED' ? 'completed' : 'failed';
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-    }
+    const status = await this.workflows.statusOf(workflowId);
+    const state = status === undefined ? 'not-started' : status === 'RUNNING' ? 'running' : status === 'COMPLETED' ? 'completed' : 'failed';
     return {
       currentVersion: this.cipher.currentVersion,
       workflowId,

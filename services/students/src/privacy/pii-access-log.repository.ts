@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, WhereExpressionBuilder } from 'typeorm';
 import type { CallerScope } from '@eduaid/contracts';
+import { keysetPage, whereAfterKeyset } from '@eduaid/platform';
 import type { SqlSession } from '@eduaid/platform';
 import { PiiAccessEntity } from './pii-access.entity';
+import { selectColumns } from '../common/raw-select';
 
 export type AccessKind = 'reveal' | 'lookup';
 
@@ -32,15 +34,20 @@ export interface AccessLogRow {
   request_id: string | null;
 }
 
+/** The columns of a log row (AccessLogRow) the list answers. */
+const LOG_COLUMNS: readonly (keyof AccessLogRow)[] = ['id', 'at', 'kind', 'actor_user_id', 'actor_roles', 'student_id', 'field', 'reason', 'request_id'];
+
 /**
  * The access log's scope condition: an entry belongs to the place of the student it is about, as it
- * was when read, so a county's auditor keeps seeing the reads made while the student was theirs.
+ * was when read, so a county's auditor keeps seeing the reads made while the student was theirs. Not
+ * the students' place (scopeCoversSql): every scope wider than a school matches the division or the
+ * school by prefix, and the province also keeps entries without a place.
  */
-function placeCondition(scope: CallerScope, param: string): string {
-  if (scope.level === 'school') return `place_school = ${param}`;
+function whereInLogScope<Q extends WhereExpressionBuilder>(query: Q, scope: CallerScope): Q {
+  if (scope.level === 'school') return query.andWhere('l.place_school = :scope_code', { scope_code: scope.code }) as Q;
   // An entry whose student was gone before places were recorded has none: the province's auditors keep it.
-  const placeless = scope.level === 'province' ? ' OR (place_division IS NULL AND place_school IS NULL)' : '';
-  return `(place_division LIKE ${param} || '%' OR place_school LIKE ${param} || '%'${placeless})`;
+  const placeless = scope.level === 'province' ? ' OR (l.place_division IS NULL AND l.place_school IS NULL)' : '';
+  return query.andWhere(`(l.place_division LIKE :scope_code || '%' OR l.place_school LIKE :scope_code || '%'${placeless})`, { scope_code: scope.code }) as Q;
 }
 
 /** Every read of a full national ID or account number, and every lookup by one: who, whose record, which field, when, why. */
@@ -83,24 +90,13 @@ export class PiiAccessLogRepository {
     );
   }
 
+  /** A page of the log inside the caller's jurisdiction, newest first (keyset on id). */
   async list(scope: CallerScope, filter: { studentId?: string; actorUserId?: string; kind?: AccessKind; after?: number; limit: number }): Promise<AccessLogRow[]> {
-    const params: unknown[] = [scope.code];
-    const where: string[] = [placeCondition(scope, '$1')];
-    const add = (sql: (p: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (filter.studentId) add((p) => `student_id = ${p}`, filter.studentId);
-    if (filter.actorUserId) add((p) => `actor_user_id = ${p}`, filter.actorUserId);
-    if (filter.kind) add((p) => `kind = ${p}`, filter.kind);
-    if (filter.after) add((p) => `id < ${p}`, filter.after);
-    params.push(filter.limit);
-    // The log's own place condition ($n parameters) and a keyset page newest first: SQL, as the other scoped lists.
-    return this.dataSource.query(
-      `SELECT id, at, kind, actor_user_id, actor_roles, student_id, field, reason, request_id FROM students.pii_access_log
-       WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`,
-      params,
-    );
+    const q = selectColumns(whereInLogScope(this.dataSource.getRepository(PiiAccessEntity).createQueryBuilder('l'), scope), 'l', LOG_COLUMNS);
+    if (filter.studentId) q.andWhere('l.student_id = :studentId', { studentId: filter.studentId });
+    if (filter.actorUserId) q.andWhere('l.actor_user_id = :actorUserId', { actorUserId: filter.actorUserId });
+    if (filter.kind) q.andWhere('l.kind = :kind', { kind: filter.kind });
+    return keysetPage(whereAfterKeyset(q, ['l.id'], filter.after ? [filter.after] : undefined, 'DESC'), ['l.id'], filter.limit, 'DESC').getRawMany<AccessLogRow>();
   }
 
   /**

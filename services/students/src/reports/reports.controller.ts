@@ -5,6 +5,7 @@ import type { Caller } from '@eduaid/contracts';
 import { CurrentCaller, Roles } from '@eduaid/platform';
 import { CoverageQueryDto, CoverageReportDto } from './dto/coverage.dto';
 import { ReportsService } from './reports.service';
+import { STUDENT_RECORD_READERS } from '../students/student-readers';
 
 @ApiTags('reports')
 @Controller('reports')
@@ -12,7 +13,7 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get('coverage')
-  @Roles('caseworker', 'approver', 'supervisor', 'programme-admin', 'auditor')
+  @Roles(...STUDENT_RECORD_READERS)
   @ApiOperation({ summary: 'Per county: registered students of poor households and how many are enrolled (JSON or CSV)' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: CoverageReportDto })

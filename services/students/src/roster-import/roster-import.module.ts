@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WorkflowStarter } from '../temporal/workflow-starter';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { RosterFileStore } from './roster-file.store';
 import { RosterImportActivities } from './roster-import.activities';
@@ -10,6 +11,6 @@ import { RosterImportService } from './roster-import.service';
 @Module({
   imports: [PrivacyModule],
   controllers: [RosterImportController],
-  providers: [RosterFileStore, RosterImportRepository, RosterImportService, RosterImportActivities],
+  providers: [WorkflowStarter, RosterFileStore, RosterImportRepository, RosterImportService, RosterImportActivities],
 })
 export class RosterImportModule {}

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource, In, Repository } from 'typeorm';
 import type { CallerScope, RosterChunkResult, ScopeLevel, SchoolDirectoryEntry } from '@eduaid/contracts';
-import { DatabasePool, Transaction } from '@eduaid/platform';
+import { DatabasePool, keysetPage, Transaction, whereAfterKeyset } from '@eduaid/platform';
 import type { DirectorySchool, RowError, ValidRosterRow } from './roster-row.validator';
 import { PiiAccessLogRepository } from '../privacy/pii-access-log.repository';
 import { RosterImportChunkEntity } from './roster-import-chunk.entity';
@@ -143,11 +143,10 @@ export class RosterImportRepository {
 
   /** Row errors in file order, after (row, field), keyset-paged. */
   async rowErrors(importId: string, after: { row: number; field: string }, limit: number): Promise<{ row_number: number; field: string; reason: string }[]> {
-    const rows = await this.dataSource.getRepository(RosterImportErrorEntity).createQueryBuilder('e')
-      .where('e.importId = :importId', { importId })
-      // A row-value comparison: the keyset after (row, field) in one indexed range.
-      .andWhere('(e.rowNumber, e.field) > (:row, :field)', { row: after.row, field: after.field })
-      .orderBy('e.rowNumber').addOrderBy('e.field').limit(limit).getMany();
+    const q = this.dataSource.getRepository(RosterImportErrorEntity).createQueryBuilder('e').where('e.importId = :importId', { importId });
+    // A row-value comparison: the keyset after (row, field) in one indexed range.
+    const key = ['e.rowNumber', 'e.field'];
+    const rows = await keysetPage(whereAfterKeyset(q, key, [after.row, after.field]), key, limit).getMany();
     return rows.map((e) => ({ row_number: e.rowNumber, field: e.field, reason: e.reason }));
   }
 

@@ -1,5 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import {
@@ -7,15 +6,14 @@ import {
   ROSTER_IMPORT_WORKFLOW,
   RosterImportInput,
   SEARCH_ATTRIBUTES,
-  WORKFLOW_TASK_QUEUE,
   rosterImportWorkflowId,
   scopeWithin,
-  taskQueueName,
 } from '@eduaid/contracts';
-import { csvField, DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, UnitOfWork } from '@eduaid/platform';
+import { csvField, DomainError, UnitOfWork } from '@eduaid/platform';
 import { RosterErrorPageDto, RosterImportStatusDto, RosterRowErrorDto } from './dto/roster-import-status.dto';
 import { RosterFileStore } from './roster-file.store';
 import { ImportStatusRow, RosterImportRepository } from './roster-import.repository';
+import { WorkflowStarter } from '../temporal/workflow-starter';
 
 const ERROR_PAGE = 500;
 
@@ -26,8 +24,7 @@ export class RosterImportService {
     private readonly unitOfWork: UnitOfWork,
     private readonly imports: RosterImportRepository,
     private readonly files: RosterFileStore,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly workflows: WorkflowStarter,
   ) {}
 
   /** Stores the upload (streamed, in one transaction) and starts its import workflow. */
@@ -43,9 +40,8 @@ export class RosterImportService {
       await this.imports.setUploadSize(tx, importId, saved.size, saved.sha256);
     });
     const input: RosterImportInput = { importId, chunkRows };
-    await this.temporal.workflow.start(ROSTER_IMPORT_WORKFLOW, {
+    await this.workflows.start(ROSTER_IMPORT_WORKFLOW, {
       workflowId: rosterImportWorkflowId(importId),
-      taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
       args: [input],
       searchAttributes: { [SEARCH_ATTRIBUTES.county.name]: [caller.scope.code] },
     });

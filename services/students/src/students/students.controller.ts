@@ -17,9 +17,7 @@ import { CurrentCaller, Roles } from '@eduaid/platform';
 import { LookupStudentDto, RevealReasonDto, StudentParamsDto, StudentQueryDto, TransferStudentDto } from './dto/student-query.dto';
 import { RevealedNationalIdDto, StudentDetailDto, StudentPageDto, TransferListDto } from './dto/student.dto';
 import { LOOKUPS_PER_MINUTE, StudentsService } from './students.service';
-
-/** Roles that work with individual students' records. */
-const READERS = ['caseworker', 'approver', 'supervisor', 'programme-admin', 'auditor'] as const;
+import { STUDENT_RECORD_READERS } from './student-readers';
 
 @ApiTags('students')
 @Controller('students')
@@ -27,7 +25,7 @@ export class StudentsController {
   constructor(private readonly students: StudentsService) {}
 
   @Get()
-  @Roles(...READERS)
+  @Roles(...STUDENT_RECORD_READERS)
   @ApiOperation({ summary: 'Students in your jurisdiction, filtered, a page at a time (national IDs masked)' })
   @ApiOkResponse({ type: StudentPageDto })
   list(@Query() query: StudentQueryDto, @CurrentCaller() caller: Caller): Promise<StudentPageDto> {
@@ -36,7 +34,7 @@ export class StudentsController {
 
   @Post('lookup')
   @HttpCode(200)
-  @Roles(...READERS)
+  @Roles(...STUDENT_RECORD_READERS)
   @ApiOperation({
     summary: 'Find a student by national ID (exact match through a blind index)',
     description: `Every lookup of a valid number is written to the access log (kind \`lookup\`), found or not; each user may make ${LOOKUPS_PER_MINUTE} in any minute.`,
@@ -49,7 +47,7 @@ export class StudentsController {
   }
 
   @Get(':studentId')
-  @Roles(...READERS)
+  @Roles(...STUDENT_RECORD_READERS)
   @ApiOperation({ summary: 'One student with household and every enrolment' })
   @ApiOkResponse({ type: StudentDetailDto })
   @ApiForbiddenResponse({ description: 'The student lies outside your jurisdiction' })
@@ -75,7 +73,7 @@ export class StudentsController {
   }
 
   @Get(':studentId/transfers')
-  @Roles(...READERS)
+  @Roles(...STUDENT_RECORD_READERS)
   @ApiOperation({ summary: 'A student’s transfers, newest first: readable where the student is now and where they came from' })
   @ApiOkResponse({ type: TransferListDto })
   transfers(@Param() params: StudentParamsDto, @CurrentCaller() caller: Caller): Promise<TransferListDto> {

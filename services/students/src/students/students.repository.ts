@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import type { CallerScope, SchoolKind } from '@eduaid/contracts';
-import { likePrefix, PlaceSql, scopeCoversSql } from '@eduaid/platform';
+import { keysetPage, PlaceSql, whereAfterKeyset, whereInScope, whereStartsWith } from '@eduaid/platform';
 import { HouseholdEntity } from '../households/household.entity';
 import { SchoolDirectoryEntity } from '../roster-import/school-directory.entity';
 import type { StudentFlag } from './dto/student-query.dto';
 import { StudentTransferEntity } from './student-transfer.entity';
 import { StudentEntity } from './student.entity';
+import { selectFields } from '../common/raw-select';
 
 /**
  * Where a student row (or a row copied from one) sits: the household's village and the current
@@ -98,14 +99,23 @@ const FLAG_COLUMNS: Record<StudentFlag, string> = {
   'special-hardship': 'special_hardship',
 };
 
-// The birth year only: the full date is digits 7 to 14 of the national ID.
-const SUMMARY_COLUMNS = `s.id, s.name, s.national_id_masked, s.sex, extract(year FROM s.birth_date)::int AS birth_year, s.household_id,
-  s.village_code, s.county_code, s.school_code, s.school_county_code, s.stage, s.grade, s.boarding, s.academic_year,
-  s.disability, s.left_behind, s.migrant_child, s.special_hardship`;
+/** A student's summary row (StudentRow): each field and the expression on students `s` it is read from. */
+const SUMMARY: Record<keyof StudentRow, string> = {
+  id: 's.id', name: 's.name', national_id_masked: 's.national_id_masked', sex: 's.sex',
+  // The birth year only: the full date is digits 7 to 14 of the national ID.
+  birth_year: 'extract(year FROM s.birth_date)::int', household_id: 's.household_id',
+  village_code: 's.village_code', county_code: 's.county_code', school_code: 's.school_code', school_county_code: 's.school_county_code',
+  stage: 's.stage', grade: 's.grade', boarding: 's.boarding', academic_year: 's.academic_year',
+  disability: 's.disability', left_behind: 's.left_behind', migrant_child: 's.migrant_child', special_hardship: 's.special_hardship',
+};
+
+/** Selects the summary row's fields (for getRawMany). */
+const selectSummary = <Q extends SelectQueryBuilder<StudentEntity>>(q: Q): Q => selectFields(q, SUMMARY);
 
 /**
  * Queries of the student registry (students.students, the enrolments view, student_transfers). Lists
- * filter by the caller's scope in SQL and page by key; plain reads and writes go through the entities.
+ * are QueryBuilder queries through the platform's scoped-list conditions, paged by key; plain reads
+ * and writes go through the entities.
  */
 @Injectable()
 export class StudentsRepository {
@@ -115,36 +125,28 @@ export class StudentsRepository {
     return (manager ?? this.dataSource.manager).getRepository(StudentEntity);
   }
 
+  /** A page of students inside the caller's jurisdiction, by id (keyset), as summary rows. */
   async list(scope: CallerScope, filter: StudentFilter): Promise<StudentRow[]> {
-    const params: unknown[] = [scope.code];
-    const where = [scopeCoversSql({ level: scope.level, code: '$1' }, studentPlace())];
-    const add = (sql: (p: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (filter.divisionCode) add((p) => `s.village_code LIKE ${p} || '%'`, filter.divisionCode);
-    if (filter.schoolCode) add((p) => `s.school_code = ${p}`, filter.schoolCode);
-    if (filter.stage) add((p) => `s.stage = ${p}`, filter.stage);
-    if (filter.householdId) add((p) => `s.household_id = ${p}`, filter.householdId);
-    if (filter.name) add((p) => `s.name LIKE ${p}`, likePrefix(filter.name));
-    if (filter.after) add((p) => `s.id > ${p}`, filter.after);
-    for (const flag of filter.flags ?? []) where.push(`s.${FLAG_COLUMNS[flag]}`);
-    params.push(filter.limit);
-    // The shared scope SQL ($n parameters), flags as boolean columns and the birth year computed: one page as rows.
-    return this.dataSource.query(
-      `SELECT ${SUMMARY_COLUMNS} FROM students.students s WHERE ${where.join(' AND ')} ORDER BY s.id LIMIT $${params.length}`,
-      params,
-    );
+    const q = whereInScope(this.studentRows().createQueryBuilder('s'), scope, studentPlace());
+    selectSummary(q);
+    whereStartsWith(q, 's.village_code', filter.divisionCode, 'divisionCode');
+    if (filter.schoolCode) q.andWhere('s.school_code = :schoolCode', { schoolCode: filter.schoolCode });
+    if (filter.stage) q.andWhere('s.stage = :stage', { stage: filter.stage });
+    if (filter.householdId) q.andWhere('s.household_id = :householdId', { householdId: filter.householdId });
+    whereStartsWith(q, 's.name', filter.name, 'name');
+    // Each flag is a boolean column: all given must hold.
+    for (const flag of filter.flags ?? []) q.andWhere(`s.${FLAG_COLUMNS[flag]}`);
+    return keysetPage(whereAfterKeyset(q, ['s.id'], filter.after ? [filter.after] : undefined), ['s.id'], filter.limit).getRawMany<StudentRow>();
   }
 
   async find(id: string, manager?: EntityManager): Promise<(StudentRow & { household_no: string; household_status: string }) | undefined> {
-    // The summary's computed birth year and the household's number and status joined in: one statement, as rows.
-    const rows = await (manager ?? this.dataSource).query(
-      `SELECT ${SUMMARY_COLUMNS}, h.household_no, h.status AS household_status
-       FROM students.students s JOIN students.households h ON h.id = s.household_id WHERE s.id = $1`,
-      [id],
-    );
-    return rows[0];
+    // The summary row (its computed birth year) with the household's number and status joined in.
+    return selectSummary(this.studentRows(manager).createQueryBuilder('s'))
+      .innerJoin(HouseholdEntity, 'h', 'h.id = s.household_id')
+      .addSelect('h.household_no', 'household_no')
+      .addSelect('h.status', 'household_status')
+      .where('s.id = :id', { id })
+      .getRawOne();
   }
 
   async findIdByIndex(index: Buffer, manager?: EntityManager): Promise<string | undefined> {

@@ -4,6 +4,7 @@ import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, 
 import { AID_APPLICATION_STATES, AID_STEPS, APPROVAL_LEVELS, CHANGE_KINDS, ChangeKind, STAGES } from '@eduaid/contracts';
 import { IsId, PageLimit, ReasonText, UUID_SOURCE } from '@eduaid/platform';
 import { AID_SCHEMES, REASON_CODES } from '@eduaid/policy';
+import { DivisionCodeFilter, SchoolCodeFilter, StageFilter } from '../../students/dto/place-filters';
 
 /** A reason as stored (English), with its stable code and parameters (libs/policy reasons.ts) so screens can say it in their language. */
 export class ReasonCodeDto {
@@ -50,12 +51,8 @@ export class AidApplicationParamsDto {
   applicationId!: string;
 }
 
-const DIVISION_CODE = /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/;
-
 export class AidApplicationCountsQueryDto {
-  @ApiPropertyOptional({ description: 'Division code prefix: 2-digit province to 12-digit village (the student’s village); within your jurisdiction', example: '420121' })
-  @IsOptional()
-  @Matches(DIVISION_CODE, { message: 'divisionCode must be a 2, 4, 6, 9 or 12-digit division code' })
+  @DivisionCodeFilter('Division code prefix: 2-digit province to 12-digit village (the student’s village); within your jurisdiction')
   divisionCode?: string;
 }
 
@@ -65,14 +62,10 @@ export class AidApplicationQueryDto extends AidApplicationCountsQueryDto {
   @IsIn(AID_APPLICATION_STATES)
   state?: string;
 
-  @ApiPropertyOptional({ description: 'The student’s school at application', example: '4201210001' })
-  @IsOptional()
-  @Matches(/^\d{10}$/, { message: 'schoolCode must be a 10-digit school code' })
+  @SchoolCodeFilter('The student’s school at application')
   schoolCode?: string;
 
-  @ApiPropertyOptional({ enum: STAGES })
-  @IsOptional()
-  @IsIn(STAGES)
+  @StageFilter()
   stage?: string;
 
   @ApiPropertyOptional({ enum: AID_STEPS, description: 'The step the application waits at now' })

@@ -4,6 +4,7 @@ import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { CAMPAIGN_EXCLUSION_REASONS, CAMPAIGN_RESULT_STATUSES, CAMPAIGN_SCOPE_LEVELS, CAMPAIGN_STATES } from '@eduaid/contracts';
 import { IsId, IsOptionalId, PageLimit, ReasonText } from '@eduaid/platform';
 import { ReasonCodeDto } from '../../aid-applications/dto/aid-application.dto';
+import { SchoolCodeFilter } from '../../students/dto/place-filters';
 
 export class StartCampaignDto {
   @ApiProperty({ example: '2026-2027' })
@@ -52,9 +53,7 @@ export class CampaignListsQueryDto {
 }
 
 export class CampaignResultsQueryDto extends CampaignListsQueryDto {
-  @ApiPropertyOptional({ example: '4201020001', description: "One school's list" })
-  @IsOptional()
-  @Matches(/^\d{10}$/, { message: 'schoolCode must be a 10-digit school code' })
+  @SchoolCodeFilter("One school's list", '4201020001')
   schoolCode?: string;
 
   @ApiPropertyOptional({ enum: CAMPAIGN_RESULT_STATUSES })

@@ -2,25 +2,19 @@ import { IsId, IsOptionalId, PageLimit, ReasonText } from '@eduaid/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayUnique, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { STAGES } from '@eduaid/contracts';
+import { DivisionCodeFilter, SchoolCodeFilter, StageFilter } from './place-filters';
 
 export const STUDENT_FLAGS = ['disability', 'left-behind', 'migrant-child', 'special-hardship'] as const;
 export type StudentFlag = (typeof STUDENT_FLAGS)[number];
 
 export class StudentQueryDto {
-  @ApiPropertyOptional({ description: 'Division code prefix: 2-digit province to 12-digit village (household’s place)', example: '420121' })
-  @IsOptional()
-  @Matches(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, { message: 'divisionCode must be a 2, 4, 6, 9 or 12-digit division code' })
+  @DivisionCodeFilter('Division code prefix: 2-digit province to 12-digit village (household’s place)')
   divisionCode?: string;
 
-  @ApiPropertyOptional({ description: 'Current school', example: '4201210001' })
-  @IsOptional()
-  @Matches(/^\d{10}$/, { message: 'schoolCode must be a 10-digit school code' })
+  @SchoolCodeFilter('Current school')
   schoolCode?: string;
 
-  @ApiPropertyOptional({ enum: STAGES })
-  @IsOptional()
-  @IsIn(STAGES)
+  @StageFilter()
   stage?: string;
 
   @ApiPropertyOptional({ description: 'Comma-separated; all must hold', example: 'left-behind,disability' })

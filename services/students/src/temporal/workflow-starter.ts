@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client, WorkflowHandle, WorkflowHandleWithStartDetails, WorkflowNotFoundError, WorkflowResultType, WorkflowStartOptions } from '@temporalio/client';
+import type { Workflow } from '@temporalio/common';
+import { taskQueueName, WORKFLOW_TASK_QUEUE } from '@eduaid/contracts';
+import { SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT } from '@eduaid/platform';
+
+/** What starting a workflow takes here: everything but the task queue, which is always the workflows'. */
+export type StartOptions<T extends Workflow> = Omit<WorkflowStartOptions<T>, 'taskQueue'>;
+
+/**
+ * The students service's processes on Temporal: starts them on the workflow worker's task queue (with
+ * this deployment's prefix), waits for short ones, and reads a workflow's status. Each feature that
+ * starts a process injects this rather than the Temporal client and the configuration for the queue.
+ * (Not in libs/platform yet: the mentoring services start theirs the same way and could share it there.)
+ */
+@Injectable()
+export class WorkflowStarter {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  private with<T extends Workflow>(options: StartOptions<T>): WorkflowStartOptions<T> {
+    return { ...options, taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix) } as WorkflowStartOptions<T>;
+  }
+
+  /** Starts the workflow; a second start of a running business key is refused by Temporal. */
+  start<T extends Workflow>(type: string, options: StartOptions<T>): Promise<WorkflowHandleWithStartDetails<T>> {
+    return this.client.workflow.start<T>(type, this.with(options));
+  }
+
+  /** Starts the workflow and answers its result (for processes short enough to wait for in a request). */
+  execute<T extends Workflow>(type: string, options: StartOptions<T>): Promise<WorkflowResultType<T>> {
+    return this.client.workflow.execute<T>(type, this.with(options));
+  }
+
+  /** A workflow by id, to query or update it. */
+  handle<T extends Workflow>(workflowId: string): WorkflowHandle<T> {
+    return this.client.workflow.getHandle<T>(workflowId);
+  }
+
+  /** The workflow's execution status (RUNNING, COMPLETED, FAILED …), or undefined when there is no such workflow. */
+  async statusOf(workflowId: string): Promise<string | undefined> {
+    try {
+      return (await this.client.workflow.getHandle(workflowId).describe()).status.name;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    }
+  }
+}
