@@ -178,6 +178,17 @@ describe('job assistance', () => {
     expect([byKind('job-fair-referral')?.by, byKind('job-fair-referral')?.byName]).toEqual(['demo-mentor', '王老师']);
     expect([byKind('offer')?.by, byKind('offer')?.byName]).toEqual([graduateUser, '张伟']);
     expect(byKind('outcome-verified')?.byName).toBeUndefined();
+    // The notes the case wrote itself come with a code the console says in the reader's language.
+    const codeOf = (kind: string) => (events.body.items.find((e) => e.kind === kind) as { noteCode?: Record<string, unknown> } | undefined)?.noteCode;
+    expect(codeOf('mentors-changed')).toEqual(expect.objectContaining({ code: 'mentors-changed', leadMentorUserId: 'mentor-two', reason: expect.stringMatching(/further-study mentor|mentor left/) }));
+    expect(codeOf('outcome-claimed')).toEqual({ code: 'outcome', outcome: 'employed', employer: '光谷软件' });
+    expect(codeOf('outcome-verified')).toEqual({ code: 'outcome', outcome: 'employed' });
+    expect(codeOf('check-in')).toBeUndefined();
+    // The graduate reads why their mentors changed, never a user id.
+    const ownRecent = await mt().get<{ recent: { kind: string; note?: string; noteCode?: Record<string, unknown> }[] }>('/my-case', graduateAuth);
+    const ownChanges = ownRecent.body.recent.filter((e) => e.kind === 'mentors-changed');
+    expect(ownChanges.map((e) => e.note).sort()).toEqual(['add a further-study mentor', 'mentor left']);
+    expect(JSON.stringify(ownRecent.body.recent)).not.toMatch(/mentor-two|demo-mentor/);
 
     // ——— the list reads the durable rows, in scope, a keyset page at a time ———
     const list = await mt().get<{ items: Case[]; nextCursor?: string }>('/job-assistance-cases?limit=1', await as('demo-supervisor', 'supervisor'));

@@ -17,3 +17,4 @@ export * from './mentoring/job-assistance';
 export * from './mentoring/graduate-import';
 export * from './mentoring/graduate-compensation';
 export * from './mentoring/graduate-feed';
+export * from './mentoring/case-notes';

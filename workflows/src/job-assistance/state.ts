@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import {
+  CASE_NOTES,
   AssessmentRequest,
   CarriedCase,
   CaseEvent,
@@ -111,7 +112,7 @@ export class JobCase {
     if (request.cadenceDays) this.data.cadenceDays = request.cadenceDays;
     this.data.phase = 'check-ins';
     this.data.nextDueAt = Date.now() + this.cadenceMs;
-    this.log(request.by, 'plan-agreed', `${request.plan} (check-ins every ${this.data.cadenceDays} days)`);
+    this.log(request.by, 'plan-agreed', CASE_NOTES.planAgreed(request.plan, this.data.cadenceDays));
     return this.ack();
   }
 
@@ -127,7 +128,7 @@ export class JobCase {
   claimOutcome(request: ClaimOutcomeRequest): CaseUpdateAck {
     this.data.claim = { outcome: request.outcome, by: request.by, role: request.role, employer: request.employer, note: request.note, at: Date.now() };
     this.data.phase = 'verifying';
-    this.log(request.by, 'outcome-claimed', `${request.outcome}${request.employer ? ` at ${request.employer}` : ''}${request.note ? `: ${request.note}` : ''}`);
+    this.log(request.by, 'outcome-claimed', CASE_NOTES.outcomeClaimed(request.outcome, request.employer, request.note));
     return this.ack();
   }
 
@@ -139,7 +140,7 @@ export class JobCase {
   changeMentors(change: MentorsChange): void {
     this.data.mentorUserIds = [...change.mentorUserIds];
     this.data.leadMentorUserId = change.leadMentorUserId;
-    this.log(change.by, 'mentors-changed', `${change.mentorUserIds.join(', ')} (lead ${change.leadMentorUserId}): ${change.reason}`);
+    this.log(change.by, 'mentors-changed', CASE_NOTES.mentorsChanged(change.mentorUserIds, change.leadMentorUserId, change.reason));
   }
 
   // ——— transitions the body makes ———
@@ -152,7 +153,7 @@ export class JobCase {
   /** The check-in period closed without a check-in. */
   missedPeriod(): void {
     this.data.missed += 1;
-    this.log('system', 'check-in-missed', `due ${new Date(this.data.nextDueAt ?? Date.now()).toISOString()}`);
+    this.log('system', 'check-in-missed', CASE_NOTES.checkInMissed(this.data.nextDueAt ?? Date.now()));
   }
 
   /** The next period starts now (after a check-in, or after a missed one was dealt with). */
@@ -182,7 +183,7 @@ export class JobCase {
 
   followUpDone(): void {
     this.data.followUpsDone += 1;
-    this.log('system', 'follow-up', `follow-up ${this.data.followUpsDone} after placement: still ${this.data.outcome}`);
+    this.log('system', 'follow-up', CASE_NOTES.followUp(this.data.followUpsDone, this.data.outcome));
   }
 
   reopen(by: string, note?: string): void {
@@ -191,7 +192,7 @@ export class JobCase {
     this.data.placedAt = undefined;
     this.data.phase = 'check-ins';
     this.data.nextDueAt = Date.now() + this.cadenceMs;
-    this.log(by, 'reopened', note ?? 'job lost within the follow-up window');
+    this.log(by, 'reopened', note ?? CASE_NOTES.jobLost);
   }
 
   close(): void {

@@ -12,6 +12,7 @@ import {
   RECORD_ASSESSMENT_UPDATE,
   RECORD_PLAN_UPDATE,
   REPORT_JOB_LOST_UPDATE,
+  caseNoteOf,
   graduateUserId,
   jobAssistanceWorkflowId,
 } from '@eduaid/contracts';
@@ -79,7 +80,20 @@ export function caseDto(c: CaseRow, now = Date.now()): CaseDto {
 
 /** Who a reminder eduaid sent itself is logged as (mentor-reminders.service.ts). */
 const SYSTEM_ACTOR = 'system';
-const eventDto = (e: EventRow): CaseEventDto => ({ id: e.id, at: e.at.toISOString(), by: e.actor, ...(e.actor_name ? { byName: e.actor_name } : {}), kind: e.kind, ...(e.note ? { note: e.note } : {}) });
+const eventDto = (e: EventRow): CaseEventDto => {
+  const noteCode = caseNoteOf(e.kind, e.note);
+  return { id: e.id, at: e.at.toISOString(), by: e.actor, ...(e.actor_name ? { byName: e.actor_name } : {}), kind: e.kind, ...(e.note ? { note: e.note } : {}), ...(noteCode ? { noteCode } : {}) };
+};
+
+/**
+ * An event's note as the graduate reads it: a change of their mentors says why, not which user ids
+ * (the graduate sees people by name only; their current mentors are listed by name beside it).
+ */
+function ownNote(e: EventRow): Pick<OwnCaseEventDto, 'note' | 'noteCode'> {
+  const noteCode = caseNoteOf(e.kind, e.note);
+  if (noteCode?.code === 'mentors-changed') return { note: noteCode.reason, noteCode: { code: noteCode.code, reason: noteCode.reason } };
+  return { ...(e.note ? { note: e.note } : {}), ...(noteCode ? { noteCode } : {}) };
+}
 
 /**
  * Job-assistance cases: opened by a caseworker (the workflow `job-assistance:<graduateId>`), read from
@@ -195,7 +209,7 @@ export class CasesService {
       recent: recent.map((e) => {
         const byWhom = whom(e);
         const byName = byWhom === 'staff' ? staff.get(e.actor) : byWhom === 'system' ? undefined : (e.actor_name ?? undefined);
-        return { id: e.id, at: e.at.toISOString(), byWhom, ...(byName ? { byName } : {}), kind: e.kind, ...(e.note ? { note: e.note } : {}) };
+        return { id: e.id, at: e.at.toISOString(), byWhom, ...(byName ? { byName } : {}), kind: e.kind, ...ownNote(e) };
       }),
     };
   }

@@ -12,7 +12,7 @@ import { Link, navigate, useLocation } from '../router';
 import { hasRole, Problem, showFieldErrors, useCaller, useLoad } from '../shared';
 import { Named, Person, usePeopleNames, usePlaceNames } from '../names';
 import { BarChart } from './charts';
-import { CASE_EVENT_KINDS, CASE_PHASES, CaseOutcome, OUTCOMES } from './mentoring';
+import { CASE_EVENT_KINDS, CASE_PHASES, CaseOutcome, EventNote, OUTCOMES } from './mentoring';
 import { useActivationCode } from './activation-code';
 import { CompensationLink } from './compensations';
 import { Pager, useCursorPages } from './paging';
@@ -518,7 +518,9 @@ export function StaffCasePage({ graduateId }: { graduateId: string }) {
   }, [graduateId, round]);
   const code = useActivationCode();
   // Staff in the events are user ids (mentors and the graduate are named by the API).
-  const people = usePeopleNames((loaded.data?.events ?? []).filter((e) => !e.byName).map((e) => e.by));
+  const people = usePeopleNames(
+    (loaded.data?.events ?? []).flatMap((e) => [...(e.byName ? [] : [e.by]), ...(e.noteCode?.mentorUserIds ?? [])]),
+  );
   const reload = () => setRound((r) => r + 1);
   // After a decision or a job lost, the case moves a moment later: look again until it has.
   const phase = loaded.data?.c.phase;
@@ -584,7 +586,7 @@ export function StaffCasePage({ graduateId }: { graduateId: string }) {
             <List.Item>
               <div>
                 <Typography.Text strong>{label(CASE_EVENT_KINDS, e.kind)}</Typography.Text> · {dateTime(e.at)} · {e.byName ?? <Person names={people} id={e.by} />}
-                {e.note ? <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div> : null}
+                <EventNote note={e.note} noteCode={e.noteCode} people={people} />
               </div>
             </List.Item>
           )}

@@ -3,6 +3,7 @@
 import { Alert, Button, Card, Descriptions, Form, Input, List, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ok } from '../api/client';
+import type { components } from '../api/generated/mentoring';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import { Problem, showFieldErrors, useLoad } from '../shared';
@@ -59,6 +60,44 @@ export const CASE_EVENT_KINDS: Record<string, [string, string]> = {
   system: ['系统', 'System'],
 };
 
+type CaseNoteCode = components['schemas']['CaseNoteDto'];
+
+/**
+ * A case event's note: one the case wrote itself (it comes with its code) in the reader's language,
+ * a person's words as written. On the staff's screens a change of mentors names the new team
+ * (`people`: user id → name); the graduate's own case carries its reason only.
+ */
+export function EventNote({ note, noteCode, people }: { note?: string; noteCode?: CaseNoteCode; people?: Map<string, string> }) {
+  const { t, label, dateTime } = useI18n();
+  const text = (() => {
+    const c = noteCode;
+    if (!c) return note;
+    const outcome = c.outcome ? label(OUTCOMES, c.outcome) : '';
+    switch (c.code) {
+      case 'plan-agreed':
+        return t(`${c.plan}（每 ${c.cadenceDays} 天联系一次）`, `${c.plan} (check-ins every ${c.cadenceDays} days)`);
+      case 'outcome':
+        return `${outcome}${c.employer ? t(`，单位：${c.employer}`, ` at ${c.employer}`) : ''}${c.note ? t(`；${c.note}`, `: ${c.note}`) : ''}`;
+      case 'mentors-changed': {
+        if (!c.mentorUserIds?.length) return c.reason;
+        const name = (id: string) => people?.get(id) ?? id;
+        const team = c.mentorUserIds.map(name).join(t('、', ', '));
+        const lead = c.leadMentorUserId ? name(c.leadMentorUserId) : '';
+        return t(`新团队：${team}（负责人 ${lead}）；原因：${c.reason}`, `New team: ${team} (lead ${lead}); reason: ${c.reason}`);
+      }
+      case 'check-in-missed':
+        return t(`应于 ${dateTime(c.dueAt)} 前联系`, `Due ${dateTime(c.dueAt)}`);
+      case 'follow-up':
+        return t(`就业后第 ${c.done} 次回访：仍为${outcome}`, `Follow-up ${c.done} after placement: still ${outcome}`);
+      case 'job-lost':
+        return t('跟踪期内失业', 'Job lost within the follow-up window');
+      default:
+        return note;
+    }
+  })();
+  return text ? <div style={{ whiteSpace: 'pre-wrap' }} title={noteCode && note !== text ? note : undefined}>{text}</div> : null;
+}
+
 /** A case's outcome: the verified one, or the claimed one waiting for verification, or — when none is claimed. */
 export function CaseOutcome({ outcome, claimedOutcome }: { outcome?: string | null; claimedOutcome?: string | null }) {
   const { t, label } = useI18n();
@@ -100,6 +139,7 @@ interface CaseEvent {
   byName?: string;
   kind: string;
   note?: string;
+  noteCode?: CaseNoteCode;
 }
 
 const WHOM: Record<string, [string, string]> = { you: ['我', 'Me'], mentor: ['帮扶导师', 'Mentor'], staff: ['工作人员', 'Staff'], system: ['系统', 'eduaid'] };
@@ -115,7 +155,7 @@ function Events({ items }: { items: CaseEvent[] }) {
         <List.Item>
           <div>
             <Typography.Text strong>{label(CASE_EVENT_KINDS, e.kind)}</Typography.Text> · {dateTime(e.at)} · {e.byWhom === 'you' ? label(WHOM, 'you') : (e.byName ?? (e.byWhom ? label(WHOM, e.byWhom) : e.by))}
-            {e.note ? <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div> : null}
+            <EventNote note={e.note} noteCode={e.noteCode} />
           </div>
         </List.Item>
       )}

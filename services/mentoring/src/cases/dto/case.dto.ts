@@ -160,6 +160,24 @@ export class ClaimOutcomeDto {
   note?: string;
 }
 
+/**
+ * A note the case wrote itself (caseNoteOf in contracts), as a code and its parameters, so a screen
+ * can say it in the reader's language; absent for a note a person wrote (shown as written).
+ */
+export class CaseNoteDto {
+  @ApiProperty({ enum: ['plan-agreed', 'outcome', 'mentors-changed', 'check-in-missed', 'follow-up', 'job-lost'] }) code!: string;
+  @ApiPropertyOptional({ description: 'plan-agreed: the plan as written' }) plan?: string;
+  @ApiPropertyOptional({ description: 'plan-agreed: days between check-ins' }) cadenceDays?: number;
+  @ApiPropertyOptional({ enum: OUTCOMES, description: 'outcome, follow-up: the outcome' }) outcome?: string;
+  @ApiPropertyOptional({ description: 'outcome: the employer named with a claim' }) employer?: string;
+  @ApiPropertyOptional({ description: 'outcome: what the claimant added' }) note?: string;
+  @ApiPropertyOptional({ type: [String], description: 'mentors-changed: the new team (user ids; staff screens only)' }) mentorUserIds?: string[];
+  @ApiPropertyOptional({ description: 'mentors-changed: the lead mentor (user id; staff screens only)' }) leadMentorUserId?: string;
+  @ApiPropertyOptional({ description: 'mentors-changed: why' }) reason?: string;
+  @ApiPropertyOptional({ description: 'check-in-missed: when the check-in was due (ISO)' }) dueAt?: string;
+  @ApiPropertyOptional({ description: 'follow-up: how many follow-ups after placement so far' }) done?: number;
+}
+
 export class CaseEventDto {
   @ApiProperty() id!: string;
   @ApiProperty() at!: string;
@@ -167,6 +185,7 @@ export class CaseEventDto {
   @ApiPropertyOptional({ description: 'Their name, when they are one of the mentors or the graduate' }) byName?: string;
   @ApiProperty() kind!: string;
   @ApiPropertyOptional() note?: string;
+  @ApiPropertyOptional({ type: CaseNoteDto }) noteCode?: CaseNoteDto;
 }
 
 export class CaseEventPageDto {
@@ -234,7 +253,8 @@ export class OwnCaseEventDto {
   @ApiProperty({ enum: ['you', 'mentor', 'staff', 'system'], description: 'You, one of your mentors, a member of the programme’s staff, or eduaid itself (a reminder)' }) byWhom!: 'you' | 'mentor' | 'staff' | 'system';
   @ApiPropertyOptional({ description: 'Their name (a staff member’s display name, resolved by casework; absent when it could not be had)' }) byName?: string;
   @ApiProperty() kind!: string;
-  @ApiPropertyOptional() note?: string;
+  @ApiPropertyOptional({ description: 'The note; a change of mentors shows its reason only' }) note?: string;
+  @ApiPropertyOptional({ type: CaseNoteDto, description: 'The note as a code when the case wrote it itself (a change of mentors without user ids)' }) noteCode?: CaseNoteDto;
 }
 
 export class MyCaseDto {
