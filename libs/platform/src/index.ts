@@ -24,6 +24,7 @@ export * from './temporal/temporal-runtime';
 export * from './temporal/activity-failures';
 export * from './temporal/update-refusals';
 export * from './temporal/workflow-schedule';
+export * from './temporal/workflow-starter';
 export * from './temporal/worker-tuning';
 export * from './auth/auth.decorators';
 export * from './auth/auth.guard';

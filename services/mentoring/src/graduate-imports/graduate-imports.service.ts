@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import {
@@ -7,14 +6,12 @@ import {
   GRADUATE_IMPORT_WORKFLOW,
   GRADUATE_SEAL_KEY_WORKFLOW,
   GraduateImportInput,
-  WORKFLOW_TASK_QUEUE,
   graduateImportSealContext,
   graduateImportWorkflowId,
   graduateSealKeyWorkflowId,
   scopeWithin,
-  taskQueueName,
 } from '@eduaid/contracts';
-import { DomainError, SERVICE_CONFIG, Sealer, ServiceConfig, TEMPORAL_CLIENT, csvField } from '@eduaid/platform';
+import { DomainError, SERVICE_CONFIG, Sealer, ServiceConfig, WorkflowStarter, csvField } from '@eduaid/platform';
 import { holdsNationalIds, sealNationalIds } from './national-id-sealing';
 import { GraduateImportErrorPageDto, GraduateImportStatusDto } from './dto/graduate-import.dto';
 import { GraduateImportRecord, GraduateImportsRepository } from './graduate-imports.repository';
@@ -32,7 +29,7 @@ export class GraduateImportsService {
 
   constructor(
     private readonly imports: GraduateImportsRepository,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly workflows: WorkflowStarter,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
@@ -54,11 +51,7 @@ export class GraduateImportsService {
     const { file, sealKey } = await this.sealNationalIds(importId, Buffer.concat(pieces, size));
     await this.imports.create({ id: importId, fileName, encoding, file, sealKey, scopeLevel: caller.scope.level, scopeCode: caller.scope.code, createdBy: caller.userId });
     const input: GraduateImportInput = { importId, chunkRows };
-    await this.temporal.workflow.start(GRADUATE_IMPORT_WORKFLOW, {
-      workflowId: graduateImportWorkflowId(importId),
-      taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
-      args: [input],
-    });
+    await this.workflows.start(GRADUATE_IMPORT_WORKFLOW, { workflowId: graduateImportWorkflowId(importId), args: [input] });
     return this.status(importId, caller);
   }
 
@@ -76,10 +69,9 @@ export class GraduateImportsService {
 
   private async studentsSealKey(): Promise<string> {
     if (!this.sealKey || this.sealKey.until < Date.now()) {
-      const publicKey = this.temporal.workflow
+      const publicKey = this.workflows
         .execute(GRADUATE_SEAL_KEY_WORKFLOW, {
           workflowId: graduateSealKeyWorkflowId(this.config.taskQueuePrefix),
-          taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
           workflowIdConflictPolicy: 'USE_EXISTING',
           workflowExecutionTimeout: '30 seconds',
           args: [],

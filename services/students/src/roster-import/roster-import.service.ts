@@ -9,11 +9,10 @@ import {
   rosterImportWorkflowId,
   scopeWithin,
 } from '@eduaid/contracts';
-import { csvField, DomainError, UnitOfWork } from '@eduaid/platform';
+import { csvField, DomainError, UnitOfWork, WorkflowStarter } from '@eduaid/platform';
 import { RosterErrorPageDto, RosterImportStatusDto, RosterRowErrorDto } from './dto/roster-import-status.dto';
 import { RosterFileStore } from './roster-file.store';
 import { ImportStatusRow, RosterImportRepository } from './roster-import.repository';
-import { WorkflowStarter } from '../temporal/workflow-starter';
 
 const ERROR_PAGE = 500;
 
