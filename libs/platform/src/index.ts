@@ -5,6 +5,7 @@ export * from './database/database.module';
 export * from './database/keyset-cursor';
 export * from './database/scope-sql';
 export * from './database/scoped-list';
+export * from './database/raw-select';
 export * from './database/unit-of-work';
 export * from './database/database-pool';
 export * from './database/entity-from-raw';
