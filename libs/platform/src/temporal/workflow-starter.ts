@@ -5,7 +5,9 @@ import type { Workflow } from '@temporalio/common';
 import { taskQueueName, WORKFLOW_TASK_QUEUE } from '@eduaid/contracts';
 import { SERVICE_CONFIG } from '../config/config.tokens';
 import type { ServiceConfig } from '../config/service-config';
+import type { DomainError } from '../errors/domain-error';
 import { TEMPORAL_CLIENT } from './temporal.tokens';
+import { domainErrorOfUpdate, UpdateRefusals } from './update-refusals';
 
 /** What starting a workflow takes here: everything but the task queue, which is always the workflows'. */
 export type StartOptions<T extends Workflow> = Omit<WorkflowStartOptions<T>, 'taskQueue'>;
@@ -53,6 +55,19 @@ export class WorkflowStarter {
   /** A workflow by id, to query or update it. */
   handle<T extends Workflow>(workflowId: string): WorkflowHandle<T> {
     return this.client.workflow.getHandle<T>(workflowId);
+  }
+
+  /**
+   * Sends an Update on behalf of an HTTP caller and answers the workflow's acknowledgement. A refusal
+   * named in `refusals`, or a workflow that is gone (`gone()`), reads as the domain error that
+   * domainErrorOfUpdate gives; anything else is rethrown as it is.
+   */
+  async update<Ack, Request>(workflowId: string, update: string, request: Request, refusals: UpdateRefusals, gone: () => DomainError): Promise<Ack> {
+    try {
+      return await this.client.workflow.getHandle(workflowId).executeUpdate<Ack, [Request]>(update, { args: [request] });
+    } catch (error) {
+      throw domainErrorOfUpdate(error, refusals, gone) ?? error;
+    }
   }
 
   /** The workflow's execution status (RUNNING, COMPLETED, FAILED …), or undefined when there is no such workflow. */

@@ -14,7 +14,7 @@ import {
   graduateUserId,
   jobAssistanceWorkflowId,
 } from '@eduaid/contracts';
-import { DomainError, UpdateRefusals, WorkflowStarter, assertInScope, domainErrorOfUpdate, denyAccess } from '@eduaid/platform';
+import { DomainError, UpdateRefusals, WorkflowStarter, assertInScope, denyAccess } from '@eduaid/platform';
 import { keysetPageOf, placeOfRow } from '../graduates/graduate-workflows';
 import { GraduatesRepository } from '../graduates/graduates.repository';
 import { GraduatesService, placeOf } from '../graduates/graduates.service';
@@ -226,12 +226,8 @@ export class CasesService {
   }
 
   private async update(graduateId: string, name: string, request: object): Promise<CaseAckDto> {
-    try {
-      const ack = await this.workflows.handle(jobAssistanceWorkflowId(graduateId)).executeUpdate<CaseUpdateAck, [object]>(name, { args: [request] });
-      return { phase: ack.phase, ...(ack.nextDueAt ? { nextCheckInDueAt: ack.nextDueAt } : {}) };
-    } catch (error) {
-      throw domainErrorOfUpdate(error, UPDATE_FAILURES, () => new DomainError('case.closed', 'conflict', 'The case is closed.')) ?? error;
-    }
+    const ack = await this.workflows.update<CaseUpdateAck, object>(jobAssistanceWorkflowId(graduateId), name, request, UPDATE_FAILURES, () => new DomainError('case.closed', 'conflict', 'The case is closed.'));
+    return { phase: ack.phase, ...(ack.nextDueAt ? { nextCheckInDueAt: ack.nextDueAt } : {}) };
   }
 
   private async row(graduateId: string): Promise<CaseRow> {

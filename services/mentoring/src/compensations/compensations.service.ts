@@ -12,7 +12,7 @@ import {
   graduateCompensationWorkflowId,
 } from '@eduaid/contracts';
 import { compensationFactsProblems, compensationPolicyOn, reasonOf } from '@eduaid/policy';
-import { DomainError, UpdateRefusals, WorkflowStarter, assertInScope, domainErrorOfUpdate } from '@eduaid/platform';
+import { DomainError, UpdateRefusals, WorkflowStarter, assertInScope } from '@eduaid/platform';
 import { keysetPageOf, placeOfRow } from '../graduates/graduate-workflows';
 import { GraduatesRepository } from '../graduates/graduates.repository';
 import { GraduatesService, placeOf } from '../graduates/graduates.service';
@@ -138,12 +138,8 @@ export class CompensationsService {
   async end(caller: Caller, graduateId: string, body: CommitmentEndedDto): Promise<CommitmentEndedAckDto> {
     const c = await this.inScope(caller, graduateId);
     const request: CommitmentEndedRequest = { by: caller.userId, endedOn: body.endedOn, reason: body.reason };
-    try {
-      const ack = await this.workflows.handle(c.workflow_id).executeUpdate<CommitmentEndedAck, [CommitmentEndedRequest]>(COMMITMENT_ENDED_UPDATE, { args: [request] });
-      return { graduateId, state: ack.state };
-    } catch (error) {
-      throw domainErrorOfUpdate(error, UPDATE_FAILURES, () => new DomainError('compensation.closed', 'conflict', `The compensation is ${c.state}: nothing left to stop.`)) ?? error;
-    }
+    const ack = await this.workflows.update<CommitmentEndedAck, CommitmentEndedRequest>(c.workflow_id, COMMITMENT_ENDED_UPDATE, request, UPDATE_FAILURES, () => new DomainError('compensation.closed', 'conflict', `The compensation is ${c.state}: nothing left to stop.`));
+    return { graduateId, state: ack.state };
   }
 
   /** The graduate's own compensation (found by their user). */
