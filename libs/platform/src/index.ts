@@ -36,6 +36,7 @@ export * from './auth/casework-link';
 export * from './privacy';
 export * from './csv/csv';
 export * from './csv/csv-lines';
+export * from './csv/row-errors';
 export * from './http/page-limit';
 export * from './http/text';
 export * from './http/reason-text';

@@ -11,7 +11,7 @@ import {
   graduateSealKeyWorkflowId,
   scopeWithin,
 } from '@eduaid/contracts';
-import { DomainError, SERVICE_CONFIG, Sealer, ServiceConfig, WorkflowStarter, csvField } from '@eduaid/platform';
+import { DomainError, SERVICE_CONFIG, Sealer, ServiceConfig, WorkflowStarter, rowErrorsAfter, rowErrorsCsv, rowErrorsPage } from '@eduaid/platform';
 import { holdsNationalIds, sealNationalIds } from './national-id-sealing';
 import { GraduateImportErrorPageDto, GraduateImportStatusDto } from './dto/graduate-import.dto';
 import { GraduateImportRecord, GraduateImportsRepository } from './graduate-imports.repository';
@@ -110,22 +110,13 @@ export class GraduateImportsService {
   /** One page of row errors, in file order. */
   async errors(importId: string, caller: Caller, after?: string): Promise<GraduateImportErrorPageDto> {
     await this.find(importId, caller);
-    const [afterRow, afterField] = after ? [Number(after.split(':')[0]), after.split(':')[1]] : [0, ''];
-    const rows = await this.imports.errors(importId, afterRow, afterField, ERROR_PAGE + 1);
-    const items = rows.slice(0, ERROR_PAGE).map((r) => ({ row: r.rowNumber, field: r.field, reason: r.reason }));
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > ERROR_PAGE && last ? `${last.row}:${last.field}` : undefined };
+    const rows = await this.imports.errors(importId, rowErrorsAfter(after), ERROR_PAGE + 1);
+    return rowErrorsPage(rows.map((r) => ({ row: r.rowNumber, field: r.field, reason: r.reason })), ERROR_PAGE);
   }
 
   /** The whole error report as CSV, page by page. */
-  async *errorsCsv(importId: string, caller: Caller): AsyncGenerator<string> {
-    yield 'row,field,reason\r\n';
-    let after: string | undefined;
-    do {
-      const page = await this.errors(importId, caller, after);
-      yield page.items.map((e) => `${e.row},${csvField(e.field)},${csvField(e.reason)}\r\n`).join('');
-      after = page.nextCursor;
-    } while (after);
+  errorsCsv(importId: string, caller: Caller): AsyncGenerator<string> {
+    return rowErrorsCsv((after) => this.errors(importId, caller, after), '\r\n');
   }
 
   private async find(importId: string, caller: Caller): Promise<GraduateImportRecord> {
