@@ -1,13 +1,5 @@
 import { ApplicationFailure, CancellationScope, condition, patched, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
-import {
-  AssignmentStrategy,
-  CaseworkActivities,
-  Role,
-  SubjectType,
-  TaskDecision,
-  TaskPlace,
-  activityTaskQueue,
-} from '@eduaid/contracts';
+import { CaseworkActivities, CreateTaskInput, TaskDecision, activityTaskQueue } from '@eduaid/contracts';
 import { decideTaskUpdate, PendingTask, pendingTaskQuery } from './messages';
 
 /**
@@ -21,19 +13,14 @@ export interface FourEyes {
   otherDeciders?: string[];
 }
 
-/** One human step, as the workflow describes it. */
-export interface HumanTaskSpec {
-  step: string;
-  kind: string;
-  subject: { type: SubjectType; id: string };
-  place: TaskPlace;
-  candidateRole: Role;
-  assigneeId?: string;
-  assignment?: AssignmentStrategy;
+/**
+ * One human step, as the workflow describes it: the task's own fields as casework takes them
+ * (CreateTaskInput: step, kind, subject, place, who may do it, data), and the step's timing.
+ */
+export interface HumanTaskSpec extends Pick<CreateTaskInput, 'step' | 'kind' | 'subject' | 'place' | 'candidateRole' | 'assigneeId' | 'assignment' | 'data'> {
   /** Due this long after the task is created (workflow time, so durable and replay-safe). */
   dueInMs: number;
   priority?: number;
-  data: Record<string, unknown>;
   /** Who may not decide (omit for a step that is not a decision, e.g. an answer the submitter gives). */
   fourEyes?: FourEyes;
   /** Send a reminder this long before the due time, for each entry (e.g. [one day, one hour]). */

@@ -1,5 +1,5 @@
 import { encode } from 'iconv-lite';
-import { detectEncoding, mapCsvHeader, parseCsvLine, splitLines } from './csv-lines';
+import { csvHeaderProblem, detectEncoding, mapCsvHeader, parseCsvLine, readCsvHeader, splitLines } from './csv-lines';
 
 describe('reading uploaded CSV files', () => {
   it('tells UTF-8 from GBK', () => {
@@ -31,5 +31,19 @@ describe('reading uploaded CSV files', () => {
     expect(columns).toEqual({ id: 0, name: 2 });
     expect(missing).toEqual(['age']);
     expect(duplicated).toEqual(['name']);
+  });
+
+  it('reads the header line after a BOM and before the first line feed, and says why it cannot', () => {
+    const file = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('学号,"姓名"\r\n1,张三\n')]);
+    expect(readCsvHeader(file, 'utf-8')).toEqual({ ok: true, cells: ['学号', '姓名'], end: file.indexOf(0x0a) });
+    expect(readCsvHeader(Buffer.from('id,name'), 'utf-8')).toEqual({ ok: true, cells: ['id', 'name'], end: -1 });
+    expect(readCsvHeader(Buffer.from('id,"name\n1,x'), 'utf-8')).toEqual({ ok: false, reason: 'the header line has an unterminated quote' });
+    expect(readCsvHeader(Buffer.from([0x69, 0x64, 0xff, 0x0a]), 'utf-8')).toEqual({ ok: false, reason: 'the header line is not valid utf-8' });
+  });
+
+  it('names the header columns missing first, then those named twice', () => {
+    expect(csvHeaderProblem({ missing: ['age', 'id'], duplicated: ['name'] })).toBe('the header lacks the columns: age, id');
+    expect(csvHeaderProblem({ missing: [], duplicated: ['name'] })).toBe('the header names these columns twice: name');
+    expect(csvHeaderProblem({ missing: [], duplicated: [] })).toBeUndefined();
   });
 });

@@ -138,3 +138,30 @@ export function mapCsvHeader(
   });
   return { columns, missing: required.filter((c) => !(c in columns)), duplicated };
 }
+
+/**
+ * The header line of an uploaded CSV file from the file's first bytes (`head`: the whole file, or
+ * enough of its start to hold the header): its cells, and `end`, the offset of the header's line
+ * feed in `head` (-1 when `head` holds none: the file is the header alone). A header that is not
+ * valid text in the encoding, or has an unterminated quote, answers the reason, in words for the uploader.
+ */
+export function readCsvHeader(head: Buffer, encoding: RosterEncoding): { ok: true; cells: string[]; end: number } | { ok: false; reason: string } {
+  const end = head.indexOf(0x0a);
+  const headerBytes = head.subarray(hasUtf8Bom(head) ? 3 : 0, end === -1 ? head.length : end);
+  let header: string;
+  try {
+    header = decoderFor(encoding).decode(headerBytes).replace(/\r$/, '');
+  } catch {
+    return { ok: false, reason: `the header line is not valid ${encoding}` };
+  }
+  const cells = parseCsvLine(header);
+  if (!cells) return { ok: false, reason: 'the header line has an unterminated quote' };
+  return { ok: true, cells, end };
+}
+
+/** Why a header mapped by mapCsvHeader cannot be read (columns missing or named twice), in words for the uploader; undefined when it can. */
+export function csvHeaderProblem({ missing, duplicated }: { missing: string[]; duplicated: string[] }): string | undefined {
+  if (missing.length > 0) return `the header lacks the columns: ${missing.join(', ')}`;
+  if (duplicated.length > 0) return `the header names these columns twice: ${duplicated.join(', ')}`;
+  return undefined;
+}

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 
 /**
  * The `limit` query field of a paged list: an optional whole number from 1 to `max`, documented
@@ -15,5 +15,17 @@ export function PageLimit(max: number, defaultValue: number): PropertyDecorator 
     IsInt(),
     Min(1),
     Max(max),
+  );
+}
+
+/**
+ * The `after` query field of a list paged by id: the id (a UUID) of the previous page's last row,
+ * as the previous page gave it. One decorator, so those lists validate and document it the same way.
+ */
+export function PageAfterId(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description: 'Cursor from the previous page' }),
+    IsOptional(),
+    IsUUID('all', { message: 'after must be a cursor returned by the previous page' }),
   );
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WorkflowStarter } from '@eduaid/platform';
 import { GraduatesModule } from '../graduates/graduates.module';
 import { MentoringCaseActivities } from './cases.activities';
 import { CaseloadController, CasesController, MyCaseController } from './cases.controller';
@@ -12,6 +13,6 @@ import { MentorRemindersService } from './mentor-reminders.service';
 @Module({
   imports: [GraduatesModule],
   controllers: [CasesController, CaseloadController, MyCaseController],
-  providers: [CasesRepository, CasesService, MentoringCaseActivities, MentorRemindersService, CaseworkNoticesClient, StaffNamesClient],
+  providers: [WorkflowStarter, CasesRepository, CasesService, MentoringCaseActivities, MentorRemindersService, CaseworkNoticesClient, StaffNamesClient],
 })
 export class CasesModule {}

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import { Injectable } from '@nestjs/common';
 import {
   CLAIM_OUTCOME_UPDATE,
   CONFIRM_CHECK_IN_UPDATE,
@@ -16,8 +15,8 @@ import {
   graduateUserId,
   jobAssistanceWorkflowId,
 } from '@eduaid/contracts';
-import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, UpdateRefusals, assertInScope, domainErrorOfUpdate, denyAccess } from '@eduaid/platform';
-import { keysetPageOf, placeOfRow, startGraduateWorkflow } from '../graduates/graduate-workflows';
+import { DomainError, UpdateRefusals, WorkflowStarter, assertInScope, denyAccess } from '@eduaid/platform';
+import { keysetPageOf, placeOfRow } from '../graduates/graduate-workflows';
 import { GraduatesRepository } from '../graduates/graduates.repository';
 import { GraduatesService, placeOf } from '../graduates/graduates.service';
 import { CaseRow, CasesRepository, EventRow } from './cases.repository';
@@ -107,8 +106,7 @@ export class CasesService {
     private readonly cases: CasesRepository,
     private readonly graduates: GraduatesRepository,
     private readonly graduatesService: GraduatesService,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly workflows: WorkflowStarter,
     private readonly staffNames: StaffNamesClient,
   ) {}
 
@@ -135,7 +133,7 @@ export class CasesService {
       leadMentorUserId: lead.mentor_user_id as string,
       settings: { ...DEFAULT_JOB_ASSISTANCE_SETTINGS, cadenceDays },
     };
-    await startGraduateWorkflow(this.temporal, this.config.taskQueuePrefix, { workflowType: JOB_ASSISTANCE_WORKFLOW, workflowId, input }, () => this.cases.forget(g.id));
+    await this.workflows.startOnceOrUndo(JOB_ASSISTANCE_WORKFLOW, { workflowId, args: [input] }, () => this.cases.forget(g.id));
     return { graduateId: g.id, workflowId, graduateUserId: userId };
   }
 
@@ -242,12 +240,8 @@ export class CasesService {
   }
 
   private async update(graduateId: string, name: string, request: object): Promise<CaseAckDto> {
-    try {
-      const ack = await this.temporal.workflow.getHandle(jobAssistanceWorkflowId(graduateId)).executeUpdate<CaseUpdateAck, [object]>(name, { args: [request] });
-      return { phase: ack.phase, ...(ack.nextDueAt ? { nextCheckInDueAt: ack.nextDueAt } : {}) };
-    } catch (error) {
-      throw domainErrorOfUpdate(error, UPDATE_FAILURES, () => new DomainError('case.closed', 'conflict', 'The case is closed.')) ?? error;
-    }
+    const ack = await this.workflows.update<CaseUpdateAck, object>(jobAssistanceWorkflowId(graduateId), name, request, UPDATE_FAILURES, () => new DomainError('case.closed', 'conflict', 'The case is closed.'));
+    return { phase: ack.phase, ...(ack.nextDueAt ? { nextCheckInDueAt: ack.nextDueAt } : {}) };
   }
 
   private async row(graduateId: string): Promise<CaseRow> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WorkflowStarter } from '@eduaid/platform';
 import { GraduatesModule } from '../graduates/graduates.module';
 import { CompensationActivities } from './compensations.activities';
 import { CompensationsController, MyCompensationController } from './compensations.controller';
@@ -9,6 +10,6 @@ import { CompensationsService } from './compensations.service';
 @Module({
   imports: [GraduatesModule],
   controllers: [CompensationsController, MyCompensationController],
-  providers: [CompensationsRepository, CompensationsService, CompensationActivities],
+  providers: [WorkflowStarter, CompensationsRepository, CompensationsService, CompensationActivities],
 })
 export class CompensationsModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import type { CallerScope, CommitmentEvidence, CompensationStatus, CompensationTransition } from '@eduaid/contracts';
-import { keysetPage, whereAfterKeyset, whereInScope } from '@eduaid/platform';
+import { keysetPage, selectFields, whereAfterKeyset, whereInScope } from '@eduaid/platform';
 import { casePlace } from '../graduates/graduate-places';
 import { GraduateEntity } from '../graduates/graduate.entity';
 import { GraduateCompensationEntity } from './graduate-compensation.entity';
@@ -93,12 +93,14 @@ export class CompensationsRepository {
 
   /** The rows (c) as the API reads them, with the graduate's name; raw, each column under its own name (snake_case). */
   private selectRows(): SelectQueryBuilder<GraduateCompensationEntity> {
-    const q = this.rows.createQueryBuilder('c').select([]).innerJoin(GraduateEntity, 'g', 'g.id = c.graduate_id');
-    for (const column of COLUMNS) q.addSelect(`c.${column}`, column);
-    // start_date as text: a date column would come back as a local-midnight Date.
-    q.addSelect(`to_char(c.start_date, 'YYYY-MM-DD')`, 'start_date');
-    for (const column of MORE_COLUMNS) q.addSelect(`c.${column}`, column);
-    return q.addSelect('g.name', 'graduate_name');
+    const column = (c: string): [string, string] => [c, `c.${c}`];
+    return selectFields(this.rows.createQueryBuilder('c').innerJoin(GraduateEntity, 'g', 'g.id = c.graduate_id'), {
+      ...Object.fromEntries(COLUMNS.map(column)),
+      // start_date as text: a date column would come back as a local-midnight Date.
+      start_date: `to_char(c.start_date, 'YYYY-MM-DD')`,
+      ...Object.fromEntries(MORE_COLUMNS.map(column)),
+      graduate_name: 'g.name',
+    });
   }
 
   async find(graduateId: string): Promise<CompensationRow | undefined> {

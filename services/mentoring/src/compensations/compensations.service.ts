@@ -1,5 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import { Injectable } from '@nestjs/common';
 import {
   COMMITMENT_ENDED_UPDATE,
   Caller,
@@ -13,8 +12,8 @@ import {
   graduateCompensationWorkflowId,
 } from '@eduaid/contracts';
 import { compensationFactsProblems, compensationPolicyOn, reasonOf } from '@eduaid/policy';
-import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, UpdateRefusals, assertInScope, domainErrorOfUpdate } from '@eduaid/platform';
-import { keysetPageOf, placeOfRow, startGraduateWorkflow } from '../graduates/graduate-workflows';
+import { DomainError, UpdateRefusals, WorkflowStarter, assertInScope } from '@eduaid/platform';
+import { keysetPageOf, placeOfRow } from '../graduates/graduate-workflows';
 import { GraduatesRepository } from '../graduates/graduates.repository';
 import { GraduatesService, placeOf } from '../graduates/graduates.service';
 import { CompensationRow, CompensationsRepository } from './compensations.repository';
@@ -85,8 +84,7 @@ export class CompensationsService {
     private readonly compensations: CompensationsRepository,
     private readonly graduates: GraduatesRepository,
     private readonly graduatesService: GraduatesService,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly workflows: WorkflowStarter,
   ) {}
 
   async file(caller: Caller, body: FileCompensationDto): Promise<FiledCompensationDto> {
@@ -122,7 +120,7 @@ export class CompensationsService {
       ...facts,
       settings: DEFAULT_GRADUATE_COMPENSATION_SETTINGS,
     };
-    await startGraduateWorkflow(this.temporal, this.config.taskQueuePrefix, { workflowType: GRADUATE_COMPENSATION_WORKFLOW, workflowId, input }, () => this.compensations.forget(g.id));
+    await this.workflows.startOnceOrUndo(GRADUATE_COMPENSATION_WORKFLOW, { workflowId, args: [input] }, () => this.compensations.forget(g.id));
     return { graduateId: g.id, workflowId, state: 'verifying' };
   }
 
@@ -140,12 +138,8 @@ export class CompensationsService {
   async end(caller: Caller, graduateId: string, body: CommitmentEndedDto): Promise<CommitmentEndedAckDto> {
     const c = await this.inScope(caller, graduateId);
     const request: CommitmentEndedRequest = { by: caller.userId, endedOn: body.endedOn, reason: body.reason };
-    try {
-      const ack = await this.temporal.workflow.getHandle(c.workflow_id).executeUpdate<CommitmentEndedAck, [CommitmentEndedRequest]>(COMMITMENT_ENDED_UPDATE, { args: [request] });
-      return { graduateId, state: ack.state };
-    } catch (error) {
-      throw domainErrorOfUpdate(error, UPDATE_FAILURES, () => new DomainError('compensation.closed', 'conflict', `The compensation is ${c.state}: nothing left to stop.`)) ?? error;
-    }
+    const ack = await this.workflows.update<CommitmentEndedAck, CommitmentEndedRequest>(c.workflow_id, COMMITMENT_ENDED_UPDATE, request, UPDATE_FAILURES, () => new DomainError('compensation.closed', 'conflict', `The compensation is ${c.state}: nothing left to stop.`));
+    return { graduateId, state: ack.state };
   }
 
   /** The graduate's own compensation (found by their user). */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WorkflowStarter } from '@eduaid/platform';
 import { GraduatesModule } from '../graduates/graduates.module';
 import { GraduateFeedScheduleService } from './graduate-feed-schedule.service';
 import { GraduateFeedActivities } from './graduate-feeds.activities';
@@ -10,6 +11,6 @@ import { GraduateFeedsService } from './graduate-feeds.service';
 @Module({
   imports: [GraduatesModule],
   controllers: [GraduateFeedsController],
-  providers: [GraduateFeedsRepository, GraduateFeedsService, GraduateFeedActivities, GraduateFeedScheduleService],
+  providers: [WorkflowStarter, GraduateFeedsRepository, GraduateFeedsService, GraduateFeedActivities, GraduateFeedScheduleService],
 })
 export class GraduateFeedsModule {}

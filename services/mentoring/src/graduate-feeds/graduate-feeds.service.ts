@@ -1,9 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { GRADUATE_FEED_WORKFLOW, GraduateFeedInput, WORKFLOW_TASK_QUEUE, graduateFeedWorkflowId, parseAcademicYear, taskQueueName } from '@eduaid/contracts';
+import { GRADUATE_FEED_WORKFLOW, GraduateFeedInput, graduateFeedWorkflowId, parseAcademicYear } from '@eduaid/contracts';
 import { academicYearOn } from '@eduaid/policy';
-import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT } from '@eduaid/platform';
+import { DomainError, WorkflowStarter } from '@eduaid/platform';
 import { GraduateFeedDto, GraduateFeedListDto } from './dto/graduate-feed.dto';
 import type { GraduateFeedEntity } from './graduate-feed.entity';
 import { GraduateFeedsRepository } from './graduate-feeds.repository';
@@ -36,8 +35,7 @@ export class GraduateFeedsService {
 
   constructor(
     private readonly feeds: GraduateFeedsRepository,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly workflows: WorkflowStarter,
   ) {}
 
   async start(academicYearAsked: string | undefined, startedBy: string, batchSize?: number): Promise<GraduateFeedDto> {
@@ -56,16 +54,8 @@ export class GraduateFeedsService {
       }
     }
     const input: GraduateFeedInput = { feedId, academicYear, ...(batchSize ? { batchSize } : {}) };
-    try {
-      await this.temporal.workflow.start(GRADUATE_FEED_WORKFLOW, {
-        workflowId: graduateFeedWorkflowId(feedId),
-        taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
-        args: [input],
-      });
-    } catch (error) {
-      await this.feeds.remove(feedId);
-      throw error;
-    }
+    // The workflow's id is the new feed's own, so "once per id" holds by construction.
+    await this.workflows.startOnceOrUndo(GRADUATE_FEED_WORKFLOW, { workflowId: graduateFeedWorkflowId(feedId), args: [input] }, () => this.feeds.remove(feedId));
     this.logger.log({ feedId, academicYear, startedBy }, 'graduate feed started');
     return this.show(feedId);
   }
@@ -84,12 +74,7 @@ export class GraduateFeedsService {
   private async closeAbandoned(): Promise<boolean> {
     const running = await this.feeds.running();
     if (!running) return true;
-    try {
-      const described = await this.temporal.workflow.getHandle(graduateFeedWorkflowId(running.id)).describe();
-      if (described.status.name === 'RUNNING') return false;
-    } catch (error) {
-      if ((error as { name?: string }).name !== 'WorkflowNotFoundError') throw error;
-    }
+    if ((await this.workflows.statusOf(graduateFeedWorkflowId(running.id))) === 'RUNNING') return false;
     await this.feeds.finish(running.id, 'failed', 'its workflow ended without finishing the feed');
     return true;
   }

@@ -12,7 +12,7 @@ import type {
   MentoringGraduateImportActivities,
   NationalIdLink,
 } from '@eduaid/contracts';
-import { Activities, decoderFor, detectEncoding, hasUtf8Bom, mapCsvHeader, parseCsvLine, splitLines } from '@eduaid/platform';
+import { Activities, csvHeaderProblem, decoderFor, detectEncoding, mapCsvHeader, parseCsvLine, readCsvHeader, splitLines } from '@eduaid/platform';
 import { checkGraduateLink } from '../graduates/graduate-link.check';
 import { GraduatesRepository } from '../graduates/graduates.repository';
 import { GRADUATE_COLUMN_ALIASES, REQUIRED_GRADUATE_COLUMNS, STUDENT_KEY_COLUMNS, validateGraduateRow } from './graduate-import-row.validator';
@@ -37,20 +37,14 @@ export class GraduateImportActivities implements MentoringGraduateImportActiviti
     const file = await this.imports.file(importId);
     if (!record || !file) return { ok: false, reason: 'the import or its file no longer exists' };
     const encoding = record.encoding === 'auto' ? detectEncoding(file.subarray(0, 64 * 1024)) : (record.encoding as GraduateImportLayout['encoding']);
-    const firstLf = file.indexOf(0x0a);
-    const headerBytes = file.subarray(hasUtf8Bom(file) ? 3 : 0, firstLf === -1 ? file.length : firstLf);
-    let header: string;
-    try {
-      header = decoderFor(encoding).decode(headerBytes).replace(/\r$/, '');
-    } catch {
-      return { ok: false, reason: `the header line is not valid ${encoding}` };
-    }
-    const cells = parseCsvLine(header);
-    if (!cells) return { ok: false, reason: 'the header line has an unterminated quote' };
-    const { columns, missing, duplicated } = mapCsvHeader(cells, GRADUATE_COLUMN_ALIASES, REQUIRED_GRADUATE_COLUMNS);
-    if (STUDENT_KEY_COLUMNS.every((c) => columns[c] === undefined)) missing.unshift(STUDENT_KEY_COLUMNS.join(' or '));
-    if (missing.length > 0) return { ok: false, reason: `the header lacks the columns: ${missing.join(', ')}` };
-    if (duplicated.length > 0) return { ok: false, reason: `the header names these columns twice: ${duplicated.join(', ')}` };
+    const header = readCsvHeader(file, encoding);
+    if (!header.ok) return header;
+    const firstLf = header.end;
+    const mapped = mapCsvHeader(header.cells, GRADUATE_COLUMN_ALIASES, REQUIRED_GRADUATE_COLUMNS);
+    const { columns } = mapped;
+    if (STUDENT_KEY_COLUMNS.every((c) => columns[c] === undefined)) mapped.missing.unshift(STUDENT_KEY_COLUMNS.join(' or '));
+    const problem = csvHeaderProblem(mapped);
+    if (problem) return { ok: false, reason: problem };
     const chunks: { offset: number; firstRow: number }[] = [];
     let offset = firstLf === -1 ? file.length : firstLf + 1;
     let firstRow = 2;

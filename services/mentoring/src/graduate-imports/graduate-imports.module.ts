@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WorkflowStarter } from '@eduaid/platform';
 import { GraduatesModule } from '../graduates/graduates.module';
 import { GraduateImportActivities } from './graduate-imports.activities';
 import { GraduateImportsController } from './graduate-imports.controller';
@@ -9,6 +10,6 @@ import { GraduateImportsService } from './graduate-imports.service';
 @Module({
   imports: [GraduatesModule],
   controllers: [GraduateImportsController],
-  providers: [GraduateImportsRepository, GraduateImportsService, GraduateImportActivities],
+  providers: [WorkflowStarter, GraduateImportsRepository, GraduateImportsService, GraduateImportActivities],
 })
 export class GraduateImportsModule {}

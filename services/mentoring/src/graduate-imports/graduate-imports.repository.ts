@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { GraduateImportCounts, GraduateImportRowError, ScopeLevel } from '@eduaid/contracts';
+import { keysetPage, whereAfterKeyset } from '@eduaid/platform';
 import { GraduateImportChunkEntity } from './graduate-import-chunk.entity';
 import { GraduateImportErrorEntity } from './graduate-import-error.entity';
 import { GraduateImportEntity } from './graduate-import.entity';
@@ -100,14 +101,9 @@ export class GraduateImportsRepository {
   }
 
   /** A page of an import's row errors, keyset on (row number, field). */
-  async errors(id: string, afterRow: number, afterField: string, limit: number): Promise<GraduateImportErrorEntity[]> {
-    return (this.dataSource.manager.getRepository(GraduateImportErrorEntity))
-      .createQueryBuilder('e')
-      .where('e.import_id = :id', { id })
-      .andWhere('(e.row_number, e.field) > (:afterRow, :afterField)', { afterRow, afterField })
-      .orderBy('e.row_number')
-      .addOrderBy('e.field')
-      .limit(limit)
-      .getMany();
+  async errors(id: string, after: { row: number; field: string }, limit: number): Promise<GraduateImportErrorEntity[]> {
+    const q = this.dataSource.manager.getRepository(GraduateImportErrorEntity).createQueryBuilder('e').where('e.import_id = :id', { id });
+    const key = ['e.rowNumber', 'e.field'];
+    return keysetPage(whereAfterKeyset(q, key, [after.row, after.field]), key, limit).getMany();
   }
 }

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import {
@@ -7,14 +6,12 @@ import {
   GRADUATE_IMPORT_WORKFLOW,
   GRADUATE_SEAL_KEY_WORKFLOW,
   GraduateImportInput,
-  WORKFLOW_TASK_QUEUE,
   graduateImportSealContext,
   graduateImportWorkflowId,
   graduateSealKeyWorkflowId,
   scopeWithin,
-  taskQueueName,
 } from '@eduaid/contracts';
-import { DomainError, SERVICE_CONFIG, Sealer, ServiceConfig, TEMPORAL_CLIENT, csvField } from '@eduaid/platform';
+import { DomainError, SERVICE_CONFIG, Sealer, ServiceConfig, WorkflowStarter, rowErrorsAfter, rowErrorsCsv, rowErrorsPage } from '@eduaid/platform';
 import { holdsNationalIds, sealNationalIds } from './national-id-sealing';
 import { GraduateImportErrorPageDto, GraduateImportStatusDto } from './dto/graduate-import.dto';
 import { GraduateImportRecord, GraduateImportsRepository } from './graduate-imports.repository';
@@ -32,7 +29,7 @@ export class GraduateImportsService {
 
   constructor(
     private readonly imports: GraduateImportsRepository,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly workflows: WorkflowStarter,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
@@ -54,11 +51,7 @@ export class GraduateImportsService {
     const { file, sealKey } = await this.sealNationalIds(importId, Buffer.concat(pieces, size));
     await this.imports.create({ id: importId, fileName, encoding, file, sealKey, scopeLevel: caller.scope.level, scopeCode: caller.scope.code, createdBy: caller.userId });
     const input: GraduateImportInput = { importId, chunkRows };
-    await this.temporal.workflow.start(GRADUATE_IMPORT_WORKFLOW, {
-      workflowId: graduateImportWorkflowId(importId),
-      taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
-      args: [input],
-    });
+    await this.workflows.start(GRADUATE_IMPORT_WORKFLOW, { workflowId: graduateImportWorkflowId(importId), args: [input] });
     return this.status(importId, caller);
   }
 
@@ -76,10 +69,9 @@ export class GraduateImportsService {
 
   private async studentsSealKey(): Promise<string> {
     if (!this.sealKey || this.sealKey.until < Date.now()) {
-      const publicKey = this.temporal.workflow
+      const publicKey = this.workflows
         .execute(GRADUATE_SEAL_KEY_WORKFLOW, {
           workflowId: graduateSealKeyWorkflowId(this.config.taskQueuePrefix),
-          taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
           workflowIdConflictPolicy: 'USE_EXISTING',
           workflowExecutionTimeout: '30 seconds',
           args: [],
@@ -118,22 +110,13 @@ export class GraduateImportsService {
   /** One page of row errors, in file order. */
   async errors(importId: string, caller: Caller, after?: string): Promise<GraduateImportErrorPageDto> {
     await this.find(importId, caller);
-    const [afterRow, afterField] = after ? [Number(after.split(':')[0]), after.split(':')[1]] : [0, ''];
-    const rows = await this.imports.errors(importId, afterRow, afterField, ERROR_PAGE + 1);
-    const items = rows.slice(0, ERROR_PAGE).map((r) => ({ row: r.rowNumber, field: r.field, reason: r.reason }));
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > ERROR_PAGE && last ? `${last.row}:${last.field}` : undefined };
+    const rows = await this.imports.errors(importId, rowErrorsAfter(after), ERROR_PAGE + 1);
+    return rowErrorsPage(rows.map((r) => ({ row: r.rowNumber, field: r.field, reason: r.reason })), ERROR_PAGE);
   }
 
   /** The whole error report as CSV, page by page. */
-  async *errorsCsv(importId: string, caller: Caller): AsyncGenerator<string> {
-    yield 'row,field,reason\r\n';
-    let after: string | undefined;
-    do {
-      const page = await this.errors(importId, caller, after);
-      yield page.items.map((e) => `${e.row},${csvField(e.field)},${csvField(e.reason)}\r\n`).join('');
-      after = page.nextCursor;
-    } while (after);
+  errorsCsv(importId: string, caller: Caller): AsyncGenerator<string> {
+    return rowErrorsCsv((after) => this.errors(importId, caller, after), '\r\n');
   }
 
   private async find(importId: string, caller: Caller): Promise<GraduateImportRecord> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WorkflowStarter } from '@eduaid/platform';
 import { MentorsModule } from '../mentors/mentors.module';
 import { GraduatesController } from './graduates.controller';
 import { GraduatesRepository } from './graduates.repository';
@@ -8,7 +9,7 @@ import { GraduatesService } from './graduates.service';
 @Module({
   imports: [MentorsModule],
   controllers: [GraduatesController],
-  providers: [GraduatesRepository, GraduatesService],
+  providers: [WorkflowStarter, GraduatesRepository, GraduatesService],
   exports: [GraduatesRepository, GraduatesService],
 })
 export class GraduatesModule {}

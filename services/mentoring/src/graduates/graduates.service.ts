@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { Injectable } from '@nestjs/common';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import {
   Caller,
@@ -8,12 +8,10 @@ import {
   GraduateLinkResult,
   MENTORS_CHANGED_SIGNAL,
   MentorsChange,
-  WORKFLOW_TASK_QUEUE,
   graduateLinkWorkflowId,
   jobAssistanceWorkflowId,
-  taskQueueName,
 } from '@eduaid/contracts';
-import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, assertInScope, denyAccess } from '@eduaid/platform';
+import { DomainError, WorkflowStarter, assertInScope, denyAccess } from '@eduaid/platform';
 import { MentorsRepository } from '../mentors/mentors.repository';
 import { mentorRegionPrefix } from '../mentors/mentors.service';
 import { AssignMentorsDto, AssignmentDto, AssignmentHistoryDto, GraduateDto, GraduatePageDto, GraduateQueryDto, MentorSuggestionsDto, RegisterGraduateDto, TeamDto } from './dto/graduate.dto';
@@ -64,16 +62,14 @@ export class GraduatesService {
   constructor(
     private readonly graduates: GraduatesRepository,
     private readonly mentors: MentorsRepository,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly workflows: WorkflowStarter,
   ) {}
 
   /** Registers a graduate: a short workflow reads the student from the registry (students' activity) and writes the link. */
   async register(caller: Caller, body: RegisterGraduateDto): Promise<{ created: boolean; graduate: GraduateDto }> {
     const input: GraduateLinkInput = { ...body, createdBy: caller.userId, callerScope: caller.scope };
-    const result = await this.temporal.workflow.execute(GRADUATE_LINK_WORKFLOW, {
+    const result = await this.workflows.execute(GRADUATE_LINK_WORKFLOW, {
       workflowId: graduateLinkWorkflowId(body.studentId),
-      taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       workflowExecutionTimeout: '2 minutes',
       args: [input],
@@ -148,7 +144,7 @@ export class GraduatesService {
     const lead = mentors.find((m) => m.id === body.leadMentorId)!;
     const change: MentorsChange = { by: caller.userId, mentorUserIds: mentors.map((m) => m.user_id as string), leadMentorUserId: lead.user_id as string, reason: body.reason };
     try {
-      await this.temporal.workflow.getHandle(jobAssistanceWorkflowId(graduateId)).signal(MENTORS_CHANGED_SIGNAL, change);
+      await this.workflows.handle(jobAssistanceWorkflowId(graduateId)).signal(MENTORS_CHANGED_SIGNAL, change);
     } catch (error) {
       // No case yet (or it has closed): the team is recorded; a case opened later starts with it.
       if (!(error instanceof WorkflowNotFoundError)) throw error;

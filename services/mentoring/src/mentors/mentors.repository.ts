@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import type { MentorKind } from '@eduaid/contracts';
-import { keysetPage, whereAfterKeyset, whereStartsWith } from '@eduaid/platform';
+import { keysetPage, selectColumns, whereAfterKeyset, whereStartsWith } from '@eduaid/platform';
 import { MentorAssignmentEntity } from './mentor-assignment.entity';
 import { MentorEntity } from './mentor.entity';
 
@@ -81,9 +81,7 @@ export class MentorsRepository {
    * correlated count of current assignments.
    */
   private selectMentors(): SelectQueryBuilder<MentorEntity> {
-    const q = this.mentors.createQueryBuilder('m').select([]);
-    for (const column of COLUMNS) q.addSelect(`m.${column}`, column);
-    return q.addSelect((load) => load.select('count(*)::int').from(MentorAssignmentEntity, 'a').where('a.mentor_id = m.id AND a.ended_at IS NULL'), 'load');
+    return selectColumns(this.mentors.createQueryBuilder('m'), 'm', COLUMNS).addSelect((load) => load.select('count(*)::int').from(MentorAssignmentEntity, 'a').where('a.mentor_id = m.id AND a.ended_at IS NULL'), 'load');
   }
 
   async find(id: string): Promise<MentorRow | undefined> {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { WorkflowStarter } from '../temporal/workflow-starter';
+import { WorkflowStarter } from '@eduaid/platform';
 import { PaymentsModule } from '../payments/payments.module';
 import { AidApplicationsActivities } from './aid-applications.activities';
 import { AidApplicationsController } from './aid-applications.controller';

@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import type { AidTransitionRecord, CallerScope } from '@eduaid/contracts';
-import { keysetPage, whereAfterKeyset, whereInScope, whereStartsWith } from '@eduaid/platform';
+import { keysetPage, whereAfterKeyset, whereInScope, whereStartsWith, selectColumns } from '@eduaid/platform';
 import { studentPlace } from '../students/students.repository';
 import { AidApplicationEntity } from './aid-application.entity';
-import { selectColumns } from '../common/raw-select';
 
 export interface AidStudentFacts {
   id: string;

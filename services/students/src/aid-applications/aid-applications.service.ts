@@ -13,7 +13,7 @@ import {
   aidChangeWorkflowId,
   parseAcademicYear,
 } from '@eduaid/contracts';
-import { DomainError, SERVICE_CONFIG, ServiceConfig, assertInScope, csvDocument, denyAccess } from '@eduaid/platform';
+import { DomainError, SERVICE_CONFIG, ServiceConfig, assertInScope, csvDocument, denyAccess, WorkflowStarter } from '@eduaid/platform';
 import { BankAccountsRepository } from '../payments/bank-accounts.repository';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { AidApplicationEntity } from './aid-application.entity';
@@ -30,7 +30,6 @@ import {
   BankAccountDto,
   StepHolderDto,
 } from './dto/aid-application.dto';
-import { WorkflowStarter } from '../temporal/workflow-starter';
 
 const DEFAULT_PAGE = 50;
 /** Rows read per statement while a CSV export walks the whole selection by key. */

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { WorkflowStarter } from '../temporal/workflow-starter';
+import { WorkflowStarter } from '@eduaid/platform';
 import { CampaignsActivities } from './campaigns.activities';
 import { CampaignsController, StudentCampaignsController } from './campaigns.controller';
 import { CampaignsRepository } from './campaigns.repository';

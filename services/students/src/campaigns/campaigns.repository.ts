@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import type { CallerScope, CampaignListLevel, CampaignListOutcome, CampaignState, CloseCampaignListInput, OpenCampaignListInput, OpenCampaignListsInput } from '@eduaid/contracts';
-import { keysetPage, Transaction, whereAfterKeyset, whereInScope } from '@eduaid/platform';
+import { keysetPage, Transaction, whereAfterKeyset, whereInScope, selectColumns } from '@eduaid/platform';
 import { StudentEntity } from '../students/student.entity';
 import { studentPlace } from '../students/students.repository';
 import type { CampaignAssessment, CampaignRegistryRow } from './campaign-assessment';
@@ -10,7 +10,6 @@ import { CampaignDecisionEntity } from './campaign-decision.entity';
 import { CampaignListEntity } from './campaign-list.entity';
 import { CampaignResultEntity } from './campaign-result.entity';
 import { CampaignEntity } from './campaign.entity';
-import { selectColumns } from '../common/raw-select';
 
 export interface CampaignRow {
   id: string;

@@ -13,7 +13,7 @@ import {
   scopeCovers,
 } from '@eduaid/contracts';
 import { reasonOf, standardsForYear } from '@eduaid/policy';
-import { DomainError, UnitOfWork, assertGrantable, assertInScope, csvDocument, denyAccess } from '@eduaid/platform';
+import { DomainError, UnitOfWork, assertGrantable, assertInScope, csvDocument, denyAccess, WorkflowStarter } from '@eduaid/platform';
 import {
   CampaignAckDto,
   CampaignDto,
@@ -30,7 +30,6 @@ import {
   StudentCampaignTimelineDto,
 } from './dto/campaign.dto';
 import { CampaignListRow, CampaignResultRow, CampaignRow, CampaignsRepository } from './campaigns.repository';
-import { WorkflowStarter } from '../temporal/workflow-starter';
 
 const COUNTY_HEADER = ['countyCode', 'assessed', 'eligible', 'listed', 'approved', 'planned', 'alreadyPlanned', 'excluded', 'excludedByReason'];
 const AMOUNT_HEADER = ['countyCode', 'basis', 'scheme', 'fund', 'disbursement', 'students', 'amountFen'];

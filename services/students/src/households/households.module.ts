@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { WorkflowStarter } from '../temporal/workflow-starter';
+import { WorkflowStarter } from '@eduaid/platform';
 import { HouseholdsActivities } from './households.activities';
 import { HouseholdsController } from './households.controller';
 import { HouseholdsRepository } from './households.repository';

@@ -7,10 +7,9 @@ import {
   HouseholdStatusChangeResult,
   householdStatusChangeWorkflowId,
 } from '@eduaid/contracts';
-import { DomainError, assertInScope } from '@eduaid/platform';
+import { DomainError, assertInScope, WorkflowStarter } from '@eduaid/platform';
 import { AddMemberDto, ChangeHouseholdStatusDto, HouseholdDto } from './dto/household.dto';
 import { HouseholdRow, HouseholdsRepository } from './households.repository';
-import { WorkflowStarter } from '../temporal/workflow-starter';
 
 /** Registered-poor households: their status and its history, and their members. */
 @Injectable()

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { WorkflowStarter } from '../temporal/workflow-starter';
+import { WorkflowStarter } from '@eduaid/platform';
 import { KeyRotationActivities } from './key-rotation.activities';
 import { KeyRotationController } from './key-rotation.controller';
 import { KeyRotationRepository } from './key-rotation.repository';

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Caller, KEY_ROTATION_WORKFLOW, KeyRotationInput, keyRotationWorkflowId } from '@eduaid/contracts';
-import { assertProvinceWide, FieldCipher } from '@eduaid/platform';
+import { assertProvinceWide, FieldCipher, WorkflowStarter } from '@eduaid/platform';
 import { KeyRotationStatusDto } from './dto/key-rotation.dto';
 import { KeyRotationRepository } from './key-rotation.repository';
-import { WorkflowStarter } from '../temporal/workflow-starter';
 
 /** Starts and reports the background re-encryption to the current data key. */
 @Injectable()

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WorkflowStarter } from '@eduaid/platform';
 import { PaymentsModule } from '../payments/payments.module';
 import { PaymentCycleScheduleService } from './payment-cycle-schedule.service';
 import { PaymentCyclesActivities } from './payment-cycles.activities';
@@ -10,6 +11,6 @@ import { PaymentCyclesService } from './payment-cycles.service';
 @Module({
   imports: [PaymentsModule],
   controllers: [PaymentCyclesController],
-  providers: [PaymentCyclesRepository, PaymentCyclesService, PaymentCyclesActivities, PaymentCycleScheduleService],
+  providers: [WorkflowStarter, PaymentCyclesRepository, PaymentCyclesService, PaymentCyclesActivities, PaymentCycleScheduleService],
 })
 export class PaymentCyclesModule {}

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import {
   CANCEL_PAYMENT_CYCLE_UPDATE,
   Caller,
@@ -11,13 +10,11 @@ import {
   PaymentCycleControlAck,
   PaymentCycleInput,
   RESUME_PAYMENT_CYCLE_UPDATE,
-  WORKFLOW_TASK_QUEUE,
   isTerm,
   paymentCycleWorkflowId,
-  taskQueueName,
 } from '@eduaid/contracts';
 import { standardsByVersion } from '@eduaid/policy';
-import { DomainError, SERVICE_CONFIG, ServiceConfig, TEMPORAL_CLIENT, assertProvinceWide, csvDocument } from '@eduaid/platform';
+import { DomainError, SERVICE_CONFIG, ServiceConfig, WorkflowStarter, assertProvinceWide, csvDocument } from '@eduaid/platform';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { PaymentCycleControlDto, PaymentCycleCountyDto, PaymentCycleDto, PaymentCycleReportDto, PaymentCycleRunsDto, PaymentCycleTotalDto, StartPaymentCycleDto } from './dto/payment-cycle.dto';
 import { PaymentCycleRow, PaymentCyclesRepository } from './payment-cycles.repository';
@@ -39,7 +36,7 @@ export class PaymentCyclesService {
   constructor(
     private readonly cycles: PaymentCyclesRepository,
     private readonly ledger: PaymentsRepository,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly workflows: WorkflowStarter,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
@@ -76,17 +73,7 @@ export class PaymentCyclesService {
       },
     };
     // REJECT_DUPLICATE: a run is started once (409 by the exception filter); a follow-up is the next run.
-    try {
-      await this.temporal.workflow.start(PAYMENT_CYCLE_WORKFLOW, {
-        workflowId,
-        taskQueue: taskQueueName(WORKFLOW_TASK_QUEUE, this.config.taskQueuePrefix),
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        args: [input],
-      });
-    } catch (error) {
-      await this.cycles.forget(term, run);
-      throw error;
-    }
+    await this.workflows.startOnceOrUndo(PAYMENT_CYCLE_WORKFLOW, { workflowId, args: [input] }, () => this.cycles.forget(term, run));
     return { workflowId, run };
   }
 
@@ -158,7 +145,7 @@ export class PaymentCyclesService {
     const row = await this.row(rawTerm);
     if (FINISHED_CYCLE_STATES.includes(row.state)) throw new DomainError('payment-cycle.finished', 'conflict', `The payment cycle for ${row.term} has ended (${row.state}).`);
     try {
-      const ack = await this.temporal.workflow.getHandle(row.workflow_id).executeUpdate<PaymentCycleControlAck, [{ by: string }]>(UPDATES[action], { args: [{ by: caller.userId }] });
+      const ack = await this.workflows.handle(row.workflow_id).executeUpdate<PaymentCycleControlAck, [{ by: string }]>(UPDATES[action], { args: [{ by: caller.userId }] });
       return { workflowId: row.workflow_id, state: ack.state, run: row.run };
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) {

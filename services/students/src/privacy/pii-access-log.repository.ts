@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, WhereExpressionBuilder } from 'typeorm';
 import type { CallerScope } from '@eduaid/contracts';
-import { keysetPage, whereAfterKeyset } from '@eduaid/platform';
+import { keysetPage, whereAfterKeyset, selectColumns } from '@eduaid/platform';
 import type { SqlSession } from '@eduaid/platform';
 import { PiiAccessEntity } from './pii-access.entity';
-import { selectColumns } from '../common/raw-select';
 
 export type AccessKind = 'reveal' | 'lookup';
 

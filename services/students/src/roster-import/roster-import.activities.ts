@@ -9,8 +9,7 @@ import type {
   SchoolDirectoryEntry,
   StudentsRosterActivities,
 } from '@eduaid/contracts';
-import { Activities, FieldCipher } from '@eduaid/platform';
-import { decoderFor, detectEncoding, hasUtf8Bom, parseCsvLine } from '@eduaid/platform';
+import { Activities, FieldCipher, csvHeaderProblem, decoderFor, detectEncoding, parseCsvLine, readCsvHeader } from '@eduaid/platform';
 import { mapHeader } from './roster-columns';
 import { RosterFileStore } from './roster-file.store';
 import { RosterImportRepository, SealedRosterRow } from './roster-import.repository';
@@ -45,20 +44,13 @@ export class RosterImportActivities implements StudentsRosterActivities {
     const totalBytes = Number(record.size_bytes);
     const head = await this.files.head(importId, 64 * 1024);
     const encoding = record.encoding === 'auto' ? detectEncoding(head) : (record.encoding as 'utf-8' | 'gbk');
-    const firstLf = head.indexOf(0x0a);
-    const headerBytes = head.subarray(hasUtf8Bom(head) ? 3 : 0, firstLf === -1 ? head.length : firstLf);
-    let header: string;
-    try {
-      header = decoderFor(encoding).decode(headerBytes).replace(/\r$/, '');
-    } catch {
-      return { ok: false, reason: `the header line is not valid ${encoding}` };
-    }
-    const cells = parseCsvLine(header);
-    if (!cells) return { ok: false, reason: 'the header line has an unterminated quote' };
-    const { columns, missing, duplicated } = mapHeader(cells);
-    if (missing.length > 0) return { ok: false, reason: `the header lacks the columns: ${missing.join(', ')}` };
-    if (duplicated.length > 0) return { ok: false, reason: `the header names these columns twice: ${duplicated.join(', ')}` };
-    const dataOffset = firstLf === -1 ? totalBytes : firstLf + 1;
+    const header = readCsvHeader(head, encoding);
+    if (!header.ok) return header;
+    const mapped = mapHeader(header.cells);
+    const problem = csvHeaderProblem(mapped);
+    if (problem) return { ok: false, reason: problem };
+    const { columns } = mapped;
+    const dataOffset = header.end === -1 ? totalBytes : header.end + 1;
     const chunks = await this.files.chunkStarts(importId, dataOffset, totalBytes, chunkRows);
     return { ok: true, layout: { encoding, totalBytes, dataOffset, columns }, chunks };
   }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { WorkflowStarter } from '../temporal/workflow-starter';
+import { WorkflowStarter } from '@eduaid/platform';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { RosterFileStore } from './roster-file.store';
 import { RosterImportActivities } from './roster-import.activities';

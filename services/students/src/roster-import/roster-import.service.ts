@@ -9,11 +9,10 @@ import {
   rosterImportWorkflowId,
   scopeWithin,
 } from '@eduaid/contracts';
-import { csvField, DomainError, UnitOfWork } from '@eduaid/platform';
+import { DomainError, UnitOfWork, WorkflowStarter, rowErrorsAfter, rowErrorsCsv, rowErrorsPage } from '@eduaid/platform';
 import { RosterErrorPageDto, RosterImportStatusDto, RosterRowErrorDto } from './dto/roster-import-status.dto';
 import { RosterFileStore } from './roster-file.store';
 import { ImportStatusRow, RosterImportRepository } from './roster-import.repository';
-import { WorkflowStarter } from '../temporal/workflow-starter';
 
 const ERROR_PAGE = 500;
 
@@ -72,22 +71,13 @@ export class RosterImportService {
   /** One page of row errors, in file order. */
   async errors(importId: string, caller: Caller, after?: string): Promise<RosterErrorPageDto> {
     await this.find(importId, caller);
-    const [afterRow, afterField] = after ? [Number(after.split(':')[0]), after.split(':')[1]] : [0, ''];
-    const rows = await this.imports.rowErrors(importId, { row: afterRow, field: afterField }, ERROR_PAGE + 1);
-    const items: RosterRowErrorDto[] = rows.slice(0, ERROR_PAGE).map((r) => ({ row: r.row_number, field: r.field, reason: r.reason }));
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > ERROR_PAGE && last ? `${last.row}:${last.field}` : undefined };
+    const rows = await this.imports.rowErrors(importId, rowErrorsAfter(after), ERROR_PAGE + 1);
+    return rowErrorsPage(rows.map((r): RosterRowErrorDto => ({ row: r.row_number, field: r.field, reason: r.reason })), ERROR_PAGE);
   }
 
   /** The whole error report as CSV, produced page by page (memory stays flat). */
-  async *errorsCsv(importId: string, caller: Caller): AsyncGenerator<string> {
-    yield 'row,field,reason\n';
-    let after: string | undefined;
-    do {
-      const page = await this.errors(importId, caller, after);
-      yield page.items.map((e) => `${e.row},${csvField(e.field)},${csvField(e.reason)}\n`).join('');
-      after = page.nextCursor;
-    } while (after);
+  errorsCsv(importId: string, caller: Caller): AsyncGenerator<string> {
+    return rowErrorsCsv((after) => this.errors(importId, caller, after), '\n');
   }
 
   private async find(importId: string, caller: Caller): Promise<ImportStatusRow> {

@@ -2,13 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import type { CallerScope, SchoolKind } from '@eduaid/contracts';
-import { keysetPage, PlaceSql, whereAfterKeyset, whereInScope, whereStartsWith } from '@eduaid/platform';
+import { keysetPage, PlaceSql, whereAfterKeyset, whereInScope, whereStartsWith, selectFields } from '@eduaid/platform';
 import { HouseholdEntity } from '../households/household.entity';
 import { SchoolDirectoryEntity } from '../roster-import/school-directory.entity';
 import type { StudentFlag } from './dto/student-query.dto';
 import { StudentTransferEntity } from './student-transfer.entity';
 import { StudentEntity } from './student.entity';
-import { selectFields } from '../common/raw-select';
 
 /**
  * Where a student row (or a row copied from one) sits: the household's village and the current

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { CASE_ACTIVITY_KINDS, CASE_PHASES, OUTCOMES } from '@eduaid/contracts';
-import { IsId, MultilineText, PageLimit } from '@eduaid/platform';
+import { IsId, MultilineText, PageLimit, PageAfterId } from '@eduaid/platform';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -46,9 +46,7 @@ export class CaseQueryDto {
   @IsBoolean()
   overdue?: boolean;
 
-  @ApiPropertyOptional({ description: 'Cursor from the previous page' })
-  @IsOptional()
-  @IsUUID('all', { message: 'after must be a cursor returned by the previous page' })
+  @PageAfterId()
   after?: string;
 
   @PageLimit(500, 50)
@@ -62,9 +60,7 @@ export class CaseloadQueryDto {
   @IsBoolean()
   overdue?: boolean;
 
-  @ApiPropertyOptional({ description: 'Cursor from the previous page' })
-  @IsOptional()
-  @IsUUID('all', { message: 'after must be a cursor returned by the previous page' })
+  @PageAfterId()
   after?: string;
 
   @PageLimit(500, 50)

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { COMMITMENTS, COMPENSATION_STATES } from '@eduaid/contracts';
-import { IsId, PageLimit } from '@eduaid/platform';
+import { IsId, PageLimit, PageAfterId } from '@eduaid/platform';
 import { REASON_CODES } from '@eduaid/policy';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -101,9 +101,7 @@ export class CompensationQueryDto {
   @Matches(/^\d{6}$/, { message: 'countyCode must be a 6-digit county code' })
   countyCode?: string;
 
-  @ApiPropertyOptional({ description: 'Cursor from the previous page' })
-  @IsOptional()
-  @IsUUID('all', { message: 'after must be a cursor returned by the previous page' })
+  @PageAfterId()
   after?: string;
 
   @PageLimit(500, 50)

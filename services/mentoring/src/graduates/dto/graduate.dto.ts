@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { DEGREE_LEVELS, INTENTIONS } from '@eduaid/contracts';
-import { CalendarDate, IsId, PageLimit } from '@eduaid/platform';
+import { CalendarDate, IsId, PageLimit, PageAfterId } from '@eduaid/platform';
 
 const DIVISION = /^(\d{2}|\d{4}|\d{6})$/;
 
@@ -68,9 +68,7 @@ export class GraduateQueryDto {
   @Max(2099)
   cohort?: number;
 
-  @ApiPropertyOptional({ description: 'Cursor from the previous page' })
-  @IsOptional()
-  @IsUUID('all', { message: 'after must be a cursor returned by the previous page' })
+  @PageAfterId()
   after?: string;
 
   @PageLimit(500, 50)

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { MENTOR_KINDS } from '@eduaid/contracts';
-import { IsId, PageLimit, PersonName } from '@eduaid/platform';
+import { IsId, PageLimit, PersonName, PageAfterId } from '@eduaid/platform';
 
 const REGION = /^(\d{2}|\d{4}|\d{6})$/;
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -81,9 +81,7 @@ export class MentorQueryDto {
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ description: 'Cursor from the previous page' })
-  @IsOptional()
-  @IsUUID('all', { message: 'after must be a cursor returned by the previous page' })
+  @PageAfterId()
   after?: string;
 
   @PageLimit(500, 50)

@@ -1,7 +1,7 @@
-import { IsId, IsOptionalId, PageLimit, ReasonText } from '@eduaid/platform';
+import { IsId, IsOptionalId, PageLimit, ReasonText, PageAfterId } from '@eduaid/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayUnique, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayUnique, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { DivisionCodeFilter, SchoolCodeFilter, StageFilter } from './place-filters';
 
 export const STUDENT_FLAGS = ['disability', 'left-behind', 'migrant-child', 'special-hardship'] as const;
@@ -35,9 +35,7 @@ export class StudentQueryDto {
   @IsOptionalId('Only this household’s students')
   householdId?: string;
 
-  @ApiPropertyOptional({ description: 'Cursor from the previous page' })
-  @IsOptional()
-  @IsUUID('all', { message: 'after must be a cursor returned by the previous page' })
+  @PageAfterId()
   after?: string;
 
   @PageLimit(500, 50)
