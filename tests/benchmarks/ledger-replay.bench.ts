@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -20,8 +20,9 @@ import { planCyclePayments, seedCycleStudents } from './cycle-seed';
  * machine's load, this isolates the statements. Same data as bench:cycle (cycle-seed.ts: students
  * interleaved over the 37 counties, the term's rows planned by SQL, then a CHECKPOINT, as the bench
  * takes one before each cycle). Each round plans a fresh term and removes it afterwards (VACUUM FULL),
- * so every round starts from the same table. Prints, per write, the seconds, µs per row, WAL bytes
- * (the server's WAL position before and after), and the ratio ledger writing / COPY.
+ * so every round starts from the same table. Prints, per write, the seconds, the CPU seconds of the
+ * backends that ran it (from /proc: the figure least moved by a loaded machine), µs per row, WAL
+ * bytes (the server's WAL position before and after), and the ratios ledger writing / COPY.
  *
  *   npm run build:bench && node dist/tests/benchmarks/ledger-replay.bench.js
  *   LEDGER_REPLAY_SIZE (default 100000), LEDGER_REPLAY_ROUNDS (default 3), LEDGER_REPLAY_CHUNK (a
@@ -40,6 +41,22 @@ type Kind = 'claim' | 'sending' | 'paid';
 async function walNow(db: Client): Promise<number> {
   const [row] = (await db.query<{ bytes: string }>(`SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint::text AS bytes`)).rows;
   return Number(row.bytes);
+}
+
+/**
+ * CPU seconds (user + system) the server's backends `pids` have used so far, from /proc (the
+ * embedded server runs on this machine): unlike the wall time, hardly moved by other processes
+ * competing for the cores. Clock ticks at Linux's USER_HZ of 100.
+ */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The backends serving the DataSource (every client backend of the database but `db`'s own). */
+async function ledgerBackends(db: Client): Promise<number[]> {
+  const { rows } = await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`);
+  return rows.map((r) => r.pid);
 }
 
 async function main(): Promise<void> {
@@ -67,12 +84,16 @@ async function main(): Promise<void> {
       await db.query('CHECKPOINT');
       const seconds: Record<Kind, number> = { claim: 0, sending: 0, paid: 0 };
       const wal: Record<Kind, number> = { claim: 0, sending: 0, paid: 0 };
+      const cpu: Record<Kind, number> = { claim: 0, sending: 0, paid: 0 };
       const timed = async <T>(kind: Kind, run: () => Promise<T>): Promise<T> => {
         const before = await walNow(db);
+        const cpuBefore = new Map((await ledgerBackends(db)).map((pid) => [pid, cpuSeconds(pid)]));
         const started = performance.now();
         const result = await run();
         seconds[kind] += (performance.now() - started) / 1000;
         wal[kind] += (await walNow(db)) - before;
+        // A backend the pool opened during the statement counts whole (it did nothing before).
+        for (const pid of await ledgerBackends(db)) cpu[kind] += cpuSeconds(pid) - (cpuBefore.get(pid) ?? 0);
         return result;
       };
       let afterId = '0';
@@ -104,9 +125,12 @@ async function main(): Promise<void> {
       await pipeline(db.query(copyTo(`COPY (SELECT ${select} FROM students.aid_payments WHERE cycle_term = '${term}') TO STDOUT`)), createWriteStream(ledgerPath));
       await db.query('CHECKPOINT');
       const copyWalBefore = await walNow(db);
+      const [{ pid: copyPid }] = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
+      const copyCpuBefore = cpuSeconds(copyPid);
       const copyStarted = performance.now();
       await pipeline(createReadStream(ledgerPath), db.query(copyFrom(`COPY students.aid_payments (${columns.join(', ')}) FROM STDIN`)));
       const copySeconds = (performance.now() - copyStarted) / 1000;
+      const copyCpu = cpuSeconds(copyPid) - copyCpuBefore;
       const copyWalAfter = await walNow(db);
       // Leave the table as the round found it.
       await db.query(`DELETE FROM students.aid_payments WHERE id >= ${COPY_ID_OFFSET}`);
@@ -115,10 +139,11 @@ async function main(): Promise<void> {
       await db.query('VACUUM FULL students.aid_payments');
       await db.query('VACUUM FULL students.payment_cycle_rows');
 
-      const cell = (kind: Kind) => `${seconds[kind].toFixed(2)} s, ${((seconds[kind] * 1e6) / SIZE).toFixed(1)} µs/row, ${mb(wal[kind])} WAL`;
+      const cell = (kind: Kind) => `${seconds[kind].toFixed(2)} s (CPU ${cpu[kind].toFixed(2)} s), ${((seconds[kind] * 1e6) / SIZE).toFixed(1)} µs/row, ${mb(wal[kind])} WAL`;
       const total = seconds.claim + seconds.sending + seconds.paid;
+      const totalCpu = cpu.claim + cpu.sending + cpu.paid;
       console.log(
-        `| ${round + 1} | ${cell('claim')} | ${cell('sending')} | ${cell('paid')} | ${total.toFixed(2)} s | ${copySeconds.toFixed(2)} s, ${mb(copyWalAfter - copyWalBefore)} WAL | ${(copySeconds / total).toFixed(2)} | ${os.loadavg()[0].toFixed(1)} |`,
+        `| ${round + 1} | ${cell('claim')} | ${cell('sending')} | ${cell('paid')} | ${total.toFixed(2)} s (CPU ${totalCpu.toFixed(2)} s) | ${copySeconds.toFixed(2)} s (CPU ${copyCpu.toFixed(2)} s), ${mb(copyWalAfter - copyWalBefore)} WAL | ${(copySeconds / total).toFixed(2)} (CPU ${(copyCpu / totalCpu).toFixed(2)}) | ${os.loadavg()[0].toFixed(1)} |`,
       );
     }
   } finally {
