@@ -536,6 +536,8 @@ export function StaffCasePage({ graduateId }: { graduateId: string }) {
   if (!loaded.data) return <Problem error={loaded.error} />;
   const { c, events, task } = loaded.data;
   const team = c.mentors.map((m) => (m.lead ? `${m.name}（${t('牵头', 'lead')}）` : m.name)).join('、');
+  // A change of mentors names its team: the case's own mentors by their mentoring names, anyone else by casework's.
+  const mentorNames = new Map([...people, ...c.mentors.map((m) => [m.userId, m.name] as const)]);
   return (
     <>
       <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
@@ -586,7 +588,7 @@ export function StaffCasePage({ graduateId }: { graduateId: string }) {
             <List.Item>
               <div>
                 <Typography.Text strong>{label(CASE_EVENT_KINDS, e.kind)}</Typography.Text> · {dateTime(e.at)} · {e.byName ?? <Person names={people} id={e.by} />}
-                <EventNote note={e.note} noteCode={e.noteCode} people={people} />
+                <EventNote note={e.note} noteCode={e.noteCode} people={mentorNames} />
               </div>
             </List.Item>
           )}
