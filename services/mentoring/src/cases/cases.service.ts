@@ -16,7 +16,7 @@ import {
   jobAssistanceWorkflowId,
 } from '@eduaid/contracts';
 import { DomainError, UpdateRefusals, WorkflowStarter, assertInScope, denyAccess } from '@eduaid/platform';
-import { keysetPageOf, placeOfRow } from '../graduates/graduate-workflows';
+import { keysetPageOf, placeOfRow } from '../graduates/graduate-rows';
 import { GraduatesRepository } from '../graduates/graduates.repository';
 import { GraduatesService, placeOf } from '../graduates/graduates.service';
 import { CaseRow, CasesRepository, EventRow } from './cases.repository';

@@ -13,7 +13,7 @@ import {
 } from '@eduaid/contracts';
 import { compensationFactsProblems, compensationPolicyOn, reasonOf } from '@eduaid/policy';
 import { DomainError, UpdateRefusals, WorkflowStarter, assertInScope } from '@eduaid/platform';
-import { keysetPageOf, placeOfRow } from '../graduates/graduate-workflows';
+import { keysetPageOf, placeOfRow } from '../graduates/graduate-rows';
 import { GraduatesRepository } from '../graduates/graduates.repository';
 import { GraduatesService, placeOf } from '../graduates/graduates.service';
 import { CompensationRow, CompensationsRepository } from './compensations.repository';

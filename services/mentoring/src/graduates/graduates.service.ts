@@ -15,7 +15,7 @@ import { DomainError, WorkflowStarter, assertInScope, denyAccess } from '@eduaid
 import { MentorsRepository } from '../mentors/mentors.repository';
 import { mentorRegionPrefix } from '../mentors/mentors.service';
 import { AssignMentorsDto, AssignmentDto, AssignmentHistoryDto, GraduateDto, GraduatePageDto, GraduateQueryDto, MentorSuggestionsDto, RegisterGraduateDto, TeamDto } from './dto/graduate.dto';
-import { keysetPageOf } from './graduate-workflows';
+import { keysetPageOf } from './graduate-rows';
 import { AssignmentRow, GraduateRow, GraduatesRepository } from './graduates.repository';
 import { suggestMentors } from './mentor-suggestions';
 

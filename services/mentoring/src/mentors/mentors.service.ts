@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Caller, CallerScope } from '@eduaid/contracts';
 import { DomainError, assertInScope } from '@eduaid/platform';
 import { CreateMentorDto, MentorDto, MentorPageDto, MentorQueryDto, UpdateMentorDto } from './dto/mentor.dto';
-import { keysetPageOf } from '../graduates/graduate-workflows';
+import { keysetPageOf } from '../graduates/graduate-rows';
 import { MentorRow, MentorsRepository } from './mentors.repository';
 
 /** The region prefix a scope lists mentors by: a school's county, else the scope's own code. */
