@@ -1,7 +1,8 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, readdirSync, rmSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
@@ -35,7 +36,8 @@ import { CYCLE_COUNTIES, planCyclePayments, seedCycleStudents } from './cycle-se
  * cycle), PostgreSQL as summed PSS.
  * CYCLE_CHUNK / CYCLE_CONCURRENCY override the cycle's chunk size and lanes; BANK_POLL_MS the
  * longest wait between polls of a batch (the deployed default, 2000 ms, unless set);
- * STUDENTS_NODE_OPTIONS the students service's NODE_OPTIONS (e.g. a smaller heap).
+ * STUDENTS_NODE_OPTIONS the students service's NODE_OPTIONS (e.g. a smaller heap); BENCH_PROFILE_DIR a folder
+ * where each process writes a V8 CPU profile as it stops.
  */
 /** Ids of the COPY baseline's rows: far above any the cycle's rows have, removed after each size. */
 const COPY_ID_OFFSET = 1_000_000_000_000;
@@ -51,7 +53,9 @@ interface Part {
 }
 
 async function startPart(name: string, script: string, env: Record<string, string>, work: string, ready: (output: string) => boolean | Promise<boolean>, timeoutMs = 180_000): Promise<Part> {
-  const child = spawn(process.execPath, [path.join(distRoot, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_PROFILE_DIR: each process writes a V8 CPU profile there as it stops (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...profile, path.join(distRoot, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(path.join(work, `${name}.log`));
   let output = '';
   const take = (chunk: Buffer) => {
@@ -121,6 +125,45 @@ async function postgresPss(postmasterPid: number | undefined): Promise<number> {
   } catch {
     return 0;
   }
+}
+
+/**
+ * CPU seconds (user + system, Linux's USER_HZ of 100) used so far by each of the cycle's processes:
+ * the Node processes by pid, PostgreSQL as the postmaster and every process under it (with the
+ * backends that have already exited, which Linux adds to their parent's children times), the Temporal
+ * server by its command name. Read before and after a cycle, the difference says which process the
+ * two cores went to while it ran.
+ */
+async function cpuSecondsByProcess(pids: Record<string, number | undefined>, postmasterPid: number | undefined): Promise<Record<string, number>> {
+  const ticks = (stat: string, withChildren: boolean) => {
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12]) + (withChildren ? Number(f[13]) + Number(f[14]) : 0)) / 100;
+  };
+  const read = (pid: number) => readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const out: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(pids)) {
+    const stat = pid ? await read(pid) : '';
+    out[name] = stat ? ticks(stat, false) : 0;
+  }
+  out.postgres = 0;
+  out.temporal = 0;
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await read(Number(entry));
+    if (!stat) continue;
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (postmasterPid && (Number(entry) === postmasterPid || ppid === postmasterPid)) out.postgres += ticks(stat, Number(entry) === postmasterPid);
+    else if (/^temporal/.test(comm)) out.temporal += ticks(stat, false);
+  }
+  return out;
+}
+
+/** A probe that reads anew on every nth call and answers its last reading in between. */
+function everyNth(n: number, probe: () => Promise<number>): () => Promise<number> {
+  let calls = 0;
+  let last = 0;
+  return async () => (calls++ % n === 0 ? (last = await probe()) : last);
 }
 
 /** Samples each process's memory while a cycle runs: the peak, and the peak within each quarter of the cycle's progress. */
@@ -299,13 +342,17 @@ async function main(): Promise<void> {
         worker: () => rssOf(worker.child.pid),
         bank: () => rssOf(bank.child.pid),
         bench: () => Promise.resolve(process.memoryUsage().rss),
-        postgres: () => postgresPss(postmasterPid),
+        // Every 2 s, not every 250 ms: summing PSS walks each server process's page tables (1 GB of
+        // shared buffers), CPU taken from the cycle it measures (2.5 s of a 100,000 cycle's 11 s at 250 ms).
+        postgres: everyNth(8, () => postgresPss(postmasterPid)),
       });
       memory.start(() => fractionDone);
       const settings = {
         ...(process.env.CYCLE_CHUNK ? { chunkSize: Number(process.env.CYCLE_CHUNK) } : {}),
         ...(process.env.CYCLE_CONCURRENCY ? { concurrency: Number(process.env.CYCLE_CONCURRENCY) } : {}),
       };
+      const cpuPids = { students: students.child.pid, worker: worker.child.pid, bank: bank.child.pid, bench: process.pid };
+      const cpuBefore = await cpuSecondsByProcess(cpuPids, postmasterPid);
       const started = performance.now();
       const start = await api.post<unknown>('/payment-cycles', { term, ...settings }, admin);
       if (start.status !== 202) throw new Error(`starting the cycle failed: ${start.status} ${JSON.stringify(start.body)}`);
@@ -319,6 +366,8 @@ async function main(): Promise<void> {
         if ((FINISHED_CYCLE_STATES as readonly string[]).includes(cycle.state)) break;
       }
       const cycleSeconds = (performance.now() - started) / 1000;
+      const cpuAfter = await cpuSecondsByProcess(cpuPids, postmasterPid);
+      const cpuUsed = Object.fromEntries(Object.keys(cpuAfter).map((name) => [name, cpuAfter[name] - (cpuBefore[name] ?? 0)]));
       memory.stop();
       if (cycle.state !== 'completed' || cycle.totals.paid !== size) throw new Error(`cycle ended ${cycle.state} with ${cycle.totals.paid} of ${size} paid (${cycle.totals.failed} failed)`);
       const times = withStatements ? await statementTimes(db) : undefined;
@@ -360,6 +409,7 @@ async function main(): Promise<void> {
         `  raw COPY, same rows       ${seconds(copySeconds)}, ${num(copyRate)} rows/s (${mib(statSync(ledgerPath).size)}, into students.aid_payments itself, new keys)`,
         `  ledger writing / COPY     ${times ? (writeRate / copyRate).toFixed(2) : 'n/a'} (aim ≥ 0.5)`,
         `  whole cycle / COPY        ${(rate / copyRate).toFixed(3)} (the cycle's payments/s against COPY's rows/s: bank, accounts, Temporal included)`,
+        `  CPU while it ran           ${(['postgres', 'students', 'worker', 'bank', 'temporal', 'bench'] as const).map((name) => `${name === 'postgres' && !postmasterPid ? 'postgres n/a' : `${name} ${cpuUsed[name].toFixed(1)} s`}`).join(', ')} (${(os.cpus().length * cycleSeconds).toFixed(1)} s on ${os.cpus().length} cores in the cycle's wall time)`,
         `  peak RSS                  students service ${mib(memory.peak('students'))}, workflow worker ${mib(memory.peak('worker'))}, bank sandbox ${mib(memory.peak('bank'))} (keeps every key it was sent), bench driver ${mib(memory.peak('bench'))}; PostgreSQL ${postmasterPid ? `${mib(memory.peak('postgres'))} (PSS summed)` : 'n/a'}`,
         `  by quarter of the cycle   students ${quarters('students')}; worker ${quarters('worker')}; bank ${quarters('bank')}`,
       ];

@@ -13,11 +13,12 @@ import { Campaigns1766200000000 } from './1766200000000-Campaigns';
 import { LedgerOnceIndexHot1766200000100 } from './1766200000100-LedgerOnceIndexHot';
 import { GraduateImportLookups1766500000000 } from './1766500000000-GraduateImportLookups';
 import { StudentNameSearch1767100000000 } from './1767100000000-StudentNameSearch';
+import { LedgerRoomForClaimedVersions1767200000000 } from './1767200000000-LedgerRoomForClaimedVersions';
 
 /** Every migration of the students schema, oldest first. */
 export const studentsMigrations = [
   InitStudentsSchema1764400000000, CreateRegistries1764500000000, CreateRosterImports1764500001000, CreateAidLedger1764600000000, CurrentEnrolmentOnStudent1764700000000,
   HouseholdRegistrationOnRow1764700001000, StudentPrivacyAndTransfers1764800002000, AidApplicationRecord1764900000000, PaymentCycles1765000000000,
   PaymentCycleRuns1766000000000, LedgerHotUpdates1766100000000, Campaigns1766200000000, LedgerOnceIndexHot1766200000100,
-  GraduateImportLookups1766500000000, StudentNameSearch1767100000000,
+  GraduateImportLookups1766500000000, StudentNameSearch1767100000000, LedgerRoomForClaimedVersions1767200000000,
 ];
