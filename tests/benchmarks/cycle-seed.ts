@@ -58,16 +58,43 @@ export async function seedCycleStudents(db: Client, work: string, count: number,
 }
 
 /**
- * The ledger rows of `term` (academic year `year`, starting on `startsOn`), as approval plans them
- * (paid by the cycle, CYCLE_AMOUNT_FEN each), for the first `size` seeded students.
+ * How the term's ledger rows were planned:
+ *  - 'campaign': as the annual campaign plans the province's year (campaigns.repository planChunk):
+ *    county by county, each county's students in id order, each student's rows of both semesters
+ *    of the year together (the term's and the other's, which stays planned for its own cycle);
+ *  - 'interleaved': one row per student for the term alone, students alternating over the 37
+ *    counties, as applications approved one at a time across the province would leave it (each
+ *    page of the ledger holds rows of as many counties as rows, the worst case for a county's
+ *    batch: every row it writes is on a page of its own).
  */
-export async function planCyclePayments(db: Client, options: { year: string; term: string; size: number; startsOn: string }): Promise<void> {
-  await db.query(
-    `INSERT INTO students.aid_payments (idempotency_key, workflow_id, student_id, academic_year, semester, scheme, rule_id, standards_version, amount_fen, starts_on, paid_by)
-     SELECT 'aid-application:' || s.id || ':' || $1::text || ':' || $2::text || ':' || $3::text, 'aid-application:' || s.id || ':' || $1::text, s.id, $1::text, $3::text, $2::text,
-            'JS-BOARD-1250', 'hubei-2026.1', $5::bigint, $6::date, 'cycle'
-       FROM students.students s WHERE s.id <= $4::uuid`,
-    [options.year, CYCLE_SCHEME, options.term, cycleStudentId(options.size), CYCLE_AMOUNT_FEN, options.startsOn],
-  );
+export type LedgerOrder = 'campaign' | 'interleaved';
+
+/**
+ * The ledger rows of `term` (academic year `year`, starting on `startsOn`), as approval plans them
+ * (paid by the cycle, CYCLE_AMOUNT_FEN each), for the first `size` seeded students, in `order`
+ * (default 'interleaved').
+ */
+export async function planCyclePayments(db: Client, options: { year: string; term: string; size: number; startsOn: string; order?: LedgerOrder }): Promise<void> {
+  if (options.order === 'campaign') {
+    // The year's other semester: S1's rows come with S2's, and S2's with S1's.
+    const other = options.term.endsWith(':S1') ? options.term.replace(/:S1$/, ':S2') : options.term.replace(/:S2$/, ':S1');
+    await db.query(
+      `INSERT INTO students.aid_payments (idempotency_key, workflow_id, student_id, academic_year, semester, scheme, rule_id, standards_version, amount_fen, starts_on, paid_by)
+       SELECT 'campaign:' || $1::text || ':' || s.id || ':' || $2::text || ':' || sem.semester, 'campaign:' || $1::text || ':' || s.county_code, s.id, $1::text, sem.semester, $2::text,
+              'JS-BOARD-1250', 'hubei-2026.1', $5::bigint, CASE WHEN sem.semester = $3::text THEN $6::date ELSE $6::date + 181 END, 'cycle'
+         FROM students.students s, (VALUES ($3::text), ($7::text)) AS sem(semester)
+        WHERE s.id <= $4::uuid
+        ORDER BY s.county_code, s.id, sem.semester`,
+      [options.year, CYCLE_SCHEME, options.term, cycleStudentId(options.size), CYCLE_AMOUNT_FEN, options.startsOn, other],
+    );
+  } else {
+    await db.query(
+      `INSERT INTO students.aid_payments (idempotency_key, workflow_id, student_id, academic_year, semester, scheme, rule_id, standards_version, amount_fen, starts_on, paid_by)
+       SELECT 'aid-application:' || s.id || ':' || $1::text || ':' || $2::text || ':' || $3::text, 'aid-application:' || s.id || ':' || $1::text, s.id, $1::text, $3::text, $2::text,
+              'JS-BOARD-1250', 'hubei-2026.1', $5::bigint, $6::date, 'cycle'
+         FROM students.students s WHERE s.id <= $4::uuid`,
+      [options.year, CYCLE_SCHEME, options.term, cycleStudentId(options.size), CYCLE_AMOUNT_FEN, options.startsOn],
+    );
+  }
   await db.query('ANALYZE students.aid_payments');
 }

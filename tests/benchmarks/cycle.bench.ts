@@ -16,7 +16,7 @@ import { HttpClient } from '../../libs/testing/src/http-client';
 import { createSuiteDatabase } from '../../libs/testing/src/suite-database';
 import { freePort } from '../../infra/local/ports';
 import { mib, startBenchEnvironment } from './bench-environment';
-import { CYCLE_COUNTIES, planCyclePayments, seedCycleStudents } from './cycle-seed';
+import { CYCLE_COUNTIES, LedgerOrder, planCyclePayments, seedCycleStudents } from './cycle-seed';
 
 /**
  * `npm run bench:cycle`: semester payment cycles of each size in CYCLE_SIZES (default 10000,100000;
@@ -24,20 +24,21 @@ import { CYCLE_COUNTIES, planCyclePayments, seedCycleStudents } from './cycle-se
  * students service (`dist/services/students/src/main.js`: HTTP, its activity worker), the workflow
  * worker (`bench-worker.js`: the production worker's settings, on the bundle of the current
  * sources) and the bank sandbox (`dist/infra/bank-sandbox/bank-sandbox.js`, faults off), against a
- * PostgreSQL and a Temporal dev server of the bench's own. Ledger rows are planned by SQL (as
- * approval plans them), students with encrypted bank accounts loaded by COPY; each cycle is started
- * by HTTP and waited for.
+ * PostgreSQL and a Temporal dev server of the bench's own. Ledger rows are planned by SQL as the
+ * annual campaign plans them (county by county, both semesters of the year), students with
+ * encrypted bank accounts loaded by COPY; each cycle is started by HTTP and waited for.
  *
  * For each size it prints: the whole cycle (wall time, payments/s); where PostgreSQL spent its time
  * (pg_stat_statements, by statement kind: claim, sending, paid, reads), the ledger-writing rate (the
  * cycle's rows / PostgreSQL time of the statements that write them) and the share of heap-only
  * updates; in the same run, a raw COPY of the same ledger rows (new keys) into the same table,
- * students.aid_payments, with both ratios; and the peak RSS of each process (and by quarter of the
- * cycle), PostgreSQL as summed PSS.
+ * students.aid_payments, with both ratios; the CPU seconds each process used while the cycle ran;
+ * and the peak RSS of each process (and by quarter of the cycle), PostgreSQL as summed PSS.
  * CYCLE_CHUNK / CYCLE_CONCURRENCY override the cycle's chunk size and lanes; BANK_POLL_MS the
  * longest wait between polls of a batch (the deployed default, 2000 ms, unless set);
  * STUDENTS_NODE_OPTIONS the students service's NODE_OPTIONS (e.g. a smaller heap); BENCH_PROFILE_DIR a folder
- * where each process writes a V8 CPU profile as it stops.
+ * where each process writes a V8 CPU profile as it stops; CYCLE_LEDGER_ORDER=interleaved plans the
+ * ledger with counties alternating row by row instead of as the campaign plans it (cycle-seed.ts).
  */
 /** Ids of the COPY baseline's rows: far above any the cycle's rows have, removed after each size. */
 const COPY_ID_OFFSET = 1_000_000_000_000;
@@ -241,9 +242,14 @@ async function statementTimes(db: Client): Promise<StatementTimes | undefined> {
   }
 }
 
-async function updateCounts(db: Client): Promise<{ upd: number; hot: number }> {
-  const [row] = (await db.query<{ upd: string; hot: string }>(`SELECT n_tup_upd::text AS upd, n_tup_hot_upd::text AS hot FROM pg_stat_user_tables WHERE relid = 'students.aid_payments'::regclass`)).rows;
-  return { upd: Number(row.upd), hot: Number(row.hot) };
+/** The ledger's row updates (all, heap-only) and how often autovacuum has vacuumed or analysed it. */
+async function updateCounts(db: Client): Promise<{ upd: number; hot: number; vacuums: number; analyzes: number }> {
+  const [row] = (
+    await db.query<{ upd: string; hot: string; vacuums: string; analyzes: string }>(
+      `SELECT n_tup_upd::text AS upd, n_tup_hot_upd::text AS hot, autovacuum_count::text AS vacuums, autoanalyze_count::text AS analyzes FROM pg_stat_user_tables WHERE relid = 'students.aid_payments'::regclass`,
+    )
+  ).rows;
+  return { upd: Number(row.upd), hot: Number(row.hot), vacuums: Number(row.vacuums), analyzes: Number(row.analyzes) };
 }
 
 const num = (n: number) => Math.round(n).toLocaleString('en');
@@ -252,6 +258,8 @@ const seconds = (s: number) => `${s.toFixed(s < 10 ? 2 : 1)} s`;
 async function main(): Promise<void> {
   const sizes = (process.env.CYCLE_SIZES ?? '10000,100000').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
   const largest = Math.max(...sizes);
+  // As the campaign plans the province's year, unless CYCLE_LEDGER_ORDER=interleaved (see LedgerOrder).
+  const ledgerOrder: LedgerOrder = process.env.CYCLE_LEDGER_ORDER === 'interleaved' ? 'interleaved' : 'campaign';
   const env = await startBenchEnvironment({ postgresSettings: { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'top' } });
   const parts: Part[] = [];
   const suiteDb = await createSuiteDatabase('bench-cycle');
@@ -327,10 +335,13 @@ async function main(): Promise<void> {
     const columns = (await db.query<{ name: string }>(`SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'students' AND table_name = 'aid_payments' AND is_generated = 'NEVER' ORDER BY ordinal_position`)).rows.map((r) => r.name);
 
     for (const [k, size] of sizes.entries()) {
-      const year = `${2031 + k}-${2032 + k}`;
+      // Later sizes pay earlier years: a year's other semester, planned with it as the campaign plans,
+      // is then never an earlier semester's row left planned, which a later term's run would claim too.
+      const first = 2031 + sizes.length - 1 - k;
+      const year = `${first}-${first + 1}`;
       const term = `${year}:S1`;
       // The ledger rows, as approval plans them (paid by the cycle), for the first `size` students.
-      await planCyclePayments(db, { year, term, size, startsOn: `${2031 + k}-09-01` });
+      await planCyclePayments(db, { year, term, size, startsOn: `${first}-09-01`, order: ledgerOrder });
       await db.query('CHECKPOINT');
       if (withStatements) await db.query('SELECT pg_stat_statements_reset()');
       const updatesBefore = await updateCounts(db);
@@ -396,18 +407,18 @@ async function main(): Promise<void> {
       const writeRate = writeSeconds > 0 ? size / writeSeconds : 0;
       const quarters = (name: string) => memory.quarters(name).map(mib).join(' / ');
       const lines = [
-        `\npayment cycle benchmark: ${size.toLocaleString('en')} payments, ${CYCLE_COUNTIES.length} counties (chunk ${settings.chunkSize ?? 'default 5000'}, lanes ${settings.concurrency ?? 'default 4'}, bank polls from 50 ms doubling to ${pollMs} ms, faults off)`,
+        `\npayment cycle benchmark: ${size.toLocaleString('en')} payments, ${CYCLE_COUNTIES.length} counties (chunk ${settings.chunkSize ?? 'default 5000'}, lanes ${settings.concurrency ?? 'default 4'}, bank polls from 50 ms doubling to ${pollMs} ms, faults off; ledger planned ${ledgerOrder === 'campaign' ? 'as the campaign plans it: county by county, both semesters' : 'interleaved: counties alternating row by row, the term alone'})`,
         `  whole cycle               ${seconds(cycleSeconds)} wall, ${num(rate)} payments/s, ${((cycleSeconds / size) * 1000).toFixed(2)} s per 1,000 (first to last paid_at ${Number(pay ?? 0).toFixed(1)} s)`,
         ...(times
           ? [
               `  PostgreSQL time           ${seconds(times.total)} in all statements (summed over connections; lanes overlap): ledger writes ${seconds(writeSeconds)} (claim ${seconds(times.claim)}, sending ${seconds(times.sending)}, paid ${seconds(times.paid)}, failed ${seconds(times.failed)}), ledger reads ${seconds(times.ledgerReads)}, other ${seconds(times.other)}`,
-              `  ledger row updates        ${num(upd)} (${(upd / size).toFixed(2)} a payment), ${upd > 0 ? ((hot / upd) * 100).toFixed(0) : 0} % heap-only (no index written)`,
-              `  ledger-writing rate       ${num(writeRate)} payments/s (the cycle's rows / PostgreSQL time of the statements that write them)`,
+              `  ledger row updates        ${num(upd)} (${(upd / size).toFixed(2)} a payment), ${upd > 0 ? ((hot / upd) * 100).toFixed(0) : 0} % heap-only (no index written); autovacuum vacuumed the ledger ${updatesAfter.vacuums - updatesBefore.vacuums}×, analysed it ${updatesAfter.analyzes - updatesBefore.analyzes}× meanwhile`,
+              `  ledger-writing rate       ${num(writeRate)} payments/s (the cycle's rows / PostgreSQL time of the statements that write them, summed over lanes)`,
               `  longest statements        ${times.top.map((t) => `\n    ${seconds(t.seconds).padStart(8)} ${String(t.calls).padStart(6)} calls  ${t.query}`).join('')}`,
             ]
           : ['  PostgreSQL time           n/a (no pg_stat_statements on this server)']),
         `  raw COPY, same rows       ${seconds(copySeconds)}, ${num(copyRate)} rows/s (${mib(statSync(ledgerPath).size)}, into students.aid_payments itself, new keys)`,
-        `  ledger writing / COPY     ${times ? (writeRate / copyRate).toFixed(2) : 'n/a'} (aim ≥ 0.5)`,
+        `  ledger writing / COPY     ${times ? (writeRate / copyRate).toFixed(2) : 'n/a'} (aim ≥ 0.5; statement times summed over lanes: two lanes writing at once count twice)`,
         `  whole cycle / COPY        ${(rate / copyRate).toFixed(3)} (the cycle's payments/s against COPY's rows/s: bank, accounts, Temporal included)`,
         `  CPU while it ran           ${(['postgres', 'students', 'worker', 'bank', 'temporal', 'bench'] as const).map((name) => `${name === 'postgres' && !postmasterPid ? 'postgres n/a' : `${name} ${cpuUsed[name].toFixed(1)} s`}`).join(', ')} (${(os.cpus().length * cycleSeconds).toFixed(1)} s on ${os.cpus().length} cores in the cycle's wall time)`,
         `  peak RSS                  students service ${mib(memory.peak('students'))}, workflow worker ${mib(memory.peak('worker'))}, bank sandbox ${mib(memory.peak('bank'))} (keeps every key it was sent), bench driver ${mib(memory.peak('bench'))}; PostgreSQL ${postmasterPid ? `${mib(memory.peak('postgres'))} (PSS summed)` : 'n/a'}`,

@@ -46,7 +46,13 @@ export class BankAccountsRepository {
     const found = new Map<string, { account: string; holderName: string }>();
     if (studentIds.length === 0) return found;
     // One array parameter (= ANY) for a batch of thousands, not thousands of IN parameters.
-    const rows = await this.accounts.createQueryBuilder('b').where('b.studentId = ANY(:ids::uuid[])', { ids: studentIds }).getMany();
+    // Only what a payment line needs: a cycle reveals every paid student's account, and each other
+    // column (timestamps parsed into Dates, who changed it) was read and built for nothing.
+    const rows = await this.accounts
+      .createQueryBuilder('b')
+      .select(['b.studentId', 'b.accountCipher', 'b.accountKeyVersion', 'b.holderName'])
+      .where('b.studentId = ANY(:ids::uuid[])', { ids: studentIds })
+      .getMany();
     for (const r of rows) found.set(r.studentId, { account: this.cipher.decrypt('bank-account', { cipher: r.accountCipher, keyVersion: r.accountKeyVersion }), holderName: r.holderName });
     return found;
   }
