@@ -75,26 +75,21 @@ export type LedgerOrder = 'campaign' | 'interleaved';
  * (default 'interleaved').
  */
 export async function planCyclePayments(db: Client, options: { year: string; term: string; size: number; startsOn: string; order?: LedgerOrder }): Promise<void> {
-  if (options.order === 'campaign') {
-    // The year's other semester: S1's rows come with S2's, and S2's with S1's.
-    const other = options.term.endsWith(':S1') ? options.term.replace(/:S1$/, ':S2') : options.term.replace(/:S2$/, ':S1');
-    await db.query(
-      `INSERT INTO students.aid_payments (idempotency_key, workflow_id, student_id, academic_year, semester, scheme, rule_id, standards_version, amount_fen, starts_on, paid_by)
-       SELECT 'campaign:' || $1::text || ':' || s.id || ':' || $2::text || ':' || sem.semester, 'campaign:' || $1::text || ':' || s.county_code, s.id, $1::text, sem.semester, $2::text,
-              'JS-BOARD-1250', 'hubei-2026.1', $5::bigint, CASE WHEN sem.semester = $3::text THEN $6::date ELSE $6::date + 181 END, 'cycle'
-         FROM students.students s, (VALUES ($3::text), ($7::text)) AS sem(semester)
-        WHERE s.id <= $4::uuid
-        ORDER BY s.county_code, s.id, sem.semester`,
-      [options.year, CYCLE_SCHEME, options.term, cycleStudentId(options.size), CYCLE_AMOUNT_FEN, options.startsOn, other],
-    );
-  } else {
-    await db.query(
-      `INSERT INTO students.aid_payments (idempotency_key, workflow_id, student_id, academic_year, semester, scheme, rule_id, standards_version, amount_fen, starts_on, paid_by)
-       SELECT 'aid-application:' || s.id || ':' || $1::text || ':' || $2::text || ':' || $3::text, 'aid-application:' || s.id || ':' || $1::text, s.id, $1::text, $3::text, $2::text,
-              'JS-BOARD-1250', 'hubei-2026.1', $5::bigint, $6::date, 'cycle'
-         FROM students.students s WHERE s.id <= $4::uuid`,
-      [options.year, CYCLE_SCHEME, options.term, cycleStudentId(options.size), CYCLE_AMOUNT_FEN, options.startsOn],
-    );
-  }
+  const campaign = options.order === 'campaign';
+  // The campaign plans the year's other semester with the term (S1 with S2, S2 with S1), six months on.
+  const other = options.term.endsWith(':S1') ? options.term.replace(/:S1$/, ':S2') : options.term.replace(/:S2$/, ':S1');
+  const semesters = campaign ? [options.term, other] : [options.term];
+  // Keys as each planner makes them: the workflow id (the campaign's per county, an application's per
+  // student and year), then the student for a campaign, then scheme and semester.
+  await db.query(
+    `INSERT INTO students.aid_payments (idempotency_key, workflow_id, student_id, academic_year, semester, scheme, rule_id, standards_version, amount_fen, starts_on, paid_by)
+     SELECT CASE WHEN $7 THEN 'campaign:' || $1::text || ':' || s.id ELSE 'aid-application:' || s.id || ':' || $1::text END || ':' || $2::text || ':' || sem.semester,
+            CASE WHEN $7 THEN 'campaign:' || $1::text || ':' || s.county_code ELSE 'aid-application:' || s.id || ':' || $1::text END,
+            s.id, $1::text, sem.semester, $2::text, 'JS-BOARD-1250', 'hubei-2026.1', $5::bigint, CASE WHEN sem.semester = $3::text THEN $6::date ELSE $6::date + 181 END, 'cycle'
+       FROM students.students s, unnest($8::text[]) AS sem(semester)
+      WHERE s.id <= $4::uuid
+      ORDER BY CASE WHEN $7 THEN s.county_code END, s.id, sem.semester`,
+    [options.year, CYCLE_SCHEME, options.term, cycleStudentId(options.size), CYCLE_AMOUNT_FEN, options.startsOn, campaign, semesters],
+  );
   await db.query('ANALYZE students.aid_payments');
 }

@@ -340,7 +340,7 @@ async function main(): Promise<void> {
       const first = 2031 + sizes.length - 1 - k;
       const year = `${first}-${first + 1}`;
       const term = `${year}:S1`;
-      // The ledger rows, as approval plans them (paid by the cycle), for the first `size` students.
+      // The ledger rows, as the campaign (or, interleaved, single approvals) plans them, for the first `size` students.
       await planCyclePayments(db, { year, term, size, startsOn: `${first}-09-01`, order: ledgerOrder });
       await db.query('CHECKPOINT');
       if (withStatements) await db.query('SELECT pg_stat_statements_reset()');
